@@ -1,0 +1,130 @@
+"""Rich output for the CLI. Customer text is always wrapped in `Text`, never parsed as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from salesdev_tui.i18n import _
+from salesdev_tui.models import Contact, Customer, StageChange
+from salesdev_tui.services.scorecard import Scorecard
+from salesdev_tui.store import CustomerRow
+
+
+def _console() -> Console:
+    return Console(highlight=False)
+
+
+def print_table(table: Table) -> None:
+    _console().print(table)
+
+
+def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def _t(value: object | None) -> Text:
+    return Text("" if value is None else str(value))
+
+
+def customer_table(rows: Sequence[CustomerRow], zone: ZoneInfo) -> Table:
+    table = Table(title=_("Customers ({count})").format(count=len(rows)))
+    for header in (_("id"), _("name"), _("stage"), _("pot."), _("industry"), _("source"),
+                   _("next contact"), _("last activity")):
+        table.add_column(header)
+    for r in rows:
+        table.add_row(
+            r.id.hex[:8],
+            _t(r.name),
+            r.stage.value,
+            r.potential.value if r.potential else "",
+            _t(r.industry),
+            r.source.value if r.source else "",
+            _when(r.next_plan_at, zone),
+            _when(r.last_activity_at, zone),
+        )
+    return table
+
+
+def print_customer(
+    customer: Customer,
+    contacts: Sequence[Contact],
+    history: Sequence[StageChange],
+    zone: ZoneInfo,
+) -> None:
+    console = _console()
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    fields: list[tuple[str, object | None]] = [
+        (_("Name"), customer.name),
+        (_("Id"), customer.id),
+        (_("Stage"), customer.stage.value),
+        (_("Lost reason"), customer.lost_reason),
+        (_("Potential"), customer.potential),
+        (_("Industry"), customer.industry),
+        (_("Size"), customer.size),
+        (_("Source"), customer.source),
+        (_("Source detail"), customer.source_detail),
+        (_("Purchasing power"), customer.purchasing_power),
+        (_("Needs and preferences"), customer.needs_preferences),
+        (_("Address"), customer.address),
+        (_("Notes"), customer.notes),
+        (_("First contacted"), _when(customer.first_contacted_at, zone)),
+        (_("First signed"), _when(customer.first_signed_at, zone)),
+    ]
+    for label, value in fields:
+        if value is not None and value != "—":
+            facts.add_row(label, _t(value))
+    console.print(facts)
+    if contacts:
+        table = Table(title=_("Contacts"))
+        for header in (_("name"), _("role"), _("phone"), _("e-mail"), _("primary")):
+            table.add_column(header)
+        for c in contacts:
+            table.add_row(_t(c.name), _t(c.role), _t(c.phone), _t(c.email),
+                          "✓" if c.is_primary else "")
+        console.print(table)
+    if history:
+        table = Table(title=_("Stage history"))
+        for header in (_("when"), _("from"), _("to"), _("reason")):
+            table.add_column(header)
+        for h in history:
+            table.add_row(
+                _when(h.changed_at, zone),
+                h.from_stage.value if h.from_stage else "",
+                h.to_stage.value,
+                _t(h.reason),
+            )
+        console.print(table)
+
+
+def print_scorecard(card: Scorecard, currency: str) -> None:
+    table = Table(title=_("Scorecard {label}").format(label=card.period.label))
+    table.add_column(_("indicator"))
+    table.add_column(_("value"), justify="right")
+    rate = (
+        _("n/a (nobody contacted)")
+        if card.success_rate is None
+        else f"{card.success_rate * 100:.1f} %  ({card.new_customers}/{card.prospects_contacted})"
+    )
+    satisfaction = (
+        _("n/a (no surveys)")
+        if card.satisfaction is None
+        else _("{score} from {n} responses").format(
+            score=card.satisfaction, n=card.satisfaction_responses
+        )
+    )
+    table.add_row(_("New customers"), str(card.new_customers))
+    table.add_row(_("Prospects contacted"), str(card.prospects_contacted))
+    table.add_row(_("Success rate"), rate)
+    table.add_row(_("Revenue"), f"{currency} {card.revenue:,}")
+    table.add_row(_("Profit"), f"{currency} {card.profit:,}")
+    table.add_row(_("Commission"), f"{currency} {card.commission:,}")
+    table.add_row(_("Satisfaction"), satisfaction)
+    _console().print(table)

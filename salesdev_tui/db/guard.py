@@ -1,0 +1,71 @@
+"""Look at a file before SQLite touches it: ours, empty, another program's, or not SQLite.
+
+Reading the 100-byte header with plain file IO guarantees that a file we refuse is left
+byte-for-byte unchanged (opening it with SQLite in WAL mode could already write to it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from salesdev_tui.db.engine import APPLICATION_ID
+from salesdev_tui.db.errors import Problem, storage_error
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+class FileKind(StrEnum):
+    MISSING = "missing"
+    EMPTY = "empty"
+    SALESDEV = "salesdev"
+    FOREIGN = "foreign"
+    NOT_SQLITE = "not_sqlite"
+
+
+@dataclass(frozen=True)
+class FileState:
+    kind: FileKind
+    application_id: int = 0
+
+
+def inspect_file(path: Path) -> FileState:
+    """Classify `path` from its header alone. Raises StorageError if it cannot be read."""
+    if path.is_dir():
+        raise storage_error(Problem.CANT_OPEN, path)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return FileState(FileKind.MISSING)
+    except OSError as exc:
+        raise storage_error(Problem.CANT_OPEN, path) from exc
+    if not header:
+        return FileState(FileKind.EMPTY)
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        return FileState(FileKind.NOT_SQLITE)
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        return FileState(FileKind.FOREIGN, app_id)
+    return FileState(FileKind.SALESDEV, app_id)
+
+
+def read_schema_version(path: Path) -> int:
+    """The file's `user_version`, read through a read-only connection (pending WAL included)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as exc:
+        raise storage_error(Problem.CANT_OPEN, path) from exc
+    try:
+        row = conn.execute("PRAGMA user_version").fetchone()
+        return int(row[0])
+    except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "")
+        problem = Problem.CORRUPT if "CORRUPT" in name else Problem.NOT_SQLITE
+        if "BUSY" in name:
+            problem = Problem.BUSY
+        raise storage_error(problem, path) from exc
+    finally:
+        conn.close()

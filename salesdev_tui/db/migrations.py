@@ -1,0 +1,86 @@
+"""The schema version and the forward-only migration runner (PRAGMA user_version).
+
+A new database gets the current schema in one transaction. An older one gets each step in
+turn, after a backup, with foreign keys OFF (set before BEGIN: inside a transaction it is
+ignored, and a table rebuild with them on silently deletes child rows), then
+`foreign_key_check` before commit. A file from a newer salesdev is refused unchanged.
+
+To change the schema: bump SCHEMA_VERSION and add `MIGRATIONS[new_version] = step`, plus a
+test that builds the previous version with parent and child rows and migrates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from salesdev_tui.db.engine import APPLICATION_ID, make_engine, writer
+from salesdev_tui.db.errors import Problem, StorageError
+from salesdev_tui.i18n import _
+
+SCHEMA_VERSION = 1
+
+Step = Callable[[Connection], None]
+
+#: version reached -> the step that reaches it from the version before.
+MIGRATIONS: dict[int, Step] = {}
+
+
+class MigrationError(StorageError):
+    """A migration failed and was rolled back; the file is as it was."""
+
+
+def create_schema(conn: Connection) -> None:
+    """Create every table and index of the current schema (models + SQLite extras)."""
+    import salesdev_tui.models.tables  # noqa: F401 - registers the tables on SQLModel.metadata
+
+    SQLModel.metadata.create_all(conn)
+
+
+def initialise(path: Path) -> None:
+    """Give the empty file `path` the current schema, application_id and version.
+
+    Runs in rollback-journal mode so the header (application_id, user_version) is in the
+    main file when this returns; the file is switched to WAL afterwards.
+    """
+    engine = make_engine(path, wal=False)
+    try:
+        with writer(engine).begin() as conn:
+            create_schema(conn)
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+    finally:
+        engine.dispose()
+
+
+def migrate(
+    path: Path,
+    current: int,
+    *,
+    steps: Mapping[int, Step] | None = None,
+    target: int = SCHEMA_VERSION,
+) -> None:
+    """Bring the database at `path` from version `current` to `target`, all or nothing."""
+    steps = MIGRATIONS if steps is None else steps
+    engine: Engine = make_engine(path, foreign_keys=False)
+    try:
+        with writer(engine).begin() as conn:
+            for version in range(current + 1, target + 1):
+                steps[version](conn)
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise MigrationError(
+                    Problem.INVALID,
+                    path,
+                    _("The migration would break {count} references; nothing was changed.").format(
+                        count=len(broken)
+                    ),
+                )
+            conn.exec_driver_sql(f"PRAGMA user_version={target}")
+    finally:
+        engine.dispose()
+

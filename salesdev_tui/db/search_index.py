@@ -1,0 +1,284 @@
+"""The customer search index: SQLite FTS5 with the trigram tokenizer, kept current by triggers.
+
+All SQLite-only search SQL lives here. One document per live customer, keyed by the customer's
+rowid: its name, its live contacts' names, e-mails and phones (as typed, and as digits), the
+customer's and contacts' notes, its industry and its source detail. The trigram tokenizer
+matches any substring of three or more characters, case-insensitively, in any script (CJK
+included), so "cme" finds "Acme" and "株式会" finds "東京株式会社".
+
+The FTS table is *external content*: it reads its text from the view `customer_search_doc`
+and stores only the index, not a second copy of the text. Triggers on `customer` and `contact`
+keep it current, so every write path (store, import, demo bulk insert) updates it with no extra
+code. An external-content index is only removed correctly with the values it was built from,
+so each trigger removes a customer's document BEFORE a change (the view still shows the old
+text) and adds it again AFTER. The view orders the contacts explicitly so that it always
+yields the same text for the same data.
+
+Write paths must not use `INSERT OR REPLACE` on `customer` or `contact`: SQLite deletes the
+old row without firing delete triggers (unless recursive_triggers is on), leaving its words
+in the index. Use an UPDATE, or `INSERT ... ON CONFLICT DO UPDATE`. A migration that rebuilds
+either table drops its triggers with it: call `create_search_index(conn)` again afterwards (it
+is idempotent and re-indexes everything).
+
+The same function also creates the indexes the customer list needs to sort and page 100,000
+customers by keyset (PERFORMANCE-NOTES: keyset 0.04 ms at any depth).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import ColumnElement, literal_column, text
+from sqlalchemy.engine import Connection
+
+#: The FTS5 table, and the view it reads its text from.
+FTS_TABLE = "customer_fts"
+DOC_VIEW = "customer_search_doc"
+PENDING_TABLE = "customer_fts_pending"
+
+#: Trigram matching needs at least this many characters in a search term.
+MIN_TRIGRAM = 3
+
+#: Columns of the index, in order (also the columns of the view, after `doc_id`).
+FTS_COLUMNS: tuple[str, ...] = (
+    "name",
+    "people",
+    "emails",
+    "phones",
+    "digits",
+    "notes",
+    "industry",
+    "source_detail",
+)
+
+# The separators a phone number is typed with; what is left are its digits.
+_PHONE_PUNCTUATION = (" ", "-", "(", ")", ".", "+", "/", "\u3000")
+
+
+def _digits_sql(expr: str) -> str:
+    for char in _PHONE_PUNCTUATION:
+        expr = f"replace({expr}, '{char}', '')"
+    return expr
+
+
+def _contacts(value: str, extra: str = "") -> str:
+    """A subquery joining one value of every live contact of `c`, in a fixed order."""
+    where = "ct.customer_id = c.id AND ct.deleted_at IS NULL"
+    if extra:
+        where += f" AND {extra}"
+    # ORDER BY in a subquery under an aggregate is kept (it is never flattened), so the
+    # same data always yields the same text: needed to remove a document from the index.
+    return (
+        f"(SELECT group_concat(v, char(10)) FROM "
+        f"(SELECT {value} AS v FROM contact AS ct WHERE {where} ORDER BY ct.id))"
+    )
+
+
+_VIEW_SQL = f"""
+CREATE VIEW {DOC_VIEW} AS
+SELECT
+    c.rowid AS doc_id,
+    c.name AS name,
+    {_contacts("ct.name")} AS people,
+    {_contacts("ct.email", "ct.email IS NOT NULL")} AS emails,
+    {_contacts("ct.phone", "ct.phone IS NOT NULL")} AS phones,
+    {_contacts(
+        _digits_sql("ifnull(ct.phone, '')") + " || ' ' || "
+        + _digits_sql("ifnull(ct.phone_normalized, '')"),
+        "(ct.phone IS NOT NULL OR ct.phone_normalized IS NOT NULL)",
+    )} AS digits,
+    ifnull(c.notes, '') || char(10)
+        || ifnull({_contacts("ct.notes", "ct.notes IS NOT NULL")}, '') AS notes,
+    c.industry AS industry,
+    c.source_detail AS source_detail
+FROM customer AS c
+WHERE c.deleted_at IS NULL
+"""
+
+_COLS = ", ".join(FTS_COLUMNS)
+
+_FTS_SQL = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_COLS}, "
+    f"content='{DOC_VIEW}', content_rowid='doc_id', tokenize='trigram')"
+)
+
+
+_PENDING_COLS = ", ".join(f"p.{c}" for c in FTS_COLUMNS)
+_DOC_COLS = ", ".join(f"d.{c}" for c in FTS_COLUMNS)
+
+_PENDING_SQL = (
+    f"CREATE TABLE {PENDING_TABLE} (doc_id INTEGER PRIMARY KEY, indexed INTEGER NOT NULL, "
+    + ", ".join(FTS_COLUMNS)
+    + ")"
+)
+
+
+def _capture(rowid_sql: str) -> str:
+    """Queue a customer's document, with the text the index holds for it now.
+
+    OR IGNORE keeps the first capture since the last sync: that is what the index holds.
+    """
+    return (
+        f"INSERT OR IGNORE INTO {PENDING_TABLE}(doc_id, indexed, {_COLS}) "
+        f"SELECT k.id, d.doc_id IS NOT NULL, {_DOC_COLS} "
+        f"FROM (SELECT {rowid_sql} AS id) AS k LEFT JOIN {DOC_VIEW} AS d ON d.doc_id = k.id "
+        f"WHERE k.id IS NOT NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM {PENDING_TABLE} AS q WHERE q.doc_id = k.id);"
+    )
+
+
+def _customer_of(ref: str) -> str:
+    return f"(SELECT rowid FROM customer WHERE id = {ref}.customer_id)"
+
+
+_CUSTOMER_COLS = "name, industry, source_detail, notes, deleted_at, id"
+_CONTACT_COLS = "name, email, phone, phone_normalized, notes, deleted_at, customer_id"
+
+#: name -> (timing and event, body). Each captures the document as it is before the change;
+#: a new customer is not in the index yet. The view only shows live customers, so a
+#: soft-deleted customer's document is removed at the next sync and never found again.
+_TRIGGERS: dict[str, tuple[str, str]] = {
+    "customer_fts_ai": (
+        "AFTER INSERT ON customer",
+        f"INSERT OR IGNORE INTO {PENDING_TABLE}(doc_id, indexed) VALUES (new.rowid, 0);",
+    ),
+    "customer_fts_bu": (f"BEFORE UPDATE OF {_CUSTOMER_COLS} ON customer", _capture("old.rowid")),
+    "customer_fts_bd": ("BEFORE DELETE ON customer", _capture("old.rowid")),
+    "contact_fts_bi": ("BEFORE INSERT ON contact", _capture(_customer_of("new"))),
+    "contact_fts_bu": (
+        f"BEFORE UPDATE OF {_CONTACT_COLS} ON contact",
+        # A contact moved to another customer changes both documents.
+        _capture(_customer_of("old")) + " " + _capture(_customer_of("new")),
+    ),
+    "contact_fts_bd": ("BEFORE DELETE ON contact", _capture(_customer_of("old"))),
+}
+
+#: Indexes for sorting and keyset paging the customer list, and for "next planned contact".
+#: ix_contact_plan_open (scheduled_at) serves the agenda; a customer's earliest open plan
+#: needs the customer first, in an index with the same literal WHERE (see store/agenda.py).
+_LIST_INDEXES: tuple[str, ...] = (
+    "CREATE INDEX IF NOT EXISTS ix_customer_list_updated ON customer (updated_at, id)",
+    "CREATE INDEX IF NOT EXISTS ix_customer_list_idle "
+    "ON customer (coalesce(last_activity_at, created_at), id)",
+    "CREATE INDEX IF NOT EXISTS ix_contact_plan_open_customer "
+    "ON contact_plan (customer_id, scheduled_at) "
+    "WHERE status = 'planned' AND deleted_at IS NULL",
+)
+
+#: Above this many queued documents a full rebuild is quicker than one-by-one updates.
+_REBUILD_ABOVE = 5000
+
+
+def create_search_index(conn: Connection) -> None:
+    """Create (or re-create) the search index, its triggers and the list indexes; fill it.
+
+    Idempotent: safe on a new database (inside `create_schema`) and after a migration.
+    """
+    for name in _TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    for table in (FTS_TABLE, PENDING_TABLE):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+    conn.exec_driver_sql(f"DROP VIEW IF EXISTS {DOC_VIEW}")
+    conn.exec_driver_sql(_VIEW_SQL)
+    conn.exec_driver_sql(_FTS_SQL)
+    conn.exec_driver_sql(_PENDING_SQL)
+    for name, (when, body) in _TRIGGERS.items():
+        conn.exec_driver_sql(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
+    for ddl in _LIST_INDEXES:
+        conn.exec_driver_sql(ddl)
+    rebuild_search_index(conn)
+
+
+def rebuild_search_index(conn: Connection) -> None:
+    """Re-index every live customer from the view (also repairs an index that drifted)."""
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    conn.exec_driver_sql(f"DELETE FROM {PENDING_TABLE}")
+
+
+def index_is_stale(conn: Connection) -> bool:
+    """True when writes since the last sync are waiting to be indexed (a cheap read)."""
+    return conn.exec_driver_sql(f"SELECT 1 FROM {PENDING_TABLE} LIMIT 1").first() is not None
+
+
+def sync_search_index(conn: Connection) -> int:
+    """Bring the index up to date with the queued writes; returns how many documents.
+
+    Run in a write transaction. Triggers cannot write to the FTS table themselves: with
+    `PRAGMA trusted_schema=OFF` (engine.py) SQLite 3.40 refuses virtual tables in triggers.
+    """
+    queued = int(conn.exec_driver_sql(f"SELECT count(*) FROM {PENDING_TABLE}").scalar_one())
+    if queued == 0:
+        return 0
+    if queued > _REBUILD_ABOVE:
+        rebuild_search_index(conn)
+        return queued
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLS}) "
+        f"SELECT 'delete', p.doc_id, {_PENDING_COLS} FROM {PENDING_TABLE} AS p WHERE p.indexed"
+    )
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE}(rowid, {_COLS}) "
+        f"SELECT d.doc_id, {_DOC_COLS} FROM {PENDING_TABLE} AS p "
+        f"JOIN {DOC_VIEW} AS d ON d.doc_id = p.doc_id"
+    )
+    conn.exec_driver_sql(f"DELETE FROM {PENDING_TABLE}")
+    return queued
+
+
+def has_search_index(conn: Connection) -> bool:
+    row = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+    ).first()
+    return row is not None
+
+
+def check_search_index(conn: Connection) -> None:
+    """Raise (a database error) if the index disagrees with the customers' text."""
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')")
+
+
+# -- queries ------------------------------------------------------------------------------
+
+_PHONE_LIKE = re.compile(r"^[\d\s\-().+/\u3000]+$")
+
+
+def phone_digits(text: str) -> str:
+    """The digits of a phone fragment ("(02) 345-678" -> "02345678"), any script's digits."""
+    return "".join(str(unicodedata.decimal(c)) for c in text if c.isdecimal())
+
+
+def _phrase(term: str) -> str:
+    # A double-quoted FTS5 string is matched literally; a quote inside is doubled.
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_expression(text_query: str) -> str | None:
+    """The FTS5 MATCH expression for what the rep typed, or None if trigram cannot serve it.
+
+    Words of three characters or more must all occur (in any column, in any order). If some
+    words are shorter, the whole text must occur as typed. A phone-like text ("345 678")
+    also matches the digits column with its digits only ("345678").
+    """
+    typed = " ".join(text_query.split())
+    if len(typed) < MIN_TRIGRAM:
+        return None
+    words = typed.split(" ")
+    if all(len(w) >= MIN_TRIGRAM for w in words):
+        expr = " AND ".join(_phrase(w) for w in words)
+    else:
+        expr = _phrase(typed)
+    if _PHONE_LIKE.match(typed):
+        digits = phone_digits(typed)
+        if len(digits) >= MIN_TRIGRAM:
+            expr = f"digits : {_phrase(digits)} OR ({expr})"
+    return expr
+
+
+def fts_match(expression: str) -> ColumnElement[bool]:
+    """`customer.rowid IN (documents matching expression)`, for a WHERE clause."""
+    return literal_column("customer.rowid").in_(
+        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query").bindparams(
+            fts_query=expression
+        )
+    )

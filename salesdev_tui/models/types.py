@@ -1,0 +1,110 @@
+"""Column types that keep the data rules: exact decimals, aware UTC times, enums by value."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+# Timestamps are stored as fixed-width ISO text in UTC, so string order is time order and
+# range queries compare as text on SQLite (and as timestamps once mapped to PostgreSQL).
+_TS_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def utc(moment: datetime) -> datetime:
+    """Return `moment` as an aware UTC datetime; naive input is refused, not guessed."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: times must carry a time zone")
+    return moment.astimezone(UTC)
+
+
+def to_db_timestamp(moment: datetime) -> str:
+    """The stored text of an aware time (used by raw SQL in the store for range bounds)."""
+    return utc(moment).strftime(_TS_FORMAT)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime, stored as UTC text on SQLite."""
+
+    impl = sa.String(26)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        return None if value is None else to_db_timestamp(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.strptime(value, _TS_FORMAT).replace(tzinfo=UTC)
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A Decimal with a fixed number of places, stored as a scaled integer (never a float).
+
+    Money uses two places: 1234.50 is stored as 123450, so SUM() in SQL stays exact.
+    """
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def __init__(self, places: int = 2) -> None:
+        super().__init__()
+        self.places = places
+        self._quantum = Decimal(1).scaleb(-places)
+
+    def process_bind_param(self, value: Decimal | int | str | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        exact = Decimal(value).quantize(self._quantum, rounding=ROUND_HALF_EVEN)
+        return int(exact.scaleb(self.places))
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(int(value)).scaleb(-self.places).quantize(self._quantum)
+
+
+def scaled_to_decimal(value: int | None, places: int = 2) -> Decimal:
+    """Turn a scaled integer from an aggregate (SUM of an ExactDecimal column) into a Decimal."""
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(int(value or 0)).scaleb(-places).quantize(quantum)
+
+
+def Money() -> ExactDecimal:  # noqa: N802 - reads like a type in column declarations
+    """Money in the rep's currency, two decimal places."""
+    return ExactDecimal(2)
+
+
+class EnumText(TypeDecorator[StrEnum]):
+    """A StrEnum stored by its value (the exchange format's names), read back as the enum."""
+
+    impl = sa.String(20)
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[StrEnum]) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum_cls(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.enum_cls(value)
+
+
+class LocalDate(TypeDecorator[date]):
+    """A calendar date (no zone), stored as ISO text."""
+
+    impl = sa.String(10)
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect: Dialect) -> str | None:
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
+        return None if value is None else date.fromisoformat(value)

@@ -1,0 +1,100 @@
+"""What every screen that reads or writes the database shares.
+
+`run_db` runs one store call in a thread worker (the UI never waits for SQLite) and hands
+the result back on the UI thread; workers never touch widgets. A storage failure becomes a
+notification; the screen's widgets, and whatever the rep typed in them, stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from textual.screen import ModalScreen, Screen
+
+from salesdev_tui.i18n import _
+
+if TYPE_CHECKING:
+    from salesdev_tui.app import SalesdevApp
+    from salesdev_tui.store import Store
+
+T = TypeVar("T")
+
+
+def storage_message(exc: BaseException) -> str | None:
+    """The plain message of a storage failure, or None if `exc` is something else."""
+    from salesdev_tui.db.errors import classify
+
+    mapped = classify(exc, None)
+    return mapped.message if mapped is not None else None
+
+
+class DbMixin:
+    """Mixed into Screen and ModalScreen subclasses."""
+
+    @property
+    def sales_app(self) -> SalesdevApp:
+        return cast("SalesdevApp", self.app)  # type: ignore[attr-defined]
+
+    def run_db(
+        self,
+        call: Callable[[Store], T],
+        done: Callable[[T], None],
+        *,
+        failed: Callable[[BaseException], bool] | None = None,
+        group: str = "db",
+        exclusive: bool = True,
+    ) -> None:
+        """Run `call(store)` in a worker; then `done(result)` on the UI thread.
+
+        `failed(exc)` may handle an error (return True); otherwise storage errors are
+        notified plainly and anything else is notified as an unexpected problem.
+        """
+        store = self.sales_app.store
+        if store is None:
+            message = self.sales_app.store_error or _("The database is still opening…")
+            self.sales_app.notify(message, severity="warning")
+            return
+        self._db_worker(store, call, done, failed, group, exclusive)
+
+    def _db_worker(
+        self,
+        store: Store,
+        call: Callable[[Store], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], bool] | None,
+        group: str,
+        exclusive: bool,
+    ) -> None:
+        app = self.sales_app
+
+        def job() -> None:
+            try:
+                result = call(store)
+            except Exception as exc:  # noqa: BLE001 - every failure is reported, none crash
+                app.call_from_thread(self._report_failure, exc, failed)
+                return
+            app.call_from_thread(done, result)
+
+        # A thread worker owned by this screen: cancelled with it when the screen goes away.
+        self.run_worker(  # type: ignore[attr-defined]
+            job, thread=True, exclusive=exclusive, group=group, exit_on_error=False
+        )
+
+    def _report_failure(
+        self, exc: BaseException, failed: Callable[[BaseException], bool] | None
+    ) -> None:
+        if failed is not None and failed(exc):
+            return
+        message = storage_message(exc)
+        if message is None:
+            message = _("Unexpected problem: {problem}").format(problem=exc)
+        self.sales_app.notify(message, severity="error", timeout=12)
+
+
+class DbScreen(DbMixin, Screen[None]):
+    """A main screen that loads from the store."""
+
+
+class DbModal(DbMixin, ModalScreen[T]):
+    """A dialog that loads from or saves to the store."""

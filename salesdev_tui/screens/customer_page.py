@@ -1,0 +1,165 @@
+"""A customer's page: the header, stage moves by key, and a tab per step of the policy."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import STAGE_ORDER, Stage
+from salesdev_tui.screens.base import DbScreen
+from salesdev_tui.screens.customer_tabs import customer_tabs
+from salesdev_tui.services.proposals import proposal_total
+from salesdev_tui.store.customer_file import CustomerFile
+
+_TAB_KEYS = "1234567890h"
+
+
+def render_header(file: CustomerFile, currency: str) -> Text:
+    """Name, stage path, potential, latest credit rating, open proposal value (literal text)."""
+    c = file.customer
+    text = Text()
+    text.append(c.name, style="bold")
+    text.append("   ")
+    for stage in STAGE_ORDER:
+        style = "bold reverse" if stage == c.stage else "dim"
+        text.append(f" {_(stage.value)} ", style=style)
+    if c.stage == Stage.LOST:
+        text.append(f" {_('lost')} ", style="bold reverse red")
+        if c.lost_reason:
+            text.append(f" ({c.lost_reason})", style="red")
+    text.append("\n")
+    rating = file.credit_checks[0].rating.value if file.credit_checks else "—"
+    open_value = sum(
+        (proposal_total(file.proposal_lines.get(p.id, []))
+         for p in file.proposals if p.status.value in ("draft", "presented")),
+        start=proposal_total([]),
+    )
+    details = [
+        _("potential {p}").format(p=c.potential.value if c.potential else "—"),
+        _("credit {r}").format(r=rating),
+        _("open proposals {currency} {value:,}").format(currency=currency, value=open_value),
+        _("industry {i}").format(i=c.industry or "—"),
+        _("source {s}").format(
+            s=(_(c.source.value) if c.source else "—")
+            + (f" ({c.source_detail})" if c.source_detail else "")
+        ),
+    ]
+    text.append("   ·   ".join(details), style="dim")
+    return text
+
+
+class CustomerPageScreen(DbScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", _("Back"), id="page-back"),
+        Binding("right_square_bracket", "stage_forward", _("Next stage"), id="stage-forward",
+                tooltip=_("Move to the next stage (the gates are checked)")),
+        Binding("left_square_bracket", "stage_back", _("Stage back"), id="stage-back",
+                tooltip=_("Move back one stage (recorded in the history)")),
+        Binding("L", "stage_lost", _("Lost"), id="stage-lost",
+                tooltip=_("Mark as lost, with a reason")),
+        *[
+            Binding(key, f"tab({index})", show=False, id=f"page-tab-{index}")
+            for index, key in enumerate(_TAB_KEYS)
+        ],
+    ]
+
+    file: var[CustomerFile | None] = var(None)
+    """Everything recorded about the customer; None while loading."""
+
+    def __init__(self, customer_id: uuid.UUID) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.tabs = customer_tabs()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(_("Loading…")), id="customer-header")
+        with TabbedContent(id="customer-tabs"):
+            for index, tab in enumerate(self.tabs):
+                with TabPane(f"{_TAB_KEYS[index]} {tab.title}", id=f"tab-{tab.id}"):
+                    yield Static(Text(tab.empty), classes="muted tab-empty")
+                    yield DataTable(id=f"table-{tab.id}", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for tab in self.tabs:
+            self.query_one(f"#table-{tab.id}", DataTable).add_columns(*tab.columns)
+        self.watch(self.app, "data_version", self._reload)
+
+    def _reload(self, version: int) -> None:
+        if version == 0:
+            return
+        self.run_db(lambda store: store.customer_file(self.customer_id), self._loaded,
+                    group="customer-page")
+
+    def _loaded(self, file: CustomerFile) -> None:
+        self.file = file
+
+    def watch_file(self, file: CustomerFile | None) -> None:
+        if file is None:
+            return
+        settings = self.sales_app.settings
+        self.query_one("#customer-header", Static).update(render_header(file, settings.currency))
+        self.sub_title = file.customer.name
+        for tab in self.tabs:
+            rows = tab.rows(file, settings.zone)
+            table = self.query_one(f"#table-{tab.id}", DataTable)
+            table.clear()
+            for key, cells in rows:
+                table.add_row(*(Text(cell) for cell in cells), key=key)
+            table.set_class(not rows, "-hidden")
+            empty = self.query_one(f"#tab-{tab.id} .tab-empty", Static)
+            empty.set_class(bool(rows), "-hidden")
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_tab(self, index: int) -> None:
+        if 0 <= index < len(self.tabs):
+            self.query_one(TabbedContent).active = f"tab-{self.tabs[index].id}"
+
+    def _move(self, target: Stage | None) -> None:
+        from salesdev_tui.screens.stage_move import StageMoveScreen
+
+        if self.file is None or target is None:
+            return
+        customer = self.file.customer
+        self.app.push_screen(
+            StageMoveScreen(customer.id, customer.name, customer.stage, target)
+        )
+
+    def action_stage_forward(self) -> None:
+        from salesdev_tui.services.stages import next_stage
+
+        if self.file is None:
+            return
+        stage = self.file.customer.stage
+        if stage == Stage.LOST:
+            self._move(Stage.PROSPECT)  # reopening a lost customer starts over
+            return
+        target = next_stage(stage)
+        if target is None:
+            self.notify(_("Won is the last stage."), severity="warning")
+        self._move(target)
+
+    def action_stage_back(self) -> None:
+        from salesdev_tui.services.stages import previous_stage
+
+        if self.file is None:
+            return
+        target = previous_stage(self.file.customer.stage)
+        if target is None:
+            self.notify(_("Nothing before this stage."), severity="warning")
+        self._move(target)
+
+    def action_stage_lost(self) -> None:
+        self._move(Stage.LOST)

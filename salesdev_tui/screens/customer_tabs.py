@@ -1,0 +1,174 @@
+"""What each tab of a customer's page lists: columns and how a record fills them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from salesdev_tui.i18n import _
+from salesdev_tui.services.proposals import proposal_total
+from salesdev_tui.store.customer_file import CustomerFile
+
+Row = tuple[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Tab:
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    rows: Callable[[CustomerFile, ZoneInfo], list[Row]]
+    empty: str
+
+
+def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _one_line(text: str | None, width: int = 60) -> str:
+    flat = (text or "").replace("\n", " ")
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def _contacts(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    return [
+        (c.id.hex,
+         [c.name, c.role or "", c.phone or "", c.email or "", "✓" if c.is_primary else ""])
+        for c in f.contacts
+    ]
+
+
+def _plans(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    return [
+        (p.id.hex, [_when(p.scheduled_at, zone), _(p.method.value), _(p.status.value),
+                    _one_line(p.agenda, 40), _one_line(p.outcome, 40)])
+        for p in f.plans
+    ]
+
+
+def _needs(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    return [
+        (n.id.hex, [_when(n.noted_at, zone), _(n.kind.value), _(n.priority.value),
+                    _one_line(n.text), _money(n.budget)])
+        for n in f.needs
+    ]
+
+
+def _proposals(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    return [
+        (p.id.hex, [f"v{p.version}", p.title, _(p.status.value),
+                    _money(proposal_total(f.proposal_lines.get(p.id, []))), _day(p.valid_until)])
+        for p in f.proposals
+    ]
+
+
+def _negotiations(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    rows: list[Row] = []
+    for n in f.negotiations:
+        points = f.points.get(n.id, [])
+        agreed = sum(1 for p in points if p.kind.value == "agreed")
+        open_ = sum(1 for p in points if p.kind.value == "open" and not p.resolved)
+        rows.append((n.id.hex, [_when(n.held_at, zone), _one_line(n.their_attendees, 30),
+                                str(agreed), str(open_), _one_line(n.next_steps, 40)]))
+    return rows
+
+
+def _contracts(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    from salesdev_tui.models import CONTRACT_CLAUSES
+
+    rows: list[Row] = []
+    for c in f.contracts:
+        filled = sum(1 for clause in CONTRACT_CLAUSES if (getattr(c, clause) or "").strip())
+        rows.append((c.id.hex, [c.number or "", _money(c.value), _money(c.cost),
+                                f"{filled}/6", _(c.legal_review.value), _when(c.signed_at, zone)]))
+    return rows
+
+
+def _follow_up(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    rows: list[Row] = [
+        (m.id.hex, [_(m.kind.value), m.title, _day(m.due_on), _when(m.done_at, zone)])
+        for m in f.milestones
+    ]
+    rows += [
+        (r.id.hex, [_("report"), _one_line(r.summary, 40), r.channel or "", _when(r.sent_at, zone)])
+        for r in f.progress_reports
+    ]
+    return rows
+
+
+def _surveys(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    return [
+        (s.id.hex, [_when(s.taken_at, zone), str(s.score), _(s.method.value) if s.method else "",
+                    _one_line(s.comment)])
+        for s in f.surveys
+    ]
+
+
+def _credit(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    return [
+        (c.id.hex, [_day(c.checked_on), c.rating.value, c.source or "", _money(c.credit_limit),
+                    _one_line(c.notes, 40)])
+        for c in f.credit_checks
+    ]
+
+
+def _competitors(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    return [
+        (c.id.hex, [c.competitor, _one_line(c.offer, 30), _one_line(c.strengths, 30),
+                    _one_line(c.weaknesses, 30)])
+        for c in f.competitor_notes
+    ]
+
+
+def _history(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    rows: list[tuple[datetime, Row]] = []
+    for s in f.stage_changes:
+        change = f"{_(s.from_stage.value) if s.from_stage else '—'} → {_(s.to_stage.value)}"
+        rows.append((s.changed_at, (s.id.hex, [_when(s.changed_at, zone), _("stage"), change,
+                                                _one_line(s.reason, 50)])))
+    for e in f.field_edits:
+        change = f"{e.field}: {_one_line(e.old_value, 20)} → {_one_line(e.new_value, 20)}"
+        rows.append((e.edited_at, (e.id.hex, [_when(e.edited_at, zone), _("edit"), change, ""])))
+    return [row for _at, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def customer_tabs() -> tuple[Tab, ...]:
+    """The tabs in the policy's order; built on call so the labels follow the language."""
+    return (
+        Tab("contacts", _("Contacts"), (_("name"), _("role"), _("phone"), _("e-mail"),
+                                        _("primary")), _contacts, _("No contact people yet.")),
+        Tab("plans", _("Plans"), (_("when"), _("how"), _("status"), _("agenda"), _("outcome")),
+            _plans, _("No contact planned yet.")),
+        Tab("needs", _("Needs"), (_("noted"), _("kind"), _("priority"), _("need"), _("budget")),
+            _needs, _("No needs noted yet.")),
+        Tab("proposals", _("Proposals"), (_("ver."), _("title"), _("status"), _("total"),
+                                          _("valid until")), _proposals, _("No proposal yet.")),
+        Tab("negotiations", _("Minutes"), (_("held"), _("their side"), _("agreed"), _("open"),
+                                           _("next steps")), _negotiations,
+            _("No negotiation minutes yet.")),
+        Tab("contract", _("Contract"), (_("number"), _("value"), _("cost"), _("clauses"),
+                                        _("legal review"), _("signed")), _contracts,
+            _("No contract yet.")),
+        Tab("follow-up", _("Follow-up"), (_("kind"), _("what"), _("due / channel"), _("done")),
+            _follow_up, _("No follow-up yet (after signing).")),
+        Tab("satisfaction", _("Satisfaction"), (_("taken"), _("score"), _("how"), _("comment")),
+            _surveys, _("No survey yet.")),
+        Tab("credit", _("Credit"), (_("checked"), _("rating"), _("source"), _("limit"),
+                                    _("notes")), _credit, _("No credit check yet.")),
+        Tab("competitors", _("Competitors"), (_("competitor"), _("offer"), _("strengths"),
+                                              _("weaknesses")), _competitors,
+            _("No competitor noted.")),
+        Tab("history", _("History"), (_("when"), _("what"), _("change"), _("reason")),
+            _history, _("No history yet.")),
+    )

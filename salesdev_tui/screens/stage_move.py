@@ -1,0 +1,152 @@
+"""Moving a customer to another stage: the gates' verdict, and the reason when one is needed."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import WORST_CREDIT_RATING, Stage
+from salesdev_tui.screens.base import DbModal
+
+if TYPE_CHECKING:
+    from salesdev_tui.services.stages import StageDecision
+
+
+def describe_decision(decision: StageDecision) -> Text:
+    """Blockers (what is missing, how to get it) and warnings, as literal text."""
+    text = Text()
+    for issue in decision.blockers:
+        text.append("✗ ", style="bold red")
+        text.append(issue.message + "\n")
+        text.append("  " + issue.hint + "\n", style="dim")
+    for issue in decision.warnings:
+        text.append("! ", style="bold yellow")
+        text.append(issue.message + "\n")
+        text.append("  " + issue.hint + "\n", style="dim")
+    if not decision.blockers and not decision.warnings:
+        text.append(_("Every gate is passed."), style="green")
+    return text
+
+
+class StageMoveScreen(DbModal[bool]):
+    """Returns True when the stage was changed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "confirm", _("Move"), id="stage-confirm", priority=True,
+                tooltip=_("Move the customer to the new stage")),
+        Binding("escape", "cancel", _("Cancel"), id="stage-cancel"),
+    ]
+
+    def __init__(self, customer_id: uuid.UUID, name: str, current: Stage, target: Stage) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.customer_name = name
+        self.current = current
+        self.target = target
+        self.decision: StageDecision | None = None
+
+    def compose(self) -> ComposeResult:
+        title = _("{name}: {current} → {target}").format(
+            name=self.customer_name, current=_(self.current.value), target=_(self.target.value)
+        )
+        with Vertical(classes="dialog", id="stage-dialog"):
+            yield Label(Text(title), classes="dialog-title")
+            yield Static(Text(_("Checking the gates…")), id="stage-verdict")
+            if self.target == Stage.LOST:
+                reasons = self.sales_app.settings.lost_reasons
+                yield Label(_("Why was it lost?"))
+                yield Select(
+                    [(reason, reason) for reason in reasons],
+                    prompt=_("Choose a reason"),
+                    id="stage-lost-reason",
+                )
+            yield Label(_("Reason"), id="stage-reason-label")
+            yield Input(id="stage-reason", placeholder=_("Why (kept in the stage history)"))
+            yield Label(_("Credit override"), id="stage-override-label", classes="-hidden")
+            yield Input(
+                id="stage-override",
+                placeholder=_("Why a customer with poor credit may be won anyway"),
+                classes="-hidden",
+            )
+            yield Label("", id="stage-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Move (ctrl+s)"), variant="primary", id="stage-confirm")
+                yield Button(_("Cancel (esc)"), id="stage-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#stage-reason", Input).focus()
+        self.run_db(
+            lambda store: store.preview_stage_change(self.customer_id, self.target,
+                                                     reason="preview"),
+            self._show,
+            group="preview",
+        )
+
+    def _show(self, decision: StageDecision) -> None:
+        self.decision = decision
+        # The preview passes a placeholder reason so only real blockers show; a lost move
+        # still needs the rep's reason, asked for below.
+        self.query_one("#stage-verdict", Static).update(describe_decision(decision))
+        poor_credit = any(i.code == "poor_credit_needs_override" for i in decision.blockers)
+        facts_rating = WORST_CREDIT_RATING.value if poor_credit else None
+        for widget_id in ("#stage-override-label", "#stage-override"):
+            self.query_one(widget_id).set_class(facts_rating is None, "-hidden")
+        hard = [i for i in decision.blockers if i.code != "poor_credit_needs_override"]
+        self.query_one("#stage-confirm", Button).disabled = bool(hard)
+
+    def _reason(self) -> str:
+        typed = self.query_one("#stage-reason", Input).value.strip()
+        if self.target != Stage.LOST:
+            return typed
+        chosen = self.query_one("#stage-lost-reason", Select).value
+        picked = "" if chosen is Select.NULL else str(chosen)
+        return ": ".join(part for part in (picked, typed) if part)
+
+    @on(Button.Pressed, "#stage-confirm")
+    def action_confirm(self) -> None:
+        from salesdev_tui.store import StageRefused
+
+        reason = self._reason()
+        override = self.query_one("#stage-override", Input).value.strip()
+
+        def refused(exc: BaseException) -> bool:
+            if isinstance(exc, StageRefused):
+                self.query_one("#stage-error", Label).update(
+                    Text(
+                        str(exc)
+                        + "\n"
+                        + _("Give a reason to pass the warnings, or fix what is missing.")
+                    )
+                )
+                return True
+            return False
+
+        self.run_db(
+            lambda store: store.change_stage(
+                self.customer_id, self.target, reason=reason, credit_override=override
+            ),
+            self._moved,
+            failed=refused,
+            group="save",
+        )
+
+    def _moved(self, _decision: object) -> None:
+        self.sales_app.changed()
+        self.notify(
+            _("{name} is now at {stage}.").format(
+                name=self.customer_name, stage=_(self.target.value)
+            )
+        )
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#stage-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

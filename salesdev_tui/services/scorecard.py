@@ -1,0 +1,96 @@
+"""The assessment indicators of policy V, composed from raw figures (ARCHITECTURE.md KPIs).
+
+- new customers: customers whose first contract was signed in the period;
+- prospects contacted: customers whose first completed contact falls in the period;
+- success rate: new customers / prospects contacted (None when nobody was contacted; it may
+  exceed 100 % and is shown as is);
+- revenue: sum of contract values signed in the period; profit: sum of (value - cost);
+- satisfaction: mean survey score in the period, with the number of responses;
+- commission: revenue x the rep's commission rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Protocol
+
+from salesdev_tui.services.periods import Period
+
+_CENT = Decimal("0.01")
+
+
+class Figures(Protocol):
+    """The raw figures of a period (the store's KpiFigures)."""
+
+    @property
+    def new_customers(self) -> int: ...
+    @property
+    def prospects_contacted(self) -> int: ...
+    @property
+    def revenue(self) -> Decimal: ...
+    @property
+    def profit(self) -> Decimal: ...
+    @property
+    def satisfaction_sum(self) -> int: ...
+    @property
+    def satisfaction_responses(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    period: Period
+    new_customers: int
+    prospects_contacted: int
+    success_rate: Decimal | None
+    revenue: Decimal
+    profit: Decimal
+    commission: Decimal
+    satisfaction: Decimal | None
+    satisfaction_responses: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The `salesdev scorecard --json` object (names are a public contract)."""
+        return {
+            "period": {
+                "kind": self.period.kind.value,
+                "label": self.period.label,
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            },
+            "new_customers": self.new_customers,
+            "prospects_contacted": self.prospects_contacted,
+            "success_rate": None if self.success_rate is None else float(self.success_rate),
+            "revenue": str(self.revenue),
+            "profit": str(self.profit),
+            "commission": str(self.commission),
+            "satisfaction": None if self.satisfaction is None else float(self.satisfaction),
+            "satisfaction_responses": self.satisfaction_responses,
+        }
+
+
+def success_rate(new_customers: int, prospects_contacted: int) -> Decimal | None:
+    """new ÷ contacted, to four places; None when the divisor is 0."""
+    if prospects_contacted == 0:
+        return None
+    return (Decimal(new_customers) / Decimal(prospects_contacted)).quantize(Decimal("0.0001"))
+
+
+def build_scorecard(period: Period, figures: Figures, commission_rate: Decimal) -> Scorecard:
+    responses = figures.satisfaction_responses
+    satisfaction = (
+        (Decimal(figures.satisfaction_sum) / Decimal(responses)).quantize(Decimal("0.01"))
+        if responses
+        else None
+    )
+    return Scorecard(
+        period=period,
+        new_customers=figures.new_customers,
+        prospects_contacted=figures.prospects_contacted,
+        success_rate=success_rate(figures.new_customers, figures.prospects_contacted),
+        revenue=figures.revenue,
+        profit=figures.profit,
+        commission=(figures.revenue * commission_rate).quantize(_CENT, ROUND_HALF_EVEN),
+        satisfaction=satisfaction,
+        satisfaction_responses=responses,
+    )

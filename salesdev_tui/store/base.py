@@ -1,0 +1,99 @@
+"""What every part of the store shares: the database, the clock, and the lookup errors."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy import String, cast, func
+from sqlmodel import Session, col, select
+
+from salesdev_tui.db import Database
+from salesdev_tui.i18n import _
+from salesdev_tui.models import Customer, Record
+
+R = TypeVar("R", bound=Record)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NotFound(LookupError):
+    """No live record has that id (or id prefix)."""
+
+    def __init__(self, what: str, key: str) -> None:
+        super().__init__(_("No {what} matches '{key}'.").format(what=what, key=key))
+        self.what = what
+        self.key = key
+
+
+class Ambiguous(LookupError):
+    """An id prefix matches several records."""
+
+    def __init__(self, what: str, key: str, count: int) -> None:
+        super().__init__(
+            _("'{key}' matches {count} {what}s; type more of the id.").format(
+                key=key, count=count, what=what
+            )
+        )
+
+
+class StoreBase:
+    """The database and the clock every store part works with."""
+
+    def __init__(self, db: Database, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self._clock = clock
+
+    def now(self) -> datetime:
+        """The current time, aware UTC (injected in tests for fixed dates)."""
+        return self._clock().astimezone(UTC)
+
+    @staticmethod
+    def _live(session: Session, model: type[R], record_id: uuid.UUID) -> R:
+        row = session.get(model, record_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFound(model.__tablename__.replace("_", " "), str(record_id))
+        return row
+
+    def _touch(self, row: Record) -> None:
+        row.updated_at = self.now()
+
+    def resolve_id(self, model: type[R], key: str) -> uuid.UUID:
+        """The id of the one live `model` whose id starts with `key` (dashes optional)."""
+        what = model.__tablename__.replace("_", " ")
+        prefix = key.strip().lower().replace("-", "")
+        if not prefix or any(ch not in "0123456789abcdef" for ch in prefix):
+            raise NotFound(what, key)
+        if len(prefix) == 32:
+            record_id = uuid.UUID(prefix)
+            with self.db.read() as session:
+                self._live(session, model, record_id)
+            return record_id
+        with self.db.read() as session:
+            # Uuid columns are CHAR(32) hex on SQLite, so a prefix is an index range scan.
+            id_text = cast(col(model.id), String)
+            rows = session.exec(
+                select(model.id)
+                .where(id_text >= prefix, id_text < prefix + "g")
+                .where(col(model.deleted_at).is_(None))
+                .limit(2)
+            ).all()
+        if not rows:
+            raise NotFound(what, key)
+        if len(rows) > 1:
+            raise Ambiguous(what, key, len(rows))
+        return rows[0]
+
+    def count_live(self, model: type[Record]) -> int:
+        with self.db.read() as session:
+            stmt = select(func.count()).select_from(model).where(col(model.deleted_at).is_(None))
+            return int(session.exec(stmt).one())
+
+    def is_empty(self) -> bool:
+        """True when the database holds no customer at all (live or deleted)."""
+        with self.db.read() as session:
+            return session.exec(select(Customer.id).limit(1)).first() is None

@@ -1,0 +1,329 @@
+"""Customers and their contacts: intake, lookup, listing, stage changes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from salesdev_tui.models import (
+    CONTRACT_CLAUSES,
+    Contact,
+    ContactPlan,
+    Contract,
+    CreditCheck,
+    CreditRating,
+    Customer,
+    LegalReview,
+    NeedsNote,
+    Negotiation,
+    PlanStatus,
+    Potential,
+    Source,
+    Stage,
+    StageChange,
+)
+from salesdev_tui.services.dedupe import company_key
+from salesdev_tui.services.stages import (
+    StageDecision,
+    StageFacts,
+    can_proceed,
+    decide_stage_change,
+)
+from salesdev_tui.services.validation import ContactInput, CustomerInput
+from salesdev_tui.store.base import StoreBase
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One line of the customer list."""
+
+    id: uuid.UUID
+    name: str
+    stage: Stage
+    potential: Potential | None
+    industry: str | None
+    source: Source | None
+    next_plan_at: datetime | None
+    last_activity_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StageOutcome:
+    """The decision on a stage change and whether it was written."""
+
+    decision: StageDecision
+    applied: bool
+
+
+class StageRefused(Exception):
+    """A stage change the gates refuse, or whose warnings were not passed with a reason."""
+
+    def __init__(self, decision: StageDecision) -> None:
+        issues = decision.blockers or decision.warnings
+        super().__init__(" ".join(issue.message for issue in issues))
+        self.decision = decision
+
+
+class CustomerStore(StoreBase):
+    def add_lead(self, customer: CustomerInput, contact: ContactInput | None = None) -> Customer:
+        """Save a new prospect (and its first contact, as primary) in one transaction."""
+        now = self.now()
+        with self.db.write() as session:
+            data = customer.model_dump()
+            row = Customer(
+                **data,
+                name_key=company_key(data["name"]),
+                stage=Stage.PROSPECT,
+                created_at=now,
+                updated_at=now,
+                last_activity_at=now,
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                StageChange(
+                    customer_id=row.id,
+                    from_stage=None,
+                    to_stage=Stage.PROSPECT,
+                    changed_at=now,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            if contact is not None:
+                data = contact.model_dump()
+                data["is_primary"] = True
+                session.add(Contact(**data, customer_id=row.id, created_at=now, updated_at=now))
+            return row
+
+    def get_customer(self, customer_id: uuid.UUID) -> Customer:
+        with self.db.read() as session:
+            return self._live(session, Customer, customer_id)
+
+    def contacts_of(self, customer_id: uuid.UUID) -> list[Contact]:
+        with self.db.read() as session:
+            stmt = (
+                select(Contact)
+                .where(Contact.customer_id == customer_id, col(Contact.deleted_at).is_(None))
+                .order_by(col(Contact.is_primary).desc(), col(Contact.name))
+            )
+            return list(session.exec(stmt).all())
+
+    def stage_history(self, customer_id: uuid.UUID) -> list[StageChange]:
+        """Every stage change of a customer, oldest first."""
+        with self.db.read() as session:
+            stmt = (
+                select(StageChange)
+                .where(
+                    StageChange.customer_id == customer_id,
+                    col(StageChange.deleted_at).is_(None),
+                )
+                .order_by(col(StageChange.changed_at), col(StageChange.created_at))
+            )
+            return list(session.exec(stmt).all())
+
+    def list_customers(
+        self, *, stage: Stage | None = None, limit: int = 100, offset: int = 0
+    ) -> list[CustomerRow]:
+        """Live customers, most recently changed first, with their next planned contact."""
+        with self.db.read() as session:
+            next_plan = (
+                select(func.min(ContactPlan.scheduled_at))
+                .where(
+                    ContactPlan.customer_id == Customer.id,
+                    ContactPlan.status == PlanStatus.PLANNED,
+                    col(ContactPlan.deleted_at).is_(None),
+                )
+                .correlate(Customer)
+                .scalar_subquery()
+            )
+            stmt = select(Customer, next_plan).where(col(Customer.deleted_at).is_(None))
+            if stage is not None:
+                stmt = stmt.where(Customer.stage == stage)
+            stmt = stmt.order_by(col(Customer.updated_at).desc()).limit(limit).offset(offset)
+            rows = session.exec(stmt).all()
+        return [
+            CustomerRow(
+                id=c.id,
+                name=c.name,
+                stage=c.stage,
+                potential=c.potential,
+                industry=c.industry,
+                source=c.source,
+                next_plan_at=_as_utc(plan_at),
+                last_activity_at=c.last_activity_at,
+                updated_at=c.updated_at,
+            )
+            for c, plan_at in rows
+        ]
+
+    # -- stages ---------------------------------------------------------------------------
+
+    def stage_facts(self, customer_id: uuid.UUID) -> StageFacts:
+        with self.db.read() as session:
+            return self._stage_facts(session, customer_id)
+
+    @staticmethod
+    def _exists(session: Session, stmt: object) -> bool:
+        return session.exec(stmt).first() is not None  # type: ignore[call-overload]
+
+    def _stage_facts(self, session: Session, customer_id: uuid.UUID) -> StageFacts:
+        done = self._exists(
+            session,
+            select(ContactPlan.id).where(
+                ContactPlan.customer_id == customer_id,
+                ContactPlan.status == PlanStatus.DONE,
+                col(ContactPlan.deleted_at).is_(None),
+            ),
+        )
+        needs = self._exists(
+            session,
+            select(NeedsNote.id).where(
+                NeedsNote.customer_id == customer_id, col(NeedsNote.deleted_at).is_(None)
+            ),
+        )
+        minutes = self._exists(
+            session,
+            select(Negotiation.id).where(
+                Negotiation.customer_id == customer_id, col(Negotiation.deleted_at).is_(None)
+            ),
+        )
+        contracts = session.exec(
+            select(Contract).where(
+                Contract.customer_id == customer_id,
+                Contract.legal_review == LegalReview.APPROVED,
+                col(Contract.deleted_at).is_(None),
+            )
+        ).all()
+        ready = any(
+            all((getattr(c, clause) or "").strip() for clause in CONTRACT_CLAUSES)
+            for c in contracts
+        )
+        rating = session.exec(
+            select(CreditCheck.rating)
+            .where(CreditCheck.customer_id == customer_id, col(CreditCheck.deleted_at).is_(None))
+            .order_by(col(CreditCheck.checked_on).desc(), col(CreditCheck.created_at).desc())
+            .limit(1)
+        ).first()
+        return StageFacts(
+            has_completed_contact=done,
+            has_needs_note=needs,
+            has_negotiation=minutes,
+            has_ready_contract=ready,
+            latest_credit_rating=CreditRating(rating) if rating else None,
+        )
+
+    def preview_stage_change(
+        self,
+        customer_id: uuid.UUID,
+        target: Stage,
+        *,
+        reason: str | None = None,
+        credit_override: str | None = None,
+    ) -> StageDecision:
+        """What the gates say about a move, without writing anything."""
+        with self.db.read() as session:
+            customer = self._live(session, Customer, customer_id)
+            facts = self._stage_facts(session, customer_id)
+        return decide_stage_change(
+            customer.stage, target, facts, reason=reason, credit_override=credit_override
+        )
+
+    def change_stage(
+        self,
+        customer_id: uuid.UUID,
+        target: Stage,
+        *,
+        reason: str | None = None,
+        credit_override: str | None = None,
+    ) -> StageDecision:
+        """Move a customer through the gates; raises StageRefused if they do not let it pass.
+
+        The decision is taken inside the write transaction, so no other save can change the
+        facts between the check and the move.
+        """
+        reason = (reason or "").strip() or None
+        credit_override = (credit_override or "").strip() or None
+        now = self.now()
+        with self.db.write() as session:
+            customer = self._live(session, Customer, customer_id)
+            facts = self._stage_facts(session, customer_id)
+            decision = decide_stage_change(
+                customer.stage, target, facts, reason=reason, credit_override=credit_override
+            )
+            # A recorded credit override is itself the reason for passing the credit warning.
+            if not can_proceed(decision, reason or credit_override):
+                raise StageRefused(decision)
+            session.add(
+                StageChange(
+                    customer_id=customer_id,
+                    from_stage=customer.stage,
+                    to_stage=target,
+                    changed_at=now,
+                    reason=_join(reason, credit_override),
+                    warnings="\n".join(w.message for w in decision.warnings) or None,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            customer.stage = target
+            customer.lost_reason = reason if target == Stage.LOST else None
+            customer.updated_at = now
+            customer.last_activity_at = now
+            session.add(customer)
+        return decision
+
+    # -- maintained columns ---------------------------------------------------------------
+
+    @staticmethod
+    def refresh_customer_facts(session: Session, customer_ids: set[uuid.UUID]) -> None:
+        """Recompute the maintained KPI columns of these customers from their records.
+
+        Called by every write path that touches contact plans or contracts, and by imports,
+        so `first_contacted_at` / `first_signed_at` always agree with the records.
+        """
+        for customer_id in customer_ids:
+            first_done = (
+                select(func.min(ContactPlan.done_at))
+                .where(
+                    ContactPlan.customer_id == customer_id,
+                    ContactPlan.status == PlanStatus.DONE,
+                    col(ContactPlan.deleted_at).is_(None),
+                )
+                .scalar_subquery()
+            )
+            first_signed = (
+                select(func.min(Contract.signed_at))
+                .where(
+                    Contract.customer_id == customer_id,
+                    col(Contract.signed_at).is_not(None),
+                    col(Contract.deleted_at).is_(None),
+                )
+                .scalar_subquery()
+            )
+            session.execute(
+                update(Customer)
+                .where(col(Customer.id) == customer_id)
+                .values(first_contacted_at=first_done, first_signed_at=first_signed)
+            )
+
+
+def _join(*parts: str | None) -> str | None:
+    text = "\n".join(p for p in parts if p)
+    return text or None
+
+
+def _as_utc(value: object) -> datetime | None:
+    """A scalar subquery bypasses the column type: parse the stored UTC text ourselves."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    from salesdev_tui.models.types import UTCDateTime
+
+    return UTCDateTime().process_result_value(str(value), None)  # type: ignore[arg-type]

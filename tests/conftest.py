@@ -1,0 +1,91 @@
+"""Shared fixtures. Autouse: no test ever sees the real data or config dirs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+#: The fixed "now" of every test that uses the store's clock: a Monday afternoon in Taipei.
+FIXED_NOW = datetime(2026, 11, 16, 6, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("SALESDEV_DB", str(tmp_path / "data" / "salesdev.db"))
+    monkeypatch.setenv("SALESDEV_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("TZ", "Asia/Taipei")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "salesdev.db"
+
+
+class Clock:
+    """A settable clock for the store: tests move time explicitly."""
+
+    def __init__(self, now: datetime = FIXED_NOW) -> None:
+        self.current = now
+
+    def __call__(self) -> datetime:
+        return self.current
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(db_path: Path, clock: Clock) -> Iterator[object]:
+    from salesdev_tui.db import open_database
+    from salesdev_tui.store import Store
+
+    db = open_database(db_path)
+    try:
+        yield Store(db, clock=clock)
+    finally:
+        db.close()
+
+
+TAIPEI_SETTINGS = {"timezone": "Asia/Taipei", "rep_name": "Test Rep", "currency": "TWD"}
+
+
+def make_settings(**overrides: object) -> object:
+    from salesdev_tui.config import Settings
+
+    return Settings(**{**TAIPEI_SETTINGS, **overrides})
+
+
+async def wait_ready(pilot: object) -> None:
+    """Wait until the store is open and every worker has finished, then let the UI settle."""
+    app = pilot.app  # type: ignore[attr-defined]
+    for _ in range(300):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+        if app.store is not None or app.store_error is not None:
+            busy = [w for w in app.workers if w.is_running]
+            if not busy:
+                await pilot.pause()  # type: ignore[attr-defined]
+                return
+    raise AssertionError("the app never became idle")
+
+
+@pytest.fixture
+def make_app(db_path: Path, clock: Clock) -> object:
+    """Build the app the way the CLI does, on the test database and the fixed clock."""
+    from salesdev_tui.app import create_app
+
+    def factory(**settings: object) -> object:
+        return create_app(make_settings(**settings), db_path, clock=clock)  # type: ignore[arg-type]
+
+    return factory

@@ -7,6 +7,7 @@ costs more to import than Textual).
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -22,7 +23,6 @@ from textual.screen import Screen
 from salesdev_tui.commands import CustomerJumpProvider
 from salesdev_tui.config import Settings, save_setting
 from salesdev_tui.i18n import _
-from salesdev_tui.screens.customers import CustomersScreen
 from salesdev_tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -35,6 +35,12 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def _screen(module: str, name: str) -> Screen[None]:
+    screen_class = getattr(importlib.import_module(f"salesdev_tui.screens.{module}"), name)
+    screen: Screen[None] = screen_class()
+    return screen
+
+
 class SalesdevApp(App[None]):
     """salesdev's terminal face."""
 
@@ -42,13 +48,23 @@ class SalesdevApp(App[None]):
     TITLE = "salesdev"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "today": TodayScreen,
-        "customers": CustomersScreen,
+        # Imported when first shown: only Today is needed for the first frame.
+        "customers": lambda: _screen("customers", "CustomersScreen"),
+        "scorecard": lambda: _screen("scorecard", "ScorecardScreen"),
     }
+    # Start straight in Today: no blank default screen painted first.
+    DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {CustomerJumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "go('today')", _("Today"), id="go-today", tooltip=_("The day's agenda")),
         Binding("c", "go('customers')", _("Customers"), id="go-customers",
                 tooltip=_("Find, filter and open customers")),
+        # Two keys each: Today binds r (reschedule) and Customers binds r and s (filters);
+        # the capitals reach these from every screen.
+        Binding("s,S", "go('scorecard')", _("Scorecard"), id="go-scorecard",
+                tooltip=_("The indicators against target: month, quarter, year")),
+        Binding("r,R", "review", _("Review"), id="review",
+                tooltip=_("The end-of-day review, and the daily report for your manager")),
         Binding("n", "new_lead", _("New lead"), id="lead-new",
                 tooltip=_("Type a lead on one line")),
         Binding("N", "new_lead_form", _("Lead form"), id="lead-form", show=False,
@@ -87,8 +103,9 @@ class SalesdevApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.set_keymap(self.settings.keymap)
-        self.switch_mode("today")
-        self._open_store()
+        # Open the database after the first frame is on screen: the worker imports SQLModel,
+        # which holds the GIL for ~0.3 s and would otherwise delay that frame.
+        self.call_after_refresh(self._open_store)
 
     @work(thread=True, exit_on_error=False, group="open-store")
     def _open_store(self) -> None:
@@ -96,11 +113,23 @@ class SalesdevApp(App[None]):
         from salesdev_tui.store import Store
 
         try:
-            store = Store(open_database(self.db_path), clock=self.clock)
+            store = Store(
+                open_database(self.db_path),
+                clock=self.clock,
+                actor=self.settings.rep_name or None,
+            )
         except StorageError as exc:
             self.call_from_thread(self._store_failed, exc.message)
             return
         self.call_from_thread(self._store_opened, store)
+        # The day's first start backs the database up (once the store is usable).
+        from salesdev_tui.db.autobackup import daily_backup_problem
+
+        problem = daily_backup_problem(self.db_path, now=self.clock(), zone=self.settings.zone,
+                                       keep=self.settings.backups_keep)
+        if problem is not None:
+            self.call_from_thread(self.notify, problem, title=_("The daily backup failed"),
+                                  severity="warning", markup=False)
 
     def _store_opened(self, store: Store) -> None:
         self._store = store
@@ -142,6 +171,8 @@ class SalesdevApp(App[None]):
         self.push_screen(LeadFormScreen())
 
     def action_search(self) -> None:
+        from salesdev_tui.screens.customers import CustomersScreen
+
         self.switch_mode("customers")
         screen = self.screen
         if isinstance(screen, CustomersScreen):
@@ -152,6 +183,29 @@ class SalesdevApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(keys_of(self.screen)))
+
+    def action_export_plans(self) -> None:
+        from salesdev_tui.screens.ics_export import IcsExportScreen
+
+        self.push_screen(IcsExportScreen())
+
+    def action_competitors(self) -> None:
+        from salesdev_tui.screens.competitors import CompetitorsScreen
+
+        if not isinstance(self.screen, CompetitorsScreen):
+            self.push_screen(CompetitorsScreen())
+
+    def action_research(self) -> None:
+        from salesdev_tui.screens.research import ResearchScreen
+
+        if not isinstance(self.screen, ResearchScreen):
+            self.push_screen(ResearchScreen())
+
+    def action_review(self) -> None:
+        from salesdev_tui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
 
     def open_customer(self, customer_id: uuid.UUID) -> None:
         """Show a customer's page on top of the current screen."""
@@ -166,11 +220,28 @@ class SalesdevApp(App[None]):
             _("Customers"), _("Find, filter and open customers"),
             lambda: self.action_go("customers"),
         )
+        yield SystemCommand(_("Scorecard"), _("The indicators against target, pace and trend"),
+                            lambda: self.action_go("scorecard"))
+        yield SystemCommand(_("End-of-day review"), _("The day against the plan; daily report"),
+                            self.action_review)
         yield SystemCommand(_("New lead (quick line)"), _("Type a lead on one line"),
                             self.action_new_lead)
         yield SystemCommand(_("New lead (full form)"), _("Every field; batch mode"),
                             self.action_new_lead_form)
         yield SystemCommand(_("Help"), _("Keys and KPI definitions"), self.action_help)
+        yield SystemCommand(_("Export upcoming plans to a calendar (.ics)"),
+                            _("A file your calendar app imports"), self.action_export_plans)
+        yield SystemCommand(_("Competitors"), _("Whom you meet at customers, and whom you lose to"),
+                            self.action_competitors)
+        yield SystemCommand(_("Market research"), _("Research notes and the customers they found"),
+                            self.action_research)
+        from salesdev_tui.screens.transfer_commands import transfer_commands
+
+        yield from transfer_commands(self)
+        # Then what the current screen offers (a customer's page: its stage moves, …).
+        offer = getattr(screen, "palette_commands", None)
+        if callable(offer):
+            yield from offer()
 
 
 def create_app(

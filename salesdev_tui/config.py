@@ -8,26 +8,18 @@ dotted key and what is wrong, in words a rep can act on.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Mapping
-from decimal import Decimal
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictInt,
-    ValidationError,
-    field_validator,
-)
-from pydantic_core import ErrorDetails
 
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import ensure_private_dir
@@ -159,143 +151,337 @@ def system_timezone(
 
 
 # ---------------------------------------------------------------------------------------
-# Field checks (their ValueError text is shown to the rep after the key name)
+# Field checks. Each takes the value as given (from TOML or a keyword) and returns it
+# normalised, or raises `_Invalid`; the problem text is shown to the rep after the key name.
+
+#: Where a problem is: the field name, then the table keys and list indexes inside it.
+_Loc = tuple[str | int, ...]
 
 
-def _fraction(value: Decimal) -> Decimal:
-    if not Decimal(0) <= value <= Decimal(1):
-        raise ValueError(_("must be a fraction from 0 to 1 (write 0.3 for 30%)"))
+def _dotted(loc: _Loc) -> str:
+    """``("targets", "revenue")`` -> ``targets.revenue``; ``("lost_reasons", 1)`` -> ``...[1]``."""
+    key = ""
+    for part in loc:
+        if isinstance(part, str):
+            key += f".{part}" if key else part
+        else:
+            key += f"[{part}]"
+    return key
+
+
+class _Invalid(ValueError):
+    """A bad setting value. `str(error)` is ``"<dotted key> <problem>"``, e.g.
+    ``"idle_days must be at least 1"``; `load_settings` turns it into a `ConfigError`."""
+
+    def __init__(self, problem: str, loc: _Loc = ()) -> None:
+        self.problem = problem
+        self.loc = loc
+        key = _dotted(loc)
+        super().__init__(f"{key} {problem}" if key else problem)
+
+    def inside(self, *outer: str | int) -> _Invalid:
+        """The same problem, located under `outer`."""
+        return _Invalid(self.problem, (*outer, *self.loc))
+
+
+def _unknown_setting(key: object) -> _Invalid:
+    return _Invalid(_("is not a known setting (check the spelling)"), (_loc_part(key),))
+
+
+def _loc_part(key: object) -> str | int:
+    return key if isinstance(key, str | int) else repr(key)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(_("must be text in quotes"))
     return value
 
 
-def _not_negative(value: Decimal) -> Decimal:
-    if value < 0:
-        raise ValueError(_("must not be negative"))
-    return value
+def _whole(minimum: int) -> Callable[[object], int]:
+    """A strict whole number (not a bool, not ``"14"``, not ``14.5``) of at least `minimum`."""
+
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Invalid(_("must be a whole number"))
+        if value < minimum:
+            raise _Invalid(_("must be at least {limit}").format(limit=minimum))
+        return value
+
+    return check
 
 
-def _probability_stage(name: str) -> str:
-    if name not in PROBABILITY_STAGES:
-        raise ValueError(
-            _("has an unknown stage {name!r}; the stages are: {stages}").format(
-                name=name, stages=", ".join(PROBABILITY_STAGES)
-            )
+def _number(value: object) -> Decimal:
+    """A finite Decimal from a Decimal, an int, a float or numeric text (not a bool)."""
+    number: Decimal | None = None
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))  # 0.03 -> Decimal("0.03"), not the binary expansion
+    elif isinstance(value, str):
+        with contextlib.suppress(InvalidOperation, ValueError):
+            number = Decimal(value)
+    if number is None or not number.is_finite():
+        raise _Invalid(_("must be a number"))
+    return number
+
+
+def _fraction(value: object) -> Decimal:
+    number = _number(value)
+    if not Decimal(0) <= number <= Decimal(1):
+        raise _Invalid(_("must be a fraction from 0 to 1 (write 0.3 for 30%)"))
+    return number
+
+
+def _amount(value: object) -> Decimal:
+    number = _number(value)
+    if number < 0:
+        raise _Invalid(_("must not be negative"))
+    return number
+
+
+def _score(value: object) -> Decimal:
+    number = _number(value)
+    if not Decimal(1) <= number <= Decimal(5):
+        raise _Invalid(_("must be a score from 1 to 5"))
+    return number
+
+
+_V = TypeVar("_V")
+
+
+def _optional(check: Callable[[object], _V]) -> Callable[[object], _V | None]:
+    def optional(value: object) -> _V | None:
+        return None if value is None else check(value)
+
+    return optional
+
+
+def _zone_name(value: object) -> str:
+    name = _text(value).strip()
+    if not _zone_is_valid(name):
+        raise _Invalid(
+            _("is not a known IANA time zone: {name!r} (e.g. Asia/Taipei)").format(name=name)
         )
     return name
 
 
-Fraction = Annotated[Decimal, AfterValidator(_fraction)]
-Amount = Annotated[Decimal, AfterValidator(_not_negative)]
-ProbabilityStage = Annotated[str, AfterValidator(_probability_stage)]
+def _currency(value: object) -> str:
+    code = _text(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise _Invalid(_("must be a 3-letter currency code such as TWD"))
+    return code
 
 
-class Targets(BaseModel):
+def _region(value: object) -> str:
+    code = _text(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise _Invalid(_("must be a 2-letter region code such as TW"))
+    return code
+
+
+def _table(value: object) -> Mapping[Any, object]:
+    if not isinstance(value, Mapping):
+        raise _Invalid(_("must be a table"))
+    return value
+
+
+def _text_key(key: object) -> str:
+    if not isinstance(key, str):
+        raise _Invalid(_("must be text in quotes"), (_loc_part(key),))
+    return key
+
+
+def _keymap(value: object) -> dict[str, str]:
+    keymap: dict[str, str] = {}
+    for key, keys in _table(value).items():
+        name = _text_key(key)
+        try:
+            keymap[name] = _text(keys)
+        except _Invalid as error:
+            raise error.inside(name) from None
+    return keymap
+
+
+def _reasons(value: object) -> list[str]:
+    if not isinstance(value, list | tuple | set | frozenset | deque):
+        raise _Invalid(_("must be a list"))
+    reasons: list[str] = []
+    for index, item in enumerate(value):
+        try:
+            reasons.append(_text(item).strip())
+        except _Invalid as error:
+            raise error.inside(index) from None
+    if not reasons:
+        raise _Invalid(_("must list at least one reason"))
+    if any(not reason for reason in reasons):
+        raise _Invalid(_("must not contain an empty reason"))
+    return reasons
+
+
+def _probabilities(value: object) -> dict[str, Decimal]:
+    """Stage -> fraction; the stages left out keep their defaults."""
+    merged: dict[Any, object] = {**DEFAULT_STAGE_PROBABILITIES, **_table(value)}
+    probabilities: dict[str, Decimal] = {}
+    for key, probability in merged.items():
+        stage = _text_key(key)
+        if stage not in PROBABILITY_STAGES:
+            problem = _("has an unknown stage {name!r}; the stages are: {stages}").format(
+                name=stage, stages=", ".join(PROBABILITY_STAGES)
+            )
+            raise _Invalid(problem, (stage,))
+        try:
+            probabilities[stage] = _fraction(probability)
+        except _Invalid as error:
+            raise error.inside(stage) from None
+    return probabilities
+
+
+def _targets(value: object) -> Targets:
+    if isinstance(value, Targets):
+        return value
+    return _from_table(Targets, _table(value))
+
+
+def _check_fields(instance: Targets | Settings, checks: Mapping[str, _Check]) -> None:
+    """Check and normalise every field of a just-built (frozen) instance, in field order."""
+    for name, check in checks.items():
+        try:
+            value = check(getattr(instance, name))
+        except _Invalid as error:
+            raise error.inside(name) from None
+        object.__setattr__(instance, name, value)
+
+
+_T = TypeVar("_T", "Targets", "Settings")
+
+
+def _from_table(cls: type[_T], table: Mapping[Any, object]) -> _T:
+    """Build `cls` from a TOML table: bad values first (in field order), then unknown keys."""
+    checks = _TARGETS_CHECKS if cls is Targets else _SETTINGS_CHECKS
+    known: dict[str, Any] = {key: value for key, value in table.items() if key in checks}
+    instance = cls(**known)
+    for key in table:
+        if key not in checks:
+            raise _unknown_setting(key)
+    return instance
+
+
+# ---------------------------------------------------------------------------------------
+# The settings
+
+
+@dataclass(frozen=True, kw_only=True)
+class Targets:
     """The rep's monthly targets; a KPI without a target is simply not compared."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
-
-    new_customers: Annotated[StrictInt, Field(ge=0)] | None = None
+    new_customers: int | None = None
     """Customers whose first contract is signed in the month."""
-    success_rate: Fraction | None = None
+    success_rate: Decimal | None = None
     """New customers / prospects contacted, as a fraction (0.25 = 25%)."""
-    revenue: Amount | None = None
+    revenue: Decimal | None = None
     """Sum of contract values signed in the month, in the configured currency."""
-    profit: Amount | None = None
+    profit: Decimal | None = None
     """Sum of (value - cost) of the contracts signed in the month."""
     satisfaction: Decimal | None = None
     """Mean survey score in the month, from 1 to 5."""
 
-    @field_validator("satisfaction")
-    @classmethod
-    def _score(cls, value: Decimal | None) -> Decimal | None:
-        if value is not None and not Decimal(1) <= value <= Decimal(5):
-            raise ValueError(_("must be a score from 1 to 5"))
-        return value
+    def __post_init__(self) -> None:
+        _check_fields(self, _TARGETS_CHECKS)
 
 
-class Settings(BaseModel):
-    """Everything the rep can configure. Defaults live here; the TOML file overrides them."""
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything the rep can configure. Defaults live here; the TOML file overrides them.
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    Building one checks every value (``Settings(idle_days=0)`` raises a ValueError whose
+    text names the field and the problem); `load_settings` turns that into a `ConfigError`.
+    """
 
     rep_name: str = ""
     """The rep's name, shown in reports and exports."""
-    timezone: str = Field(default_factory=system_timezone)
+    timezone: str = field(default_factory=system_timezone)
     """IANA time zone (e.g. ``Asia/Taipei``) in which days, months and quarters are cut."""
     currency: str = "TWD"
     """ISO 4217 code (3 upper-case letters) of the money amounts."""
     phone_region: str = "TW"
     """ISO 3166 alpha-2 region used to read phone numbers written without a country code."""
-    commission_rate: Fraction = Decimal("0.03")
+    commission_rate: Decimal = Decimal("0.03")
     """Commission = revenue x this rate (0.03 = 3%)."""
-    targets: Targets = Field(default_factory=Targets)
+    targets: Targets = field(default_factory=Targets)
     """Monthly targets per KPI."""
     theme: str = "textual-dark"
     """Textual theme name; changing the theme in the app saves it here."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys (e.g. ``"customer-new" = "ctrl+n"``), given to ``App.set_keymap``."""
-    idle_days: Annotated[StrictInt, Field(ge=1)] = 14
+    idle_days: int = 14
     """A customer with no activity for this many days is "idle"."""
-    lost_reasons: list[str] = Field(default_factory=lambda: list(DEFAULT_LOST_REASONS))
+    lost_reasons: list[str] = field(default_factory=lambda: list(DEFAULT_LOST_REASONS))
     """The reasons offered when a customer is marked lost."""
-    stage_probabilities: dict[ProbabilityStage, Fraction] = Field(
+    stage_probabilities: dict[str, Decimal] = field(
         default_factory=lambda: dict(DEFAULT_STAGE_PROBABILITIES)
     )
     """Chance of winning from each open stage, for the weighted pipeline.
 
     Stages left out of the file keep their defaults."""
-    backups_keep: Annotated[StrictInt, Field(ge=1)] = 7
+    backups_keep: int = 7
     """How many automatic backups to keep beside the database."""
-    idle_lock_minutes: Annotated[StrictInt, Field(ge=0)] = 0
+    idle_lock_minutes: int = 0
     """Lock the screen after this many idle minutes (0 = never)."""
+
+    def __post_init__(self) -> None:
+        _check_fields(self, _SETTINGS_CHECKS)
 
     @property
     def zone(self) -> ZoneInfo:
         """The configured time zone."""
         return ZoneInfo(self.timezone)
 
-    @field_validator("timezone", mode="after")
-    @classmethod
-    def _check_timezone(cls, value: str) -> str:
-        value = value.strip()
-        if not _zone_is_valid(value):
-            raise ValueError(
-                _("is not a known IANA time zone: {name!r} (e.g. Asia/Taipei)").format(name=value)
-            )
-        return value
+    def model_copy(self, *, update: Mapping[str, object]) -> Settings:
+        """A copy with the `update` values, checked like the file's (raises ValueError).
 
-    @field_validator("currency", mode="after")
-    @classmethod
-    def _check_currency(cls, value: str) -> str:
-        value = value.strip().upper()
-        if not re.fullmatch(r"[A-Z]{3}", value):
-            raise ValueError(_("must be a 3-letter currency code such as TWD"))
-        return value
+        Named after pydantic's method, which callers used before settings were dataclasses.
+        """
+        for key in update:
+            if key not in _SETTINGS_CHECKS:
+                raise _unknown_setting(key)
+        changes: dict[str, Any] = dict(update)
+        return dataclasses.replace(self, **changes)
 
-    @field_validator("phone_region", mode="after")
-    @classmethod
-    def _check_phone_region(cls, value: str) -> str:
-        value = value.strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", value):
-            raise ValueError(_("must be a 2-letter region code such as TW"))
-        return value
 
-    @field_validator("lost_reasons", mode="after")
-    @classmethod
-    def _check_lost_reasons(cls, value: list[str]) -> list[str]:
-        reasons = [reason.strip() for reason in value]
-        if not reasons:
-            raise ValueError(_("must list at least one reason"))
-        if any(not reason for reason in reasons):
-            raise ValueError(_("must not contain an empty reason"))
-        return reasons
+_Check = Callable[[object], object]
 
-    @field_validator("stage_probabilities", mode="before")
-    @classmethod
-    def _merge_default_probabilities(cls, value: object) -> object:
-        if isinstance(value, Mapping):
-            return {**DEFAULT_STAGE_PROBABILITIES, **value}
-        return value
+#: The check of each field, in field order (a test keeps them in step with the fields).
+_TARGETS_CHECKS: Mapping[str, _Check] = {
+    "new_customers": _optional(_whole(0)),
+    "success_rate": _optional(_fraction),
+    "revenue": _optional(_amount),
+    "profit": _optional(_amount),
+    "satisfaction": _optional(_score),
+}
+
+_SETTINGS_CHECKS: Mapping[str, _Check] = {
+    "rep_name": _text,
+    "timezone": _zone_name,
+    "currency": _currency,
+    "phone_region": _region,
+    "commission_rate": _fraction,
+    "targets": _targets,
+    "theme": _text,
+    "keymap": _keymap,
+    "idle_days": _whole(1),
+    "lost_reasons": _reasons,
+    "stage_probabilities": _probabilities,
+    "backups_keep": _whole(1),
+    "idle_lock_minutes": _whole(0),
+}
+
+#: Settings that hold text: `save_setting` stores their value as a TOML string.
+_TEXT_SETTINGS = frozenset(f.name for f in dataclasses.fields(Settings) if f.type in ("str", str))
 
 
 # ---------------------------------------------------------------------------------------
@@ -321,47 +507,6 @@ def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Conf
         line=line, column=column, detail=match["detail"]
     )
     return ConfigError(path, None, problem, line=line, column=column)
-
-
-def _dotted(loc: tuple[int | str, ...]) -> str:
-    key = ""
-    for part in loc:
-        if part == "[key]":  # pydantic marks a bad dict key this way; the key is already named
-            continue
-        if isinstance(part, int):
-            key += f"[{part}]"
-        else:
-            key += f".{part}" if key else part
-    return key
-
-
-def _problem(error: ErrorDetails) -> str:
-    kind = error["type"]
-    ctx: dict[str, Any] = dict(error.get("ctx") or {})
-    if kind == "value_error" and "error" in ctx:
-        return str(ctx["error"])
-    if kind == "extra_forbidden":
-        return _("is not a known setting (check the spelling)")
-    if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return _("must be a whole number")
-    if kind in {"decimal_type", "decimal_parsing", "finite_number", "float_type", "float_parsing"}:
-        return _("must be a number")
-    if kind == "string_type":
-        return _("must be text in quotes")
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return _("must be a table")
-    if kind == "list_type":
-        return _("must be a list")
-    if kind == "greater_than_equal":
-        return _("must be at least {limit}").format(limit=ctx.get("ge"))
-    if kind == "less_than_equal":
-        return _("must be at most {limit}").format(limit=ctx.get("le"))
-    return _("is not valid: {detail}").format(detail=error["msg"])
-
-
-def _validation_error(path: Path, error: ValidationError) -> ConfigError:
-    first = error.errors(include_url=False)[0]
-    return ConfigError(path, _dotted(first["loc"]) or None, _problem(first))
 
 
 def _read_text(path: Path) -> str | None:
@@ -400,9 +545,9 @@ def load_settings(path: Path) -> Settings:
         return Settings()
     data = _parse(path, text)
     try:
-        return Settings.model_validate(data)
-    except ValidationError as error:
-        raise _validation_error(path, error) from error
+        return _from_table(Settings, data)
+    except _Invalid as error:
+        raise ConfigError(path, _dotted(error.loc) or None, error.problem) from error
 
 
 # ---------------------------------------------------------------------------------------
@@ -442,10 +587,10 @@ def save_setting(path: Path, key: str, value: str) -> None:
     import tomlkit  # only needed when writing; keeps startup lean
     import tomlkit.exceptions
 
-    field = Settings.model_fields.get(key)
-    if field is None:
+    check = _SETTINGS_CHECKS.get(key)
+    if check is None:
         raise ConfigError(path, key, _("is not a known setting (check the spelling)"))
-    rendered = tomlkit.item(value).as_string() if field.annotation is str else value.strip()
+    rendered = tomlkit.item(value).as_string() if key in _TEXT_SETTINGS else value.strip()
     try:
         parsed = tomllib.loads(f"v = {rendered}\n", parse_float=Decimal)
     except tomllib.TOMLDecodeError:
@@ -453,9 +598,9 @@ def save_setting(path: Path, key: str, value: str) -> None:
     if set(parsed) != {"v"}:
         raise ConfigError(path, key, _("must be a single value, got {value!r}").format(value=value))
     try:
-        Settings.model_validate({key: parsed["v"]})
-    except ValidationError as error:
-        raise _validation_error(path, error) from error
+        check(parsed["v"])
+    except _Invalid as error:
+        raise ConfigError(path, _dotted(error.inside(key).loc), error.problem) from error
 
     text = _read_text(path) or ""
     _parse(path, text)  # same syntax errors as load_settings, before touching anything

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import stat
+import subprocess
+import sys
 import tomllib
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from salesdev_tui import paths
+from salesdev_tui import config, paths
 from salesdev_tui.config import (
     DEFAULT_LOST_REASONS,
     PROBABILITY_STAGES,
@@ -78,10 +83,48 @@ def test_empty_file_gives_defaults(tmp_path: Path) -> None:
     assert load_settings(write(tmp_path / "c.toml", "# nothing\n")) == Settings()
 
 
+def field_names(cls: type[object]) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+
+
 def test_every_field_has_a_docstring() -> None:
-    for model in (Settings, Targets):
-        for name, field in model.model_fields.items():
-            assert field.description, f"{model.__name__}.{name} has no docstring"
+    tree = ast.parse(Path(config.__file__).read_text(encoding="utf-8"))
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    for cls in (Settings, Targets):
+        body = classes[cls.__name__].body
+        documented = {
+            stmt.target.id
+            for stmt, after in zip(body, body[1:], strict=False)
+            if isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+            and after.value.value.strip()
+        }
+        for name in field_names(cls):
+            assert name in documented, f"{cls.__name__}.{name} has no docstring"
+
+
+def test_every_field_has_a_check() -> None:
+    assert list(config._SETTINGS_CHECKS) == field_names(Settings)
+    assert list(config._TARGETS_CHECKS) == field_names(Targets)
+    assert {"rep_name", "timezone", "currency", "phone_region", "theme"} == config._TEXT_SETTINGS
+
+
+def test_import_does_not_load_pydantic() -> None:
+    """Settings are read before the first frame: no pydantic (nor other heavy) imports."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import salesdev_tui.config"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "salesdev_tui.config" in result.stderr
+    assert "pydantic" not in result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    heavy = {"textual", "sqlmodel", "sqlalchemy", "tomlkit", "salesdev_tui.models"}
+    assert not heavy & imported
 
 
 def test_probability_stages_match_the_open_stages() -> None:
@@ -115,11 +158,11 @@ def test_keymap_passes_through(tmp_path: Path) -> None:
 def test_sample_config_loads_and_documents_every_key() -> None:
     settings = load_settings(SAMPLE)
     data = tomllib.loads(SAMPLE.read_text(encoding="utf-8"))
-    assert set(data) == set(Settings.model_fields)
-    assert set(data["targets"]) == set(Targets.model_fields)
+    assert set(data) == set(field_names(Settings))
+    assert set(data["targets"]) == set(field_names(Targets))
     # The sample shows the defaults (targets and the zone are examples).
     defaults = Settings()
-    for name in Settings.model_fields:
+    for name in field_names(Settings):
         if name not in {"targets", "timezone"}:
             assert getattr(settings, name) == getattr(defaults, name), name
 
@@ -161,6 +204,30 @@ def test_wrong_type(tmp_path: Path) -> None:
 
 def test_bool_is_not_a_number(tmp_path: Path) -> None:
     assert error_for(tmp_path, "backups_keep = true\n").key == "backups_keep"
+    assert error_for(tmp_path, "commission_rate = true\n").key == "commission_rate"
+
+
+@pytest.mark.parametrize("value", ['"14"', "14.5", "14.0"])
+def test_whole_numbers_are_strict(tmp_path: Path, value: str) -> None:
+    error = error_for(tmp_path, f"idle_days = {value}\n")
+    assert error.key == "idle_days"
+    assert "whole number" in str(error)
+
+
+@pytest.mark.parametrize(("text", "key"), [("idle_days = 0\n", "idle_days"),
+                                           ("backups_keep = 0\n", "backups_keep"),
+                                           ("idle_lock_minutes = -1\n", "idle_lock_minutes")])
+def test_whole_number_minimum(tmp_path: Path, text: str, key: str) -> None:
+    error = error_for(tmp_path, text)
+    assert error.key == key
+    assert "must be at least" in str(error)
+
+
+def test_numbers_in_quotes_are_read(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path / "c.toml", 'commission_rate = "0.05"\n'))
+    assert settings.commission_rate == Decimal("0.05")
+    for value in ('"lots"', "nan", "inf"):
+        assert "must be a number" in str(error_for(tmp_path, f"commission_rate = {value}\n"))
 
 
 def test_wrong_type_nested(tmp_path: Path) -> None:
@@ -222,6 +289,88 @@ def test_bad_stage_probability(tmp_path: Path) -> None:
 def test_bad_lost_reason(tmp_path: Path) -> None:
     assert error_for(tmp_path, "lost_reasons = []\n").key == "lost_reasons"
     assert error_for(tmp_path, 'lost_reasons = ["price", 3]\n').key == "lost_reasons[1]"
+    assert error_for(tmp_path, 'lost_reasons = ["price", " "]\n').key == "lost_reasons"
+    assert error_for(tmp_path, 'lost_reasons = "price"\n').key == "lost_reasons"
+
+
+def test_bad_keymap(tmp_path: Path) -> None:
+    assert error_for(tmp_path, "keymap = []\n").key == "keymap"
+    error = error_for(tmp_path, "[keymap]\nquit = 3\n")
+    assert error.key == "keymap.quit"
+    assert "text in quotes" in str(error)
+
+
+def test_bad_phone_region(tmp_path: Path) -> None:
+    assert error_for(tmp_path, 'phone_region = "TWN"\n').key == "phone_region"
+    assert load_settings(write(tmp_path / "c.toml", 'phone_region = " jp "\n')).phone_region == "JP"
+
+
+def test_a_bad_value_is_reported_before_an_unknown_key(tmp_path: Path) -> None:
+    assert error_for(tmp_path, 'them = 1\nidle_days = "x"\n').key == "idle_days"
+    assert error_for(tmp_path, "[targets]\nzz = 1\nrevenue = -1\n").key == "targets.revenue"
+    error = error_for(tmp_path, "[stage_probabilities]\nwon = 1\nproposal = 40\n")
+    assert error.key == "stage_probabilities.proposal"
+
+
+# --- building in code ------------------------------------------------------------------------
+
+
+def test_keywords_are_checked_and_normalised() -> None:
+    loose: dict[str, Any] = {
+        "targets": {"revenue": 5},
+        "stage_probabilities": {"proposal": "0.5"},
+        "lost_reasons": (" price ", "other"),
+    }
+    settings = Settings(timezone=" Asia/Taipei ", rep_name="Test Rep", currency="usd", **loose)
+    assert settings.timezone == "Asia/Taipei"
+    assert settings.currency == "USD"
+    assert settings.targets == Targets(revenue=Decimal(5))
+    assert settings.stage_probabilities["proposal"] == Decimal("0.5")
+    assert settings.stage_probabilities["contract"] == Decimal("0.8")
+    assert settings.lost_reasons == ["price", "other"]
+    assert Targets(success_rate=Decimal("0.25")).success_rate == Decimal("0.25")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"idle_days": 0}, "idle_days must be at least 1"),
+        ({"idle_days": True}, "idle_days must be a whole number"),
+        ({"timezone": "Mars/Base"}, "timezone is not a known IANA time zone"),
+        ({"targets": {"revenue": -1}}, "targets.revenue must not be negative"),
+        ({"targets": {"revenu": 1}}, "targets.revenu is not a known setting"),
+        ({"lost_reasons": ["a", 3]}, "lost_reasons[1] must be text in quotes"),
+    ],
+)
+def test_bad_keywords_raise_a_plain_value_error(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        Settings(**kwargs)  # type: ignore[arg-type]
+    assert str(info.value).startswith(message)
+    assert not isinstance(info.value, ConfigError)
+
+
+def test_targets_check_keywords() -> None:
+    with pytest.raises(ValueError, match="satisfaction must be a score from 1 to 5"):
+        Targets(satisfaction=Decimal(6))
+
+
+def test_settings_are_frozen() -> None:
+    settings = Settings()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.theme = "nord"  # type: ignore[misc]
+
+
+def test_model_copy_checks_the_update() -> None:
+    settings = Settings(rep_name="Amy")
+    copy = settings.model_copy(update={"theme": "nord", "currency": "usd"})
+    assert copy.theme == "nord"
+    assert copy.currency == "USD"
+    assert copy.rep_name == "Amy"
+    assert settings.theme == "textual-dark"
+    with pytest.raises(ValueError, match="idle_days must be at least 1"):
+        settings.model_copy(update={"idle_days": 0})
+    with pytest.raises(ValueError, match="them is not a known setting"):
+        settings.model_copy(update={"them": "nord"})
 
 
 def test_not_utf8(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from salesdev_tui.db import open_database
 from salesdev_tui.models import (
+    ALL_TABLES,
     CompetitorNote,
     ContactMethod,
     Contract,
@@ -48,6 +49,8 @@ from salesdev_tui.services.exchange import (
     ExchangeProblem,
     RecordSet,
     dump_document,
+    format_columns,
+    parents_first,
     parse_document,
     record_to_dict,
 )
@@ -491,6 +494,8 @@ REFUSALS: list[tuple[str, Edit, str, str]] = [
     ("money exponent", _set("contracts", "cost", "1e5"), "contracts[0].cost", "not a valid"),
     ("huge money", _set("contracts", "cost", "9" * 30), "contracts[0].cost", "too large"),
     ("NaN money", _set("contracts", "cost", "NaN"), "contracts[0].cost", "not a valid"),
+    ("other digits", _set("contracts", "cost", "١٢٣"), "contracts[0].cost", "not a valid"),
+    ("money with comma", _set("contracts", "cost", "1,234.00"), "contracts[0].cost", "not a valid"),
     (
         "discount range",
         _set("proposal_lines", "discount_pct", "100.01"),
@@ -557,6 +562,7 @@ def test_parse_reports_every_problem_with_its_place(base_text: str) -> None:
         ('{"format": "salesdev", "version": 1, "surveys": [7]}', "surveys[0]: must be an object"),
         ('{"format": "salesdev", "version": 1, "exported_at": "yesterday"}', "exported_at: "),
         ('{"version": 1}', "format: missing"),
+        ('\ufeff{"format": "salesdev", "version": 1, "surveys": 1}', "surveys: must be a list"),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     ],
 )
@@ -578,6 +584,15 @@ def test_duplicate_key_in_a_record() -> None:
     assert [str(p) for p in caught.value.problems] == [
         "research_notes[0].title: appears more than once"
     ]
+
+
+def test_parents_first_orders_self_references() -> None:
+    rows = [{"id": n, "previous_id": n - 1 if n else None} for n in range(50)]
+    rows.reverse()
+    ordered = parents_first(rows, ["previous_id"])
+    assert [row["id"] for row in ordered] == list(range(50))
+    looped = [{"id": 1, "previous_id": 2}, {"id": 2, "previous_id": 1}]
+    assert len(parents_first(looped, ["previous_id"])) == 2  # cut, never an endless loop
 
 
 def test_problem_text() -> None:
@@ -720,6 +735,21 @@ def test_cli_reports_problems(tmp_path: Path) -> None:
     assert "customers[0].id: not a valid id" in result.output
     assert "customers[0].name: is required" in result.output
     assert "nothing was imported" in result.output
+
+
+def test_collections_cover_every_table_parents_first() -> None:
+    assert tuple(model for _name, model in COLLECTIONS) == ALL_TABLES
+
+
+def test_docs_list_every_collection_and_field() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "EXCHANGE.md").read_text(encoding="utf-8")
+    sections = text.split("\n### ")
+    for name, model in COLLECTIONS:
+        section = next((s for s in sections if s.startswith(f"`{name}`")), None)
+        assert section is not None, name
+        for column in format_columns(model):
+            if column.name not in ("id", "created_at", "updated_at", "deleted_at"):
+                assert f"| `{column.name}` |" in section, (name, column.name)
 
 
 def test_enum_and_plan_values_are_the_public_names() -> None:

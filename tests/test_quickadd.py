@@ -547,3 +547,9 @@ def test_round_trip_from_generated_parts(
     assert lead.industry == (" ".join(industry) if industry else None), line
     assert lead.potential == (Potential(potential.upper()) if potential else None), line
     assert lead.notes == notes, line
+
+
+def test_phone_run_stops_before_an_email_starting_with_a_digit() -> None:
+    # Found by the round-trip property: the e-mail's leading "0" was read as phone digits.
+    lead = parse_quick_line("A 0912 345 678 0.a@a0.tw")
+    assert (lead.phone, lead.email, lead.contact_name) == ("0912 345 678", "0.a@a0.tw", None)

@@ -379,3 +379,10 @@ def test_parse_money_raises_only_value_error(text: str) -> None:
     except ValueError:
         return
     assert Decimal(0) <= value < Decimal(10) ** 13
+
+
+def test_chinese_extension_words_are_cut_before_normalising() -> None:
+    from salesdev_tui.services.text_rules import normalize_phone
+
+    for typed in ("02-7251-0201 分機 849", "02-7251-0201 轉 849", "02-7251-0201 ext. 849"):
+        assert normalize_phone(typed, "TW") == "+886272510201"

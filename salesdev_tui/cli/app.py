@@ -77,9 +77,29 @@ class CliState:
         from salesdev_tui.store import Store
 
         try:
-            return Store(open_database(self.resolved_db_path()))
+            store = Store(open_database(self.resolved_db_path()))
         except StorageError as exc:
             fail(exc.message, Exit.STORAGE)
+        self._daily_backup(store.db.path)
+        return store
+
+    def _daily_backup(self, db_path: Path) -> None:
+        """The day's first start backs the database up; a failure warns, never stops."""
+        from datetime import UTC, datetime
+
+        from salesdev_tui.config import ConfigError, Settings, load_settings
+        from salesdev_tui.db.autobackup import daily_backup_problem
+        from salesdev_tui.paths import config_path
+
+        try:
+            settings = self._settings or load_settings(self.config_path or config_path())
+        except ConfigError:
+            settings = Settings()  # the command reports a broken config if it reads one
+        problem = daily_backup_problem(db_path, now=datetime.now(UTC), zone=settings.zone,
+                                       keep=settings.backups_keep)
+        if problem is not None:
+            typer.echo(_("warning: the daily backup failed: {problem}").format(problem=problem),
+                       err=True)
 
 
 def fail(message: str, code: Exit) -> NoReturn:
@@ -143,13 +163,18 @@ def _root(
         raise typer.Exit()
     ctx.obj = CliState(db_path=db, config_path=config)
     if ctx.invoked_subcommand is None:
-        from salesdev_tui.cli.tui import launch
+        from salesdev_tui.cli.tui import launch_direct
 
-        launch(ctx.obj)
+        raise typer.Exit(
+            launch_direct(str(db) if db else None, str(config) if config else None)
+        )
 
 
 def main() -> None:
-    """Console entry point."""
+    """The typer face (`salesdev_tui.cli.main` takes a faster path for the bare TUI)."""
+    # The command modules register themselves on `cli` when imported.
+    from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
+
     try:
         cli()
     except KeyboardInterrupt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Annotated
@@ -37,18 +38,30 @@ def paths(
 @cli.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help=_("Only json for now."))] = "json",
+    fmt: Annotated[str, typer.Option(
+        "--format", help=_("json (every record), csv (for spreadsheets) or vcard (contacts)."))
+    ] = "json",
+    what: Annotated[str | None, typer.Option(
+        "--what", help=_("For csv: customers, contacts or plans."), show_default=False)
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help=_("Write to this file (0600) instead of stdout."))
     ] = None,
 ) -> None:
-    """Export every record in the salesdev exchange format (docs/EXCHANGE.md)."""
+    """Export every record (JSON, docs/EXCHANGE.md), or customers, contacts or plans as CSV,
+    or contacts as vCard."""
     from datetime import UTC, datetime
 
     from salesdev_tui.services.exchange import dump_document
 
     if fmt.lower() != "json":
-        fail(_("--format: only 'json' is supported."), Exit.INVALID)
+        from salesdev_tui.cli.transfer import export_other
+
+        export_other(ctx, fmt.lower(), what, out)
+        return
+    if what is not None:
+        fail(_("--what: the JSON export holds every record; use --format csv for one kind."),
+             Exit.INVALID)
     store = state(ctx).open_store()
     try:
         records = guard_storage(store.export_records)
@@ -74,18 +87,58 @@ def export(
 @cli.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A salesdev JSON export."))],
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help=_("A salesdev JSON export, or a CSV file (.csv, .tsv, .txt)."))],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Check and count, write nothing."))
     ] = False,
+    encoding: Annotated[str | None, typer.Option(
+        help=_("CSV: the file's encoding (utf-8, cp950 for Big5, gb18030, …); default: "
+               "detected."), show_default=False)] = None,
+    delimiter: Annotated[str | None, typer.Option(
+        help=_("CSV: comma, semicolon, tab or one character; default: detected."),
+        show_default=False)] = None,
+    maps: Annotated[list[str] | None, typer.Option(
+        "--map", help=_("CSV: read a column as a field, 'Firma=company' ('Notes=-' skips "
+                        "it); repeat for more."), show_default=False)] = None,
+    mapping: Annotated[str | None, typer.Option(
+        help=_("CSV: apply a saved column mapping."), show_default=False)] = None,
+    save_mapping: Annotated[str | None, typer.Option(
+        help=_("CSV: save this file's column mapping under a name."), show_default=False)
+    ] = None,
+    on_match: Annotated[str | None, typer.Option(
+        help=_("CSV: a row matching a stored customer (same e-mail, phone or name): update, "
+               "skip or create (default: skip)."), show_default=False)] = None,
+    skip_bad_rows: Annotated[bool, typer.Option(
+        "--skip-bad-rows", help=_("CSV: import the good rows; write the bad ones to a "
+                                  "reject file."))] = False,
+    rejects: Annotated[Path | None, typer.Option(
+        help=_("CSV: where --skip-bad-rows writes the bad rows (default: beside FILE)."),
+        show_default=False)] = None,
 ) -> None:
-    """Import a salesdev JSON export: all or nothing, records upserted by id."""
+    """Import a salesdev JSON export (all or nothing, upserted by id), or a CSV of leads,
+    customers, contacts or contact plans (matched to stored customers, see --on-match)."""
+    from salesdev_tui.cli.spreadsheet import SpreadsheetArgs, import_spreadsheet
+    from salesdev_tui.data_transfer import is_csv_file
     from salesdev_tui.services.exchange import ExchangeError, parse_document
 
+    sheet = SpreadsheetArgs(encoding, delimiter, tuple(maps or ()), mapping, save_mapping,
+                            on_match, skip_bad_rows, rejects, dry_run)
+    if on_match is not None and on_match not in ("update", "skip", "create"):
+        fail(_("--on-match: choose update, skip or create."), Exit.USAGE)
     try:
-        text = file.expanduser().read_text(encoding="utf-8-sig")
+        data = file.expanduser().read_bytes()
+        spreadsheet = is_csv_file(file, data)
+        # Decoded as read_text() would (newlines included): the JSON import is unchanged.
+        text = "" if spreadsheet else io.TextIOWrapper(io.BytesIO(data), "utf-8-sig").read()
     except (OSError, UnicodeDecodeError) as exc:
         fail(_("Cannot read {path}: {why}").format(path=file, why=exc), Exit.INVALID)
+    if spreadsheet:
+        import_spreadsheet(ctx, file.expanduser(), sheet)
+        return
+    if sheet.given():
+        fail(_("{path} is a JSON export; the CSV options do not apply to it.").format(
+            path=file), Exit.USAGE)
     try:
         records = parse_document(text)
     except ExchangeError as exc:

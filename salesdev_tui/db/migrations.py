@@ -20,6 +20,7 @@ from sqlmodel import SQLModel
 
 from salesdev_tui.db.engine import APPLICATION_ID, make_engine, writer
 from salesdev_tui.db.errors import Problem, StorageError
+from salesdev_tui.db.search_index import create_search_index, drop_search_index
 from salesdev_tui.i18n import _
 
 SCHEMA_VERSION = 1
@@ -39,6 +40,7 @@ def create_schema(conn: Connection) -> None:
     import salesdev_tui.models.tables  # noqa: F401 - registers the tables on SQLModel.metadata
 
     SQLModel.metadata.create_all(conn)
+    create_search_index(conn)
 
 
 def initialise(path: Path) -> None:
@@ -69,6 +71,9 @@ def migrate(
     engine: Engine = make_engine(path, foreign_keys=False)
     try:
         with writer(engine).begin() as conn:
+            # The search index's views and triggers name the tables: a table rebuild cannot
+            # rename over them, so they come down first and go back up at the end.
+            drop_search_index(conn)
             for version in range(current + 1, target + 1):
                 steps[version](conn)
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -80,6 +85,7 @@ def migrate(
                         count=len(broken)
                     ),
                 )
+            create_search_index(conn)
             conn.exec_driver_sql(f"PRAGMA user_version={target}")
     finally:
         engine.dispose()

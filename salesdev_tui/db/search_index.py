@@ -7,21 +7,24 @@ matches any substring of three or more characters, case-insensitively, in any sc
 included), so "cme" finds "Acme" and "株式会" finds "東京株式会社".
 
 The FTS table is *external content*: it reads its text from the view `customer_search_doc`
-and stores only the index, not a second copy of the text. Triggers on `customer` and `contact`
-keep it current, so every write path (store, import, demo bulk insert) updates it with no extra
-code. An external-content index is only removed correctly with the values it was built from,
-so each trigger removes a customer's document BEFORE a change (the view still shows the old
-text) and adds it again AFTER. The view orders the contacts explicitly so that it always
-yields the same text for the same data.
+and stores only the index, not a second copy of the text.
+
+Keeping it current. Triggers on `customer` and `contact` see every write path (store, import,
+raw bulk inserts) with no extra code. They cannot write to the FTS table themselves: with
+`PRAGMA trusted_schema=OFF` (engine.py) SQLite 3.40 refuses a virtual table inside a trigger
+("unsafe use of virtual table"). So each trigger queues the customer in the plain table
+`customer_fts_pending`, together with the document as it is *before* the change (an
+external-content index can only remove a document with the exact text it indexed), and
+`sync_search_index` applies the queue. The store runs it before every search: a cheap read
+when nothing is queued, one short write transaction otherwise.
 
 Write paths must not use `INSERT OR REPLACE` on `customer` or `contact`: SQLite deletes the
-old row without firing delete triggers (unless recursive_triggers is on), leaving its words
-in the index. Use an UPDATE, or `INSERT ... ON CONFLICT DO UPDATE`. A migration that rebuilds
-either table drops its triggers with it: call `create_search_index(conn)` again afterwards (it
-is idempotent and re-indexes everything).
+old row without firing delete triggers (unless recursive_triggers is on). Use an UPDATE or
+`INSERT ... ON CONFLICT DO UPDATE`. A migration that rebuilds either table must call
+`drop_search_index(conn)` before and `create_search_index(conn)` after (see there).
 
-The same function also creates the indexes the customer list needs to sort and page 100,000
-customers by keyset (PERFORMANCE-NOTES: keyset 0.04 ms at any depth).
+The same function creates the indexes the customer list needs to sort, filter, count and
+page 100,000 customers by keyset (PERFORMANCE-NOTES: keyset 0.04 ms at any depth).
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import ColumnElement, literal_column, text
+from sqlalchemy import ColumnElement, Integer, column, literal_column, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.selectable import TextualSelect
 
 #: The FTS5 table, and the view it reads its text from.
 FTS_TABLE = "customer_fts"
@@ -154,17 +158,33 @@ _TRIGGERS: dict[str, tuple[str, str]] = {
     "contact_fts_bd": ("BEFORE DELETE ON contact", _capture(_customer_of("old"))),
 }
 
-#: Indexes for sorting and keyset paging the customer list, and for "next planned contact".
-#: ix_contact_plan_open (scheduled_at) serves the agenda; a customer's earliest open plan
-#: needs the customer first, in an index with the same literal WHERE (see store/agenda.py).
-_LIST_INDEXES: tuple[str, ...] = (
-    "CREATE INDEX IF NOT EXISTS ix_customer_list_updated ON customer (updated_at, id)",
-    "CREATE INDEX IF NOT EXISTS ix_customer_list_idle "
-    "ON customer (coalesce(last_activity_at, created_at), id)",
-    "CREATE INDEX IF NOT EXISTS ix_contact_plan_open_customer "
-    "ON contact_plan (customer_id, scheduled_at) "
-    "WHERE status = 'planned' AND deleted_at IS NULL",
-)
+#: Indexes for sorting, filtering, counting and keyset paging the customer list, and for
+#: the next planned contact. Mostly partial on live customers (the store's queries say
+#: `customer.deleted_at IS NULL` literally) and covering the sort keys, so a page or a count
+#: reads an index alone instead of one table row per match (3-8 us each at 100k here).
+#: The open-plan ones carry the literal WHERE of ix_contact_plan_open (see store/agenda.py):
+#: one customer's earliest open plan, and open plans in (time, customer) order.
+_LIST_INDEXES: dict[str, str] = {
+    "ix_customer_list_updated": "customer (updated_at, id) WHERE deleted_at IS NULL",
+    "ix_customer_list_idle": (
+        "customer (coalesce(last_activity_at, created_at), id) WHERE deleted_at IS NULL"
+    ),
+    # Not partial: with deleted_at among its columns it covers a name-prefix search, so
+    # SQLite prefers it to ix_customer_name_nocase (which it makes redundant).
+    "ix_customer_list_name": (
+        "customer (name COLLATE NOCASE, id, deleted_at, updated_at, last_activity_at, "
+        "created_at)"
+    ),
+    "ix_customer_list_stage": "customer (stage, updated_at, id) WHERE deleted_at IS NULL",
+    "ix_contact_plan_open_customer": (
+        "contact_plan (customer_id, scheduled_at) "
+        "WHERE status = 'planned' AND deleted_at IS NULL"
+    ),
+    "ix_contact_plan_open_next": (
+        "contact_plan (scheduled_at, customer_id) "
+        "WHERE status = 'planned' AND deleted_at IS NULL"
+    ),
+}
 
 #: Above this many queued documents a full rebuild is quicker than one-by-one updates.
 _REBUILD_ABOVE = 5000
@@ -175,19 +195,35 @@ def create_search_index(conn: Connection) -> None:
 
     Idempotent: safe on a new database (inside `create_schema`) and after a migration.
     """
-    for name in _TRIGGERS:
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-    for table in (FTS_TABLE, PENDING_TABLE):
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
-    conn.exec_driver_sql(f"DROP VIEW IF EXISTS {DOC_VIEW}")
+    drop_search_index(conn)
     conn.exec_driver_sql(_VIEW_SQL)
     conn.exec_driver_sql(_FTS_SQL)
     conn.exec_driver_sql(_PENDING_SQL)
     for name, (when, body) in _TRIGGERS.items():
         conn.exec_driver_sql(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
-    for ddl in _LIST_INDEXES:
-        conn.exec_driver_sql(ddl)
+    create_list_indexes(conn)
     rebuild_search_index(conn)
+
+
+def drop_search_index(conn: Connection) -> None:
+    """Drop the index, its queue, its view and its triggers (not the list indexes).
+
+    A migration that rebuilds `customer` or `contact` (create new, copy, drop, rename) must
+    call this first: SQLite refuses `ALTER TABLE ... RENAME` while a view or trigger names
+    a table that is gone ("error in view customer_search_doc: no such table"). Afterwards,
+    `create_search_index` puts everything back and re-indexes.
+    """
+    for name in _TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    for table in (FTS_TABLE, PENDING_TABLE):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+    conn.exec_driver_sql(f"DROP VIEW IF EXISTS {DOC_VIEW}")
+
+
+def create_list_indexes(conn: Connection) -> None:
+    """The customer list's indexes (idempotent; part of `create_search_index`)."""
+    for name, definition in _LIST_INDEXES.items():
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
 
 
 def rebuild_search_index(conn: Connection) -> None:
@@ -275,10 +311,15 @@ def fts_expression(text_query: str) -> str | None:
     return expr
 
 
+def fts_matches(expression: str) -> TextualSelect:
+    """The rowids of the customers whose document matches (all live: see the view)."""
+    return (
+        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query")
+        .bindparams(fts_query=expression)
+        .columns(column("rowid", Integer))
+    )
+
+
 def fts_match(expression: str) -> ColumnElement[bool]:
     """`customer.rowid IN (documents matching expression)`, for a WHERE clause."""
-    return literal_column("customer.rowid").in_(
-        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query").bindparams(
-            fts_query=expression
-        )
-    )
+    return literal_column("customer.rowid").in_(fts_matches(expression))

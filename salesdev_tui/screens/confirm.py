@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from salesdev_tui.i18n import _
-from textual.screen import ModalScreen
 
 
 class ConfirmScreen(ModalScreen[bool]):

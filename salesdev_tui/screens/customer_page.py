@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import uuid
+from collections.abc import Iterable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import on
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import STAGE_ORDER, Stage
 from salesdev_tui.screens.base import DbScreen
-from salesdev_tui.screens.customer_tabs import customer_tabs
+from salesdev_tui.screens.customer_tabs import Editor, Tab, customer_tabs
 from salesdev_tui.services.proposals import proposal_total
 from salesdev_tui.store.customer_file import CustomerFile
 
@@ -44,6 +49,7 @@ def render_header(file: CustomerFile, currency: str) -> Text:
     details = [
         _("potential {p}").format(p=c.potential.value if c.potential else "—"),
         _("credit {r}").format(r=rating),
+        _("satisfaction {s}").format(s=f"{file.surveys[0].score}/5" if file.surveys else "—"),
         _("open proposals {currency} {value:,}").format(currency=currency, value=open_value),
         _("industry {i}").format(i=c.industry or "—"),
         _("source {s}").format(
@@ -64,6 +70,10 @@ class CustomerPageScreen(DbScreen):
                 tooltip=_("Move back one stage (recorded in the history)")),
         Binding("L", "stage_lost", _("Lost"), id="stage-lost",
                 tooltip=_("Mark as lost, with a reason")),
+        Binding("a", "add", _("Add"), id="page-add",
+                tooltip=_("Add a record to the tab shown (a contact, a plan, a need, …)")),
+        Binding("e", "edit", _("Edit"), id="page-edit",
+                tooltip=_("Edit the customer's information (every change is kept in History)")),
         *[
             Binding(key, f"tab({index})", show=False, id=f"page-tab-{index}")
             for index, key in enumerate(_TAB_KEYS)
@@ -118,7 +128,72 @@ class CustomerPageScreen(DbScreen):
             empty = self.query_one(f"#tab-{tab.id} .tab-empty", Static)
             empty.set_class(bool(rows), "-hidden")
 
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """What the command palette offers while this page is shown."""
+        # The palette renders titles as markup: the rep's text is escaped.
+        name = escape(self.file.customer.name) if self.file else _("this customer")
+        yield SystemCommand(_("Next stage: {name}").format(name=name),
+                            _("Move forward through the gates"), self.action_stage_forward)
+        yield SystemCommand(_("Stage back: {name}").format(name=name),
+                            _("Move back one stage"), self.action_stage_back)
+        yield SystemCommand(_("Mark lost: {name}").format(name=name),
+                            _("With a reason"), self.action_stage_lost)
+        yield SystemCommand(_("Edit: {name}").format(name=name),
+                            _("The customer's information; changes go to History"),
+                            self.action_edit)
+        for index, tab in enumerate(self.tabs):
+            yield SystemCommand(_("Show {tab}").format(tab=tab.title),
+                                _("Tab of the customer's page"),
+                                partial(self.action_tab, index))
+
     # -- actions --------------------------------------------------------------------------
+
+    def _current_tab(self) -> Tab:
+        active = self.query_one(TabbedContent).active.removeprefix("tab-")
+        return next(tab for tab in self.tabs if tab.id == active)
+
+    def _open_editor(self, editor: Editor, record_id: uuid.UUID | None) -> None:
+        module_name, _sep, class_name = editor.screen.partition(":")
+        module = importlib.import_module(f"salesdev_tui.screens.{module_name}")
+        screen_class = getattr(module, class_name)
+        self.app.push_screen(screen_class(self.customer_id, record_id))
+
+    def action_add(self) -> None:
+        tab = self._current_tab()
+        if not tab.editors:
+            self.notify(_("Nothing to add here."), severity="warning")
+            return
+        if len(tab.editors) == 1:
+            self._open_editor(tab.editors[0], None)
+            return
+        from salesdev_tui.screens.choice import ChoiceScreen
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self._open_editor(tab.editors[index], None)
+
+        self.app.push_screen(
+            ChoiceScreen(_("Add to {tab}").format(tab=tab.title),
+                         [editor.label for editor in tab.editors]),
+            chosen,
+        )
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        tab = next((t for t in self.tabs if f"table-{t.id}" == event.data_table.id), None)
+        if tab is None or key is None or not tab.editors:
+            return
+        kind, _sep, hex_id = key.rpartition(":")
+        editor = next((e for e in tab.editors if e.kind == kind), None)
+        if editor is not None:
+            self._open_editor(editor, uuid.UUID(hex_id))
+
+    def action_edit(self) -> None:
+        from salesdev_tui.screens.customer_form import CustomerFormScreen
+
+        self.app.push_screen(CustomerFormScreen(self.customer_id))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,10 +10,24 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
+from salesdev_tui.models import FieldEdit
 from salesdev_tui.services.proposals import proposal_total
+from salesdev_tui.services.validation import field_label
 from salesdev_tui.store.customer_file import CustomerFile
 
 Row = tuple[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Editor:
+    """A screen that adds or edits one kind of record: "module:Class" (a module of
+    salesdev_tui.screens), built as
+    `Class(customer_id, record_id)` (record_id None to add)."""
+
+    label: str
+    screen: str
+    kind: str = ""
+    """Which rows it edits, when a tab lists several kinds (row keys are "kind:hex")."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +37,7 @@ class Tab:
     columns: tuple[str, ...]
     rows: Callable[[CustomerFile, ZoneInfo], list[Row]]
     empty: str
+    editors: tuple[Editor, ...] = ()
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:
@@ -97,11 +113,13 @@ def _contracts(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
 
 def _follow_up(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
     rows: list[Row] = [
-        (m.id.hex, [_(m.kind.value), m.title, _day(m.due_on), _when(m.done_at, zone)])
+        (f"milestone:{m.id.hex}",
+         [_(m.kind.value), m.title, _day(m.due_on), _when(m.done_at, zone)])
         for m in f.milestones
     ]
     rows += [
-        (r.id.hex, [_("report"), _one_line(r.summary, 40), r.channel or "", _when(r.sent_at, zone)])
+        (f"report:{r.id.hex}",
+         [_("report"), _one_line(r.summary, 40), r.channel or "", _when(r.sent_at, zone)])
         for r in f.progress_reports
     ]
     return rows
@@ -131,15 +149,40 @@ def _competitors(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
     ]
 
 
+def _history_value(value: str | None) -> str:
+    if value is None or not value.strip():
+        return "—"
+    return {"True": _("yes"), "False": _("no")}.get(value, _one_line(value, 24))
+
+
+def _history_record(edit: FieldEdit, contact_names: dict[uuid.UUID, str]) -> str:
+    """Which record changed: "customer", "contact: Jane Wu", "needs note", …"""
+    what = _(edit.entity.replace("_", " "))
+    name = contact_names.get(edit.entity_id) if edit.entity == "contact" else None
+    return _("{record}: {name}").format(record=what, name=_one_line(name, 24)) if name else what
+
+
+def _history_change(edit: FieldEdit) -> str:
+    if edit.field == "deleted_at":
+        return _("deleted") if edit.new_value else _("restored")
+    return _("{field}: {old} → {new}").format(
+        field=field_label(edit.field), old=_history_value(edit.old_value),
+        new=_history_value(edit.new_value),
+    )
+
+
 def _history(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    """Stage moves and every edit of the customer's information: when, who, what, change."""
     rows: list[tuple[datetime, Row]] = []
     for s in f.stage_changes:
         change = f"{_(s.from_stage.value) if s.from_stage else '—'} → {_(s.to_stage.value)}"
-        rows.append((s.changed_at, (s.id.hex, [_when(s.changed_at, zone), _("stage"), change,
-                                                _one_line(s.reason, 50)])))
+        cells = [_when(s.changed_at, zone), "", _("stage"), change, _one_line(s.reason, 50)]
+        rows.append((s.changed_at, (f"stage:{s.id.hex}", cells)))
+    contact_names = {c.id: c.name for c in f.contacts}
     for e in f.field_edits:
-        change = f"{e.field}: {_one_line(e.old_value, 20)} → {_one_line(e.new_value, 20)}"
-        rows.append((e.edited_at, (e.id.hex, [_when(e.edited_at, zone), _("edit"), change, ""])))
+        cells = [_when(e.edited_at, zone), e.edited_by or "", _history_record(e, contact_names),
+                 _history_change(e), ""]
+        rows.append((e.edited_at, (f"edit:{e.id.hex}", cells)))
     return [row for _at, row in sorted(rows, key=lambda pair: pair[0])]
 
 
@@ -147,28 +190,44 @@ def customer_tabs() -> tuple[Tab, ...]:
     """The tabs in the policy's order; built on call so the labels follow the language."""
     return (
         Tab("contacts", _("Contacts"), (_("name"), _("role"), _("phone"), _("e-mail"),
-                                        _("primary")), _contacts, _("No contact people yet.")),
+                                        _("primary")), _contacts, _("No contact people yet."),
+            (Editor(_("Add contact person"), "contact_form:ContactFormScreen"),)),
         Tab("plans", _("Plans"), (_("when"), _("how"), _("status"), _("agenda"), _("outcome")),
-            _plans, _("No contact planned yet.")),
+            _plans, _("No contact planned yet."),
+            (Editor(_("Plan a contact"), "plan_form:PlanFormScreen"),)),
         Tab("needs", _("Needs"), (_("noted"), _("kind"), _("priority"), _("need"), _("budget")),
-            _needs, _("No needs noted yet.")),
+            _needs, _("No needs noted yet."),
+            (Editor(_("Note a need"), "needs_form:NeedsNoteFormScreen"),)),
         Tab("proposals", _("Proposals"), (_("ver."), _("title"), _("status"), _("total"),
-                                          _("valid until")), _proposals, _("No proposal yet.")),
+                                          _("valid until")), _proposals, _("No proposal yet."),
+            (Editor(_("New proposal"), "proposal_editor:ProposalScreen"),)),
         Tab("negotiations", _("Minutes"), (_("held"), _("their side"), _("agreed"), _("open"),
                                            _("next steps")), _negotiations,
-            _("No negotiation minutes yet.")),
+            _("No negotiation minutes yet."),
+            (Editor(_("Write minutes"), "negotiation_editor:NegotiationScreen"),)),
         Tab("contract", _("Contract"), (_("number"), _("value"), _("cost"), _("clauses"),
                                         _("legal review"), _("signed")), _contracts,
-            _("No contract yet.")),
+            _("No contract yet."),
+            (Editor(_("Draft the contract"), "contract_editor:ContractScreen"),)),
         Tab("follow-up", _("Follow-up"), (_("kind"), _("what"), _("due / channel"), _("done")),
-            _follow_up, _("No follow-up yet (after signing).")),
+            _follow_up, _("No follow-up yet (after signing)."),
+            (Editor(_("Add a milestone or the kick-off"),
+                    "followup_forms:MilestoneFormScreen", "milestone"),
+             Editor(_("Record a progress report"),
+                    "followup_forms:ProgressReportFormScreen", "report"))),
         Tab("satisfaction", _("Satisfaction"), (_("taken"), _("score"), _("how"), _("comment")),
-            _surveys, _("No survey yet.")),
+            _surveys, _("No survey yet."),
+            (Editor(_("Record a survey"), "survey_form:SurveyFormScreen"),)),
         Tab("credit", _("Credit"), (_("checked"), _("rating"), _("source"), _("limit"),
-                                    _("notes")), _credit, _("No credit check yet.")),
+                                    _("notes")), _credit, _("No credit check yet."),
+            (Editor(_("Record a credit check"),
+                    "credit_form:CreditCheckFormScreen"),)),
         Tab("competitors", _("Competitors"), (_("competitor"), _("offer"), _("strengths"),
                                               _("weaknesses")), _competitors,
-            _("No competitor noted.")),
-        Tab("history", _("History"), (_("when"), _("what"), _("change"), _("reason")),
+            _("No competitor noted."),
+            (Editor(_("Note a competitor"),
+                    "competitor_form:CompetitorNoteFormScreen"),)),
+        Tab("history", _("History"), (_("when"), _("who"), _("what"), _("change"),
+                                      _("reason")),
             _history, _("No history yet.")),
     )

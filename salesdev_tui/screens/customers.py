@@ -1,18 +1,348 @@
-"""The customer list (placeholder: being written)."""
+"""The customer list: search as you type, filters and sorting, over any number of customers.
+
+The search box is the one source of truth: words plus `key:value` filters
+(`services.customer_query`, grammar in QUERY_HELP); the filter and sort keys only write
+into it. The table shows a window of a few pages; the screen loads pages by keyset cursor
+as the cursor nears an edge, and forgets the pages furthest away, so 100,000 customers
+never sit in the widget.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+import asyncio
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.widgets import Footer, Header, Input, Label
+
+from salesdev_tui.i18n import _
 from salesdev_tui.screens.base import DbScreen
+from salesdev_tui.services.customer_query import (
+    QUERY_HELP,
+    CustomerQuery,
+    SortKey,
+    parse_customer_query,
+)
+from salesdev_tui.widgets.customer_table import CustomerTable
+
+if TYPE_CHECKING:
+    from salesdev_tui.store import CustomerListRow, CustomerPage, PageCursor, Store
+
+#: Rows per page, and pages kept in the table (the window).
+PAGE_SIZE = 100
+WINDOW_PAGES = 4
+#: Wait this long after a keystroke before searching (the next keystroke cancels the wait).
+DEBOUNCE_SECONDS = 0.08
+#: count_customers counts up to here (store.search.COUNT_CAP; not imported: it loads SQL).
+COUNT_CAP = 10_000
+
+_SORT_ORDER = (SortKey.UPDATED, SortKey.NAME, SortKey.NEXT, SortKey.IDLE)
+_SORT_TOKEN = re.compile(r"(?<!\S)(?:sort|order):\S*\s*", re.IGNORECASE)
+
+
+def _sort_labels() -> dict[SortKey, str]:
+    return {
+        SortKey.UPDATED: _("last change"),
+        SortKey.NAME: _("name"),
+        SortKey.NEXT: _("next contact"),
+        SortKey.IDLE: _("days idle"),
+    }
 
 
 class CustomersScreen(DbScreen):
+    """Find, filter, sort and open customers."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", _("Search"), id="customers-search",
+                tooltip=_("Type to search; filters: stage: source: industry: size: pot: idle:")),
+        Binding("escape", "escape", _("Clear"), id="customers-clear",
+                tooltip=_("Clear the search box; pressed again, back to the list")),
+        Binding("o", "cycle_sort", _("Sort"), id="customers-sort",
+                tooltip=_("Sort by last change, name, next contact or days idle")),
+        Binding("s", "filter('stage')", _("Stage"), id="customers-filter-stage",
+                tooltip=_("Filter by stage: type a stage or its start (st:prop)")),
+        Binding("r", "filter('source')", _("Source"), id="customers-filter-source",
+                tooltip=_("Filter by source: show, online, referral, research, other")),
+        Binding("p", "filter('pot')", _("Potential"), id="customers-filter-potential",
+                tooltip=_("Filter by potential: A, B or C (pot:AB = A or B)")),
+        Binding("d", "filter('idle')", _("Idle"), id="customers-filter-idle",
+                tooltip=_("Only customers idle at least this many days")),
+        Binding("i", "filter('industry')", _("Industry"), id="customers-filter-industry",
+                show=False, tooltip=_("Filter by industry (contains the text)")),
+        Binding("z", "filter('size')", _("Size"), id="customers-filter-size", show=False,
+                tooltip=_("Filter by size: micro, small, medium, large, enterprise")),
+        Binding("down", "to_table", show=False, id="customers-to-table",
+                tooltip=_("From the search box down into the list")),
+    ]
+
+    customers: var[list[CustomerListRow]] = var(list)
+    """The loaded window of the list, shown by the table."""
+    query_: var[CustomerQuery] = var(CustomerQuery)
+    """The search as last parsed from the box."""
+    total: var[int | None] = var(None)
+    """How many customers match (up to COUNT_CAP + 1); None while counting."""
+    search_id: var[int] = var(0)
+    """Bumped when the first page of a new search is shown (the table starts at its top)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generation = 0
+        self._pages: list[list[CustomerListRow]] = []
+        self._starts: list[PageCursor | None] = [None]
+        self._first = 0
+        self._loading = False
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("customers")
+        search = Input(
+            placeholder=_("Search names, contacts, e-mails, phones, notes…  stage: pot: sort:"),
+            id="customer-search",
+            # Keys such as `s` add a filter to the end of the box: keep what is there.
+            select_on_focus=False,
+        )
+        search.tooltip = _(QUERY_HELP)
+        yield search
+        yield Label("", id="customer-problems", classes="field-error -hidden")
+        yield Label("", id="customer-status", classes="muted")
+        yield CustomerTable(self.sales_app.settings.zone, id="customer-table").data_bind(
+            CustomersScreen.customers, CustomersScreen.search_id
+        )
         yield Footer()
 
+    @property
+    def _search(self) -> Input:
+        return self.query_one("#customer-search", Input)
+
+    @property
+    def _table(self) -> CustomerTable:
+        return self.query_one(CustomerTable)
+
+    def on_mount(self) -> None:
+        self._search.focus()
+        self.watch(self.app, "data_version", self._data_changed)
+
     def focus_search(self) -> None:
-        pass
+        """Put the cursor in the search box (the app's `/`).
+
+        On a screen not composed yet there is no box: on_mount focuses it then.
+        """
+        for search in self.query("#customer-search").results(Input):
+            search.focus()
+
+    # -- searching ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#customer-search")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._debounced()
+
+    @work(exclusive=True, group="customers-debounce", exit_on_error=False)
+    async def _debounced(self) -> None:
+        # Exclusive: each keystroke cancels the previous wait, so only the last one searches.
+        await asyncio.sleep(DEBOUNCE_SECONDS)
+        self._search_now()
+
+    @on(Input.Submitted, "#customer-search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._table.focus()
+
+    def _data_changed(self, version: int) -> None:
+        if version == 0:  # the store is not open yet
+            return
+        if self._pages:
+            self._reload_window()
+        else:
+            self._search_now()
+
+    def _search_now(self) -> None:
+        """Parse the box and load the first page and the count."""
+        query = parse_customer_query(self._search.value)
+        self.query_ = query
+        self._generation += 1
+        generation = self._generation
+        now = self.sales_app.clock()
+        self.total = None
+        self._load(
+            lambda store: store.search_customers(query, now=now, limit=PAGE_SIZE),
+            partial(self._first_page, generation),
+        )
+        self.run_db(
+            lambda store: store.count_customers(query, now=now),
+            partial(self._counted, generation),
+            group="customers-count",
+            exclusive=False,
+        )
+
+    def _load(self, call: Callable[[Store], CustomerPage], done: Callable[[CustomerPage], None]
+              ) -> None:
+        self._loading = True
+        # Not exclusive: cancelling a thread worker cannot stop SQLite mid-query, and a stale
+        # result is dropped by its generation number anyway.
+        self.run_db(call, done, failed=self._load_failed, group="customers-page",
+                    exclusive=False)
+
+    def _load_failed(self, exc: BaseException) -> bool:
+        self._loading = False
+        return False  # notified by run_db
+
+    def _first_page(self, generation: int, page: CustomerPage) -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way
+        self._loading = False
+        self._pages = [page.rows]
+        self._starts = [None, page.next_cursor]
+        self._first = 0
+        self.search_id += 1
+        self._show()
+
+    def _reload_window(self) -> None:
+        """Data changed: load the window again from where it starts, keeping its place."""
+        query = self.query_
+        start = self._starts[self._first]
+        size = max(PAGE_SIZE, len(self.customers))
+        self._generation += 1
+        generation = self._generation
+        now = self.sales_app.clock()
+
+        def reloaded(page: CustomerPage) -> None:
+            if generation != self._generation:
+                return
+            self._loading = False
+            self._pages = [page.rows]
+            self._starts = [*self._starts[: self._first + 1], page.next_cursor]
+            self._show()
+
+        self._load(
+            lambda store: store.search_customers(query, after=start, now=now, limit=size),
+            reloaded,
+        )
+        self.run_db(
+            lambda store: store.count_customers(query, now=now),
+            partial(self._counted, generation),
+            group="customers-count",
+            exclusive=False,
+        )
+
+    def _counted(self, generation: int, count: int) -> None:
+        if generation == self._generation:
+            self.total = count
+
+    # -- the window -----------------------------------------------------------------------
+
+    @on(CustomerTable.NearEnd)
+    def _near_end(self, event: CustomerTable.NearEnd) -> None:
+        event.stop()
+        after_last = self._first + len(self._pages)
+        if self._loading or after_last >= len(self._starts):
+            return
+        start = self._starts[after_last]
+        if start is None:
+            return  # the last page is loaded
+        self._load_page(after_last, start, at_end=True)
+
+    @on(CustomerTable.NearStart)
+    def _near_start(self, event: CustomerTable.NearStart) -> None:
+        event.stop()
+        if self._loading or self._first == 0:
+            return
+        self._load_page(self._first - 1, self._starts[self._first - 1], at_end=False)
+
+    def _load_page(self, number: int, start: PageCursor | None, *, at_end: bool) -> None:
+        query = self.query_
+        generation = self._generation
+        now = self.sales_app.clock()
+
+        def loaded(page: CustomerPage) -> None:
+            if generation != self._generation:
+                return
+            self._loading = False
+            if number + 1 == len(self._starts):
+                self._starts.append(page.next_cursor)
+            if at_end:
+                self._pages.append(page.rows)
+                if len(self._pages) > WINDOW_PAGES:
+                    self._pages.pop(0)
+                    self._first += 1
+            else:
+                self._pages.insert(0, page.rows)
+                self._first -= 1
+                if len(self._pages) > WINDOW_PAGES:
+                    self._pages.pop()
+            self._show()
+
+        self._load(
+            lambda store: store.search_customers(query, after=start, now=now, limit=PAGE_SIZE),
+            loaded,
+        )
+
+    def _show(self) -> None:
+        self.customers = [row for page in self._pages for row in page]
+
+    # -- what the screen shows ------------------------------------------------------------
+
+    def watch_query_(self, query: CustomerQuery) -> None:
+        problems = self.query_one("#customer-problems", Label)
+        problems.update(Text("\n".join(query.problems)))
+        problems.set_class(not query.problems, "-hidden")
+        self._status()
+
+    def watch_total(self) -> None:
+        self._status()
+
+    def _status(self) -> None:
+        total = self.total
+        if total is None:
+            count = _("Counting…")
+        elif total > COUNT_CAP:
+            count = _("{n:,}+ customers").format(n=COUNT_CAP)
+        elif total == 1:
+            count = _("1 customer")
+        else:
+            count = _("{n:,} customers").format(n=total)
+        sort = _sort_labels()[self.query_.sort]
+        text = _("{count} · sorted by {sort}").format(count=count, sort=sort)
+        self.query_one("#customer-status", Label).update(Text(text))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.focus_search()
+
+    def action_to_table(self) -> None:
+        self._table.focus()
+
+    def action_escape(self) -> None:
+        search = self._search
+        if search.value:
+            search.value = ""
+        elif search.has_focus:
+            self._table.focus()
+
+    @on(CustomerTable.Opened)
+    def _open(self, event: CustomerTable.Opened) -> None:
+        event.stop()
+        self.sales_app.open_customer(event.customer_id)
+
+    def action_cycle_sort(self) -> None:
+        # From the box, not from the last search: keys may come faster than the debounce.
+        current = parse_customer_query(self._search.value).sort
+        following = _SORT_ORDER[(_SORT_ORDER.index(current) + 1) % len(_SORT_ORDER)]
+        rest = _SORT_TOKEN.sub("", self._search.value).rstrip()
+        token = "" if following is SortKey.UPDATED else f"sort:{following.value}"
+        self._search.value = f"{rest} {token}".strip()
+
+    def action_filter(self, key: str) -> None:
+        """Add `key:` to the search box and put the cursor after it, to type the value."""
+        search = self._search
+        text = search.value.rstrip()
+        search.value = f"{text} {key}:" if text else f"{key}:"
+        search.cursor_position = len(search.value)
+        search.focus()

@@ -1,9 +1,10 @@
-"""Today, the home screen: overdue, due today, upcoming, idle customers, the month's strip."""
+"""Today, the home screen: overdue, due today, upcoming, revisits due, idle customers, the
+month's strip."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,12 +17,15 @@ from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Label
 
 from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import ContactMethod, MilestoneKind
 from salesdev_tui.screens.base import DbScreen
-from salesdev_tui.widgets.scorecard_strip import ScorecardStrip, StripData
+from salesdev_tui.widgets.scorecard_strip import ScorecardStrip, StripData, load_strip
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
     from salesdev_tui.store import Agenda, AgendaItem, Store
+    from salesdev_tui.store.followup import OverdueMilestone
+    from salesdev_tui.store.plans import RevisitDue
 
 UPCOMING_DAYS = 7
 
@@ -30,13 +34,15 @@ UPCOMING_DAYS = 7
 class TodayData:
     agenda: Agenda
     strip: StripData
+    revisits: list[RevisitDue] = field(default_factory=list)
+    """Won customers whose regular revisit is due by the end of today (policy II)."""
+    milestones: list[OverdueMilestone] = field(default_factory=list)
+    """Milestones past their due date and not done (policy III.8)."""
 
 
 def load_today(store: Store, settings: Settings, now: datetime) -> TodayData:
     """Everything Today shows, in one worker call (runs off the UI thread)."""
-    from salesdev_tui.models import PeriodKind
-    from salesdev_tui.services.periods import day_bounds, local_date, period_containing
-    from salesdev_tui.services.scorecard import build_scorecard
+    from salesdev_tui.services.periods import day_bounds, local_date
 
     zone = settings.zone
     today = local_date(now, zone)
@@ -48,25 +54,10 @@ def load_today(store: Store, settings: Settings, now: datetime) -> TodayData:
         upcoming_end=upcoming_end,
         idle_before=now - timedelta(days=settings.idle_days),
     )
-    month = period_containing(now, PeriodKind.MONTH, zone)
-    card = build_scorecard(month, store.kpi_figures(*month.utc_bounds()),
-                           settings.commission_rate)
-    targets = settings.targets
-    strip = StripData(
-        label=month.label,
-        currency=settings.currency,
-        new_customers=card.new_customers,
-        new_customers_target=targets.new_customers,
-        prospects_contacted=card.prospects_contacted,
-        success_rate=card.success_rate,
-        success_rate_target=targets.success_rate,
-        revenue=card.revenue,
-        revenue_target=targets.revenue,
-        profit=card.profit,
-        satisfaction=card.satisfaction,
-        satisfaction_responses=card.satisfaction_responses,
-    )
-    return TodayData(agenda=agenda, strip=strip)
+    revisits = store.revisits_due(day_end, zone=zone)
+    milestones = store.milestones_overdue(today, limit=50)
+    strip = load_strip(store, settings, now)
+    return TodayData(agenda=agenda, strip=strip, revisits=revisits, milestones=milestones)
 
 
 class AgendaTable(DataTable[Text]):
@@ -108,6 +99,10 @@ class TodayScreen(DbScreen):
                 tooltip=_("Open the customer of the highlighted row")),
         Binding("l", "log", _("Log outcome"), id="today-log",
                 tooltip=_("Log what happened in the highlighted contact")),
+        Binding("r", "reschedule", _("Reschedule"), id="today-reschedule",
+                tooltip=_("Edit the highlighted contact: a new time, person or agenda")),
+        Binding("p", "plan", _("Plan contact"), id="today-plan",
+                tooltip=_("Plan a contact with the customer of the highlighted row")),
     ]
 
     data: var[TodayData | None] = var(None)
@@ -122,6 +117,10 @@ class TodayScreen(DbScreen):
             yield AgendaTable("agenda-today", id="today")
             yield Label(_("Upcoming"), id="title-upcoming", classes="section-title")
             yield AgendaTable("agenda-upcoming", id="upcoming")
+            yield Label(_("Revisits due"), id="title-revisits", classes="section-title")
+            yield DataTable(id="revisits", cursor_type="row")
+            yield Label(_("Overdue milestones"), id="title-milestones", classes="section-title")
+            yield DataTable(id="milestones", cursor_type="row")
             yield Label(_("Idle customers"), id="title-idle", classes="section-title")
             yield DataTable(id="idle", cursor_type="row")
         yield ScorecardStrip()
@@ -130,6 +129,12 @@ class TodayScreen(DbScreen):
     def on_mount(self) -> None:
         self.query_one("#idle", DataTable).add_columns(
             _("customer"), _("stage"), _("last activity")
+        )
+        self.query_one("#revisits", DataTable).add_columns(
+            _("due"), _("customer"), _("every"), _("last contact")
+        )
+        self.query_one("#milestones", DataTable).add_columns(
+            _("due"), _("customer"), _("kind"), _("milestone")
         )
         self.watch(self.app, "data_version", self._reload)
 
@@ -158,6 +163,8 @@ class TodayScreen(DbScreen):
                 Text(title.format(n=len(items), days=UPCOMING_DAYS))
             )
             self.query_one(f"#{name}", AgendaTable).show(items, fmt, zone)
+        self._show_revisits(data.revisits)
+        self._show_milestones(data.milestones)
         idle_title = _("Idle: no activity for {days}+ days and nothing planned ({n})")
         self.query_one("#title-idle", Label).update(
             Text(idle_title.format(days=self.sales_app.settings.idle_days, n=len(agenda.idle)))
@@ -174,6 +181,43 @@ class TodayScreen(DbScreen):
             )
         self.query_one(ScorecardStrip).data = data.strip
 
+    def _show_revisits(self, revisits: list[RevisitDue]) -> None:
+        zone = self.sales_app.settings.zone
+        self.query_one("#title-revisits", Label).update(
+            Text(_("Revisits due: won customers to see again ({n})").format(n=len(revisits)))
+        )
+        table = self.query_one("#revisits", DataTable)
+        table.clear()
+        today = self.sales_app.clock().astimezone(zone).date()
+        for item in revisits:
+            due = item.due_at.astimezone(zone).date()
+            last = item.last_contact_at
+            table.add_row(
+                Text(due.strftime("%m-%d"), style="bold red" if due < today else "green"),
+                Text(item.name),
+                Text(_("{n} days").format(n=item.revisit_days)),
+                Text(last.astimezone(zone).strftime("%Y-%m-%d") if last else "—"),
+                key=item.customer_id.hex,
+            )
+        table.set_class(not revisits, "-hidden")
+
+    def _show_milestones(self, milestones: list[OverdueMilestone]) -> None:
+        self.query_one("#title-milestones", Label).update(
+            Text(_("Overdue milestones: past due and not done ({n})").format(n=len(milestones)))
+        )
+        table = self.query_one("#milestones", DataTable)
+        table.clear()
+        for m in milestones:
+            table.add_row(
+                Text(m.due_on.strftime("%m-%d"), style="bold red"),
+                Text(m.customer_name),
+                Text(_("kick-off") if m.kind == MilestoneKind.KICKOFF else _("milestone")),
+                Text(m.title),
+                # One customer may have several: the key is customer:milestone.
+                key=f"{m.customer_id.hex}:{m.milestone_id.hex}",
+            )
+        table.set_class(not milestones, "-hidden")
+
     def _highlighted(self) -> tuple[uuid.UUID | None, uuid.UUID | None]:
         """(customer id, plan id) of the focused table's highlighted row."""
         table = self.focused
@@ -184,7 +228,7 @@ class TodayScreen(DbScreen):
             return None, None
         if isinstance(table, AgendaTable):
             return table.customers.get(key), uuid.UUID(key)
-        return uuid.UUID(key), None
+        return uuid.UUID(key.partition(":")[0]), None
 
     def action_open(self) -> None:
         customer_id, _plan = self._highlighted()
@@ -204,3 +248,25 @@ class TodayScreen(DbScreen):
             self.notify(_("Highlight a planned contact first."), severity="warning")
             return
         self.app.push_screen(PlanOutcomeScreen(plan_id))
+
+    def action_reschedule(self) -> None:
+        from salesdev_tui.screens.plan_form import PlanFormScreen
+
+        customer_id, plan_id = self._highlighted()
+        if plan_id is None:
+            self.notify(_("Highlight a planned contact first."), severity="warning")
+            return
+        self.app.push_screen(PlanFormScreen(customer_id, plan_id, focus="scheduled_at"))
+
+    def action_plan(self) -> None:
+        from salesdev_tui.screens.plan_form import PlanFormScreen
+
+        customer_id, _plan = self._highlighted()
+        if customer_id is None:
+            self.notify(_("Highlight a customer first."), severity="warning")
+            return
+        # From the revisits section the plan is the revisit itself.
+        initial: dict[str, object] = {}
+        if self.focused is self.query_one("#revisits", DataTable):
+            initial = {"method": ContactMethod.VISIT, "agenda": _("Regular revisit")}
+        self.app.push_screen(PlanFormScreen(customer_id, None, initial=initial))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
@@ -60,7 +60,7 @@ of a name or a phone number). Add filters, in any order:
   sort:name                     name, updated (default), next (next contact), idle
 
 Several values: stage:prop,neg. Values with spaces: industry:"food service".
-Keys and values ignore case."""
+Keys and values ignore case, and any unique start of them will do (sta:neg)."""
 
 _FILTER_KEYS: dict[str, str] = {
     "stage": "stage",
@@ -89,7 +89,10 @@ _SOURCE_ALIASES: dict[str, Source] = {
 
 # key:value, where the value may be "quoted with spaces" (an unclosed quote runs to the end,
 # as it does while the rep is still typing). Anything else is a word.
-_TOKEN = re.compile(r'(?:(?P<key>[^\W\d_][\w]*):(?P<value>"[^"]*"?|\S*))|(?P<word>"[^"]*"?|\S+)')
+# Keys are ASCII words, so "東京:本社" or "10:30" stay text.
+_TOKEN = re.compile(
+    r'(?:(?P<key>[A-Za-z][A-Za-z_]*):(?P<value>"[^"]*"?|\S*))|(?P<word>"[^"]*"?|\S+)'
+)
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -109,7 +112,7 @@ class CustomerQuery:
     idle_days: int | None = None
     """No activity for at least this many days."""
     sort: SortKey = SortKey.UPDATED
-    problems: tuple[str, ...] = field(default=(), compare=False)
+    problems: tuple[str, ...] = ()
     """What could not be read, in plain words; the rest of the query still applies."""
 
     @property
@@ -122,6 +125,15 @@ class CustomerQuery:
             or self.potentials
             or self.idle_days is not None
         )
+
+
+def _canonical_key(key: str) -> str | list[str]:
+    """The filter a key names (an alias or a unique start of one), else the candidates."""
+    folded = key.casefold()
+    if folded in _FILTER_KEYS:
+        return _FILTER_KEYS[folded]
+    found = sorted({name for alias, name in _FILTER_KEYS.items() if alias.startswith(folded)})
+    return found[0] if len(found) == 1 else found
 
 
 def _unquote(value: str) -> str:
@@ -162,12 +174,17 @@ class _Parser:
         self.problems.append(message)
 
     def filter(self, key: str, raw_value: str) -> None:
-        canonical = _FILTER_KEYS.get(key.casefold())
-        if canonical is None:
-            self.problem(
-                _("Unknown filter '{key}:' (try stage, source, industry, size, pot, idle, sort)")
-                .format(key=key)
-            )
+        canonical = _canonical_key(key)
+        if isinstance(canonical, list):
+            if canonical:
+                self.problem(
+                    _("'{key}:' could be {choices}").format(key=key, choices=", ".join(canonical))
+                )
+            else:
+                self.problem(
+                    _("Unknown filter '{key}:' (try stage, source, industry, size, pot, idle, "
+                      "sort)").format(key=key)
+                )
             return
         value = _unquote(raw_value)
         if not value:

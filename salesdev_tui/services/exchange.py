@@ -17,7 +17,7 @@ import functools
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -49,7 +49,7 @@ from salesdev_tui.models import (
     Survey,
     Target,
 )
-from salesdev_tui.models.tables import ALL_TABLES, length_limits
+from salesdev_tui.models.tables import length_limits
 from salesdev_tui.models.types import EnumText, ExactDecimal, LocalDate, UTCDateTime, utc
 from salesdev_tui.services.dedupe import company_key
 
@@ -63,6 +63,7 @@ __all__ = [
     "ExchangeProblem",
     "RecordSet",
     "Reference",
+    "build_record",
     "collection_of",
     "columns_of",
     "format_columns",
@@ -101,15 +102,11 @@ COLLECTIONS: tuple[tuple[str, type[Record]], ...] = (
     ("field_edits", FieldEdit),
 )
 
-if tuple(model for _name, model in COLLECTIONS) != ALL_TABLES:  # pragma: no cover
-    raise RuntimeError("COLLECTIONS must list every table of ALL_TABLES, in the same order")
-
 #: Columns the store maintains from other records: imported as given, then recomputed
 #: (`CustomerStore.refresh_customer_facts`), and not a reason on their own to update a row.
 MAINTAINED_COLUMNS: dict[str, frozenset[str]] = {
     "customers": frozenset({"first_contacted_at", "first_signed_at"}),
 }
-
 
 
 def _customer_name_key(values: dict[str, Any]) -> str:
@@ -139,11 +136,13 @@ _DEFAULT_TEXT_LIMIT = 40_000
 _UUID_RE = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# re.ASCII: \d must not match other scripts' digits ("２０２６", "١٢٣").
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DATETIME_RE = re.compile(
-    r"(?P<local>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?P<offset>Z|[+-]\d{2}:\d{2})?"
+    r"(?P<local>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?P<offset>Z|[+-]\d{2}:\d{2})?",
+    re.ASCII,
 )
-_DECIMAL_RE = re.compile(r"-?\d+(?:\.\d+)?")
+_DECIMAL_RE = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 # Unicode category Cc except \t and \n, and lone surrogates (they cannot be stored as UTF-8).
 _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Range CHECKs the importer can read: "x BETWEEN a AND b", "x >= a", optionally NULL-tolerant.
@@ -226,30 +225,41 @@ class _Column:
 
     def encode(self, value: Any) -> Any:
         """The JSON value of a Python value of this column."""
-        if value is None:
-            return None
-        if self.kind == "uuid":
-            return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
-        if self.kind == "datetime":
-            return utc(value).isoformat()
-        if self.kind == "decimal":
-            quantum = Decimal(1).scaleb(-self.places)
-            exact = Decimal(value).quantize(quantum)
-            return format(exact + 0, "f")  # `+ 0` turns -0.00 into 0.00
-        if self.kind == "enum":
-            assert self.enum_cls is not None
-            return self.enum_cls(value).value
-        if self.kind == "date":
-            return value.isoformat()
-        if self.kind == "bool":
-            return bool(value)
-        if self.kind == "int":
-            return int(value)
-        return str(value)
+        return None if value is None else _ENCODERS[self.kind](self, value)
 
     def decode(self, value: Any) -> Any:
         """The Python value of a JSON value (not None), or _Invalid with a plain message."""
         return _DECODERS[self.kind](self, value)
+
+
+def _encode_uuid(column: _Column, value: Any) -> str:
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+
+
+def _encode_datetime(column: _Column, value: Any) -> str:
+    return utc(value).isoformat()
+
+
+def _encode_decimal(column: _Column, value: Any) -> str:
+    exact = Decimal(value).quantize(Decimal(1).scaleb(-column.places))
+    return format(exact + 0, "f")  # `+ 0` turns -0.00 into 0.00
+
+
+def _encode_enum(column: _Column, value: Any) -> str:
+    assert column.enum_cls is not None
+    return column.enum_cls(value).value
+
+
+_ENCODERS: dict[str, Callable[[_Column, Any], Any]] = {
+    "uuid": _encode_uuid,
+    "datetime": _encode_datetime,
+    "decimal": _encode_decimal,
+    "enum": _encode_enum,
+    "date": lambda _column, value: value.isoformat(),
+    "bool": lambda _column, value: bool(value),
+    "int": lambda _column, value: int(value),
+    "text": lambda _column, value: str(value),
+}
 
 
 def _table(model: type[Record]) -> sa.Table:
@@ -283,7 +293,7 @@ def format_columns(model: type[Record]) -> tuple[_Column, ...]:
 @functools.cache
 def columns_of(model: type[Record]) -> tuple[_Column, ...]:
     """Every column of `model` in table order, with what the importer checks about it."""
-    configure_mappers()  # instances are built through the mapper (see `_new_record`)
+    configure_mappers()  # instances are built through the mapper (see `build_record`)
     table = _table(model)
     ranges = _ranges(table)
     lengths = length_limits(model)
@@ -583,11 +593,15 @@ def record_values(row: Record) -> dict[str, Any]:
     return values
 
 
-def _new_record(model: type[Record], values: dict[str, Any]) -> Record:
-    # The mapper's own constructor, as when the ORM loads a row: about 3 µs a record, where the
-    # SQLModel __init__ costs over 100 µs (table models do not validate anyway).
-    for name, derive in DERIVED_COLUMNS.get(collection_of(model), {}).items():
-        values[name] = derive(values)
+def build_record(model: type[Record], values: dict[str, Any], *, derive: bool = True) -> Record:
+    """A `model` instance holding `values` (every column, by name); derived columns computed.
+
+    Built by the mapper's own constructor, as when the ORM loads a row (about 3 µs a record;
+    the SQLModel __init__ costs over 100 µs, and table models do not validate anyway).
+    """
+    if derive:
+        for name, rule in DERIVED_COLUMNS.get(collection_of(model), {}).items():
+            values[name] = rule(values)
     row = sa.inspect(model).class_manager.new_instance()
     row.__dict__.update(values)
     assert isinstance(row, model)
@@ -726,7 +740,7 @@ def parse_document(text: str) -> RecordSet:
     own records. References to records outside the document are left to the store
     (`external_references`). Returns the records in document order.
     """
-    document = _load_json(text)
+    document = _load_json(text.removeprefix("\ufeff"))
     problems = _check_header(document)
     if problems:
         raise ExchangeError(problems)
@@ -825,7 +839,7 @@ def _parse_collection(
             else:
                 seen[record_id] = index
         if len(problems) == before:
-            rows.append(_new_record(model, values))
+            rows.append(build_record(model, values))
     return rows
 
 
@@ -889,24 +903,37 @@ def _internal_reference_problems(records: RecordSet) -> list[ExchangeProblem]:
 
 
 def parents_first(rows: Iterable[dict[str, Any]], fields: list[str]) -> list[dict[str, Any]]:
-    """Rows ordered so a row comes after the row its self-reference (`fields`) names."""
+    """Rows ordered so that a row comes after the rows its self-references (`fields`) name.
+
+    A depth-first topological sort, linear in the rows; a loop (which `parse_document`
+    refuses) is cut where it closes, so the database reports it instead of this looping.
+    """
     pending = list(rows)
     if not fields:
         return pending
-    ids = {row["id"] for row in pending}
-    placed: set[Any] = set()
+    by_id = {row["id"]: row for row in pending}
+
+    def parents(row: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        for name in fields:
+            target = row[name]
+            if target is not None and target != row["id"] and target in by_id:
+                yield by_id[target]
+
     ordered: list[dict[str, Any]] = []
-    while pending:
-        waiting: list[dict[str, Any]] = []
-        for row in pending:
-            needs = [row[f] for f in fields if row[f] is not None and row[f] in ids]
-            if all(n in placed for n in needs):
+    state: dict[int, int] = {}  # id(row) -> 1 while its parents are placed, 2 once placed
+    for root in pending:
+        if id(root) in state:
+            continue
+        state[id(root)] = 1
+        stack = [(root, parents(root))]
+        while stack:
+            row, unplaced = stack[-1]
+            parent = next(unplaced, None)
+            if parent is None:
+                stack.pop()
+                state[id(row)] = 2
                 ordered.append(row)
-                placed.add(row["id"])
-            else:
-                waiting.append(row)
-        if len(waiting) == len(pending):  # a loop: parse_document refuses these; keep going
-            ordered.extend(waiting)
-            break
-        pending = waiting
+            elif id(parent) not in state:
+                state[id(parent)] = 1
+                stack.append((parent, parents(parent)))
     return ordered

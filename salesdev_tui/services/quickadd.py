@@ -389,7 +389,7 @@ class _Parser:
                 end -= 1
             if end == start:
                 return None
-            if not (end < len(folded) and _attached(folded[end])):
+            if not (end < len(folded) and (_attached(folded[end]) or self.in_email(end))):
                 break
             # The last group runs into a word ("2nd", "0912abc"): the run ends before it.
             cut = folded.rfind(" ", start, end)
@@ -407,6 +407,14 @@ class _Parser:
         if digits >= 3:
             return _Piece("short", start, end)
         return _Piece("text", start, end)
+
+    def in_email(self, end: int) -> bool:
+        """Whether the word the run ends in is an e-mail address ("0912 345 0.a@b.tw")."""
+        folded = self.folded
+        word_start = folded.rfind(" ", 0, end) + 1
+        match = re.search(r"\s", folded[end:])
+        word_end = end + match.start() if match else len(folded)
+        return "@" in folded[word_start:word_end]
 
     def check_phone(self, phone: str, digits: int) -> None:
         if digits < MIN_PHONE_DIGITS:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Protocol
@@ -94,3 +95,34 @@ def build_scorecard(period: Period, figures: Figures, commission_rate: Decimal) 
         satisfaction=satisfaction,
         satisfaction_responses=responses,
     )
+
+
+@dataclass(frozen=True)
+class FigureTotals:
+    """Raw figures added up over several ranges (a quarter from its months, …)."""
+
+    new_customers: int = 0
+    prospects_contacted: int = 0
+    revenue: Decimal = Decimal("0.00")
+    profit: Decimal = Decimal("0.00")
+    satisfaction_sum: int = 0
+    satisfaction_responses: int = 0
+
+
+def add_figures(parts: Iterable[Figures]) -> FigureTotals:
+    """The figures of the union of disjoint ranges: every raw figure is a plain sum.
+
+    Exact because each customer's first contact and first signing fall in exactly one
+    month; the success rate and the mean are then computed from the sums, never averaged.
+    """
+    total = FigureTotals()
+    for part in parts:
+        total = FigureTotals(
+            new_customers=total.new_customers + part.new_customers,
+            prospects_contacted=total.prospects_contacted + part.prospects_contacted,
+            revenue=total.revenue + part.revenue,
+            profit=total.profit + part.profit,
+            satisfaction_sum=total.satisfaction_sum + part.satisfaction_sum,
+            satisfaction_responses=total.satisfaction_responses + part.satisfaction_responses,
+        )
+    return total

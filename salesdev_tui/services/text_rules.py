@@ -149,16 +149,19 @@ def normalize_phone(raw: str, region: str) -> str:
     of E.164 and is dropped. Otherwise the digits only, keeping a leading + if one was typed.
     """
     text = _phone_fold(raw)
+    # Cut the extension first: phonenumbers knows "ext." and "#" but not "分機" or "轉", and
+    # the extension is not part of the comparable number anyway.
+    extension = _PHONE_EXTENSION.search(text)
+    if extension:
+        text = text[: extension.start()]
     try:
         number = phonenumbers.parse(text, region.upper() or None)
     except phonenumbers.NumberParseException:
         number = None
     if number is not None and phonenumbers.is_possible_number(number):
         return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
-    match = _PHONE_EXTENSION.search(text)
-    main = text[: match.start()] if match else text
-    digits = "".join(str(unicodedata.decimal(c)) for c in main if c.isdecimal())
-    return "+" + digits if main.lstrip().startswith("+") else digits
+    digits = "".join(str(unicodedata.decimal(c)) for c in text if c.isdecimal())
+    return "+" + digits if text.lstrip().startswith("+") else digits
 
 
 # --- e-mail ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +20,13 @@ R = TypeVar("R", bound=Record)
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 class NotFound(LookupError):
@@ -44,9 +52,18 @@ class Ambiguous(LookupError):
 class StoreBase:
     """The database and the clock every store part works with."""
 
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        actor: str | None = None,
+    ) -> None:
         self.db = db
         self._clock = clock
+        # Who makes the changes (the edit history's "who"): the rep's name from the config,
+        # else the login name.
+        self.actor = actor if actor is not None else _login_name()
 
     def now(self) -> datetime:
         """The current time, aware UTC (injected in tests for fixed dates)."""

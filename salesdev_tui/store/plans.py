@@ -1,22 +1,56 @@
-"""Contact plans (policy III.3): plan a contact, log its outcome, reschedule it."""
+"""Contact plans (policy III.3): plan a contact, log its outcome, reschedule it; and the
+regular revisits of won customers (policy II: "revisit customers regularly")."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
 
-from sqlmodel import col, select
+from sqlalchemy import text
+from sqlmodel import Session, col, select
 
-from salesdev_tui.models import ContactPlan, Customer, PlanStatus
+from salesdev_tui.models import Contact, ContactPlan, Customer, PlanStatus, Stage
 from salesdev_tui.services.validation import ContactPlanInput, PlanOutcomeInput
+from salesdev_tui.store.agenda import AgendaItem
+from salesdev_tui.store.base import NotFound
 from salesdev_tui.store.customers import CustomerStore
+from salesdev_tui.store.records import RecordStore
+
+# Literal (not a bound parameter) so SQLite can use the partial index ix_contact_plan_open.
+_OPEN_PLAN = text("contact_plan.status = 'planned' AND contact_plan.deleted_at IS NULL")
+
+#: A plan that did not happen gets a new time: it is open again.
+_REOPENED_BY_NEW_TIME = frozenset({PlanStatus.MISSED, PlanStatus.CANCELLED})
 
 
-class PlanStore(CustomerStore):
+@dataclass(frozen=True)
+class RevisitDue:
+    """A won customer whose regular revisit falls due by the end of today."""
+
+    customer_id: uuid.UUID
+    name: str
+    revisit_days: int
+    last_contact_at: datetime | None
+    """The latest completed contact (None: never; the signing date then counts)."""
+    due_at: datetime
+
+
+def _aware(value: object) -> datetime | None:
+    """A scalar subquery bypasses the column type on SQLite: read the stored UTC text."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+class PlanStore(RecordStore, CustomerStore):
     def plan_contact(self, customer_id: uuid.UUID, plan: ContactPlanInput) -> ContactPlan:
         now = self.now()
         with self.db.write() as session:
             customer = self._live(session, Customer, customer_id)
+            self._check_contact(session, customer_id, plan.contact_id)
             row = ContactPlan(
                 **plan.model_dump(), customer_id=customer_id, created_at=now, updated_at=now
             )
@@ -25,34 +59,63 @@ class PlanStore(CustomerStore):
             session.add(customer)
             return row
 
+    def update_plan(self, plan_id: uuid.UUID, plan: ContactPlanInput) -> ContactPlan:
+        """Edit a plan (method, time, person, agenda), each change logged in the history.
+
+        A new time for a missed or cancelled contact reopens it: that is a reschedule.
+        """
+        now = self.now()
+        with self.db.write() as session:
+            row = self._live(session, ContactPlan, plan_id)
+            self._check_contact(session, row.customer_id, plan.contact_id)
+            changes: dict[str, object] = plan.model_dump()
+            if row.scheduled_at != plan.scheduled_at and row.status in _REOPENED_BY_NEW_TIME:
+                changes["status"] = PlanStatus.PLANNED
+            self._apply(session, row, changes, now)
+            session.flush()
+            self.refresh_customer_facts(session, {row.customer_id})
+            return row
+
     def log_outcome(self, plan_id: uuid.UUID, outcome: PlanOutcomeInput) -> ContactPlan:
-        """Record what happened; a done contact counts for 'prospects contacted' at once."""
+        """Record what happened; a done contact counts for 'prospects contacted' at once.
+
+        `done_at` is set only for a done contact (the table's CHECK insists). Changing an
+        outcome already logged is an edit, and goes into the history.
+        """
         now = self.now()
         with self.db.write() as session:
             plan = self._live(session, ContactPlan, plan_id)
-            plan.status = outcome.status
-            plan.done_at = now if outcome.status == PlanStatus.DONE else None
-            plan.outcome = outcome.outcome
-            plan.next_step = outcome.next_step
-            plan.updated_at = now
-            session.add(plan)
-            customer = self._live(session, Customer, plan.customer_id)
-            customer.updated_at = now
-            customer.last_activity_at = now
-            session.add(customer)
+            done = outcome.status == PlanStatus.DONE
+            changes: dict[str, object] = {
+                "status": outcome.status,
+                "done_at": (plan.done_at or now) if done else None,
+                "outcome": outcome.outcome,
+                "next_step": outcome.next_step,
+            }
+            if plan.status == PlanStatus.PLANNED:
+                for field, value in changes.items():
+                    setattr(plan, field, value)
+                plan.updated_at = now
+                session.add(plan)
+                customer = self._live(session, Customer, plan.customer_id)
+                self._touch_customer(session, customer, now)
+            else:
+                self._apply(session, plan, changes, now)
             session.flush()
             self.refresh_customer_facts(session, {plan.customer_id})
             return plan
 
     def reschedule(self, plan_id: uuid.UUID, when: datetime) -> ContactPlan:
+        """Give a plan a new time; whatever its outcome was, it is open again."""
         now = self.now()
         with self.db.write() as session:
             plan = self._live(session, ContactPlan, plan_id)
-            plan.scheduled_at = when
-            plan.status = PlanStatus.PLANNED
-            plan.done_at = None
-            plan.updated_at = now
-            session.add(plan)
+            self._apply(
+                session,
+                plan,
+                {"scheduled_at": when, "status": PlanStatus.PLANNED, "done_at": None},
+                now,
+            )
             session.flush()
             self.refresh_customer_facts(session, {plan.customer_id})
             return plan
@@ -72,3 +135,119 @@ class PlanStore(CustomerStore):
     def get_plan(self, plan_id: uuid.UUID) -> ContactPlan:
         with self.db.read() as session:
             return self._live(session, ContactPlan, plan_id)
+
+    def set_revisit_interval(self, customer_id: uuid.UUID, days: int | None) -> Customer:
+        """Revisit this customer every `days` days once won (None: no regular revisits)."""
+        if days is not None and not 1 <= days <= 3650:
+            raise ValueError(days)
+        now = self.now()
+        with self.db.write() as session:
+            customer = self._live(session, Customer, customer_id)
+            self._apply(session, customer, {"revisit_days": days}, now)
+            return customer
+
+    # -- what Today and the calendar read -------------------------------------------------
+
+    def revisits_due(
+        self, today_end: datetime, limit: int = 50, *, zone: tzinfo = UTC
+    ) -> list[RevisitDue]:
+        """Won customers whose revisit falls due before `today_end`, the most overdue first.
+
+        Due = the latest completed contact (or, if none, the first signing) plus the
+        customer's `revisit_days`, counted in calendar days of `zone`. A customer with a
+        contact already planned is not listed: someone is on it.
+        """
+        with self.db.read() as session:
+            last_done = (
+                select(ContactPlan.done_at)
+                .where(
+                    col(ContactPlan.customer_id) == Customer.id,
+                    ContactPlan.status == PlanStatus.DONE,
+                    col(ContactPlan.deleted_at).is_(None),
+                )
+                .order_by(col(ContactPlan.done_at).desc())
+                .limit(1)
+                .correlate(Customer)
+                .scalar_subquery()
+            )
+            has_open_plan = (
+                select(ContactPlan.id)
+                .where(
+                    col(ContactPlan.customer_id) == Customer.id,
+                    ContactPlan.status == PlanStatus.PLANNED,
+                    col(ContactPlan.deleted_at).is_(None),
+                )
+                .exists()
+            )
+            rows = session.exec(
+                select(Customer, last_done).where(
+                    col(Customer.deleted_at).is_(None),
+                    Customer.stage == Stage.WON,
+                    col(Customer.revisit_days).is_not(None),
+                    ~has_open_plan,
+                )
+            ).all()
+        due: list[RevisitDue] = []
+        for customer, done_value in rows:
+            days = customer.revisit_days
+            if days is None:
+                continue
+            last = _aware(done_value)
+            base = last or customer.first_signed_at
+            if base is None:
+                due_at = today_end - timedelta(microseconds=1)  # never contacted: due now
+            else:
+                # Wall-clock arithmetic in the rep's zone: "30 days later" is the same time of
+                # day 30 calendar days on, also across a daylight saving change.
+                due_at = (base.astimezone(zone) + timedelta(days=days)).astimezone(UTC)
+            if due_at < today_end:
+                due.append(RevisitDue(customer.id, customer.name, days, last, due_at))
+        due.sort(key=lambda item: (item.due_at, item.name))
+        return due[:limit]
+
+    def upcoming_plans(
+        self, start: datetime, end: datetime, limit: int = 2000
+    ) -> list[AgendaItem]:
+        """Open plans scheduled from `start` (inclusive) to `end` (exclusive), by time."""
+        with self.db.read() as session:
+            stmt = (
+                select(ContactPlan, Customer.name, Customer.stage, Contact.name)
+                .join(Customer, col(Customer.id) == ContactPlan.customer_id)
+                .outerjoin(
+                    Contact,
+                    (col(Contact.id) == ContactPlan.contact_id)
+                    & col(Contact.deleted_at).is_(None),
+                )
+                .where(
+                    _OPEN_PLAN,
+                    col(ContactPlan.scheduled_at) >= start,
+                    col(ContactPlan.scheduled_at) < end,
+                    col(Customer.deleted_at).is_(None),
+                )
+                .order_by(col(ContactPlan.scheduled_at), col(ContactPlan.id))
+                .limit(limit)
+            )
+            return [
+                AgendaItem(
+                    plan_id=plan.id,
+                    customer_id=plan.customer_id,
+                    customer_name=name,
+                    stage=Stage(stage),
+                    method=plan.method,
+                    scheduled_at=plan.scheduled_at,
+                    agenda=plan.agenda,
+                    contact_name=contact_name,
+                )
+                for plan, name, stage, contact_name in session.exec(stmt).all()
+            ]
+
+    @staticmethod
+    def _check_contact(
+        session: Session, customer_id: uuid.UUID, contact_id: uuid.UUID | None
+    ) -> None:
+        """A plan's contact person must be a live contact of the same customer."""
+        if contact_id is None:
+            return
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.deleted_at is not None or contact.customer_id != customer_id:
+            raise NotFound("contact", str(contact_id))

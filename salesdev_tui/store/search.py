@@ -4,12 +4,17 @@ Every page is one indexed query that stops after `limit` rows: never OFFSET, nev
 100,000 customers (PERFORMANCE-NOTES). The text goes through the trigram index in
 `db/search_index.py` when it has three characters or more; shorter text matches the start
 of a name (NOCASE index) or of a phone number.
+
+A page is picked in two steps: an inner query orders the matching customers by the sort
+key alone and keeps `limit + 1` ids; only those rows are then read in full, with their next
+planned contact. Sorting a few thousand matches costs little; computing every column for
+each of them before sorting was most of the time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -26,24 +31,29 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from salesdev_tui.db import StorageError
 from salesdev_tui.db.search_index import (
     fts_expression,
     fts_match,
+    fts_matches,
     index_is_stale,
     phone_digits,
     sync_search_index,
 )
-from salesdev_tui.models import Contact, ContactPlan, Customer
-from salesdev_tui.models.types import UTCDateTime
+from salesdev_tui.models import Contact, ContactPlan, CreditCheck, CreditRating, Customer
+from salesdev_tui.models.types import UTCDateTime, to_db_timestamp
 from salesdev_tui.services.customer_query import CustomerQuery, SortKey
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customers import CustomerRow
 
 #: count_customers stops counting here; the UI shows "10,000+".
 COUNT_CAP = 10_000
+
+#: Sorting by next contact: below this many matches, look up each match's next plan; at or
+#: above it, walk the open plans in time order until the page is full.
+_FEW_MATCHES = 5_000
 
 # The highest code point: `prefix + _TOP` is above every text that starts with `prefix`.
 _TOP = "\U0010ffff"
@@ -62,6 +72,8 @@ class CustomerListRow(CustomerRow):
     """The last activity, or the creation if there was none."""
     days_idle: int
     """Whole days from `quiet_since` to the `now` of the search."""
+    credit_rating: CreditRating | None = None
+    """The latest credit rating of the customer's credit file (policy VI)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class PageCursor:
 
     sort: SortKey
     keys: tuple[Any, ...]
+    """(sort value, customer id) of the last row."""
     planned: bool = True
     """For SortKey.NEXT: still among the customers with a planned contact."""
 
@@ -81,8 +94,6 @@ class CustomerPage:
     """None when this is the last page."""
 
 
-_C = Customer
-
 #: A statement of this module (SQLAlchemy 2.1 types Select by its columns).
 Stmt = Select[*tuple[Any, ...]]
 
@@ -91,47 +102,129 @@ def _col(attr: object) -> ColumnElement[Any]:
     """A mapped attribute as the column expression it is at runtime (sqlmodel types it Mapped)."""
     return cast("ColumnElement[Any]", attr)
 
+
+_C = Customer
+_P = aliased(ContactPlan, name="p")
+_Q = aliased(ContactPlan, name="q")
+_CT = aliased(Contact, name="ct")
+_ID = _col(_C.id)
+_NAME_KEY: ColumnElement[str] = _col(_C.name).collate("NOCASE")
+# The same expression as the index ix_customer_list_idle, so SQLite walks that index.
+_IDLE_KEY: ColumnElement[datetime] = type_coerce(
+    func.coalesce(_col(_C.last_activity_at), _col(_C.created_at)), UTCDateTime
+)
+
+_NEXT_PLAN_AT: ColumnElement[str] = type_coerce(
+    select(func.min(_col(_P.scheduled_at)))
+    .where(_col(_P.customer_id) == _ID, _OPEN_P)
+    .correlate(_C)
+    .scalar_subquery(),
+    String,
+)
+"""The customer's earliest open plan, as stored text (partial index on open plans)."""
+
+_HAS_OPEN_PLAN: ColumnElement[bool] = exists(
+    select(1).where(_col(_P.customer_id) == _ID, _OPEN_P).correlate(_C)
+)
+
+# The latest rating of the credit file: one indexed lookup per row shown (≤ 100 a page).
+_LATEST_RATING = (
+    select(_col(CreditCheck.rating))
+    .where(_col(CreditCheck.customer_id) == _ID, _col(CreditCheck.deleted_at).is_(None))
+    .order_by(_col(CreditCheck.checked_on).desc(), _col(CreditCheck.created_at).desc())
+    .limit(1)
+    .correlate(_C)
+    .scalar_subquery()
+)
+
+# Times are read as their stored text and parsed here: `datetime.fromisoformat` is about ten
+# times quicker than the column type's strptime, which was most of a page's Python time.
 _ROW_COLUMNS = (
-    _col(_C.id),
+    _ID,
     _col(_C.name),
     _col(_C.stage),
     _col(_C.potential),
     _col(_C.industry),
     _col(_C.source),
-    _col(_C.last_activity_at),
-    _col(_C.updated_at),
-    _col(_C.created_at),
+    type_coerce(_col(_C.last_activity_at), String).label("last_activity_at"),
+    type_coerce(_col(_C.updated_at), String).label("updated_at"),
+    type_coerce(_IDLE_KEY, String).label("quiet_since"),
+    _LATEST_RATING.label("credit_rating"),
 )
 
 
-def _name_key() -> ColumnElement[str]:
-    return _col(_C.name).collate("NOCASE")
+def _time(stored: str | None) -> datetime | None:
+    """A stored UTC time ("2026-11-16 06:30:00.000000") as an aware datetime."""
+    return None if stored is None else datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
-def _idle_key() -> ColumnElement[datetime]:
-    # Same expression as the index ix_customer_list_idle, so SQLite walks that index.
-    return type_coerce(func.coalesce(_col(_C.last_activity_at), _col(_C.created_at)), UTCDateTime)
-
-
-def _next_plan_at() -> ColumnElement[datetime]:
-    """The customer's earliest open plan (partial index ix_contact_plan_open_customer)."""
-    p = aliased(ContactPlan, name="p")
-    return type_coerce(
-        select(func.min(_col(p.scheduled_at)))
-        .where(_col(p.customer_id) == _col(_C.id), _OPEN_P)
-        .correlate(_C)
-        .scalar_subquery(),
-        UTCDateTime,
-    )
-
-
-def _has_open_plan() -> ColumnElement[bool]:
-    p = aliased(ContactPlan, name="p")
-    return exists(select(1).where(_col(p.customer_id) == _col(_C.id), _OPEN_P).correlate(_C))
-
-
-def _prefix(column: ColumnElement[str], typed: str) -> ColumnElement[bool]:
+def _prefix(column: ColumnElement[Any], typed: str) -> ColumnElement[bool]:
     return and_(column >= typed, column < typed + _TOP)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _keyset(
+    key: ColumnElement[Any],
+    ident: ColumnElement[Any],
+    keys: tuple[Any, ...],
+    *,
+    descending: bool = False,
+) -> list[ColumnElement[bool]]:
+    """Rows after the cursor `keys` = (sort value, customer id) in (key, id) order.
+
+    The row-value comparison alone is exact; the plain range on `key` before it is what lets
+    SQLite start inside the index instead of scanning up to the cursor.
+    """
+    value, last_id = keys
+    if isinstance(value, datetime):
+        value = to_db_timestamp(value)  # the stored text
+    bound = literal(value, type_=String)
+    after = tuple_(bound, literal(last_id, type_=_ID.type))
+    if descending:
+        return [key <= bound, tuple_(key, ident) < after]
+    return [key >= bound, tuple_(key, ident) > after]
+
+
+def _conditions(query: CustomerQuery, now: datetime) -> list[ColumnElement[bool]]:
+    """Live, matching the text and every filter."""
+    where: list[ColumnElement[bool]] = [_col(_C.deleted_at).is_(None)]
+    typed = " ".join(query.text.split())
+    expression = fts_expression(typed) if typed else None
+    if expression is not None:
+        where.append(fts_match(expression))
+    elif typed:
+        # One or two characters: trigrams need three. The start of a name or a phone number.
+        short = [_prefix(_NAME_KEY, typed)]
+        digits = phone_digits(typed)
+        if digits and len(digits) == len(typed.replace(" ", "")):
+            phone = _col(_CT.phone_normalized)
+            short.append(
+                exists(
+                    select(1).where(
+                        _col(_CT.customer_id) == _ID,
+                        _col(_CT.deleted_at).is_(None),
+                        or_(_prefix(phone, digits), _prefix(phone, "+" + digits)),
+                    )
+                ).correlate(_C)
+            )
+        where.append(or_(*short))
+    if query.stages:
+        where.append(_col(_C.stage).in_(sorted(s.value for s in query.stages)))
+    if query.sources:
+        where.append(_col(_C.source).in_(sorted(s.value for s in query.sources)))
+    if query.sizes:
+        where.append(_col(_C.size).in_(sorted(s.value for s in query.sizes)))
+    if query.potentials:
+        where.append(_col(_C.potential).in_(sorted(p.value for p in query.potentials)))
+    if query.industry:
+        pattern = "%" + _escape_like(query.industry) + "%"
+        where.append(type_coerce(_col(_C.industry), String).like(pattern, escape="\\"))
+    if query.idle_days is not None:
+        where.append(now - timedelta(days=query.idle_days) >= _IDLE_KEY)
+    return where
 
 
 class SearchStore(StoreBase):
@@ -153,28 +246,23 @@ class SearchStore(StoreBase):
             after = None
         with self.db.read() as session:
             if query.sort is SortKey.NEXT:
-                rows, cursor = self._next_sorted(session, query, after, limit, now)
-            else:
-                stmt = self._sorted(query, after, limit + 1, now)
-                rows = [self._row(r, now) for r in session.execute(stmt).all()]
-                cursor = None
-                if len(rows) > limit:
-                    rows = rows[:limit]
-                    cursor = PageCursor(query.sort, self._key_of(query.sort, rows[-1]))
+                return self._next_sorted(session, query, after, limit, now)
+            rows = self._page(session, self._keyed(query, after, limit + 1, now), query.sort, now)
+        cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            cursor = PageCursor(query.sort, self._key_of(query.sort, rows[-1]))
         return CustomerPage(rows=rows, next_cursor=cursor)
 
-    def count_customers(self, query: CustomerQuery, *, now: datetime) -> int:
-        """How many live customers match, counted up to COUNT_CAP + 1 (more = "10,000+")."""
+    def count_customers(self, query: CustomerQuery, *, now: datetime | None = None) -> int:
+        """How many live customers match, counted up to COUNT_CAP + 1 (more = "10,000+").
+
+        `now` (default: the store's clock) only matters to an `idle:` filter.
+        """
+        now = now or self.now()
         self._sync_search_index()
-        matching = (
-            select(literal(1))
-            .select_from(_C)
-            .where(*self._conditions(query, now))
-            .limit(COUNT_CAP + 1)
-            .subquery()
-        )
         with self.db.read() as session:
-            return int(session.execute(select(func.count()).select_from(matching)).scalar_one())
+            return self._count(session, query, now, COUNT_CAP + 1)
 
     def quick_find(self, text: str, limit: int = 10) -> list[CustomerRow]:
         """Customers for "jump to customer": names starting with `text` first, then any match."""
@@ -183,23 +271,20 @@ class SearchStore(StoreBase):
             return []
         self._sync_search_index()
         now = self.now()
-        by_name = CustomerQuery(sort=SortKey.NAME)
+        by_name = CustomerQuery(text=typed, sort=SortKey.NAME)
         with self.db.read() as session:
-            stmt = self._base(now).where(
-                *self._conditions(by_name, now), _prefix(_name_key(), typed)
+            starts = (
+                select(_ID)
+                .where(_col(_C.deleted_at).is_(None), _prefix(_NAME_KEY, typed))
+                .order_by(_NAME_KEY, _ID)
+                .limit(limit)
             )
-            found = [
-                self._row(r, now)
-                for r in session.execute(stmt.order_by(_name_key(), _col(_C.id)).limit(limit))
-            ]
-            expression = fts_expression(typed)
-            if len(found) < limit and expression is not None:
-                seen = [r.id for r in found]
-                stmt = self._base(now).where(*self._conditions(by_name, now), fts_match(expression))
-                if seen:
-                    stmt = stmt.where(_col(_C.id).not_in(seen))
-                stmt = stmt.order_by(_name_key(), _col(_C.id)).limit(limit - len(found))
-                found += [self._row(r, now) for r in session.execute(stmt)]
+            found = self._page(session, starts, SortKey.NAME, now)
+            if len(found) < limit and fts_expression(typed) is not None:
+                anywhere = self._keyed(by_name, None, limit, now)
+                seen = {r.id for r in found}
+                more = self._page(session, anywhere, SortKey.NAME, now)
+                found += [r for r in more if r.id not in seen][: limit - len(found)]
         return list(found)
 
     # -- the index ------------------------------------------------------------------------
@@ -217,150 +302,152 @@ class SearchStore(StoreBase):
             # Read-only file or a busy writer: search what is indexed; the next search retries.
             pass
 
-    # -- building the queries -------------------------------------------------------------
+    # -- pages ----------------------------------------------------------------------------
 
     @staticmethod
-    def _base(now: datetime) -> Stmt:
-        return select(*_ROW_COLUMNS, _next_plan_at().label("next_plan_at")).select_from(_C)
+    def _count(session: Session, query: CustomerQuery, now: datetime, cap: int) -> int:
+        expression = fts_expression(query.text) if query.text else None
+        if expression is not None and not query.has_filters:
+            # Text alone: the index holds live customers only, so count its matches without
+            # reading a customer row for each.
+            found = fts_matches(expression).subquery("found")
+            matching = select(literal(1)).select_from(found).limit(cap).subquery()
+        else:
+            matching = (
+                select(literal(1)).select_from(_C).where(*_conditions(query, now)).limit(cap)
+            ).subquery()
+        return int(session.execute(select(func.count()).select_from(matching)).scalar_one())
 
     @staticmethod
-    def _conditions(query: CustomerQuery, now: datetime) -> list[ColumnElement[bool]]:
-        """Live, matching the text and every filter."""
-        where: list[ColumnElement[bool]] = [_col(_C.deleted_at).is_(None)]
-        typed = " ".join(query.text.split())
-        expression = fts_expression(typed) if typed else None
-        if expression is not None:
-            where.append(fts_match(expression))
-        elif typed:
-            short = [_prefix(_name_key(), typed)]
-            digits = phone_digits(typed)
-            if digits and len(digits) == len(typed.replace(" ", "")):
-                ct = aliased(Contact, name="ct")
-                phone = _col(ct.phone_normalized)
-                short.append(
-                    exists(
-                        select(1).where(
-                            _col(ct.customer_id) == _col(_C.id),
-                            _col(ct.deleted_at).is_(None),
-                            or_(_prefix(phone, digits), _prefix(phone, "+" + digits)),
-                        )
-                    ).correlate(_C)
-                )
-            where.append(or_(*short))
-        if query.stages:
-            where.append(_col(_C.stage).in_(sorted(s.value for s in query.stages)))
-        if query.sources:
-            where.append(_col(_C.source).in_(sorted(s.value for s in query.sources)))
-        if query.sizes:
-            where.append(_col(_C.size).in_(sorted(s.value for s in query.sizes)))
-        if query.potentials:
-            where.append(_col(_C.potential).in_(sorted(p.value for p in query.potentials)))
-        if query.industry:
-            pattern = "%" + _escape_like(query.industry) + "%"
-            where.append(type_coerce(_col(_C.industry), String).like(pattern, escape="\\"))
-        if query.idle_days is not None:
-            where.append(_idle_key() <= now - timedelta(days=query.idle_days))
-        return where
-
-    def _sorted(
-        self, query: CustomerQuery, after: PageCursor | None, limit: int, now: datetime
-    ) -> Stmt:
-        stmt = self._base(now).where(*self._conditions(query, now))
-        cid = _col(_C.id)
+    def _keyed(query: CustomerQuery, after: PageCursor | None, limit: int, now: datetime) -> Stmt:
+        """The ids of one page, in order (updated, name or idle)."""
+        stmt = select(_ID).where(*_conditions(query, now))
         if query.sort is SortKey.UPDATED:
             key: ColumnElement[Any] = _col(_C.updated_at)
-            stmt = stmt.order_by(key.desc(), cid.desc())
+            stmt = stmt.order_by(key.desc(), _ID.desc())
             if after is not None:
-                stmt = stmt.where(tuple_(key, cid) < tuple_(*_binds(after.keys, key)))
+                stmt = stmt.where(*_keyset(key, _ID, after.keys, descending=True))
         else:
-            key = _name_key() if query.sort is SortKey.NAME else _idle_key()
-            stmt = stmt.order_by(key, cid)
+            key = _NAME_KEY if query.sort is SortKey.NAME else _IDLE_KEY
+            stmt = stmt.order_by(key, _ID)
             if after is not None:
-                stmt = stmt.where(tuple_(key, cid) > tuple_(*_binds(after.keys, key)))
+                stmt = stmt.where(*_keyset(key, _ID, after.keys))
         return stmt.limit(limit)
+
+    def _page(
+        self,
+        session: Session,
+        keyed: Stmt,
+        sort: SortKey,
+        now: datetime,
+        *,
+        planned: bool = False,
+    ) -> list[CustomerListRow]:
+        """Read the customers whose ids `keyed` selects (and, if `planned`, their next plan)."""
+        page = keyed.subquery("page")
+        ids = page.c[0]
+        plan_at = page.c[1] if planned else _NEXT_PLAN_AT
+        stmt = select(*_ROW_COLUMNS, plan_at.label("next_plan_at")).join_from(
+            _C, page, ids == _ID
+        )
+        if sort is SortKey.UPDATED:
+            stmt = stmt.order_by(_col(_C.updated_at).desc(), _ID.desc())
+        elif sort is SortKey.IDLE:
+            stmt = stmt.order_by(_IDLE_KEY, _ID)
+        elif sort is SortKey.NAME or not planned:
+            stmt = stmt.order_by(_NAME_KEY, _ID)
+        else:
+            stmt = stmt.order_by(plan_at, _ID)
+        return [self._row(r, now) for r in session.execute(stmt).all()]
 
     def _next_sorted(
         self,
-        session: Any,
+        session: Session,
         query: CustomerQuery,
         after: PageCursor | None,
         limit: int,
         now: datetime,
-    ) -> tuple[list[CustomerListRow], PageCursor | None]:
+    ) -> CustomerPage:
         """Planned customers by their next contact, then the unplanned ones by name."""
         rows: list[CustomerListRow] = []
         if after is None or after.planned:
-            stmt = self._planned(query, after, limit + 1, now)
-            rows = [self._row(r, now) for r in session.execute(stmt).all()]
+            # Text matches are looked up one by one (the text index is the quick way in);
+            # for filters alone, count first to choose.
+            few = bool(query.text.strip()) or (
+                self._count(session, query, now, _FEW_MATCHES) < _FEW_MATCHES
+            )
+            keyed = self._planned(query, after, limit + 1, now, few=few)
+            rows = self._page(session, keyed, SortKey.NEXT, now, planned=True)
             if len(rows) > limit:
                 rows = rows[:limit]
                 last = rows[-1]
-                return rows, PageCursor(SortKey.NEXT, (last.next_plan_at, last.id))
+                return CustomerPage(rows, PageCursor(SortKey.NEXT, (last.next_plan_at, last.id)))
             after = None
-        key = _name_key()
-        stmt = self._base(now).where(*self._conditions(query, now), ~_has_open_plan())
-        if after is not None:
-            stmt = stmt.where(tuple_(key, _col(_C.id)) > tuple_(*_binds(after.keys, key)))
         room = limit - len(rows)
-        more = [
-            self._row(r, now)
-            for r in session.execute(stmt.order_by(key, _col(_C.id)).limit(room + 1)).all()
-        ]
-        if len(more) > room:
-            more = more[:room]
-        else:
-            rows += more
-            return rows, None
-        rows += more
+        keyed = select(_ID).where(*_conditions(query, now), ~_HAS_OPEN_PLAN)
+        if after is not None and after.keys:
+            keyed = keyed.where(*_keyset(_NAME_KEY, _ID, after.keys))
+        keyed = keyed.order_by(_NAME_KEY, _ID).limit(room + 1)
+        more = self._page(session, keyed, SortKey.NAME, now)
+        if len(more) <= room:
+            return CustomerPage(rows + more, None)
+        if room == 0:
+            # The page ended with the last planned customer: the next starts the unplanned.
+            return CustomerPage(rows, PageCursor(SortKey.NEXT, (), planned=False))
+        rows += more[:room]
         last = rows[-1]
-        return rows, PageCursor(SortKey.NEXT, (last.name, last.id), planned=False)
+        return CustomerPage(rows, PageCursor(SortKey.NEXT, (last.name, last.id), planned=False))
 
+    @staticmethod
     def _planned(
-        self, query: CustomerQuery, after: PageCursor | None, limit: int, now: datetime
+        query: CustomerQuery, after: PageCursor | None, limit: int, now: datetime, *, few: bool
     ) -> Stmt:
-        """Customers with an open plan, soonest first."""
-        cid = _col(_C.id)
-        if query.text or query.has_filters:
-            # Few candidates: look up each one's next plan and sort them.
-            inner = (
-                self._base(now)
-                .where(*self._conditions(query, now), _has_open_plan())
-                .subquery("cand")
+        """(id, next plan) of the planned customers of one page, soonest first."""
+        at: ColumnElement[Any]
+        ident: ColumnElement[Any]
+        if few:
+            # Few matches: look up each one's next plan, then sort them.
+            matches = (
+                select(_ID.label("id"), _NEXT_PLAN_AT.label("next_at"))
+                .where(*_conditions(query, now))
+                # LIMIT -1 (none) keeps SQLite from flattening this into the query below,
+                # which would look the next plan up once per mention instead of once.
+                .limit(-1)
+                .subquery("matches")
             )
-            next_at = inner.c.next_plan_at
-            stmt = select(inner).order_by(next_at, inner.c.id)
-            if after is not None:
-                stmt = stmt.where(
-                    tuple_(next_at, inner.c.id) > tuple_(*_binds(after.keys, next_at))
+            at, ident = matches.c.next_at, matches.c.id
+            stmt = select(ident, at).where(at.is_not(None))
+        else:
+            # Many: walk the open plans in time order and keep each customer's first one,
+            # until the page is full.
+            earlier = exists(
+                select(1).where(
+                    _col(_Q.customer_id) == _col(_P.customer_id),
+                    _OPEN_Q,
+                    tuple_(_col(_Q.scheduled_at), _col(_Q.id))
+                    < tuple_(_col(_P.scheduled_at), _col(_P.id)),
                 )
-            return stmt.limit(limit)
-        # Everyone: walk the open plans in time order and keep each customer's first one.
-        p = aliased(ContactPlan, name="p")
-        q = aliased(ContactPlan, name="q")
-        earlier = exists(
-            select(1).where(
-                _col(q.customer_id) == _col(p.customer_id),
-                _OPEN_Q,
-                tuple_(_col(q.scheduled_at), _col(q.id)) < tuple_(_col(p.scheduled_at), _col(p.id)),
             )
-        )
-        at = _col(p.scheduled_at)
-        stmt = (
-            select(*_ROW_COLUMNS, at.label("next_plan_at"))
-            .select_from(p)
-            .join(_C, cid == _col(p.customer_id))
-            .where(_OPEN_P, ~earlier, *self._conditions(query, now))
-            .order_by(at, cid)
-        )
+            # (time, customer) is the order of ix_contact_plan_open_next: no sort, and the
+            # walk stops when the page is full.
+            at = type_coerce(_col(_P.scheduled_at), String)
+            ident = _col(_P.customer_id)
+            stmt = (
+                select(ident, at)
+                .select_from(_P)
+                .join(_C, _col(_P.customer_id) == _ID)
+                .where(_OPEN_P, ~earlier, *_conditions(query, now))
+            )
         if after is not None:
-            stmt = stmt.where(tuple_(at, cid) > tuple_(*_binds(after.keys, at)))
-        return stmt.limit(limit)
+            stmt = stmt.where(*_keyset(at, ident, after.keys))
+        return stmt.order_by(at, ident).limit(limit)
 
     # -- rows -----------------------------------------------------------------------------
 
     @staticmethod
     def _row(r: Any, now: datetime) -> CustomerListRow:
-        quiet_since: datetime = r.last_activity_at or r.created_at
+        quiet_since = _time(r.quiet_since)
+        assert quiet_since is not None  # created_at is NOT NULL
         return CustomerListRow(
             id=r.id,
             name=r.name,
@@ -368,11 +455,12 @@ class SearchStore(StoreBase):
             potential=r.potential,
             industry=r.industry,
             source=r.source,
-            next_plan_at=r.next_plan_at,
-            last_activity_at=r.last_activity_at,
-            updated_at=r.updated_at,
+            next_plan_at=_time(r.next_plan_at),
+            last_activity_at=_time(r.last_activity_at),
+            updated_at=_time(r.updated_at) or now,
             quiet_since=quiet_since,
             days_idle=max(0, (now - quiet_since).days),
+            credit_rating=CreditRating(r.credit_rating) if r.credit_rating else None,
         )
 
     @staticmethod
@@ -382,14 +470,3 @@ class SearchStore(StoreBase):
         if sort is SortKey.NAME:
             return (row.name, row.id)
         return (row.quiet_since, row.id)
-
-
-def _binds(keys: tuple[Any, ...], first: ColumnElement[Any]) -> list[ColumnElement[Any]]:
-    """Bound values typed like the key columns (so times and ids are stored text)."""
-    value, key_id = keys
-    return [literal(value, type_=first.type), literal(key_id, type_=_col(_C.id).type)]
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-

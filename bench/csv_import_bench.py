@@ -1,0 +1,107 @@
+"""Benchmark: importing a 100,000-row lead spreadsheet (a script, not a test).
+
+    .venv/bin/python bench/csv_import_bench.py [--rows 100000] [--encoding utf-8-sig]
+
+Writes bench/work/leads-<n>.csv (one company and one person a row, as an Excel lead list:
+Chinese and English names, phones, e-mails, industries, addresses, notes with commas and
+line breaks), imports it into a new database with the same code `salesdev import` runs, and
+prints the time of each step. Then imports the same file again (on-match update), which must
+create nothing. The goal (issue 6): under 60 s for 100,000 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from salesdev_tui.data_transfer import CsvOptions, import_csv_file
+from salesdev_tui.db import open_database
+from salesdev_tui.services.csv_import import OnMatch
+from salesdev_tui.store import Store
+
+WORK = Path(__file__).parent / "work"
+
+_SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周"
+_GIVEN = ["志明", "淑芬", "家豪", "怡君", "俊傑", "雅婷", "建宏", "美玲", "冠宇", "佩珊"]
+_ENGLISH = ["Jane Wu", "David Lin", "Amy Chen", "Kevin Huang", "Grace Tsai", "Eric Lee"]
+_WORDS = ["精密", "科技", "國際", "貿易", "電子", "機械", "Global", "Smart", "Pacific", "Lotus"]
+_FORMS = ["股份有限公司", "有限公司", " Co., Ltd.", " Inc.", ""]
+_INDUSTRIES = ["製造", "零售", "電子", "物流", "餐飲", "manufacturing", "software", ""]
+
+
+def make_file(path: Path, rows: int, encoding: str, seed: int = 6) -> None:
+    rng = random.Random(seed)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["公司名稱", "聯絡人", "電話", "Email", "行業", "地址", "備註"])
+    for n in range(rows):
+        company = f"{rng.choice(_WORDS)}{rng.choice(_WORDS)}{n}{rng.choice(_FORMS)}"
+        person = (rng.choice(_ENGLISH) if rng.random() < 0.3
+                  else rng.choice(_SURNAMES) + rng.choice(_GIVEN))
+        phone = f"0{2 + n % 8}-{2000 + n // 10000:04d}-{n % 10000:04d}"  # one per company
+        email = f"user{n}@company{n}.com.tw"
+        notes = rng.choice(["", "met at the show, wants a quote", "第一次拜訪\n下次帶樣品"])
+        writer.writerow([company, person, phone, email, rng.choice(_INDUSTRIES),
+                         f"台北市信義區松仁路 {n} 號", notes])
+    path.write_bytes(out.getvalue().encode(encoding))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--encoding", default="utf-8-sig")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    source = WORK / f"leads-{args.rows}.csv"
+    db_path = WORK / f"import-{args.rows}.db"
+    for stale in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        stale.unlink(missing_ok=True)
+    make_file(source, args.rows, args.encoding)
+    print(f"{source.name}: {source.stat().st_size / 1e6:.1f} MB, {args.rows} rows")
+
+    store = Store(open_database(db_path))
+    steps: dict[str, float] = {}
+    last = [time.perf_counter(), ""]
+
+    def progress(step: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if step != last[1]:
+            last[0], last[1] = now, step
+        steps[step] = now - float(last[0])
+
+    options = CsvOptions(on_match=OnMatch.UPDATE)
+    zone = ZoneInfo("Asia/Taipei")
+    try:
+        for attempt in ("first import", "same file again"):
+            steps.clear()
+            started, cpu = time.perf_counter(), time.process_time()
+            workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+            children = workers.ru_utime + workers.ru_stime
+            outcome = import_csv_file(store, source, options, region="TW", zone=zone,
+                                      progress=progress)
+            elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+            workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+            children = workers.ru_utime + workers.ru_stime - children
+            counts = outcome.result.customers
+            print(f"{attempt}: {elapsed:.1f} s (CPU: {cpu:.1f} s here, {children:.1f} s in the "
+                  "checking processes)  "
+                  f"(customers: {counts.created} new, {counts.updated} updated, "
+                  f"{counts.unchanged} unchanged; "
+                  f"{len(outcome.problems)} bad rows)")
+            for step, seconds in steps.items():
+                print(f"    {step:14} {seconds:6.1f} s")
+    finally:
+        store.db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

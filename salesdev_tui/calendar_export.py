@@ -1,0 +1,54 @@
+"""Writing the upcoming planned contacts to an .ics file: the one path that
+`salesdev plans --ics` and the command palette share."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from salesdev_tui.store import Store
+
+#: How far ahead "upcoming" reaches when nobody says otherwise.
+DEFAULT_DAYS = 30
+
+#: Where the palette suggests writing the calendar.
+DEFAULT_FILE = "~/salesdev-plans.ics"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` with mode 0600, all or nothing (a temp file, then a rename).
+
+    The plans name customers and people: the file is private like the database.
+    """
+    path = path.expanduser()
+    # mkstemp creates the file 0600, whatever the umask says.
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def export_upcoming_plans(
+    store: Store, path: Path, *, zone: ZoneInfo, now: datetime, days: int = DEFAULT_DAYS
+) -> int:
+    """Write the open plans from today to `days` days on as an .ics file; returns how many."""
+    from salesdev_tui.services.ics import plans_to_ics, upcoming_window
+
+    start, end = upcoming_window(now, zone, days)
+    items = store.upcoming_plans(start, end)
+    write_private(path, plans_to_ics(items, zone, now))
+    return len(items)

@@ -1,0 +1,155 @@
+"""`salesdev backup | restore | check`, and the CSV and vCard branches of `export`.
+
+The spreadsheet branch of `import` is in `cli/spreadsheet.py`. Exit codes: 0 done, 3 bad
+input, 5 a database file that cannot be used (refused, damaged, failing its check).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
+from salesdev_tui.i18n import _
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from salesdev_tui.db.restore import DatabaseInfo
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    amount, unit = size / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if amount < 1024:
+            break
+        amount, unit = amount / 1024, bigger
+    return f"{amount:.1f} {unit}"
+
+
+def _describe(info: DatabaseInfo, zone: ZoneInfo) -> list[str]:
+    newest = (info.newest_change.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+              if info.newest_change else _("never"))
+    lines = [_("{path}: salesdev database, schema {version}, {size}; newest change {when}.")
+             .format(path=info.path, version=info.schema_version, size=_size(info.size),
+                     when=newest)]
+    for table, (live, deleted) in info.counts.items():
+        if live or deleted:
+            extra = _(" ({n} deleted)").format(n=deleted) if deleted else ""
+            lines.append(f"  {table:18} {live:>8}{extra}")
+    if len(lines) == 1:
+        lines.append(_("  (no records)"))
+    return lines
+
+
+@cli.command()
+def backup(
+    ctx: typer.Context,
+    to: Annotated[Path | None, typer.Option(
+        "--to", help=_("Write the backup to this new file (default: the backups folder)."),
+        show_default=False)] = None,
+) -> None:
+    """Back the database up now, consistently even while salesdev is writing (0600)."""
+    from salesdev_tui.db.autobackup import manual_backup
+    from salesdev_tui.db.guard import FileKind, inspect_file
+    from salesdev_tui.db.restore import check_database
+
+    path = state(ctx).resolved_db_path()
+    if inspect_file(path).kind is FileKind.MISSING:
+        fail(_("There is no database at {path} yet.").format(path=path), Exit.STORAGE)
+    guard_storage(lambda: check_database(path))  # refuses another program's file
+    if to is not None and to.expanduser().exists():
+        fail(_("{path} exists already; choose a new file name.").format(path=to), Exit.INVALID)
+    try:
+        made = guard_storage(lambda: manual_backup(path, datetime.now(UTC), to))
+    except OSError as exc:
+        fail(_("Cannot write the backup: {why}").format(why=exc), Exit.STORAGE)
+    size = _size(made.stat().st_size)
+    typer.echo(_("Backed up to {path} ({size}).").format(path=made, size=size))
+
+
+@cli.command()
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A salesdev backup."))],
+    yes: Annotated[bool, typer.Option("--yes", help=_("Do not ask before restoring."))] = False,
+) -> None:
+    """Replace the database with a backup (checked first; the current one is kept)."""
+    from salesdev_tui.db.restore import inspect_backup, restore_database
+
+    st = state(ctx)
+    live = st.resolved_db_path()
+    zone = st.settings().zone
+    info = guard_storage(lambda: inspect_backup(file))
+    for line in _describe(info, zone):
+        typer.echo(line)
+    typer.echo(_("It replaces {live}; a backup of the current database is kept first. Close "
+                 "salesdev in other windows before you go on.").format(live=live))
+    if not yes and not typer.confirm(_("Restore this backup?"), default=False):
+        typer.echo(_("Nothing was restored."))
+        return
+    outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC)))
+    typer.echo(_("Restored {file} into {live}.").format(file=file, live=live))
+    if outcome.previous is not None:
+        typer.echo(_("The database it replaced is kept as {path}.").format(path=outcome.previous))
+    if outcome.damaged_copy is not None:
+        typer.echo(_("The damaged database it replaced is kept as {path}.").format(
+            path=outcome.damaged_copy))
+
+
+@cli.command()
+def check(ctx: typer.Context) -> None:
+    """Check the database file: integrity_check and foreign_key_check (exit 5 on problems)."""
+    from salesdev_tui.db.guard import FileKind, inspect_file
+    from salesdev_tui.db.restore import check_database
+
+    path = state(ctx).resolved_db_path()
+    if inspect_file(path).kind is FileKind.MISSING:
+        fail(_("There is no database at {path}.").format(path=path), Exit.STORAGE)
+    problems = guard_storage(lambda: check_database(path))
+    if not problems:
+        typer.echo(_("{path}: ok (integrity check passed, every reference points to a record).")
+                   .format(path=path))
+        return
+    for problem in problems:
+        typer.echo(problem)
+    fail(_("{n} problems in {path}. Restore a backup with `salesdev restore FILE` (see "
+           "`salesdev paths` for the backups folder).").format(n=len(problems), path=path),
+         Exit.STORAGE)
+
+
+def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | None) -> None:
+    """`salesdev export --format csv|vcard`: one kind of record, for a spreadsheet or contacts."""
+    from salesdev_tui.data_transfer import EXPORT_FORMATS, export_text, write_export
+
+    kinds = EXPORT_FORMATS.get(fmt)
+    if kinds is None:
+        fail(_("--format: choose json, csv or vcard."), Exit.INVALID)
+    what = what or kinds[0]
+    if what not in kinds:
+        fail(_("--what: {fmt} exports {kinds}.").format(fmt=fmt, kinds=" | ".join(kinds)),
+             Exit.INVALID)
+    st = state(ctx)
+    zone = st.settings().zone
+    store = st.open_store()
+    now = datetime.now(UTC)
+    try:
+        if out is None:
+            text, _count = guard_storage(lambda: export_text(store, fmt, what, zone=zone, now=now))
+            typer.echo(text, nl=False)
+            return
+        try:
+            target, count = guard_storage(
+                lambda: write_export(store, fmt, what, out, zone=zone, now=now))
+        except OSError as exc:
+            fail(_("Cannot write {path}: {why}").format(path=out, why=exc.strerror or exc),
+                 Exit.STORAGE)
+    finally:
+        store.db.close()
+    typer.echo(_("Exported {n} {what} to {path}.").format(n=count, what=what, path=target),
+               err=True)

@@ -1,0 +1,88 @@
+"""What the contract screen shows beside the form: profit, the signing checklist, status.
+
+Pure rendering into `rich.text.Text` (the rep's text stays literal), so it is easy to test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+
+from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import WORST_CREDIT_RATING, CreditRating, LegalReview
+from salesdev_tui.services.contracts import checklist
+from salesdev_tui.services.text_rules import parse_money
+
+
+def amount(text: str) -> Decimal | None:
+    """An amount as typed, or None while it is not one (blank counts as 0)."""
+    if not text.strip():
+        return Decimal("0.00")
+    try:
+        return parse_money(text)
+    except ValueError:
+        return None
+
+
+def render_profit(value_text: str, cost_text: str, currency: str) -> Text:
+    value, cost = amount(value_text), amount(cost_text)
+    text = Text(_("Profit") + "\n", style="bold")
+    if value is None or cost is None:
+        text.append(_("— (value or cost is not an amount yet)"), style="dim")
+        return text
+    profit = value - cost
+    text.append(f"{currency} {profit:,}", style="bold red" if profit < 0 else "bold green")
+    if value:
+        margin = (profit / value * 100).quantize(Decimal("0.1"))
+        text.append("\n" + _("{margin}% of the value").format(margin=margin), style="dim")
+    return text
+
+
+def render_checklist(clauses: Mapping[str, str | None], verdict: LegalReview | str) -> Text:
+    text = Text(_("Before signing") + "\n", style="bold")
+    for item in checklist(clauses, verdict):
+        text.append("✓ " if item.done else "✗ ", style="green" if item.done else "bold red")
+        text.append(item.label + "\n", style="" if item.done else "bold")
+    return text
+
+
+def render_credit(rating: CreditRating | None) -> Text:
+    if rating is None:
+        return Text(_("Credit: no check recorded"), style="dim")
+    if rating == WORST_CREDIT_RATING:
+        return Text(
+            _("Credit: latest rating {grade}, the worst. Signing asks for an override "
+              "reason.").format(grade=rating.value),
+            style="bold yellow",
+        )
+    return Text(_("Credit: latest rating {grade}").format(grade=rating.value))
+
+
+def render_legal(sent_at: datetime | None, reviewed_at: datetime | None, zone: ZoneInfo) -> Text:
+    def day(moment: datetime | None) -> str:
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+    return Text(
+        _("Sent to legal: {sent}   ·   reviewed: {reviewed}").format(
+            sent=day(sent_at), reviewed=day(reviewed_at)
+        ),
+        style="dim",
+    )
+
+
+def render_status(signed_at: datetime | None, name: str, zone: ZoneInfo, won: bool) -> Text:
+    if signed_at is None:
+        return Text(_("Draft: not signed"), style="dim")
+    text = Text(
+        _("Signed {when}").format(when=signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")),
+        style="bold green",
+    )
+    if won:
+        text.append(" · ")
+        text.append(_("{name} is won").format(name=name))
+    text.append(" · " + _("read-only"), style="dim")
+    return text

@@ -1,0 +1,122 @@
+"""What a contract needs before it may be signed (policy III.7), and what it earns.
+
+Pure: no clock, no database. The store asks `missing_for_signing` inside the signing
+transaction; the contract screen asks `missing_items` about what is typed on screen, so the
+checklist the rep sees and the rule the store applies are the same function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import LegalReview
+from salesdev_tui.services.validation import field_label
+
+__all__ = [
+    "CLAUSES",
+    "CheckItem",
+    "checklist",
+    "clause_label",
+    "missing_for_signing",
+    "missing_items",
+    "profit",
+]
+
+#: The six clauses every contract must state, by column name (models.tables.CONTRACT_CLAUSES;
+#: repeated here so this module does not import SQLModel, checked by a test).
+CLAUSES: tuple[str, ...] = (
+    "clause_rights_obligations",
+    "clause_specification",
+    "clause_price",
+    "clause_delivery_time",
+    "clause_quality_standard",
+    "clause_breach_liability",
+)
+
+
+class SigningFacts(Protocol):
+    """What signing depends on: a `Contract` row has all of it."""
+
+    @property
+    def clause_rights_obligations(self) -> str | None: ...
+    @property
+    def clause_specification(self) -> str | None: ...
+    @property
+    def clause_price(self) -> str | None: ...
+    @property
+    def clause_delivery_time(self) -> str | None: ...
+    @property
+    def clause_quality_standard(self) -> str | None: ...
+    @property
+    def clause_breach_liability(self) -> str | None: ...
+    @property
+    def legal_review(self) -> LegalReview: ...
+
+
+class Amounts(Protocol):
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def cost(self) -> Decimal: ...
+
+
+def clause_label(clause: str) -> str:
+    """How a clause is named on screen ("Rights and obligations")."""
+    return field_label(clause)
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One line of the signing checklist: what, whether it is done, and what is missing."""
+
+    label: str
+    done: bool
+    missing: str
+
+
+def checklist(
+    clauses: Mapping[str, str | None], legal_review: LegalReview | str
+) -> list[CheckItem]:
+    """Each clause, then legal approval, in screen order.
+
+    `clauses` maps each clause column to its text (a missing key counts as empty).
+    """
+    items = [
+        CheckItem(
+            clause_label(clause),
+            not _blank(clauses.get(clause)),
+            _("{clause}: not filled in").format(clause=clause_label(clause)),
+        )
+        for clause in CLAUSES
+    ]
+    if legal_review == LegalReview.REJECTED:
+        missing = _("Legal review: rejected (change the contract and send it again)")
+    else:
+        missing = _("Legal review: not approved yet")
+    items.append(CheckItem(_("Legal review approved"), legal_review == LegalReview.APPROVED,
+                           missing))
+    return items
+
+
+def missing_items(clauses: Mapping[str, str | None], legal_review: LegalReview | str) -> list[str]:
+    """What stands between these terms and a signature, in plain words, in screen order."""
+    return [item.missing for item in checklist(clauses, legal_review) if not item.done]
+
+
+def missing_for_signing(contract: SigningFacts) -> list[str]:
+    """What the contract still lacks before it may be signed; empty when it is ready."""
+    clauses = {clause: getattr(contract, clause) for clause in CLAUSES}
+    return missing_items(clauses, contract.legal_review)
+
+
+def profit(contract: Amounts) -> Decimal:
+    """Value less cost (may be negative: a loss is shown, not hidden)."""
+    return contract.value - contract.cost

@@ -1,0 +1,261 @@
+"""Which spreadsheet column holds what: the import's fields and the header names that mean them.
+
+Pure: no database, no files. A header is compared by `header_key` (width, case, spaces and
+punctuation folded), first against the names below (English and Chinese, salesdev's own CSV
+export, Excel lead lists), then as an "entity - field" pair the way Pipedrive and HubSpot
+write them ("Organization - Name", "Person - Email - Work", "Company name").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from salesdev_tui.i18n import _
+
+__all__ = [
+    "FIELDS",
+    "Field",
+    "Part",
+    "auto_map",
+    "field_text",
+    "header_key",
+]
+
+
+class Part(StrEnum):
+    """The record a field belongs to."""
+
+    CUSTOMER = "customer"
+    CONTACT = "contact"
+    PLAN = "plan"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One thing a column can hold; `key` is also its header in salesdev's own CSV export."""
+
+    key: str
+    part: Part
+    label: str  # English; shown through _()
+    #: The input-model field it fills ("name" for company), or "" when read by the importer.
+    model_field: str = ""
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("customer_id", Part.CUSTOMER, "Customer id"),
+    Field("company", Part.CUSTOMER, "Company", "name"),
+    Field("stage", Part.CUSTOMER, "Stage"),
+    Field("lost_reason", Part.CUSTOMER, "Lost reason"),
+    Field("source", Part.CUSTOMER, "Source", "source"),
+    Field("source_detail", Part.CUSTOMER, "Source detail", "source_detail"),
+    Field("industry", Part.CUSTOMER, "Industry", "industry"),
+    Field("size", Part.CUSTOMER, "Size", "size"),
+    Field("potential", Part.CUSTOMER, "Potential", "potential"),
+    Field("purchasing_power", Part.CUSTOMER, "Purchasing power", "purchasing_power"),
+    Field("website", Part.CUSTOMER, "Website", "website"),
+    Field("address", Part.CUSTOMER, "Address", "address"),
+    Field("needs_preferences", Part.CUSTOMER, "Needs and preferences", "needs_preferences"),
+    Field("revisit_days", Part.CUSTOMER, "Revisit interval (days)", "revisit_days"),
+    Field("notes", Part.CUSTOMER, "Company notes", "notes"),
+    Field("contact_id", Part.CONTACT, "Contact id"),
+    Field("contact", Part.CONTACT, "Contact name", "name"),
+    Field("first_name", Part.CONTACT, "First name"),
+    Field("last_name", Part.CONTACT, "Last name"),
+    Field("role", Part.CONTACT, "Role / title", "role"),
+    Field("phone", Part.CONTACT, "Phone", "phone"),
+    Field("email", Part.CONTACT, "E-mail", "email"),
+    Field("is_primary", Part.CONTACT, "Primary contact", "is_primary"),
+    Field("contact_notes", Part.CONTACT, "Contact notes", "notes"),
+    Field("plan_id", Part.PLAN, "Plan id"),
+    Field("method", Part.PLAN, "Contact method", "method"),
+    Field("scheduled_at", Part.PLAN, "Scheduled at", "scheduled_at"),
+    Field("status", Part.PLAN, "Plan status", "status"),
+    Field("done_at", Part.PLAN, "Done at"),
+    Field("agenda", Part.PLAN, "Agenda", "agenda"),
+    Field("outcome", Part.PLAN, "Outcome", "outcome"),
+    Field("next_step", Part.PLAN, "Next step", "next_step"),
+)
+
+BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+
+
+def field_text(key: str) -> str:
+    """The translated label of a field key."""
+    return _(BY_KEY[key].label)
+
+
+_PUNCTUATION = re.compile(r"[\s_\-\u2010-\u2015:./()\[\]#*]+")
+
+
+def header_key(header: str) -> str:
+    """A header folded for comparison: "Organization - Name" -> "organization name"."""
+    text = unicodedata.normalize("NFKC", header).casefold()
+    return _PUNCTUATION.sub(" ", text).strip()
+
+
+# Names (already folded by `header_key`) that mean one field wherever they appear.
+_NAMES: dict[str, tuple[str, ...]] = {
+    "company": (
+        "company", "company name", "organization", "organisation", "organization name",
+        "organisation name", "org", "org name", "account", "account name", "customer",
+        "customer name", "business", "business name", "firm", "firma", "firmenname",
+        "entreprise", "empresa",
+        "公司", "公司名稱", "公司名称", "公司全稱", "公司全称", "客戶", "客户", "客戶名稱",
+        "客户名称", "企業名稱", "企业名称", "企業", "企业", "單位", "单位", "單位名稱",
+        "单位名称", "廠商", "厂商", "廠商名稱", "厂商名称", "機構", "机构", "機構名稱",
+        "机构名称",
+    ),
+    "contact": (
+        "contact", "contact name", "contact person", "person", "person name", "full name",
+        "ansprechpartner",
+        "聯繫人", "聯絡人", "联系人", "联络人", "姓名", "聯絡人姓名", "聯繫人姓名",
+        "联系人姓名", "窗口", "聯絡窗口", "联络窗口", "負責人", "负责人",
+    ),
+    "first_name": ("first name", "firstname", "given name", "forename", "vorname", "名"),
+    "last_name": ("last name", "lastname", "surname", "family name", "nachname", "姓"),
+    "role": (
+        "role", "title", "job title", "position", "job position", "function",
+        "職稱", "职称", "職位", "职位", "職務", "职务", "頭銜", "头衔",
+    ),
+    "phone": (
+        "phone", "phone number", "telephone", "telephone number", "tel", "mobile",
+        "mobile phone", "mobile phone number", "mobile number", "cell", "cell phone",
+        "work phone", "business phone", "telefon",
+        "電話", "电话", "手機", "手机", "聯絡電話", "聯繫電話", "联系电话", "联络电话",
+        "手機號碼", "手机号码", "手機號", "手机号", "電話號碼", "电话号码", "行動電話",
+        "移动电话", "座機", "座机", "公司電話", "公司电话",
+    ),
+    "email": (
+        "email", "e mail", "email address", "e mail address", "mail", "work email",
+        "business email", "correo",
+        "郵箱", "邮箱", "電子郵件", "电子邮件", "電子郵箱", "电子邮箱", "郵件", "邮件",
+        "電郵", "电邮", "email地址", "郵件地址", "邮件地址", "電子信箱", "信箱",
+    ),
+    "industry": (
+        "industry", "sector", "branche",
+        "行業", "行业", "產業", "产业", "產業別", "行業別", "所屬行業", "所属行业", "行業類別",
+        "行业类别",
+    ),
+    "address": (
+        "address", "street", "street address", "full address", "company address",
+        "mailing address", "adresse", "anschrift",
+        "地址", "公司地址", "通訊地址", "通讯地址", "聯絡地址", "联系地址", "聯繫地址",
+    ),
+    "notes": (
+        "notes", "note", "comments", "comment", "remarks", "remark", "description",
+        "memo", "notizen", "bemerkung",
+        "備註", "备注", "說明", "说明", "附註", "附注", "備考",
+    ),
+    "source": (
+        "source", "lead source", "original source", "channel", "quelle",
+        "來源", "来源", "客戶來源", "客户来源", "渠道", "名單來源", "名单来源",
+    ),
+    "source_detail": (
+        "source detail", "source details", "original source drill down 1",
+        "來源說明", "来源说明", "來源細節", "来源细节",
+    ),
+    "website": (
+        "website", "web site", "web", "url", "homepage", "website url", "company domain name",
+        "domain", "網站", "网站", "網址", "网址", "公司網站", "公司网站", "官網", "官网",
+    ),
+    "size": ("size", "company size", "規模", "规模", "公司規模", "公司规模"),
+    "potential": ("potential", "rating", "潛力", "潜力", "客戶等級", "客户等级"),
+    "purchasing_power": ("purchasing power", "購買力", "购买力"),
+    "needs_preferences": (
+        "needs", "needs and preferences", "needs preferences", "需求", "需求偏好",
+    ),
+    "revisit_days": ("revisit days", "revisit interval", "回訪天數", "回访天数"),
+    "stage": ("stage", "階段", "阶段", "開發階段", "开发阶段"),
+    "lost_reason": ("lost reason", "流失原因"),
+    "is_primary": ("primary", "is primary", "primary contact", "主要聯絡人", "主要联系人"),
+    "contact_notes": ("contact notes", "person notes", "聯絡人備註", "联系人备注"),
+    "method": ("method", "contact method", "方式", "聯絡方式", "联系方式"),
+    "scheduled_at": ("scheduled at", "scheduled", "when", "planned at", "預計時間", "计划时间"),
+    "status": ("status", "plan status", "狀態", "状态"),
+    "done_at": ("done at", "completed at", "完成時間", "完成时间"),
+    "agenda": ("agenda", "議程", "议程", "內容", "内容"),
+    "outcome": ("outcome", "result", "結果", "结果"),
+    "next_step": ("next step", "next steps", "下一步"),
+}
+
+ALIASES: dict[str, str] = {name: key for key, names in _NAMES.items() for name in names}
+# salesdev's own export writes the field keys as headers ("customer_id" -> "customer id").
+ALIASES.update({header_key(f.key): f.key for f in FIELDS})
+
+# "Entity - field" headers (Pipedrive, HubSpot, Salesforce): who the field is about, then what.
+_PERSON = ("person", "contact", "lead")
+_ORGANISATION = ("organization", "organisation", "org", "company", "account")
+# Trailing qualifiers of a repeated field: "Person - Phone - Mobile", "Email - Work".
+_QUALIFIERS = ("work", "home", "mobile", "other", "main", "office", "primary", "1", "2", "3")
+# Fields that change meaning with the entity in front of them.
+_BY_ENTITY: dict[str, tuple[str, str]] = {
+    # base: (for a person, for an organisation)
+    "name": ("contact", "company"),
+    "notes": ("contact_notes", "notes"),
+    "note": ("contact_notes", "notes"),
+    "id": ("", ""),  # another CRM's ids are not salesdev's: never mapped
+}
+
+
+def _entity_pair(key: str) -> str | None:
+    words = key.split(" ")
+    entity = words[0]
+    if len(words) < 2 or entity not in _PERSON + _ORGANISATION:
+        return None
+    rest = words[1:]
+    while len(rest) > 1 and rest[-1] in _QUALIFIERS:
+        rest = rest[:-1]
+    base = " ".join(rest)
+    if base in _BY_ENTITY:
+        person, organisation = _BY_ENTITY[base]
+        return (person if entity in _PERSON else organisation) or None
+    found = ALIASES.get(base)
+    # "Organization - Address" is the company's, "Person - Email" the contact's: both fine.
+    # A plan field never comes from another CRM's entity ("Lead Status" is not a plan's).
+    if found is None or BY_KEY[found].part is Part.PLAN:
+        return None
+    return found
+
+
+def guess_field(header: str) -> str | None:
+    """The field a header names on its own, or None (the bare "Name" is decided by `auto_map`)."""
+    key = header_key(header)
+    if not key or key == "name":
+        return None
+    found = ALIASES.get(key)
+    if found is not None:
+        return found
+    paired = _entity_pair(key)
+    if paired is not None:
+        return paired
+    words = key.split(" ")
+    while len(words) > 1 and words[-1] in _QUALIFIERS:
+        words = words[:-1]
+        found = ALIASES.get(" ".join(words))
+        if found is not None:
+            return found
+    return None
+
+
+def auto_map(
+    headers: Sequence[str], overrides: Mapping[str, str | None] | None = None
+) -> list[str | None]:
+    """The field of each column (None: not imported), from the headers and the rep's choices.
+
+    `overrides` maps a header (as written, or folded) to a field key, or to None to leave the
+    column out. A bare "Name" column is the contact when another column names the company,
+    else the company. A field claimed by several columns takes the first non-blank cell.
+    """
+    chosen = {header_key(h): f for h, f in (overrides or {}).items()}
+    fields: list[str | None] = []
+    for header in headers:
+        key = header_key(header)
+        fields.append(chosen[key] if key in chosen else guess_field(header))
+    for index, header in enumerate(headers):
+        if header_key(header) == "name" and header_key(header) not in chosen:
+            fields[index] = "contact" if "company" in fields else "company"
+    return fields

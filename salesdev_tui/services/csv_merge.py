@@ -1,0 +1,369 @@
+"""Deciding what a spreadsheet import does: which rows match stored records, what to write.
+
+Pure: the store gathers the facts (`Known`: the stored records any row may name, found with
+batched index lookups) and writes the `MergePlan` this module decides. Matching, strongest
+first: the record's salesdev id; for a customer, then a contact's e-mail, a contact's
+normalised phone, the company key (`dedupe.company_key`); for a contact within its customer,
+then e-mail, phone, name; for a plan, then the same customer, time and method. A row that
+matches a record made earlier in the same import adds to it (a company with several people
+is several rows). Blank cells never clear anything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.services.csv_import import (
+    ImportResult,
+    ImportRow,
+    OnMatch,
+    PartCounts,
+    Progress,
+    RowProblem,
+)
+
+__all__ = ["Known", "MergePlan", "plan_merge"]
+
+Values = dict[str, Any]
+#: field -> (old value, new value)
+Changes = dict[str, tuple[Any, Any]]
+
+
+@dataclass
+class Known:
+    """Stored records the rows may name (full column values), deleted ones included."""
+
+    customers: dict[uuid.UUID, Values] = field(default_factory=dict)
+    contacts: dict[uuid.UUID, Values] = field(default_factory=dict)
+    plans: dict[uuid.UUID, Values] = field(default_factory=dict)
+
+
+@dataclass
+class MergePlan:
+    """What to write: new records (column values), and changes to stored ones."""
+
+    result: ImportResult = field(default_factory=ImportResult)
+    new: dict[str, list[Values]] = field(
+        default_factory=lambda: {"customers": [], "contacts": [], "plans": []})
+    changes: dict[str, dict[uuid.UUID, Changes]] = field(
+        default_factory=lambda: {"customers": {}, "contacts": {}, "plans": {}})
+    #: Stored customers whose contacts or plans changed (their activity time moves).
+    touched: set[uuid.UUID] = field(default_factory=set)
+    #: Customers whose plans changed (their first-contacted time is recomputed).
+    facts: set[uuid.UUID] = field(default_factory=set)
+
+
+@dataclass
+class _Rec:
+    values: Values
+    new: bool = False
+    changes: Changes = field(default_factory=dict)
+    #: A row of this import already wrote it: later rows only fill what is still empty.
+    seen: bool = False
+
+    @property
+    def id(self) -> uuid.UUID:
+        record_id = self.values["id"]
+        assert isinstance(record_id, uuid.UUID)
+        return record_id
+
+    @property
+    def live(self) -> bool:
+        return self.values.get("deleted_at") is None
+
+    def set(self, key: str, value: Any, *, fill: bool = False) -> None:
+        """Change a value (logged for a stored record); with `fill`, only an empty one."""
+        old = self.values.get(key)
+        if old == value or (fill and old is not None):
+            return
+        if not self.new:
+            first = self.changes[key][0] if key in self.changes else old
+            self.changes[key] = (first, value)
+            if first == value:
+                del self.changes[key]
+        self.values[key] = value
+
+
+class _Counter:
+    def __init__(self) -> None:
+        #: Ids of the records made, in the file's order (dict: ordered, fast membership).
+        self.created: dict[uuid.UUID, None] = {}
+        self.matched: dict[uuid.UUID, _Rec] = {}
+        self.skipped: set[uuid.UUID | int] = set()
+
+    def counts(self, records: dict[uuid.UUID, _Rec]) -> PartCounts:
+        # Updated: every stored record that changes (also a contact that stops being primary
+        # because another became it); unchanged: the matched ones that do not.
+        updated = sum(1 for rec in records.values() if not rec.new and rec.changes)
+        unchanged = sum(1 for rec in self.matched.values() if not rec.changes)
+        return PartCounts(created=len(self.created), updated=updated, unchanged=unchanged,
+                          skipped=len(self.skipped))
+
+
+def _email_key(email: str | None) -> str | None:
+    return email.lower() if email else None
+
+
+class _Planner:
+    def __init__(self, known: Known, on_match: OnMatch) -> None:
+        self.on_match = on_match
+        self.customers = {k: _Rec(dict(v)) for k, v in known.customers.items()}
+        self.contacts = {k: _Rec(dict(v)) for k, v in known.contacts.items()}
+        self.plans = {k: _Rec(dict(v)) for k, v in known.plans.items()}
+        self.by_email: dict[str, uuid.UUID] = {}
+        self.by_phone: dict[str, uuid.UUID] = {}
+        self.by_key: dict[str, uuid.UUID] = {}
+        self.contacts_of: dict[uuid.UUID, list[uuid.UUID]] = {}
+        self.plan_keys: dict[tuple[Any, ...], uuid.UUID] = {}
+        self.counters = {"customers": _Counter(), "contacts": _Counter(), "plans": _Counter()}
+        self.problems: list[RowProblem] = []
+        self.primary_check: set[uuid.UUID] = set()
+        live_customers = {k for k, rec in self.customers.items() if rec.live}
+        for rec in sorted(self.customers.values(), key=lambda r: str(r.values.get("name"))):
+            if rec.live and rec.values.get("name_key"):
+                self.by_key.setdefault(rec.values["name_key"], rec.id)
+        ordered = sorted(self.contacts.values(),
+                         key=lambda r: (r.values["created_at"], str(r.values["name"]), r.id))
+        for rec in ordered:
+            if rec.live and rec.values["customer_id"] in live_customers:
+                self._index_contact(rec)
+        for rec in self.plans.values():
+            if rec.live:
+                self.plan_keys.setdefault(self._plan_key(rec.values), rec.id)
+
+    # -- indexes -------------------------------------------------------------------------------
+
+    def _index_contact(self, rec: _Rec) -> None:
+        values = rec.values
+        self.contacts_of.setdefault(values["customer_id"], []).append(rec.id)
+        email = _email_key(values.get("email"))
+        if email:
+            self.by_email.setdefault(email, rec.id)
+        if values.get("phone_normalized"):
+            self.by_phone.setdefault(values["phone_normalized"], rec.id)
+
+    @staticmethod
+    def _plan_key(values: Values) -> tuple[Any, ...]:
+        return (values["customer_id"], values["scheduled_at"], values["method"])
+
+    # -- finding -------------------------------------------------------------------------------
+
+    def _find_customer(self, row: ImportRow) -> tuple[_Rec | None, bool]:
+        """The customer a row names, and whether it was named by its id."""
+        if row.customer_id is not None and row.customer_id in self.customers:
+            return self.customers[row.customer_id], True
+        contact = row.contact or {}
+        for index, key in ((self.by_email, _email_key(contact.get("email"))),
+                           (self.by_phone, contact.get("phone_normalized"))):
+            if key and key in index:
+                return self.customers[self.contacts[index[key]].values["customer_id"]], False
+        if row.name_key and row.name_key in self.by_key:
+            return self.customers[self.by_key[row.name_key]], False
+        return None, False
+
+    def _find_contact(self, row: ImportRow, customer_id: uuid.UUID | None) -> _Rec | None:
+        if row.contact_id is not None and row.contact_id in self.contacts:
+            return self.contacts[row.contact_id]
+        if customer_id is None or not row.contact:
+            return None
+        mine = [self.contacts[c] for c in self.contacts_of.get(customer_id, [])]
+        email = _email_key(row.contact.get("email"))
+        phone = row.contact.get("phone_normalized")
+        name = str(row.contact["name"]).casefold() if row.contact_named else None
+        for test in (lambda v: email and _email_key(v.get("email")) == email,
+                     lambda v: phone and v.get("phone_normalized") == phone,
+                     lambda v: name and str(v["name"]).casefold() == name):
+            for rec in mine:
+                if rec.live and test(rec.values):
+                    return rec
+        return None
+
+    def _find_plan(self, row: ImportRow, customer_id: uuid.UUID | None) -> _Rec | None:
+        assert row.plan is not None
+        if row.plan_id is not None and row.plan_id in self.plans:
+            return self.plans[row.plan_id]
+        if customer_id is None:
+            return None
+        key = (customer_id, row.plan["scheduled_at"], row.plan["method"])
+        found = self.plan_keys.get(key)
+        return self.plans[found] if found is not None else None
+
+    # -- one row -------------------------------------------------------------------------------
+
+    def row(self, row: ImportRow) -> None:
+        customer, by_id = self._find_customer(row)
+        if customer is not None and not customer.live:
+            self._skip(row, customer)
+            return
+        if customer is not None and not customer.new:
+            if self.on_match is OnMatch.SKIP or (self.on_match is OnMatch.CREATE and by_id):
+                self._skip(row, customer)
+                return
+            if self.on_match is OnMatch.CREATE:
+                customer = None
+        if customer is None and "name" not in row.customer:
+            self.problems.append(RowProblem(row.line, None, _(
+                "matches no customer, and has no company name to create one")))
+            return
+        target = customer.id if customer is not None else None
+        contact = self._find_contact(row, target) if (row.contact or row.contact_id) else None
+        plan = self._find_plan(row, target) if row.plan is not None else None
+        problem = self._refusal(row, target, contact, plan)
+        if problem is not None:
+            self.problems.append(RowProblem(row.line, None, problem))
+            return
+        customer = self._apply_customer(row, customer)
+        contact = self._apply_contact(row, customer, contact)
+        if row.plan is not None:
+            self._apply_plan(row, customer, contact, plan)
+
+    def _refusal(self, row: ImportRow, target: uuid.UUID | None, contact: _Rec | None,
+                 plan: _Rec | None) -> str | None:
+        if contact is not None and contact.values["customer_id"] != target:
+            return _("its contact id belongs to another customer")
+        if contact is None and row.contact_id is not None and row.contact is None:
+            return _("its contact id names no contact")
+        if plan is not None and plan.values["customer_id"] != target:
+            return _("its plan id belongs to another customer")
+        return None
+
+    def _skip(self, row: ImportRow, customer: _Rec) -> None:
+        """Leave a stored customer (and what the row says about its people and plans) alone."""
+        self.counters["customers"].skipped.add(customer.id)
+        if row.contact or row.contact_id:
+            self.counters["contacts"].skipped.add(row.line)
+        if row.plan is not None:
+            self.counters["plans"].skipped.add(row.line)
+
+    def _apply_customer(self, row: ImportRow, rec: _Rec | None) -> _Rec:
+        counter = self.counters["customers"]
+        if rec is None:
+            new_id = row.customer_id if row.customer_id not in self.customers else None
+            stage = row.stage or Stage.PROSPECT
+            rec = _Rec({"id": new_id or uuid.uuid4(), "stage": stage,
+                        "lost_reason": row.lost_reason if stage is Stage.LOST else None},
+                       new=True)
+            self.customers[rec.id] = rec
+            counter.created[rec.id] = None
+            fill = False
+        else:
+            # A record an earlier row of this file made or changed keeps what that row said.
+            fill = rec.seen
+            if not rec.new:
+                counter.matched[rec.id] = rec
+        rec.seen = True
+        for key, value in row.customer.items():
+            rec.set(key, value, fill=fill)
+        if "name" in row.customer and rec.values["name"] == row.customer["name"]:
+            rec.set("name_key", row.name_key)
+            self.by_key[row.name_key] = rec.id
+        return rec
+
+    def _apply_contact(self, row: ImportRow, customer: _Rec, rec: _Rec | None) -> _Rec | None:
+        if row.contact is None and rec is None:
+            return None
+        counter = self.counters["contacts"]
+        if rec is None:
+            assert row.contact is not None
+            new_id = row.contact_id if row.contact_id not in self.contacts else None
+            rec = _Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+                        "is_primary": False}, new=True)
+            self.contacts[rec.id] = rec
+            counter.created[rec.id] = None
+            fill = False
+        elif not rec.live:
+            counter.skipped.add(row.line)
+            return None
+        else:
+            fill = rec.seen
+            if not rec.new:
+                counter.matched[rec.id] = rec
+        rec.seen = True
+        for key, value in (row.contact or {}).items():
+            # A stand-in name (the e-mail or phone) never renames a person already known.
+            if key != "name" or row.contact_named or (rec.new and "name" not in rec.values):
+                rec.set(key, value, fill=fill)
+        if rec.new and rec.id not in self.contacts_of.get(customer.id, []):
+            self._index_contact(rec)
+        if row.is_primary:
+            for other in self.contacts_of.get(customer.id, []):
+                self.contacts[other].set("is_primary", other == rec.id)
+        elif row.is_primary is False:
+            rec.set("is_primary", False)
+        self.primary_check.add(customer.id)
+        return rec
+
+    def _apply_plan(self, row: ImportRow, customer: _Rec, contact: _Rec | None,
+                    rec: _Rec | None) -> None:
+        assert row.plan is not None
+        counter = self.counters["plans"]
+        if rec is None:
+            new_id = row.plan_id if row.plan_id not in self.plans else None
+            rec = _Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+                        "contact_id": None, "status": PlanStatus.PLANNED}, new=True)
+            self.plans[rec.id] = rec
+            counter.created[rec.id] = None
+            fill = False
+        elif not rec.live:
+            counter.skipped.add(row.line)
+            return
+        else:
+            fill = rec.seen
+            if not rec.new:
+                counter.matched[rec.id] = rec
+        rec.seen = True
+        for key, value in row.plan.items():
+            rec.set(key, value, fill=fill)
+        if contact is not None:
+            rec.set("contact_id", contact.id)
+        # A done plan has a done time and only a done plan has one (the table's CHECK).
+        if rec.values["status"] is PlanStatus.DONE:
+            if rec.values.get("done_at") is None:
+                rec.set("done_at", rec.values["scheduled_at"])
+        else:
+            rec.set("done_at", None)
+        self.plan_keys.setdefault(self._plan_key(rec.values), rec.id)
+
+    # -- after every row -----------------------------------------------------------------------
+
+    def settle_primaries(self) -> None:
+        """Exactly one live primary contact per customer the import gave contacts to."""
+        for customer_id in self.primary_check:
+            mine = [self.contacts[c] for c in self.contacts_of.get(customer_id, [])
+                    if self.contacts[c].live]
+            if mine and not any(rec.values.get("is_primary") for rec in mine):
+                mine[0].set("is_primary", True)
+
+
+def plan_merge(rows: Iterable[ImportRow], known: Known, *, on_match: OnMatch,
+               total: int = 0, progress: Progress | None = None) -> MergePlan:
+    """Decide, row by row, what the import creates, changes and skips; and the bad rows."""
+    planner = _Planner(known, on_match)
+    for done, row in enumerate(rows, start=1):
+        planner.row(row)
+        if progress is not None and done % 1000 == 0:
+            progress(_("Matching"), done, total)
+    planner.settle_primaries()
+    plan = MergePlan()
+    plan.result.problems = planner.problems
+    for part, records in (("customers", planner.customers), ("contacts", planner.contacts),
+                          ("plans", planner.plans)):
+        counter = planner.counters[part]
+        setattr(plan.result, part, counter.counts(records))
+        plan.new[part] = [records[i].values for i in counter.created]
+        plan.changes[part] = {rec.id: rec.changes for rec in records.values()
+                              if not rec.new and rec.changes}
+    new_customers = set(planner.counters["customers"].created)
+    for part in ("contacts", "plans"):
+        owners = {values["customer_id"] for values in plan.new[part]}
+        owners |= {planner.contacts[i].values["customer_id"] if part == "contacts"
+                   else planner.plans[i].values["customer_id"] for i in plan.changes[part]}
+        plan.touched |= owners - new_customers
+        if part == "plans":
+            plan.facts |= owners
+    return plan

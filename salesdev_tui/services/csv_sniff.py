@@ -1,0 +1,209 @@
+"""Reading the CSV files Excel and other CRMs really write: the encoding, the delimiter, the rows.
+
+Pure (bytes in, a table out). Encodings: UTF-8 with or without a BOM, UTF-16 (Excel's
+"Unicode text"), Big5 (Taiwan Excel; read as cp950, Microsoft's Big5, which Excel writes) and
+GB18030 (mainland Excel; a superset of GBK and GB2312), else Windows-1252 (Western Excel).
+Big5 and GB18030 both decode most Chinese bytes without an error, so they are told apart by
+where the bytes fall: each encoding keeps its everyday characters in a known block (Big5
+0xA440-0xC67E, GB2312 0xB0A1-0xF7FE, with full-width punctuation below), and by how many
+headers each reading makes known (`csv_columns`). Delimiters: `csv.Sniffer`, checked by how
+evenly each candidate splits the first rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from salesdev_tui.i18n import _
+from salesdev_tui.services.csv_columns import guess_field
+
+__all__ = [
+    "DELIMITERS",
+    "ENCODINGS",
+    "CsvTable",
+    "ReadProblem",
+    "detect_delimiter",
+    "detect_encoding",
+    "read_table",
+]
+
+#: The encodings offered to the rep (codec name -> what to call it).
+ENCODINGS: dict[str, str] = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (BOM)",
+    "utf-16": "UTF-16",
+    "cp950": "Big5",
+    "gb18030": "GB18030",
+    "cp1252": "Windows-1252",
+}
+
+#: Delimiters recognised (and offered), with their names.
+DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+
+_SAMPLE = 256 * 1024
+# A field can hold a whole page of notes; Python's default limit is 128 KiB.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+class ReadProblem(ValueError):
+    """The file cannot be read as a table; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A file read as a table: the header, then every non-blank row with its line number."""
+
+    headers: list[str]
+    #: (line number of the row's first line, its cells); the header is line 1.
+    rows: list[tuple[int, list[str]]]
+    encoding: str
+    delimiter: str
+
+
+def _pairs(data: bytes) -> Iterator[tuple[int, int]]:
+    """The double-byte pairs of a DBCS text: a byte >= 0x81 and the one after it."""
+    index, end = 0, len(data) - 1
+    while index < end:
+        lead = data[index]
+        if lead >= 0x81:
+            yield lead, data[index + 1]
+            index += 2
+        else:
+            index += 1
+
+
+def _big5_share(data: bytes) -> float:
+    pairs = list(_pairs(data))
+    good = sum(1 for lead, _t in pairs if 0xA1 <= lead <= 0xC6)
+    return good / len(pairs) if pairs else 0.0
+
+
+def _gb_share(data: bytes) -> float:
+    pairs = list(_pairs(data))
+    good = sum(1 for lead, trail in pairs
+               if (0xB0 <= lead <= 0xF7 or 0xA1 <= lead <= 0xA3) and trail >= 0xA1)
+    return good / len(pairs) if pairs else 0.0
+
+
+def _decodes(data: bytes, encoding: str) -> str | None:
+    """The sample decoded strictly, or None (a character cut at the sample's end is fine)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        return str(decoder.decode(data, final=False))
+    except UnicodeDecodeError:
+        return None
+
+
+def _known_headers(text: str) -> float:
+    first = text.split("\n", 1)[0]
+    cells = [c for c in first.replace(";", ",").replace("\t", ",").split(",") if c.strip()]
+    if not cells:
+        return 0.0
+    return sum(1 for cell in cells if guess_field(cell.strip().strip('"'))) / len(cells)
+
+
+def detect_encoding(data: bytes) -> str:
+    """The codec name of `data`: BOMs first, then UTF-8, then the likeliest Chinese or Western."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:_SAMPLE]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
+        # UTF-16 without a BOM: every ASCII character has a zero byte beside it.
+        return "utf-16-le" if sample[1] == 0 else "utf-16-be"
+    if _decodes(sample, "utf-8") is not None:
+        return "utf-8"
+    scores: dict[str, float] = {}
+    for encoding, share in (("cp950", _big5_share), ("gb18030", _gb_share)):
+        text = _decodes(sample, encoding)
+        if text is not None:
+            scores[encoding] = share(sample) + _known_headers(text)
+    if scores:
+        best = max(scores, key=lambda name: scores[name])
+        if scores[best] >= 0.5:
+            return best
+    return "cp1252" if _decodes(sample, "cp1252") is not None else "latin-1"
+
+
+def _split(sample: str, delimiter: str) -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+    if len(rows) > 1:
+        rows = rows[:-1]  # the sample may end in the middle of a row
+    return [row for row in rows if any(cell.strip() for cell in row)][:50]
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: comma, semicolon, tab or bar (comma when in doubt)."""
+    sample = text[:65536]
+    scores: dict[str, tuple[float, int]] = {}
+    for delimiter in DELIMITERS:
+        rows = _split(sample, delimiter)
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        even = sum(1 for row in rows if len(row) == width) / len(rows)
+        scores[delimiter] = (even, width)
+    if not scores:
+        return ","
+    best = max(scores, key=lambda d: scores[d])
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        return best
+    # The sniffer breaks ties: when its choice splits the rows as evenly and as wide.
+    return sniffed if scores.get(sniffed) == scores[best] else best
+
+
+def decode(data: bytes, encoding: str) -> str:
+    """The whole file as text; ReadProblem names the first byte the encoding cannot read."""
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise ReadProblem(_("unknown encoding: {name}").format(name=encoding)) from None
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReadProblem(
+            _("line {line} is not {encoding} text (choose another encoding)").format(
+                line=line, encoding=encoding
+            )
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_table(
+    data: bytes, *, encoding: str | None = None, delimiter: str | None = None
+) -> CsvTable:
+    """Read a CSV file's bytes; None means detect. Blank lines and blank rows are skipped."""
+    encoding = encoding or detect_encoding(data)
+    text = decode(data, encoding)
+    if delimiter is None:
+        delimiter = detect_delimiter(text)
+    elif len(delimiter) != 1:
+        raise ReadProblem(_("the delimiter must be one character"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if headers is None:
+                headers = [cell.strip() for cell in cells]
+            else:
+                rows.append((start, cells))
+    except csv.Error as exc:
+        raise ReadProblem(
+            _("line {line} cannot be read: {why}").format(line=line, why=exc)
+        ) from None
+    if headers is None:
+        raise ReadProblem(_("the file is empty"))
+    return CsvTable(headers=headers, rows=rows, encoding=encoding, delimiter=delimiter)

@@ -1,0 +1,54 @@
+"""How the scorecard's figures read: one wording for the screen, the CLI and the reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from salesdev_tui.i18n import _
+from salesdev_tui.services.scorecard_view import Figure
+
+__all__ = ["MONEY_FIGURES", "figure_label", "format_figure", "format_pct"]
+
+#: Figures that are amounts of money.
+MONEY_FIGURES = frozenset({
+    Figure.REVENUE, Figure.PROFIT, Figure.COMMISSION, Figure.PIPELINE, Figure.PIPELINE_WEIGHTED,
+})
+
+_LABELS = {
+    Figure.NEW_CUSTOMERS: "New customers",
+    Figure.PROSPECTS_CONTACTED: "Prospects contacted",
+    Figure.SUCCESS_RATE: "Success rate",
+    Figure.REVENUE: "Revenue",
+    Figure.PROFIT: "Profit",
+    Figure.SATISFACTION: "Satisfaction",
+    Figure.COMMISSION: "Commission",
+    Figure.PIPELINE: "Open pipeline",
+    Figure.PIPELINE_WEIGHTED: "Weighted pipeline",
+}
+
+
+def figure_label(figure: Figure) -> str:
+    return _(_LABELS[figure])
+
+
+def format_pct(fraction: Decimal | None, places: int = 0) -> str:
+    """0.254 -> ``25%`` (``—`` for None)."""
+    if fraction is None:
+        return "—"
+    return f"{fraction * 100:.{places}f}%"
+
+
+def format_figure(figure: Figure, value: Decimal | None, currency: str = "") -> str:
+    """A figure as it reads: a count, a percentage, a score or an amount (``—`` for None)."""
+    if value is None:
+        return "—"
+    if figure is Figure.SUCCESS_RATE:
+        return format_pct(value, 1)
+    if figure is Figure.SATISFACTION:
+        return f"{value:.2f}"
+    if figure in MONEY_FIGURES:
+        amount = f"{value:,.2f}"
+        return f"{currency} {amount}" if currency else amount
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"

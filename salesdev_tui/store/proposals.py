@@ -1,0 +1,314 @@
+"""Proposals (policy III.5): versioned offers with line items, and their status.
+
+Rules kept here, for both faces (TUI and CLI):
+
+- A proposal is numbered per customer: a new one, or a new version of an old one, takes the
+  customer's highest version + 1 (deleted ones count too, so a number is never reused).
+- Only a draft can change. Once presented, what the customer saw stays as it was; the rep
+  makes a new version from it (`new_version_from`). The rep's own `notes` stay editable at any
+  status: they are private and never part of the offer.
+- Status: draft -> presented (sets `presented_at`; needs at least one line) -> accepted or
+  rejected; accepted and rejected are final.
+- One accepted proposal per customer at a time: the customer has agreed to one offer, and
+  the contract is drawn from it. Accepting a second is refused until the first is deleted.
+- Lines are replaced in one transaction, in the order given (`position` 0, 1, 2, …). A line
+  that comes with the id of a stored line of the same proposal updates that row; stored lines
+  not named are soft-deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from salesdev_tui.i18n import _
+from salesdev_tui.models import Customer, Proposal, ProposalLine, ProposalStatus
+from salesdev_tui.services.validation import ProposalInput, ProposalLineInput
+from salesdev_tui.store.records import RecordStore
+
+_LINE_FIELDS = ("product", "description", "quantity", "unit_price", "discount_pct")
+
+#: status -> the statuses it may move to.
+ALLOWED_MOVES: dict[ProposalStatus, frozenset[ProposalStatus]] = {
+    ProposalStatus.DRAFT: frozenset({ProposalStatus.PRESENTED}),
+    ProposalStatus.PRESENTED: frozenset({ProposalStatus.ACCEPTED, ProposalStatus.REJECTED}),
+    ProposalStatus.ACCEPTED: frozenset(),
+    ProposalStatus.REJECTED: frozenset(),
+}
+
+
+class ProposalRefused(Exception):
+    """A change the proposal rules do not allow; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class LineEdit:
+    """A line as an editor holds it: the stored line's id when it has one."""
+
+    data: ProposalLineInput
+    line_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class ProposalWithLines:
+    """A proposal, its live lines in order, and the customer's name."""
+
+    proposal: Proposal
+    lines: list[ProposalLine]
+    customer_name: str
+
+
+def _as_edit(line: LineEdit | ProposalLineInput) -> LineEdit:
+    return line if isinstance(line, LineEdit) else LineEdit(line)
+
+
+class ProposalStore(RecordStore):
+    def create_proposal(
+        self,
+        customer_id: uuid.UUID,
+        header: ProposalInput,
+        lines: Sequence[LineEdit | ProposalLineInput] = (),
+    ) -> Proposal:
+        """A new draft with its lines, numbered after the customer's last version."""
+        now = self.now()
+        with self.db.write() as session:
+            customer = self._live(session, Customer, customer_id)
+            row = Proposal(
+                **header.model_dump(),
+                customer_id=customer_id,
+                version=self._next_version(session, customer_id),
+                status=ProposalStatus.DRAFT,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            self._replace_lines(session, row, lines, now)
+            self._touch_customer(session, customer, now)
+            return row
+
+    def update_proposal(
+        self,
+        proposal_id: uuid.UUID,
+        header: ProposalInput,
+        lines: Sequence[LineEdit | ProposalLineInput] | None = None,
+    ) -> Proposal:
+        """Save the header (each change in the edit history) and, if given, the lines."""
+        now = self.now()
+        with self.db.write() as session:
+            row = self._live(session, Proposal, proposal_id)
+            changes = header.model_dump()
+            if row.status != ProposalStatus.DRAFT:
+                self._refuse_frozen_change(session, row, changes, lines)
+            self._apply(session, row, changes, now)
+            if lines is not None and row.status == ProposalStatus.DRAFT:
+                _kept, changed = self._replace_lines(session, row, lines, now)
+                if changed:
+                    self._touch_proposal(session, row, now)
+            return row
+
+    def replace_lines(
+        self, proposal_id: uuid.UUID, lines: Sequence[LineEdit | ProposalLineInput]
+    ) -> list[ProposalLine]:
+        """Replace a draft's lines, in this order, in one transaction."""
+        now = self.now()
+        with self.db.write() as session:
+            row = self._live(session, Proposal, proposal_id)
+            if row.status != ProposalStatus.DRAFT:
+                raise ProposalRefused(self._frozen_message(row))
+            kept, changed = self._replace_lines(session, row, lines, now)
+            if changed:
+                self._touch_proposal(session, row, now)
+            return kept
+
+    def set_proposal_status(self, proposal_id: uuid.UUID, status: ProposalStatus) -> Proposal:
+        """Move a proposal along draft -> presented -> accepted | rejected."""
+        now = self.now()
+        with self.db.write() as session:
+            row = self._live(session, Proposal, proposal_id)
+            if status == row.status:
+                return row
+            if status not in ALLOWED_MOVES[row.status]:
+                raise ProposalRefused(self._move_message(row.status, status))
+            if status == ProposalStatus.PRESENTED and not self._lines_of(session, row.id):
+                raise ProposalRefused(_("Add at least one line before presenting the proposal."))
+            if status == ProposalStatus.ACCEPTED:
+                other = session.exec(
+                    select(Proposal).where(
+                        Proposal.customer_id == row.customer_id,
+                        Proposal.status == ProposalStatus.ACCEPTED,
+                        Proposal.id != row.id,
+                        col(Proposal.deleted_at).is_(None),
+                    )
+                ).first()
+                if other is not None:
+                    raise ProposalRefused(
+                        _("Version {other} is already accepted; a customer accepts one "
+                          "proposal at a time.").format(other=other.version)
+                    )
+            changes: dict[str, object] = {"status": status}
+            if status == ProposalStatus.PRESENTED:
+                changes["presented_at"] = now
+            self._apply(session, row, changes, now)
+            return row
+
+    def new_version_from(self, proposal_id: uuid.UUID) -> Proposal:
+        """A new draft copying the header and lines; the old proposal stays as it was."""
+        now = self.now()
+        with self.db.write() as session:
+            old = self._live(session, Proposal, proposal_id)
+            customer = self._live(session, Customer, old.customer_id)
+            header = {name: getattr(old, name) for name in ProposalInput.model_fields}
+            row = Proposal(
+                **header,
+                customer_id=old.customer_id,
+                previous_id=old.id,
+                version=self._next_version(session, old.customer_id),
+                status=ProposalStatus.DRAFT,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            for line in self._lines_of(session, old.id):
+                values = {name: getattr(line, name) for name in _LINE_FIELDS}
+                session.add(
+                    ProposalLine(
+                        **values,
+                        proposal_id=row.id,
+                        position=line.position,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            self._touch_customer(session, customer, now)
+            return row
+
+    def proposal_with_lines(self, proposal_id: uuid.UUID) -> ProposalWithLines:
+        with self.db.read() as session:
+            row = self._live(session, Proposal, proposal_id)
+            customer = session.get(Customer, row.customer_id)
+            return ProposalWithLines(
+                proposal=row,
+                lines=self._lines_of(session, row.id),
+                customer_name=customer.name if customer is not None else "",
+            )
+
+    def proposals_of(self, customer_id: uuid.UUID) -> list[Proposal]:
+        """A customer's live proposals, the latest version first."""
+        with self.db.read() as session:
+            stmt = (
+                select(Proposal)
+                .where(Proposal.customer_id == customer_id, col(Proposal.deleted_at).is_(None))
+                .order_by(col(Proposal.version).desc())
+            )
+            return list(session.exec(stmt).all())
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _next_version(session: Session, customer_id: uuid.UUID) -> int:
+        highest = session.exec(
+            select(func.max(Proposal.version)).where(Proposal.customer_id == customer_id)
+        ).one()
+        return int(highest or 0) + 1
+
+    @staticmethod
+    def _lines_of(session: Session, proposal_id: uuid.UUID) -> list[ProposalLine]:
+        stmt = (
+            select(ProposalLine)
+            .where(
+                ProposalLine.proposal_id == proposal_id,
+                col(ProposalLine.deleted_at).is_(None),
+            )
+            .order_by(col(ProposalLine.position), col(ProposalLine.created_at))
+        )
+        return list(session.exec(stmt).all())
+
+    def _replace_lines(
+        self,
+        session: Session,
+        proposal: Proposal,
+        lines: Sequence[LineEdit | ProposalLineInput],
+        now: datetime,
+    ) -> tuple[list[ProposalLine], bool]:
+        """Write `lines` as the proposal's lines; returns them and whether anything changed."""
+        stored = {line.id: line for line in self._lines_of(session, proposal.id)}
+        kept: list[ProposalLine] = []
+        changed = False
+        for position, item in enumerate(_as_edit(line) for line in lines):
+            values = item.data.model_dump()
+            row = stored.pop(item.line_id, None) if item.line_id is not None else None
+            if row is None:
+                changed = True
+                row = ProposalLine(
+                    **values, proposal_id=proposal.id, position=position,
+                    created_at=now, updated_at=now,
+                )
+            else:
+                before = (row.position, *(getattr(row, name) for name in _LINE_FIELDS))
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.position = position
+                if before != (row.position, *(getattr(row, name) for name in _LINE_FIELDS)):
+                    changed = True
+                    row.updated_at = now
+            session.add(row)
+            kept.append(row)
+        for gone in stored.values():
+            changed = True
+            gone.deleted_at = now
+            gone.updated_at = now
+            session.add(gone)
+        return kept, changed
+
+    def _touch_proposal(self, session: Session, row: Proposal, now: datetime) -> None:
+        row.updated_at = now
+        session.add(row)
+        customer = session.get(Customer, row.customer_id)
+        if customer is not None:
+            self._touch_customer(session, customer, now)
+
+    def _refuse_frozen_change(
+        self,
+        session: Session,
+        row: Proposal,
+        changes: dict[str, object],
+        lines: Sequence[LineEdit | ProposalLineInput] | None,
+    ) -> None:
+        """Past draft, only the private notes may change."""
+        for name, value in changes.items():
+            if name != "notes" and getattr(row, name) != value:
+                raise ProposalRefused(self._frozen_message(row))
+        if lines is None:
+            return
+        stored = [
+            tuple(getattr(line, name) for name in _LINE_FIELDS)
+            for line in self._lines_of(session, row.id)
+        ]
+        given = [
+            tuple(_as_edit(line).data.model_dump()[name] for name in _LINE_FIELDS)
+            for line in lines
+        ]
+        if stored != given:
+            raise ProposalRefused(self._frozen_message(row))
+
+    @staticmethod
+    def _frozen_message(row: Proposal) -> str:
+        return _(
+            "Version {version} is {status}: it stays as the customer saw it. Make a new "
+            "version from it to change the offer."
+        ).format(version=row.version, status=_(row.status.value))
+
+    @staticmethod
+    def _move_message(current: ProposalStatus, wanted: ProposalStatus) -> str:
+        if not ALLOWED_MOVES[current]:
+            return _("The proposal is {status}; that is final.").format(status=_(current.value))
+        return _("A {current} proposal cannot become {wanted}.").format(
+            current=_(current.value), wanted=_(wanted.value)
+        )

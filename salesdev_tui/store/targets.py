@@ -1,0 +1,74 @@
+"""The rep's targets per period and indicator (policy V), set from the app.
+
+At most one live row per (period kind, period label, indicator): the database's partial
+unique index `uq_target_live` insists. Setting a target again changes that row's value;
+clearing it soft-deletes the row, so the config's default applies again
+(`services.targets`). Targets belong to no customer, so they have no customer edit history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, or_, select
+
+from salesdev_tui.models import Kpi, PeriodKind, Target
+from salesdev_tui.services.validation import TargetInput
+from salesdev_tui.store.base import StoreBase
+
+
+class TargetStore(StoreBase):
+    def targets_for(self, periods: Iterable[tuple[PeriodKind, str]]) -> list[Target]:
+        """The live targets of these (kind, label) periods."""
+        wanted = list(dict.fromkeys(periods))
+        if not wanted:
+            return []
+        with self.db.read() as session:
+            stmt = select(Target).where(
+                col(Target.deleted_at).is_(None),
+                or_(*(
+                    (col(Target.period_kind) == kind) & (col(Target.period_label) == label)
+                    for kind, label in wanted
+                )),
+            )
+            return list(session.exec(stmt).all())
+
+    def target_of(self, kind: PeriodKind, label: str, kpi: Kpi) -> Target | None:
+        with self.db.read() as session:
+            return self._live_target(session, kind, label, kpi)
+
+    def set_target(self, data: TargetInput) -> Target:
+        """Create or change the target of one period and indicator."""
+        now = self.now()
+        with self.db.write() as session:
+            row = self._live_target(session, data.period_kind, data.period_label, data.kpi)
+            if row is None:
+                row = Target(**data.model_dump(), created_at=now, updated_at=now)
+            elif row.value != data.value:
+                row.value = data.value
+                row.updated_at = now
+            session.add(row)
+            return row
+
+    def clear_target(self, kind: PeriodKind, label: str, kpi: Kpi) -> bool:
+        """Remove a period's own target (the default applies again); False if none was set."""
+        now = self.now()
+        with self.db.write() as session:
+            row = self._live_target(session, kind, label, kpi)
+            if row is None:
+                return False
+            row.deleted_at = now
+            row.updated_at = now
+            session.add(row)
+            return True
+
+    @staticmethod
+    def _live_target(session: Session, kind: PeriodKind, label: str, kpi: Kpi) -> Target | None:
+        return session.exec(
+            select(Target).where(
+                col(Target.period_kind) == kind,
+                col(Target.period_label) == label,
+                col(Target.kpi) == kpi,
+                col(Target.deleted_at).is_(None),
+            )
+        ).first()

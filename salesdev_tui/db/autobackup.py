@@ -106,6 +106,8 @@ def daily_backup(db_path: Path, *, now: datetime, zone: ZoneInfo, keep: int) -> 
     up. Raises StorageError or OSError when the copy fails (the caller warns; the app runs on).
     """
     path = db_path.expanduser()
+    # Safe while the database is open here: inspect_file never reads an open database (a
+    # close() of another descriptor would drop this process's SQLite locks).
     if inspect_file(path).kind is not FileKind.SALESDEV:
         return None
     today = now.astimezone(zone).date()

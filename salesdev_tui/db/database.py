@@ -14,7 +14,7 @@ from sqlmodel import Session
 from salesdev_tui.db.backup import backup_database, create_private_file, timestamped_name
 from salesdev_tui.db.engine import make_engine, writer
 from salesdev_tui.db.errors import Problem, StorageError, classify, storage_error
-from salesdev_tui.db.guard import FileKind, inspect_file, read_schema_version
+from salesdev_tui.db.guard import OPEN_HERE, FileKind, inspect_file, read_schema_version
 from salesdev_tui.db.migrations import SCHEMA_VERSION, initialise, migrate
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import backup_dir, ensure_private_dir
@@ -27,6 +27,8 @@ class Database:
         self.path = path
         self.engine = engine
         self._writer = writer(engine)
+        self._registered = path.expanduser().resolve()
+        OPEN_HERE.add(self._registered)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -68,6 +70,7 @@ class Database:
         except Exception:  # noqa: BLE001 - closing must never fail the app; the data is safe
             pass
         self.engine.dispose()
+        OPEN_HERE.discard(self._registered)
 
 
 def open_database(path: Path, *, now: datetime | None = None) -> Database:

@@ -31,8 +31,20 @@ class FileState:
     application_id: int = 0
 
 
+#: Databases this process has open (resolved paths), registered by db/database.py.
+OPEN_HERE: set[Path] = set()
+
+
 def inspect_file(path: Path) -> FileState:
-    """Classify `path` from its header alone. Raises StorageError if it cannot be read."""
+    """Classify `path` from its header alone. Raises StorageError if it cannot be read.
+
+    Never reads a database this process has open: closing any file descriptor of a file
+    drops every POSIX lock the process holds on it (SQLite's howtocorrupt.html), so another
+    process would then think it is the last user, checkpoint, and delete the -wal this
+    process is still writing to. A database we have open is ours by definition.
+    """
+    if _resolved(path) in OPEN_HERE:
+        return FileState(FileKind.SALESDEV, APPLICATION_ID)
     if path.is_dir():
         raise storage_error(Problem.CANT_OPEN, path)
     try:
@@ -69,3 +81,10 @@ def read_schema_version(path: Path) -> int:
         raise storage_error(problem, path) from exc
     finally:
         conn.close()
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except OSError:
+        return path

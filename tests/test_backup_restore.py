@@ -161,20 +161,20 @@ def test_a_backup_while_another_process_writes(db_path: Path, tmp_path: Path) ->
     acked = 0
     try:
         assert writer.stdout is not None
-        while acked < 200:
+        while acked < 200:  # 200 commits acknowledged: the backup must hold them
             acked = int(writer.stdout.readline())
-        before = acked
         backup = manual_backup(db_path, FIXED_NOW)
-        after = int(writer.stdout.readline())
+        while int(writer.stdout.readline()) < acked + 50:  # it went on writing meanwhile
+            pass
     finally:
         writer.kill()
         writer.wait()
     assert check_database(backup) == []
-    names = [r[0] for r in sqlite3.connect(backup).execute(
-        "SELECT name FROM customer WHERE name LIKE 'w-%'").fetchall()]
-    count = len(names)
-    assert before <= count <= after
-    assert sorted(names) == sorted(f"w-{n}" for n in range(1, count + 1))  # whole commits only
+    backed_up = [n for n in names(backup) if n.startswith("w-")]
+    count = len(backed_up)
+    committed = len([n for n in names(db_path) if n.startswith("w-")])
+    assert acked <= count <= committed
+    assert sorted(backed_up) == sorted(f"w-{n}" for n in range(1, count + 1))  # whole commits
     conn = sqlite3.connect(backup)
     orphans = conn.execute("SELECT count(*) FROM customer c WHERE NOT EXISTS "
                            "(SELECT 1 FROM contact t WHERE t.customer_id = c.id)").fetchone()
@@ -266,6 +266,14 @@ def test_restore_refuses_and_changes_nothing(run: Any, db_path: Path, tmp_path: 
     if offered_before is not None:
         assert digest(offered) == offered_before
     assert backup_files(db_path, "pre-restore") == []
+
+
+def test_restore_refuses_the_database_itself(run: Any, db_path: Path) -> None:
+    make_db(db_path, "Acme")
+    before = digest(db_path)
+    result = run("restore", str(db_path), "--yes")
+    assert result.exit_code == Exit.STORAGE and "the database itself" in result.stderr
+    assert digest(db_path) == before
 
 
 def test_restore_into_a_missing_database(tmp_path: Path, db_path: Path) -> None:

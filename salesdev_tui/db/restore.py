@@ -176,6 +176,10 @@ def restore_database(source: Path, live: Path, *, now: datetime) -> RestoreOutco
     Close every connection of this process to `live` first. Raises StorageError.
     """
     source, live = source.expanduser(), live.expanduser()
+    if source.resolve() == live.resolve():
+        raise StorageError(Problem.INVALID, source, _(
+            "{path} is the database itself, not a backup of it. Nothing was restored.").format(
+                path=source))
     inspect_backup(source)
     state = inspect_file(live).kind
     if state in (FileKind.FOREIGN, FileKind.NOT_SQLITE):

@@ -16,10 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from salesdev_tui.i18n import _
 from salesdev_tui.screens.base import DbModal
+from salesdev_tui.widgets.column_map import ColumnMapTable
 
 if TYPE_CHECKING:
     from salesdev_tui.data_transfer import CsvImportOutcome, CsvOptions
@@ -79,7 +80,7 @@ class ImportWizardScreen(DbModal[bool]):
                              prompt=_("detect"), id="import-delimiter", compact=True)
             yield Label(_("Columns (m or enter: change what one is imported as)"),
                         classes="import-columns-title")
-            yield DataTable(id="import-columns", cursor_type="row", zebra_stripes=True)
+            yield ColumnMapTable(id="import-columns")
             with Horizontal(classes="import-line"):
                 yield Label(_("A row matching a stored customer (e-mail, phone, name):"),
                             classes="import-label-wide")
@@ -102,8 +103,6 @@ class ImportWizardScreen(DbModal[bool]):
     def on_mount(self) -> None:
         from salesdev_tui.csv_mappings import list_mappings, mappings_dir
 
-        table = self.query_one(DataTable)
-        table.add_columns(_("Column"), _("First value"), _("Imported as"))
         saved = list_mappings(mappings_dir(self.sales_app.config_path))
         mappings = self.query_one("#import-mapping", Select)
         mappings.set_options([(name, name) for name in saved])
@@ -184,22 +183,11 @@ class ImportWizardScreen(DbModal[bool]):
             self.action_read()
 
     def _show(self, table: CsvTable, fields: list[str | None]) -> None:
-        from salesdev_tui.services.csv_columns import field_text
         from salesdev_tui.services.csv_sniff import ENCODINGS
 
         self.table, self.fields = table, fields
-        grid = self.query_one(DataTable)
-        row = grid.cursor_row
-        grid.clear()
-        first = table.rows[0][1] if table.rows else []
-        for index, header in enumerate(table.headers):
-            sample = first[index] if index < len(first) else ""
-            key = fields[index]
-            grid.add_row(Text(header), Text(sample.replace("\n", " ")[:40]),
-                         Text(field_text(key) if key else _("(not imported)"),
-                              style="" if key else "dim"))
-        if table.headers:
-            grid.move_cursor(row=min(row, len(table.headers) - 1))
+        grid = self.query_one(ColumnMapTable)
+        grid.show(table.headers, table.rows[0][1] if table.rows else [], fields)
         if isinstance(self.focused, Input) and self.focused.id == "import-path":
             grid.focus()  # the file is read: the columns are what to look at next
         self._say(_("{rows} rows; read as {encoding}, delimiter {delimiter!r}.").format(
@@ -208,14 +196,14 @@ class ImportWizardScreen(DbModal[bool]):
 
     # -- the mapping --------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#import-columns")
+    @on(ColumnMapTable.RowSelected, "#import-columns")
     def action_map(self) -> None:
         from salesdev_tui.screens.choice import ChoiceScreen
         from salesdev_tui.services.csv_columns import FIELDS, field_text
 
         if self.table is None or not self.table.headers:
             return
-        index = self.query_one(DataTable).cursor_row
+        index = self.query_one(ColumnMapTable).cursor_row
         header = self.table.headers[index]
         keys: list[str | None] = [None, *(f.key for f in FIELDS)]
         labels = [_("(not imported)"), *(f"{field_text(f.key)}  [{f.key}]" for f in FIELDS)]

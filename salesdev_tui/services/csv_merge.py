@@ -13,96 +13,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import PlanStatus, Stage
-from salesdev_tui.services.csv_import import (
-    ImportResult,
-    ImportRow,
-    OnMatch,
-    PartCounts,
-    Progress,
-    RowProblem,
-)
+from salesdev_tui.services.csv_import import ImportRow, OnMatch, Progress, RowProblem
+from salesdev_tui.services.csv_merge_records import Counter, Known, MergePlan, Rec, Values
 
 __all__ = ["Known", "MergePlan", "plan_merge"]
-
-Values = dict[str, Any]
-#: field -> (old value, new value)
-Changes = dict[str, tuple[Any, Any]]
-
-
-@dataclass
-class Known:
-    """Stored records the rows may name (full column values), deleted ones included."""
-
-    customers: dict[uuid.UUID, Values] = field(default_factory=dict)
-    contacts: dict[uuid.UUID, Values] = field(default_factory=dict)
-    plans: dict[uuid.UUID, Values] = field(default_factory=dict)
-
-
-@dataclass
-class MergePlan:
-    """What to write: new records (column values), and changes to stored ones."""
-
-    result: ImportResult = field(default_factory=ImportResult)
-    new: dict[str, list[Values]] = field(
-        default_factory=lambda: {"customers": [], "contacts": [], "plans": []})
-    changes: dict[str, dict[uuid.UUID, Changes]] = field(
-        default_factory=lambda: {"customers": {}, "contacts": {}, "plans": {}})
-    #: Stored customers whose contacts or plans changed (their activity time moves).
-    touched: set[uuid.UUID] = field(default_factory=set)
-    #: Customers whose plans changed (their first-contacted time is recomputed).
-    facts: set[uuid.UUID] = field(default_factory=set)
-
-
-@dataclass
-class _Rec:
-    values: Values
-    new: bool = False
-    changes: Changes = field(default_factory=dict)
-    #: A row of this import already wrote it: later rows only fill what is still empty.
-    seen: bool = False
-
-    @property
-    def id(self) -> uuid.UUID:
-        record_id = self.values["id"]
-        assert isinstance(record_id, uuid.UUID)
-        return record_id
-
-    @property
-    def live(self) -> bool:
-        return self.values.get("deleted_at") is None
-
-    def set(self, key: str, value: Any, *, fill: bool = False) -> None:
-        """Change a value (logged for a stored record); with `fill`, only an empty one."""
-        old = self.values.get(key)
-        if old == value or (fill and old is not None):
-            return
-        if not self.new:
-            first = self.changes[key][0] if key in self.changes else old
-            self.changes[key] = (first, value)
-            if first == value:
-                del self.changes[key]
-        self.values[key] = value
-
-
-class _Counter:
-    def __init__(self) -> None:
-        #: Ids of the records made, in the file's order (dict: ordered, fast membership).
-        self.created: dict[uuid.UUID, None] = {}
-        self.matched: dict[uuid.UUID, _Rec] = {}
-        self.skipped: set[uuid.UUID | int] = set()
-
-    def counts(self, records: dict[uuid.UUID, _Rec]) -> PartCounts:
-        # Updated: every stored record that changes (also a contact that stops being primary
-        # because another became it); unchanged: the matched ones that do not.
-        updated = sum(1 for rec in records.values() if not rec.new and rec.changes)
-        unchanged = sum(1 for rec in self.matched.values() if not rec.changes)
-        return PartCounts(created=len(self.created), updated=updated, unchanged=unchanged,
-                          skipped=len(self.skipped))
 
 
 def _email_key(email: str | None) -> str | None:
@@ -112,15 +30,15 @@ def _email_key(email: str | None) -> str | None:
 class _Planner:
     def __init__(self, known: Known, on_match: OnMatch) -> None:
         self.on_match = on_match
-        self.customers = {k: _Rec(dict(v)) for k, v in known.customers.items()}
-        self.contacts = {k: _Rec(dict(v)) for k, v in known.contacts.items()}
-        self.plans = {k: _Rec(dict(v)) for k, v in known.plans.items()}
+        self.customers = {k: Rec(dict(v)) for k, v in known.customers.items()}
+        self.contacts = {k: Rec(dict(v)) for k, v in known.contacts.items()}
+        self.plans = {k: Rec(dict(v)) for k, v in known.plans.items()}
         self.by_email: dict[str, uuid.UUID] = {}
         self.by_phone: dict[str, uuid.UUID] = {}
         self.by_key: dict[str, uuid.UUID] = {}
         self.contacts_of: dict[uuid.UUID, list[uuid.UUID]] = {}
         self.plan_keys: dict[tuple[Any, ...], uuid.UUID] = {}
-        self.counters = {"customers": _Counter(), "contacts": _Counter(), "plans": _Counter()}
+        self.counters = {"customers": Counter(), "contacts": Counter(), "plans": Counter()}
         self.problems: list[RowProblem] = []
         self.primary_check: set[uuid.UUID] = set()
         live_customers = {k for k, rec in self.customers.items() if rec.live}
@@ -138,7 +56,7 @@ class _Planner:
 
     # -- indexes -------------------------------------------------------------------------------
 
-    def _index_contact(self, rec: _Rec) -> None:
+    def _index_contact(self, rec: Rec) -> None:
         values = rec.values
         self.contacts_of.setdefault(values["customer_id"], []).append(rec.id)
         email = _email_key(values.get("email"))
@@ -153,7 +71,7 @@ class _Planner:
 
     # -- finding -------------------------------------------------------------------------------
 
-    def _find_customer(self, row: ImportRow) -> tuple[_Rec | None, bool]:
+    def _find_customer(self, row: ImportRow) -> tuple[Rec | None, bool]:
         """The customer a row names, and whether it was named by its id."""
         if row.customer_id is not None and row.customer_id in self.customers:
             return self.customers[row.customer_id], True
@@ -166,7 +84,7 @@ class _Planner:
             return self.customers[self.by_key[row.name_key]], False
         return None, False
 
-    def _find_contact(self, row: ImportRow, customer_id: uuid.UUID | None) -> _Rec | None:
+    def _find_contact(self, row: ImportRow, customer_id: uuid.UUID | None) -> Rec | None:
         if row.contact_id is not None and row.contact_id in self.contacts:
             return self.contacts[row.contact_id]
         if customer_id is None or not row.contact:
@@ -183,7 +101,7 @@ class _Planner:
                     return rec
         return None
 
-    def _find_plan(self, row: ImportRow, customer_id: uuid.UUID | None) -> _Rec | None:
+    def _find_plan(self, row: ImportRow, customer_id: uuid.UUID | None) -> Rec | None:
         assert row.plan is not None
         if row.plan_id is not None and row.plan_id in self.plans:
             return self.plans[row.plan_id]
@@ -222,8 +140,8 @@ class _Planner:
         if row.plan is not None:
             self._apply_plan(row, customer, contact, plan)
 
-    def _refusal(self, row: ImportRow, target: uuid.UUID | None, contact: _Rec | None,
-                 plan: _Rec | None) -> str | None:
+    def _refusal(self, row: ImportRow, target: uuid.UUID | None, contact: Rec | None,
+                 plan: Rec | None) -> str | None:
         if contact is not None and contact.values["customer_id"] != target:
             return _("its contact id belongs to another customer")
         if contact is None and row.contact_id is not None and row.contact is None:
@@ -232,7 +150,7 @@ class _Planner:
             return _("its plan id belongs to another customer")
         return None
 
-    def _skip(self, row: ImportRow, customer: _Rec) -> None:
+    def _skip(self, row: ImportRow, customer: Rec) -> None:
         """Leave a stored customer (and what the row says about its people and plans) alone."""
         self.counters["customers"].skipped.add(customer.id)
         if row.contact or row.contact_id:
@@ -240,12 +158,12 @@ class _Planner:
         if row.plan is not None:
             self.counters["plans"].skipped.add(row.line)
 
-    def _apply_customer(self, row: ImportRow, rec: _Rec | None) -> _Rec:
+    def _apply_customer(self, row: ImportRow, rec: Rec | None) -> Rec:
         counter = self.counters["customers"]
         if rec is None:
             new_id = row.customer_id if row.customer_id not in self.customers else None
             stage = row.stage or Stage.PROSPECT
-            rec = _Rec({"id": new_id or uuid.uuid4(), "stage": stage,
+            rec = Rec({"id": new_id or uuid.uuid4(), "stage": stage,
                         "lost_reason": row.lost_reason if stage is Stage.LOST else None},
                        new=True)
             self.customers[rec.id] = rec
@@ -264,14 +182,14 @@ class _Planner:
             self.by_key[row.name_key] = rec.id
         return rec
 
-    def _apply_contact(self, row: ImportRow, customer: _Rec, rec: _Rec | None) -> _Rec | None:
+    def _apply_contact(self, row: ImportRow, customer: Rec, rec: Rec | None) -> Rec | None:
         if row.contact is None and rec is None:
             return None
         counter = self.counters["contacts"]
         if rec is None:
             assert row.contact is not None
             new_id = row.contact_id if row.contact_id not in self.contacts else None
-            rec = _Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+            rec = Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
                         "is_primary": False}, new=True)
             self.contacts[rec.id] = rec
             counter.created[rec.id] = None
@@ -298,13 +216,13 @@ class _Planner:
         self.primary_check.add(customer.id)
         return rec
 
-    def _apply_plan(self, row: ImportRow, customer: _Rec, contact: _Rec | None,
-                    rec: _Rec | None) -> None:
+    def _apply_plan(self, row: ImportRow, customer: Rec, contact: Rec | None,
+                    rec: Rec | None) -> None:
         assert row.plan is not None
         counter = self.counters["plans"]
         if rec is None:
             new_id = row.plan_id if row.plan_id not in self.plans else None
-            rec = _Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+            rec = Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
                         "contact_id": None, "status": PlanStatus.PLANNED}, new=True)
             self.plans[rec.id] = rec
             counter.created[rec.id] = None

@@ -14,19 +14,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 
+from salesdev_tui.app_storage import StorageApp
 from salesdev_tui.commands import CustomerJumpProvider
 from salesdev_tui.config import Settings, save_setting
 from salesdev_tui.i18n import _
 from salesdev_tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import Store
+    pass
 
 Clock = Callable[[], datetime]
 
@@ -41,18 +42,20 @@ def _screen(module: str, name: str) -> Screen[None]:
     return screen
 
 
-class SalesdevApp(App[None]):
+class SalesdevApp(StorageApp):
     """salesdev's terminal face."""
 
     CSS_PATH = "salesdev.tcss"
     TITLE = "salesdev"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
-        "today": TodayScreen,
         # Imported when first shown: only Today is needed for the first frame.
         "customers": lambda: _screen("customers", "CustomersScreen"),
         "scorecard": lambda: _screen("scorecard", "ScorecardScreen"),
     }
-    # Start straight in Today: no blank default screen painted first.
+    # Start straight in Today, as the default screen of the "today" mode, which on_mount then
+    # registers. A screen that starts from MODES gets a full CSS re-parse before its first
+    # frame (Textual's _init_mode), and with it a cache miss that parses once more: two extra
+    # parses of salesdev.tcss, ~60 ms of a ~500 ms first paint (PERFORMANCE.md).
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {CustomerJumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,10 +76,15 @@ class SalesdevApp(App[None]):
         Binding("question_mark", "help", _("Help"), id="help",
                 tooltip=_("Keys of this screen, and the KPI definitions")),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", show=False),
+        # Priority, so focus moves before the next key is handed on: as screen bindings, a
+        # fast typist's (or a pasted) "Acme<tab>Jane" put "AcmeJane" in one field, because
+        # the App forwards the keys behind a tab to the old field before it moves.
+        Binding("tab", "next_field", _("Next field"), id="focus-next", show=False,
+                priority=True, tooltip=_("Move to the next field")),
+        Binding("shift+tab", "previous_field", _("Previous field"), id="focus-previous",
+                show=False, priority=True, tooltip=_("Move to the previous field")),
     ]
 
-    data_version: reactive[int] = reactive(0)
-    """Bumped when the store opens and after every save: screens reload when it changes."""
 
     def __init__(
         self,
@@ -91,57 +99,16 @@ class SalesdevApp(App[None]):
         self.db_path = db_path
         self.config_path = config_path
         self.clock = clock
-        self._store: Store | None = None
-        self.store_error: str | None = None
 
-    @property
-    def store(self) -> Store | None:
-        """The open store, or None until the worker has opened the database."""
-        return self._store
+    def get_default_screen(self) -> Screen[None]:
+        return TodayScreen()
 
     def on_mount(self) -> None:
+        self.add_mode("today", TodayScreen)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.set_keymap(self.settings.keymap)
-        # Open the database after the first frame is on screen: the worker imports SQLModel,
-        # which holds the GIL for ~0.3 s and would otherwise delay that frame.
-        self.call_after_refresh(self._open_store)
-
-    @work(thread=True, exit_on_error=False, group="open-store")
-    def _open_store(self) -> None:
-        from salesdev_tui.db import StorageError, open_database
-        from salesdev_tui.store import Store
-
-        try:
-            store = Store(
-                open_database(self.db_path),
-                clock=self.clock,
-                actor=self.settings.rep_name or None,
-            )
-        except StorageError as exc:
-            self.call_from_thread(self._store_failed, exc.message)
-            return
-        self.call_from_thread(self._store_opened, store)
-        # The day's first start backs the database up (once the store is usable).
-        from salesdev_tui.db.autobackup import daily_backup_problem
-
-        problem = daily_backup_problem(self.db_path, now=self.clock(), zone=self.settings.zone,
-                                       keep=self.settings.backups_keep)
-        if problem is not None:
-            self.call_from_thread(self.notify, problem, title=_("The daily backup failed"),
-                                  severity="warning", markup=False)
-
-    def _store_opened(self, store: Store) -> None:
-        self._store = store
-        self.data_version += 1
-
-    def _store_failed(self, message: str) -> None:
-        self.store_error = message
-        self.notify(message, title=_("Cannot open the database"), severity="error", timeout=30)
-
-    def changed(self) -> None:
-        """Tell every screen that data changed (called after each successful save)."""
-        self.data_version += 1
+        self.start_storage()
 
     def watch_theme(self, theme: str) -> None:
         if self.config_path is not None and theme != self.settings.theme:
@@ -151,11 +118,18 @@ class SalesdevApp(App[None]):
             except OSError as exc:
                 self.notify(str(exc), title=_("Theme not saved"), severity="warning")
 
-    def on_unmount(self) -> None:
-        if self._store is not None:
-            self._store.db.close()
-
     # -- actions --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_field", "previous_field") and owns_tab(self.focused):
+            return False  # a grid or list with its own tab: the key goes on to it
+        return super().check_action(action, parameters)
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.screen.focus_previous()
 
     def action_go(self, mode: str) -> None:
         self.switch_mode(mode)
@@ -242,6 +216,21 @@ class SalesdevApp(App[None]):
         offer = getattr(screen, "palette_commands", None)
         if callable(offer):
             yield from offer()
+
+
+def owns_tab(widget: Widget | None) -> bool:
+    """True when `widget` or a container of it binds tab itself (a grid moving between
+    cells, a screen switching lists), other than Textual's own "focus next"."""
+    node: DOMNode | None = widget
+    while node is not None and not isinstance(node, App):
+        for cls in type(node).__mro__:
+            for binding in vars(cls).get("BINDINGS", ()):
+                if isinstance(binding, Binding) and "tab" in binding.key.split(",") and (
+                    "focus_" not in binding.action
+                ):
+                    return True
+        node = node.parent
+    return False
 
 
 def create_app(

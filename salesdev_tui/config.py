@@ -431,7 +431,9 @@ class Settings:
     backups_keep: int = 7
     """How many automatic backups to keep beside the database."""
     idle_lock_minutes: int = 0
-    """Lock the screen after this many idle minutes (0 = never)."""
+    """Lock the screen after this many idle minutes (0 = never).
+
+    Only an encrypted database locks (`salesdev encrypt`): its passphrase unlocks it."""
 
     def __post_init__(self) -> None:
         _check_fields(self, _SETTINGS_CHECKS)

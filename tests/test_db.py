@@ -111,7 +111,8 @@ def test_zero_byte_file_becomes_a_database(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        (os.urandom(4096), Problem.NOT_SQLITE),
+        # Not a whole number of pages: not even possibly an encrypted database.
+        (os.urandom(4000), Problem.NOT_SQLITE),
         (b"Kunden,Telefon\nAcme,123\n", Problem.NOT_SQLITE),
         (b"SQLite format 3\x00" + b"\x00" * 20, Problem.NOT_SQLITE),  # truncated header
     ],

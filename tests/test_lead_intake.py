@@ -164,6 +164,22 @@ async def test_quick_line_carries_over_into_the_form(make_app: MakeApp) -> None:
 # --- full form -------------------------------------------------------------------------------
 
 
+async def test_a_burst_of_keys_with_tabs_fills_field_after_field(make_app: MakeApp) -> None:
+    """Keys arriving all at once (a fast typist, tmux send-keys, a card scanner) must not
+    pile into the first field: each tab moves focus before the next key is handed on."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(pilot)
+        for key in [*"Acme", "tab", *"Jane Wu", "tab", *"0912345678"]:
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await pilot.pause(0.3)
+        values = [form.query_one(f"#{field}", Input).value
+                  for field in ("company", "contact_name", "phone")]
+        assert values == ["Acme", "Jane Wu", "0912345678"]
+
+
 async def test_full_form_saves_with_ctrl_s(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -156,7 +156,8 @@ def test_store_sets_changes_and_clears_targets(store: Store) -> None:
 def test_the_today_strip_uses_the_same_targets(store: Store) -> None:
     from datetime import UTC, datetime
 
-    from salesdev_tui.widgets.scorecard_strip import load_strip, render_strip
+    from salesdev_tui.store.reports import month_strip as load_strip
+    from salesdev_tui.widgets.scorecard_strip import render_strip
 
     settings = Settings(timezone="Asia/Taipei", targets=MONTHLY)
     now = datetime(2026, 11, 16, 6, 30, tzinfo=UTC)

@@ -163,7 +163,7 @@ def _length_checks(table: type[tables.Record]) -> dict[str, tuple[int, int]]:
 TEXT_FIELDS = [
     (model, table, data, field, bounds)
     for model, table, data in CASES
-    for field, bounds in _length_checks(table).items()
+    for field, bounds in sorted(_length_checks(table).items())
     if field in model.model_fields
     and field not in {"phone", "phone_normalized", "email", "period_label"}
 ]

@@ -73,11 +73,13 @@ class CliState:
 
     def open_store(self) -> Store:
         """Open the database (creating it if missing) or exit with a plain message."""
+        from salesdev_tui.cli.encryption import passphrase_if_needed
         from salesdev_tui.db import StorageError, open_database
         from salesdev_tui.store import Store
 
+        path = self.resolved_db_path()
         try:
-            store = Store(open_database(self.resolved_db_path()))
+            store = Store(open_database(path, passphrase=passphrase_if_needed(path)))
         except StorageError as exc:
             fail(exc.message, Exit.STORAGE)
         self._daily_backup(store.db.path)
@@ -173,6 +175,7 @@ def _root(
 def main() -> None:
     """The typer face (`salesdev_tui.cli.main` takes a faster path for the bare TUI)."""
     # The command modules register themselves on `cli` when imported.
+    import salesdev_tui.cli.encryption  # noqa: F401
     from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
 
     try:

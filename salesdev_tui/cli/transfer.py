@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
+from salesdev_tui.cli.encryption import passphrase_if_needed
 from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
@@ -62,11 +63,13 @@ def backup(
     path = state(ctx).resolved_db_path()
     if inspect_file(path).kind is FileKind.MISSING:
         fail(_("There is no database at {path} yet.").format(path=path), Exit.STORAGE)
-    guard_storage(lambda: check_database(path))  # refuses another program's file
+    key = passphrase_if_needed(path)
+    guard_storage(lambda: check_database(path, passphrase=key))  # refuses a foreign file
     if to is not None and to.expanduser().exists():
         fail(_("{path} exists already; choose a new file name.").format(path=to), Exit.INVALID)
     try:
-        made = guard_storage(lambda: manual_backup(path, datetime.now(UTC), to))
+        made = guard_storage(lambda: manual_backup(path, datetime.now(UTC), to,
+                                                   passphrase=key))
     except OSError as exc:
         fail(_("Cannot write the backup: {why}").format(why=exc), Exit.STORAGE)
     size = _size(made.stat().st_size)
@@ -85,7 +88,9 @@ def restore(
     st = state(ctx)
     live = st.resolved_db_path()
     zone = st.settings().zone
-    info = guard_storage(lambda: inspect_backup(file))
+    # The live database's key (an encrypted backup restores into it); else the backup's own.
+    key = passphrase_if_needed(live) or passphrase_if_needed(file.expanduser())
+    info = guard_storage(lambda: inspect_backup(file, passphrase=key))
     for line in _describe(info, zone):
         typer.echo(line)
     typer.echo(_("It replaces {live}; a backup of the current database is kept first. Close "
@@ -93,7 +98,8 @@ def restore(
     if not yes and not typer.confirm(_("Restore this backup?"), default=False):
         typer.echo(_("Nothing was restored."))
         return
-    outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC)))
+    outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC),
+                                                     passphrase=key))
     typer.echo(_("Restored {file} into {live}.").format(file=file, live=live))
     if outcome.previous is not None:
         typer.echo(_("The database it replaced is kept as {path}.").format(path=outcome.previous))
@@ -111,7 +117,8 @@ def check(ctx: typer.Context) -> None:
     path = state(ctx).resolved_db_path()
     if inspect_file(path).kind is FileKind.MISSING:
         fail(_("There is no database at {path}.").format(path=path), Exit.STORAGE)
-    problems = guard_storage(lambda: check_database(path))
+    key = passphrase_if_needed(path)
+    problems = guard_storage(lambda: check_database(path, passphrase=key))
     if not problems:
         typer.echo(_("{path}: ok (integrity check passed, every reference points to a record).")
                    .format(path=path))

@@ -12,12 +12,17 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.db.backup import backup_database, timestamped_name
+from salesdev_tui.db.encrypted import is_encrypted
 from salesdev_tui.db.errors import StorageError
 from salesdev_tui.db.guard import FileKind, inspect_file
 from salesdev_tui.paths import backup_dir, ensure_private_dir
+
+if TYPE_CHECKING:
+    from salesdev_tui.db.cipher import Secret
 
 __all__ = [
     "AUTO",
@@ -70,23 +75,30 @@ def _free_name(folder: Path, stem: str, moment: datetime, label: str) -> Path:
     raise FileExistsError(str(folder / timestamped_name(stem, moment, label)))
 
 
-def _take(db_path: Path, label: str, now: datetime) -> Path:
+def _take(db_path: Path, label: str, now: datetime,
+          passphrase: str | Secret | None = None) -> Path:
     folder = backup_dir(db_path)
     ensure_private_dir(folder)
     target = _free_name(folder, db_path.expanduser().stem, now.astimezone(UTC), label)
-    return backup_database(db_path.expanduser(), target)
+    return backup_database(db_path.expanduser(), target, passphrase=passphrase)
 
 
-def manual_backup(db_path: Path, now: datetime, dest: Path | None = None) -> Path:
-    """A backup the rep asked for: to `dest` (a new file), else into the backups folder."""
+def manual_backup(db_path: Path, now: datetime, dest: Path | None = None, *,
+                  passphrase: str | Secret | None = None) -> Path:
+    """A backup the rep asked for: to `dest` (a new file), else into the backups folder.
+
+    An encrypted database's backup is encrypted with its key (`passphrase`, or the key it
+    is open with here); so are the others below.
+    """
     if dest is None:
-        return _take(db_path, MANUAL, now)
-    return backup_database(db_path.expanduser(), dest.expanduser())
+        return _take(db_path, MANUAL, now, passphrase)
+    return backup_database(db_path.expanduser(), dest.expanduser(), passphrase=passphrase)
 
 
-def safety_backup(db_path: Path, now: datetime, label: str) -> Path:
+def safety_backup(db_path: Path, now: datetime, label: str, *,
+                  passphrase: str | Secret | None = None) -> Path:
     """A backup kept before something replaces the database (a restore)."""
-    return _take(db_path, label, now)
+    return _take(db_path, label, now, passphrase)
 
 
 def prune_auto_backups(db_path: Path, keep: int) -> list[Path]:
@@ -99,7 +111,8 @@ def prune_auto_backups(db_path: Path, keep: int) -> list[Path]:
     return gone
 
 
-def daily_backup(db_path: Path, *, now: datetime, zone: ZoneInfo, keep: int) -> Path | None:
+def daily_backup(db_path: Path, *, now: datetime, zone: ZoneInfo, keep: int,
+                 passphrase: str | Secret | None = None) -> Path | None:
     """The first start of a day (in the rep's zone) backs the database up; later ones do not.
 
     Returns the new backup, or None when today's exists already or there is nothing to back
@@ -108,22 +121,22 @@ def daily_backup(db_path: Path, *, now: datetime, zone: ZoneInfo, keep: int) -> 
     path = db_path.expanduser()
     # Safe while the database is open here: inspect_file never reads an open database (a
     # close() of another descriptor would drop this process's SQLite locks).
-    if inspect_file(path).kind is not FileKind.SALESDEV:
+    if inspect_file(path).kind is not FileKind.SALESDEV and not is_encrypted(path):
         return None
     today = now.astimezone(zone).date()
     autos = backup_files(path, AUTO)
     if autos and autos[-1].taken_at.astimezone(zone).date() >= today:
         return None
-    made = _take(path, AUTO, now)
+    made = _take(path, AUTO, now, passphrase)
     prune_auto_backups(path, keep)
     return made
 
 
 def daily_backup_problem(db_path: Path, *, now: datetime, zone: ZoneInfo,
-                         keep: int) -> str | None:
+                         keep: int, passphrase: str | Secret | None = None) -> str | None:
     """`daily_backup`, with a failure as a message to show rather than an exception."""
     try:
-        daily_backup(db_path, now=now, zone=zone, keep=keep)
+        daily_backup(db_path, now=now, zone=zone, keep=keep, passphrase=passphrase)
     except StorageError as exc:
         return exc.message
     except OSError as exc:

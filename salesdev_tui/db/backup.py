@@ -6,8 +6,12 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from salesdev_tui.db.errors import Problem, classify, storage_error
+
+if TYPE_CHECKING:
+    from salesdev_tui.db.cipher import Secret
 
 
 def create_private_file(path: Path) -> None:
@@ -17,11 +21,24 @@ def create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def backup_database(source: Path, dest: Path) -> Path:
-    """Write a consistent 0600 snapshot of the database `source` to the new file `dest`."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+def backup_database(source: Path, dest: Path, *, passphrase: str | Secret | None = None) -> Path:
+    """Write a consistent 0600 snapshot of the database `source` to the new file `dest`.
+
+    The snapshot of an encrypted database is encrypted with the same key: `passphrase`, or
+    the key `source` is open with in this process.
+    """
+    from salesdev_tui.paths import ensure_private_dir
+
+    # A folder we create is 0700 like the data folder (mkdir alone gives 0755 under the
+    # usual umask); a folder the rep chose (--to) is left as it is.
+    if not dest.parent.exists():
+        ensure_private_dir(dest.parent)
     if dest.exists():
         raise storage_error(Problem.CANT_OPEN, dest)
+    from salesdev_tui.db.encrypted import is_encrypted
+
+    if is_encrypted(source):
+        return _encrypted_backup(source, dest, passphrase)
     try:
         create_private_file(dest)
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5.0)
@@ -38,6 +55,31 @@ def backup_database(source: Path, dest: Path) -> Path:
     except (sqlite3.Error, OSError) as exc:
         dest.unlink(missing_ok=True)
         raise classify(exc, source) or storage_error(Problem.IO, source) from exc
+    return dest
+
+
+def _encrypted_backup(source: Path, dest: Path, passphrase: str | Secret | None) -> Path:
+    """The backup API between two SQLCipher connections keyed alike (SQLCipher copies pages
+    decrypted and encrypts them again; it refuses a plain target, and so do we)."""
+    from salesdev_tui.db import cipher
+
+    key = cipher.as_secret(passphrase) if passphrase else cipher.key_for(source)
+    if key is None:
+        raise storage_error(Problem.PASSPHRASE_NEEDED, source)
+    src = cipher.connect(source, key, read_only=True)
+    try:
+        create_private_file(dest)
+        dst = cipher.connect(dest, key, check=False)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    except Exception as exc:
+        dest.unlink(missing_ok=True)
+        raise cipher.classify_any(exc, source) or storage_error(Problem.IO, source) from None
+    finally:
+        src.close()
     return dest
 
 

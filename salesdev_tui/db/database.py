@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -19,13 +20,18 @@ from salesdev_tui.db.migrations import SCHEMA_VERSION, initialise, migrate
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import backup_dir, ensure_private_dir
 
+if TYPE_CHECKING:
+    from salesdev_tui.db.cipher import Secret
+
 
 class Database:
     """An open salesdev database: one engine, short sessions, errors mapped to StorageError."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, *, encrypted: bool = False) -> None:
         self.path = path
         self.engine = engine
+        #: True for an SQLCipher database (its key is held by `cipher` until close).
+        self.encrypted = encrypted
         self._writer = writer(engine)
         self._registered = path.expanduser().resolve()
         OPEN_HERE.add(self._registered)
@@ -59,7 +65,23 @@ class Database:
             session.close()
 
     def _mapped(self, exc: Exception) -> Exception:
+        if self.encrypted:
+            from salesdev_tui.db.cipher import classify_any
+
+            return classify_any(exc, self.path) or exc
         return classify(exc, self.path) or exc
+
+    def unlocks(self, passphrase: str | Secret) -> bool:
+        """True when `passphrase` is this database's (the idle lock asks it again)."""
+        if not self.encrypted:
+            return False
+        from salesdev_tui.db.cipher import as_secret, key_for
+
+        key = key_for(self.path)
+        try:
+            return key is not None and key == as_secret(passphrase)
+        except ValueError:
+            return False
 
     def close(self) -> None:
         """Keep the WAL small and query plans good, then release the file."""
@@ -71,16 +93,29 @@ class Database:
             pass
         self.engine.dispose()
         OPEN_HERE.discard(self._registered)
+        if self.encrypted:
+            from salesdev_tui.db.cipher import forget_key
+
+            forget_key(self.path)
 
 
-def open_database(path: Path, *, now: datetime | None = None) -> Database:
+def open_database(
+    path: Path, *, passphrase: str | Secret | None = None, now: datetime | None = None
+) -> Database:
     """Open (or create) the salesdev database at `path`.
 
-    A missing or zero-byte file becomes a new database (dir 0700, file 0600). Another
-    program's file, a non-SQLite file and a file from a newer salesdev are refused with a
-    StorageError and left byte-for-byte unchanged. An older schema is backed up, then migrated.
+    A missing or zero-byte file becomes a new database (dir 0700, file 0600), encrypted
+    when a `passphrase` is given. Another program's file, a non-SQLite file and a file from
+    a newer salesdev are refused with a StorageError and left byte-for-byte unchanged. An
+    older schema is backed up, then migrated. An encrypted file needs its `passphrase`
+    (StorageError PASSPHRASE_NEEDED without one, WRONG_PASSPHRASE with a wrong one); a plain
+    file opens as before, whatever `passphrase` says.
     """
+    from salesdev_tui.db import encrypted
+
     path = path.expanduser()
+    if encrypted.is_encrypted(path):
+        return encrypted.open_encrypted(path, passphrase, now=now)
     state = inspect_file(path)
     if state.kind is FileKind.NOT_SQLITE:
         raise storage_error(Problem.NOT_SQLITE, path)
@@ -96,17 +131,13 @@ def open_database(path: Path, *, now: datetime | None = None) -> Database:
         elif state.kind is FileKind.EMPTY:
             os.chmod(path, 0o600)
             initialise(path)
-        else:
+        if passphrase is not None and state.kind in (FileKind.MISSING, FileKind.EMPTY):
+            # A new database holds no record yet: encrypt it before the first one arrives.
+            return encrypted.encrypt_new(path, passphrase, now=now)
+        if state.kind not in (FileKind.MISSING, FileKind.EMPTY):
             version = read_schema_version(path)
             if version > SCHEMA_VERSION:
-                raise StorageError(
-                    Problem.NEWER,
-                    path,
-                    _(
-                        "{path} was written by a newer salesdev (schema {found}; this version "
-                        "knows {known}). It was left unchanged. Update salesdev to open it."
-                    ).format(path=path, found=version, known=SCHEMA_VERSION),
-                )
+                raise newer_schema(path, version)
             if version < SCHEMA_VERSION:
                 moment = now or datetime.now(UTC)
                 name = timestamped_name(path.stem, moment, f"pre-migration-v{version}")
@@ -123,3 +154,14 @@ def open_database(path: Path, *, now: datetime | None = None) -> Database:
             raise
         raise mapped from exc
     return Database(path, engine)
+
+
+def newer_schema(path: Path, version: int) -> StorageError:
+    return StorageError(
+        Problem.NEWER,
+        path,
+        _(
+            "{path} was written by a newer salesdev (schema {found}; this version "
+            "knows {known}). It was left unchanged. Update salesdev to open it."
+        ).format(path=path, found=version, known=SCHEMA_VERSION),
+    )

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
 from salesdev_tui.db.errors import Problem, storage_error
+from salesdev_tui.db.identity import APPLICATION_ID
 
-#: "SDV1": tells a salesdev file apart from every other SQLite file (PRAGMA application_id).
-APPLICATION_ID = 0x53445631
+__all__ = ["APPLICATION_ID", "make_engine", "writer"]
+
+if TYPE_CHECKING:
+    from salesdev_tui.db.cipher import Secret
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -36,17 +39,44 @@ CONNECTION_PRAGMAS: tuple[str, ...] = (
 WRITE_OPTION = "salesdev_write"
 
 
-def make_engine(path: Path, *, wal: bool = True, foreign_keys: bool = True) -> Engine:
+#: Connections an encrypted engine keeps open. Each new one pays the key derivation (PBKDF2,
+#: 100-180 ms here), so they are kept rather than opened per use; the app rarely needs more
+#: than two at once (a screen's worker and a save), overflow ones are closed after use.
+ENCRYPTED_POOL_SIZE = 3
+ENCRYPTED_MAX_OVERFLOW = 5
+
+
+def make_engine(
+    path: Path,
+    *,
+    wal: bool = True,
+    foreign_keys: bool = True,
+    passphrase: Secret | None = None,
+    first_connection: Any = None,
+) -> Engine:
     """An engine on the SQLite file `path` with salesdev's pragmas on every connection.
 
     `wal=False` is used once, to create a new file in rollback-journal mode so that its
     application_id is in the main file before anything else happens. `foreign_keys=False` is
     for migrations: a table rebuild with foreign keys on silently deletes child rows.
+
+    An encrypted database is keyed with `passphrase`, or else with the key it was opened
+    with in this process (`cipher.key_for`), so migrations find it too. `first_connection`,
+    an SQLCipher connection already keyed and checked, becomes the pool's first connection
+    (one key derivation less).
     """
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
+    key = passphrase
+    if key is None and not _plain_fast_path(path):
+        from salesdev_tui.db.cipher import key_for
+
+        key = key_for(path)
+    if key is None:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+    else:
+        engine = _encrypted_engine(path, key, first_connection)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -70,6 +100,44 @@ def make_engine(path: Path, *, wal: bool = True, foreign_keys: bool = True) -> E
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _plain_fast_path(path: Path) -> bool:
+    """True when no key is held in this process at all: skip importing SQLCipher."""
+    import sys
+
+    cipher = sys.modules.get("salesdev_tui.db.cipher")
+    return cipher is None or not getattr(cipher, "_KEYS", None)
+
+
+def _encrypted_engine(path: Path, key: Secret, first: Any) -> Engine:
+    """An engine whose connections SQLCipher keys before SQLAlchemy sees them.
+
+    The key goes in through `creator`, so it is in no URL (SQLAlchemy prints the URL in
+    its errors and logs) and no statement SQLAlchemy could echo or put in an error.
+    `module=` makes SQLAlchemy wrap SQLCipher's exceptions (IntegrityError etc.) as it
+    wraps sqlite3's. A QueuePool, not the pysqlcipher dialect's SingletonThreadPool (one
+    connection, and one key derivation, per thread).
+    """
+    from sqlalchemy.pool import QueuePool
+
+    from salesdev_tui.db import cipher
+
+    spare = [first] if first is not None else []
+
+    def connect() -> Any:
+        if spare:
+            return spare.pop()
+        return cipher.connect(path, key, timeout=BUSY_TIMEOUT_MS / 1000)
+
+    return create_engine(
+        f"sqlite:///{path}",
+        module=cipher.DBAPI,
+        creator=connect,
+        poolclass=QueuePool,
+        pool_size=ENCRYPTED_POOL_SIZE,
+        max_overflow=ENCRYPTED_MAX_OVERFLOW,
+    )
 
 
 def writer(engine: Engine) -> Engine:

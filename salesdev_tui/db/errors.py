@@ -8,11 +8,15 @@ SQLAlchemy wraps the driver's exception; Python 3.11's sqlite3 errors carry
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from enum import StrEnum
 from pathlib import Path
 
 from salesdev_tui.i18n import _
+
+#: Less free space than this, and an I/O error is most likely the disk being full.
+_NEARLY_FULL_BYTES = 1 << 20
 
 
 class Problem(StrEnum):
@@ -29,6 +33,8 @@ class Problem(StrEnum):
     NETWORK_FS = "network_fs"
     INVALID = "invalid"
     OTHER = "other"
+    PASSPHRASE_NEEDED = "passphrase_needed"
+    WRONG_PASSPHRASE = "wrong_passphrase"
 
 
 class StorageError(Exception):
@@ -53,6 +59,10 @@ def _message(problem: Problem, path: Path | None) -> str:
             "{path} is not a salesdev database (it is not an SQLite file). It was left "
             "unchanged. Point salesdev at another file with --db or SALESDEV_DB."
         ),
+        Problem.NEWER: _(
+            "{path} was written by a newer salesdev. It was left unchanged. Update salesdev "
+            "to open it."
+        ),
         Problem.FOREIGN: _(
             "{path} is an SQLite database of another program, not salesdev. It was left "
             "unchanged. Point salesdev at another file with --db or SALESDEV_DB."
@@ -70,8 +80,8 @@ def _message(problem: Problem, path: Path | None) -> str:
             "permissions, then try again; your input is kept."
         ),
         Problem.READ_ONLY_DIR: _(
-            "The folder of {path} is read-only: salesdev cannot write there. Check the "
-            "folder's permissions, or use another file with --db."
+            "The folder of {path} is read-only: salesdev cannot write there. Nothing was "
+            "saved. Make the folder writable and try again, or use another file with --db."
         ),
         Problem.FULL: _(
             "The disk holding {path} is full: nothing was saved. Free some space and try "
@@ -89,8 +99,20 @@ def _message(problem: Problem, path: Path | None) -> str:
             "{path} is on a drive that does not support SQLite's write-ahead log (a network "
             "drive?). Keep the database on a local disk."
         ),
+        Problem.PASSPHRASE_NEEDED: _(
+            "{path} is encrypted (or it is not a database at all): give its passphrase to "
+            "open it. Nothing was changed."
+        ),
+        Problem.WRONG_PASSPHRASE: _(
+            "Cannot open {path}: the passphrase is wrong, or the file is damaged or not a "
+            "salesdev database. Nothing was changed. Try again, or restore a backup."
+        ),
     }
-    return texts.get(problem, _("A database error occurred on {path}.")).format(path=where)
+    fallback = _(
+        "A database error occurred on {path}. Nothing was saved; your input is kept. Try "
+        "again; if it happens again, run `salesdev check` and restore a backup if needed."
+    )
+    return texts.get(problem, fallback).format(path=where)
 
 
 _BY_SQLITE_NAME: dict[str, Problem] = {
@@ -111,6 +133,15 @@ def storage_error(problem: Problem, path: Path | None) -> StorageError:
     return StorageError(problem, path, _message(problem, path))
 
 
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def classify(exc: BaseException, path: Path | None) -> StorageError | None:
     """Map a driver, SQLAlchemy or OS error to a StorageError, or None if it is not storage."""
     if isinstance(exc, StorageError):
@@ -121,7 +152,9 @@ def classify(exc: BaseException, path: Path | None) -> StorageError | None:
         problem = _BY_SQLITE_NAME.get(name)
         if problem is None:
             if name.startswith("SQLITE_IOERR"):
-                problem = Problem.IO
+                # SQLite reports a full disk as an I/O error when it hits it while growing
+                # the -shm or -wal: the free space tells the two apart.
+                problem = Problem.FULL if _disk_nearly_full(path) else Problem.IO
             elif name.startswith("SQLITE_READONLY"):
                 problem = Problem.READ_ONLY
             elif name.startswith("SQLITE_CORRUPT"):

@@ -6,13 +6,14 @@ byte-for-byte unchanged (opening it with SQLite in WAL mode could already write 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from salesdev_tui.db.engine import APPLICATION_ID
-from salesdev_tui.db.errors import Problem, storage_error
+from salesdev_tui.db.errors import Problem, classify, storage_error
 
 _MAGIC = b"SQLite format 3\x00"
 
@@ -74,11 +75,15 @@ def read_schema_version(path: Path) -> int:
         row = conn.execute("PRAGMA user_version").fetchone()
         return int(row[0])
     except sqlite3.DatabaseError as exc:
-        name = getattr(exc, "sqlite_errorname", "")
-        problem = Problem.CORRUPT if "CORRUPT" in name else Problem.NOT_SQLITE
-        if "BUSY" in name:
-            problem = Problem.BUSY
-        raise storage_error(problem, path) from exc
+        # The header said SQLite: a failure here is the file's or the disk's state (locked,
+        # read-only folder for the -shm, disk full, damaged), said as such, not "not ours".
+        mapped = classify(exc, path)
+        if mapped is None or mapped.problem is Problem.OTHER:
+            raise storage_error(Problem.NOT_SQLITE, path) from exc
+        if mapped.problem is Problem.CANT_OPEN and not os.access(path.parent, os.W_OK):
+            # WAL needs its -shm beside the file: a folder we cannot write to.
+            raise storage_error(Problem.READ_ONLY_DIR, path) from exc
+        raise mapped from exc
     finally:
         conn.close()
 

@@ -5,8 +5,9 @@ turn, after a backup, with foreign keys OFF (set before BEGIN: inside a transact
 ignored, and a table rebuild with them on silently deletes child rows), then
 `foreign_key_check` before commit. A file from a newer salesdev is refused unchanged.
 
-To change the schema: bump SCHEMA_VERSION and add `MIGRATIONS[new_version] = step`, plus a
-test that builds the previous version with parent and child rows and migrates it.
+To change the schema: bump SCHEMA_VERSION (db/identity.py) and add
+`MIGRATIONS[new_version] = step`, plus a test that builds the previous version with parent
+and child rows and migrates it.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from salesdev_tui.db.engine import APPLICATION_ID, make_engine, writer
+from salesdev_tui.db.engine import make_engine, writer
 from salesdev_tui.db.errors import Problem, StorageError
+from salesdev_tui.db.identity import APPLICATION_ID, SCHEMA_VERSION
 from salesdev_tui.db.search_index import create_search_index, drop_search_index
 from salesdev_tui.i18n import _
 
-SCHEMA_VERSION = 1
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "initialise", "migrate"]
+
 
 Step = Callable[[Connection], None]
 

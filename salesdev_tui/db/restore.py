@@ -9,6 +9,11 @@ compared. A refused file, and the live database, are left byte for byte as they 
 The restore keeps a backup of the current database first, then copies the file in through
 SQLite's backup API into the live path: the live database's own journal (-wal, -shm) takes
 the change like any transaction, so nothing beside it can go stale.
+
+Encrypted files (SQLCipher) take `passphrase`: the backup's, and the live database's when
+it is encrypted and not open here. The restored database stays encrypted with the live
+database's key; into a missing one, an encrypted backup comes with its own key. A plain
+database is never silently filled from an encrypted backup: that is refused (encrypt first).
 """
 
 from __future__ import annotations
@@ -20,14 +25,20 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from salesdev_tui.db.autobackup import safety_backup
 from salesdev_tui.db.backup import create_private_file, timestamped_name
+from salesdev_tui.db.encrypted import is_encrypted
 from salesdev_tui.db.errors import Problem, StorageError, classify, storage_error
 from salesdev_tui.db.guard import FileKind, inspect_file, read_schema_version
+from salesdev_tui.db.identity import APPLICATION_ID
 from salesdev_tui.db.migrations import SCHEMA_VERSION
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import backup_dir, ensure_private_dir
+
+if TYPE_CHECKING:
+    from salesdev_tui.db.cipher import Secret
 
 __all__ = [
     "DatabaseInfo",
@@ -62,8 +73,28 @@ class RestoreOutcome:
     damaged_copy: Path | None = None
 
 
+def _key_of(path: Path, passphrase: str | Secret | None) -> Secret | None:
+    """The key `path` needs: None for a plain file; StorageError if none is known."""
+    if not is_encrypted(path):
+        return None
+    from salesdev_tui.db.cipher import as_secret, key_for
+
+    if passphrase:
+        return as_secret(passphrase)
+    known = key_for(path)
+    if known is None:
+        raise storage_error(Problem.PASSPHRASE_NEEDED, path)
+    return known
+
+
 @contextmanager
-def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+def _read_only(path: Path, key: Secret | None = None) -> Iterator[Any]:
+    if key is not None:
+        from salesdev_tui.db.cipher import connect
+
+        with closing(connect(path, key, read_only=True)) as keyed:
+            yield keyed
+        return
     uri = f"{path.expanduser().resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5.0)
@@ -73,25 +104,33 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
 
 
-def _refuse_unless_ours(path: Path) -> None:
+def _refuse_unless_ours(path: Path, passphrase: str | Secret | None = None) -> Secret | None:
+    """Raise unless `path` is a salesdev database; returns its key (None: plain)."""
     kind = inspect_file(path).kind
     if kind is FileKind.MISSING:
         raise StorageError(Problem.CANT_OPEN, path, _("{path} does not exist.").format(path=path))
+    key = _key_of(path, passphrase)
+    if key is not None:
+        with _read_only(path, key) as conn:  # WRONG_PASSPHRASE from here
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise storage_error(Problem.FOREIGN, path)
+        return key
     if kind in (FileKind.NOT_SQLITE, FileKind.EMPTY):
         raise storage_error(Problem.NOT_SQLITE, path)
     if kind is FileKind.FOREIGN:
         raise storage_error(Problem.FOREIGN, path)
+    return None
 
 
-def check_database(path: Path) -> list[str]:
+def check_database(path: Path, *, passphrase: str | Secret | None = None) -> list[str]:
     """The problems `integrity_check` and `foreign_key_check` find (empty: the file is sound).
 
     Raises StorageError when the file is not a salesdev database or cannot be opened.
     """
-    _refuse_unless_ours(path)
+    key = _refuse_unless_ours(path, passphrase)
     problems: list[str] = []
     try:
-        with _read_only(path) as conn:
+        with _read_only(path, key) as conn:
             rows = conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})").fetchall()
             if rows != [("ok",)]:
                 problems.extend(str(row[0]) for row in rows)
@@ -100,25 +139,38 @@ def check_database(path: Path) -> list[str]:
                     table=table, rowid=rowid, parent=parent))
                 if len(problems) >= _MAX_PROBLEMS:
                     break
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
         # A file damaged enough stops the check itself: that is its finding.
         problems.append(str(exc))
     return problems
 
 
-def _tables(conn: sqlite3.Connection) -> list[str]:
+def _is_database_error(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.DatabaseError):
+        return True
+    from salesdev_tui.db.cipher import DBAPI
+
+    return isinstance(exc, DBAPI.DatabaseError)
+
+
+def _tables(conn: Any) -> list[str]:
     from salesdev_tui.models.tables import ALL_TABLES
 
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
     return [str(m.__tablename__) for m in ALL_TABLES if m.__tablename__ in present]
 
 
-def describe_database(path: Path) -> DatabaseInfo:
+def describe_database(path: Path, *, passphrase: str | Secret | None = None) -> DatabaseInfo:
     """Rows per table (live, deleted) and the newest change, of a checked salesdev file."""
-    version = read_schema_version(path)
+    key = _key_of(path, passphrase)
+    version = read_schema_version(path) if key is None else -1
     counts: dict[str, tuple[int, int]] = {}
     newest: str | None = None
-    with _read_only(path) as conn:
+    with _read_only(path, key) as conn:
+        if key is not None:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         for table in _tables(conn):
             live, deleted, latest = conn.execute(
                 f'SELECT count(*) FILTER (WHERE deleted_at IS NULL), '
@@ -131,23 +183,24 @@ def describe_database(path: Path) -> DatabaseInfo:
     return DatabaseInfo(path, version, path.stat().st_size, counts, moment)
 
 
-def inspect_backup(path: Path) -> DatabaseInfo:
+def inspect_backup(path: Path, *, passphrase: str | Secret | None = None) -> DatabaseInfo:
     """Everything a restore checks about `path`; StorageError says why it is refused."""
     path = path.expanduser()
-    _refuse_unless_ours(path)
-    version = read_schema_version(path)
+    key = _refuse_unless_ours(path, passphrase)
+    version = describe_database(path, passphrase=key).schema_version if key else (
+        read_schema_version(path))
     if version > SCHEMA_VERSION:
         raise StorageError(Problem.NEWER, path, _(
             "{path} was written by a newer salesdev (schema {found}; this version knows "
             "{known}). Nothing was restored.").format(path=path, found=version,
                                                        known=SCHEMA_VERSION))
-    problems = check_database(path)
+    problems = check_database(path, passphrase=key)
     if problems:
         shown = "; ".join(problems[:3])
         raise StorageError(Problem.CORRUPT, path, _(
             "{path} failed the integrity check ({problems}). Nothing was restored; choose "
             "another backup.").format(path=path, problems=shown))
-    return describe_database(path)
+    return describe_database(path, passphrase=key)
 
 
 def _keep_damaged(live: Path, now: datetime) -> Path:
@@ -159,38 +212,73 @@ def _keep_damaged(live: Path, now: datetime) -> Path:
         source = Path(f"{live}{suffix}")
         if source.exists():
             copy = Path(f"{target}{suffix}")
+            # Created 0600 first: copyfile alone makes it 0644 until the chmod.
+            create_private_file(copy)
             shutil.copyfile(source, copy)
             copy.chmod(0o600)
     return target
 
 
-def _copy_in(source: Path, live: Path) -> None:
-    with _read_only(source) as src, closing(sqlite3.connect(live, timeout=5.0)) as dst:
-        src.backup(dst)
+def _copy_in(source: Path, source_key: Secret | None, live: Path,
+             live_key: Secret | None) -> None:
+    """Copy `source` into `live` through the backup API, each keyed with its own key."""
+    if source_key is None and live_key is None:
+        with _read_only(source) as src, closing(sqlite3.connect(live, timeout=5.0)) as dst:
+            src.backup(dst)
+        return
+    from salesdev_tui.db.cipher import connect
+    from salesdev_tui.db.cipher_convert import export_copy
+
+    staged: Path | None = None
+    if source_key is None:
+        # SQLCipher's backup API refuses plain -> encrypted: encrypt a copy first.
+        staged = live.with_name(live.name + ".salesdev-restore")
+        staged.unlink(missing_ok=True)
+        export_copy(source, None, staged, live_key)
+        source, source_key = staged, live_key
+    try:
+        with _read_only(source, source_key) as src, closing(
+                connect(live, live_key, check=False)) as dst:
+            src.backup(dst)
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
 
 
-def restore_database(source: Path, live: Path, *, now: datetime) -> RestoreOutcome:
+def restore_database(source: Path, live: Path, *, now: datetime,
+                     passphrase: str | Secret | None = None) -> RestoreOutcome:
     """Replace the database at `live` with the backup `source` (checked first).
 
     Keeps a backup of the current database (or a raw copy, if it is too damaged to back up).
-    Close every connection of this process to `live` first. Raises StorageError.
+    Close every connection of this process to `live` first (keep its key: pass it as
+    `passphrase`). Raises StorageError.
     """
     source, live = source.expanduser(), live.expanduser()
     if source.resolve() == live.resolve():
         raise StorageError(Problem.INVALID, source, _(
             "{path} is the database itself, not a backup of it. Nothing was restored.").format(
                 path=source))
-    inspect_backup(source)
+    source_key = _key_of(source, passphrase)
+    inspect_backup(source, passphrase=source_key)
     state = inspect_file(live).kind
-    if state in (FileKind.FOREIGN, FileKind.NOT_SQLITE):
+    live_encrypted = is_encrypted(live)
+    if state in (FileKind.FOREIGN, FileKind.NOT_SQLITE) and not live_encrypted:
         # Not a salesdev database at the live path: --db points at someone else's file.
         raise storage_error(Problem.FOREIGN if state is FileKind.FOREIGN else Problem.NOT_SQLITE,
                             live)
+    fresh = state in (FileKind.MISSING, FileKind.EMPTY)
+    live_key = _key_of(live, passphrase) if live_encrypted else None
+    if source_key is not None and live_key is None and not fresh:
+        raise StorageError(Problem.INVALID, source, _(
+            "{path} is encrypted and the database {live} is not. Nothing was restored. "
+            "Encrypt the database first (`salesdev encrypt`), then restore.").format(
+                path=source, live=live))
+    target_key = live_key or (source_key if fresh else None)
     previous: Path | None = None
     damaged: Path | None = None
-    if state is FileKind.SALESDEV:
+    if state is FileKind.SALESDEV or live_encrypted:
         try:
-            previous = safety_backup(live, now, "pre-restore")
+            previous = safety_backup(live, now, "pre-restore", passphrase=live_key)
         except StorageError as exc:
             if exc.problem not in (Problem.CORRUPT, Problem.NOT_SQLITE):
                 raise
@@ -201,16 +289,23 @@ def restore_database(source: Path, live: Path, *, now: datetime) -> RestoreOutco
         create_private_file(live)
     try:
         try:
-            _copy_in(source, live)
-        except sqlite3.DatabaseError:
-            if damaged is None:
+            _copy_in(source, source_key, live, target_key)
+        except Exception as exc:
+            if damaged is None or not _is_database_error(exc):
                 raise
             # The damaged file cannot even take a copy; its bytes are kept: start it anew.
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{live}{suffix}").unlink(missing_ok=True)
             create_private_file(live)
-            _copy_in(source, live)
-    except sqlite3.Error as exc:
-        raise classify(exc, live) or storage_error(Problem.IO, live) from exc
+            _copy_in(source, source_key, live, target_key)
+    except StorageError:
+        raise
+    except Exception as exc:
+        from salesdev_tui.db.cipher import classify_any
+
+        mapped = classify_any(exc, live)
+        if mapped is None:
+            raise
+        raise mapped from None
     live.chmod(0o600)
-    return RestoreOutcome(describe_database(live), previous, damaged)
+    return RestoreOutcome(describe_database(live, passphrase=target_key), previous, damaged)

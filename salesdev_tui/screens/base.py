@@ -29,6 +29,27 @@ def storage_message(exc: BaseException) -> str | None:
     return mapped.message if mapped is not None else None
 
 
+def call_fresh_if_read_only(store: Store, call: Callable[[Store], T]) -> T:
+    """`call(store)`; after a read-only failure, once more on newly opened connections.
+
+    SQLite opens a file it may not write read-only, and that connection stays read-only
+    for good: once the rep has fixed the permissions, every save on it would still fail.
+    The failed write was rolled back whole, so running it again cannot save twice; if the
+    file is still read-only, the second failure is the one reported. (This belongs in
+    Database.write; see the report of issue 7.)
+    """
+    from salesdev_tui.db.errors import Problem, classify
+
+    try:
+        return call(store)
+    except Exception as exc:
+        mapped = classify(exc, None)
+        if mapped is None or mapped.problem not in (Problem.READ_ONLY, Problem.READ_ONLY_DIR):
+            raise
+    store.db.engine.dispose()  # closes the pooled connections; the next ones reopen the file
+    return call(store)
+
+
 class DbMixin:
     """Mixed into Screen and ModalScreen subclasses."""
 
@@ -70,7 +91,7 @@ class DbMixin:
 
         def job() -> None:
             try:
-                result = call(store)
+                result = call_fresh_if_read_only(store, call)
             except Exception as exc:  # noqa: BLE001 - every failure is reported, none crash
                 app.call_from_thread(self._report_failure, exc, failed)
                 return

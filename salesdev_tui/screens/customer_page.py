@@ -74,6 +74,12 @@ class CustomerPageScreen(DbScreen):
                 tooltip=_("Add a record to the tab shown (a contact, a plan, a need, …)")),
         Binding("e", "edit", _("Edit"), id="page-edit",
                 tooltip=_("Edit the customer's information (every change is kept in History)")),
+        # Not in the footer: a rare, destructive action (Help and the palette list it), and
+        # the footer keeps room for the daily keys.
+        Binding("ctrl+d", "delete_customer", _("Delete"), id="customer-delete", show=False,
+                tooltip=_("Delete the customer (can be undone), or purge them for good")),
+        Binding("ctrl+z", "undo_delete", _("Undo delete"), id="customer-undelete",
+                tooltip=_("Bring the customer just deleted back, with their records")),
         *[
             Binding(key, f"tab({index})", show=False, id=f"page-tab-{index}")
             for index, key in enumerate(_TAB_KEYS)
@@ -82,6 +88,9 @@ class CustomerPageScreen(DbScreen):
 
     file: var[CustomerFile | None] = var(None)
     """Everything recorded about the customer; None while loading."""
+
+    deleted: var[bool] = var(False)
+    """True once the customer was deleted from this page (the page stays, to offer undo)."""
 
     def __init__(self, customer_id: uuid.UUID) -> None:
         super().__init__()
@@ -104,8 +113,8 @@ class CustomerPageScreen(DbScreen):
         self.watch(self.app, "data_version", self._reload)
 
     def _reload(self, version: int) -> None:
-        if version == 0:
-            return
+        if version == 0 or self.deleted:
+            return  # a deleted customer's page keeps what it showed, for the undo
         self.run_db(lambda store: store.customer_file(self.customer_id), self._loaded,
                     group="customer-page")
 
@@ -141,6 +150,11 @@ class CustomerPageScreen(DbScreen):
         yield SystemCommand(_("Edit: {name}").format(name=name),
                             _("The customer's information; changes go to History"),
                             self.action_edit)
+        yield SystemCommand(_("Delete or purge: {name}").format(name=name),
+                            _("Delete (can be undone), or purge for good"),
+                            self.action_delete_customer)
+        yield SystemCommand(_("Restore deleted customer…"),
+                            _("Bring back a customer deleted earlier"), self.action_restore)
         for index, tab in enumerate(self.tabs):
             yield SystemCommand(_("Show {tab}").format(tab=tab.title),
                                 _("Tab of the customer's page"),
@@ -238,3 +252,84 @@ class CustomerPageScreen(DbScreen):
 
     def action_stage_lost(self) -> None:
         self._move(Stage.LOST)
+
+    # -- deleting -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo_delete":
+            return self.deleted
+        # The customer is gone: nothing to change on this page.
+        return not self.deleted or action in ("back", "tab", "restore")
+
+    def watch_deleted(self, deleted: bool) -> None:
+        self.set_class(deleted, "-deleted")
+        self.refresh_bindings()
+        if deleted and self.file is not None:
+            header = render_header(self.file, self.sales_app.settings.currency)
+            header.append("\n")
+            header.append(_(" Deleted: ctrl+z brings it back; escape goes back. "),
+                          style="bold reverse")
+            self.query_one("#customer-header", Static).update(header)
+        elif self.file is not None:
+            self.watch_file(self.file)
+
+    def action_delete_customer(self) -> None:
+        from salesdev_tui.screens.choice import ChoiceScreen
+        from salesdev_tui.screens.delete_customer import PURGE, deletion_options
+
+        if self.file is None:
+            return
+        name = self.file.customer.name
+
+        def chosen(index: int | None) -> None:
+            if index == PURGE:
+                self._ask_purge(name)
+            elif index is not None:
+                self.run_db(lambda store: store.delete_customer(self.customer_id),
+                            lambda _customer: self._deleted(name))
+
+        self.app.push_screen(ChoiceScreen(_("Delete {name}").format(name=name),
+                                          deletion_options()), chosen)
+
+    def _deleted(self, name: str) -> None:
+        self.deleted = True
+        self.sales_app.changed()
+        self.notify(_("Deleted {name}. Press ctrl+z to undo, or later use “Restore deleted "
+                      "customer…” in the command palette (ctrl+p).").format(name=name),
+                    markup=False, timeout=12)
+
+    def action_undo_delete(self) -> None:
+        if not self.deleted:
+            return
+        self.run_db(lambda store: store.undelete_customer(self.customer_id), self._undeleted)
+
+    def _undeleted(self, _customer: object) -> None:
+        self.deleted = False
+        self.sales_app.changed()
+        self.notify(_("Restored."), markup=False)
+
+    def action_restore(self) -> None:
+        from salesdev_tui.screens.delete_customer import ask_restore
+
+        ask_restore(self, self.sales_app.open_customer)
+
+    def _ask_purge(self, name: str) -> None:
+        from salesdev_tui.screens.delete_customer import PurgeConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.notify(_("Purging {name}…").format(name=name), markup=False)
+                self.run_db(lambda store: store.purge_customer(self.customer_id),
+                            lambda outcome: self._purged(name, outcome.total))
+
+        self.app.push_screen(PurgeConfirmScreen(name), confirmed)
+
+    def _purged(self, name: str, rows: int) -> None:
+        if self.is_current:
+            self.app.pop_screen()
+        # This page must not reload a customer that is gone (no watcher: it may be gone too).
+        self.set_reactive(CustomerPageScreen.deleted, True)
+        self.sales_app.changed()
+        self.notify(_("Purged {name}: {rows} rows removed from the database for good. Backups "
+                      "taken before still hold them.").format(name=name, rows=rows),
+                    markup=False, timeout=15)

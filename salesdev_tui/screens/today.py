@@ -4,8 +4,7 @@ month's strip."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -18,46 +17,25 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ContactMethod, MilestoneKind
+from salesdev_tui.models.views import (
+    UPCOMING_DAYS,
+    AgendaItem,
+    OverdueMilestone,
+    RevisitDue,
+    TodayData,
+)
 from salesdev_tui.screens.base import DbScreen
-from salesdev_tui.widgets.scorecard_strip import ScorecardStrip, StripData, load_strip
+from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
-    from salesdev_tui.store import Agenda, AgendaItem, Store
-    from salesdev_tui.store.followup import OverdueMilestone
-    from salesdev_tui.store.plans import RevisitDue
-
-UPCOMING_DAYS = 7
+    from salesdev_tui.store import Store
 
 
-@dataclass(frozen=True)
-class TodayData:
-    agenda: Agenda
-    strip: StripData
-    revisits: list[RevisitDue] = field(default_factory=list)
-    """Won customers whose regular revisit is due by the end of today (policy II)."""
-    milestones: list[OverdueMilestone] = field(default_factory=list)
-    """Milestones past their due date and not done (policy III.8)."""
+def _today_view(store: Store, settings: Settings, now: datetime) -> TodayData:
+    from salesdev_tui.store.reports import today_view
 
-
-def load_today(store: Store, settings: Settings, now: datetime) -> TodayData:
-    """Everything Today shows, in one worker call (runs off the UI thread)."""
-    from salesdev_tui.services.periods import day_bounds, local_date
-
-    zone = settings.zone
-    today = local_date(now, zone)
-    day_start, day_end = day_bounds(today, zone)
-    upcoming_end = day_bounds(today + timedelta(days=UPCOMING_DAYS), zone)[1]
-    agenda = store.agenda(
-        day_start=day_start,
-        day_end=day_end,
-        upcoming_end=upcoming_end,
-        idle_before=now - timedelta(days=settings.idle_days),
-    )
-    revisits = store.revisits_due(day_end, zone=zone)
-    milestones = store.milestones_overdue(today, limit=50)
-    strip = load_strip(store, settings, now)
-    return TodayData(agenda=agenda, strip=strip, revisits=revisits, milestones=milestones)
+    return today_view(store, settings, now)
 
 
 class AgendaTable(DataTable[Text]):
@@ -108,6 +86,9 @@ class TodayScreen(DbScreen):
     data: var[TodayData | None] = var(None)
     """What is shown; None until the first load."""
 
+    _all_sections = False
+    """True once the sections after the agenda are mounted (see on_mount)."""
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="today-body"):
@@ -117,16 +98,25 @@ class TodayScreen(DbScreen):
             yield AgendaTable("agenda-today", id="today")
             yield Label(_("Upcoming"), id="title-upcoming", classes="section-title")
             yield AgendaTable("agenda-upcoming", id="upcoming")
-            yield Label(_("Revisits due"), id="title-revisits", classes="section-title")
-            yield DataTable(id="revisits", cursor_type="row")
-            yield Label(_("Overdue milestones"), id="title-milestones", classes="section-title")
-            yield DataTable(id="milestones", cursor_type="row")
-            yield Label(_("Idle customers"), id="title-idle", classes="section-title")
-            yield DataTable(id="idle", cursor_type="row")
         yield ScorecardStrip()
         yield Footer()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._reload)
+        self.watch(self.app, "early_today", self._early)
+        # The agenda first; the other sections one frame later. Each DataTable costs ~35 ms
+        # to style and mount, and the first frame is what the rep waits for (PERFORMANCE.md).
+        self.call_after_refresh(self._mount_more_sections)
+
+    async def _mount_more_sections(self) -> None:
+        await self.query_one("#today-body").mount_all([
+            Label(_("Revisits due"), id="title-revisits", classes="section-title"),
+            DataTable(id="revisits", cursor_type="row"),
+            Label(_("Overdue milestones"), id="title-milestones", classes="section-title"),
+            DataTable(id="milestones", cursor_type="row"),
+            Label(_("Idle customers"), id="title-idle", classes="section-title"),
+            DataTable(id="idle", cursor_type="row"),
+        ])
         self.query_one("#idle", DataTable).add_columns(
             _("customer"), _("stage"), _("last activity")
         )
@@ -136,13 +126,21 @@ class TodayScreen(DbScreen):
         self.query_one("#milestones", DataTable).add_columns(
             _("due"), _("customer"), _("kind"), _("milestone")
         )
-        self.watch(self.app, "data_version", self._reload)
+        self._all_sections = True
+        if self.data is not None:
+            self.watch_data(self.data)
+
+    def _early(self, data: TodayData | None) -> None:
+        if data is not None and self.data is None:
+            self.data = data
 
     def _reload(self, version: int) -> None:
         if version == 0:
             return
         app = self.sales_app
-        self.run_db(lambda store: load_today(store, app.settings, app.clock()),
+        if version == 1 and self.data is not None:
+            return  # the store just opened: the early read is on screen and nothing changed
+        self.run_db(lambda store: _today_view(store, app.settings, app.clock()),
                     self._loaded, group="today")
 
     def _loaded(self, data: TodayData) -> None:
@@ -163,6 +161,13 @@ class TodayScreen(DbScreen):
                 Text(title.format(n=len(items), days=UPCOMING_DAYS))
             )
             self.query_one(f"#{name}", AgendaTable).show(items, fmt, zone)
+        self.query_one(ScorecardStrip).data = data.strip
+        if self._all_sections:
+            self._show_more_sections(data)
+
+    def _show_more_sections(self, data: TodayData) -> None:
+        zone = self.sales_app.settings.zone
+        agenda = data.agenda
         self._show_revisits(data.revisits)
         self._show_milestones(data.milestones)
         idle_title = _("Idle: no activity for {days}+ days and nothing planned ({n})")
@@ -179,7 +184,6 @@ class TodayScreen(DbScreen):
                 Text(last.astimezone(zone).strftime("%Y-%m-%d") if last else "—"),
                 key=customer.customer_id.hex,
             )
-        self.query_one(ScorecardStrip).data = data.strip
 
     def _show_revisits(self, revisits: list[RevisitDue]) -> None:
         zone = self.sales_app.settings.zone

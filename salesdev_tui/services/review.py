@@ -30,7 +30,7 @@ from salesdev_tui.services.scorecard_view import Indicator, indicators_of
 from salesdev_tui.services.targets import TargetValue
 
 if TYPE_CHECKING:
-    from salesdev_tui.store.followup import OverdueMilestone
+    from salesdev_tui.models.views import OverdueMilestone
     from salesdev_tui.store.review import (
         CustomerFact,
         DayFacts,

@@ -1,56 +1,58 @@
-"""The only place SQL lives. `Store` combines one part per concern; each returns detached models."""
+"""The only place SQL lives. `Store` combines one part per concern; each returns detached models.
+
+The package itself imports nothing heavy: `Store` and the names below load on first use, so
+`store.today_queries` can run at start-up before SQLModel is imported (PERFORMANCE.md).
+"""
 
 from __future__ import annotations
 
-from salesdev_tui.store.agenda import Agenda, AgendaItem, AgendaStore, IdleCustomer
-from salesdev_tui.store.base import Ambiguous, NotFound, StoreBase
-from salesdev_tui.store.competitors import CompetitorRow, CompetitorStore
-from salesdev_tui.store.contacts import ContactStore
-from salesdev_tui.store.contracts import ContractStore
-from salesdev_tui.store.csv_export import CsvExportStore
-from salesdev_tui.store.csv_import import CsvImportStore
-from salesdev_tui.store.customer_edit import CustomerEditStore
-from salesdev_tui.store.customer_file import CustomerFile, CustomerFileStore
-from salesdev_tui.store.customers import CustomerRow, CustomerStore, StageRefused
-from salesdev_tui.store.exchange import ExchangeStore
-from salesdev_tui.store.followup import FollowupStore, OverdueMilestone
-from salesdev_tui.store.kpis import KpiFigures, KpiStore
-from salesdev_tui.store.leads import DuplicateMatch, DuplicateReason, LeadStore
-from salesdev_tui.store.negotiations import NegotiationStore
-from salesdev_tui.store.plans import PlanStore
-from salesdev_tui.store.proposals import ProposalStore
-from salesdev_tui.store.records import RecordStore
-from salesdev_tui.store.research import ResearchRow, ResearchStore
-from salesdev_tui.store.review import DayFacts, ReviewStore
-from salesdev_tui.store.search import CustomerListRow, CustomerPage, PageCursor, SearchStore
-from salesdev_tui.store.targets import TargetStore
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from salesdev_tui.models.views import Agenda, AgendaItem, IdleCustomer, OverdueMilestone
+    from salesdev_tui.store.base import Ambiguous, NotFound, StoreBase
+    from salesdev_tui.store.combined import Store
+    from salesdev_tui.store.competitors import CompetitorRow
+    from salesdev_tui.store.customer_file import CustomerFile
+    from salesdev_tui.store.customers import CustomerRow, StageRefused
+    from salesdev_tui.store.kpis import KpiFigures
+    from salesdev_tui.store.leads import DuplicateMatch, DuplicateReason, LeadStore
+    from salesdev_tui.store.research import ResearchRow
+    from salesdev_tui.store.review import DayFacts
+    from salesdev_tui.store.search import CustomerListRow, CustomerPage, PageCursor, SearchStore
+
+_WHERE = {
+    "Agenda": "salesdev_tui.models.views",
+    "AgendaItem": "salesdev_tui.models.views",
+    "IdleCustomer": "salesdev_tui.models.views",
+    "OverdueMilestone": "salesdev_tui.models.views",
+    "KpiFigures": "salesdev_tui.models.views",
+    "Ambiguous": "salesdev_tui.store.base",
+    "NotFound": "salesdev_tui.store.base",
+    "StoreBase": "salesdev_tui.store.base",
+    "Store": "salesdev_tui.store.combined",
+    "CompetitorRow": "salesdev_tui.store.competitors",
+    "CustomerFile": "salesdev_tui.store.customer_file",
+    "CustomerRow": "salesdev_tui.store.customers",
+    "StageRefused": "salesdev_tui.store.customers",
+    "DuplicateMatch": "salesdev_tui.store.leads",
+    "DuplicateReason": "salesdev_tui.store.leads",
+    "LeadStore": "salesdev_tui.store.leads",
+    "ResearchRow": "salesdev_tui.store.research",
+    "DayFacts": "salesdev_tui.store.review",
+    "CustomerListRow": "salesdev_tui.store.search",
+    "CustomerPage": "salesdev_tui.store.search",
+    "PageCursor": "salesdev_tui.store.search",
+    "SearchStore": "salesdev_tui.store.search",
+}
 
 
-class Store(
-    # Parts that build on RecordStore come before it (a consistent method order).
-    FollowupStore,
-    ResearchStore,
-    PlanStore,
-    ContractStore,
-    NegotiationStore,
-    ContactStore,
-    CustomerEditStore,
-    ProposalStore,
-    RecordStore,
-    CustomerStore,
-    CustomerFileStore,
-    KpiStore,
-    TargetStore,
-    ReviewStore,
-    AgendaStore,
-    ExchangeStore,
-    LeadStore,
-    SearchStore,
-    CompetitorStore,
-    CsvImportStore,
-    CsvExportStore,
-):
-    """Every store part over one database and one clock."""
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 __all__ = [

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
@@ -64,6 +65,13 @@ class StoreBase:
         # Who makes the changes (the edit history's "who"): the rep's name from the config,
         # else the login name.
         self.actor = actor if actor is not None else _login_name()
+
+    @contextlib.contextmanager
+    def _raw_read(self) -> Iterator[Any]:
+        """The DB-API connection under a read session, for the plain-SQL queries of
+        `today_queries` (inside the session's transaction; errors mapped as usual)."""
+        with self.db.read() as session:
+            yield session.connection().connection.driver_connection
 
     def now(self) -> datetime:
         """The current time, aware UTC (injected in tests for fixed dates)."""

@@ -9,34 +9,20 @@ stamps when. It also finds the overdue milestones Today shows.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
 
 from salesdev_tui.models import (
     Contract,
-    Customer,
     Milestone,
     MilestoneKind,
     ProgressReport,
-    Stage,
 )
+from salesdev_tui.models.views import OverdueMilestone
 from salesdev_tui.services.validation import MilestoneInput, ProgressReportInput
+from salesdev_tui.store import today_queries
 from salesdev_tui.store.records import RecordStore
-
-
-@dataclass(frozen=True)
-class OverdueMilestone:
-    """A milestone past its due day and not done, with its customer (a line on Today)."""
-
-    milestone_id: uuid.UUID
-    customer_id: uuid.UUID
-    customer_name: str
-    stage: Stage
-    kind: MilestoneKind
-    title: str
-    due_on: date
 
 
 class FollowupStore(RecordStore):
@@ -118,28 +104,5 @@ class FollowupStore(RecordStore):
     def milestones_overdue(self, today: date, limit: int = 50) -> list[OverdueMilestone]:
         """Milestones due before `today` (the rep's local day) and not done, oldest first,
         of customers that are not deleted."""
-        with self.db.read() as session:
-            rows = session.exec(
-                select(Milestone, Customer.name, Customer.stage)
-                .join(Customer, col(Customer.id) == Milestone.customer_id)
-                .where(
-                    col(Milestone.due_on) < today,
-                    col(Milestone.done_at).is_(None),
-                    col(Milestone.deleted_at).is_(None),
-                    col(Customer.deleted_at).is_(None),
-                )
-                .order_by(col(Milestone.due_on), col(Customer.name))
-                .limit(limit)
-            ).all()
-        return [
-            OverdueMilestone(
-                milestone_id=m.id,
-                customer_id=m.customer_id,
-                customer_name=name,
-                stage=Stage(stage),
-                kind=m.kind,
-                title=m.title,
-                due_on=m.due_on,  # type: ignore[arg-type]  # not None: filtered above
-            )
-            for m, name, stage in rows
-        ]
+        with self._raw_read() as conn:
+            return today_queries.milestones_overdue(conn, today, limit)

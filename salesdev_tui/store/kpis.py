@@ -12,7 +12,6 @@ months cut in any zone (DST included) are exact, and the index range is read onc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -21,68 +20,18 @@ from sqlalchemy import case, func
 from sqlmodel import col, select
 
 from salesdev_tui.models import Contract, Customer, Survey
+from salesdev_tui.models.views import KpiFigures
+from salesdev_tui.store import today_queries
 from salesdev_tui.store.kpi_details import KpiDetailStore
 
-
-@dataclass(frozen=True)
-class KpiFigures:
-    """What happened in [start, end): the inputs of the scorecard service."""
-
-    new_customers: int
-    prospects_contacted: int
-    revenue: Decimal
-    profit: Decimal
-    satisfaction_sum: int
-    satisfaction_responses: int
+__all__ = ["KpiFigures", "KpiStore"]
 
 
 class KpiStore(KpiDetailStore):
     def kpi_figures(self, start: datetime, end: datetime) -> KpiFigures:
-        """Figures for the half-open UTC range [start, end)."""
-        with self.db.read() as session:
-            new_customers = session.exec(
-                select(func.count())
-                .select_from(Customer)
-                .where(
-                    col(Customer.first_signed_at) >= start,
-                    col(Customer.first_signed_at) < end,
-                    col(Customer.deleted_at).is_(None),
-                )
-            ).one()
-            contacted = session.exec(
-                select(func.count())
-                .select_from(Customer)
-                .where(
-                    col(Customer.first_contacted_at) >= start,
-                    col(Customer.first_contacted_at) < end,
-                    col(Customer.deleted_at).is_(None),
-                )
-            ).one()
-            # SUM over the scaled-integer money columns is exact, and keeps the column type,
-            # so the result comes back as a Decimal.
-            value_sum, cost_sum = session.exec(
-                select(func.sum(Contract.value), func.sum(Contract.cost)).where(
-                    col(Contract.signed_at) >= start,
-                    col(Contract.signed_at) < end,
-                    col(Contract.deleted_at).is_(None),
-                )
-            ).one()
-            score_sum, responses = session.exec(
-                select(func.coalesce(func.sum(Survey.score), 0), func.count()).where(
-                    col(Survey.taken_at) >= start,
-                    col(Survey.taken_at) < end,
-                    col(Survey.deleted_at).is_(None),
-                )
-            ).one()
-        revenue = value_sum or Decimal("0.00")
-        return KpiFigures(
-            new_customers=int(new_customers),
-            prospects_contacted=int(contacted),
-            revenue=revenue,
-            profit=revenue - (cost_sum or Decimal("0.00")),
-            satisfaction_sum=int(score_sum),
-            satisfaction_responses=int(responses),
-        )
+        """Figures for the half-open UTC range [start, end) (`today_queries`)."""
+        with self._raw_read() as conn:
+            return today_queries.kpi_figures(conn, start, end)
 
     def kpi_series(self, bounds: Sequence[datetime]) -> list[KpiFigures]:
         """Figures for each range [bounds[i], bounds[i+1]) (UTC, ascending), in 4 queries."""

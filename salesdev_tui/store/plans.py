@@ -4,15 +4,15 @@ regular revisits of won customers (policy II: "revisit customers regularly")."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from salesdev_tui.models import Contact, ContactPlan, Customer, PlanStatus, Stage
+from salesdev_tui.models.views import AgendaItem, RevisitDue
 from salesdev_tui.services.validation import ContactPlanInput, PlanOutcomeInput
-from salesdev_tui.store.agenda import AgendaItem
+from salesdev_tui.store import today_queries
 from salesdev_tui.store.base import NotFound
 from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.records import RecordStore
@@ -22,18 +22,6 @@ _OPEN_PLAN = text("contact_plan.status = 'planned' AND contact_plan.deleted_at I
 
 #: A plan that did not happen gets a new time: it is open again.
 _REOPENED_BY_NEW_TIME = frozenset({PlanStatus.MISSED, PlanStatus.CANCELLED})
-
-
-@dataclass(frozen=True)
-class RevisitDue:
-    """A won customer whose regular revisit falls due by the end of today."""
-
-    customer_id: uuid.UUID
-    name: str
-    revisit_days: int
-    last_contact_at: datetime | None
-    """The latest completed contact (None: never; the signing date then counts)."""
-    due_at: datetime
 
 
 def _aware(value: object) -> datetime | None:
@@ -151,59 +139,9 @@ class PlanStore(RecordStore, CustomerStore):
     def revisits_due(
         self, today_end: datetime, limit: int = 50, *, zone: tzinfo = UTC
     ) -> list[RevisitDue]:
-        """Won customers whose revisit falls due before `today_end`, the most overdue first.
-
-        Due = the latest completed contact (or, if none, the first signing) plus the
-        customer's `revisit_days`, counted in calendar days of `zone`. A customer with a
-        contact already planned is not listed: someone is on it.
-        """
-        with self.db.read() as session:
-            last_done = (
-                select(ContactPlan.done_at)
-                .where(
-                    col(ContactPlan.customer_id) == Customer.id,
-                    ContactPlan.status == PlanStatus.DONE,
-                    col(ContactPlan.deleted_at).is_(None),
-                )
-                .order_by(col(ContactPlan.done_at).desc())
-                .limit(1)
-                .correlate(Customer)
-                .scalar_subquery()
-            )
-            has_open_plan = (
-                select(ContactPlan.id)
-                .where(
-                    col(ContactPlan.customer_id) == Customer.id,
-                    ContactPlan.status == PlanStatus.PLANNED,
-                    col(ContactPlan.deleted_at).is_(None),
-                )
-                .exists()
-            )
-            rows = session.exec(
-                select(Customer, last_done).where(
-                    col(Customer.deleted_at).is_(None),
-                    Customer.stage == Stage.WON,
-                    col(Customer.revisit_days).is_not(None),
-                    ~has_open_plan,
-                )
-            ).all()
-        due: list[RevisitDue] = []
-        for customer, done_value in rows:
-            days = customer.revisit_days
-            if days is None:
-                continue
-            last = _aware(done_value)
-            base = last or customer.first_signed_at
-            if base is None:
-                due_at = today_end - timedelta(microseconds=1)  # never contacted: due now
-            else:
-                # Wall-clock arithmetic in the rep's zone: "30 days later" is the same time of
-                # day 30 calendar days on, also across a daylight saving change.
-                due_at = (base.astimezone(zone) + timedelta(days=days)).astimezone(UTC)
-            if due_at < today_end:
-                due.append(RevisitDue(customer.id, customer.name, days, last, due_at))
-        due.sort(key=lambda item: (item.due_at, item.name))
-        return due[:limit]
+        """Won customers whose revisit falls due before `today_end` (`today_queries`)."""
+        with self._raw_read() as conn:
+            return today_queries.revisits_due(conn, today_end, limit, zone=zone)
 
     def upcoming_plans(
         self, start: datetime, end: datetime, limit: int = 2000

@@ -10,28 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from salesdev_tui.models import Kpi, PeriodKind, Target
+from salesdev_tui.models.views import TargetFigure
 from salesdev_tui.services.validation import TargetInput
+from salesdev_tui.store import today_queries
 from salesdev_tui.store.base import StoreBase
 
 
 class TargetStore(StoreBase):
-    def targets_for(self, periods: Iterable[tuple[PeriodKind, str]]) -> list[Target]:
-        """The live targets of these (kind, label) periods."""
-        wanted = list(dict.fromkeys(periods))
-        if not wanted:
-            return []
-        with self.db.read() as session:
-            stmt = select(Target).where(
-                col(Target.deleted_at).is_(None),
-                or_(*(
-                    (col(Target.period_kind) == kind) & (col(Target.period_label) == label)
-                    for kind, label in wanted
-                )),
-            )
-            return list(session.exec(stmt).all())
+    def targets_for(self, periods: Iterable[tuple[PeriodKind, str]]) -> list[TargetFigure]:
+        """The live targets of these (kind, label) periods (`today_queries`)."""
+        with self._raw_read() as conn:
+            return today_queries.targets_for(conn, periods)
 
     def target_of(self, kind: PeriodKind, label: str, kpi: Kpi) -> Target | None:
         with self.db.read() as session:

@@ -2,70 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from salesdev_tui.i18n import _
+from salesdev_tui.models.views import StripData
 
-if TYPE_CHECKING:
-    from salesdev_tui.config import Settings
-    from salesdev_tui.store import Store
-
-
-@dataclass(frozen=True)
-class StripData:
-    """What the strip shows: the month's figures and the targets (None: no target set)."""
-
-    label: str
-    currency: str
-    new_customers: int
-    new_customers_target: int | None
-    prospects_contacted: int
-    success_rate: Decimal | None
-    success_rate_target: Decimal | None
-    revenue: Decimal
-    revenue_target: Decimal | None
-    profit: Decimal
-    satisfaction: Decimal | None
-    satisfaction_responses: int
-
-
-def load_strip(store: Store, settings: Settings, now: datetime) -> StripData:
-    """This month's figures against this month's targets (runs in a worker).
-
-    The targets are the scorecard's: the month's own Target rows, else the config's monthly
-    defaults (`services.targets`), so the strip and the scorecard never disagree.
-    """
-    from salesdev_tui.models.enums import Kpi
-    from salesdev_tui.store.reports import month_card
-
-    card, targets = month_card(store, settings, now)
-
-    def target(kpi: Kpi) -> Decimal | None:
-        found = targets.get(kpi)
-        return found.value if found is not None else None
-
-    new_target = target(Kpi.NEW_CUSTOMERS)
-    return StripData(
-        label=card.period.label,
-        currency=settings.currency,
-        new_customers=card.new_customers,
-        new_customers_target=int(new_target) if new_target is not None else None,
-        prospects_contacted=card.prospects_contacted,
-        success_rate=card.success_rate,
-        success_rate_target=target(Kpi.SUCCESS_RATE),
-        revenue=card.revenue,
-        revenue_target=target(Kpi.REVENUE),
-        profit=card.profit,
-        satisfaction=card.satisfaction,
-        satisfaction_responses=card.satisfaction_responses,
-    )
+__all__ = ["ScorecardStrip", "StripData", "render_strip"]
 
 
 def _pct(value: Decimal) -> str:

@@ -1,0 +1,125 @@
+"""Read models: what the store hands to Today and its scorecard strip.
+
+Plain frozen dataclasses over the enums, with no SQLModel, SQLAlchemy or Textual import, so
+they can cross a process boundary cheaply: `salesdev_tui.prefetch` reads Today in a forked
+child and the TUI unpickles the result before SQLModel has been imported (PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from salesdev_tui.models.enums import ContactMethod, Kpi, MilestoneKind, PeriodKind, Stage
+
+UPCOMING_DAYS = 7
+"""How many days ahead Today's "upcoming" section looks."""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """An open contact plan with its customer, a line of the agenda."""
+
+    plan_id: uuid.UUID
+    customer_id: uuid.UUID
+    customer_name: str
+    stage: Stage
+    method: ContactMethod
+    scheduled_at: datetime
+    agenda: str | None
+    contact_name: str | None
+
+
+@dataclass(frozen=True)
+class IdleCustomer:
+    customer_id: uuid.UUID
+    name: str
+    stage: Stage
+    last_activity_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    overdue: list[AgendaItem]
+    today: list[AgendaItem]
+    upcoming: list[AgendaItem]
+    idle: list[IdleCustomer]
+
+
+@dataclass(frozen=True)
+class RevisitDue:
+    """A won customer whose regular revisit falls due by the end of today."""
+
+    customer_id: uuid.UUID
+    name: str
+    revisit_days: int
+    last_contact_at: datetime | None
+    """The latest completed contact (None: never; the signing date then counts)."""
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class OverdueMilestone:
+    """A milestone past its due day and not done, with its customer (a line on Today)."""
+
+    milestone_id: uuid.UUID
+    customer_id: uuid.UUID
+    customer_name: str
+    stage: Stage
+    kind: MilestoneKind
+    title: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class StripData:
+    """The month's figures and their targets (None: no target set), for Today's strip."""
+
+    label: str
+    currency: str
+    new_customers: int
+    new_customers_target: int | None
+    prospects_contacted: int
+    success_rate: Decimal | None
+    success_rate_target: Decimal | None
+    revenue: Decimal
+    revenue_target: Decimal | None
+    profit: Decimal
+    satisfaction: Decimal | None
+    satisfaction_responses: int
+
+
+@dataclass(frozen=True)
+class TodayData:
+    """Everything Today shows."""
+
+    agenda: Agenda
+    strip: StripData
+    revisits: list[RevisitDue] = field(default_factory=list)
+    """Won customers whose regular revisit is due by the end of today (policy II)."""
+    milestones: list[OverdueMilestone] = field(default_factory=list)
+    """Milestones past their due date and not done (policy III.8)."""
+
+
+@dataclass(frozen=True)
+class KpiFigures:
+    """What happened in [start, end): the inputs of the scorecard service."""
+
+    new_customers: int
+    prospects_contacted: int
+    revenue: Decimal
+    profit: Decimal
+    satisfaction_sum: int
+    satisfaction_responses: int
+
+
+@dataclass(frozen=True)
+class TargetFigure:
+    """A saved target of one period and indicator (a live `Target` row, read for reports)."""
+
+    period_kind: PeriodKind
+    period_label: str
+    kpi: Kpi
+    value: Decimal

@@ -1,0 +1,255 @@
+"""The queries behind Today and its month strip, in plain SQL over a DB-API connection.
+
+They run in two places with the same text: inside the store (`AgendaStore.agenda`,
+`KpiStore.kpi_figures`, …, on the session's own connection, so inside its transaction)
+and at start-up on a bare `sqlite3` connection (`TodayReader`), before SQLAlchemy and
+SQLModel are imported. That import costs ~0.8 s of pure Python holding the GIL; reading
+Today without it is what lets the screen fill a few hundred milliseconds after the first
+frame instead of seconds (PERFORMANCE.md). Hence no SQLModel here, and only standard SQL.
+
+Stored forms (models/types.py): times are UTC text "YYYY-MM-DD HH:MM:SS.ffffff", so text
+order is time order; ids are 32 hex digits; money is an integer of cents; targets have
+four decimal places.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any, Protocol
+
+from salesdev_tui.models.enums import (
+    OPEN_STAGES,
+    ContactMethod,
+    Kpi,
+    MilestoneKind,
+    PeriodKind,
+    Stage,
+)
+from salesdev_tui.models.views import (
+    Agenda,
+    AgendaItem,
+    IdleCustomer,
+    KpiFigures,
+    OverdueMilestone,
+    RevisitDue,
+    TargetFigure,
+)
+
+_TS_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+# Written out literally (not as bound parameters) so SQLite can match the partial index
+# ix_contact_plan_open; with `status = ?` the planner cannot prove the index applies and
+# scans (PERFORMANCE-NOTES: 90-110 ms instead of ~4 ms at 1M plans).
+_OPEN_PLAN = "p.status = 'planned' AND p.deleted_at IS NULL"
+_OPEN_STAGE_LIST = ", ".join(f"'{stage.value}'" for stage in sorted(OPEN_STAGES))
+
+
+class Connection(Protocol):
+    """What the queries need of a connection: sqlite3's, or the one under a session."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+
+
+def ts(moment: datetime) -> str:
+    """A bound for a time column: the stored text of an aware time."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: times must carry a time zone")
+    return moment.astimezone(UTC).strftime(_TS_FORMAT)
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _scaled(value: int | None, places: int) -> Decimal:
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(int(value or 0)).scaleb(-places).quantize(quantum)
+
+
+def agenda(
+    conn: Connection,
+    *,
+    day_start: datetime,
+    day_end: datetime,
+    upcoming_end: datetime,
+    idle_before: datetime,
+    limit: int = 50,
+) -> Agenda:
+    """Open plans before today, during today, and up to `upcoming_end`; idle customers."""
+
+    def plans(start: datetime | None, end: datetime) -> list[AgendaItem]:
+        since = "AND p.scheduled_at >= ?" if start is not None else ""
+        params = [ts(end), *([ts(start)] if start is not None else []), limit]
+        rows = conn.execute(
+            "SELECT p.id, p.customer_id, c.name, c.stage, p.method, p.scheduled_at, p.agenda,"
+            " k.name FROM contact_plan AS p JOIN customer AS c ON c.id = p.customer_id"
+            " LEFT JOIN contact AS k ON k.id = p.contact_id"
+            f" WHERE {_OPEN_PLAN} AND p.scheduled_at < ? {since} AND c.deleted_at IS NULL"
+            " ORDER BY p.scheduled_at LIMIT ?",
+            params,
+        ).fetchall()
+        return [
+            AgendaItem(
+                plan_id=uuid.UUID(plan_id),
+                customer_id=uuid.UUID(customer_id),
+                customer_name=name,
+                stage=Stage(stage),
+                method=ContactMethod(method),
+                scheduled_at=_time(scheduled_at),  # type: ignore[arg-type]  # NOT NULL
+                agenda=agenda_text,
+                contact_name=contact_name,
+            )
+            for plan_id, customer_id, name, stage, method, scheduled_at, agenda_text,
+            contact_name in rows
+        ]
+
+    overdue = plans(None, day_start)
+    today = plans(day_start, day_end)
+    upcoming = plans(day_end, upcoming_end)
+    # Idle: open, quiet for too long, and no contact planned: nobody is on it. Walked in
+    # activity order on ix_customer_activity, stopping at the first `limit`.
+    idle_rows = conn.execute(
+        "SELECT c.id, c.name, c.stage, c.last_activity_at FROM customer AS c"
+        f" WHERE c.deleted_at IS NULL AND c.stage IN ({_OPEN_STAGE_LIST})"
+        " AND c.last_activity_at < ?"
+        " AND NOT EXISTS (SELECT 1 FROM contact_plan AS p"
+        f" WHERE p.customer_id = c.id AND {_OPEN_PLAN})"
+        " ORDER BY c.last_activity_at LIMIT ?",
+        [ts(idle_before), limit],
+    ).fetchall()
+    idle = [
+        IdleCustomer(uuid.UUID(cid), name, Stage(stage), _time(last))
+        for cid, name, stage, last in idle_rows
+    ]
+    return Agenda(overdue=overdue, today=today, upcoming=upcoming, idle=idle)
+
+
+def revisits_due(
+    conn: Connection, today_end: datetime, limit: int = 50, *, zone: tzinfo = UTC
+) -> list[RevisitDue]:
+    """Won customers whose revisit falls due before `today_end`, the most overdue first.
+
+    Due = the latest completed contact (or, if none, the first signing) plus the customer's
+    `revisit_days`, counted in calendar days of `zone`. A customer with a contact already
+    planned is not listed: someone is on it.
+    """
+    rows = conn.execute(
+        "SELECT c.id, c.name, c.revisit_days, c.first_signed_at,"
+        " (SELECT max(d.done_at) FROM contact_plan AS d WHERE d.customer_id = c.id"
+        "  AND d.status = 'done' AND d.deleted_at IS NULL)"
+        " FROM customer AS c WHERE c.deleted_at IS NULL AND c.stage = 'won'"
+        " AND c.revisit_days IS NOT NULL"
+        f" AND NOT EXISTS (SELECT 1 FROM contact_plan AS p WHERE p.customer_id = c.id"
+        f" AND {_OPEN_PLAN})"
+    ).fetchall()
+    due: list[RevisitDue] = []
+    for customer_id, name, days, first_signed, done in rows:
+        last = _time(done)
+        base = last or _time(first_signed)
+        if base is None:
+            due_at = today_end - timedelta(microseconds=1)  # never contacted: due now
+        else:
+            # Wall-clock arithmetic in the rep's zone: "30 days later" is the same time of
+            # day 30 calendar days on, also across a daylight saving change.
+            due_at = (base.astimezone(zone) + timedelta(days=days)).astimezone(UTC)
+        if due_at < today_end:
+            due.append(RevisitDue(uuid.UUID(customer_id), name, days, last, due_at))
+    due.sort(key=lambda item: (item.due_at, item.name))
+    return due[:limit]
+
+
+def milestones_overdue(conn: Connection, today: date, limit: int = 50) -> list[OverdueMilestone]:
+    """Milestones due before `today` (the rep's local day) and not done, oldest first, of
+    customers that are not deleted."""
+    rows = conn.execute(
+        "SELECT m.id, m.customer_id, c.name, c.stage, m.kind, m.title, m.due_on"
+        " FROM milestone AS m JOIN customer AS c ON c.id = m.customer_id"
+        " WHERE m.due_on < ? AND m.done_at IS NULL AND m.deleted_at IS NULL"
+        " AND c.deleted_at IS NULL ORDER BY m.due_on, c.name LIMIT ?",
+        [today.isoformat(), limit],
+    ).fetchall()
+    return [
+        OverdueMilestone(
+            milestone_id=uuid.UUID(milestone_id),
+            customer_id=uuid.UUID(customer_id),
+            customer_name=name,
+            stage=Stage(stage),
+            kind=MilestoneKind(kind),
+            title=title,
+            due_on=date.fromisoformat(due_on),
+        )
+        for milestone_id, customer_id, name, stage, kind, title, due_on in rows
+    ]
+
+
+def kpi_figures(conn: Connection, start: datetime, end: datetime) -> KpiFigures:
+    """The raw KPI figures of the half-open UTC range [start, end): each is one indexed range
+    read (the maintained first_signed_at / first_contacted_at, signed_at, taken_at)."""
+    bounds = [ts(start), ts(end)]
+    (new_customers,) = conn.execute(
+        "SELECT count(*) FROM customer WHERE first_signed_at >= ? AND first_signed_at < ?"
+        " AND deleted_at IS NULL", bounds).fetchone()
+    (contacted,) = conn.execute(
+        "SELECT count(*) FROM customer WHERE first_contacted_at >= ?"
+        " AND first_contacted_at < ? AND deleted_at IS NULL", bounds).fetchone()
+    # SUM over the scaled-integer money columns is exact.
+    value_sum, cost_sum = conn.execute(
+        "SELECT sum(value), sum(cost) FROM contract WHERE signed_at >= ? AND signed_at < ?"
+        " AND deleted_at IS NULL", bounds).fetchone()
+    score_sum, responses = conn.execute(
+        "SELECT coalesce(sum(score), 0), count(*) FROM survey WHERE taken_at >= ?"
+        " AND taken_at < ? AND deleted_at IS NULL", bounds).fetchone()
+    revenue = _scaled(value_sum, 2)
+    return KpiFigures(
+        new_customers=int(new_customers),
+        prospects_contacted=int(contacted),
+        revenue=revenue,
+        profit=revenue - _scaled(cost_sum, 2),
+        satisfaction_sum=int(score_sum),
+        satisfaction_responses=int(responses),
+    )
+
+
+def targets_for(
+    conn: Connection, periods: Iterable[tuple[PeriodKind, str]]
+) -> list[TargetFigure]:
+    """The live targets of these (kind, label) periods."""
+    wanted = list(dict.fromkeys(periods))
+    if not wanted:
+        return []
+    match = " OR ".join(["(period_kind = ? AND period_label = ?)"] * len(wanted))
+    params = [str(part) for kind, label in wanted for part in (kind.value, label)]
+    rows = conn.execute(
+        "SELECT period_kind, period_label, kpi, value FROM target"
+        f" WHERE deleted_at IS NULL AND ({match})", params).fetchall()
+    return [
+        TargetFigure(PeriodKind(kind), label, Kpi(kpi), _scaled(value, 4))
+        for kind, label, kpi, value in rows
+    ]
+
+
+class TodayReader:
+    """The store methods Today needs (`store.reports.today_view`), on a bare connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def agenda(self, **bounds: Any) -> Agenda:
+        return agenda(self.conn, **bounds)
+
+    def revisits_due(self, today_end: datetime, limit: int = 50, *, zone: tzinfo = UTC) -> (
+        list[RevisitDue]
+    ):
+        return revisits_due(self.conn, today_end, limit, zone=zone)
+
+    def milestones_overdue(self, today: date, limit: int = 50) -> list[OverdueMilestone]:
+        return milestones_overdue(self.conn, today, limit)
+
+    def kpi_figures(self, start: datetime, end: datetime) -> KpiFigures:
+        return kpi_figures(self.conn, start, end)
+
+    def targets_for(self, periods: Iterable[tuple[PeriodKind, str]]) -> list[TargetFigure]:
+        return targets_for(self.conn, periods)

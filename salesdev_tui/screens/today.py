@@ -17,18 +17,12 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ContactMethod, MilestoneKind
-from salesdev_tui.models.views import (
-    UPCOMING_DAYS,
-    AgendaItem,
-    OverdueMilestone,
-    RevisitDue,
-    TodayData,
-)
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
+    from salesdev_tui.models.views import AgendaItem, OverdueMilestone, RevisitDue, TodayData
     from salesdev_tui.store import Store
 
 
@@ -149,6 +143,8 @@ class TodayScreen(DbScreen):
     def watch_data(self, data: TodayData | None) -> None:
         if data is None:
             return
+        from salesdev_tui.models.views import UPCOMING_DAYS
+
         zone = self.sales_app.settings.zone
         agenda = data.agenda
         sections = (

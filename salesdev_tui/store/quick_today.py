@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salesdev_tui.db.raw import open_for_reading
-from salesdev_tui.store.reports import today_view
 from salesdev_tui.store.today_queries import TodayReader
+from salesdev_tui.store.today_report import today_view
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from salesdev_tui.widgets.customer_table import CustomerTable
-    from salesdev_tui.widgets.scorecard_strip import ScorecardStrip, StripData
+    from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
     from salesdev_tui.widgets.scorecard_tables import BreakdownTable, KpiTable, PipelineTable
     from salesdev_tui.widgets.trend_chart import TrendChart, TrendData
 
@@ -17,7 +17,6 @@ _WHERE = {
     "KpiTable": "scorecard_tables",
     "PipelineTable": "scorecard_tables",
     "ScorecardStrip": "scorecard_strip",
-    "StripData": "scorecard_strip",
     "TrendChart": "trend_chart",
     "TrendData": "trend_chart",
 }
@@ -28,7 +27,6 @@ __all__ = [
     "KpiTable",
     "PipelineTable",
     "ScorecardStrip",
-    "StripData",
     "TrendChart",
     "TrendData",
 ]

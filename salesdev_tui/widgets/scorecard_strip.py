@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models.views import StripData
 
-__all__ = ["ScorecardStrip", "StripData", "render_strip"]
+if TYPE_CHECKING:
+    from salesdev_tui.models.views import StripData
+
+__all__ = ["ScorecardStrip", "render_strip"]
 
 
 def _pct(value: Decimal) -> str:

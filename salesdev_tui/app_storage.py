@@ -61,10 +61,11 @@ class StorageApp(App[None]):
 
     def start_storage(self) -> None:
         """Called from on_mount: open after the first frame, and arm the idle lock."""
-        from salesdev_tui.screens.unlock import IdleLock
+        if self.settings.idle_lock_minutes > 0:  # imported only then: not on the first frame
+            from salesdev_tui.screens.unlock import IdleLock
 
-        self.idle_lock = IdleLock(self, self.settings.idle_lock_minutes, self._lock_screen)
-        self.idle_lock.start()
+            self.idle_lock = IdleLock(self, self.settings.idle_lock_minutes, self._lock_screen)
+            self.idle_lock.start()
         # After the first frame is on screen: the worker's imports hold the GIL for long
         # stretches and would otherwise delay that frame.
         self.call_after_refresh(self._open_store)

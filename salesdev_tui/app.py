@@ -107,7 +107,8 @@ class SalesdevApp(StorageApp):
         self.add_mode("today", TodayScreen)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.set_keymap(self.settings.keymap)
+        if self.settings.keymap:  # setting even an empty one rebuilds the footer: ~20 ms
+            self.set_keymap(self.settings.keymap)
         self.start_storage()
 
     def watch_theme(self, theme: str) -> None:

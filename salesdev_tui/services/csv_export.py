@@ -2,7 +2,8 @@
 
 Pure: rows in (from `store.csv_export`), text out. Headers are the import's field keys;
 values are written the way the import reads them (enums by value, yes/no, times in the rep's
-zone with their offset, ids as UUIDs). The csv module quotes a field holding the delimiter,
+zone with their offset, ids as UUIDs, text that a spreadsheet would run as a formula behind an
+apostrophe: `csv_values.guard_formula`). The csv module quotes a field holding the delimiter,
 a quote or a line break, so notes with commas and new lines survive the trip.
 """
 
@@ -17,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from salesdev_tui.services.csv_values import format_moment
+from salesdev_tui.services.csv_values import format_moment, guard_formula
 
 __all__ = ["COLUMNS", "WHAT", "to_csv"]
 
@@ -51,7 +52,7 @@ def _cell(value: Any, zone: ZoneInfo) -> str:
         return format_moment(value, zone)
     if isinstance(value, uuid.UUID):
         return str(value)
-    return str(value)
+    return guard_formula(str(value))
 
 
 def to_csv(what: str, rows: Iterable[Mapping[str, Any]], *, zone: ZoneInfo,

@@ -23,6 +23,7 @@ from salesdev_tui.services.csv_values import (
     read_id,
     read_moment,
     read_source,
+    unguard_formula,
 )
 from salesdev_tui.services.dedupe import company_key
 from salesdev_tui.services.text_rules import clean_text
@@ -47,7 +48,8 @@ class _Row:
         self.columns: dict[str, str] = {}
         for header, key, cell in zip(headers, fields, cells, strict=False):
             if key and key not in self.values and cell.strip():
-                self.values[key] = cell
+                # "'=1+1" is how the export (and spreadsheets) keep a formula as text.
+                self.values[key] = unguard_formula(cell)
                 self.columns[key] = header
 
     def given(self, part: Part) -> bool:
@@ -89,6 +91,8 @@ def _customer_part(line: int, row: _Row, out: ImportRow, problems: list[RowProbl
         data["source"] = source.value
         if detail and "source_detail" not in data:
             data["source_detail"] = detail
+            # A problem with that detail is a problem of the source cell: name its column.
+            row.columns["source_detail"] = row.columns["source"]
     named = "name" in data
     if data:
         _checked_customer(line, row, out, problems, region, data, named)

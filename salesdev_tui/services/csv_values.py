@@ -24,10 +24,12 @@ __all__ = [
     "DEFAULT_TIME",
     "fast_normalize_email",
     "format_moment",
+    "guard_formula",
     "read_choice",
     "read_id",
     "read_moment",
     "read_source",
+    "unguard_formula",
 ]
 
 #: A day written without a time means the start of a working day.
@@ -84,6 +86,34 @@ def format_moment(moment: datetime, zone: ZoneInfo) -> str:
         text += local.strftime(".%f")
     offset = local.strftime("%z")
     return f"{text}{offset[:3]}:{offset[3:]}"
+
+
+# A spreadsheet evaluates a cell starting with one of these ("=cmd|' /C calc'!A0", "@SUM(..)").
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+# A signed number or phone number it shows as typed, not as a formula: left alone.
+_PLAIN_NUMBER = re.compile(r"[+\-]?[0-9][0-9 ().\-]*")
+
+
+def guard_formula(text: str) -> str:
+    """A cell's text as an export writes it: a leading ' keeps a spreadsheet from evaluating it.
+
+    Text a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+    return) gets an apostrophe in front, the spreadsheets' own "this is text" mark; so does
+    such text that already starts with apostrophes, so `unguard_formula` can tell them
+    apart. Plain signed numbers and phone numbers ("+886 912 345 678") are written as is.
+    """
+    if _FORMULA_START.match(text) and not (
+        text[:1] != "'" and _PLAIN_NUMBER.fullmatch(text)
+    ):
+        return "'" + text
+    return text
+
+
+def unguard_formula(cell: str) -> str:
+    """A cell's text as the import reads it: the apostrophe `guard_formula` added is dropped."""
+    if cell.startswith("'") and _FORMULA_START.match(cell[1:]):
+        return cell[1:]
+    return cell
 
 
 def read_id(text: str) -> uuid.UUID:

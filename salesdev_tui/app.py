@@ -7,6 +7,8 @@ costs more to import than Textual).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 import uuid
 from collections.abc import Callable, Iterable
@@ -14,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -30,6 +33,10 @@ if TYPE_CHECKING:
     pass
 
 Clock = Callable[[], datetime]
+
+#: The longest the App waits for a widget to handle a key before reading the next one
+#: (a widget busy longer than this lets keys through as Textual does by default).
+KEY_WAIT_SECONDS = 0.25
 
 
 def system_clock() -> datetime:
@@ -118,6 +125,29 @@ class SalesdevApp(StorageApp):
                 save_setting(self.config_path, "theme", theme)
             except OSError as exc:
                 self.notify(str(exc), title=_("Theme not saved"), severity="warning")
+
+    async def on_event(self, event: events.Event) -> None:
+        fresh_key = isinstance(event, events.Key) and not event.is_forwarded
+        await super().on_event(event)
+        if fresh_key:
+            await self._key_handled()
+
+    async def _key_handled(self) -> None:
+        """Wait (briefly) until the focused widget has handled the key just handed to it.
+
+        Textual hands each key to whatever has focus when the App reads it; a widget handles
+        its keys later, from its own queue. Keys typed faster than that (a fast typist, a
+        card scanner, a paste through tmux) were then read by an action before they landed:
+        "0911 111 111" + ctrl+s saved "0911 11", and the rest went into the cleared field.
+        A callback queued behind the key fires once the widget is through with it.
+        """
+        target = self.screen.focused
+        if target is None:
+            return
+        handled = asyncio.Event()
+        if target.call_later(handled.set):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(handled.wait(), KEY_WAIT_SECONDS)
 
     # -- actions --------------------------------------------------------------------------
 

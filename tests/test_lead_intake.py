@@ -379,3 +379,75 @@ async def test_locked_database_keeps_input_and_retry_saves_once(
         await wait_ready(pilot)
         assert [c.name for c in customers(app.store)] == ["Locked Co"]
         assert not isinstance(app.screen, LeadFormScreen)
+
+
+async def _batch_form(pilot: Any, show: str) -> LeadFormScreen:
+    form = await open_form(pilot)
+    await pilot.press("ctrl+b")
+    await pilot.pause()
+    form.query_one("#source_detail", Input).value = show
+    form.query_one("#company", Input).focus()
+    await pilot.pause()
+    return form
+
+
+def _burst(app: Any, keys: list[str]) -> None:
+    """Keys all at once, as from a fast typist, tmux send-keys or a card scanner."""
+    from textual import events
+
+    names = {"tab": "\t", "ctrl+s": None}
+    for key in keys:
+        app.post_message(events.Key(key, names.get(key, key)))
+
+
+async def test_batch_cards_typed_straight_on_lose_no_key(make_app: MakeApp) -> None:
+    """Save and next clears the card at once: the next card's keys, arriving while the
+    previous one is still being saved, all land (they were dropped while the form waited)."""
+    app = make_app()
+    cards = [("Echo Ltd", "Eve Lin", "0911 111 111"), ("Fox Inc", "Frank Ho", "0922 222 222"),
+             ("Gulf Co", "Gina Wu", "0933 333 333")]
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _batch_form(pilot, "Computex 2026")
+        keys: list[str] = []
+        for company, person, phone in cards:
+            keys += [*company, "tab", *person, "tab", *phone, "ctrl+s"]
+        _burst(app, keys)
+        await wait_ready(pilot)
+        assert {c.name for c in customers(app.store)} == {"Echo Ltd", "Fox Inc", "Gulf Co"}
+        assert {c.source_detail for c in customers(app.store)} == {"Computex 2026"}
+        assert "3 saved in this batch" in str(form.query_one("#lead-batch", Label).render())
+        assert value(form, "company") == ""
+
+
+async def test_a_batch_card_that_fails_to_save_is_kept_aside(
+    make_app: MakeApp, db_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _batch_form(pilot, "Computex 2026")
+        other = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            other.execute("BEGIN EXCLUSIVE")
+            await pilot.press(*"Locked Co", "tab", *"Lee", "tab", *"0911 222 333", "ctrl+s")
+            # The rep goes on with the next card while the first save waits on the lock.
+            await pilot.press(*"Next Co")
+            await wait_ready(pilot)  # the busy timeout (5 s) runs out
+        finally:
+            other.rollback()
+            other.close()
+        assert customers(app.store) == []
+        assert value(form, "company") == "Next Co"  # the new card is untouched
+        status = text_of(form, "#lead-status")
+        assert "busy" in status and "Locked Co is kept aside: ^r" in status
+        await pilot.press("ctrl+r")  # refused: it would replace the card being typed
+        assert value(form, "company") == "Next Co"
+        await pilot.press(*"Pilot", "ctrl+s")  # finish the next card (company alone is enough)
+        await wait_ready(pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert [value(form, f) for f in ("company", "contact_name", "phone")] == [
+            "Locked Co", "Lee", "0911 222 333"
+        ]
+        await pilot.press("ctrl+s")
+        await wait_ready(pilot)
+        assert sorted(c.name for c in customers(app.store)) == ["Locked Co", "Next CoPilot"]

@@ -74,7 +74,7 @@ class DbMixin:
         store = self.sales_app.store
         if store is None:
             message = self.sales_app.store_error or _("The database is still opening…")
-            self.sales_app.notify(message, severity="warning")
+            self.sales_app.notify(message, severity="warning", markup=False)
             return
         self._db_worker(store, call, done, failed, group, exclusive)
 
@@ -110,7 +110,7 @@ class DbMixin:
         message = storage_message(exc)
         if message is None:
             message = _("Unexpected problem: {problem}").format(problem=exc)
-        self.sales_app.notify(message, severity="error", timeout=12)
+        self.sales_app.notify(message, severity="error", timeout=12, markup=False)
 
 
 class DbScreen(DbMixin, Screen[None]):

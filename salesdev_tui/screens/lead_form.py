@@ -185,6 +185,8 @@ class LeadDialog(DbModal[None]):
         super().__init__()
         self.duplicates: list[DuplicateMatch] = []
         self.saving = False
+        #: Batch-mode saves still running (`save_in_background`).
+        self.background_saves = 0
         self._dup_key: tuple[str, str, str | None] | None = None
         self._dup_timer: Timer | None = None
         self._focus_before_save: Widget | None = None
@@ -295,6 +297,39 @@ class LeadDialog(DbModal[None]):
             exclusive=False,
         )
 
+    def save_in_background(self, draft: LeadDraft, typed: dict[str, Value]) -> bool:
+        """Save while the rep types the next card (batch mode): nothing is disabled, so no
+        key is lost. `typed` is what the form held; `background_failed` gets it back if
+        the save fails. False (and nothing started) while the database is not open."""
+        if self.sales_app.store is None:
+            self.show_status(self.sales_app.store_error or _("The database is still opening…"))
+            return False
+        self.background_saves += 1
+
+        def failed(exc: BaseException) -> bool:
+            self.background_saves -= 1
+            message = save_failure_message(exc)
+            self.notify(message, title=_("Not saved"), severity="error", timeout=12,
+                        markup=False)
+            if self.is_attached:
+                self.background_failed(typed, message)
+            return True
+
+        def saved(customer: object) -> None:
+            self.background_saves -= 1
+            self.sales_app.changed()
+            name = str(getattr(customer, "name", ""))
+            self.notify(_("Saved {name}").format(name=name), markup=False)
+            if self.is_attached:
+                self.after_save(name)
+
+        self.run_db(lambda store: store.add_lead(draft.customer, draft.contact), saved,
+                    failed=failed, group="lead-save", exclusive=False)
+        return True
+
+    def background_failed(self, typed: dict[str, Value], message: str) -> None:
+        """A background save failed: give the rep `typed` back (subclasses)."""
+
     def _set_editable(self, editable: bool) -> None:
         for widget in self.query(".lead-editable"):
             widget.disabled = not editable
@@ -336,7 +371,7 @@ class LeadDialog(DbModal[None]):
         return False
 
     def action_close(self) -> None:
-        if self.saving:
+        if self.saving or self.background_saves:
             self.notify(_("Still saving… one moment."))
             return
         if not self.is_dirty():
@@ -374,6 +409,9 @@ class LeadFormScreen(LeadDialog):
                 tooltip=_("Many cards from one trade show: save and next keeps the source")),
         Binding("ctrl+o", "open_duplicate", _("Open existing"), id="lead-form-open-duplicate",
                 priority=True, tooltip=_("Open the existing customer instead of adding this")),
+        Binding("ctrl+r", "restore_failed", _("Bring back unsaved card"),
+                id="lead-form-restore-failed", priority=True,
+                tooltip=_("Put a card whose save failed back into the form")),
         Binding("escape", "close", _("Close"), id="lead-form-close",
                 tooltip=_("Close the form (asks before discarding typed text)")),
     ]
@@ -384,6 +422,8 @@ class LeadFormScreen(LeadDialog):
         self.extra_note = extra_note
         self.batch_mode = False
         self.batch_saved = 0
+        #: Batch cards whose background save failed while the rep typed the next one.
+        self.failed_cards: list[dict[str, Value]] = []
         self._baseline: dict[str, Value] = {}
 
     # -- building -------------------------------------------------------------------------
@@ -500,7 +540,9 @@ class LeadFormScreen(LeadDialog):
         self._show_problems({})
         self.clear_duplicates()
         self._baseline = self._values()
-        self.query_one("#company", Input).focus()
+        # At once, not via focus() (queued behind keys already read): the next card's keys
+        # go to Company even when they arrive right behind ctrl+s.
+        self.set_focus(self.query_one("#company", Input))
 
     # -- completion -----------------------------------------------------------------------
 
@@ -545,6 +587,8 @@ class LeadFormScreen(LeadDialog):
             return not self.batch_mode
         if action == "save_next":
             return self.batch_mode
+        if action == "restore_failed":
+            return bool(self.failed_cards)
         return super().check_action(action, parameters)
 
     @on(Button.Pressed, "#lead-batch-button")
@@ -601,7 +645,15 @@ class LeadFormScreen(LeadDialog):
             self.show_status(_("Not saved: please correct the marked fields."))
             return
         self._show_problems({})
-        self.start_save(draft)
+        if not self.batch_mode:
+            self.start_save(draft)
+            return
+        # Save and next at once: the card clears now and the save runs behind the rep's
+        # typing. (Disabling the form until it was saved dropped the keys of the next card
+        # typed meanwhile: a fast typist lost half a company name.)
+        if self.save_in_background(draft, values):
+            self.show_status("")
+            self._clear_for_next()
 
     def action_save_next(self) -> None:
         self.action_save()
@@ -612,7 +664,41 @@ class LeadFormScreen(LeadDialog):
             return
         self.batch_saved += 1
         self._show_batch()
-        self._clear_for_next()
+
+    def background_failed(self, typed: dict[str, Value], message: str) -> None:
+        if not self.is_dirty():
+            self._restore(typed)  # nothing typed since: the card comes straight back
+            self.show_status(message)
+            return
+        self.failed_cards.append(typed)
+        self.show_status(_("{message} {company} is kept aside: {key} brings it back into the "
+                           "form.").format(message=message, company=typed.get("company") or "",
+                                           key=self._key_for("restore_failed")))
+        self.refresh_bindings()
+
+    def action_restore_failed(self) -> None:
+        if not self.failed_cards:
+            return
+        if self.is_dirty():
+            self.notify(_("Save or clear this card first: the kept-aside one would replace it."),
+                        severity="warning")
+            return
+        self._restore(self.failed_cards.pop(0))
+        self.show_status("")
+        self.refresh_bindings()
+
+    def _restore(self, typed: dict[str, Value]) -> None:
+        for field, value in typed.items():
+            if field in _SELECTS:
+                if isinstance(value, StrEnum):
+                    self._select(field).value = value
+                else:
+                    self._select(field).clear()
+            elif field in _NOTE_FIELDS:
+                self.query_one(f"#{field}", TextArea).text = str(value or "")
+            else:
+                self.query_one(f"#{field}", Input).value = str(value or "")
+        self.set_focus(self.query_one("#company", Input))
 
     def _show_problems(self, problems: Mapping[str, str]) -> None:
         labels = _labels()

@@ -143,7 +143,8 @@ class StageMoveScreen(DbModal[bool]):
         self.notify(
             _("{name} is now at {stage}.").format(
                 name=self.customer_name, stage=_(self.target.value)
-            )
+            ),
+            markup=False,  # the name is the rep's text: "[b]" shows as typed
         )
         self.dismiss(True)
 

@@ -561,7 +561,9 @@ def length_limits(model: type[Record]) -> dict[str, tuple[int, int]]:
         if spec:
             column, low, high = spec
             limits_by_column[column] = (low, high)
-    return limits_by_column
+    # Sorted: `constraints` is a set, and callers (test parametrisation across processes)
+    # need the same order every time.
+    return dict(sorted(limits_by_column.items()))
 
 
 #: Every table, in an order where parents come before children (imports insert in this order).

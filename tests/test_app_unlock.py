@@ -58,3 +58,25 @@ async def test_idle_minutes_lock_the_app_and_block_its_keys(
         await pilot.press("enter")
         await _until(pilot, lambda: not isinstance(app.screen, UnlockScreen))
         assert not lock.locked
+
+
+def test_cli_backup_check_and_restore_of_an_encrypted_database(
+    encrypted_db: Any, tmp_path: Any, monkeypatch: Any  # noqa: F811
+) -> None:
+    from tests.test_encryption import PLAIN_MAGIC, _cli, _fd_with
+
+    db_path, _before = encrypted_db
+
+    def run(*args: str) -> Any:
+        monkeypatch.setenv("SALESDEV_PASSPHRASE_FD", str(_fd_with(PASS)))
+        return _cli(db_path, *args)
+
+    copy = tmp_path / "copy.db"
+    made = run("backup", "--to", str(copy))
+    assert made.exit_code == 0, made.output
+    assert copy.exists() and not copy.read_bytes().startswith(PLAIN_MAGIC)
+    checked = run("check")
+    assert checked.exit_code == 0 and "ok" in checked.output, checked.output
+    restored = run("restore", str(copy), "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert not db_path.read_bytes().startswith(PLAIN_MAGIC)

@@ -88,8 +88,10 @@ def restore(
     st = state(ctx)
     live = st.resolved_db_path()
     zone = st.settings().zone
-    # The live database's key (an encrypted backup restores into it); else the backup's own.
-    key = passphrase_if_needed(live) or passphrase_if_needed(file.expanduser())
+    # The live database's key: an encrypted backup restores into an encrypted database
+    # (into a plain one it is refused). With no live database yet, the backup's own key.
+    key = (passphrase_if_needed(live) if live.exists()
+           else passphrase_if_needed(file.expanduser()))
     info = guard_storage(lambda: inspect_backup(file, passphrase=key))
     for line in _describe(info, zone):
         typer.echo(line)

@@ -6,6 +6,8 @@ English is the source language. A Traditional Chinese catalogue will plug in her
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 _catalog: dict[str, str] = {}
 
 
@@ -18,3 +20,8 @@ def set_catalog(catalog: dict[str, str]) -> None:
     """Switch the active language to `catalog` (English text -> translation)."""
     _catalog.clear()
     _catalog.update(catalog)
+
+
+def enum_label(member: StrEnum) -> str:
+    """How a vocabulary value reads in the UI ("trade_show" -> "trade show"), translated."""
+    return _(member.value.replace("_", " "))

@@ -16,7 +16,7 @@ from textual.markup import escape
 from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.enums import STAGE_ORDER, Stage
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.screens.customer_tabs import Editor, Tab, customer_tabs
@@ -53,7 +53,7 @@ def render_header(file: CustomerFile, currency: str) -> Text:
         _("open proposals {currency} {value:,}").format(currency=currency, value=open_value),
         _("industry {i}").format(i=c.industry or "—"),
         _("source {s}").format(
-            s=(_(c.source.value) if c.source else "—")
+            s=(enum_label(c.source) if c.source else "—")
             + (f" ({c.source_detail})" if c.source_detail else "")
         ),
     ]

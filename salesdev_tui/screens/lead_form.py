@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, Source
 from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.services.quickadd import QuickLead
@@ -76,11 +76,6 @@ def _labels() -> dict[str, str]:
         "needs_preferences": _("Needs and preferences"),
         "notes": _("Notes"),
     }
-
-
-def enum_label(member: StrEnum) -> str:
-    """How a choice reads in the UI ("trade_show" -> "trade show")."""
-    return _(member.value.replace("_", " "))
 
 
 def source_detail_label(source: Source | None) -> str:

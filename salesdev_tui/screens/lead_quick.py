@@ -17,14 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from salesdev_tui.i18n import _
-from salesdev_tui.screens.lead_form import (
-    LeadDialog,
-    LeadFormScreen,
-    LeadInvalid,
-    check_lead,
-    enum_label,
-)
+from salesdev_tui.i18n import _, enum_label
+from salesdev_tui.screens.lead_form import LeadDialog, LeadFormScreen, LeadInvalid, check_lead
 from salesdev_tui.services.quickadd import (
     QUICK_LINE_HELP,
     QUICK_LINE_PLACEHOLDER,

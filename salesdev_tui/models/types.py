@@ -91,12 +91,17 @@ class EnumText(TypeDecorator[StrEnum]):
     def __init__(self, enum_cls: type[StrEnum]) -> None:
         super().__init__()
         self.enum_cls = enum_cls
+        # A dict lookup, not enum_cls(value): the enum call was 13% of the day's review.
+        self._by_value: dict[str, StrEnum] = {member.value: member for member in enum_cls}
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else self.enum_cls(value).value
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
-        return None if value is None else self.enum_cls(value)
+        if value is None:
+            return None
+        member = self._by_value.get(value)
+        return member if member is not None else self.enum_cls(value)  # unknown: ValueError
 
 
 class LocalDate(TypeDecorator[date]):

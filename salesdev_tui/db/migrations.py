@@ -30,8 +30,21 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "initialise", "migrate"]
 
 Step = Callable[[Connection], None]
 
+def _create_missing_indexes(conn: Connection) -> None:
+    """Version 2: the indexes of the current models that the file lacks (the partial index
+    ix_contact_plan_last_done, and any index a version 1 file made before it was added)."""
+    import salesdev_tui.models.tables  # noqa: F401 - registers the tables on SQLModel.metadata
+
+    present = {name for (name,) in conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    for table in SQLModel.metadata.sorted_tables:
+        for index in table.indexes:
+            if index.name not in present:
+                index.create(conn)
+
+
 #: version reached -> the step that reaches it from the version before.
-MIGRATIONS: dict[int, Step] = {}
+MIGRATIONS: dict[int, Step] = {2: _create_missing_indexes}
 
 
 class MigrationError(StorageError):

@@ -225,6 +225,15 @@ class ContactPlan(Record, table=True):
             postgresql_where=sa.text("status = 'planned' AND deleted_at IS NULL"),
         ),
         sa.Index("ix_contact_plan_done", "done_at", "customer_id"),
+        # A customer's latest completed contact in one seek (Today's revisits due: one per
+        # won customer; 320 ms -> a few at 10k won customers).
+        sa.Index(
+            "ix_contact_plan_last_done",
+            "customer_id",
+            "done_at",
+            sqlite_where=sa.text("status = 'done' AND deleted_at IS NULL"),
+            postgresql_where=sa.text("status = 'done' AND deleted_at IS NULL"),
+        ),
     )
 
 

@@ -111,9 +111,11 @@ def agenda(
     upcoming = plans(day_end, upcoming_end)
     # Idle: open, quiet for too long, and no contact planned: nobody is on it. Walked in
     # activity order on ix_customer_activity, stopping at the first `limit`.
+    # `stage || ''`: no index on stage may be chosen for that IN, or SQLite sorts every open
+    # customer (155 ms -> 9 ms at 100k; written so PostgreSQL reads it the same).
     idle_rows = conn.execute(
         "SELECT c.id, c.name, c.stage, c.last_activity_at FROM customer AS c"
-        f" WHERE c.deleted_at IS NULL AND c.stage IN ({_OPEN_STAGE_LIST})"
+        f" WHERE c.deleted_at IS NULL AND (c.stage || '') IN ({_OPEN_STAGE_LIST})"
         " AND c.last_activity_at < ?"
         " AND NOT EXISTS (SELECT 1 FROM contact_plan AS p"
         f" WHERE p.customer_id = c.id AND {_OPEN_PLAN})"
@@ -136,14 +138,21 @@ def revisits_due(
     `revisit_days`, counted in calendar days of `zone`. A customer with a contact already
     planned is not listed: someone is on it.
     """
+    # A first cut in SQL with a day to spare either way (the exact wall-clock rule in the
+    # rep's zone is applied below): most won customers are not due, and need not come to
+    # Python. julianday() is SQLite's date arithmetic: this read runs on the local file.
     rows = conn.execute(
-        "SELECT c.id, c.name, c.revisit_days, c.first_signed_at,"
-        " (SELECT max(d.done_at) FROM contact_plan AS d WHERE d.customer_id = c.id"
-        "  AND d.status = 'done' AND d.deleted_at IS NULL)"
+        "SELECT id, name, revisit_days, first_signed_at, done FROM ("
+        " SELECT c.id, c.name, c.revisit_days, c.first_signed_at,"
+        "  (SELECT max(d.done_at) FROM contact_plan AS d WHERE d.customer_id = c.id"
+        "   AND d.status = 'done' AND d.deleted_at IS NULL) AS done"
         " FROM customer AS c WHERE c.deleted_at IS NULL AND c.stage = 'won'"
         " AND c.revisit_days IS NOT NULL"
         f" AND NOT EXISTS (SELECT 1 FROM contact_plan AS p WHERE p.customer_id = c.id"
-        f" AND {_OPEN_PLAN})"
+        f" AND {_OPEN_PLAN}))"
+        " WHERE coalesce(done, first_signed_at) IS NULL"
+        " OR julianday(coalesce(done, first_signed_at)) + revisit_days < julianday(?) + 1",
+        [ts(today_end)],
     ).fetchall()
     due: list[RevisitDue] = []
     for customer_id, name, days, first_signed, done in rows:

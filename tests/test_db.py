@@ -159,11 +159,14 @@ def test_newer_schema_is_refused_unchanged(db_path: Path) -> None:
     conn.commit()
     conn.close()
     before = sha(db_path)
+    beside = sorted(p.name for p in db_path.parent.iterdir())
     with pytest.raises(StorageError) as caught:
         open_database(db_path)
     assert caught.value.problem is Problem.NEWER
     assert "newer salesdev" in caught.value.message
     assert sha(db_path) == before
+    # Read from the header: no -wal or -shm appears beside a file it refuses.
+    assert sorted(p.name for p in db_path.parent.iterdir()) == beside
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:

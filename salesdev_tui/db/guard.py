@@ -66,7 +66,21 @@ def inspect_file(path: Path) -> FileState:
 
 
 def read_schema_version(path: Path) -> int:
-    """The file's `user_version`, read through a read-only connection (pending WAL included)."""
+    """The file's `user_version`, read through a read-only connection (pending WAL included).
+
+    With no WAL beside the file the header holds it: read with plain IO, so a file that is
+    then refused (a newer version) gets no -wal or -shm created next to it. (Only called
+    before this process opens the file: see inspect_file on plain IO and SQLite's locks.)
+    """
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() and _resolved(path) not in OPEN_HERE:
+        try:
+            with path.open("rb") as file:
+                header = file.read(100)
+        except OSError as exc:
+            raise storage_error(Problem.CANT_OPEN, path) from exc
+        if len(header) == 100 and header.startswith(_MAGIC):
+            return int.from_bytes(header[60:64], "big")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
     except sqlite3.Error as exc:

@@ -80,6 +80,12 @@ class StorageApp(App[None]):
             self.call_from_thread(self._show_early_today, early, painted)
             # Importing SQLModel now would compete with painting those rows.
             painted.wait(timeout=1.0)
+        else:
+            from salesdev_tui.db.raw import looks_encrypted
+
+            if looks_encrypted(self.db_path):
+                self.call_from_thread(self._ask_passphrase)
+                return
         from salesdev_tui.db import Problem, StorageError
 
         try:

@@ -61,3 +61,18 @@ def open_for_reading(path: Path) -> sqlite3.Connection | None:
         conn.close()
         return None
     return conn
+
+
+def looks_encrypted(path: Path) -> bool:
+    """True when `path` may be an SQLCipher database (no plain header, whole pages): the TUI
+    asks for the passphrase at once instead of after loading SQLAlchemy to find out."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(len(_MAGIC))
+    except OSError:
+        return False
+    if not start or start == _MAGIC:
+        return False
+    from salesdev_tui.db.cipher import may_be_encrypted
+
+    return may_be_encrypted(path)

@@ -231,6 +231,9 @@ async def _example(pilot: Any, case: Case, drawn: Drawn) -> None:
         app.push_screen(CustomerPageScreen(customer_id))
         await settle(pilot)
         page = app.screen
+        for index in range(len(page.tabs)):  # a tab's table is mounted when first shown
+            page.action_tab(index)
+            await settle(pilot)
         texts = {name: one_line(getattr(record, name), width)
                  for name, width in case.shown.items() if getattr(record, name)}
         assert_shown_literally(page_cells(page, record.id), texts)

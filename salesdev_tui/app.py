@@ -30,6 +30,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
+    from salesdev_tui.screens.base import DbMixin
     pass
 
 Clock = Callable[[], datetime]
@@ -218,6 +219,11 @@ class SalesdevApp(StorageApp):
 
         self.push_screen(CustomerPageScreen(customer_id))
 
+    def _restore_deleted(self, screen: DbMixin) -> None:
+        from salesdev_tui.screens.delete_customer import ask_restore
+
+        ask_restore(screen, self.open_customer)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(_("Today"), _("The day's agenda"), lambda: self.action_go("today"))
@@ -240,6 +246,12 @@ class SalesdevApp(StorageApp):
                             self.action_competitors)
         yield SystemCommand(_("Market research"), _("Research notes and the customers they found"),
                             self.action_research)
+        from salesdev_tui.screens.base import DbMixin
+
+        if isinstance(screen, DbMixin):  # it runs the listing and the restore in workers
+            yield SystemCommand(_("Restore deleted customer…"),
+                                _("Bring back a customer deleted earlier"),
+                                lambda: self._restore_deleted(screen))
         from salesdev_tui.screens.transfer_commands import transfer_commands
 
         yield from transfer_commands(self)

@@ -305,3 +305,21 @@ async def test_purge_through_the_page_asks_for_the_name(make_app: Any, db_path: 
         after = file_set(db_path)
         for data in after.values():
             assert not holds(data, MARKER)
+
+
+async def test_restore_is_offered_app_wide_from_the_palette(make_app: Any) -> None:
+    """From Today (no customer's page open) the palette lists and restores deleted ones."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        store = app.store
+        cid = seed_customer(store, MARKER, "Gone")
+        store.delete_customer(cid)
+        [command] = [c for c in app.get_system_commands(app.screen)
+                     if c.title == "Restore deleted customer…"]
+        command.callback()
+        await wait_ready(pilot)
+        await pilot.press("1")  # the only deleted customer in the choice
+        await wait_ready(pilot)
+        assert store.deleted_customers() == []
+        assert app.screen.customer_id == cid

@@ -178,8 +178,6 @@ class CustomerPageScreen(DbScreen):
         yield SystemCommand(_("Delete or purge: {name}").format(name=name),
                             _("Delete (can be undone), or purge for good"),
                             self.action_delete_customer)
-        yield SystemCommand(_("Restore deleted customer…"),
-                            _("Bring back a customer deleted earlier"), self.action_restore)
         for index, tab in enumerate(self.tabs):
             yield SystemCommand(_("Show {tab}").format(tab=tab.title),
                                 _("Tab of the customer's page"),

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from salesdev_tui.db.engine import APPLICATION_ID
 from salesdev_tui.db.errors import Problem, classify, storage_error
+from salesdev_tui.db.identity import APPLICATION_ID
 
 _MAGIC = b"SQLite format 3\x00"
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from salesdev_tui.db.errors import StorageError
+from salesdev_tui.db.guard import FileKind, inspect_file
 from salesdev_tui.db.identity import APPLICATION_ID, SCHEMA_VERSION
 
-_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 5000
 
 #: Reading needs no durability settings; these keep a read safe and bounded.
@@ -29,21 +30,18 @@ _READ_PRAGMAS = (
 )
 
 
-def _salesdev_header(path: Path) -> bool:
-    """The file header says plain SQLite with our application id. (Only a first look: the
-    header in the main file can lag behind the WAL, so SQLite is asked again after.)"""
+def _kind(path: Path) -> FileKind | None:
     try:
-        with path.open("rb") as file:
-            header = file.read(100)
-    except OSError:
-        return False
-    return (len(header) == 100 and header.startswith(_MAGIC)
-            and int.from_bytes(header[68:72], "big") == APPLICATION_ID)
+        return inspect_file(path).kind
+    except StorageError:
+        return None  # the full open reports it
 
 
 def open_for_reading(path: Path) -> sqlite3.Connection | None:
     """A query-only connection to `path`, or None when only the full open will do."""
-    if not _salesdev_header(path):
+    # The header says ours: only a first look, since the main file's header can lag behind
+    # the WAL, so SQLite is asked again below.
+    if _kind(path) is not FileKind.SALESDEV:
         return None
     try:
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -66,12 +64,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection | None:
 def looks_encrypted(path: Path) -> bool:
     """True when `path` may be an SQLCipher database (no plain header, whole pages): the TUI
     asks for the passphrase at once instead of after loading SQLAlchemy to find out."""
-    try:
-        with path.open("rb") as file:
-            start = file.read(len(_MAGIC))
-    except OSError:
-        return False
-    if not start or start == _MAGIC:
+    if _kind(path) is not FileKind.NOT_SQLITE:
         return False
     from salesdev_tui.db.cipher import may_be_encrypted
 

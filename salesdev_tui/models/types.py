@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Any
@@ -11,21 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-# Timestamps are stored as fixed-width ISO text in UTC, so string order is time order and
-# range queries compare as text on SQLite (and as timestamps once mapped to PostgreSQL).
-_TS_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+from salesdev_tui.models.stored import (
+    from_db_timestamp,
+    scaled_to_decimal,
+    to_db_timestamp,
+    utc,
+)
 
-
-def utc(moment: datetime) -> datetime:
-    """Return `moment` as an aware UTC datetime; naive input is refused, not guessed."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: times must carry a time zone")
-    return moment.astimezone(UTC)
-
-
-def to_db_timestamp(moment: datetime) -> str:
-    """The stored text of an aware time (used by raw SQL in the store for range bounds)."""
-    return utc(moment).strftime(_TS_FORMAT)
+__all__ = ["EnumText", "ExactDecimal", "LocalDate", "Money", "UTCDateTime",
+           "scaled_to_decimal", "to_db_timestamp", "utc"]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -40,9 +34,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        # fromisoformat reads our fixed format ~7x faster than strptime (exports read
-        # every timestamp of the database).
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+        return from_db_timestamp(value)
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
@@ -69,12 +61,6 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(int(value)).scaleb(-self.places).quantize(self._quantum)
-
-
-def scaled_to_decimal(value: int | None, places: int = 2) -> Decimal:
-    """Turn a scaled integer from an aggregate (SUM of an ExactDecimal column) into a Decimal."""
-    quantum = Decimal(1).scaleb(-places)
-    return Decimal(int(value or 0)).scaleb(-places).quantize(quantum)
 
 
 def Money() -> ExactDecimal:  # noqa: N802 - reads like a type in column declarations

@@ -17,7 +17,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import Decimal
 from typing import Any, Protocol
 
 from salesdev_tui.models.enums import (
@@ -28,6 +27,8 @@ from salesdev_tui.models.enums import (
     PeriodKind,
     Stage,
 )
+from salesdev_tui.models.stored import from_db_timestamp, scaled_to_decimal
+from salesdev_tui.models.stored import to_db_timestamp as ts
 from salesdev_tui.models.views import (
     Agenda,
     AgendaItem,
@@ -37,8 +38,6 @@ from salesdev_tui.models.views import (
     RevisitDue,
     TargetFigure,
 )
-
-_TS_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 # Written out literally (not as bound parameters) so SQLite can match the partial index
 # ix_contact_plan_open; with `status = ?` the planner cannot prove the index applies and
@@ -53,20 +52,8 @@ class Connection(Protocol):
     def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
 
 
-def ts(moment: datetime) -> str:
-    """A bound for a time column: the stored text of an aware time."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: times must carry a time zone")
-    return moment.astimezone(UTC).strftime(_TS_FORMAT)
-
-
-def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def _scaled(value: int | None, places: int) -> Decimal:
-    quantum = Decimal(1).scaleb(-places)
-    return Decimal(int(value or 0)).scaleb(-places).quantize(quantum)
+def _time_or_none(text: str | None) -> datetime | None:
+    return None if text is None else from_db_timestamp(text)
 
 
 def agenda(
@@ -98,7 +85,7 @@ def agenda(
                 customer_name=name,
                 stage=Stage(stage),
                 method=ContactMethod(method),
-                scheduled_at=_time(scheduled_at),  # type: ignore[arg-type]  # NOT NULL
+                scheduled_at=from_db_timestamp(scheduled_at),
                 agenda=agenda_text,
                 contact_name=contact_name,
             )
@@ -123,7 +110,7 @@ def agenda(
         [ts(idle_before), limit],
     ).fetchall()
     idle = [
-        IdleCustomer(uuid.UUID(cid), name, Stage(stage), _time(last))
+        IdleCustomer(uuid.UUID(cid), name, Stage(stage), _time_or_none(last))
         for cid, name, stage, last in idle_rows
     ]
     return Agenda(overdue=overdue, today=today, upcoming=upcoming, idle=idle)
@@ -156,8 +143,8 @@ def revisits_due(
     ).fetchall()
     due: list[RevisitDue] = []
     for customer_id, name, days, first_signed, done in rows:
-        last = _time(done)
-        base = last or _time(first_signed)
+        last = _time_or_none(done)
+        base = last or _time_or_none(first_signed)
         if base is None:
             due_at = today_end - timedelta(microseconds=1)  # never contacted: due now
         else:
@@ -211,12 +198,12 @@ def kpi_figures(conn: Connection, start: datetime, end: datetime) -> KpiFigures:
     score_sum, responses = conn.execute(
         "SELECT coalesce(sum(score), 0), count(*) FROM survey WHERE taken_at >= ?"
         " AND taken_at < ? AND deleted_at IS NULL", bounds).fetchone()
-    revenue = _scaled(value_sum, 2)
+    revenue = scaled_to_decimal(value_sum, 2)
     return KpiFigures(
         new_customers=int(new_customers),
         prospects_contacted=int(contacted),
         revenue=revenue,
-        profit=revenue - _scaled(cost_sum, 2),
+        profit=revenue - scaled_to_decimal(cost_sum, 2),
         satisfaction_sum=int(score_sum),
         satisfaction_responses=int(responses),
     )
@@ -235,7 +222,7 @@ def targets_for(
         "SELECT period_kind, period_label, kpi, value FROM target"
         f" WHERE deleted_at IS NULL AND ({match})", params).fetchall()
     return [
-        TargetFigure(PeriodKind(kind), label, Kpi(kpi), _scaled(value, 4))
+        TargetFigure(PeriodKind(kind), label, Kpi(kpi), scaled_to_decimal(value, 4))
         for kind, label, kpi, value in rows
     ]
 

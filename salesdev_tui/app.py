@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -215,9 +215,14 @@ class SalesdevApp(StorageApp):
 
     def open_customer(self, customer_id: uuid.UUID) -> None:
         """Show a customer's page on top of the current screen."""
-        from salesdev_tui.screens.customer_page import CustomerPageScreen
+        from salesdev_tui.screens.customer_page import open_page
 
-        self.push_screen(CustomerPageScreen(customer_id))
+        open_page(self, customer_id)
+
+    def in_a_stack(self, screen: Screen[Any]) -> bool:
+        """Whether `screen` is in some mode's stack: shown, or under another screen."""
+        # Textual has no public view of every mode's stack (uninstall_screen checks the same).
+        return any(screen in stack for stack in self._screen_stacks.values())
 
     def _restore_deleted(self, screen: DbMixin) -> None:
         from salesdev_tui.screens.delete_customer import ask_restore

@@ -15,10 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from salesdev_tui.i18n import _
 from salesdev_tui.screens.base import DbScreen
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.store import CompetitorRow
@@ -71,7 +72,7 @@ class CompetitorsScreen(DbScreen):
         yield CompetitorTable(id="competitor-table", cursor_type="row")
         yield Label("", id="competitor-customers-title", classes="section-title")
         yield CompetitorCustomerTable(id="competitor-customers", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Competitors")

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import LegalReview, Stage
@@ -37,6 +37,7 @@ from salesdev_tui.services.validation import (
     LegalReviewInput,
     validate,
 )
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.store import Store
@@ -87,7 +88,7 @@ class ContractScreen(DbModal[bool]):
                                          ("contract-cancel", _("Close (esc)"))):
                     yield Button(label, id=button_id, compact=True,
                                  variant="primary" if button_id == "contract-sign" else "default")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#number", Input).focus()

@@ -6,7 +6,7 @@ import importlib
 import uuid
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -14,7 +14,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.markup import escape
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.enums import STAGE_ORDER, Stage
@@ -22,6 +22,10 @@ from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.screens.customer_tabs import Editor, Tab, customer_tabs
 from salesdev_tui.services.proposals import proposal_total
 from salesdev_tui.store.customer_file import CustomerFile
+
+if TYPE_CHECKING:
+    from salesdev_tui.app import SalesdevApp
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 _TAB_KEYS = "1234567890h"
 
@@ -61,6 +65,27 @@ def render_header(file: CustomerFile, currency: str) -> Text:
     return text
 
 
+def open_page(app: SalesdevApp, customer_id: uuid.UUID) -> None:
+    """Show `customer_id`'s page on top of the current screen.
+
+    Composing a page (eleven tabs, some sixty widgets) and styling it was half of the time
+    a page took to open, so each mode keeps the page it first made and refills it. A page
+    already in the stack (a customer opened from another's page) means a new one.
+    """
+    name = f"customer-page-{app.current_mode}"
+    if not app.is_screen_installed(name):
+        page = CustomerPageScreen(customer_id)
+        app.install_screen(page, name)
+        app.push_screen(page)
+        return
+    kept = app.get_screen(name)
+    assert isinstance(kept, CustomerPageScreen)
+    if app.in_a_stack(kept):
+        app.push_screen(CustomerPageScreen(customer_id))
+    else:
+        kept.open_filled(customer_id)
+
+
 class CustomerPageScreen(DbScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", _("Back"), id="page-back"),
@@ -96,24 +121,32 @@ class CustomerPageScreen(DbScreen):
         super().__init__()
         self.customer_id = customer_id
         self.tabs = customer_tabs()
+        # The page's widgets by tab, kept: a DOM query per tab cost ~2 ms, 40 ms a refill.
+        self._header = Static(Text(_("Loading…")), id="customer-header")
+        self._tabbed = TabbedContent(id="customer-tabs")
+        self._panes = {tab.id: TabPane(f"{_TAB_KEYS[i]} {tab.title}", id=f"tab-{tab.id}")
+                       for i, tab in enumerate(self.tabs)}
+        self._notes = {tab.id: Static(Text(tab.empty), classes="muted tab-empty")
+                       for tab in self.tabs}
+        self._tables: dict[str, DataTable[Text]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text(_("Loading…")), id="customer-header")
+        yield self._header
         # Only the first tab's table now; each other one when its tab is first shown. Eleven
         # DataTables took ~35 ms each to mount and style: ~330 ms before the page showed.
-        with TabbedContent(id="customer-tabs"):
+        with self._tabbed:
             for index, tab in enumerate(self.tabs):
-                with TabPane(f"{_TAB_KEYS[index]} {tab.title}", id=f"tab-{tab.id}"):
-                    yield Static(Text(tab.empty), classes="muted tab-empty")
+                with self._panes[tab.id]:
+                    yield self._notes[tab.id]
                     if index == 0:
                         yield self._new_table(tab)
-        yield Footer()
+        yield KeyFooter()
 
-    @staticmethod
-    def _new_table(tab: Tab) -> DataTable[Text]:
+    def _new_table(self, tab: Tab) -> DataTable[Text]:
         table: DataTable[Text] = DataTable(id=f"table-{tab.id}", cursor_type="row")
         table.add_columns(*tab.columns)
+        self._tables[tab.id] = table
         return table
 
     def on_mount(self) -> None:
@@ -122,19 +155,41 @@ class CustomerPageScreen(DbScreen):
     @on(TabbedContent.TabActivated)
     async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         tab = self._current_tab()
-        if self._table_of(tab) is None:
-            table = self._new_table(tab)
-            await self.query_one(f"#tab-{tab.id}", TabPane).mount(table)
+        if tab.id not in self._tables:
+            await self._panes[tab.id].mount(self._new_table(tab))
             if self.file is not None:
                 self._fill(tab, self.file)
 
-    def _table_of(self, tab: Tab) -> DataTable[Text] | None:
-        found = self.query(f"#table-{tab.id}").results(DataTable)
-        return next(iter(found), None)
+    def open_filled(self, customer_id: uuid.UUID) -> None:
+        """Read `customer_id`'s file, then show this kept page with it: one layout and one
+        paint, not a "Loading…" page first and a second pass when the rows come."""
+
+        def loaded(file: CustomerFile) -> None:
+            if self.sales_app.in_a_stack(self):
+                return  # shown already (enter pressed twice): the first read won
+            self._show_customer(file)
+            self.app.push_screen(self)
+
+        self.run_db(lambda store: store.customer_file(customer_id), loaded,
+                    group="customer-page")
+
+    def _show_customer(self, file: CustomerFile) -> None:
+        """This page as a new one would show `file`: its first tab, nothing of the last."""
+        self.customer_id = file.customer.id
+        self.set_reactive(CustomerPageScreen.deleted, False)
+        self.remove_class("-deleted")
+        self._tabbed.active = f"tab-{self.tabs[0].id}"
+        self.set_focus(None)  # the screen's auto focus picks as on a new page
+        self.file = file
 
     def _reload(self, version: int) -> None:
         if version == 0 or self.deleted:
             return  # a deleted customer's page keeps what it showed, for the undo
+        if not self.sales_app.in_a_stack(self):
+            return  # kept for the next visit, not shown: nothing to refresh
+        self._load()
+
+    def _load(self) -> None:
         self.run_db(lambda store: store.customer_file(self.customer_id), self._loaded,
                     group="customer-page")
 
@@ -145,7 +200,7 @@ class CustomerPageScreen(DbScreen):
         if file is None:
             return
         settings = self.sales_app.settings
-        self.query_one("#customer-header", Static).update(render_header(file, settings.currency))
+        self._header.update(render_header(file, settings.currency))
         self.sub_title = file.customer.name
         for tab in self.tabs:
             self._fill(tab, file)
@@ -153,14 +208,13 @@ class CustomerPageScreen(DbScreen):
     def _fill(self, tab: Tab, file: CustomerFile) -> None:
         """Show `tab`'s rows (a tab not shown yet only gets its empty-or-not note)."""
         rows = tab.rows(file, self.sales_app.settings.zone)
-        table = self._table_of(tab)
+        table = self._tables.get(tab.id)
         if table is not None:
             table.clear()
             for key, cells in rows:
                 table.add_row(*(Text(cell) for cell in cells), key=key)
             table.set_class(not rows, "-hidden")
-        empty = self.query_one(f"#tab-{tab.id} .tab-empty", Static)
-        empty.set_class(bool(rows), "-hidden")
+        self._notes[tab.id].set_class(bool(rows), "-hidden")
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """What the command palette offers while this page is shown."""
@@ -186,7 +240,7 @@ class CustomerPageScreen(DbScreen):
     # -- actions --------------------------------------------------------------------------
 
     def _current_tab(self) -> Tab:
-        active = self.query_one(TabbedContent).active.removeprefix("tab-")
+        active = self._tabbed.active.removeprefix("tab-")
         return next(tab for tab in self.tabs if tab.id == active)
 
     def _open_editor(self, editor: Editor, record_id: uuid.UUID | None) -> None:
@@ -237,7 +291,7 @@ class CustomerPageScreen(DbScreen):
 
     def action_tab(self, index: int) -> None:
         if 0 <= index < len(self.tabs):
-            self.query_one(TabbedContent).active = f"tab-{self.tabs[index].id}"
+            self._tabbed.active = f"tab-{self.tabs[index].id}"
 
     def _move(self, target: Stage | None) -> None:
         from salesdev_tui.screens.stage_move import StageMoveScreen
@@ -292,7 +346,7 @@ class CustomerPageScreen(DbScreen):
             header.append("\n")
             header.append(_(" Deleted: ctrl+z brings it back; escape goes back. "),
                           style="bold reverse")
-            self.query_one("#customer-header", Static).update(header)
+            self._header.update(header)
         elif self.file is not None:
             self.watch_file(self.file)
 

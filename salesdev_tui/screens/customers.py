@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 
 from salesdev_tui.i18n import _
 from salesdev_tui.screens.base import DbScreen
@@ -31,6 +31,7 @@ from salesdev_tui.services.customer_query import (
     parse_customer_query,
 )
 from salesdev_tui.widgets.customer_table import CustomerTable
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.store import CustomerListRow, CustomerPage, PageCursor, Store
@@ -114,7 +115,7 @@ class CustomersScreen(DbScreen):
         yield CustomerTable(self.sales_app.settings.zone, id="customer-table").data_bind(
             CustomersScreen.customers, CustomersScreen.search_id
         )
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def _search(self) -> Input:

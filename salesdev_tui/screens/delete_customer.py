@@ -18,9 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from salesdev_tui.i18n import _
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.screens.base import DbMixin
@@ -72,7 +73,7 @@ class PurgeConfirmScreen(ModalScreen[bool]):
             yield Label(Text(_("Type the company name to confirm:")), classes="purge-label")
             yield Input(id="purge-name", compact=True, placeholder=self.company)
             yield Static("", id="purge-error", classes="field-error -hidden")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, Source
@@ -36,6 +36,7 @@ from salesdev_tui.services.validation import (
     field_label,
     validate,
 )
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.store import DuplicateMatch
@@ -453,7 +454,7 @@ class LeadFormScreen(LeadDialog):
                 yield Button(_("Save (ctrl+s)"), variant="primary", id="lead-save", compact=True)
                 yield Button(_("Batch mode (ctrl+b)"), id="lead-batch-button", compact=True)
                 yield Button(_("Close (esc)"), id="lead-close", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def _field(self, field: str, label: str) -> ComposeResult:
         with Vertical(classes="lead-field"):

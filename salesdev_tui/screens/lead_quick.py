@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.screens.lead_form import LeadDialog, LeadFormScreen, LeadInvalid, check_lead
@@ -25,6 +25,7 @@ from salesdev_tui.services.quickadd import (
     QuickLead,
     parse_quick_line,
 )
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 #: Cells per preview column (label and value); two columns fit the 100-column dialog.
 PREVIEW_COLUMN = 46
@@ -95,7 +96,7 @@ class QuickLeadScreen(LeadDialog):
                 yield Button(_("Save (enter)"), variant="primary", id="quick-save", compact=True)
                 yield Button(_("Full form (ctrl+f)"), id="quick-form", compact=True)
                 yield Button(_("Close (esc)"), id="quick-close", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def line(self) -> Input:

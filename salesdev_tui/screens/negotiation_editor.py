@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import PointKind
@@ -30,6 +30,7 @@ from salesdev_tui.services.validation import (
     validate,
 )
 from salesdev_tui.store.negotiations import Minutes, PointDraft
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.models import Contract, Customer
@@ -101,7 +102,7 @@ class NegotiationScreen(DbModal[bool]):
                 yield Button(_("Save (ctrl+s)"), variant="primary", id="minutes-save",
                              compact=True)
                 yield Button(_("Close (esc)"), id="minutes-cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.record_id is None:

@@ -18,7 +18,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Header, Input, Label, Static, TextArea
 
 from salesdev_tui.i18n import _
 from salesdev_tui.screens.proposal_actions import HEADER_FIELDS, HEADER_ROWS
@@ -26,6 +26,7 @@ from salesdev_tui.screens.proposal_cells import CellInput, ProposalCells
 from salesdev_tui.screens.proposal_lines import LINE_FIELDS, DraftLine, column_labels
 from salesdev_tui.screens.proposal_status import ProposalStatusActions
 from salesdev_tui.services.validation import field_label
+from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.line_grid import LineGrid
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class ProposalScreen(ProposalStatusActions, ProposalCells):
         yield Label("", id="cell-error", classes="field-error -hidden")
         yield Static("", id="proposal-total")
         yield Label("", id="proposal-error", classes="field-error -hidden")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @staticmethod
     def _label(name: str) -> str:

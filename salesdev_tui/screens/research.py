@@ -14,10 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from salesdev_tui.i18n import _
 from salesdev_tui.screens.base import DbScreen
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.models import Customer
@@ -73,7 +74,7 @@ class ResearchScreen(DbScreen):
                      classes="muted -hidden")
         yield ResearchTable(id="research-table", cursor_type="row")
         yield Static(Text(""), id="research-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Market research")

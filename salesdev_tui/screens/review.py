@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from salesdev_tui.i18n import _
 from salesdev_tui.screens.base import DbScreen
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.services.review import Review
@@ -65,7 +66,7 @@ class ReviewScreen(DbScreen):
             yield Static("", id="review-moves")
             yield Label("", id="review-month-title", classes="section-title")
             yield Static("", id="review-month")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for name, _fmt in _PLAN_TABLES:

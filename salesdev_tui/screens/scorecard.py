@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import Kpi, PeriodKind, Stage
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.services.figure_format import figure_label, format_figure
 from salesdev_tui.services.scorecard_view import FIGURE_KPI, Figure, Indicator, ScorecardView
+from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.scorecard_tables import (
     NOT_RECORDED_KEY,
     BreakdownTable,
@@ -82,7 +83,7 @@ class ScorecardScreen(DbScreen):
                 with Vertical(classes="scorecard-panel"):
                     yield Label(_("Open pipeline by stage"), classes="section-title")
                     yield PipelineTable(id="pipeline")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.period = self._current(PeriodKind.MONTH)

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ContactMethod, MilestoneKind
 from salesdev_tui.screens.base import DbScreen
+from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class TodayScreen(DbScreen):
             yield Label(_("Upcoming"), id="title-upcoming", classes="section-title")
             yield AgendaTable("agenda-upcoming", id="upcoming")
         yield ScorecardStrip()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._reload)

@@ -21,9 +21,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from salesdev_tui.i18n import _
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.db.cipher import Secret
@@ -58,7 +59,7 @@ class UnlockScreen(ModalScreen[T], Generic[T]):
                 path=self.path)), classes="unlock-path")
             yield Input(password=True, placeholder=_("Passphrase"), id="unlock-passphrase")
             yield Static(Text(""), id="unlock-message", classes="field-error")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def field(self) -> Input:

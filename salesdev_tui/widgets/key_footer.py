@@ -1,0 +1,48 @@
+"""The footer of every screen: Textual's, rebuilt only when the keys it shows change."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from textual.widgets import Footer
+
+
+class KeyFooter(Footer):
+    """Textual's `Footer`, minus the rebuilds that would show the same keys again.
+
+    The stock footer removes and mounts a widget per key on every binding refresh: each
+    focus move, each screen shown, each worker that ends. Opening a customer's page set off
+    about six such rebuilds of some twenty keys, most of the ~200 ms the page took to show
+    (profiled: stylesheet work on the new key widgets). Here a rebuild happens only when
+    what the footer would show differs from what it shows.
+    """
+
+    _shown: Hashable = None
+
+    async def recompose(self) -> None:
+        shown = self._what_is_shown()
+        if shown == self._shown and self.children:
+            return
+        self._shown = shown
+        await super().recompose()
+
+    def _what_is_shown(self) -> Hashable:
+        """Everything `Footer.compose` reads, as one comparable value."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        app = self.app
+        keys = tuple(
+            (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                binding.group,
+                binding.show,
+                enabled,
+                tooltip,
+            )
+            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
+        )
+        return (keys, self.show_command_palette, self.combine_groups)

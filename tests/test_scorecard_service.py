@@ -216,6 +216,8 @@ def _proposal(store: Store, customer_id: uuid.UUID, version: int, status: Propos
             session.add(ProposalLine(proposal_id=row.id, position=99, product="Gone",
                                      quantity=Decimal(1), unit_price=Decimal("1000000"),
                                      created_at=now, updated_at=now, deleted_at=now))
+        # Written behind the store's back: keep its maintained column as the store would.
+        store.refresh_pipeline(session, {customer_id})
     return row.id
 
 

@@ -31,6 +31,7 @@ from salesdev_tui.db.search_index import FTS_TABLE, sync_search_index
 from salesdev_tui.models import Customer, FieldEdit, NegotiationPoint, ProposalLine
 from salesdev_tui.models.tables import ALL_TABLES, Negotiation, Proposal, Record
 from salesdev_tui.store.base import NotFound, StoreBase
+from salesdev_tui.store.customers import CustomerStore
 
 #: Rows that belong to a customer through a parent record, not through `customer_id`:
 #: (child table, its parent-id column, the parent table).
@@ -108,6 +109,8 @@ class DeletionStore(StoreBase):
                     .values(deleted_at=now, updated_at=now)
                 )
             self._mark(session, customer, now, now)
+            # Their proposals went with them: the column says what the records say.
+            CustomerStore.refresh_pipeline(session, {customer_id})
             return customer
 
     def undelete_customer(self, customer_id: uuid.UUID) -> Customer:
@@ -127,6 +130,7 @@ class DeletionStore(StoreBase):
                     .values(deleted_at=None, updated_at=now)
                 )
             self._mark(session, customer, None, now)
+            CustomerStore.refresh_pipeline(session, {customer_id})
             return customer
 
     def deleted_customers(self) -> list[DeletedCustomer]:

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from salesdev_tui.db.search_index import sync_search_index
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Customer, Record
+from salesdev_tui.models import Customer, Proposal, Record
 from salesdev_tui.services.exchange import (
     COLLECTIONS,
     MAINTAINED_COLUMNS,
@@ -120,6 +120,7 @@ class ExchangeStore(StoreBase):
                     if name in records:
                         counts = self._upsert(session, name, model, records[name], touched)
                         summary.add(name, counts)
+                touched |= self._line_owners(session, records.get("proposal_lines", []))
                 if touched:
                     CustomerStore.refresh_customer_facts(session, touched)
                 sync_search_index(session.connection())
@@ -154,6 +155,18 @@ class ExchangeStore(StoreBase):
         return counts
 
     # -- import steps ------------------------------------------------------------------------
+
+    @staticmethod
+    def _line_owners(session: Session, lines: Iterable[Record]) -> set[uuid.UUID]:
+        """The customers of these proposal lines' proposals: a line has no `customer_id`, yet
+        changes its customer's pipeline value."""
+        proposals = sorted({getattr(line, "proposal_id") for line in lines})  # noqa: B009
+        proposal = _table(Proposal)
+        owners: set[uuid.UUID] = set()
+        for chunk in _chunks(proposals):
+            owners.update(session.execute(
+                sa.select(proposal.c.customer_id).where(proposal.c.id.in_(chunk))).scalars())
+        return owners
 
     @staticmethod
     def _dangling(session: Session, references: list[Reference]) -> list[ExchangeProblem]:

@@ -1,11 +1,14 @@
 """Behind the scorecard's figures: breakdowns by source and industry, the open pipeline by
 stage, and the customers behind any figure.
 
-The pipeline's value is computed in SQL, exactly as `services.proposals` computes a
-proposal's total: each line is quantity x unit price less its discount, rounded half-even
-to the cent, then summed. The scaled integers (quantity x1000, price in cents, discount
-x100) make that an integer division; a line whose product could overflow 64 bits (never in
-practice) is left to Python instead, so the sum stays exact.
+The pipeline by stage reads the maintained `customer.pipeline_value` (`store.pipeline_value`:
+the open proposal's exact value) through the partial index `ix_customer_pipeline`, which
+holds just the open customers with an open proposal. The drill-down list of one stage
+(`customers_behind`) still computes each open proposal from its lines, exactly as
+`services.proposals` does: it needs the proposal's title, and it stops at `limit` rows.
+
+The breakdown counts its two ranges (first signed, first contacted) as two reads of their
+covering indexes instead of one scan under an OR (docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -17,41 +20,42 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, and_, or_, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import col, select
 
 from salesdev_tui.models import Contract, Customer, ProposalLine, Source, Stage, Survey
+from salesdev_tui.models.enums import OPEN_STAGES
+from salesdev_tui.models.stored import scaled_to_decimal
+from salesdev_tui.models.stored import to_db_timestamp as ts
+from salesdev_tui.models.tables import PIPELINE_INDEX_WHERE
 from salesdev_tui.services.proposals import line_total
 from salesdev_tui.services.scorecard_view import Figure
 from salesdev_tui.store.base import StoreBase
+from salesdev_tui.store.pipeline_value import (
+    LINE_CENTS,
+    OPEN_VERSION,
+    SAFE_LINE,
+    TOO_LARGE,
+    exact_values,
+)
 
 Dimension = Literal["source", "industry"]
 
 #: Open proposals: the latest live version per customer, not rejected, customer still open.
 #: CROSS JOIN keeps SQLite from walking every customer to find the few with proposals: read
 #: the proposals, then look each customer up (half the time at 20k customers).
-_OPEN_PROPOSALS = """
+_OPEN_PROPOSALS = f"""
 SELECT p.id AS proposal_id, p.title AS title, c.id AS customer_id, c.name AS name,
        c.stage AS stage
 FROM proposal AS p CROSS JOIN customer AS c ON c.id = p.customer_id
-WHERE p.deleted_at IS NULL AND p.status != 'rejected'
-  AND c.deleted_at IS NULL AND c.stage NOT IN ('won', 'lost') {where}
-  AND NOT EXISTS (SELECT 1 FROM proposal AS n WHERE n.customer_id = p.customer_id
-                  AND n.deleted_at IS NULL AND n.version > p.version)
+WHERE {OPEN_VERSION}
+  AND c.deleted_at IS NULL AND c.stage NOT IN ('won', 'lost') {{where}}
 """
-#: A line fits 64-bit arithmetic when quantity x price x 10000 does.
-_SAFE = "(l.unit_price = 0 OR l.quantity <= 922337203685477 / l.unit_price)"
-_NUM = "(l.quantity * l.unit_price * (10000 - l.discount_pct))"
-#: The line total in cents, rounded half-even (all terms are non-negative).
-_CENTS = (
-    f"({_NUM} / 10000000 + CASE WHEN ({_NUM} % 10000000) * 2 > 10000000 "
-    f"OR (({_NUM} % 10000000) * 2 = 10000000 AND ({_NUM} / 10000000) % 2 = 1) "
-    "THEN 1 ELSE 0 END)"
-)
 _VALUED = f"""
 WITH o AS ({{open}})
 SELECT {{keys}}, count(DISTINCT o.proposal_id) AS proposals,
-       coalesce(sum(CASE WHEN {_SAFE} THEN {_CENTS} END), 0) AS cents,
-       count(CASE WHEN l.id IS NOT NULL AND NOT {_SAFE} THEN 1 END) AS unsafe
+       coalesce(sum(CASE WHEN {SAFE_LINE} THEN {LINE_CENTS} END), 0) AS cents,
+       count(CASE WHEN l.id IS NOT NULL AND NOT {SAFE_LINE} THEN 1 END) AS unsafe
 FROM o LEFT JOIN proposal_line AS l ON l.proposal_id = o.proposal_id AND l.deleted_at IS NULL
 GROUP BY {{group}}
 """
@@ -59,8 +63,37 @@ _UNSAFE_LINES = f"""
 WITH o AS ({{open}})
 SELECT {{keys}}, l.id FROM o JOIN proposal_line AS l
   ON l.proposal_id = o.proposal_id AND l.deleted_at IS NULL
-WHERE NOT {_SAFE}
+WHERE NOT {SAFE_LINE}
 """
+#: The condition repeats the index's word for word: SQLite then reads the index alone.
+_PIPELINE = (
+    "SELECT stage, count(*), sum(pipeline_value) FROM customer"
+    f" WHERE {PIPELINE_INDEX_WHERE} GROUP BY stage"
+)
+#: The same in two parts that cannot overflow, when the sum above does (SQLite raises).
+_PIPELINE_SPLIT = (
+    "SELECT stage, count(*), sum(pipeline_value / 1000000000),"
+    f" sum(pipeline_value % 1000000000) FROM customer WHERE {PIPELINE_INDEX_WHERE}"
+    " GROUP BY stage"
+)
+_OPEN_STAGE_LIST = ", ".join(f"'{stage.value}'" for stage in sorted(OPEN_STAGES))
+#: Totals beyond 64-bit cents: one index seek per open stage.
+_TOO_LARGE_ROWS = (
+    f"SELECT id, stage FROM customer WHERE {PIPELINE_INDEX_WHERE}"
+    f" AND stage IN ({_OPEN_STAGE_LIST}) AND pipeline_value = {TOO_LARGE}"
+)
+#: One range's customers per (source, industry), from the covering index of the range's
+#: column ({column}: first_signed_at or first_contacted_at, never user input).
+_COUNTS = (
+    "SELECT source, industry, count(*) FROM customer WHERE {column} >= ? AND {column} < ?"
+    " AND deleted_at IS NULL GROUP BY source, industry"
+)
+_MONEY = (
+    "SELECT c.source, c.industry, sum(k.value), sum(k.cost) FROM contract AS k"
+    " JOIN customer AS c ON c.id = k.customer_id"
+    " WHERE k.signed_at >= ? AND k.signed_at < ? AND k.deleted_at IS NULL"
+    " GROUP BY c.source, c.industry"
+)
 
 
 @dataclass(frozen=True)
@@ -103,69 +136,57 @@ class FigureCustomer:
 
 
 def _cents(value: object) -> Decimal:
-    return (Decimal(int(str(value or 0))) / 100).quantize(Decimal("0.01"))
+    return scaled_to_decimal(int(str(value or 0)))
 
 
 class KpiDetailStore(StoreBase):
     def kpi_breakdown(self, start: datetime, end: datetime) -> list[BreakdownRow]:
         """Per (source, industry): new customers, prospects contacted, revenue and profit."""
-        signed = _in(col(Customer.first_signed_at), start, end)
-        contacted = _in(col(Customer.first_contacted_at), start, end)
-        from sqlalchemy import func
-
+        bounds = (ts(start), ts(end))
         sums: dict[tuple[Any, Any], list[Any]] = {}
-        with self.db.read() as session:
-            counts = session.exec(
-                select(
-                    Customer.source, Customer.industry,
-                    func.sum(_flag(signed)), func.sum(_flag(contacted)),
-                )
-                .where(or_(signed, contacted), col(Customer.deleted_at).is_(None))
-                .group_by(col(Customer.source), col(Customer.industry))
-            ).all()
-            for source, industry, new, reached in counts:
-                sums[(source, industry)] = [int(new or 0), int(reached or 0), Decimal(0),
-                                            Decimal(0)]
-            money = session.exec(
-                select(
-                    Customer.source, Customer.industry,
-                    func.sum(Contract.value), func.sum(Contract.cost),
-                )
-                .join(Customer, col(Customer.id) == Contract.customer_id)
-                .where(_in(col(Contract.signed_at), start, end),
-                       col(Contract.deleted_at).is_(None))
-                .group_by(col(Customer.source), col(Customer.industry))
-            ).all()
-            for source, industry, value, cost in money:
-                entry = sums.setdefault((source, industry), [0, 0, Decimal(0), Decimal(0)])
-                entry[2] = value or Decimal("0.00")
-                entry[3] = cost or Decimal("0.00")
+
+        def entry(key: tuple[Any, Any]) -> list[Any]:
+            return sums.setdefault(key, [0, 0, 0, 0])
+
+        with self._raw_read() as conn:
+            for place, column in enumerate(("first_signed_at", "first_contacted_at")):
+                for source, industry, number in conn.execute(
+                        _COUNTS.format(column=column), bounds).fetchall():
+                    entry((source, industry))[place] = int(number)
+            for source, industry, value, cost in conn.execute(_MONEY, bounds).fetchall():
+                entry((source, industry))[2:] = [int(value or 0), int(cost or 0)]
         return [
             BreakdownRow(
                 source=Source(source) if source else None,
                 industry=industry,
                 new_customers=new,
                 prospects_contacted=reached,
-                revenue=Decimal(value).quantize(Decimal("0.01")),
-                profit=Decimal(value - cost).quantize(Decimal("0.01")),
+                revenue=scaled_to_decimal(value),
+                profit=scaled_to_decimal(value - cost),
             )
             for (source, industry), (new, reached, value, cost) in sums.items()
         ]
 
     def pipeline_by_stage(self) -> list[PipelineRow]:
         """Open proposals and their value, per stage of their customers."""
-        found: dict[Stage, list[Any]] = {}
         with self.db.read() as session:
-            sql = _VALUED.format(open=_OPEN_PROPOSALS.format(where=""), keys="o.stage",
-                                 group="o.stage")
-            unsafe = 0
-            for stage, proposals, cents, bad in session.execute(text(sql)).all():
-                found[Stage(stage)] = [int(proposals), _cents(cents)]
-                unsafe += int(bad)
-            if unsafe:
-                for (stage,), total in self._unsafe_totals(session, "o.stage", "").items():
-                    found[Stage(stage)][1] += total
-        return [PipelineRow(stage, n, value) for stage, (n, value) in found.items()]
+            conn = session.connection()
+            try:
+                rows = [(stage, n, int(cents or 0))
+                        for stage, n, cents in conn.exec_driver_sql(_PIPELINE).all()]
+            except OperationalError as exc:
+                if "integer overflow" not in str(exc):
+                    raise
+                rows = [(stage, n, int(high) * 1_000_000_000 + int(low))
+                        for stage, n, high, low in conn.exec_driver_sql(_PIPELINE_SPLIT).all()]
+            too_large = conn.exec_driver_sql(_TOO_LARGE_ROWS).all()
+            extra = exact_values(conn, [customer_id for customer_id, _stage in too_large])
+        counts = {Stage(stage): int(n) for stage, n, _cents in rows}
+        values = {Stage(stage): scaled_to_decimal(cents) for stage, _n, cents in rows}
+        for customer_id, stage in too_large:
+            # The sum counted the marker (TOO_LARGE cents) instead of the value.
+            values[Stage(stage)] += extra[customer_id] - scaled_to_decimal(TOO_LARGE)
+        return [PipelineRow(stage, n, values[stage]) for stage, n in counts.items()]
 
     def _unsafe_totals(self, session: Any, keys: str, where: str,
                        params: dict[str, object] | None = None) -> dict[tuple[Any, ...], Decimal]:
@@ -282,12 +303,6 @@ class KpiDetailStore(StoreBase):
 
 def _in(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(column >= start, column < end)
-
-
-def _flag(condition: ColumnElement[bool]) -> Any:
-    from sqlalchemy import case
-
-    return case((condition, 1), else_=0)
 
 
 def _within(moment: datetime | None, start: datetime, end: datetime) -> bool:

@@ -27,8 +27,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Customer, Proposal, ProposalLine, ProposalStatus
+from salesdev_tui.models import Customer, Proposal, ProposalLine, ProposalStatus, Record
 from salesdev_tui.services.validation import ProposalInput, ProposalLineInput
+from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.records import RecordStore
 
 _LINE_FIELDS = ("product", "description", "quantity", "unit_price", "discount_pct")
@@ -90,6 +91,7 @@ class ProposalStore(RecordStore):
             session.flush()
             self._replace_lines(session, row, lines, now)
             self._touch_customer(session, customer, now)
+            CustomerStore.refresh_pipeline(session, {customer_id})
             return row
 
     def update_proposal(
@@ -110,6 +112,7 @@ class ProposalStore(RecordStore):
                 _kept, changed = self._replace_lines(session, row, lines, now)
                 if changed:
                     self._touch_proposal(session, row, now)
+                    CustomerStore.refresh_pipeline(session, {row.customer_id})
             return row
 
     def replace_lines(
@@ -124,6 +127,7 @@ class ProposalStore(RecordStore):
             kept, changed = self._replace_lines(session, row, lines, now)
             if changed:
                 self._touch_proposal(session, row, now)
+                CustomerStore.refresh_pipeline(session, {row.customer_id})
             return kept
 
     def set_proposal_status(self, proposal_id: uuid.UUID, status: ProposalStatus) -> Proposal:
@@ -187,6 +191,7 @@ class ProposalStore(RecordStore):
                     )
                 )
             self._touch_customer(session, customer, now)
+            CustomerStore.refresh_pipeline(session, {old.customer_id})
             return row
 
     def proposal_with_lines(self, proposal_id: uuid.UUID) -> ProposalWithLines:
@@ -210,6 +215,20 @@ class ProposalStore(RecordStore):
             return list(session.exec(stmt).all())
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _apply(self, session: Session, row: Record, changes: dict[str, object],
+               now: datetime) -> None:
+        """Every change of a proposal or line through the generic record path (a status, a
+        deletion or its undoing) keeps the customer's pipeline value right."""
+        super()._apply(session, row, changes, now)
+        customer_id: uuid.UUID | None = None
+        if isinstance(row, Proposal):
+            customer_id = row.customer_id
+        elif isinstance(row, ProposalLine):
+            proposal = session.get(Proposal, row.proposal_id)
+            customer_id = proposal.customer_id if proposal is not None else None
+        if customer_id is not None:
+            CustomerStore.refresh_pipeline(session, {customer_id})
 
     @staticmethod
     def _next_version(session: Session, customer_id: uuid.UUID) -> int:

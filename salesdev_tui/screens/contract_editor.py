@@ -269,7 +269,8 @@ class ContractScreen(DbModal[bool]):
             self.run_db(
                 lambda store: (store.send_to_legal(contract_id),
                                store.contract_desk(self.customer_id, contract_id))[1],
-                self._sent, failed=self._failed, group="contract-save")
+                self._sent, failed=self._failed, group="contract-save",
+                exclusive=False)  # see _sign
 
         self._save(then=send)
 
@@ -326,7 +327,10 @@ class ContractScreen(DbModal[bool]):
                 return True
             return self._failed(exc)
 
-        self.run_db(call, self._signed, failed=failed, group="contract-save")
+        # Started from the save's own `done` (its worker thread is still waiting on it): an
+        # exclusive worker would cancel that finished save, and anything waiting on it (the
+        # tests' wait_ready) would see WorkerCancelled.
+        self.run_db(call, self._signed, failed=failed, group="contract-save", exclusive=False)
 
     def _signed(self, outcome: tuple[SignResult, ContractDesk]) -> None:
         result, desk = outcome

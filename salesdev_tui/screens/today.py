@@ -33,7 +33,20 @@ def _today_view(store: Store, settings: Settings, now: datetime) -> TodayData:
     return today_view(store, settings, now)
 
 
-class AgendaTable(DataTable[Text]):
+class OpenRowTable(DataTable[Text]):
+    """A table of Today whose enter opens the row's customer, and says so in the footer.
+
+    A focused DataTable's own (hidden) enter binding hides the screen's "Open customer"
+    from the footer, right when the cursor is on a row.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", _("Open customer"), id="today-open-row",
+                tooltip=_("Open the customer of the highlighted row")),
+    ]
+
+
+class AgendaTable(OpenRowTable):
     """Plans of one agenda section; row keys are plan ids."""
 
     def __init__(self, css_class: str, *, id: str) -> None:  # noqa: A002 - Textual's name
@@ -106,11 +119,11 @@ class TodayScreen(DbScreen):
     async def _mount_more_sections(self) -> None:
         await self.query_one("#today-body").mount_all([
             Label(_("Revisits due"), id="title-revisits", classes="section-title"),
-            DataTable(id="revisits", cursor_type="row"),
+            OpenRowTable(id="revisits", cursor_type="row"),
             Label(_("Overdue milestones"), id="title-milestones", classes="section-title"),
-            DataTable(id="milestones", cursor_type="row"),
+            OpenRowTable(id="milestones", cursor_type="row"),
             Label(_("Idle customers"), id="title-idle", classes="section-title"),
-            DataTable(id="idle", cursor_type="row"),
+            OpenRowTable(id="idle", cursor_type="row"),
         ])
         self.query_one("#idle", DataTable).add_columns(
             _("customer"), _("stage"), _("last activity")
@@ -161,6 +174,18 @@ class TodayScreen(DbScreen):
         self.query_one(ScorecardStrip).data = data.strip
         if self._all_sections:
             self._show_more_sections(data)
+        self._focus_agenda()
+
+    def _focus_agenda(self) -> None:
+        """The cursor on the first agenda row, unless the rep has put it somewhere: at start
+        the scrolling body had the focus, and enter opened nothing."""
+        if self.focused is not None and self.focused.id != "today-body":
+            return
+        for name in ("overdue", "today", "upcoming"):
+            table = self.query_one(f"#{name}", AgendaTable)
+            if table.row_count:
+                table.focus(scroll_visible=False)
+                return
 
     def _show_more_sections(self, data: TodayData) -> None:
         zone = self.sales_app.settings.zone

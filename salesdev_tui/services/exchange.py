@@ -105,7 +105,9 @@ COLLECTIONS: tuple[tuple[str, type[Record]], ...] = (
 #: Columns the store maintains from other records: imported as given, then recomputed
 #: (`CustomerStore.refresh_customer_facts`), and not a reason on their own to update a row.
 MAINTAINED_COLUMNS: dict[str, frozenset[str]] = {
-    "customers": frozenset({"first_contacted_at", "first_signed_at", "pipeline_value"}),
+    "customers": frozenset(
+        {"first_contacted_at", "last_contacted_at", "first_signed_at", "pipeline_value"}
+    ),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -302,20 +303,24 @@ class CustomerStore(StoreBase):
         """Recompute the maintained KPI columns of these customers from their records.
 
         Called by every write path that touches contact plans or contracts, and by imports,
-        so `first_contacted_at` / `first_signed_at` always agree with the records. One
-        UPDATE per batch of ids (correlated MIN subqueries): 20k customers in about 0.6 s.
-        `pipeline_value` too (`refresh_pipeline`), so an import needs this one call.
+        so `first_contacted_at` / `last_contacted_at` / `first_signed_at` always agree with
+        the records. One UPDATE per batch of ids (correlated MIN/MAX subqueries, each one
+        seek on ix_contact_plan_last_done): 20k customers in about 0.6 s. `pipeline_value`
+        too (`refresh_pipeline`), so an import needs this one call.
         """
-        first_done = (
-            select(func.min(ContactPlan.done_at))
-            .where(
-                ContactPlan.customer_id == Customer.id,
-                ContactPlan.status == PlanStatus.DONE,
-                col(ContactPlan.deleted_at).is_(None),
+
+        def done(edge: Any) -> Any:
+            return (
+                select(edge(ContactPlan.done_at))
+                .where(
+                    ContactPlan.customer_id == Customer.id,
+                    ContactPlan.status == PlanStatus.DONE,
+                    col(ContactPlan.deleted_at).is_(None),
+                )
+                .correlate(Customer)
+                .scalar_subquery()
             )
-            .correlate(Customer)
-            .scalar_subquery()
-        )
+
         first_signed = (
             select(func.min(Contract.signed_at))
             .where(
@@ -331,7 +336,11 @@ class CustomerStore(StoreBase):
             session.execute(
                 update(Customer)
                 .where(col(Customer.id).in_(ids[start : start + 500]))
-                .values(first_contacted_at=first_done, first_signed_at=first_signed)
+                .values(
+                    first_contacted_at=done(func.min),
+                    last_contacted_at=done(func.max),
+                    first_signed_at=first_signed,
+                )
             )
         CustomerStore.refresh_pipeline(session, customer_ids)
 

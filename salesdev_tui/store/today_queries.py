@@ -27,6 +27,7 @@ from salesdev_tui.models.enums import (
     PeriodKind,
     Stage,
 )
+from salesdev_tui.models.revisit_rule import REVISIT_DUE_KEY, REVISIT_INDEX_WHERE
 from salesdev_tui.models.stored import from_db_timestamp, scaled_to_decimal
 from salesdev_tui.models.stored import to_db_timestamp as ts
 from salesdev_tui.models.views import (
@@ -125,36 +126,63 @@ def revisits_due(
     `revisit_days`, counted in calendar days of `zone`. A customer with a contact already
     planned is not listed: someone is on it.
     """
-    # A first cut in SQL with a day to spare either way (the exact wall-clock rule in the
-    # rep's zone is applied below): most won customers are not due, and need not come to
-    # Python. julianday() is SQLite's date arithmetic: this read runs on the local file.
-    rows = conn.execute(
-        "SELECT id, name, revisit_days, first_signed_at, done FROM ("
-        " SELECT c.id, c.name, c.revisit_days, c.first_signed_at,"
-        "  (SELECT max(d.done_at) FROM contact_plan AS d WHERE d.customer_id = c.id"
-        "   AND d.status = 'done' AND d.deleted_at IS NULL) AS done"
-        " FROM customer AS c WHERE c.deleted_at IS NULL AND c.stage = 'won'"
-        " AND c.revisit_days IS NOT NULL"
-        f" AND NOT EXISTS (SELECT 1 FROM contact_plan AS p WHERE p.customer_id = c.id"
-        f" AND {_OPEN_PLAN}))"
-        " WHERE coalesce(done, first_signed_at) IS NULL"
-        " OR julianday(coalesce(done, first_signed_at)) + revisit_days < julianday(?) + 1",
+    if limit <= 0:
+        return []
+    # ix_customer_revisit_due holds the won customers in the order of a due day computed in
+    # UTC (julianday(): SQLite's date arithmetic; this read runs on the local file), within
+    # a day of the exact wall-clock rule in the rep's zone applied below. So the rows come
+    # in nearly due order, and the read stops once no later row can sort before the
+    # `limit`-th due: O(log n + due) instead of O(won customers) (PERFORMANCE.md). The key
+    # and WHERE are the index's, word for word, or SQLite cannot use it.
+    cursor = conn.execute(
+        f"SELECT id, name, revisit_days, first_signed_at, last_contacted_at, {_DUE_KEY}"
+        f" FROM customer WHERE {REVISIT_INDEX_WHERE} AND {_DUE_KEY} < julianday(?) + 1"
+        " AND NOT EXISTS (SELECT 1 FROM contact_plan AS p WHERE p.customer_id = customer.id"
+        f" AND {_OPEN_PLAN}) ORDER BY {_DUE_KEY}",
         [ts(today_end)],
-    ).fetchall()
+    )
     due: list[RevisitDue] = []
-    for customer_id, name, days, first_signed, done in rows:
-        last = _time_or_none(done)
-        base = last or _time_or_none(first_signed)
-        if base is None:
-            due_at = today_end - timedelta(microseconds=1)  # never contacted: due now
-        else:
-            # Wall-clock arithmetic in the rep's zone: "30 days later" is the same time of
-            # day 30 calendar days on, also across a daylight saving change.
-            due_at = (base.astimezone(zone) + timedelta(days=days)).astimezone(UTC)
-        if due_at < today_end:
-            due.append(RevisitDue(uuid.UUID(customer_id), name, days, last, due_at))
-    due.sort(key=lambda item: (item.due_at, item.name))
-    return due[:limit]
+    cutoff: float | None = None  # the key past which no row can be among the first `limit`
+    try:
+        for customer_id, name, days, first_signed, done, key in cursor:
+            if cutoff is not None and key > cutoff:
+                break
+            last = _time_or_none(done)
+            base = last or _time_or_none(first_signed)
+            if base is None:
+                due_at = today_end - timedelta(microseconds=1)  # never contacted: due now
+            else:
+                # Wall-clock arithmetic in the rep's zone: "30 days later" is the same time
+                # of day 30 calendar days on, also across a daylight saving change.
+                due_at = (base.astimezone(zone) + timedelta(days=days)).astimezone(UTC)
+            if due_at < today_end:
+                due.append(RevisitDue(uuid.UUID(customer_id), name, days, last, due_at))
+                if len(due) >= limit:
+                    due.sort(key=_due_order)
+                    del due[limit:]
+                    cutoff = _julian_day(due[-1].due_at) + _KEY_SLACK_DAYS
+    finally:
+        cursor.close()
+    due.sort(key=_due_order)
+    return due
+
+
+_DUE_KEY = REVISIT_DUE_KEY
+#: The exact due differs from the key by the zone's offset change between the base and the
+#: due time: hours for daylight saving, at most a day for a zone that moved across the date
+#: line. A second on top absorbs the float arithmetic.
+_KEY_SLACK_DAYS = 1 + 1 / 86_400
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_UNIX_EPOCH_JULIAN_DAY = 2_440_587.5
+
+
+def _julian_day(moment: datetime) -> float:
+    """SQLite's julianday() of `moment`."""
+    return _UNIX_EPOCH_JULIAN_DAY + (moment - _UNIX_EPOCH) / timedelta(days=1)
+
+
+def _due_order(item: RevisitDue) -> tuple[datetime, str]:
+    return item.due_at, item.name
 
 
 def milestones_overdue(conn: Connection, today: date, limit: int = 50) -> list[OverdueMilestone]:

@@ -100,7 +100,7 @@ def test_version_3_files_get_the_last_contact_and_the_revisit_index(
         db.close()
 
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         columns = [row[1] for row in conn.execute("PRAGMA table_info(customer)")]
@@ -140,7 +140,7 @@ def test_2_to_4_keeps_the_search_index_and_it_keeps_working(
     finally:
         db.close()
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_a_step_that_rebuilds_tables_still_gets_the_index_rebuilt(

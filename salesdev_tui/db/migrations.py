@@ -123,11 +123,19 @@ def _add_last_contacted(conn: Connection) -> None:
     _create_missing_indexes(conn)
 
 
+def _idle_index(conn: Connection) -> None:
+    """Version 5: Today's idle customers read an index of open customers only
+    (ix_customer_idle) instead of walking every live one (ix_customer_activity)."""
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_customer_activity")
+    _create_missing_indexes(conn)
+
+
 #: version reached -> the step that reaches it from the version before.
 MIGRATIONS: dict[int, Step] = {
     2: Additive(_create_missing_indexes),
     3: Additive(_add_pipeline_value),
     4: Additive(_add_last_contacted),
+    5: Additive(_idle_index),
 }
 
 

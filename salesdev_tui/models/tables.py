@@ -39,6 +39,7 @@ from salesdev_tui.models.enums import (
     Stage,
     SurveyMethod,
 )
+from salesdev_tui.models.idle_rule import IDLE_INDEX_WHERE
 from salesdev_tui.models.revisit_rule import REVISIT_DUE_KEY, REVISIT_INDEX_WHERE
 from salesdev_tui.models.types import EnumText, ExactDecimal, LocalDate, UTCDateTime
 
@@ -180,13 +181,14 @@ class Customer(Record, table=True):
         ),
         sa.Index("ix_customer_name_nocase", sa.text("name COLLATE NOCASE")),
         sa.Index("ix_customer_stage", "stage", "updated_at"),
-        # Today's "idle customers": walked in activity order, stopping at the first 50
-        # (265 ms -> 15 ms at 100k customers: the stage index made SQLite sort them all).
+        # Today's "idle customers": walked in activity order, stopping at the first 50.
+        # Open customers only (schema 5): walking every live one skipped the won and lost
+        # customers of years past first, 15 ms at 100k and 217 ms at 1M -> 0.1 ms.
         sa.Index(
-            "ix_customer_activity",
+            "ix_customer_idle",
             "last_activity_at",
-            sqlite_where=sa.text("deleted_at IS NULL"),
-            postgresql_where=sa.text("deleted_at IS NULL"),
+            sqlite_where=sa.text(IDLE_INDEX_WHERE),
+            postgresql_where=sa.text(IDLE_INDEX_WHERE),
         ),
         # The KPIs' range counts (month, 12-month trend) and the breakdown by source and
         # industry, all read from the index alone (docs/PERFORMANCE.md, "Scorecard at

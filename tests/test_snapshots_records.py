@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from salesdev_tui.app import create_app
 from salesdev_tui.models import Customer, Milestone, Stage
@@ -52,7 +53,11 @@ async def open_page(pilot: Pilot[Any], which: Stage | uuid.UUID, *keys: str) -> 
     app.open_customer(first_customer(app, which) if isinstance(which, Stage) else which)
     await settle(pilot)
     # The page's tables size their columns when idle; a dialog pushed at once could leave
-    # them unsized behind it (a flaky picture). Give them a moment of real time.
+    # them unsized behind it (a flaky picture: the header drawn before the rows came, seen
+    # under CI load). Redraw them with their rows, then give them a moment of real time.
+    for table in app.screen.query(DataTable):
+        table.refresh(layout=True)
+    await settle(pilot)
     await pilot.pause(0.2)
     for key in keys:
         await pilot.press(key)

@@ -95,6 +95,12 @@ def _day(**kwargs: Any) -> Any:
     return Field(sa_type=LocalDate, **kwargs)
 
 
+def _partial(name: str, *columns: Any, where: str, **kwargs: Any) -> sa.Index:
+    """A partial index: the same WHERE for SQLite and, later, the department's PostgreSQL."""
+    return sa.Index(name, *columns, sqlite_where=sa.text(where),
+                    postgresql_where=sa.text(where), **kwargs)
+
+
 def _fk(target: str, **kwargs: Any) -> Any:
     # RESTRICT, never CASCADE: a purge deletes children explicitly, and a table rebuild in a
     # migration can then never silently take child rows with it.
@@ -184,11 +190,10 @@ class Customer(Record, table=True):
         # Today's "idle customers": walked in activity order, stopping at the first 50.
         # Open customers only (schema 5): walking every live one skipped the won and lost
         # customers of years past first, 15 ms at 100k and 217 ms at 1M -> 0.1 ms.
-        sa.Index(
+        _partial(
             "ix_customer_idle",
             "last_activity_at",
-            sqlite_where=sa.text(IDLE_INDEX_WHERE),
-            postgresql_where=sa.text(IDLE_INDEX_WHERE),
+            where=IDLE_INDEX_WHERE,
         ),
         # The KPIs' range counts (month, 12-month trend) and the breakdown by source and
         # industry, all read from the index alone (docs/PERFORMANCE.md, "Scorecard at
@@ -196,27 +201,25 @@ class Customer(Record, table=True):
         # (always NULL here) is a column too: SQLite 3.40 reads a partial index alone only
         # when it holds every column the query names, its WHERE's included.
         *(
-            sa.Index(
+            _partial(
                 f"ix_customer_{name}_live",
                 column,
                 "source",
                 "industry",
                 "deleted_at",
-                sqlite_where=sa.text("deleted_at IS NULL"),
-                postgresql_where=sa.text("deleted_at IS NULL"),
+                where="deleted_at IS NULL",
             )
             for name, column in (("signed", "first_signed_at"),
                                  ("contacted", "first_contacted_at"))
         ),
         # The open pipeline by stage: only open customers with an open proposal. The query
         # repeats this condition word for word, so SQLite knows the index applies.
-        sa.Index(
+        _partial(
             "ix_customer_pipeline",
             "stage",
             "pipeline_value",
             "deleted_at",
-            sqlite_where=sa.text(PIPELINE_INDEX_WHERE),
-            postgresql_where=sa.text(PIPELINE_INDEX_WHERE),
+            where=PIPELINE_INDEX_WHERE,
         ),
         # Today's revisits due, read in due order and stopped after the first `limit`
         # (`today_queries.revisits_due`, which repeats the key and the WHERE word for word:
@@ -278,21 +281,19 @@ class ContactPlan(Record, table=True):
         _len("outcome", limits.TEXT),
         _len("next_step", limits.TEXT),
         # Today's agenda: open plans by time, a partial index the planner uses directly.
-        sa.Index(
+        _partial(
             "ix_contact_plan_open",
             "scheduled_at",
-            sqlite_where=sa.text("status = 'planned' AND deleted_at IS NULL"),
-            postgresql_where=sa.text("status = 'planned' AND deleted_at IS NULL"),
+            where="status = 'planned' AND deleted_at IS NULL",
         ),
         sa.Index("ix_contact_plan_done", "done_at", "customer_id"),
         # A customer's latest completed contact in one seek (Today's revisits due: one per
         # won customer; 320 ms -> a few at 10k won customers).
-        sa.Index(
+        _partial(
             "ix_contact_plan_last_done",
             "customer_id",
             "done_at",
-            sqlite_where=sa.text("status = 'done' AND deleted_at IS NULL"),
-            postgresql_where=sa.text("status = 'done' AND deleted_at IS NULL"),
+            where="status = 'done' AND deleted_at IS NULL",
         ),
     )
 
@@ -449,15 +450,14 @@ class Contract(Record, table=True):
         # Revenue and profit of a range (KPIs, trend, breakdown, the day's review), read
         # from the index alone (deleted_at: see Customer); the customer id for the
         # breakdown's join.
-        sa.Index(
+        _partial(
             "ix_contract_signed_live",
             "signed_at",
             "value",
             "cost",
             "customer_id",
             "deleted_at",
-            sqlite_where=sa.text("deleted_at IS NULL"),
-            postgresql_where=sa.text("deleted_at IS NULL"),
+            where="deleted_at IS NULL",
         ),
     )
 
@@ -478,11 +478,10 @@ class Milestone(Record, table=True):
         _len("title", limits.NAME, 1),
         _len("quality_note", limits.TEXT),
         # Overdue milestones on Today and in the review: only open ones, by due day.
-        sa.Index(
+        _partial(
             "ix_milestone_open_due",
             "due_on",
-            sqlite_where=sa.text("done_at IS NULL AND deleted_at IS NULL"),
-            postgresql_where=sa.text("done_at IS NULL AND deleted_at IS NULL"),
+            where="done_at IS NULL AND deleted_at IS NULL",
         ),
     )
 
@@ -513,13 +512,12 @@ class Survey(Record, table=True):
         _len("comment", limits.TEXT),
         _one_of("method", SurveyMethod, nullable=True),
         # Satisfaction of a range (KPIs, trend), read from the index alone.
-        sa.Index(
+        _partial(
             "ix_survey_taken_live",
             "taken_at",
             "score",
             "deleted_at",
-            sqlite_where=sa.text("deleted_at IS NULL"),
-            postgresql_where=sa.text("deleted_at IS NULL"),
+            where="deleted_at IS NULL",
         ),
     )
 
@@ -593,14 +591,13 @@ class Target(Record, table=True):
         _one_of("kpi", Kpi),
         _len("period_label", 7, 4),
         _not_negative("value"),
-        sa.Index(
+        _partial(
             "uq_target_live",
             "period_kind",
             "period_label",
             "kpi",
             unique=True,
-            sqlite_where=sa.text("deleted_at IS NULL"),
-            postgresql_where=sa.text("deleted_at IS NULL"),
+            where="deleted_at IS NULL",
         ),
     )
 

@@ -54,18 +54,33 @@ async def settle(pilot: Any) -> None:
 
 
 class PaintClock:
-    """Notes when the app writes a frame to its (headless) driver: the result on screen."""
+    """Notes the first frame the app draws that shows the awaited result.
+
+    Headless, Textual computes each frame and then skips writing it (`App._display` returns
+    early), so the driver's `write` never runs: the clock wraps `_display` itself. (Before
+    2026-11-30 it wrapped `write` and so never saw a frame: every figure stopped when the
+    state was ready, which could be before or after the frame that showed it.)
+
+    A frame shows the result when the awaited condition holds as it is drawn: checking
+    there, not in the polling loop, keeps the loop's own lateness out of the figure.
+    """
 
     def __init__(self, app: Any) -> None:
-        self.writes: list[float] = []
-        driver = app._driver
-        write = driver.write
+        self.shown: float | None = None
+        self._condition: Callable[[], bool] | None = None
+        display = app._display
 
-        def noted(data: str) -> None:
-            self.writes.append(time.perf_counter())
-            write(data)
+        def noted(screen: Any, renderable: Any) -> None:
+            if renderable is not None and self._condition is not None and self._condition():
+                self.shown = time.perf_counter()
+                self._condition = None
+            display(screen, renderable)
 
-        driver.write = noted
+        app._display = noted
+
+    def watch(self, condition: Callable[[], bool]) -> None:
+        self.shown = None
+        self._condition = condition
 
 
 def send_key(app: Any, key: str) -> None:
@@ -83,29 +98,31 @@ async def timed(pilot: Any, key: str, until: Callable[[], bool] = lambda: True,
                 *, idle: bool = True) -> float:
     """Milliseconds from a key press until its result is on screen.
 
-    Done when `until()` holds and (with `idle`) no worker runs, and the frame that follows
-    has been written; if the frame came before we looked, at that moment. Saves pass
-    `idle=False`: their result (the form saying so) shows while the other screens reload
-    in the background after `app.changed()`, which is not what the rep waits for.
+    Done at the first frame drawn while `until()` holds and (with `idle`) no worker runs
+    (`PaintClock`). Saves pass `idle=False`: their result (the form saying so) shows while
+    the other screens reload in the background after `app.changed()`, which is not what the
+    rep waits for.
     """
     app = pilot.app
     for box in app.screen.query(Input):
         box.cursor_blink = False  # a blinking cursor writes frames of its own
+
+    def done() -> bool:
+        return until() and not (idle and [w for w in app.workers if w.is_running])
+
     clock = app._bench_clock
-    clock.writes.clear()
+    clock.watch(done)
     started = time.perf_counter()
     send_key(app, key)
-    while True:
+    while not done():
         await asyncio.sleep(0.001)
-        if until() and not (idle and [w for w in app.workers if w.is_running]):
-            break
         if time.perf_counter() - started > 10:
             raise RuntimeError(f"pressing {key} never showed its result")
     ready = time.perf_counter()
-    while time.perf_counter() - ready < 0.1 and not [t for t in clock.writes if t >= ready]:
+    while clock.shown is None and time.perf_counter() - ready < 0.1:
         await asyncio.sleep(0.001)
-    after = [t for t in clock.writes if t >= ready]
-    ended = after[0] if after else ready
+    # No frame within 0.1 s: nothing on screen changed (taken as shown when it was ready).
+    ended = clock.shown if clock.shown is not None else ready
     await settle(pilot)
     return (ended - started) * 1000
 

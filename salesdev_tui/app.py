@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -23,6 +23,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from salesdev_tui.app_modes import ModesApp
 from salesdev_tui.app_storage import StorageApp
 from salesdev_tui.commands import CustomerJumpProvider
 from salesdev_tui.config import Settings, save_setting
@@ -50,7 +51,7 @@ def _screen(module: str, name: str) -> Screen[None]:
     return screen
 
 
-class SalesdevApp(StorageApp):
+class SalesdevApp(ModesApp, StorageApp):
     """salesdev's terminal face."""
 
     CSS_PATH = "salesdev.tcss"
@@ -218,11 +219,6 @@ class SalesdevApp(StorageApp):
         from salesdev_tui.screens.customer_page import open_page
 
         open_page(self, customer_id)
-
-    def in_a_stack(self, screen: Screen[Any]) -> bool:
-        """Whether `screen` is in some mode's stack: shown, or under another screen."""
-        # Textual has no public view of every mode's stack (uninstall_screen checks the same).
-        return any(screen in stack for stack in self._screen_stacks.values())
 
     def _restore_deleted(self, screen: DbMixin) -> None:
         from salesdev_tui.screens.delete_customer import ask_restore

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual.screen import ModalScreen, Screen
 
 from salesdev_tui.i18n import _
+from salesdev_tui.screens.kept_styles import KeptStyles
 
 if TYPE_CHECKING:
     from salesdev_tui.app import SalesdevApp
@@ -113,8 +114,8 @@ class DbMixin:
         self.sales_app.notify(message, severity="error", timeout=12, markup=False)
 
 
-class DbScreen(DbMixin, Screen[None]):
-    """A main screen that loads from the store."""
+class DbScreen(KeptStyles, DbMixin, Screen[None]):
+    """A main screen that loads from the store (shown again and again: `KeptStyles`)."""
 
 
 class DbModal(DbMixin, ModalScreen[T]):

@@ -32,6 +32,10 @@ CONNECTION_PRAGMAS: tuple[str, ...] = (
     "PRAGMA secure_delete=ON",
     "PRAGMA trusted_schema=OFF",
     "PRAGMA cell_size_check=ON",
+    # 16 MiB of page cache, not SQLite's 2: the scorecard touches ~11 MB of index pages at
+    # 100,000 customers and re-read them from the OS on every reload (27.8 -> 22.1 ms,
+    # interleaved runs; 32 MiB gave no more). Per connection; the pool holds few.
+    "PRAGMA cache_size=-16384",
 )
 
 #: Execution option marking a connection that will write: it begins with BEGIN IMMEDIATE so

@@ -95,18 +95,21 @@ class ScorecardView:
         return next(i for i in self.indicators if i.figure is figure)
 
 
+#: The Scorecard attribute of each period figure.
+_CARD_ATTRIBUTE: Mapping[Figure, str] = {
+    Figure.NEW_CUSTOMERS: "new_customers",
+    Figure.PROSPECTS_CONTACTED: "prospects_contacted",
+    Figure.SUCCESS_RATE: "success_rate",
+    Figure.REVENUE: "revenue",
+    Figure.PROFIT: "profit",
+    Figure.SATISFACTION: "satisfaction",
+    Figure.COMMISSION: "commission",
+}
+
+
 def figure_value(card: Scorecard, figure: Figure) -> Decimal | None:
     """One period figure of a card, as a Decimal (None when the card has none)."""
-    values: dict[Figure, Decimal | int | None] = {
-        Figure.NEW_CUSTOMERS: card.new_customers,
-        Figure.PROSPECTS_CONTACTED: card.prospects_contacted,
-        Figure.SUCCESS_RATE: card.success_rate,
-        Figure.REVENUE: card.revenue,
-        Figure.PROFIT: card.profit,
-        Figure.SATISFACTION: card.satisfaction,
-        Figure.COMMISSION: card.commission,
-    }
-    value = values[figure]
+    value: Decimal | int | None = getattr(card, _CARD_ATTRIBUTE[figure])
     return None if value is None else Decimal(value)
 
 
@@ -153,15 +156,18 @@ def build_view(
     commission_rate: Decimal,
     probabilities: Mapping[str, Decimal],
     today: date,
+    month_periods: Sequence[Period] | None = None,
 ) -> ScorecardView:
     """The full scorecard of `period`.
 
     `monthly` holds the raw figures of the 12 months ending with the period's last month
-    (`periods.last_n_months(period, 12)`), oldest first.
+    (`periods.last_n_months(period, 12)`, which the caller may pass as `month_periods`
+    when it has them already), oldest first.
     """
-    from salesdev_tui.services.periods import last_n_months
+    if month_periods is None:
+        from salesdev_tui.services.periods import last_n_months
 
-    month_periods = last_n_months(period, TREND_MONTHS)
+        month_periods = last_n_months(period, TREND_MONTHS)
     if len(monthly) != len(month_periods):
         raise ValueError(f"expected {len(month_periods)} months of figures, got {len(monthly)}")
     months = tuple(

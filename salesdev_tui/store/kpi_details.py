@@ -7,8 +7,10 @@ holds just the open customers with an open proposal. The drill-down list of one 
 (`customers_behind`) still computes each open proposal from its lines, exactly as
 `services.proposals` does: it needs the proposal's title, and it stops at `limit` rows.
 
-The breakdown counts its two ranges (first signed, first contacted) as two reads of their
-covering indexes instead of one scan under an OR (docs/PERFORMANCE.md).
+The breakdown and the pipeline themselves are read by `scorecard_read` (the scorecard reads
+them with its trend in one transaction); `kpi_breakdown` and `pipeline_by_stage` read them
+alone. The breakdown counts its two ranges (first signed, first contacted) as two reads of
+their covering indexes instead of one scan under an OR (docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -20,24 +22,16 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, and_, or_, text
-from sqlalchemy.exc import OperationalError
 from sqlmodel import col, select
 
-from salesdev_tui.models import Contract, Customer, ProposalLine, Source, Stage, Survey
-from salesdev_tui.models.enums import OPEN_STAGES
+from salesdev_tui.models import Contract, Customer, ProposalLine, Stage, Survey
 from salesdev_tui.models.stored import scaled_to_decimal
-from salesdev_tui.models.stored import to_db_timestamp as ts
-from salesdev_tui.models.tables import PIPELINE_INDEX_WHERE
 from salesdev_tui.services.proposals import line_total
 from salesdev_tui.services.scorecard_view import Figure
+from salesdev_tui.store import scorecard_read
 from salesdev_tui.store.base import StoreBase
-from salesdev_tui.store.pipeline_value import (
-    LINE_CENTS,
-    OPEN_VERSION,
-    SAFE_LINE,
-    TOO_LARGE,
-    exact_values,
-)
+from salesdev_tui.store.pipeline_value import LINE_CENTS, OPEN_VERSION, SAFE_LINE
+from salesdev_tui.store.scorecard_read import BreakdownRow, PipelineRow
 
 Dimension = Literal["source", "industry"]
 
@@ -65,54 +59,10 @@ SELECT {{keys}}, l.id FROM o JOIN proposal_line AS l
   ON l.proposal_id = o.proposal_id AND l.deleted_at IS NULL
 WHERE NOT {SAFE_LINE}
 """
-#: The condition repeats the index's word for word: SQLite then reads the index alone.
-_PIPELINE = (
-    "SELECT stage, count(*), sum(pipeline_value) FROM customer"
-    f" WHERE {PIPELINE_INDEX_WHERE} GROUP BY stage"
-)
-#: The same in two parts that cannot overflow, when the sum above does (SQLite raises).
-_PIPELINE_SPLIT = (
-    "SELECT stage, count(*), sum(pipeline_value / 1000000000),"
-    f" sum(pipeline_value % 1000000000) FROM customer WHERE {PIPELINE_INDEX_WHERE}"
-    " GROUP BY stage"
-)
-_OPEN_STAGE_LIST = ", ".join(f"'{stage.value}'" for stage in sorted(OPEN_STAGES))
-#: Totals beyond 64-bit cents: one index seek per open stage.
-_TOO_LARGE_ROWS = (
-    f"SELECT id, stage FROM customer WHERE {PIPELINE_INDEX_WHERE}"
-    f" AND stage IN ({_OPEN_STAGE_LIST}) AND pipeline_value = {TOO_LARGE}"
-)
-#: One range's customers per (source, industry), from the covering index of the range's
-#: column ({column}: first_signed_at or first_contacted_at, never user input).
-_COUNTS = (
-    "SELECT source, industry, count(*) FROM customer WHERE {column} >= ? AND {column} < ?"
-    " AND deleted_at IS NULL GROUP BY source, industry"
-)
-_MONEY = (
-    "SELECT c.source, c.industry, sum(k.value), sum(k.cost) FROM contract AS k"
-    " JOIN customer AS c ON c.id = k.customer_id"
-    " WHERE k.signed_at >= ? AND k.signed_at < ? AND k.deleted_at IS NULL"
-    " GROUP BY c.source, c.industry"
-)
-
-
-@dataclass(frozen=True)
-class BreakdownRow:
-    """The figures of the customers of one (source, industry) pair in a range."""
-
-    source: Source | None
-    industry: str | None
-    new_customers: int
-    prospects_contacted: int
-    revenue: Decimal
-    profit: Decimal
-
-
-@dataclass(frozen=True)
-class PipelineRow:
-    stage: Stage
-    proposals: int
-    value: Decimal
+#: The scorecard's reads (`scorecard_read`), under their old names: tests read their plans.
+_PIPELINE = scorecard_read.PIPELINE
+_COUNTS = scorecard_read.COUNTS
+_MONEY = scorecard_read.MONEY
 
 
 @dataclass(frozen=True)
@@ -142,51 +92,14 @@ def _cents(value: object) -> Decimal:
 class KpiDetailStore(StoreBase):
     def kpi_breakdown(self, start: datetime, end: datetime) -> list[BreakdownRow]:
         """Per (source, industry): new customers, prospects contacted, revenue and profit."""
-        bounds = (ts(start), ts(end))
-        sums: dict[tuple[Any, Any], list[Any]] = {}
-
-        def entry(key: tuple[Any, Any]) -> list[Any]:
-            return sums.setdefault(key, [0, 0, 0, 0])
-
         with self._raw_read() as conn:
-            for place, column in enumerate(("first_signed_at", "first_contacted_at")):
-                for source, industry, number in conn.execute(
-                        _COUNTS.format(column=column), bounds).fetchall():
-                    entry((source, industry))[place] = int(number)
-            for source, industry, value, cost in conn.execute(_MONEY, bounds).fetchall():
-                entry((source, industry))[2:] = [int(value or 0), int(cost or 0)]
-        return [
-            BreakdownRow(
-                source=Source(source) if source else None,
-                industry=industry,
-                new_customers=new,
-                prospects_contacted=reached,
-                revenue=scaled_to_decimal(value),
-                profit=scaled_to_decimal(value - cost),
-            )
-            for (source, industry), (new, reached, value, cost) in sums.items()
-        ]
+            sums = scorecard_read.breakdown_sums(conn, start, end)
+        return scorecard_read.breakdown_rows(sums)
 
     def pipeline_by_stage(self) -> list[PipelineRow]:
         """Open proposals and their value, per stage of their customers."""
         with self.db.read() as session:
-            conn = session.connection()
-            try:
-                rows = [(stage, n, int(cents or 0))
-                        for stage, n, cents in conn.exec_driver_sql(_PIPELINE).all()]
-            except OperationalError as exc:
-                if "integer overflow" not in str(exc):
-                    raise
-                rows = [(stage, n, int(high) * 1_000_000_000 + int(low))
-                        for stage, n, high, low in conn.exec_driver_sql(_PIPELINE_SPLIT).all()]
-            too_large = conn.exec_driver_sql(_TOO_LARGE_ROWS).all()
-            extra = exact_values(conn, [customer_id for customer_id, _stage in too_large])
-        counts = {Stage(stage): int(n) for stage, n, _cents in rows}
-        values = {Stage(stage): scaled_to_decimal(cents) for stage, _n, cents in rows}
-        for customer_id, stage in too_large:
-            # The sum counted the marker (TOO_LARGE cents) instead of the value.
-            values[Stage(stage)] += extra[customer_id] - scaled_to_decimal(TOO_LARGE)
-        return [PipelineRow(stage, n, values[stage]) for stage, n in counts.items()]
+            return scorecard_read.pipeline_rows(session.connection())
 
     def _unsafe_totals(self, session: Any, keys: str, where: str,
                        params: dict[str, object] | None = None) -> dict[tuple[Any, ...], Decimal]:

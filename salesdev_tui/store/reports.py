@@ -21,6 +21,7 @@ from salesdev_tui.services.scorecard_view import (
     build_view,
     indicators_of,
 )
+from salesdev_tui.services.targets import resolve_targets
 from salesdev_tui.store.today_report import month_card, month_strip, period_targets, today_view
 
 if TYPE_CHECKING:
@@ -59,19 +60,23 @@ def period_figures(store: Store, period: Period, settings: Settings, today: date
 
 
 def scorecard_view(store: Store, period: Period, settings: Settings, today: date) -> ScorecardView:
-    """Everything the scorecard screen shows for `period`, seen on the local `today`."""
+    """Everything the scorecard screen shows for `period`, seen on the local `today`: read in
+    one transaction (`KpiStore.scorecard_facts`), so its parts agree with each other."""
     months = last_n_months(period, TREND_MONTHS)
     bounds = [month.utc_bounds()[0] for month in months] + [months[-1].utc_bounds()[1]]
     start, end = period.utc_bounds()
+    facts = store.scorecard_facts(bounds, start, end, [(period.kind, period.label)])
     return build_view(
         period,
-        store.kpi_series(bounds),
-        breakdown_facts=store.kpi_breakdown(start, end),
-        pipeline_facts=store.pipeline_by_stage(),
-        targets=period_targets(store, period, settings),
+        facts.months,
+        breakdown_facts=facts.breakdown,
+        pipeline_facts=facts.pipeline,
+        # As `period_targets`: the period's own Target rows, else the config's defaults.
+        targets=resolve_targets(period, settings.targets, facts.targets),
         commission_rate=settings.commission_rate,
         probabilities=settings.stage_probabilities,
         today=today,
+        month_periods=months,
     )
 
 

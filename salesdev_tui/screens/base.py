@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual.screen import ModalScreen, Screen
 
 from salesdev_tui.i18n import _
+from salesdev_tui.screens.dimmed_background import DimmedBackground
 from salesdev_tui.screens.kept_styles import KeptStyles
 
 if TYPE_CHECKING:
@@ -118,5 +119,5 @@ class DbScreen(KeptStyles, DbMixin, Screen[None]):
     """A main screen that loads from the store (shown again and again: `KeptStyles`)."""
 
 
-class DbModal(DbMixin, ModalScreen[T]):
+class DbModal(DimmedBackground, DbMixin, ModalScreen[T]):
     """A dialog that loads from or saves to the store."""

@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from salesdev_tui.i18n import _
+from salesdev_tui.screens.dimmed_background import DimmedBackground
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(DimmedBackground, ModalScreen[bool]):
     """Ask before something that cannot be undone; y/enter on Yes says yes, n/escape no.
 
     The message is shown as plain text (it may quote what the rep typed).

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from salesdev_tui.i18n import _
+from salesdev_tui.screens.dimmed_background import DimmedBackground
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def same_name(typed: str, name: str) -> bool:
     return bool(typed.strip()) and fold(typed) == fold(name)
 
 
-class PurgeConfirmScreen(ModalScreen[bool]):
+class PurgeConfirmScreen(DimmedBackground, ModalScreen[bool]):
     """Type the company's name to purge it; dismisses True only when the name matches."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

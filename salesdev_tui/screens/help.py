@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
 from salesdev_tui.i18n import _
+from salesdev_tui.screens.dimmed_background import DimmedBackground
 
 
 def kpi_definitions() -> str:
@@ -53,7 +54,7 @@ def keys_of(screen: Screen[object]) -> list[tuple[str, str, str]]:
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DimmedBackground, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", _("Close"), id="help-close"),
     ]

@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, DataTable, Label, Select, TextArea
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import PointKind
+from salesdev_tui.screens.dimmed_background import DimmedBackground
 from salesdev_tui.services.validation import InvalidInput, NegotiationPointInput, validate
 from salesdev_tui.store.negotiations import PointDraft
 
@@ -118,7 +119,7 @@ class PointTable(DataTable[Text]):
             self._replace(index, PointDraft(data, draft.id))
 
 
-class PointDialog(ModalScreen[NegotiationPointInput | None]):
+class PointDialog(DimmedBackground, ModalScreen[NegotiationPointInput | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "keep", _("Keep"), id="point-keep", priority=True,
                 tooltip=_("Keep this point in the minutes (saved with them)")),

@@ -14,9 +14,10 @@ from textual.widgets import Button, Input, Label, Static
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.limits import REASON
+from salesdev_tui.screens.dimmed_background import DimmedBackground
 
 
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(DimmedBackground, ModalScreen[str | None]):
     """A reason the rep must give before going on (a credit override, …); blank is refused."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

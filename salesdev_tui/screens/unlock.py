@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from salesdev_tui.i18n import _
+from salesdev_tui.screens.dimmed_background import DimmedBackground
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class UnlockScreen(ModalScreen[T], Generic[T]):
+class UnlockScreen(DimmedBackground, ModalScreen[T], Generic[T]):
     """A passphrase field over an opaque background; enter unlocks, escape quits."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,0 +1,41 @@
+"""Dialogs dim the screen behind them exactly as Textual does, from a cache of tinted styles."""
+
+from __future__ import annotations
+
+import pytest
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.renderables.background_screen import BackgroundScreen
+
+from salesdev_tui.screens.dimmed_background import CachedTint
+
+SEGMENTS = [
+    Segment("plain"),
+    Segment("red on blue", Style(color="red", bgcolor="blue")),
+    Segment("bold truecolor", Style(bold=True, color="#1a2b3c", bgcolor="#fefefe")),
+    Segment("only background", Style(bgcolor="#203040")),
+    Segment("a link", Style(link="https://example.com", color="green")),
+    Segment("meta", Style(meta={"@click": "app.bell"}, italic=True)),
+    Segment("\x1b[2J", None, control=[]),  # type: ignore[arg-type]
+    Segment("red on blue again", Style(color="red", bgcolor="blue")),
+]
+
+
+def test_tint_is_textuals_own_for_every_kind_of_segment() -> None:
+    for tint in (Color(0, 0, 0, 0.6), Color(10, 20, 30, 0.3), Color(0, 0, 0, 0)):
+        expected = list(BackgroundScreen.process_segments(SEGMENTS, tint))
+        assert list(CachedTint.process_segments(SEGMENTS, tint)) == expected
+        # Again, now from the cache.
+        assert list(CachedTint.process_segments(SEGMENTS, tint)) == expected
+
+
+def test_the_cache_is_per_style_and_tint_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from salesdev_tui.screens import dimmed_background
+
+    monkeypatch.setattr(CachedTint, "_tinted", {})
+    monkeypatch.setattr(dimmed_background, "_MOST_STYLES", 3)
+    list(CachedTint.process_segments(SEGMENTS[:3], Color(0, 0, 0, 0.6)))
+    assert len(CachedTint._tinted) == 3
+    list(CachedTint.process_segments(SEGMENTS[3:4], Color(0, 0, 0, 0.6)))
+    assert len(CachedTint._tinted) == 1  # full: emptied, then the new style kept

@@ -64,7 +64,11 @@ class PlanOutcomeScreen(DbModal[bool]):
                 with Horizontal(classes="dialog-buttons"):
                     yield Button(_("Save (ctrl+s)"), variant="primary", id="outcome-save")
                     yield Button(_("Cancel (esc)"), id="outcome-cancel")
-            with Vertical(id="outcome-prompt", classes="-hidden"):
+            # Shown by `display`, not the -hidden class: a class change restyles every
+            # widget under it (~20 ms for the form's radio buttons, inputs and buttons).
+            prompt = Vertical(id="outcome-prompt")
+            prompt.display = False
+            with prompt:
                 yield Label("", id="outcome-saved")
                 yield Label(_("Plan the next contact now?"), classes="outcome-question")
                 with Horizontal(classes="dialog-buttons"):
@@ -127,8 +131,8 @@ class PlanOutcomeScreen(DbModal[bool]):
             self.dismiss(True)
             return
         self.outcome_saved = True
-        self.query_one("#outcome-form").set_class(True, "-hidden")
-        self.query_one("#outcome-prompt").set_class(False, "-hidden")
+        self.query_one("#outcome-form").display = False
+        self.query_one("#outcome-prompt").display = True
         self.query_one("#outcome-saved", Label).update(
             Text(_("Saved: {status}.").format(status=_(plan.status.value)))
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,14 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SALESDEV_DB", str(tmp_path / "data" / "salesdev.db"))
     monkeypatch.setenv("SALESDEV_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("TZ", "Asia/Taipei")
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen_after() -> Iterator[None]:
+    """An app test that runs a second past opening its store freezes what is alive then
+    (app_storage: gc.freeze); unfrozen afterwards, that app can be collected."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

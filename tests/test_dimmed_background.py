@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from rich.segment import Segment
 from rich.style import Style
@@ -39,3 +42,32 @@ def test_the_cache_is_per_style_and_tint_and_bounded(monkeypatch: pytest.MonkeyP
     assert len(CachedTint._tinted) == 3
     list(CachedTint.process_segments(SEGMENTS[3:4], Color(0, 0, 0, 0.6)))
     assert len(CachedTint._tinted) == 1  # full: emptied, then the new style kept
+
+
+def screen_text(app: Any) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_dialog_shows_what_changed_behind_it_and_keeps_the_rest(
+    make_app: Callable[..., Any],
+) -> None:
+    from salesdev_tui.screens.confirm import ConfirmScreen
+    from tests.conftest import wait_ready
+    from tests.test_today_and_page import add_customer, plan
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        dialog = ConfirmScreen("Purge for good?", "Nothing can bring it back.")
+        app.push_screen(dialog)
+        await wait_ready(pilot)
+        assert "Purge for good?" in screen_text(app)
+        assert dialog._drawn  # the dimmed Today behind it, kept
+
+        # Today reloads behind the dialog: the dialog draws it again, with the new row.
+        plan(app.store, add_customer(app.store, "Zenith Lamps"), 2, "Call about samples")
+        app.changed()
+        await wait_ready(pilot)
+        await pilot.pause(0.1)
+        text = screen_text(app)
+        assert "Zenith Lamps" in text and "Purge for good?" in text

@@ -24,7 +24,7 @@ from salesdev_tui.models.stored import to_db_timestamp as ts
 from salesdev_tui.services.demo import generate_demo
 from salesdev_tui.services.periods import last_n_months, period_containing
 from salesdev_tui.services.scorecard_view import Figure
-from salesdev_tui.store import Store, kpi_details
+from salesdev_tui.store import Store, scorecard_read
 from tests.conftest import FIXED_NOW
 from tests.test_pipeline_value import reference
 
@@ -128,12 +128,12 @@ def _plan(store: Store, sql: str, params: tuple[Any, ...] = ()) -> str:
 def test_each_query_reads_its_covering_index(book: Store) -> None:
     bounds = (ts(_bounds()[0]), ts(_bounds()[-1]))
     plans = {
-        "ix_customer_pipeline": _plan(book, kpi_details._PIPELINE),
+        "ix_customer_pipeline": _plan(book, scorecard_read.PIPELINE),
         "ix_customer_signed_live": _plan(
-            book, kpi_details._COUNTS.format(column="first_signed_at"), bounds),
+            book, scorecard_read.COUNTS.format(column="first_signed_at"), bounds),
         "ix_customer_contacted_live": _plan(
-            book, kpi_details._COUNTS.format(column="first_contacted_at"), bounds),
-        "ix_contract_signed_live": _plan(book, kpi_details._MONEY, bounds),
+            book, scorecard_read.COUNTS.format(column="first_contacted_at"), bounds),
+        "ix_contract_signed_live": _plan(book, scorecard_read.MONEY, bounds),
     }
     for index, plan in plans.items():
         assert f"COVERING INDEX {index}" in plan, plan

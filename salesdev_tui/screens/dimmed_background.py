@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 #: Distinct (style, tint) pairs kept; a theme change makes new ones, so the dict is bounded.
 _MOST_STYLES = 4096
+#: Crops of the dialog's screen kept (a repaint of one widget in the dialog asks for its
+#: region only): a handful in use, bounded all the same.
+_MOST_CROPS = 32
 
 
 class CachedTint(BackgroundScreen):
@@ -82,6 +85,8 @@ class DimmedBackground:
         lines = drawn.get(key)
         if lines is None:
             lines = super().render_lines(crop)  # type: ignore[misc]
+            if len(drawn) >= _MOST_CROPS:
+                drawn.clear()
             drawn[key] = lines
             self._drawn = drawn
         return list(lines)

@@ -59,10 +59,6 @@ SELECT {{keys}}, l.id FROM o JOIN proposal_line AS l
   ON l.proposal_id = o.proposal_id AND l.deleted_at IS NULL
 WHERE NOT {SAFE_LINE}
 """
-#: The scorecard's reads (`scorecard_read`), under their old names: tests read their plans.
-_PIPELINE = scorecard_read.PIPELINE
-_COUNTS = scorecard_read.COUNTS
-_MONEY = scorecard_read.MONEY
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ clears the rest and puts the cursor back in Company.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,13 +28,7 @@ from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, S
 from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.services.quickadd import QuickLead
 from salesdev_tui.services.text_rules import normalize_phone, phone_problem
-from salesdev_tui.services.validation import (
-    ContactInput,
-    CustomerInput,
-    InvalidInput,
-    field_label,
-    validate,
-)
+from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -91,60 +84,14 @@ def source_detail_label(source: Source | None) -> str:
 # --- checking a lead --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LeadDraft:
-    """A checked lead, ready for `Store.add_lead`."""
-
-    customer: CustomerInput
-    contact: ContactInput | None
-
-
-class LeadInvalid(ValueError):
-    """Problems by form field (company, contact_name, phone, email, industry, ...)."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("\n".join(problems.values()))
-        self.problems = problems
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def check_lead(
-    customer: Mapping[str, object], contact: Mapping[str, object], *, region: str
-) -> LeadDraft:
-    """Validate a lead's customer and (when any contact field is filled) contact parts.
-
-    Raises `LeadInvalid` with every problem, keyed by the form's field names.
-    """
-    problems: dict[str, str] = {}
-    company: CustomerInput | None = None
-    person: ContactInput | None = None
-    try:
-        company = validate(CustomerInput, customer, region=region)
-    except InvalidInput as exc:
-        for field, message in exc.by_field().items():
-            problems["company" if field == "name" else field] = message
-    if not all(_blank(value) for value in contact.values()):
-        try:
-            person = validate(ContactInput, contact, region=region)
-        except InvalidInput as exc:
-            for field, message in exc.by_field().items():
-                if field != "name":
-                    problems[field] = message
-                elif _blank(contact.get("name")):
-                    problems["contact_name"] = _(
-                        "Contact person: required with a phone or e-mail"
-                    )
-                else:
-                    prefix = field_label("name", ContactInput) + ": "
-                    problems["contact_name"] = _("Contact person") + ": " + message.removeprefix(
-                        prefix
-                    )
-    if problems or company is None:
-        raise LeadInvalid(problems)
-    return LeadDraft(company, person)
+def form_lead(values: Mapping[str, Value], *, region: str) -> LeadDraft:
+    """The form's fields, checked by the one lead rule every face uses (`check_lead`)."""
+    customer_fields = ("source", "source_detail", "industry", "size", "potential",
+                       "needs_preferences", "purchasing_power", "address", "notes")
+    customer = {"name": values.get("company"), **{f: values.get(f) for f in customer_fields}}
+    contact = {"name": values.get("contact_name"), "phone": values.get("phone"),
+               "email": values.get("email")}
+    return check_lead(customer, contact, region=region)
 
 
 def phone_key(phone: str, region: str) -> str | None:
@@ -624,18 +571,8 @@ class LeadFormScreen(LeadDialog):
         if self.saving:
             return
         values = self._values()
-        customer = {
-            "name": values["company"], "source": values["source"],
-            "source_detail": values["source_detail"], "industry": values["industry"],
-            "size": values["size"], "potential": values["potential"],
-            "needs_preferences": values["needs_preferences"],
-            "purchasing_power": values["purchasing_power"], "address": values["address"],
-            "notes": values["notes"],
-        }
-        contact = {"name": values["contact_name"], "phone": values["phone"],
-                   "email": values["email"]}
         try:
-            draft = check_lead(customer, contact, region=self.sales_app.settings.phone_region)
+            draft = form_lead(values, region=self.sales_app.settings.phone_region)
         except LeadInvalid as exc:
             self._show_problems(exc.problems)
             self.show_status(_("Not saved: please correct the marked fields."))

@@ -60,6 +60,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import Potential, Source
+from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
 
 # Translated when this module is imported; a screen may call `_()` on them again once a
 # catalogue is active (the catalogue is keyed by the English text).
@@ -119,6 +120,26 @@ class QuickLead:
 def parse_quick_line(text: str) -> QuickLead:
     """Read one quick line (see the module docstring). Never raises."""
     return _Parser(text).parse()
+
+
+def check_quick_line(text: str, *, region: str) -> LeadDraft:
+    """Read a quick line and check it by the lead rule every face uses (`check_lead`).
+
+    Raises `LeadInvalid`: what the line could not use, else what the rule refuses.
+    """
+    lead = parse_quick_line(text)
+    if lead.problems:
+        problems: dict[str, str] = {}
+        for problem in lead.problems:
+            seen = problems.get(problem.field)
+            problems[problem.field] = f"{seen}\n{problem.message}" if seen else problem.message
+        raise LeadInvalid(problems)
+    customer = {
+        "name": lead.company, "source": lead.source, "source_detail": lead.source_detail,
+        "industry": lead.industry, "potential": lead.potential, "notes": lead.notes,
+    }
+    contact = {"name": lead.contact_name, "phone": lead.phone, "email": lead.email}
+    return check_lead(customer, contact, region=region)
 
 
 # --- implementation -------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -91,6 +92,8 @@ __all__ = [
     "FieldProblem",
     "InputModel",
     "InvalidInput",
+    "LeadDraft",
+    "LeadInvalid",
     "LegalReviewInput",
     "MilestoneInput",
     "NeedsNoteInput",
@@ -103,6 +106,7 @@ __all__ = [
     "ResearchNoteInput",
     "SurveyInput",
     "TargetInput",
+    "check_lead",
     "field_label",
     "validate",
 ]
@@ -801,3 +805,60 @@ def validate(model: type[T], data: Mapping[str, object], *, region: str = DEFAUL
         return model.model_validate(dict(data), context={"region": region})
     except ValidationError as error:
         raise InvalidInput(problems_of(model, error)) from None
+
+
+# --- a lead: one verdict for every face (CLI add, the lead form, the quick line) ------------
+
+
+@dataclass(frozen=True)
+class LeadDraft:
+    """A checked lead, ready for `Store.add_lead`."""
+
+    customer: CustomerInput
+    contact: ContactInput | None
+
+
+class LeadInvalid(ValueError):
+    """Problems by lead field: `company`, `contact_name`, `phone`, `email`, or a customer
+    column (`industry`, `source`, ...). Each message names the field."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("\n".join(problems.values()))
+        self.problems = problems
+
+
+def check_lead(
+    customer: Mapping[str, object], contact: Mapping[str, object], *, region: str
+) -> LeadDraft:
+    """Validate a lead: `customer` (CustomerInput fields) and, when any of its fields is
+    filled, `contact` (name, phone, e-mail). A phone or e-mail needs a contact person: the
+    number belongs to someone, and a contact named after the company hides that nobody
+    asked whose it is. Raises `LeadInvalid` with every problem.
+    """
+    problems: dict[str, str] = {}
+    company: CustomerInput | None = None
+    person: ContactInput | None = None
+    try:
+        company = validate(CustomerInput, customer, region=region)
+    except InvalidInput as exc:
+        for field, message in exc.by_field().items():
+            problems["company" if field == "name" else field] = message
+    if not all(_is_blank(value) for value in contact.values()):
+        try:
+            person = validate(ContactInput, contact, region=region)
+        except InvalidInput as exc:
+            for field, message in exc.by_field().items():
+                if field != "name":
+                    problems[field] = message
+                elif _is_blank(contact.get("name")):
+                    problems["contact_name"] = _(
+                        "Contact person: required with a phone or e-mail"
+                    )
+                else:
+                    prefix = field_label("name", ContactInput) + ": "
+                    problems["contact_name"] = (
+                        _("Contact person") + ": " + message.removeprefix(prefix)
+                    )
+    if problems or company is None:
+        raise LeadInvalid(problems)
+    return LeadDraft(company, person)

@@ -31,7 +31,8 @@ e-mail, phone, source, industry or potential is reported as a problem and the fi
 * **Phone**: a run of digits, spaces, `-`, `.` and parentheses, optionally after a `+`,
   with at least 6 digits (at most 15). Kept as typed, with full-width digits folded to ASCII
   and runs of spaces collapsed. A run starting with `+`, or one with 3-5 digits in the
-  contact part, is reported as too short; shorter digit runs are ordinary words.
+  contact part, is reported as too short; shorter digit runs are ordinary words. An
+  extension may follow, as the full form takes it: `ext 123`, `x123`, `#123`, `分機 123`.
 * **Tags**: `#word` where the word starts with a letter (`#5` is ordinary text). A word
   naming a source channel sets the source: `trade_show` (aliases `show`, `tradeshow`,
   `expo`, `fair`, `exhibition`), `online` (`web`, `website`, `internet`), `referral`
@@ -178,6 +179,12 @@ _BARE_EMAIL = re.compile(
 )
 _POTENTIAL = re.compile(r"!(?P<value>\w+)")
 _PHONE = re.compile(r"(?:\+ ?)?(?:\( ?)?[0-9][0-9().\- ]*+")
+#: An extension after a phone number, as the full form takes it (text_rules.phone_problem):
+#: "ext 123", "ext. 123", "x123", "#123", "分機 123", "轉123". Matched on the folded text.
+_EXTENSION = re.compile(
+    r" *(?:(?:ext\.?|extension|x)(?![A-Za-z])|#|分機|轉) *(?P<ext>[0-9]{1,8})(?![0-9A-Za-z_@])",
+    re.IGNORECASE,
+)
 
 
 def _fold(text: str) -> str:
@@ -423,7 +430,12 @@ class _Parser:
             span += ")"
         digits = sum(ch.isdigit() for ch in span)
         if span.startswith("+") or digits >= MIN_PHONE_DIGITS:
-            self.check_phone(" ".join(span.split()), digits)
+            phone = " ".join(span.split())
+            if extension := _EXTENSION.match(folded, end):
+                # "分機 123" belongs to the phone, not to the contact's name.
+                phone += " " + " ".join(folded[extension.start() : extension.end()].split())
+                end = extension.end()
+            self.check_phone(phone, digits)
             return end
         if digits >= 3:
             return _Piece("short", start, end)

@@ -30,7 +30,7 @@ def some(values: list[Any]) -> st.SearchStrategy[Any]:
 
 def cli_verdict(db: Path, company: str, person: str | None, phone: str | None,
                 email: str | None) -> tuple[bool, str]:
-    args = ["--db", str(db), "add", "--json"]
+    args = ["--db", str(db), "add", "--json", "--allow-duplicate"]
     for option, value in (("--contact", person), ("--phone", phone), ("--email", email)):
         if value is not None:
             args += [option, value]

@@ -36,11 +36,18 @@ def add(
         str | None, typer.Option(help=_("Cooperation potential: A, B or C."))
     ] = None,
     notes: Annotated[str | None, typer.Option(help=_("Notes."))] = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help=_("Add it even when a customer with the same e-mail, phone or name exists."),
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print the new record as JSON."))
     ] = False,
 ) -> None:
-    """Add a prospect (with its first contact person)."""
+    """Add a prospect (with its first contact person); refuses a likely duplicate (exit 3)."""
     from salesdev_tui.services.validation import LeadInvalid, check_lead
 
     st = state(ctx)
@@ -63,6 +70,18 @@ def add(
         fail("; ".join(lines.values()), Exit.INVALID)
     store = st.open_store()
     try:
+        if not allow_duplicate:
+            matches = guard_storage(lambda: store.duplicates_of_lead(draft.customer, draft.contact))
+            if matches:
+                match = matches[0]
+                fail(
+                    _("{name} ({id}, {stage}) may be the same customer ({reason}); "
+                      "not added. Give --allow-duplicate to add it anyway.").format(
+                        name=match.customer_name, id=match.customer_id.hex[:8],
+                        stage=match.stage.value, reason=match.reason_text,
+                    ),
+                    Exit.INVALID,
+                )
         row = guard_storage(lambda: store.add_lead(draft.customer, draft.contact))
     finally:
         store.db.close()

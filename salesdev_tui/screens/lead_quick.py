@@ -137,7 +137,7 @@ class QuickLeadScreen(LeadDialog):
             self._show_problems(list(exc.problems.values()))
             self.show_status(_("Not saved: correct the line (or ctrl+f for the full form)."))
             return
-        self.start_save(draft)
+        self.save_checked(draft)
 
     def after_save(self, name: str) -> None:
         self.line.value = ""

@@ -16,6 +16,7 @@ from salesdev_tui.store.exchange import ExchangeStore
 from salesdev_tui.store.followup import FollowupStore
 from salesdev_tui.store.kpis import KpiStore
 from salesdev_tui.store.leads import LeadStore
+from salesdev_tui.store.merge import MergeStore
 from salesdev_tui.store.negotiations import NegotiationStore
 from salesdev_tui.store.plans import PlanStore
 from salesdev_tui.store.proposals import ProposalStore
@@ -46,6 +47,7 @@ class Store(
     AgendaStore,
     ExchangeStore,
     LeadStore,
+    MergeStore,
     SearchStore,
     CompetitorStore,
     CsvImportStore,

@@ -54,6 +54,12 @@ def test_unrelated_names_are_not_similar() -> None:
     assert similar_keys(company_key("Lotus Foods"), [company_key("Lantern Tools")]) == []
 
 
+def test_names_with_other_numbers_are_different_companies(db_path: Path) -> None:
+    for n in (1, 2, 10, 11):
+        code, _out, err = cli_add(db_path, f"Customer {n}")
+        assert code == 0, err
+
+
 def cli_add(db: Path, *args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, ["--db", str(db), "add", *args])
     return result.exit_code, result.stdout, result.stderr

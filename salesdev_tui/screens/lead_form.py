@@ -30,7 +30,7 @@ from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.services.quickadd import QuickLead
 from salesdev_tui.services.text_rules import normalize_phone, phone_problem
 from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
-from salesdev_tui.store.leads import SAVE_ASKS
+from salesdev_tui.store.leads import asks_before_saving
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -675,7 +675,8 @@ class LeadFormScreen(LeadDialog):
         # typing. (Disabling the form until it was saved dropped the keys of the next card
         # typed meanwhile: a fast typist lost half a company name.) So batch mode asks about
         # the duplicates the warning already found, without a lookup of its own.
-        strong = [m for m in self.duplicates if m.reason in SAVE_ASKS]
+        name = str(values["company"] or "")
+        strong = [m for m in self.duplicates if asks_before_saving(name, m)]
         if strong:
             self.ask_duplicate(draft, strong, lambda: self._save_and_next(draft, values),
                                lambda match: self._save_and_next(draft, values, into=match))

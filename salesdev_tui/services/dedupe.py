@@ -78,13 +78,21 @@ def company_key(name: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
+def same_numbers(key: str, other: str) -> bool:
+    """Whether two keys hold the same numbers: "Customer 1" and "Customer 10", "Studio 54"
+    and "Studio 45" are different companies however alike the letters are."""
+    return re.findall(r"\d+", key) == re.findall(r"\d+", other)
+
+
 def similar_keys(key: str, others: Iterable[str], *, limit: int = 5) -> list[str]:
     """The keys among `others` that look like `key`: one extends the other ("lotusfood" and
     "lotusfoods"), or they differ by a letter or two (a fuzzy score of SIMILAR_SCORE or
-    more). Both keys need SIMILAR_MIN_CHARS characters; best match first."""
+    more), with the same numbers in both. Both keys need SIMILAR_MIN_CHARS characters; best
+    match first."""
     if len(key) < SIMILAR_MIN_CHARS:
         return []
-    candidates = [k for k in others if k != key and len(k) >= SIMILAR_MIN_CHARS]
+    candidates = [k for k in others
+                  if k != key and len(k) >= SIMILAR_MIN_CHARS and same_numbers(key, k)]
     prefixed = [k for k in candidates if k.startswith(key) or key.startswith(k)]
     scored = process.extract(key, candidates, scorer=fuzz.ratio, score_cutoff=SIMILAR_SCORE,
                              limit=limit)

@@ -19,7 +19,12 @@ from sqlmodel import Session, col, select
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import Contact, Customer, Source, Stage
-from salesdev_tui.services.dedupe import SIMILAR_MIN_CHARS, company_key, similar_keys
+from salesdev_tui.services.dedupe import (
+    SIMILAR_MIN_CHARS,
+    company_key,
+    same_numbers,
+    similar_keys,
+)
 from salesdev_tui.services.text_rules import email_domain, is_free_mail, normalize_email
 from salesdev_tui.store.base import StoreBase
 
@@ -78,6 +83,15 @@ SAVE_ASKS = frozenset({DuplicateReason.EMAIL, DuplicateReason.PHONE, DuplicateRe
                        DuplicateReason.SIMILAR_NAME})
 
 
+def asks_before_saving(name: str, match: DuplicateMatch) -> bool:
+    """Whether saving a lead named `name` asks about `match` first: a strong reason, and
+    for a similar name the same numbers ("Customer 1" is not "Customer 10")."""
+    if match.reason not in SAVE_ASKS:
+        return False
+    return match.reason is not DuplicateReason.SIMILAR_NAME or same_numbers(
+        company_key(name), company_key(match.customer_name))
+
+
 class LeadStore(StoreBase):
     def duplicates_of_lead(
         self, customer: CustomerInput, contact: ContactInput | None, limit: int = 5
@@ -90,7 +104,7 @@ class LeadStore(StoreBase):
             phone_normalized=contact.phone_normalized if contact else None,
             limit=limit,
         )
-        return [m for m in matches if m.reason in SAVE_ASKS]
+        return [m for m in matches if asks_before_saving(customer.name, m)]
 
     def find_duplicates(
         self,

@@ -84,6 +84,17 @@ def test_merge_moves_every_record_and_undo_puts_each_back(store: Any, clock: Any
     assert [r.id for r in store.quick_find(f"Ms {OTHER}")] == [other]
 
 
+def test_restoring_a_merged_customer_undoes_the_merge(store: Any, clock: Any) -> None:
+    keep = seed_customer(store, KEPT, "Lotus Foods")
+    other = seed_customer(store, OTHER, "Lotus Food")
+    before_other = owned(store, other)
+    clock.current += timedelta(minutes=1)
+    store.merge_customers(keep, other)
+    assert other in [c.id for c in store.deleted_customers()]
+    store.undelete_customer(other)  # "Restore deleted customer…" in the palette
+    assert owned(store, other) == before_other
+
+
 def test_merge_refuses_itself_and_a_customer_further_along(store: Any) -> None:
     keep = seed_customer(store, KEPT, "Lotus Foods")
     with pytest.raises(MergeRefused):

@@ -29,6 +29,7 @@ from salesdev_tui.store.targets import TargetStore
 
 class Store(
     # Parts that build on RecordStore come before it (a consistent method order).
+    MergeStore,  # before DeletionStore: restoring a merged-away customer undoes the merge
     DeletionStore,
     FollowupStore,
     ResearchStore,
@@ -47,7 +48,6 @@ class Store(
     AgendaStore,
     ExchangeStore,
     LeadStore,
-    MergeStore,
     SearchStore,
     CompetitorStore,
     CsvImportStore,

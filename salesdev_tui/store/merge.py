@@ -31,8 +31,9 @@ from salesdev_tui.db.search_index import sync_search_index
 from salesdev_tui.i18n import _
 from salesdev_tui.models import Contact, Customer, FieldEdit, Stage
 from salesdev_tui.models.tables import ALL_TABLES, Record
-from salesdev_tui.store.base import Ambiguous, NotFound, StoreBase
+from salesdev_tui.store.base import Ambiguous, NotFound
 from salesdev_tui.store.customers import CustomerStore
+from salesdev_tui.store.deletion import DeletionStore
 
 #: Fields of the history lines a merge writes.
 MOVED = "customer_id"
@@ -79,7 +80,22 @@ def _rank(stage: Stage) -> int:
     return -1 if stage is Stage.LOST else order.index(stage)
 
 
-class MergeStore(StoreBase):
+class MergeStore(DeletionStore):
+    def undelete_customer(self, customer_id: uuid.UUID) -> Customer:
+        """Restoring a merged-away customer undoes the merge (its records come back with it);
+        any other deleted customer is restored as a deletion is undone."""
+        with self.db.read() as session:
+            customer = session.get(Customer, customer_id)
+            merged = customer is not None and customer.deleted_at is not None and (
+                session.exec(select(FieldEdit.id).where(
+                    FieldEdit.customer_id == customer_id, FieldEdit.field == MERGED_INTO,
+                    FieldEdit.edited_at == customer.deleted_at)).first() is not None)
+        if not merged:
+            return super().undelete_customer(customer_id)
+        self.unmerge_customer(customer_id)
+        with self.db.read() as session:
+            return self._live(session, Customer, customer_id)
+
     def merge_customers(self, keep_id: uuid.UUID, other_id: uuid.UUID) -> MergeOutcome:
         """Move every record of `other_id` to `keep_id` and delete `other_id` (undoable)."""
         if keep_id == other_id:

@@ -732,6 +732,8 @@ _LABELS: dict[str, str] = {
     "period_kind": N_("Period type"),
     "period_label": N_("Period"),
     "kpi": N_("Indicator"),
+    "merged_from": N_("Merged from"),
+    "merged_into": N_("Merged into"),
 }
 
 

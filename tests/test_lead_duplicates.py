@@ -160,3 +160,31 @@ async def test_form_asks_and_opens_the_existing(make_app: MakeApp) -> None:
         assert isinstance(app.screen, CustomerPageScreen)
         assert app.screen.customer_id == lotus
         assert len(customers(app)) == 1
+
+
+async def test_batch_mode_asks_and_adds_the_contact_then_clears(make_app: MakeApp) -> None:
+    from textual.widgets import Input
+
+    from salesdev_tui.screens.lead_form import DUPLICATE_DELAY
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        lotus = seed(app.store)
+        await pilot.press("N")
+        await wait_ready(pilot)
+        form = app.screen
+        assert isinstance(form, LeadFormScreen)
+        await pilot.press("ctrl+b", *"Expo", "tab")
+        await pilot.press(*"Lotus Foods Trading", "tab", *"Ben Wu", "tab", *"0912 345 678")
+        await pilot.pause(DUPLICATE_DELAY + 0.1)
+        await wait_ready(pilot)
+        await pilot.press("ctrl+s")
+        await wait_ready(pilot)
+        assert isinstance(app.screen, DuplicateChoiceScreen)
+        await pilot.press("2")
+        await wait_ready(pilot)
+        assert app.screen is form
+        assert form.query_one("#company", Input).value == ""  # ready for the next card
+        assert [c.id for c in customers(app)] == [lotus]
+        assert contacts_of(app, lotus) == ["Amy Lin", "Ben Wu"]

@@ -48,6 +48,14 @@ def primaries(store: Any, customer_id: uuid.UUID) -> list[str]:
             col(Contact.deleted_at).is_(None))).all())
 
 
+def index_agrees(store: Any) -> None:
+    """FTS5's integrity check: the index matches the customers' text exactly."""
+    from salesdev_tui.db.search_index import check_search_index
+
+    with store.db.write() as session:
+        check_search_index(session.connection())
+
+
 def test_merge_moves_every_record_and_undo_puts_each_back(store: Any, clock: Any) -> None:
     keep = seed_customer(store, KEPT, "Lotus Foods")
     other = seed_customer(store, OTHER, "Lotus Food")
@@ -73,6 +81,7 @@ def test_merge_moves_every_record_and_undo_puts_each_back(store: Any, clock: Any
     assert found(store, f"Ms {OTHER}") == 1
     assert [r.id for r in store.quick_find(f"Ms {OTHER}")] == [keep]
     assert [r.id for r in store.quick_find(f"Lotus Food {OTHER}")] == [keep]  # not the other
+    index_agrees(store)
 
     clock.current += timedelta(minutes=1)
     store.unmerge_customer(other)
@@ -82,6 +91,7 @@ def test_merge_moves_every_record_and_undo_puts_each_back(store: Any, clock: Any
     assert primaries(store, other) == [f"Ms {OTHER}"]
     assert store.get_customer(other).deleted_at is None
     assert [r.id for r in store.quick_find(f"Ms {OTHER}")] == [other]
+    index_agrees(store)
 
 
 def test_restoring_a_merged_customer_undoes_the_merge(store: Any, clock: Any) -> None:

@@ -176,6 +176,7 @@ def main() -> None:
     """The typer face (`salesdev_tui.cli.main` takes a faster path for the bare TUI)."""
     # The command modules register themselves on `cli` when imported.
     import salesdev_tui.cli.encryption  # noqa: F401
+    import salesdev_tui.cli.merge  # noqa: F401
     from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
 
     try:

@@ -36,46 +36,53 @@ def add(
         str | None, typer.Option(help=_("Cooperation potential: A, B or C."))
     ] = None,
     notes: Annotated[str | None, typer.Option(help=_("Notes."))] = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help=_("Add it even when a customer with the same e-mail, phone or name exists."),
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print the new record as JSON."))
     ] = False,
 ) -> None:
-    """Add a prospect (with its first contact person)."""
-    from salesdev_tui.services.validation import (
-        ContactInput,
-        CustomerInput,
-        InvalidInput,
-        validate,
-    )
+    """Add a prospect (with its first contact person); refuses a likely duplicate (exit 3)."""
+    from salesdev_tui.services.validation import LeadInvalid, check_lead
 
     st = state(ctx)
     settings = st.settings()
     company_name, person = (company, name) if company else (name, contact)
+    customer = {
+        "name": company_name, "source": source, "source_detail": source_detail,
+        "industry": industry, "size": size, "potential": potential, "notes": notes,
+    }
     try:
-        customer = validate(
-            CustomerInput,
-            {
-                "name": company_name,
-                "source": source,
-                "source_detail": source_detail,
-                "industry": industry,
-                "size": size,
-                "potential": potential,
-                "notes": notes,
-            },
+        # The same rule as the lead form and the quick line (issue 14.15).
+        draft = check_lead(
+            customer, {"name": person, "phone": phone, "email": email},
             region=settings.phone_region,
         )
-        person_data = {"name": person, "phone": phone, "email": email}
-        contact_in = None
-        if any(person_data.values()):
-            # A phone or e-mail without a person's name still belongs to someone.
-            person_data["name"] = person or company_name
-            contact_in = validate(ContactInput, person_data, region=settings.phone_region)
-    except InvalidInput as exc:
-        fail(str(exc), Exit.INVALID)
+    except LeadInvalid as exc:
+        lines = dict(exc.problems)
+        if "contact_name" in lines and not person:
+            lines["contact_name"] += " " + _("(give --contact NAME)")
+        fail("; ".join(lines.values()), Exit.INVALID)
     store = st.open_store()
     try:
-        row = guard_storage(lambda: store.add_lead(customer, contact_in))
+        if not allow_duplicate:
+            matches = guard_storage(lambda: store.duplicates_of_lead(draft.customer, draft.contact))
+            if matches:
+                match = matches[0]
+                fail(
+                    _("{name} ({id}, {stage}) may be the same customer ({reason}); "
+                      "not added. Give --allow-duplicate to add it anyway.").format(
+                        name=match.customer_name, id=match.customer_id.hex[:8],
+                        stage=match.stage.value, reason=match.reason_text,
+                    ),
+                    Exit.INVALID,
+                )
+        row = guard_storage(lambda: store.add_lead(draft.customer, draft.contact))
     finally:
         store.db.close()
     if as_json:

@@ -203,7 +203,7 @@ class ContractScreen(DbModal[bool]):
         problems: dict[str, str] = {}
         data = review = None
         try:
-            data = validate(ContractInput, terms)
+            data = validate(ContractInput, terms, currency=self.sales_app.settings.currency)
         except InvalidInput as exc:
             problems.update(exc.by_field())
         if self._legal_dirty():

@@ -15,21 +15,21 @@ from rich.text import Text
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, CreditRating, LegalReview
 from salesdev_tui.services.contracts import checklist
-from salesdev_tui.services.text_rules import parse_money
+from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
 
 
-def amount(text: str) -> Decimal | None:
+def amount(text: str, currency: str = DEFAULT_CURRENCY) -> Decimal | None:
     """An amount as typed, or None while it is not one (blank counts as 0)."""
     if not text.strip():
         return Decimal("0.00")
     try:
-        return parse_money(text)
+        return parse_amount(text, currency=currency)
     except ValueError:
         return None
 
 
 def render_profit(value_text: str, cost_text: str, currency: str) -> Text:
-    value, cost = amount(value_text), amount(cost_text)
+    value, cost = amount(value_text, currency), amount(cost_text, currency)
     text = Text(_("Profit") + "\n", style="bold")
     if value is None or cost is None:
         text.append(_("— (value or cost is not an amount yet)"), style="dim")

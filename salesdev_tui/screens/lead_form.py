@@ -9,8 +9,8 @@ clears the rest and puts the cursor back in Company.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,17 +29,12 @@ from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, S
 from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.services.quickadd import QuickLead
 from salesdev_tui.services.text_rules import normalize_phone, phone_problem
-from salesdev_tui.services.validation import (
-    ContactInput,
-    CustomerInput,
-    InvalidInput,
-    field_label,
-    validate,
-)
+from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
+from salesdev_tui.store.leads import asks_before_saving
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import DuplicateMatch
+    from salesdev_tui.store import DuplicateMatch, Store
 
 #: Seconds of quiet typing before the duplicate lookup runs.
 DUPLICATE_DELAY = 0.3
@@ -91,60 +86,14 @@ def source_detail_label(source: Source | None) -> str:
 # --- checking a lead --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LeadDraft:
-    """A checked lead, ready for `Store.add_lead`."""
-
-    customer: CustomerInput
-    contact: ContactInput | None
-
-
-class LeadInvalid(ValueError):
-    """Problems by form field (company, contact_name, phone, email, industry, ...)."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("\n".join(problems.values()))
-        self.problems = problems
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def check_lead(
-    customer: Mapping[str, object], contact: Mapping[str, object], *, region: str
-) -> LeadDraft:
-    """Validate a lead's customer and (when any contact field is filled) contact parts.
-
-    Raises `LeadInvalid` with every problem, keyed by the form's field names.
-    """
-    problems: dict[str, str] = {}
-    company: CustomerInput | None = None
-    person: ContactInput | None = None
-    try:
-        company = validate(CustomerInput, customer, region=region)
-    except InvalidInput as exc:
-        for field, message in exc.by_field().items():
-            problems["company" if field == "name" else field] = message
-    if not all(_blank(value) for value in contact.values()):
-        try:
-            person = validate(ContactInput, contact, region=region)
-        except InvalidInput as exc:
-            for field, message in exc.by_field().items():
-                if field != "name":
-                    problems[field] = message
-                elif _blank(contact.get("name")):
-                    problems["contact_name"] = _(
-                        "Contact person: required with a phone or e-mail"
-                    )
-                else:
-                    prefix = field_label("name", ContactInput) + ": "
-                    problems["contact_name"] = _("Contact person") + ": " + message.removeprefix(
-                        prefix
-                    )
-    if problems or company is None:
-        raise LeadInvalid(problems)
-    return LeadDraft(company, person)
+def form_lead(values: Mapping[str, Value], *, region: str) -> LeadDraft:
+    """The form's fields, checked by the one lead rule every face uses (`check_lead`)."""
+    customer_fields = ("source", "source_detail", "industry", "size", "potential",
+                       "needs_preferences", "purchasing_power", "address", "notes")
+    customer = {"name": values.get("company"), **{f: values.get(f) for f in customer_fields}}
+    contact = {"name": values.get("contact_name"), "phone": values.get("phone"),
+               "email": values.get("email")}
+    return check_lead(customer, contact, region=region)
 
 
 def phone_key(phone: str, region: str) -> str | None:
@@ -263,18 +212,99 @@ class LeadDialog(DbModal[None]):
     def action_open_duplicate(self) -> None:
         if not self.duplicates or self.saving:
             return
-        customer_id = self.duplicates[0].customer_id
+        self._open_existing(self.duplicates[0].customer_id)
+
+    def _open_existing(self, customer_id: uuid.UUID) -> None:
         app = self.sales_app
         self.dismiss(None)
         app.open_customer(customer_id)
 
+    # -- asking before saving a duplicate (14.14) ------------------------------------------
+
+    def save_checked(self, draft: LeadDraft) -> None:
+        """Look for customers this lead may be; ask when there are any, else save.
+
+        The fields are disabled during the lookup (as during a save), so the draft saved is
+        what was on screen when the rep pressed save.
+        """
+        if self.saving or self.sales_app.store is None:
+            self.start_save(draft)  # says why it cannot save now
+            return
+        self.saving = True
+        self._focus_before_save = self.focused
+        self._set_editable(False)
+
+        def found(matches: list[DuplicateMatch]) -> None:
+            self.saving = False
+            if not self.is_attached:
+                return
+            self._set_editable(True)
+            if matches:
+                self.ask_duplicate(draft, matches, lambda: self.start_save(draft))
+            else:
+                self.start_save(draft)
+
+        def failed(_exc: BaseException) -> bool:
+            found([])  # the save itself reports a storage problem plainly
+            return True
+
+        self.run_db(lambda store: store.duplicates_of_lead(draft.customer, draft.contact),
+                    found, failed=failed, group="lead-save-check")
+
+    def ask_duplicate(
+        self,
+        draft: LeadDraft,
+        matches: list[DuplicateMatch],
+        save_anyway: Callable[[], None],
+        add_contact: Callable[[DuplicateMatch], None] | None = None,
+    ) -> None:
+        """Open the existing customer, add the lead's contact to it (`add_contact`, by default
+        `add_contact_to`), or `save_anyway`."""
+        from salesdev_tui.screens.duplicate_choice import DuplicateChoice, DuplicateChoiceScreen
+
+        match = matches[0]
+
+        def answered(choice: DuplicateChoice | None) -> None:
+            if choice is DuplicateChoice.OPEN:
+                self._open_existing(match.customer_id)
+            elif choice is DuplicateChoice.ADD_CONTACT and draft.contact is not None:
+                if add_contact is not None:
+                    add_contact(match)
+                else:
+                    self.add_contact_to(match, draft)
+            elif choice is DuplicateChoice.SAVE_ANYWAY:
+                save_anyway()
+            else:
+                self.show_status(_("Not saved: {name} may already be this customer.").format(
+                    name=match.customer_name))
+
+        contact_name = draft.contact.name if draft.contact is not None else None
+        self.app.push_screen(DuplicateChoiceScreen(matches, contact_name), answered)
+
+    def add_contact_to(self, match: DuplicateMatch, draft: LeadDraft) -> None:
+        """Add the lead's contact person to the existing customer instead of a new customer."""
+        contact = draft.contact
+        if contact is None:
+            return
+        self.start_save(draft, work=lambda store: store.add_contact(match.customer_id, contact),
+                        saved_message=_("Added {contact} to {name}").format(
+                            contact=contact.name, name=match.customer_name))
+
     # -- saving ---------------------------------------------------------------------------
 
-    def start_save(self, draft: LeadDraft) -> None:
+    def start_save(
+        self,
+        draft: LeadDraft,
+        *,
+        work: Callable[[Store], object] | None = None,
+        saved_message: str | None = None,
+    ) -> None:
         """Save in a worker; `after_save` on success, a plain message on failure.
 
         The fields (`.lead-editable`) are disabled meanwhile, so nothing typed during a slow
-        save (a locked database waits 5 s) is cleared afterwards or saved twice.
+        save (a locked database waits 5 s) is cleared afterwards or saved twice. `work`
+        replaces the default `add_lead` (adding the contact to an existing customer), and
+        `saved_message` the "Saved NAME" notification.
         """
         if self.saving:
             return
@@ -286,14 +316,21 @@ class LeadDialog(DbModal[None]):
         self._set_editable(False)
         self.show_status(_("Saving…"), error=False)
         self.run_db(
-            lambda store: store.add_lead(draft.customer, draft.contact),
-            self._saved,
+            work or (lambda store: store.add_lead(draft.customer, draft.contact)),
+            lambda row: self._saved(row, saved_message),
             failed=self._save_failed,
             group="lead-save",
             exclusive=False,
         )
 
-    def save_in_background(self, draft: LeadDraft, typed: dict[str, Value]) -> bool:
+    def save_in_background(
+        self,
+        draft: LeadDraft,
+        typed: dict[str, Value],
+        *,
+        work: Callable[[Store], object] | None = None,
+        saved_message: str | None = None,
+    ) -> bool:
         """Save while the rep types the next card (batch mode): nothing is disabled, so no
         key is lost. `typed` is what the form held; `background_failed` gets it back if
         the save fails. False (and nothing started) while the database is not open."""
@@ -315,12 +352,12 @@ class LeadDialog(DbModal[None]):
             self.background_saves -= 1
             self.sales_app.changed()
             name = str(getattr(customer, "name", ""))
-            self.notify(_("Saved {name}").format(name=name), markup=False)
+            self.notify(saved_message or _("Saved {name}").format(name=name), markup=False)
             if self.is_attached:
                 self.after_save(name)
 
-        self.run_db(lambda store: store.add_lead(draft.customer, draft.contact), saved,
-                    failed=failed, group="lead-save", exclusive=False)
+        self.run_db(work or (lambda store: store.add_lead(draft.customer, draft.contact)),
+                    saved, failed=failed, group="lead-save", exclusive=False)
         return True
 
     def background_failed(self, typed: dict[str, Value], message: str) -> None:
@@ -332,11 +369,11 @@ class LeadDialog(DbModal[None]):
         if editable and self._focus_before_save is not None:
             self.set_focus(self._focus_before_save)
 
-    def _saved(self, customer: object) -> None:
+    def _saved(self, customer: object, message: str | None = None) -> None:
         self.saving = False
         self.sales_app.changed()
         name = str(getattr(customer, "name", ""))
-        self.notify(_("Saved {name}").format(name=name), markup=False)
+        self.notify(message or _("Saved {name}").format(name=name), markup=False)
         if self.is_attached:
             self._set_editable(True)
             self.show_status("")
@@ -624,30 +661,44 @@ class LeadFormScreen(LeadDialog):
         if self.saving:
             return
         values = self._values()
-        customer = {
-            "name": values["company"], "source": values["source"],
-            "source_detail": values["source_detail"], "industry": values["industry"],
-            "size": values["size"], "potential": values["potential"],
-            "needs_preferences": values["needs_preferences"],
-            "purchasing_power": values["purchasing_power"], "address": values["address"],
-            "notes": values["notes"],
-        }
-        contact = {"name": values["contact_name"], "phone": values["phone"],
-                   "email": values["email"]}
         try:
-            draft = check_lead(customer, contact, region=self.sales_app.settings.phone_region)
+            draft = form_lead(values, region=self.sales_app.settings.phone_region)
         except LeadInvalid as exc:
             self._show_problems(exc.problems)
             self.show_status(_("Not saved: please correct the marked fields."))
             return
         self._show_problems({})
         if not self.batch_mode:
-            self.start_save(draft)
+            self.save_checked(draft)
             return
         # Save and next at once: the card clears now and the save runs behind the rep's
         # typing. (Disabling the form until it was saved dropped the keys of the next card
-        # typed meanwhile: a fast typist lost half a company name.)
-        if self.save_in_background(draft, values):
+        # typed meanwhile: a fast typist lost half a company name.) So batch mode asks about
+        # the duplicates the warning already found, without a lookup of its own.
+        name = str(values["company"] or "")
+        strong = [m for m in self.duplicates if asks_before_saving(name, m)]
+        if strong:
+            self.ask_duplicate(draft, strong, lambda: self._save_and_next(draft, values),
+                               lambda match: self._save_and_next(draft, values, into=match))
+            return
+        self._save_and_next(draft, values)
+
+    def _save_and_next(
+        self, draft: LeadDraft, values: dict[str, Value], into: DuplicateMatch | None = None
+    ) -> None:
+        """Save in the background (or add the contact to `into`) and clear for the next card."""
+        contact = draft.contact
+        work: Callable[[Store], object] | None = None
+        message = None
+        if into is not None and contact is not None:
+            customer_id = into.customer_id
+
+            def work(store: Store) -> object:
+                return store.add_contact(customer_id, contact)
+
+            message = _("Added {contact} to {name}").format(contact=contact.name,
+                                                           name=into.customer_name)
+        if self.save_in_background(draft, values, work=work, saved_message=message):
             self.show_status("")
             self._clear_for_next()
 

@@ -18,13 +18,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from salesdev_tui.i18n import _, enum_label
-from salesdev_tui.screens.lead_form import LeadDialog, LeadFormScreen, LeadInvalid, check_lead
+from salesdev_tui.screens.lead_form import LeadDialog, LeadFormScreen
 from salesdev_tui.services.quickadd import (
     QUICK_LINE_HELP,
     QUICK_LINE_PLACEHOLDER,
     QuickLead,
+    check_quick_line,
     parse_quick_line,
 )
+from salesdev_tui.services.validation import LeadInvalid
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 #: Cells per preview column (label and value); two columns fit the 100-column dialog.
@@ -129,23 +131,13 @@ class QuickLeadScreen(LeadDialog):
             self.show_status(_("Type a lead first, for example: {example}").format(
                 example=_(QUICK_LINE_PLACEHOLDER)))
             return
-        lead = parse_quick_line(value)
-        if lead.problems:
-            self._show_problems([p.message for p in lead.problems])
-            self.show_status(_("Not saved: correct the line (or ctrl+f for the full form)."))
-            return
-        customer = {
-            "name": lead.company, "source": lead.source, "source_detail": lead.source_detail,
-            "industry": lead.industry, "potential": lead.potential, "notes": lead.notes,
-        }
-        contact = {"name": lead.contact_name, "phone": lead.phone, "email": lead.email}
         try:
-            draft = check_lead(customer, contact, region=self.sales_app.settings.phone_region)
+            draft = check_quick_line(value, region=self.sales_app.settings.phone_region)
         except LeadInvalid as exc:
             self._show_problems(list(exc.problems.values()))
             self.show_status(_("Not saved: correct the line (or ctrl+f for the full form)."))
             return
-        self.start_save(draft)
+        self.save_checked(draft)
 
     def after_save(self, name: str) -> None:
         self.line.value = ""

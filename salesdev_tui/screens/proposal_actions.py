@@ -122,7 +122,7 @@ class ProposalActions(DbScreen):
         if self.editing is not None and not self.action_commit_cell(0):
             return
         at = grid.cursor_coordinate.row + 1 if in_grid and self.lines else len(self.lines)
-        self.lines.insert(at, DraftLine())
+        self.lines.insert(at, DraftLine(currency=self.sales_app.settings.currency))
         self.line_problems = {(k + 1 if k >= at else k): v for k, v in self.line_problems.items()}
         self.render_grid(cursor=(at, 0))
         self.open_editor(at, 0)

@@ -145,7 +145,8 @@ class ProposalScreen(ProposalStatusActions, ProposalCells):
         for name in HEADER_FIELDS:
             self._set_text(name, _as_text(getattr(proposal, name)))
             self.show_problem(name, "")
-        self.lines = [DraftLine.from_row(line) for line in found.lines]
+        currency = self.sales_app.settings.currency
+        self.lines = [DraftLine.from_row(line, currency) for line in found.lines]
         self.line_problems = {}
         self.close_editor(focus_grid=False)
         self.render_grid()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from rich.text import Text
 
 from salesdev_tui.i18n import _
+from salesdev_tui.services.money import DEFAULT_CURRENCY
 from salesdev_tui.services.proposal_export import discount_text, money_text, quantity_text
 from salesdev_tui.services.proposals import line_total, proposal_total
 
@@ -55,14 +56,16 @@ class DraftLine:
 
     texts: dict[str, str] = field(default_factory=lambda: dict.fromkeys(LINE_FIELDS, ""))
     line_id: uuid.UUID | None = None
+    #: The configured currency: a price in another one is refused.
+    currency: str = DEFAULT_CURRENCY
 
     @classmethod
-    def from_row(cls, line: ProposalLine) -> DraftLine:
+    def from_row(cls, line: ProposalLine, currency: str = DEFAULT_CURRENCY) -> DraftLine:
         texts = {name: _edit_text(name, getattr(line, name)) for name in LINE_FIELDS}
-        return cls(texts=texts, line_id=line.id)
+        return cls(texts=texts, line_id=line.id, currency=currency)
 
     def copy(self) -> DraftLine:
-        return DraftLine(texts=dict(self.texts), line_id=self.line_id)
+        return DraftLine(texts=dict(self.texts), line_id=self.line_id, currency=self.currency)
 
     def is_blank(self) -> bool:
         return not any(text.strip() for text in self.texts.values())
@@ -77,7 +80,7 @@ class DraftLine:
 
         data = {name: (text if text.strip() else None) for name, text in self.texts.items()}
         try:
-            return validate(ProposalLineInput, data), {}
+            return validate(ProposalLineInput, data, currency=self.currency), {}
         except InvalidInput as exc:
             return None, exc.by_field()
 

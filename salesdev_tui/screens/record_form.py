@@ -247,7 +247,9 @@ class RecordForm(DbModal[bool]):
         data, problems = self.collect()
         model = self.input_model()
         try:
-            validated = validate(model, data, region=self.sales_app.settings.phone_region)
+            settings = self.sales_app.settings
+            validated = validate(model, data, region=settings.phone_region,
+                                 currency=settings.currency)
         except InvalidInput as exc:
             problems = {**exc.by_field(), **problems}
         if problems:

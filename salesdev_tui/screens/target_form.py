@@ -107,10 +107,11 @@ class TargetFormScreen(RecordForm):
             data["value"] = _percent_as_fraction(value)
         parsed = data.get("value")
         if isinstance(parsed, str):
-            from salesdev_tui.services.text_rules import parse_decimal
+            from salesdev_tui.services.money import parse_amount
 
             try:
-                parsed = parse_decimal(parsed, places=4, below=Decimal(10**13), currency=True)
+                parsed = parse_amount(parsed, places=4, below=Decimal(10**13),
+                                      currency=self.sales_app.settings.currency)
             except ValueError:
                 parsed = None  # the input model names the problem
         if isinstance(parsed, Decimal) and kpi in {k.value for k in Kpi}:

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+#: How alike two company keys must be (rapidfuzz's normalised Indel similarity, 0-100) to
+#: count as the same company spelled differently ("lotusfoodtrading" / "lotusfoodstrading").
+SIMILAR_SCORE = 85.0
+#: The shorter of two keys must have at least this many characters to count as similar.
+SIMILAR_MIN_CHARS = 4
 
 # Legal-form words that differ between two spellings of the same company. Longest first, so
 # "股份有限公司" goes before "有限公司" and "co., ltd." before "co.".
@@ -67,3 +76,25 @@ def company_key(name: str) -> str:
                 changed = True
                 break
     return _SEPARATORS.sub("", text)
+
+
+def same_numbers(key: str, other: str) -> bool:
+    """Whether two keys hold the same numbers: "Customer 1" and "Customer 10", "Studio 54"
+    and "Studio 45" are different companies however alike the letters are."""
+    return re.findall(r"\d+", key) == re.findall(r"\d+", other)
+
+
+def similar_keys(key: str, others: Iterable[str], *, limit: int = 5) -> list[str]:
+    """The keys among `others` that look like `key`: one extends the other ("lotusfood" and
+    "lotusfoods"), or they differ by a letter or two (a fuzzy score of SIMILAR_SCORE or
+    more), with the same numbers in both. Both keys need SIMILAR_MIN_CHARS characters; best
+    match first."""
+    if len(key) < SIMILAR_MIN_CHARS:
+        return []
+    candidates = [k for k in others
+                  if k != key and len(k) >= SIMILAR_MIN_CHARS and same_numbers(key, k)]
+    prefixed = [k for k in candidates if k.startswith(key) or key.startswith(k)]
+    scored = process.extract(key, candidates, scorer=fuzz.ratio, score_cutoff=SIMILAR_SCORE,
+                             limit=limit)
+    found = dict.fromkeys([*prefixed, *(match for match, _score, _index in scored)])
+    return list(found)[:limit]

@@ -31,7 +31,8 @@ e-mail, phone, source, industry or potential is reported as a problem and the fi
 * **Phone**: a run of digits, spaces, `-`, `.` and parentheses, optionally after a `+`,
   with at least 6 digits (at most 15). Kept as typed, with full-width digits folded to ASCII
   and runs of spaces collapsed. A run starting with `+`, or one with 3-5 digits in the
-  contact part, is reported as too short; shorter digit runs are ordinary words.
+  contact part, is reported as too short; shorter digit runs are ordinary words. An
+  extension may follow, as the full form takes it: `ext 123`, `x123`, `#123`, `分機 123`.
 * **Tags**: `#word` where the word starts with a letter (`#5` is ordinary text). A word
   naming a source channel sets the source: `trade_show` (aliases `show`, `tradeshow`,
   `expo`, `fair`, `exhibition`), `online` (`web`, `website`, `internet`), `referral`
@@ -60,6 +61,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import Potential, Source
+from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
 
 # Translated when this module is imported; a screen may call `_()` on them again once a
 # catalogue is active (the catalogue is keyed by the English text).
@@ -121,6 +123,26 @@ def parse_quick_line(text: str) -> QuickLead:
     return _Parser(text).parse()
 
 
+def check_quick_line(text: str, *, region: str) -> LeadDraft:
+    """Read a quick line and check it by the lead rule every face uses (`check_lead`).
+
+    Raises `LeadInvalid`: what the line could not use, else what the rule refuses.
+    """
+    lead = parse_quick_line(text)
+    if lead.problems:
+        problems: dict[str, str] = {}
+        for problem in lead.problems:
+            seen = problems.get(problem.field)
+            problems[problem.field] = f"{seen}\n{problem.message}" if seen else problem.message
+        raise LeadInvalid(problems)
+    customer = {
+        "name": lead.company, "source": lead.source, "source_detail": lead.source_detail,
+        "industry": lead.industry, "potential": lead.potential, "notes": lead.notes,
+    }
+    contact = {"name": lead.contact_name, "phone": lead.phone, "email": lead.email}
+    return check_lead(customer, contact, region=region)
+
+
 # --- implementation -------------------------------------------------------------------------
 
 # One character for one character, so positions in the folded text are positions in the text.
@@ -157,6 +179,12 @@ _BARE_EMAIL = re.compile(
 )
 _POTENTIAL = re.compile(r"!(?P<value>\w+)")
 _PHONE = re.compile(r"(?:\+ ?)?(?:\( ?)?[0-9][0-9().\- ]*+")
+#: An extension after a phone number, as the full form takes it (text_rules.phone_problem):
+#: "ext 123", "ext. 123", "x123", "#123", "分機 123", "轉123". Matched on the folded text.
+_EXTENSION = re.compile(
+    r" *(?:(?:ext\.?|extension|x)(?![A-Za-z])|#|分機|轉) *(?P<ext>[0-9]{1,8})(?![0-9A-Za-z_@])",
+    re.IGNORECASE,
+)
 
 
 def _fold(text: str) -> str:
@@ -402,7 +430,12 @@ class _Parser:
             span += ")"
         digits = sum(ch.isdigit() for ch in span)
         if span.startswith("+") or digits >= MIN_PHONE_DIGITS:
-            self.check_phone(" ".join(span.split()), digits)
+            phone = " ".join(span.split())
+            if extension := _EXTENSION.match(folded, end):
+                # "分機 123" belongs to the phone, not to the contact's name.
+                phone += " " + " ".join(folded[extension.start() : extension.end()].split())
+                end = extension.end()
+            self.check_phone(phone, digits)
             return end
         if digits >= 3:
             return _Piece("short", start, end)

@@ -22,8 +22,9 @@ Rules: every text goes through `text_rules.clean_text` with the limit the table'
 constraint uses (names and short fields single-line, notes, agendas, clauses and minutes
 multi-line); blank means None for optional fields and the table default where the column has
 one; enums accept their values case-insensitively ("Trade show" -> trade_show); amounts are
-exact Decimals >= 0 (text goes through `parse_money`); times must be timezone-aware and are
-returned in UTC (free text goes through `services.when` first); unknown fields are refused.
+exact Decimals >= 0 (money through `services.money.parse_amount`, in the configured
+currency); times must be timezone-aware and are returned in UTC (free text goes through
+`services.when` first); unknown fields are refused.
 
 `validate(Model, data, region="TW")` returns the model or raises `InvalidInput`, whose
 problems name the field in plain words ("Phone: needs at least 6 digits").
@@ -35,6 +36,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -70,6 +72,7 @@ from salesdev_tui.models.enums import (
     Source,
     SurveyMethod,
 )
+from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
 from salesdev_tui.services.text_rules import (
     MONEY_LIMIT,
     check_decimal,
@@ -91,6 +94,8 @@ __all__ = [
     "FieldProblem",
     "InputModel",
     "InvalidInput",
+    "LeadDraft",
+    "LeadInvalid",
     "LegalReviewInput",
     "MilestoneInput",
     "NeedsNoteInput",
@@ -103,6 +108,7 @@ __all__ = [
     "ResearchNoteInput",
     "SurveyInput",
     "TargetInput",
+    "check_lead",
     "field_label",
     "validate",
 ]
@@ -245,14 +251,19 @@ def _decimal(
     positive: bool = False,
     at_most: Decimal | None = None,
 ) -> BeforeValidator:
-    def check(value: object) -> Decimal | None:
+    def check(value: object, info: ValidationInfo) -> Decimal | None:
         if _is_blank(value):
             _blank(blank)
             return None
-        if isinstance(value, str):
-            number = parse_decimal(
-                value, places=places, below=below, currency=currency, percent=percent
+        if isinstance(value, str) and currency:
+            # Money: one parser for every form (150萬, 1.2億, 80k, NT$, full-width digits),
+            # refusing a sign or code of another currency than the configured one.
+            number = parse_amount(
+                value, currency=_context(info, "currency", DEFAULT_CURRENCY), places=places,
+                below=below, percent=percent,
             )
+        elif isinstance(value, str):
+            number = parse_decimal(value, places=places, below=below, percent=percent)
         elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise ValueError(_("must be a number"))
         else:
@@ -266,6 +277,12 @@ def _decimal(
         return number
 
     return BeforeValidator(check)
+
+
+def _context(info: ValidationInfo, key: str, default: str) -> str:
+    """A setting `validate` passed in (the phone region, the currency), or its default."""
+    context = info.context if isinstance(info.context, Mapping) else {}
+    return str(context.get(key) or default)
 
 
 def _aware(*, blank: str = _NONE) -> BeforeValidator:
@@ -438,8 +455,7 @@ class ContactInput(InputModel):
 
     @model_validator(mode="after")
     def _derive_phone(self, info: ValidationInfo) -> Self:
-        context = info.context if isinstance(info.context, Mapping) else {}
-        region = str(context.get("region") or DEFAULT_REGION)
+        region = _context(info, "region", DEFAULT_REGION)
         self.phone_normalized = normalize_phone(self.phone, region) if self.phone else None
         return self
 
@@ -716,6 +732,8 @@ _LABELS: dict[str, str] = {
     "period_kind": N_("Period type"),
     "period_label": N_("Period"),
     "kpi": N_("Indicator"),
+    "merged_from": N_("Merged from"),
+    "merged_into": N_("Merged into"),
 }
 
 
@@ -792,12 +810,76 @@ def problems_of(model: type[BaseModel], error: ValidationError) -> tuple[FieldPr
     return tuple(found)
 
 
-def validate(model: type[T], data: Mapping[str, object], *, region: str = DEFAULT_REGION) -> T:
-    """Check `data` against `model`; `region` (ISO code) reads phone numbers without a +.
+def validate(
+    model: type[T],
+    data: Mapping[str, object],
+    *,
+    region: str = DEFAULT_REGION,
+    currency: str = DEFAULT_CURRENCY,
+) -> T:
+    """Check `data` against `model`; `region` (ISO code) reads phone numbers without a +;
+    amounts are in `currency` (the configured one: "€5" is refused when it is TWD).
 
     Returns the model, or raises `InvalidInput` listing every refused field.
     """
     try:
-        return model.model_validate(dict(data), context={"region": region})
+        return model.model_validate(dict(data), context={"region": region, "currency": currency})
     except ValidationError as error:
         raise InvalidInput(problems_of(model, error)) from None
+
+
+# --- a lead: one verdict for every face (CLI add, the lead form, the quick line) ------------
+
+
+@dataclass(frozen=True)
+class LeadDraft:
+    """A checked lead, ready for `Store.add_lead`."""
+
+    customer: CustomerInput
+    contact: ContactInput | None
+
+
+class LeadInvalid(ValueError):
+    """Problems by lead field: `company`, `contact_name`, `phone`, `email`, or a customer
+    column (`industry`, `source`, ...). Each message names the field."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("\n".join(problems.values()))
+        self.problems = problems
+
+
+def check_lead(
+    customer: Mapping[str, object], contact: Mapping[str, object], *, region: str
+) -> LeadDraft:
+    """Validate a lead: `customer` (CustomerInput fields) and, when any of its fields is
+    filled, `contact` (name, phone, e-mail). A phone or e-mail needs a contact person: the
+    number belongs to someone, and a contact named after the company hides that nobody
+    asked whose it is. Raises `LeadInvalid` with every problem.
+    """
+    problems: dict[str, str] = {}
+    company: CustomerInput | None = None
+    person: ContactInput | None = None
+    try:
+        company = validate(CustomerInput, customer, region=region)
+    except InvalidInput as exc:
+        for field, message in exc.by_field().items():
+            problems["company" if field == "name" else field] = message
+    if not all(_is_blank(value) for value in contact.values()):
+        try:
+            person = validate(ContactInput, contact, region=region)
+        except InvalidInput as exc:
+            for field, message in exc.by_field().items():
+                if field != "name":
+                    problems[field] = message
+                elif _is_blank(contact.get("name")):
+                    problems["contact_name"] = _(
+                        "Contact person: required with a phone or e-mail"
+                    )
+                else:
+                    prefix = field_label("name", ContactInput) + ": "
+                    problems["contact_name"] = (
+                        _("Contact person") + ": " + message.removeprefix(prefix)
+                    )
+    if problems or company is None:
+        raise LeadInvalid(problems)
+    return LeadDraft(company, person)

@@ -16,6 +16,7 @@ from salesdev_tui.store.exchange import ExchangeStore
 from salesdev_tui.store.followup import FollowupStore
 from salesdev_tui.store.kpis import KpiStore
 from salesdev_tui.store.leads import LeadStore
+from salesdev_tui.store.merge import MergeStore
 from salesdev_tui.store.negotiations import NegotiationStore
 from salesdev_tui.store.plans import PlanStore
 from salesdev_tui.store.proposals import ProposalStore
@@ -28,6 +29,7 @@ from salesdev_tui.store.targets import TargetStore
 
 class Store(
     # Parts that build on RecordStore come before it (a consistent method order).
+    MergeStore,  # before DeletionStore: restoring a merged-away customer undoes the merge
     DeletionStore,
     FollowupStore,
     ResearchStore,

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -19,12 +19,22 @@ from sqlmodel import Session, col, select
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import Contact, Customer, Source, Stage
-from salesdev_tui.services.dedupe import company_key
+from salesdev_tui.services.dedupe import (
+    SIMILAR_MIN_CHARS,
+    company_key,
+    same_numbers,
+    similar_keys,
+)
 from salesdev_tui.services.text_rules import email_domain, is_free_mail, normalize_email
 from salesdev_tui.store.base import StoreBase
 
-#: The shorter of two company keys must have at least this many characters to count as similar.
-SIMILAR_MIN_CHARS = 4
+if TYPE_CHECKING:
+    from salesdev_tui.services.validation import ContactInput, CustomerInput
+
+#: Fuzzy name matches share this many first characters of their key (an index range), and
+#: at most FUZZY_CANDIDATES keys of that range are scored.
+FUZZY_LEAD_CHARS = 3
+FUZZY_CANDIDATES = 500
 
 #: Fields `completions` knows: the column, and the source whose details it lists (if any).
 _COMPLETION_FIELDS: dict[str, Source | None] = {"industry": None, "source_detail": None}
@@ -68,7 +78,34 @@ class DuplicateMatch:
     contact_name: str | None = None
 
 
+#: Reasons that make saving a lead ask first (a shared e-mail domain only warns).
+SAVE_ASKS = frozenset({DuplicateReason.EMAIL, DuplicateReason.PHONE, DuplicateReason.NAME,
+                       DuplicateReason.SIMILAR_NAME})
+
+
+def asks_before_saving(name: str, match: DuplicateMatch) -> bool:
+    """Whether saving a lead named `name` asks about `match` first: a strong reason, and
+    for a similar name the same numbers ("Customer 1" is not "Customer 10")."""
+    if match.reason not in SAVE_ASKS:
+        return False
+    return match.reason is not DuplicateReason.SIMILAR_NAME or same_numbers(
+        company_key(name), company_key(match.customer_name))
+
+
 class LeadStore(StoreBase):
+    def duplicates_of_lead(
+        self, customer: CustomerInput, contact: ContactInput | None, limit: int = 5
+    ) -> list[DuplicateMatch]:
+        """Live customers this checked lead may be, for the question before saving it: same
+        e-mail, phone or company key, or a similar name (not merely the e-mail domain)."""
+        matches = self.find_duplicates(
+            name=customer.name,
+            email=contact.email if contact else None,
+            phone_normalized=contact.phone_normalized if contact else None,
+            limit=limit,
+        )
+        return [m for m in matches if asks_before_saving(customer.name, m)]
+
     def find_duplicates(
         self,
         *,
@@ -112,6 +149,7 @@ class LeadStore(StoreBase):
                 if prefixes:
                     self._by_name(session, found, DuplicateReason.SIMILAR_NAME,
                                   col(Customer.name_key).in_(prefixes), limit)
+                self._by_fuzzy_name(session, found, key, limit)
             domain = _company_domain(address)
             if domain:
                 self._by_contact(
@@ -153,6 +191,30 @@ class LeadStore(StoreBase):
             .limit(limit)
         )
         _collect(found, reason, ((cid, n, s, None) for cid, n, s in session.exec(stmt).all()))
+
+    def _by_fuzzy_name(
+        self, session: Session, found: dict[uuid.UUID, DuplicateMatch], key: str, limit: int
+    ) -> None:
+        """Keys that start like this one and differ by a letter or two ("lotusfoodtrading" /
+        "lotusfoodstrading"): an index range on the first characters, scored by rapidfuzz."""
+        lead = key[:FUZZY_LEAD_CHARS]
+        live = col(Customer.deleted_at).is_(None)
+        # The neighbours of the key in sort order on both sides, within the shared lead.
+        after = (
+            select(Customer.name_key)
+            .where(col(Customer.name_key) >= key, col(Customer.name_key) < lead + "\U0010ffff")
+            .where(live).order_by(col(Customer.name_key)).limit(FUZZY_CANDIDATES // 2)
+        )
+        before = (
+            select(Customer.name_key)
+            .where(col(Customer.name_key) >= lead, col(Customer.name_key) < key)
+            .where(live).order_by(col(Customer.name_key).desc()).limit(FUZZY_CANDIDATES // 2)
+        )
+        candidates = [str(k) for stmt in (after, before) for k in session.exec(stmt).all()]
+        keys = similar_keys(key, candidates, limit=limit)
+        if keys:
+            self._by_name(session, found, DuplicateReason.SIMILAR_NAME,
+                          col(Customer.name_key).in_(keys), limit)
 
     def completions(self, field: str, prefix: str = "", limit: int = 50) -> list[str]:
         """Distinct values already used for `field`, most used first (then alphabetical).

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from salesdev_tui.models import Contract, Customer, FieldEdit, Record
-from salesdev_tui.store.base import StoreBase
+from salesdev_tui.store.base import NotFound, StoreBase
 
 R = TypeVar("R", bound=Record)
 
@@ -93,6 +93,12 @@ class RecordStore(StoreBase):
             row = session.get(model, record_id)
             if row is None or row.deleted_at is None:
                 return
+            owner_id = getattr(row, "customer_id", None)
+            owner = session.get(Customer, owner_id) if owner_id is not None else None
+            if owner is not None and owner.deleted_at is not None:
+                # A record of a deleted customer comes back with the customer (undelete),
+                # never alone: it would count in figures its customer is absent from.
+                raise NotFound(str(Customer.__tablename__), str(owner_id))
             self._apply(session, row, {"deleted_at": None}, now)
             _settle_contract(session, row, now)
 

@@ -39,22 +39,33 @@ def has_signed_contract(session: Session, customer_id: uuid.UUID) -> bool:
 
 def settle_won(session: Session, contract: Contract, now: datetime) -> None:
     """After `contract` was deleted, restored or edited: make its customer's stage agree."""
+    number = contract.number or "—"
+    settle_customer(
+        session, contract.customer_id, now,
+        won=_("Signed contract {number} is back.").format(number=number),
+        unwon=_("Contract {number} is no longer a signed contract of the customer.").format(
+            number=number),
+    )
+
+
+def settle_customer(session: Session, customer_id: uuid.UUID, now: datetime, *,
+                    won: str, unwon: str) -> None:
+    """Recompute the customer's maintained columns and move it to or from won so that it is
+    won exactly when a live contract of theirs is signed; `won` / `unwon` are the reasons
+    the stage history records for each move."""
     from salesdev_tui.store.customers import CustomerStore
 
     session.flush()
-    CustomerStore.refresh_customer_facts(session, {contract.customer_id})
-    customer = session.get(Customer, contract.customer_id)
+    CustomerStore.refresh_customer_facts(session, {customer_id})
+    customer = session.get(Customer, customer_id)
     if customer is None or customer.deleted_at is not None:
-        return  # a deleted customer counts nowhere; undeleting brings both back together
+        return  # a deleted customer counts nowhere; undeleting settles it again
     session.refresh(customer)
     signed = has_signed_contract(session, customer.id)
-    number = contract.number or "—"
     if signed and customer.stage != Stage.WON:
-        target, reason = Stage.WON, _("Signed contract {number} is back.").format(number=number)
+        target, reason = Stage.WON, won
     elif not signed and customer.stage == Stage.WON:
-        target, reason = UNWON_STAGE, _(
-            "Contract {number} is no longer a signed contract of the customer."
-        ).format(number=number)
+        target, reason = UNWON_STAGE, unwon
     else:
         return
     session.add(

@@ -165,6 +165,10 @@ def outcome_lines(outcome: CsvImportOutcome, *, limit: int | None = None) -> lis
                                                    updated=counts.updated,
                                                    unchanged=counts.unchanged,
                                                    skipped=counts.skipped))
+    notes = result.stage_notes
+    if notes:
+        lines.append(_("  stages lowered to what the file can prove: {n}").format(n=len(notes)))
+        lines.extend("  " + str(note) for note in (notes if limit is None else notes[:limit]))
     shown = outcome.problems if limit is None else outcome.problems[:limit]
     lines.extend(str(problem) for problem in shown)
     if len(shown) < len(outcome.problems):

@@ -197,6 +197,10 @@ def test_stage_changes_trace_each_path_and_pass_every_gate(any_demo: Records) ->
                     for c in contracts[customer.id]
                 ),
                 latest_credit_rating=rated[-1].rating if rated else None,
+                # Won is reached by signing (the stage change is the signature's).
+                has_signed_contract=any(
+                    c.signed_at is not None and c.signed_at <= at for c in contracts[customer.id]
+                ),
             )
             decision = decide_stage_change(
                 before.to_stage, after.to_stage, facts, reason=after.reason

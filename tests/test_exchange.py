@@ -116,6 +116,7 @@ def _fill(store: Store) -> None:
         row = session.get(Customer, customer.id)
         assert row is not None
         row.research_note_id = research.id
+        row.stage = Stage.WON  # its contract below is signed: won (the stage invariant)
         session.add(row)
         session.add(
             NeedsNote(
@@ -294,7 +295,7 @@ def test_document_shape(filled: Store) -> None:
     assert str(uuid.UUID(live["id"])) == live["id"]
     assert live["created_at"] == "2026-11-16T06:30:00+00:00"
     assert live["name"] == AWKWARD and live["notes"] == AWKWARD_NOTE
-    assert live["stage"] == "contacted" and live["source"] == "trade_show"
+    assert live["stage"] == "won" and live["source"] == "trade_show"
     assert live["revisit_days"] == 30
     assert live["first_contacted_at"] is not None and live["first_signed_at"] is not None
     assert deleted["name"] == "Deleted Ltd."

@@ -113,10 +113,10 @@ def test_transitions(store: Any, clock: Any) -> None:
 def test_one_accepted_proposal_per_customer(store: Any) -> None:
     acme = customer(store)
     first = store.create_proposal(acme, header(), [line("A")])
-    second = store.create_proposal(acme, header(), [line("B")])
-    for p in (first, second):
-        store.set_proposal_status(p.id, P.PRESENTED)
+    store.set_proposal_status(first.id, P.PRESENTED)
     store.set_proposal_status(first.id, P.ACCEPTED)
+    second = store.create_proposal(acme, header(), [line("B")])
+    store.set_proposal_status(second.id, P.PRESENTED)
     with pytest.raises(ProposalRefused, match="Version 1 is already accepted"):
         store.set_proposal_status(second.id, P.ACCEPTED)
     assert store.set_proposal_status(second.id, P.REJECTED).status == P.REJECTED

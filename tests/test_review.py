@@ -153,9 +153,15 @@ def test_the_days_facts_are_sorted_into_the_review(store: Store, day: Day) -> No
     assert month["new_customers"].value == 1 and month["prospects_contacted"].value == 1
     revenue = month["revenue"]
     assert revenue.attainment == Decimal("0.5")
-    # The day is over: 10 working days are left in November after Monday the 16th.
-    assert revenue.pace is not None and revenue.pace.days_left == 10
-    assert revenue.pace.needed_per_day == Decimal("5000.00")
+    # At 14:30 the day still lasts (the scorecard's pace at this moment): 11 working days
+    # are left in November counting Monday the 16th.
+    assert revenue.pace is not None and revenue.pace.days_left == 11
+    assert revenue.pace.needed_per_day == Decimal("4545.45")
+    # Reviewed the next morning, the day is over: 10 are left after it.
+    next_morning = day_review(store, DAY, SETTINGS, at(DAY + timedelta(days=1), 9))
+    late = {i.figure.value: i for i in next_morning.month_indicators}["revenue"].pace
+    assert late is not None and (late.days_left, late.needed_per_day) == (10,
+                                                                           Decimal("5000.00"))
 
 
 def test_later_in_the_evening_the_open_plan_is_missed_too(store: Store, day: Day) -> None:

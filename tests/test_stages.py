@@ -18,8 +18,10 @@ from salesdev_tui.models.enums import (
 from salesdev_tui.services.stages import (
     LOST_NEEDS_REASON,
     NEEDS_READY_CONTRACT,
+    NEEDS_SIGNED_CONTRACT,
     POOR_CREDIT_NEEDS_OVERRIDE,
     SAME_STAGE,
+    SIGNED_CONTRACT_STAYS_WON,
     SOFT_NO_CONTACT,
     SOFT_NO_NEEDS_NOTE,
     SOFT_NO_NEGOTIATION,
@@ -41,6 +43,7 @@ GOOD = StageFacts(
     has_negotiation=True,
     has_ready_contract=True,
     latest_credit_rating=CreditRating.A,
+    has_signed_contract=True,
 )
 NOTHING = StageFacts(
     has_completed_contact=False,
@@ -76,16 +79,47 @@ def test_next_and_previous_walk_the_forward_path() -> None:
 # --- hard gates ----------------------------------------------------------------------------
 
 
-def test_won_without_ready_contract_is_refused() -> None:
-    d = decide_stage_change(Stage.CONTRACT, Stage.WON, replace(GOOD, has_ready_contract=False))
+def test_won_without_any_contract_is_refused() -> None:
+    facts = replace(GOOD, has_ready_contract=False, has_signed_contract=False)
+    d = decide_stage_change(Stage.CONTRACT, Stage.WON, facts)
     assert not d.allowed
     assert codes(d.blockers) == {NEEDS_READY_CONTRACT}
     issue = d.blockers[0]
-    assert "legal" in issue.message and issue.hint
+    assert "no contract" in issue.message and "legal" in issue.hint
     assert not can_proceed(d, "please")
 
 
-def test_won_with_ready_contract_is_allowed() -> None:
+def test_won_with_a_ready_but_unsigned_contract_is_refused() -> None:
+    """Issue 14.4: a ready contract is not a signed one; an override never replaces it."""
+    facts = replace(POOR, has_signed_contract=False, contract_missing=())
+    d = decide_stage_change(Stage.CONTRACT, Stage.WON, facts, credit_override="prepaid",
+                            reason="boss says so")
+    assert not d.allowed
+    assert codes(d.blockers) == {NEEDS_SIGNED_CONTRACT}
+    assert "not signed" in d.blockers[0].message
+    assert "reason" not in (d.blockers[0].message + d.blockers[0].hint).lower()
+
+
+def test_won_gate_names_exactly_what_the_contract_lacks() -> None:
+    """Issue 14.11: before legal approval the gate names that, not all six clauses."""
+    facts = replace(GOOD, has_ready_contract=False, has_signed_contract=False,
+                    contract_missing=("Legal review: not approved yet",))
+    d = decide_stage_change(Stage.CONTRACT, Stage.WON, facts)
+    issue = d.blockers[0]
+    assert "Legal review: not approved yet" in issue.message
+    words = (issue.message + issue.hint).lower()
+    assert "specification" not in words and "breach" not in words
+    assert "reason" not in words
+
+
+def test_a_signed_contract_keeps_the_customer_won() -> None:
+    for target in sorted(OPEN_STAGES):
+        d = decide_stage_change(Stage.WON, target, GOOD, reason="deal undone")
+        assert codes(d.blockers) == {SIGNED_CONTRACT_STAYS_WON}
+        assert not can_proceed(d, "deal undone")
+
+
+def test_won_with_signed_contract_is_allowed() -> None:
     d = decide_stage_change(Stage.CONTRACT, Stage.WON, GOOD)
     assert d.allowed
     assert d.warnings == ()
@@ -111,7 +145,7 @@ def test_poor_credit_won_allowed_with_override() -> None:
 
 
 def test_won_reports_every_missing_hard_gate() -> None:
-    facts = replace(POOR, has_ready_contract=False)
+    facts = replace(POOR, has_ready_contract=False, has_signed_contract=False)
     d = decide_stage_change(Stage.CONTRACT, Stage.WON, facts)
     assert codes(d.blockers) == {NEEDS_READY_CONTRACT, POOR_CREDIT_NEEDS_OVERRIDE}
 
@@ -287,6 +321,8 @@ facts_strategy = st.builds(
     has_negotiation=st.booleans(),
     has_ready_contract=st.booleans(),
     latest_credit_rating=st.one_of(st.none(), st.sampled_from(list(CreditRating))),
+    has_signed_contract=st.booleans(),
+    contract_missing=st.one_of(st.none(), st.lists(st.text(max_size=8), max_size=3).map(tuple)),
 )
 maybe_text = st.one_of(st.none(), st.text(max_size=8))
 
@@ -324,6 +360,7 @@ def test_favourable_facts_give_no_warnings(
         has_needs_note=True,
         has_negotiation=True,
         has_ready_contract=True,
+        has_signed_contract=target == Stage.WON,
     )
     if good.latest_credit_rating == WORST_CREDIT_RATING:
         good = replace(good, latest_credit_rating=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -95,8 +95,8 @@ def test_pace_mid_month_in_working_days() -> None:
     assert (during.days_total, during.days_left, during.days_gone) == (21, 11, 10)
     assert during.projected == Decimal("6300.00")
     assert during.needed_per_day == Decimal("636.36")
-    # At the end of that day (the review), the day is gone: one working day fewer left.
-    after = pace(Decimal("3000"), Decimal("10000"), monday, november, include_today=False)
+    # Seen after that day (its review the next day), the day is gone: one working day fewer.
+    after = pace(Decimal("3000"), Decimal("10000"), monday + timedelta(days=1), november)
     assert (after.days_left, after.projected) == (10, Decimal("5727.27"))
     assert after.needed_per_day == Decimal("700.00")
 
@@ -113,15 +113,14 @@ def test_pace_edges() -> None:
     assert (over.projected, over.needed_per_day, over.days_left) == (Decimal(7), None, 0)
     assert pace(Decimal(7), None, date(2026, 11, 20), november).needed_per_day is None
     # The last working day, seen after it ended: nothing is left to make up the gap.
-    late = pace(Decimal(7), Decimal(10), date(2026, 11, 30), november, include_today=False)
+    late = pace(Decimal(7), Decimal(10), date(2026, 12, 1), november)
     assert (late.days_left, late.needed_per_day, late.projected) == (0, None, Decimal("7.00"))
 
 
 def test_pace_of_a_quarter_and_a_year_cut_in_taipei() -> None:
     quarter = pace(Decimal(30), Decimal(60), date(2026, 11, 16), parse_period("2026-Q4", TAIPEI))
     assert (quarter.days_total, quarter.days_left) == (66, 34)
-    year = pace(Decimal(30), None, date(2026, 12, 31), parse_period("2026", TAIPEI),
-                include_today=False)
+    year = pace(Decimal(30), None, date(2027, 1, 1), parse_period("2026", TAIPEI))
     assert (year.days_total, year.days_left, year.projected) == (261, 0, Decimal("30.00"))
 
 

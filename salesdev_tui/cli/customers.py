@@ -185,6 +185,7 @@ def stage(
 ) -> None:
     """Move a customer to another stage, through the policy's gates."""
     from salesdev_tui.models import Customer, Stage
+    from salesdev_tui.services.stage_messages import refusal_lines
     from salesdev_tui.store import StageRefused
 
     try:
@@ -200,23 +201,24 @@ def stage(
     try:
         cid = resolve(lambda: store.resolve_id(Customer, customer_id))
         try:
-            decision = guard_storage(
-                lambda: store.change_stage(
+            moved = guard_storage(
+                lambda: store.move_stage(
                     cid, wanted, reason=reason, credit_override=credit_override
                 )
             )
         except StageRefused as refused:
-            d = refused.decision
-            for issue in d.blockers:
-                typer.echo(f"✗ {issue.message} {issue.hint}", err=True)
-            if not d.blockers:
-                for issue in d.warnings:
-                    typer.echo(f"! {issue.message} {issue.hint}", err=True)
-                typer.echo(_("Give --reason to pass these warnings."), err=True)
+            for line in refusal_lines(refused.decision):
+                typer.echo(line, err=True)
             raise typer.Exit(int(Exit.INVALID)) from None
     finally:
         store.db.close()
-    for issue in decision.warnings:
+    for issue in moved.decision.warnings:
         typer.echo(_("warning passed: {message}").format(message=issue.message))
+    if moved.plans_cancelled:
+        typer.echo(_("{n} planned contacts cancelled (reopening the customer puts them "
+                     "back).").format(n=moved.plans_cancelled))
+    if moved.plans_restored:
+        typer.echo(_("{n} planned contacts cancelled when it was lost are planned again.")
+                   .format(n=moved.plans_restored))
     typer.echo(_("Moved to {stage}.").format(stage=wanted.value))
 

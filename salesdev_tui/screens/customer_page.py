@@ -20,7 +20,7 @@ from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.enums import STAGE_ORDER, Stage
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.screens.customer_tabs import Editor, Tab, customer_tabs
-from salesdev_tui.services.proposals import proposal_total
+from salesdev_tui.services.proposals import open_proposal, proposal_total
 from salesdev_tui.store.customer_file import CustomerFile
 
 if TYPE_CHECKING:
@@ -45,11 +45,9 @@ def render_header(file: CustomerFile, currency: str) -> Text:
             text.append(f" ({c.lost_reason})", style="red")
     text.append("\n")
     rating = file.credit_checks[0].rating.value if file.credit_checks else "—"
-    open_value = sum(
-        (proposal_total(file.proposal_lines.get(p.id, []))
-         for p in file.proposals if p.status.value in ("draft", "presented")),
-        start=proposal_total([]),
-    )
+    # Only the current version is ever open (services.proposals), as in the pipeline.
+    current = open_proposal(file.proposals, c.stage)
+    open_value = proposal_total(file.proposal_lines.get(current.id, []) if current else [])
     details = [
         _("potential {p}").format(p=c.potential.value if c.potential else "—"),
         _("credit {r}").format(r=rating),

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import FieldEdit
-from salesdev_tui.services.proposals import proposal_total
+from salesdev_tui.services.proposals import current_version, proposal_total, status_label
 from salesdev_tui.services.validation import field_label
 from salesdev_tui.store.customer_file import CustomerFile
 
@@ -82,8 +82,9 @@ def _needs(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
 
 
 def _proposals(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
+    current = current_version(f.proposals)
     return [
-        (p.id.hex, [f"v{p.version}", p.title, _(p.status.value),
+        (p.id.hex, [f"v{p.version}", p.title, status_label(p, current),
                     _money(proposal_total(f.proposal_lines.get(p.id, []))), _day(p.valid_until)])
         for p in f.proposals
     ]

@@ -79,7 +79,7 @@ class ProposalActions(DbScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the keys that cannot act now (the footer shows them greyed)."""
-        from salesdev_tui.store.proposals import ALLOWED_MOVES
+        from salesdev_tui.services.proposals import ALLOWED_MOVES
 
         if action in {"add_line", "edit_cell", "delete_line", "move_line"} and self.locked:
             return None

@@ -27,7 +27,7 @@ class ProposalStatusActions(ProposalActions):
 
     def action_set_status(self, status: str) -> None:
         from salesdev_tui.screens.confirm import ConfirmScreen
-        from salesdev_tui.store.proposals import ALLOWED_MOVES
+        from salesdev_tui.services.proposals import ALLOWED_MOVES
 
         proposal_id = self._saved_id()
         if proposal_id is None or self.proposal is None:

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, Stage
@@ -18,21 +18,22 @@ from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
     from salesdev_tui.services.stages import StageDecision
+    from salesdev_tui.store.customers import StageMove
 
 
 def describe_decision(decision: StageDecision) -> Text:
-    """Blockers (what is missing, how to get it) and warnings, as literal text."""
+    """Blockers (what is missing, how to get it), or warnings and what a reason passes,
+    as literal text (`services.stage_messages`)."""
+    from salesdev_tui.services.stage_messages import verdict_lines
+
+    styles = {"✗": "bold red", "!": "bold yellow", "?": "bold", "✓": "green"}
     text = Text()
-    for issue in decision.blockers:
-        text.append("✗ ", style="bold red")
-        text.append(issue.message + "\n")
-        text.append("  " + issue.hint + "\n", style="dim")
-    for issue in decision.warnings:
-        text.append("! ", style="bold yellow")
-        text.append(issue.message + "\n")
-        text.append("  " + issue.hint + "\n", style="dim")
-    if not decision.blockers and not decision.warnings:
-        text.append(_("Every gate is passed."), style="green")
+    for mark, message, hint in verdict_lines(decision, how=_("the Reason box")):
+        text.append(mark + " ", style=styles[mark])
+        text.append(message + "\n")
+        if hint:
+            text.append("  " + hint + "\n", style="dim")
+    text.rstrip()
     return text
 
 
@@ -76,6 +77,8 @@ class StageMoveScreen(DbModal[bool]):
                 placeholder=_("Why a customer with poor credit may be won anyway"),
                 classes="-hidden",
             )
+            # Reopening a lost customer offers back the plans losing it cancelled.
+            yield Checkbox("", value=True, id="stage-restore-plans", classes="-hidden")
             yield Label("", id="stage-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Move (ctrl+s)"), variant="primary", id="stage-confirm")
@@ -84,17 +87,24 @@ class StageMoveScreen(DbModal[bool]):
     def on_mount(self) -> None:
         self.query_one("#stage-reason", Input).focus()
         self.run_db(
-            lambda store: store.preview_stage_change(self.customer_id, self.target,
-                                                     reason="preview"),
+            lambda store: (
+                store.preview_stage_change(self.customer_id, self.target, reason="preview"),
+                len(store.plans_cancelled_when_lost(self.customer_id)),
+            ),
             self._show,
             group="preview",
         )
 
-    def _show(self, decision: StageDecision) -> None:
+    def _show(self, found: tuple[StageDecision, int]) -> None:
+        decision, cancelled = found
         self.decision = decision
         # The preview passes a placeholder reason so only real blockers show; a lost move
-        # still needs the rep's reason, asked for below.
+        # still needs the rep's reason, asked for below (the verdict says so).
         self.query_one("#stage-verdict", Static).update(describe_decision(decision))
+        restore = self.query_one("#stage-restore-plans", Checkbox)
+        restore.label = _("Put back the {n} planned contacts cancelled when it was lost").format(
+            n=cancelled)
+        restore.set_class(cancelled == 0 or self.target == Stage.LOST, "-hidden")
         poor_credit = any(i.code == "poor_credit_needs_override" for i in decision.blockers)
         facts_rating = WORST_CREDIT_RATING.value if poor_credit else None
         for widget_id in ("#stage-override-label", "#stage-override"):
@@ -117,35 +127,38 @@ class StageMoveScreen(DbModal[bool]):
         reason = self._reason()
         override = self.query_one("#stage-override", Input).value.strip()
 
+        restore = self.query_one("#stage-restore-plans", Checkbox).value
+
         def refused(exc: BaseException) -> bool:
             if isinstance(exc, StageRefused):
+                # Only what is missing; a reason is offered only for the warnings it passes.
                 self.query_one("#stage-error", Label).update(
-                    Text(
-                        str(exc)
-                        + "\n"
-                        + _("Give a reason to pass the warnings, or fix what is missing.")
-                    )
+                    describe_decision(exc.decision)
                 )
                 return True
             return False
 
         self.run_db(
-            lambda store: store.change_stage(
-                self.customer_id, self.target, reason=reason, credit_override=override
+            lambda store: store.move_stage(
+                self.customer_id, self.target, reason=reason, credit_override=override,
+                restore_plans=restore,
             ),
             self._moved,
             failed=refused,
             group="save",
         )
 
-    def _moved(self, _decision: object) -> None:
+    def _moved(self, moved: StageMove) -> None:
         self.sales_app.changed()
-        self.notify(
-            _("{name} is now at {stage}.").format(
-                name=self.customer_name, stage=_(self.target.value)
-            ),
-            markup=False,  # the name is the rep's text: "[b]" shows as typed
+        message = _("{name} is now at {stage}.").format(
+            name=self.customer_name, stage=_(self.target.value)
         )
+        if moved.plans_cancelled:
+            message += " " + _("{n} planned contacts cancelled.").format(
+                n=moved.plans_cancelled)
+        if moved.plans_restored:
+            message += " " + _("{n} planned contacts put back.").format(n=moved.plans_restored)
+        self.notify(message, markup=False)  # the name is the rep's text: "[b]" shows as typed
         self.dismiss(True)
 
     @on(Button.Pressed, "#stage-cancel")

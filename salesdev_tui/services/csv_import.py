@@ -76,6 +76,8 @@ class ImportResult:
     plans: PartCounts = field(default_factory=PartCounts)
     #: Rows the database facts refused (a reference to nothing, another customer's contact).
     problems: list[RowProblem] = field(default_factory=list)
+    #: Rows imported at a lower stage than the file said (won without a contract).
+    stage_notes: list[RowProblem] = field(default_factory=list)
     #: True when nothing was written (a dry run, or problems with all-or-nothing).
     rolled_back: bool = False
 

@@ -19,6 +19,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import PlanStatus, Stage
 from salesdev_tui.services.csv_import import ImportRow, OnMatch, Progress, RowProblem
 from salesdev_tui.services.csv_merge_records import Counter, Known, MergePlan, Rec, Values
+from salesdev_tui.services.import_stages import csv_stage
 
 __all__ = ["Known", "MergePlan", "plan_merge"]
 
@@ -40,6 +41,8 @@ class _Planner:
         self.plan_keys: dict[tuple[Any, ...], uuid.UUID] = {}
         self.counters = {"customers": Counter(), "contacts": Counter(), "plans": Counter()}
         self.problems: list[RowProblem] = []
+        #: Rows imported at a lower stage than they said (`services.import_stages`).
+        self.stage_notes: list[RowProblem] = []
         self.primary_check: set[uuid.UUID] = set()
         live_customers = {k for k, rec in self.customers.items() if rec.live}
         for rec in sorted(self.customers.values(), key=lambda r: str(r.values.get("name"))):
@@ -148,6 +151,8 @@ class _Planner:
             return _("its contact id names no contact")
         if plan is not None and plan.values["customer_id"] != target:
             return _("its plan id belongs to another customer")
+        if target is None:  # a new customer: its stage goes through the hard gates
+            return csv_stage(row.stage, row.lost_reason).refused
         return None
 
     def _skip(self, row: ImportRow, customer: Rec) -> None:
@@ -162,7 +167,10 @@ class _Planner:
         counter = self.counters["customers"]
         if rec is None:
             new_id = row.customer_id if row.customer_id not in self.customers else None
-            stage = row.stage or Stage.PROSPECT
+            proven = csv_stage(row.stage, row.lost_reason)
+            stage = proven.stage
+            if proven.note is not None:
+                self.stage_notes.append(RowProblem(row.line, None, proven.note))
             rec = Rec({"id": new_id or uuid.uuid4(), "stage": stage,
                         "lost_reason": row.lost_reason if stage is Stage.LOST else None},
                        new=True)
@@ -269,6 +277,7 @@ def plan_merge(rows: Iterable[ImportRow], known: Known, *, on_match: OnMatch,
     planner.settle_primaries()
     plan = MergePlan()
     plan.result.problems = planner.problems
+    plan.result.stage_notes = planner.stage_notes
     for part, records in (("customers", planner.customers), ("contacts", planner.contacts),
                           ("plans", planner.plans)):
         counter = planner.counters[part]

@@ -9,19 +9,22 @@ working days, so a month with a long weekend run at its start is not "behind" on
 - **needed per day** = (target - actual) / working days left; 0 once the target is met;
   None without a target, or when no working day is left to make it up.
 
-Whether today counts as gone or as left is the caller's choice: during the day it is left
-(there is still time today), in the end-of-day review it is gone. Pure: pass `today`.
+One rule for every face (issue 14.8: the review and the scorecard projected the same month
+differently at the same moment): a working day is gone once it is over, so the day a pace is
+seen on counts as left (there is still time today). The end-of-day review of a day that is
+over sees its pace on the next day (`pace_day`), which makes the reviewed day gone; reviewed
+while it lasts, it sees the same pace as the scorecard at that moment. Pure: pass `today`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from salesdev_tui.services.periods import Period, working_days_left
 
-__all__ = ["Pace", "pace"]
+__all__ = ["Pace", "pace", "pace_day"]
 
 _CENT = Decimal("0.01")
 
@@ -44,18 +47,24 @@ class Pace:
         return self.days_total - self.days_left
 
 
+def pace_day(day: date, now: datetime, zone: tzinfo) -> date:
+    """The local day to see the pace of the figures up to the end of `day` on, at `now`:
+    `day` itself while it lasts, the day after once it is over (`day` is then gone)."""
+    local_now = now.astimezone(zone).date()
+    return day if local_now <= day else day + timedelta(days=1)
+
+
 def pace(
     actual: Decimal | int,
     target: Decimal | None,
     today: date,
     period: Period,
-    *,
-    include_today: bool = True,
 ) -> Pace:
-    """The pace of a summed figure (count or money) in `period`, seen on the local `today`."""
+    """The pace of a summed figure (count or money) in `period`, seen on the local `today`
+    (which counts as left: see the module's rule)."""
     figure = Decimal(actual)
     total = working_days_left(period.first_day, period)
-    left = working_days_left(today, period, include_today=include_today)
+    left = working_days_left(today, period)
     gone = total - left
     projected: Decimal | None
     if today > period.last_day:

@@ -1,10 +1,14 @@
-"""Proposal arithmetic, exact to the cent (policy III.5: price structure)."""
+"""Proposals (policy III.5): arithmetic exact to the cent, and the status rules (which
+version is current and open, which status moves are allowed). Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import OPEN_STAGES, ProposalStatus, Stage
 
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
@@ -29,3 +33,89 @@ def line_total(line: Line) -> Decimal:
 def proposal_total(lines: Iterable[Line]) -> Decimal:
     """The sum of the rounded line totals (what the customer sees adds up)."""
     return sum((line_total(line) for line in lines), Decimal("0.00"))
+
+
+# --- status rules (policy III.5) ----------------------------------------------------------
+#
+# Versions are numbered per customer; the **current version** is the customer's highest live
+# version. Only the current version is ever open (issue 14.5): an earlier version was revised
+# into a later one, so it is *superseded* whatever status it was left at. The **open
+# proposal** is the current version unless it was rejected, for a customer still being
+# developed (any stage but won and lost). `store.pipeline_value.OPEN_VERSION` is the same rule
+# in SQL (a test checks they agree).
+
+#: status -> the statuses it may move to.
+ALLOWED_MOVES: dict[ProposalStatus, frozenset[ProposalStatus]] = {
+    ProposalStatus.DRAFT: frozenset({ProposalStatus.PRESENTED}),
+    ProposalStatus.PRESENTED: frozenset({ProposalStatus.ACCEPTED, ProposalStatus.REJECTED}),
+    ProposalStatus.ACCEPTED: frozenset(),
+    ProposalStatus.REJECTED: frozenset(),
+}
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+    @property
+    def status(self) -> ProposalStatus: ...
+
+
+P = TypeVar("P", bound=Versioned)
+
+
+def current_version(proposals: Iterable[Versioned]) -> int | None:
+    """The highest version among a customer's live proposals (None without any)."""
+    return max((p.version for p in proposals), default=None)
+
+
+def is_superseded(proposal: Versioned, current: int | None) -> bool:
+    """True for an earlier version left draft or presented: a later version replaced it."""
+    return (
+        current is not None
+        and proposal.version < current
+        and proposal.status in (ProposalStatus.DRAFT, ProposalStatus.PRESENTED)
+    )
+
+
+def is_open(proposal: Versioned, current: int | None, stage: Stage) -> bool:
+    """True for the customer's open proposal (see above)."""
+    return (
+        stage in OPEN_STAGES
+        and proposal.version == current
+        and proposal.status != ProposalStatus.REJECTED
+    )
+
+
+def open_proposal(proposals: Sequence[P], stage: Stage) -> P | None:
+    """The customer's open proposal among its live `proposals`, if any."""
+    current = current_version(proposals)
+    return next((p for p in proposals if is_open(p, current, stage)), None)
+
+
+def status_label(proposal: Versioned, current: int | None) -> str:
+    """The status as the rep reads it: "superseded" for a replaced draft or offer."""
+    if is_superseded(proposal, current):
+        return _("superseded")
+    return _(proposal.status.value)
+
+
+def status_move_problem(
+    proposal: Versioned, wanted: ProposalStatus, current: int | None, *, has_lines: bool
+) -> str | None:
+    """Why `proposal` may not move to `wanted` (None when it may, or when it is there)."""
+    if wanted == proposal.status:
+        return None
+    if wanted not in ALLOWED_MOVES[proposal.status]:
+        if not ALLOWED_MOVES[proposal.status]:
+            return _("The proposal is {status}; that is final.").format(
+                status=_(proposal.status.value))
+        return _("A {current} proposal cannot become {wanted}.").format(
+            current=_(proposal.status.value), wanted=_(wanted.value))
+    if wanted != ProposalStatus.REJECTED and is_superseded(proposal, current):
+        return _(
+            "Version {version} was revised into version {current}: only the current version "
+            "can be {wanted}."
+        ).format(version=proposal.version, current=current, wanted=_(wanted.value))
+    if wanted == ProposalStatus.PRESENTED and not has_lines:
+        return _("Add at least one line before presenting the proposal.")
+    return None

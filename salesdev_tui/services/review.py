@@ -10,7 +10,8 @@ Definitions (also in the README):
   ones still open and due later today are "still to come";
 - **overdue**: plans still open from before the day, and milestones past their due day;
 - **month to date**: the month's indicators as the scorecard computes them, against
-  their targets; the pace counts the reviewed day as gone (the day is over).
+  their targets, with the scorecard's pace at the same moment (`services.pace`): a reviewed
+  day that is over counts as gone.
 
 Pure: the store gathers the facts (`store.review.DayFacts`), `now` is passed in.
 """
@@ -19,11 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from salesdev_tui.models.enums import Kpi, PlanStatus
+from salesdev_tui.services.pace import pace_day
 from salesdev_tui.services.periods import Period
 from salesdev_tui.services.scorecard import Figures, Scorecard, build_scorecard
 from salesdev_tui.services.scorecard_view import Indicator, indicators_of
@@ -123,8 +125,11 @@ def build_review(
         overdue_milestones=list(overdue_milestones),
         tomorrow=list(facts.tomorrow),
         month=card,
-        # The reviewed day is over: it counts as gone in the pace.
-        month_indicators=indicators_of(card, targets, today=day, include_today=False),
+        # The one pace rule (services.pace): the same as the scorecard's at this moment; a
+        # reviewed day that is over counts as gone.
+        month_indicators=indicators_of(
+            card, targets, today=pace_day(day, now, month.start.tzinfo or UTC)
+        ),
         targets=dict(targets),
     )
 

@@ -118,7 +118,6 @@ def indicators_of(
     targets: Mapping[Kpi, TargetValue],
     *,
     today: date,
-    include_today: bool = True,
     months: Sequence[Scorecard] = (),
 ) -> tuple[Indicator, ...]:
     """The period figures of `card` against their targets, with pace and trend."""
@@ -136,7 +135,7 @@ def indicators_of(
                 attainment=attainment(value, target),
                 pace=(
                     pace(value or Decimal(0), target.value if target else None, today,
-                         card.period, include_today=include_today)
+                         card.period)
                     if summed
                     else None
                 ),

@@ -2,9 +2,12 @@
 
 Pure: the store gathers `StageFacts`, `decide_stage_change` decides, the store writes.
 
-- Hard gates (blockers) refuse the change: won needs a ready contract (III.7) and, when the
-  latest credit rating is the worst grade, a credit override reason (VI); lost needs a reason;
-  a move to the current stage, won -> lost, and unknown stages are refused.
+- Hard gates (blockers) refuse the change: won needs a signed contract (III.7: its six
+  clauses filled and legal's approval, checked when it is signed) and, when the latest
+  credit rating is the worst grade, a credit override reason (VI); a customer with a signed
+  contract stays won; lost needs a reason; a move to the current stage, won -> lost, and
+  unknown stages are refused. A hard gate names what is missing and is never passed by a
+  reason (the credit override lets a poor-credit customer through, never a missing contract).
 - Soft gates (warnings) may be passed by giving a reason: contacted or beyond without a
   completed contact, proposal or beyond without a needs note, contract or beyond without
   negotiation minutes (only the gates a forward move crosses), and a poor-credit warning at
@@ -30,7 +33,10 @@ from salesdev_tui.models.enums import (
 UNKNOWN_STAGE = "unknown_stage"
 SAME_STAGE = "same_stage"
 WON_NOT_OPEN = "won_not_open"
-NEEDS_READY_CONTRACT = "needs_ready_contract"
+NEEDS_SIGNED_CONTRACT = "needs_signed_contract"
+#: The former name of the code (a won customer always needed its contract).
+NEEDS_READY_CONTRACT = NEEDS_SIGNED_CONTRACT
+SIGNED_CONTRACT_STAYS_WON = "signed_contract_stays_won"
 POOR_CREDIT_NEEDS_OVERRIDE = "poor_credit_needs_override"
 LOST_NEEDS_REASON = "lost_needs_reason"
 SOFT_NO_CONTACT = "soft_no_contact"
@@ -46,8 +52,13 @@ class StageFacts:
     has_completed_contact: bool
     has_needs_note: bool
     has_negotiation: bool
-    has_ready_contract: bool  # six clauses filled and legal review approved
+    has_ready_contract: bool  # an unsigned contract with six clauses filled and approved
     latest_credit_rating: CreditRating | None
+    #: A live contract of the customer is signed: the customer is won (the invariant).
+    has_signed_contract: bool = False
+    #: What the latest unsigned contract still lacks before it may be signed, in plain
+    #: words (`services.contracts.missing_for_signing`); None when there is no such contract.
+    contract_missing: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +196,33 @@ def _soft_gates(frm: Stage, to: Stage, facts: StageFacts) -> list[GateIssue]:
     ]
 
 
+def _contract_blocker(facts: StageFacts) -> GateIssue:
+    """What stands between the customer and won: exactly what the contract lacks."""
+    sign_hint = _("Sign the contract on its page: signing it marks the customer won.")
+    if facts.contract_missing is None and not facts.has_ready_contract:
+        return GateIssue(
+            code=NEEDS_SIGNED_CONTRACT,
+            message=_("The customer has no contract yet; a customer is won by signing one."),
+            hint=_(
+                "Draw up the contract from the accepted proposal, fill in its six clauses, "
+                "have legal approve it, then sign it."
+            ),
+        )
+    if facts.has_ready_contract or not facts.contract_missing:
+        return GateIssue(
+            code=NEEDS_SIGNED_CONTRACT,
+            message=_("The contract is ready but not signed yet."),
+            hint=sign_hint,
+        )
+    return GateIssue(
+        code=NEEDS_SIGNED_CONTRACT,
+        message=_("The contract cannot be signed yet: {items}.").format(
+            items="; ".join(facts.contract_missing)
+        ),
+        hint=_("Complete what is missing. {sign}").format(sign=sign_hint),
+    )
+
+
 def decide_stage_change(
     current: Stage | str,
     target: Stage | str,
@@ -226,7 +264,8 @@ def decide_stage_change(
                 message=_("A won customer cannot be marked lost."),
                 hint=_(
                     "Only a customer still in development can be lost. If the deal fell "
-                    "through, move the customer back to an earlier stage first."
+                    "through, delete the signed contract first: the customer then goes back "
+                    "to the contract stage."
                 ),
             )
         )
@@ -251,33 +290,30 @@ def decide_stage_change(
             )
         return StageDecision(frm, to, tuple(blockers), ())
 
-    if to == Stage.WON:
-        if not facts.has_ready_contract:
-            blockers.append(
-                GateIssue(
-                    code=NEEDS_READY_CONTRACT,
-                    message=_(
-                        "A customer can be marked won only with a contract whose six "
-                        "required clauses are filled in and that legal has approved."
-                    ),
-                    hint=_(
-                        "Fill in the rights and obligations, specification, price, delivery "
-                        "time, quality standard and liability for breach, then record the "
-                        "legal department's approval."
-                    ),
-                )
+    if to == Stage.WON and not facts.has_signed_contract:
+        blockers.append(_contract_blocker(facts))
+    if frm == Stage.WON and facts.has_signed_contract:
+        blockers.append(
+            GateIssue(
+                code=SIGNED_CONTRACT_STAYS_WON,
+                message=_("The customer has a signed contract, so the customer stays won."),
+                hint=_(
+                    "A signed contract no longer changes. If the deal was undone, delete the "
+                    "signed contract: the customer then goes back to the contract stage."
+                ),
             )
-        if poor_credit and _blank(credit_override):
-            blockers.append(
-                GateIssue(
-                    code=POOR_CREDIT_NEEDS_OVERRIDE,
-                    message=_(
-                        "The latest credit rating is {grade}, the worst grade; a customer "
-                        "with poor credit cannot be marked won without an override."
-                    ).format(grade=WORST_CREDIT_RATING.value),
-                    hint=_("Give a credit override reason, or record a newer credit check."),
-                )
+        )
+    if to == Stage.WON and poor_credit and _blank(credit_override):
+        blockers.append(
+            GateIssue(
+                code=POOR_CREDIT_NEEDS_OVERRIDE,
+                message=_(
+                    "The latest credit rating is {grade}, the worst grade; a customer "
+                    "with poor credit cannot be marked won without an override."
+                ).format(grade=WORST_CREDIT_RATING.value),
+                hint=_("Give a credit override reason, or record a newer credit check."),
             )
+        )
 
     if _position(to) > _position(frm):
         warnings.extend(_soft_gates(frm, to, facts))

@@ -11,14 +11,12 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from salesdev_tui.models import (
-    CONTRACT_CLAUSES,
     Contact,
     ContactPlan,
     Contract,
     CreditCheck,
     CreditRating,
     Customer,
-    LegalReview,
     NeedsNote,
     Negotiation,
     PlanStatus,
@@ -27,6 +25,7 @@ from salesdev_tui.models import (
     Stage,
     StageChange,
 )
+from salesdev_tui.services.contracts import missing_for_signing
 from salesdev_tui.services.dedupe import company_key
 from salesdev_tui.services.stages import (
     StageDecision,
@@ -36,6 +35,11 @@ from salesdev_tui.services.stages import (
 )
 from salesdev_tui.services.validation import ContactInput, CustomerInput
 from salesdev_tui.store.base import StoreBase
+from salesdev_tui.store.lost_plans import (
+    cancel_open_plans,
+    plans_cancelled_when_lost,
+    restore_cancelled_plans,
+)
 from salesdev_tui.store.pipeline_value import refresh_pipeline_values
 
 
@@ -52,6 +56,19 @@ class CustomerRow:
     next_plan_at: datetime | None
     last_activity_at: datetime | None
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StageMove:
+    """A stage change written: the gates' decision, and the contact plans it moved.
+
+    `plans_cancelled`: open plans cancelled because the customer was marked lost;
+    `plans_restored`: plans that move to lost had cancelled, put back by reopening.
+    """
+
+    decision: StageDecision
+    plans_cancelled: int = 0
+    plans_restored: int = 0
 
 
 @dataclass(frozen=True)
@@ -196,16 +213,15 @@ class CustomerStore(StoreBase):
             ),
         )
         contracts = session.exec(
-            select(Contract).where(
-                Contract.customer_id == customer_id,
-                Contract.legal_review == LegalReview.APPROVED,
-                col(Contract.deleted_at).is_(None),
-            )
+            select(Contract)
+            .where(Contract.customer_id == customer_id, col(Contract.deleted_at).is_(None))
+            .order_by(col(Contract.created_at).desc())
         ).all()
-        ready = any(
-            all((getattr(c, clause) or "").strip() for clause in CONTRACT_CLAUSES)
-            for c in contracts
-        )
+        signed = any(c.signed_at is not None for c in contracts)
+        unsigned = [c for c in contracts if c.signed_at is None]
+        ready = any(not missing_for_signing(c) for c in unsigned)
+        # What the latest unsigned contract lacks: the won gate names exactly that.
+        missing = tuple(missing_for_signing(unsigned[0])) if unsigned else None
         rating = session.exec(
             select(CreditCheck.rating)
             .where(CreditCheck.customer_id == customer_id, col(CreditCheck.deleted_at).is_(None))
@@ -218,6 +234,8 @@ class CustomerStore(StoreBase):
             has_negotiation=minutes,
             has_ready_contract=ready,
             latest_credit_rating=CreditRating(rating) if rating else None,
+            has_signed_contract=signed,
+            contract_missing=missing,
         )
 
     def preview_stage_change(
@@ -243,18 +261,47 @@ class CustomerStore(StoreBase):
         *,
         reason: str | None = None,
         credit_override: str | None = None,
+        restore_plans: bool = True,
     ) -> StageDecision:
+        """Move a customer through the gates; raises StageRefused if they do not let it pass
+        (`move_stage`, returning only the decision)."""
+        return self.move_stage(
+            customer_id, target, reason=reason, credit_override=credit_override,
+            restore_plans=restore_plans,
+        ).decision
+
+    def move_stage(
+        self,
+        customer_id: uuid.UUID,
+        target: Stage,
+        *,
+        reason: str | None = None,
+        credit_override: str | None = None,
+        restore_plans: bool = True,
+    ) -> StageMove:
         """Move a customer through the gates; raises StageRefused if they do not let it pass.
 
         The decision is taken inside the write transaction, so no other save can change the
-        facts between the check and the move.
+        facts between the check and the move. Marking lost cancels the open contact plans;
+        reopening a lost customer puts them back unless `restore_plans` is False.
         """
         reason = (reason or "").strip() or None
         credit_override = (credit_override or "").strip() or None
         now = self.now()
         with self.db.write() as session:
             customer = self._live(session, Customer, customer_id)
-            return self._change_stage_in(session, customer, target, reason, credit_override, now)
+            return self._change_stage_in(
+                session, customer, target, reason, credit_override, now,
+                restore_plans=restore_plans,
+            )
+
+    def plans_cancelled_when_lost(self, customer_id: uuid.UUID) -> list[ContactPlan]:
+        """The plans a reopening of this lost customer would put back (none if not lost)."""
+        with self.db.read() as session:
+            customer = self._live(session, Customer, customer_id)
+            if customer.stage != Stage.LOST:
+                return []
+            return plans_cancelled_when_lost(session, customer_id)
 
     def _change_stage_in(
         self,
@@ -264,10 +311,12 @@ class CustomerStore(StoreBase):
         reason: str | None,
         credit_override: str | None,
         now: datetime,
-    ) -> StageDecision:
+        *,
+        restore_plans: bool = True,
+    ) -> StageMove:
         """Decide and write a stage move inside the caller's write transaction.
 
-        The one code path of the gates: `change_stage` and contract signing both come here.
+        The one code path of the gates: `move_stage` and contract signing both come here.
         Raises StageRefused (the caller's transaction then rolls back).
         """
         facts = self._stage_facts(session, customer.id)
@@ -289,12 +338,17 @@ class CustomerStore(StoreBase):
                 updated_at=now,
             )
         )
+        cancelled = restored = 0
+        if target == Stage.LOST:
+            cancelled = cancel_open_plans(session, customer.id, now, self.actor)
+        elif customer.stage == Stage.LOST and restore_plans:
+            restored = restore_cancelled_plans(session, customer.id, now, self.actor)
         customer.stage = target
         customer.lost_reason = reason if target == Stage.LOST else None
         customer.updated_at = now
         customer.last_activity_at = now
         session.add(customer)
-        return decision
+        return StageMove(decision, cancelled, restored)
 
     # -- maintained columns ---------------------------------------------------------------
 

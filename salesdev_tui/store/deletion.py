@@ -28,10 +28,12 @@ from sqlmodel import select as sqlmodel_select
 
 from salesdev_tui.db.errors import classify
 from salesdev_tui.db.search_index import FTS_TABLE, sync_search_index
+from salesdev_tui.i18n import _
 from salesdev_tui.models import Customer, FieldEdit, NegotiationPoint, ProposalLine
 from salesdev_tui.models.tables import ALL_TABLES, Negotiation, Proposal, Record
 from salesdev_tui.store.base import NotFound, StoreBase
 from salesdev_tui.store.customers import CustomerStore
+from salesdev_tui.store.won_contracts import settle_customer
 
 #: Rows that belong to a customer through a parent record, not through `customer_id`:
 #: (child table, its parent-id column, the parent table).
@@ -131,6 +133,13 @@ class DeletionStore(StoreBase):
                 )
             self._mark(session, customer, None, now)
             CustomerStore.refresh_pipeline(session, {customer_id})
+            # Its contracts may have changed while it was deleted (an import): won follows
+            # its signed contracts again (store.won_contracts).
+            settle_customer(
+                session, customer_id, now,
+                won=_("Restored with a signed contract."),
+                unwon=_("Restored without a signed contract."),
+            )
             return customer
 
     def deleted_customers(self) -> list[DeletedCustomer]:

@@ -36,6 +36,7 @@ from salesdev_tui.services.exchange import (
 )
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customers import CustomerStore
+from salesdev_tui.store.exchange_stages import stage_problems
 
 #: Ids per IN (...) list: well under SQLite's limit of bound parameters.
 _CHUNK = 500
@@ -121,6 +122,10 @@ class ExchangeStore(StoreBase):
                         counts = self._upsert(session, name, model, records[name], touched)
                         summary.add(name, counts)
                 touched |= self._line_owners(session, records.get("proposal_lines", []))
+                session.flush()
+                staged = stage_problems(session, records)
+                if staged:
+                    raise ExchangeError(staged)
                 if touched:
                     CustomerStore.refresh_customer_facts(session, touched)
                 sync_search_index(session.connection())

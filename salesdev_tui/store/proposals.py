@@ -8,7 +8,8 @@ Rules kept here, for both faces (TUI and CLI):
   makes a new version from it (`new_version_from`). The rep's own `notes` stay editable at any
   status: they are private and never part of the offer.
 - Status: draft -> presented (sets `presented_at`; needs at least one line) -> accepted or
-  rejected; accepted and rejected are final.
+  rejected; accepted and rejected are final; only the current version (the customer's
+  highest live one) may be presented or accepted. The rules are `services.proposals`'.
 - One accepted proposal per customer at a time: the customer has agreed to one offer, and
   the contract is drawn from it. Accepting a second is refused until the first is deleted.
 - Lines are replaced in one transaction, in the order given (`position` 0, 1, 2, …). A line
@@ -28,20 +29,12 @@ from sqlmodel import Session, col, select
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import Customer, Proposal, ProposalLine, ProposalStatus, Record
+from salesdev_tui.services.proposals import status_move_problem
 from salesdev_tui.services.validation import ProposalInput, ProposalLineInput
 from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.records import RecordStore
 
 _LINE_FIELDS = ("product", "description", "quantity", "unit_price", "discount_pct")
-
-#: status -> the statuses it may move to.
-ALLOWED_MOVES: dict[ProposalStatus, frozenset[ProposalStatus]] = {
-    ProposalStatus.DRAFT: frozenset({ProposalStatus.PRESENTED}),
-    ProposalStatus.PRESENTED: frozenset({ProposalStatus.ACCEPTED, ProposalStatus.REJECTED}),
-    ProposalStatus.ACCEPTED: frozenset(),
-    ProposalStatus.REJECTED: frozenset(),
-}
-
 
 class ProposalRefused(Exception):
     """A change the proposal rules do not allow; the message says why and what to do."""
@@ -137,10 +130,17 @@ class ProposalStore(RecordStore):
             row = self._live(session, Proposal, proposal_id)
             if status == row.status:
                 return row
-            if status not in ALLOWED_MOVES[row.status]:
-                raise ProposalRefused(self._move_message(row.status, status))
-            if status == ProposalStatus.PRESENTED and not self._lines_of(session, row.id):
-                raise ProposalRefused(_("Add at least one line before presenting the proposal."))
+            live = session.exec(
+                select(Proposal.version).where(
+                    Proposal.customer_id == row.customer_id, col(Proposal.deleted_at).is_(None)
+                )
+            ).all()
+            problem = status_move_problem(
+                row, status, max(live, default=None),
+                has_lines=bool(self._lines_of(session, row.id)),
+            )
+            if problem is not None:
+                raise ProposalRefused(problem)
             if status == ProposalStatus.ACCEPTED:
                 other = session.exec(
                     select(Proposal).where(
@@ -324,10 +324,3 @@ class ProposalStore(RecordStore):
             "version from it to change the offer."
         ).format(version=row.version, status=_(row.status.value))
 
-    @staticmethod
-    def _move_message(current: ProposalStatus, wanted: ProposalStatus) -> str:
-        if not ALLOWED_MOVES[current]:
-            return _("The proposal is {status}; that is final.").format(status=_(current.value))
-        return _("A {current} proposal cannot become {wanted}.").format(
-            current=_(current.value), wanted=_(wanted.value)
-        )

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from salesdev_tui.models import Customer, FieldEdit, Record
-from salesdev_tui.store.base import StoreBase
+from salesdev_tui.models import Contract, Customer, FieldEdit, Record
+from salesdev_tui.store.base import NotFound, StoreBase
 
 R = TypeVar("R", bound=Record)
 
@@ -38,6 +38,14 @@ def _history_text(value: object) -> str | None:
     if isinstance(value, uuid.UUID):
         return str(value)
     return str(value)[:_HISTORY_LIMIT]
+
+
+def _settle_contract(session: Session, row: Record, now: datetime) -> None:
+    """A contract deleted, restored or edited here: won follows its signed contracts."""
+    if isinstance(row, Contract):
+        from salesdev_tui.store.won_contracts import settle_won
+
+        settle_won(session, row, now)
 
 
 class RecordStore(StoreBase):
@@ -68,6 +76,7 @@ class RecordStore(StoreBase):
             # blank it (exclude_unset keeps explicit Nones, which are real edits).
             changes = {**data.model_dump(exclude_unset=True), **extra}
             self._apply(session, row, changes, now)
+            _settle_contract(session, row, now)
             return row
 
     def delete_record(self, model: type[R], record_id: uuid.UUID) -> None:
@@ -76,6 +85,7 @@ class RecordStore(StoreBase):
         with self.db.write() as session:
             row = self._live(session, model, record_id)
             self._apply(session, row, {"deleted_at": now}, now)
+            _settle_contract(session, row, now)
 
     def restore_record(self, model: type[R], record_id: uuid.UUID) -> None:
         now = self.now()
@@ -83,7 +93,14 @@ class RecordStore(StoreBase):
             row = session.get(model, record_id)
             if row is None or row.deleted_at is None:
                 return
+            owner_id = getattr(row, "customer_id", None)
+            owner = session.get(Customer, owner_id) if owner_id is not None else None
+            if owner is not None and owner.deleted_at is not None:
+                # A record of a deleted customer comes back with the customer (undelete),
+                # never alone: it would count in figures its customer is absent from.
+                raise NotFound(str(Customer.__tablename__), str(owner_id))
             self._apply(session, row, {"deleted_at": None}, now)
+            _settle_contract(session, row, now)
 
     # -- shared by every write path that edits customer information ------------------------
 

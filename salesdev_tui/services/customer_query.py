@@ -24,7 +24,9 @@ from salesdev_tui.models.enums import (
 )
 
 __all__ = [
+    "MAX_SEARCH_CHARS",
     "QUERY_HELP",
+    "cap_search_text",
     "CustomerQuery",
     "SortKey",
     "parse_customer_query",
@@ -47,8 +49,8 @@ class SortKey(StrEnum):
 #: The grammar, for the help screen and the box's tooltip (through `_()` when shown).
 QUERY_HELP = """\
 Type words to find customers whose name, contacts, e-mails, phones, notes, industry or
-source detail contain them (3+ characters match anywhere; 1-2 characters match the start
-of a name or a phone number). Add filters, in any order:
+source detail contain them (2+ characters match anywhere, in any script; 1 character matches
+the start of a name or a phone number). Add filters, in any order:
 
   stage:proposal   st:prop      stage (any unique prefix); stage:open = not won or lost
   source:show      src:ref      source: trade_show (show), online (web), referral,
@@ -60,7 +62,25 @@ of a name or a phone number). Add filters, in any order:
   sort:name                     name, updated (default), next (next contact), idle
 
 Several values: stage:prop,neg. Values with spaces: industry:"food service".
-Keys and values ignore case, and any unique start of them will do (sta:neg)."""
+Keys and values ignore case, and any unique start of them will do (sta:neg).
+A search reads at most 200 characters."""
+
+#: The longest search read (box, palette, CLI): longer text is cut here, with a message.
+#: A name, a phone and a few filters fit; 10,000 pasted characters took 15 s to settle.
+MAX_SEARCH_CHARS = 200
+
+
+def cap_search_text(typed: str) -> tuple[str, bool]:
+    """`typed` cut to MAX_SEARCH_CHARS, and whether it was cut."""
+    if len(typed) <= MAX_SEARCH_CHARS:
+        return typed, False
+    return typed[:MAX_SEARCH_CHARS], True
+
+
+def too_long_message() -> str:
+    return _("Search reads the first {count} characters; the rest is ignored.").format(
+        count=MAX_SEARCH_CHARS
+    )
 
 _FILTER_KEYS: dict[str, str] = {
     "stage": "stage",
@@ -278,6 +298,9 @@ class _Parser:
 def parse_customer_query(typed: str) -> CustomerQuery:
     """Read the search box: words and `key:value` filters (see QUERY_HELP)."""
     parser = _Parser()
+    typed, cut = cap_search_text(typed)
+    if cut:
+        parser.problem(too_long_message())
     for match in _TOKEN.finditer(typed):
         if match.group("key") is not None:
             parser.filter(match.group("key"), match.group("value"))

@@ -134,6 +134,8 @@ class CustomerQuery:
     sort: SortKey = SortKey.UPDATED
     problems: tuple[str, ...] = ()
     """What could not be read, in plain words; the rest of the query still applies."""
+    cut: bool = False
+    """The typed text was longer than MAX_SEARCH_CHARS and was cut (a problem says so)."""
 
     @property
     def has_filters(self) -> bool:
@@ -189,6 +191,7 @@ class _Parser:
         self.idle_days: int | None = None
         self.sort = SortKey.UPDATED
         self.problems: list[str] = []
+        self.cut = False
 
     def problem(self, message: str) -> None:
         self.problems.append(message)
@@ -292,14 +295,15 @@ class _Parser:
             idle_days=self.idle_days,
             sort=self.sort,
             problems=tuple(self.problems),
+            cut=self.cut,
         )
 
 
 def parse_customer_query(typed: str) -> CustomerQuery:
     """Read the search box: words and `key:value` filters (see QUERY_HELP)."""
     parser = _Parser()
-    typed, cut = cap_search_text(typed)
-    if cut:
+    typed, parser.cut = cap_search_text(typed)
+    if parser.cut:
         parser.problem(too_long_message())
     for match in _TOKEN.finditer(typed):
         if match.group("key") is not None:

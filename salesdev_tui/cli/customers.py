@@ -115,10 +115,13 @@ def list_customers(
                 ),
                 Exit.INVALID,
             )
+    from salesdev_tui.store.customers import CustomerRow
+
+    rows: list[CustomerRow]
     if search is not None:
         from salesdev_tui.cli.customer_search import search_rows
 
-        rows = search_rows(ctx, search, wanted, limit)
+        rows = list(search_rows(ctx, search, wanted, limit))
     else:
         store = state(ctx).open_store()
         try:

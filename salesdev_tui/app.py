@@ -168,15 +168,18 @@ class SalesdevApp(ModesApp, StorageApp):
     async def action_go(self, mode: str) -> None:
         await show_mode(self, mode)
 
-    def action_new_lead(self) -> None:
+    # Awaited (as show_mode is): the App reads the key after `n` only once the form is up
+    # with its line focused, so a name typed straight after lands in it, not on the screen
+    # or the app's bindings (`c`, `t`, `s` …) while the form is still being built.
+    async def action_new_lead(self) -> None:
         from salesdev_tui.screens.lead_quick import QuickLeadScreen
 
-        self.push_screen(QuickLeadScreen())
+        await self.push_screen(QuickLeadScreen())
 
-    def action_new_lead_form(self) -> None:
+    async def action_new_lead_form(self) -> None:
         from salesdev_tui.screens.lead_form import LeadFormScreen
 
-        self.push_screen(LeadFormScreen())
+        await self.push_screen(LeadFormScreen())
 
     async def action_search(self) -> None:
         from salesdev_tui.screens.customers import CustomersScreen

@@ -168,3 +168,24 @@ def test_no_printable_key_is_a_priority_binding_anywhere() -> None:
                 for key in binding.key.split(","):
                     assert len(key) > 1 and key not in ("slash", "question_mark", "space"), (
                         cls.__name__, key)
+
+
+async def test_the_palette_jumps_to_a_customer_by_two_characters(make_app: Any) -> None:
+    """Issue 14.1 in the palette: 大明 (the end of a contact's name) finds the customer."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        wang = add(app.store, "王氏貿易")
+        from salesdev_tui.services.validation import ContactInput, validate
+
+        app.store.add_contact(wang, validate(ContactInput, {"name": "王大明"}))
+        add(app.store, "台灣精密機械股份有限公司")
+        app.changed()
+        await wait_ready(pilot)
+        await pilot.press("ctrl+p", *"大明")
+        await wait_ready(pilot)
+        await pilot.pause(0.3)
+        await wait_ready(pilot)
+        await pilot.press("enter")
+        await wait_ready(pilot)
+        assert isinstance(app.screen, CustomerPageScreen) and app.screen.customer_id == wang

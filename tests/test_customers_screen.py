@@ -316,3 +316,23 @@ async def test_the_list_never_stalls_at_the_window_edge_while_a_page_loads(
             await pilot.press("down")
             await wait_ready(pilot)
         assert names(table)[table.cursor_row] == "Customer 44"
+
+
+async def test_a_very_long_search_is_capped_with_a_message(make_app: MakeApp) -> None:
+    """Issue 20.11: 10,000 characters took 15 s to settle; the core reads 200 and says so."""
+    import time
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        add(app.store, "Acme Trading")
+        app.changed()
+        screen, table = await open_list(pilot)
+        started = time.perf_counter()
+        screen.query_one(Input).value = "acme " + "漢" * 10_000
+        await wait_ready(pilot)
+        assert time.perf_counter() - started < 5
+        problems = screen.query_one("#customer-problems", Label)
+        assert not problems.has_class("-hidden")
+        assert "200 characters" in str(problems.render())
+        assert names(table) == []

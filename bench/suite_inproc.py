@@ -176,7 +176,7 @@ async def step(name: str, out: Results, run: Callable[[], Awaitable[None]]) -> N
 
 async def switch(pilot: Any, repeat: int, out: Results) -> None:
     """Today -> Scorecard -> Today -> Customers -> Today. On Customers the search box has
-    the keys (and `s` is its stage filter there): the rep steps into the list first."""
+    the keys (letters typed there are text): the rep steps into the list first."""
     app = pilot.app
     for _ in range(repeat):
         for key, mode in (("s", "scorecard"), ("t", "today"), ("c", "customers"), ("t", "today")):

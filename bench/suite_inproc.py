@@ -139,6 +139,21 @@ def english_names(db: Path, count: int) -> list[str]:
     return [row[0] for row in rows]
 
 
+def cjk_pairs(db: Path, count: int) -> list[str]:
+    """Two characters from the middle of CJK names (精密 of 台灣精密機械...): no trigram of
+    their own, the index's vocabulary serves them (db/search_index.py)."""
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT name FROM customer WHERE unicode(name) BETWEEN 19968 AND 40959"
+            " AND length(name) >= 6 ORDER BY id LIMIT ?",
+            (count,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [row[0][2:4] for row in rows]
+
+
 async def drive(db: Path, repeat: int, out: Results) -> None:
     app = create_app(Settings(**SETTINGS), db)  # type: ignore[arg-type]
     async with app.run_test(size=(120, 40)) as pilot:
@@ -161,7 +176,7 @@ async def step(name: str, out: Results, run: Callable[[], Awaitable[None]]) -> N
 
 async def switch(pilot: Any, repeat: int, out: Results) -> None:
     """Today -> Scorecard -> Today -> Customers -> Today. On Customers the search box has
-    the keys (and `s` is its stage filter there): the rep steps into the list first."""
+    the keys (letters typed there are text): the rep steps into the list first."""
     app = pilot.app
     for _ in range(repeat):
         for key, mode in (("s", "scorecard"), ("t", "today"), ("c", "customers"), ("t", "today")):
@@ -189,6 +204,18 @@ async def search(pilot: Any, db: Path, repeat: int, out: Results) -> None:
             out.setdefault("search keystroke after debounce", []).append(
                 ms - DEBOUNCE_SECONDS * 1000
             )
+        await pilot.press("escape")
+        await settle(pilot)
+    for pair in cjk_pairs(db, max(2, repeat)):
+        await pilot.press("slash")
+        for index, char in enumerate(pair):
+            before = screen.search_id
+            ms = await timed(pilot, char,
+                             until=lambda b=before: screen.search_id > b)  # type: ignore[misc]
+            if index == 1:  # the second character: a two-character search
+                out.setdefault("search 2-char CJK after debounce", []).append(
+                    ms - DEBOUNCE_SECONDS * 1000
+                )
         await pilot.press("escape")
         await settle(pilot)
 

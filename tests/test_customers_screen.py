@@ -180,9 +180,14 @@ async def test_enter_opens_the_highlighted_customer(make_app: MakeApp) -> None:
         acme = add(app.store, "Acme")
         app.changed()
         _screen, _table = await open_list(pilot)
+        add(app.store, "Acme Two")
+        app.changed()
         await type_search(pilot, "acme")
-        await pilot.press("enter")  # from the box into the list
-        await pilot.press("enter")  # open
+        await pilot.press("enter")  # two matches: from the box into the list
+        await pilot.press("down", "up")
+        await wait_ready(pilot)
+        assert names(_table)[_table.cursor_row] == "Acme Two"
+        await pilot.press("down", "enter")  # open
         await wait_ready(pilot)
         assert isinstance(app.screen, CustomerPageScreen)
         assert app.screen.customer_id == acme
@@ -204,7 +209,8 @@ async def test_sort_and_filter_keys_write_into_the_box(make_app: MakeApp) -> Non
         assert names(table) == ["Alpha", "beta", "gamma"]
         await pilot.press("o", "o", "o")  # next, idle, back to updated
         assert search.value == ""
-        await pilot.press("p")
+        await pilot.press("f", "3")  # the filters: 3 is potential
+        await wait_ready(pilot)
         assert search.has_focus
         assert search.value == "pot:"
         await type_search(pilot, "A")
@@ -264,3 +270,69 @@ async def test_reloads_when_data_changes(make_app: MakeApp) -> None:
         app.changed()
         await wait_ready(pilot)
         assert sorted(names(table)) == ["Acme One", "Acme Two"]
+
+
+async def test_the_list_never_stalls_at_the_window_edge_while_a_page_loads(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14.3: the cursor reached the window's last row while a load was under way (here
+    a reload after a save); the near-end asks were dropped, and at the last row a key moves
+    nothing, so nothing asked again. Each page that arrives checks the edge again."""
+    import threading
+
+    import salesdev_tui.screens.customers as customers_module
+    import salesdev_tui.widgets.customer_table as table_module
+
+    monkeypatch.setattr(customers_module, "PAGE_SIZE", 10)
+    monkeypatch.setattr(customers_module, "WINDOW_PAGES", 3)
+    monkeypatch.setattr(table_module, "NEAR_EDGE", 3)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for i in range(45):
+            add(app.store, f"Customer {i:02d}")
+        app.changed()
+        screen, table = await open_list(pilot)
+        await type_search(pilot, "sort:name")
+        table.focus()
+        gate = threading.Event()
+        real = app.store.search_customers
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            gate.wait(5)  # the reload is slow: the keys below all arrive while it runs
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(app.store, "search_customers", held)
+        app.changed()  # a save elsewhere: the window reloads
+        await pilot.pause()
+        await pilot.press(*["down"] * 12)  # held down to the last row and beyond
+        assert table.cursor_row == 9
+        gate.set()
+        await wait_ready(pilot)
+        await pilot.press("down")
+        await wait_ready(pilot)
+        assert names(table)[table.cursor_row] == "Customer 10"
+        for _ in range(40):
+            await pilot.press("down")
+            await wait_ready(pilot)
+        assert names(table)[table.cursor_row] == "Customer 44"
+
+
+async def test_a_very_long_search_is_capped_with_a_message(make_app: MakeApp) -> None:
+    """Issue 20.11: 10,000 characters took 15 s to settle; the core reads 200 and says so."""
+    import time
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        add(app.store, "Acme Trading")
+        app.changed()
+        screen, table = await open_list(pilot)
+        started = time.perf_counter()
+        screen.query_one(Input).value = "acme " + "漢" * 10_000
+        await wait_ready(pilot)
+        assert time.perf_counter() - started < 5
+        problems = screen.query_one("#customer-problems", Label)
+        assert not problems.has_class("-hidden")
+        assert "200 characters" in str(problems.render())
+        assert names(table) == []

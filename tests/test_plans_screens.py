@@ -209,7 +209,7 @@ async def test_reschedule_from_today(make_app: MakeApp) -> None:
         today = app.screen
         assert isinstance(today, TodayScreen)
         today.query_one("#overdue", DataTable).focus()
-        await pilot.press("r")
+        await pilot.press("e")  # r is the review everywhere
         await wait_ready(pilot)
         form = app.screen
         assert isinstance(form, PlanFormScreen)

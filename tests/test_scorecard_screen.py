@@ -194,7 +194,7 @@ async def test_review_follow_up_and_export(make_app: MakeApp, tmp_path: Path) ->
             session.add(ContactPlan(customer_id=acme, method=ContactMethod.VISIT,
                                     scheduled_at=FIXED_NOW - timedelta(hours=2),
                                     agenda="Show the samples"))
-        await pilot.press("R")  # r is Today's reschedule; R reaches the review anywhere
+        await pilot.press("r")  # the review, from every screen
         await wait_ready(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen) and review.review is not None

@@ -131,14 +131,15 @@ def test_industry_and_source_detail_are_searched(store: Store) -> None:
     assert found(store, "computex") == ["Acme"]
 
 
-def test_short_queries_match_the_start_of_a_name(store: Store) -> None:
+def test_one_character_matches_the_start_of_a_name_two_match_anywhere(store: Store) -> None:
     add(store, "Acme")
     add(store, "Zacme")
     add(store, "東京精密")
     add(store, "新東京")
-    assert found(store, "ac") == ["Acme"]
     assert found(store, "A") == ["Acme"]
-    assert found(store, "東京") == ["東京精密"]
+    assert found(store, "東") == ["東京精密"]
+    assert sorted(found(store, "ac")) == ["Acme", "Zacme"]
+    assert sorted(found(store, "東京")) == ["新東京", "東京精密"]
 
 
 def test_short_digits_match_the_start_of_a_phone(store: Store) -> None:
@@ -154,6 +155,52 @@ def test_markup_is_searched_as_text(store: Store) -> None:
     assert found(store, "click=app") == ["[@click=app.quit]x[/]"]
 
 
+def test_any_two_characters_find_the_customer_in_any_script(store: Store) -> None:
+    """Issue 14.1: two characters anywhere (not only at the start of a name) find it."""
+    add(store, "台灣精密機械股份有限公司")
+    add(store, "王氏貿易", contact="王大明")
+    add(store, "Lotus Foods", contact="林美玲")
+    add(store, "Globex", contact_notes="見過陳美玲 at the fair", contact="Bob")
+    add(store, "Acme Trading")
+    assert found(store, "精密") == ["台灣精密機械股份有限公司"]
+    assert found(store, "大明") == ["王氏貿易"]  # the end of a contact's name
+    assert sorted(found(store, "美玲")) == ["Globex", "Lotus Foods"]  # name and notes
+    assert found(store, "CM") == ["Acme Trading"]  # Latin too, any case
+    assert found(store, "ng") == ["Acme Trading"]  # the very end of the name
+    assert found(store, "大明 wang") == []  # every word must occur
+    assert found(store, "大明 王氏") == ["王氏貿易"]
+    assert found(store, "精密 stage:prospect") == ["台灣精密機械股份有限公司"]
+    assert found(store, "密精") == [] and found(store, "zz") == []
+    assert store.count_customers(parse_customer_query("美玲"), now=NOW) == 2
+    assert found(store, "美玲", limit=1) != []
+    assert found(store, "美玲 sort:next") != []  # the next-contact order reads it too
+    assert [r.name for r in store.quick_find("精密")] == ["台灣精密機械股份有限公司"]
+    assert [r.name for r in store.quick_find("大明")] == ["王氏貿易"]
+    index_is_consistent(store)
+
+
+def test_two_characters_follow_edits(store: Store) -> None:
+    acme = add(store, "Acme", contact="王大明")
+    (contact,) = store.contacts_of(acme)
+    edit(store, Contact, contact.id, name="陳小華")
+    assert found(store, "大明") == []
+    assert found(store, "小華") == ["Acme"]
+    index_is_consistent(store)
+
+
+def test_a_very_long_search_is_capped_with_a_message(store: Store) -> None:
+    """Issue 20.11: 10,000 characters were searched in full (15 s); the core caps them."""
+    from salesdev_tui.services.customer_query import MAX_SEARCH_CHARS
+
+    add(store, "Acme")
+    query = parse_customer_query("acme " + "x" * 10_000)
+    assert any(str(MAX_SEARCH_CHARS) in problem for problem in query.problems)
+    assert len(query.text) <= MAX_SEARCH_CHARS
+    assert found(store, "acme " + "x" * 10_000) == []
+    assert store.quick_find("acme" + "x" * 10_000) == []
+    assert parse_customer_query("acme").problems == ()
+
+
 @pytest.mark.parametrize("typed", ['x"', 'a"b"c', "NEAR(x y)", "x OR y", "*", "1:2:3", "-x"])
 def test_fts_syntax_in_the_text_is_literal(store: Store, typed: str) -> None:
     add(store, "Acme")
@@ -164,7 +211,9 @@ def test_fts_expression_quotes_every_word() -> None:
     assert fts_expression("x OR yz") == '"x OR yz"'
     assert fts_expression("acme AND globex") == '"acme" AND "AND" AND "globex"'
     assert fts_expression('say "hi"') == '"say" AND """hi"""'
-    assert fts_expression("ab") is None
+    assert fts_expression("ab") is None  # two characters need the vocabulary
+    assert fts_expression("ab", lambda t: ["abc", "ab\n"]) == '("abc" OR "ab\n")'
+    assert fts_expression("ab cde", lambda t: []) == '"ab" AND "cde"'
 
 
 # -- filters ---------------------------------------------------------------------------------
@@ -340,7 +389,7 @@ def test_triggers_keep_the_index_current(store: Store) -> None:
     edit(store, Contact, contact.id, email="mei@globex.example", name="May Chen")
     assert found(store, "acme") == []
     assert found(store, "globex.example") == ["Globex"]
-    assert found(store, "ei che") == []
+    assert found(store, "i che") == []  # the old name, as typed
     assert found(store, "may chen") == ["Globex"]
     index_is_consistent(store)
 

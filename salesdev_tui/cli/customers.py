@@ -99,6 +99,14 @@ def list_customers(
     stage: Annotated[str | None, typer.Option(help=_("Only customers at this stage."))] = None,
     limit: Annotated[int, typer.Option(min=1, help=_("At most this many rows."))] = 100,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            help=_("Only customers whose name, contacts or notes contain this text (2+ "
+                   "characters, any script); filters as in the search box, e.g. "
+                   "'精密 stage:prop pot:A'.")
+        ),
+    ] = None,
 ) -> None:
     """List customers, most recently changed first."""
     from salesdev_tui.models import Stage
@@ -114,11 +122,19 @@ def list_customers(
                 ),
                 Exit.INVALID,
             )
-    store = state(ctx).open_store()
-    try:
-        rows = guard_storage(lambda: store.list_customers(stage=wanted, limit=limit))
-    finally:
-        store.db.close()
+    from salesdev_tui.store.customers import CustomerRow
+
+    rows: list[CustomerRow]
+    if search is not None:
+        from salesdev_tui.cli.customer_search import search_rows
+
+        rows = list(search_rows(ctx, search, wanted, limit))
+    else:
+        store = state(ctx).open_store()
+        try:
+            rows = guard_storage(lambda: store.list_customers(stage=wanted, limit=limit))
+        finally:
+            store.db.close()
     if as_json:
         payload = [
             {

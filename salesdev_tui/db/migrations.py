@@ -130,12 +130,19 @@ def _idle_index(conn: Connection) -> None:
     _create_missing_indexes(conn)
 
 
+def _two_char_search(conn: Connection) -> None:
+    """Version 6: the search index's text ends each column with a line break and the index
+    gains its vocabulary table, so two-character searches find any substring. Nothing to do
+    here: as a non-Additive step, the runner drops the index before and rebuilds it after."""
+
+
 #: version reached -> the step that reaches it from the version before.
 MIGRATIONS: dict[int, Step] = {
     2: Additive(_create_missing_indexes),
     3: Additive(_add_pipeline_value),
     4: Additive(_add_last_contacted),
     5: Additive(_idle_index),
+    6: _two_char_search,
 }
 
 

@@ -6,6 +6,12 @@ customer's and contacts' notes, its industry and its source detail. The trigram 
 matches any substring of three or more characters, case-insensitively, in any script (CJK
 included), so "cme" finds "Acme" and "株式会" finds "東京株式会社".
 
+Two characters ("精密", "大明") have no trigram of their own. Every column of the view ends
+with a line break, so every occurrence of two characters starts some indexed trigram (the
+two, then the next character or that final break). `two_char_terms` reads the index's own
+vocabulary (`customer_fts_vocab`, an fts5vocab table: a range read, no second copy of any
+text) for the trigrams that start with the two, and the query asks for any of them.
+
 The FTS table is *external content*: it reads its text from the view `customer_search_doc`
 and stores only the index, not a second copy of the text.
 
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import ColumnElement, Integer, column, literal_column, text
 from sqlalchemy.engine import Connection
@@ -40,9 +47,15 @@ from sqlalchemy.sql.selectable import TextualSelect
 FTS_TABLE = "customer_fts"
 DOC_VIEW = "customer_search_doc"
 PENDING_TABLE = "customer_fts_pending"
+VOCAB_TABLE = "customer_fts_vocab"
 
 #: Trigram matching needs at least this many characters in a search term.
 MIN_TRIGRAM = 3
+#: Shorter terms down to this length are served through the vocabulary (see the docstring).
+MIN_SEARCH = 2
+#: A two-character term that starts more trigrams than this reads only the first ones: the
+#: expression stays bounded; two Latin letters are followed by fewer than this in practice.
+MAX_TERMS = 400
 
 #: Columns of the index, in order (also the columns of the view, after `doc_id`).
 FTS_COLUMNS: tuple[str, ...] = (
@@ -79,23 +92,28 @@ def _contacts(value: str, extra: str = "") -> str:
     )
 
 
+def _ended(expr: str) -> str:
+    """A column's text with a final line break (NULL stays NULL): see the module docstring."""
+    return f"({expr}) || char(10)"
+
+
 _VIEW_SQL = f"""
 CREATE VIEW {DOC_VIEW} AS
 SELECT
     c.rowid AS doc_id,
-    c.name AS name,
-    {_contacts("ct.name")} AS people,
-    {_contacts("ct.email", "ct.email IS NOT NULL")} AS emails,
-    {_contacts("ct.phone", "ct.phone IS NOT NULL")} AS phones,
-    {_contacts(
+    {_ended("c.name")} AS name,
+    {_ended(_contacts("ct.name"))} AS people,
+    {_ended(_contacts("ct.email", "ct.email IS NOT NULL"))} AS emails,
+    {_ended(_contacts("ct.phone", "ct.phone IS NOT NULL"))} AS phones,
+    {_ended(_contacts(
         _digits_sql("ifnull(ct.phone, '')") + " || ' ' || "
         + _digits_sql("ifnull(ct.phone_normalized, '')"),
         "(ct.phone IS NOT NULL OR ct.phone_normalized IS NOT NULL)",
-    )} AS digits,
-    ifnull(c.notes, '') || char(10)
-        || ifnull({_contacts("ct.notes", "ct.notes IS NOT NULL")}, '') AS notes,
-    c.industry AS industry,
-    c.source_detail AS source_detail
+    ))} AS digits,
+    {_ended("ifnull(c.notes, '') || char(10) || ifnull("
+            + _contacts("ct.notes", "ct.notes IS NOT NULL") + ", '')")} AS notes,
+    {_ended("c.industry")} AS industry,
+    {_ended("c.source_detail")} AS source_detail
 FROM customer AS c
 WHERE c.deleted_at IS NULL
 """
@@ -107,6 +125,9 @@ _FTS_SQL = (
     f"content='{DOC_VIEW}', content_rowid='doc_id', tokenize='trigram')"
 )
 
+
+# The index's vocabulary, read for two-character terms (stores nothing itself).
+_VOCAB_SQL = f"CREATE VIRTUAL TABLE {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')"
 
 _PENDING_COLS = ", ".join(f"p.{c}" for c in FTS_COLUMNS)
 _DOC_COLS = ", ".join(f"d.{c}" for c in FTS_COLUMNS)
@@ -198,6 +219,7 @@ def create_search_index(conn: Connection) -> None:
     drop_search_index(conn)
     conn.exec_driver_sql(_VIEW_SQL)
     conn.exec_driver_sql(_FTS_SQL)
+    conn.exec_driver_sql(_VOCAB_SQL)
     conn.exec_driver_sql(_PENDING_SQL)
     for name, (when, body) in _TRIGGERS.items():
         conn.exec_driver_sql(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
@@ -215,7 +237,7 @@ def drop_search_index(conn: Connection) -> None:
     """
     for name in _TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-    for table in (FTS_TABLE, PENDING_TABLE):
+    for table in (VOCAB_TABLE, FTS_TABLE, PENDING_TABLE):
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
     conn.exec_driver_sql(f"DROP VIEW IF EXISTS {DOC_VIEW}")
 
@@ -289,19 +311,50 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def fts_expression(text_query: str) -> str | None:
-    """The FTS5 MATCH expression for what the rep typed, or None if trigram cannot serve it.
+def fold_term(term: str) -> str:
+    """`term` lower-cased as the trigram tokenizer folds it (one character for one)."""
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in term)
 
-    Words of three characters or more must all occur (in any column, in any order). If some
-    words are shorter, the whole text must occur as typed. A phone-like text ("345 678")
-    also matches the digits column with its digits only ("345678").
+
+#: A function from a two-character term to the indexed trigrams that start with it.
+TermExpander = Callable[[str], Sequence[str]]
+
+
+def two_char_terms(conn: Connection, term: str, limit: int = MAX_TERMS) -> list[str]:
+    """The indexed trigrams that start with the two characters `term` (a range read)."""
+    low = fold_term(term)
+    rows = conn.exec_driver_sql(
+        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= ? AND term < ? LIMIT ?",
+        (low, low + "\U0010ffff", limit),
+    )
+    return [str(term) for (term,) in rows]
+
+
+def _word(word: str, expand: TermExpander | None) -> str:
+    if len(word) >= MIN_TRIGRAM or expand is None:
+        return _phrase(word)
+    terms = expand(word)
+    if not terms:
+        # A two-character phrase matches nothing under the trigram tokenizer: no customer.
+        return _phrase(word)
+    return "(" + " OR ".join(_phrase(t) for t in terms) + ")"
+
+
+def fts_expression(text_query: str, expand: TermExpander | None = None) -> str | None:
+    """The FTS5 MATCH expression for what the rep typed, or None if the index cannot serve it.
+
+    Words of two characters or more must all occur (in any column, in any order); a
+    two-character word through `expand` (`two_char_terms` on a connection; without it, only
+    words of three or more qualify). If some words are shorter, the whole text must occur as
+    typed. A phone-like text ("345 678") also matches the digits column with its digits only.
     """
     typed = " ".join(text_query.split())
-    if len(typed) < MIN_TRIGRAM:
+    shortest = MIN_SEARCH if expand is not None else MIN_TRIGRAM
+    if len(typed) < shortest:
         return None
     words = typed.split(" ")
-    if all(len(w) >= MIN_TRIGRAM for w in words):
-        expr = " AND ".join(_phrase(w) for w in words)
+    if all(len(w) >= shortest for w in words):
+        expr = " AND ".join(_word(w, expand) for w in words)
     else:
         expr = _phrase(typed)
     if _PHONE_LIKE.match(typed):

@@ -60,25 +60,16 @@ def _sort_labels() -> dict[SortKey, str]:
 class CustomersScreen(DbScreen):
     """Find, filter, sort and open customers."""
 
+    # `/` is the app's (search, from anywhere). The filters sit behind one key, `f`: the
+    # letters they had (s, r) are global keys elsewhere (issue 14.13: one key, one meaning).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", _("Search"), id="customers-search",
-                tooltip=_("Type to search; filters: stage: source: industry: size: pot: idle:")),
         Binding("escape", "escape", _("Clear"), id="customers-clear",
                 tooltip=_("Clear the search box; pressed again, back to the list")),
         Binding("o", "cycle_sort", _("Sort"), id="customers-sort",
                 tooltip=_("Sort by last change, name, next contact or days idle")),
-        Binding("s", "filter('stage')", _("Stage"), id="customers-filter-stage",
-                tooltip=_("Filter by stage: type a stage or its start (st:prop)")),
-        Binding("r", "filter('source')", _("Source"), id="customers-filter-source",
-                tooltip=_("Filter by source: show, online, referral, research, other")),
-        Binding("p", "filter('pot')", _("Potential"), id="customers-filter-potential",
-                tooltip=_("Filter by potential: A, B or C (pot:AB = A or B)")),
-        Binding("d", "filter('idle')", _("Idle"), id="customers-filter-idle",
-                tooltip=_("Only customers idle at least this many days")),
-        Binding("i", "filter('industry')", _("Industry"), id="customers-filter-industry",
-                show=False, tooltip=_("Filter by industry (contains the text)")),
-        Binding("z", "filter('size')", _("Size"), id="customers-filter-size", show=False,
-                tooltip=_("Filter by size: micro, small, medium, large, enterprise")),
+        Binding("f", "choose_filter", _("Filter"), id="customers-filter",
+                tooltip=_("Add a filter to the search: stage, source, potential, idle, "
+                          "industry or size (or type stage:prop source:show pot:A idle:30)")),
         Binding("down", "to_table", show=False, id="customers-to-table",
                 tooltip=_("From the search box down into the list")),
     ]
@@ -99,6 +90,8 @@ class CustomersScreen(DbScreen):
         self._starts: list[PageCursor | None] = [None]
         self._first = 0
         self._loading = False
+        self._open_single = False
+        """Enter was pressed in the box before its search settled: open a single match."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,19 +122,23 @@ class CustomersScreen(DbScreen):
         self._search.focus()
         self.watch(self.app, "data_version", self._data_changed)
 
-    def focus_search(self) -> None:
-        """Put the cursor in the search box (the app's `/`).
+    def focus_search(self, *, select: bool = False) -> None:
+        """Put the cursor in the search box (the app's `/`), with its text selected if
+        `select`: the next key typed replaces the last search.
 
         On a screen not composed yet there is no box: on_mount focuses it then.
         """
         for search in self.query("#customer-search").results(Input):
             search.focus()
+            if select:
+                search.select_all()
 
     # -- searching ------------------------------------------------------------------------
 
     @on(Input.Changed, "#customer-search")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        self._open_single = False  # an Enter before this keystroke was for another search
         self._debounced()
 
     @work(exclusive=True, group="customers-debounce", exit_on_error=False)
@@ -152,8 +149,26 @@ class CustomersScreen(DbScreen):
 
     @on(Input.Submitted, "#customer-search")
     def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the box: a single match opens; otherwise into the list."""
         event.stop()
-        self._table.focus()
+        settled = parse_customer_query(self._search.value) == self.query_ and not (
+            self._loading or self._debouncing()
+        )
+        if settled:
+            self._open_if_single()
+        else:
+            self._open_single = True  # decided when this search's first page arrives
+
+    def _debouncing(self) -> bool:
+        return any(w.group == "customers-debounce" and w.is_running for w in self.workers)
+
+    def _open_if_single(self) -> None:
+        self._open_single = False
+        rows = self.customers
+        if len(rows) == 1 and len(self._starts) > 1 and self._starts[1] is None:
+            self.sales_app.open_customer(rows[0].id)
+        else:
+            self._table.focus()
 
     def _data_changed(self, version: int) -> None:
         if version == 0:  # the store is not open yet
@@ -203,6 +218,8 @@ class CustomersScreen(DbScreen):
         self._first = 0
         self.search_id += 1
         self._show()
+        if self._open_single and not self._debouncing():
+            self._open_if_single()
 
     def _reload_window(self) -> None:
         """Data changed: load the window again from where it starts, keeping its place."""
@@ -286,6 +303,9 @@ class CustomersScreen(DbScreen):
 
     def _show(self) -> None:
         self.customers = [row for page in self._pages for row in page]
+        # After every page, even one that changed nothing on screen: the cursor may have
+        # reached the edge while it loaded, and asked for nothing then (issue 14.3).
+        self._table.check_edges()
 
     # -- what the screen shows ------------------------------------------------------------
 
@@ -318,9 +338,6 @@ class CustomersScreen(DbScreen):
 
     # -- actions --------------------------------------------------------------------------
 
-    def action_focus_search(self) -> None:
-        self.focus_search()
-
     def action_to_table(self) -> None:
         self._table.focus()
 
@@ -343,6 +360,26 @@ class CustomersScreen(DbScreen):
         rest = _SORT_TOKEN.sub("", self._search.value).rstrip()
         token = "" if following is SortKey.UPDATED else f"sort:{following.value}"
         self._search.value = f"{rest} {token}".strip()
+
+    def action_choose_filter(self) -> None:
+        """`f`: pick a filter; its `key:` goes into the box, to type the value after."""
+        from salesdev_tui.screens.choice import ChoiceScreen
+
+        filters = [
+            ("stage", _("Stage (prospect … won, lost, open)")),
+            ("source", _("Source (show, online, referral, research, other)")),
+            ("pot", _("Potential (A, B, C; AB = A or B)")),
+            ("idle", _("Idle for at least this many days")),
+            ("industry", _("Industry contains")),
+            ("size", _("Size (micro … enterprise)")),
+        ]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.action_filter(filters[index][0])
+
+        self.app.push_screen(ChoiceScreen(_("Filter by"), [label for _k, label in filters]),
+                             chosen)
 
     def action_filter(self, key: str) -> None:
         """Add `key:` to the search box and put the cursor after it, to type the value."""

@@ -85,7 +85,8 @@ class TodayScreen(DbScreen):
                 tooltip=_("Open the customer of the highlighted row")),
         Binding("l", "log", _("Log outcome"), id="today-log",
                 tooltip=_("Log what happened in the highlighted contact")),
-        Binding("r", "reschedule", _("Reschedule"), id="today-reschedule",
+        # Not r: r is the review everywhere (one key, one meaning; issue 14.13).
+        Binding("e", "reschedule", _("Reschedule"), id="today-reschedule",
                 tooltip=_("Edit the highlighted contact: a new time, person or agenda")),
         Binding("p", "plan", _("Plan contact"), id="today-plan",
                 tooltip=_("Plan a contact with the customer of the highlighted row")),

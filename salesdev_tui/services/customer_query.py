@@ -24,7 +24,9 @@ from salesdev_tui.models.enums import (
 )
 
 __all__ = [
+    "MAX_SEARCH_CHARS",
     "QUERY_HELP",
+    "cap_search_text",
     "CustomerQuery",
     "SortKey",
     "parse_customer_query",
@@ -47,8 +49,8 @@ class SortKey(StrEnum):
 #: The grammar, for the help screen and the box's tooltip (through `_()` when shown).
 QUERY_HELP = """\
 Type words to find customers whose name, contacts, e-mails, phones, notes, industry or
-source detail contain them (3+ characters match anywhere; 1-2 characters match the start
-of a name or a phone number). Add filters, in any order:
+source detail contain them (2+ characters match anywhere, in any script; 1 character matches
+the start of a name or a phone number). Add filters, in any order:
 
   stage:proposal   st:prop      stage (any unique prefix); stage:open = not won or lost
   source:show      src:ref      source: trade_show (show), online (web), referral,
@@ -60,7 +62,25 @@ of a name or a phone number). Add filters, in any order:
   sort:name                     name, updated (default), next (next contact), idle
 
 Several values: stage:prop,neg. Values with spaces: industry:"food service".
-Keys and values ignore case, and any unique start of them will do (sta:neg)."""
+Keys and values ignore case, and any unique start of them will do (sta:neg).
+A search reads at most 200 characters."""
+
+#: The longest search read (box, palette, CLI): longer text is cut here, with a message.
+#: A name, a phone and a few filters fit; 10,000 pasted characters took 15 s to settle.
+MAX_SEARCH_CHARS = 200
+
+
+def cap_search_text(typed: str) -> tuple[str, bool]:
+    """`typed` cut to MAX_SEARCH_CHARS, and whether it was cut."""
+    if len(typed) <= MAX_SEARCH_CHARS:
+        return typed, False
+    return typed[:MAX_SEARCH_CHARS], True
+
+
+def too_long_message() -> str:
+    return _("Search reads the first {count} characters; the rest is ignored.").format(
+        count=MAX_SEARCH_CHARS
+    )
 
 _FILTER_KEYS: dict[str, str] = {
     "stage": "stage",
@@ -114,6 +134,8 @@ class CustomerQuery:
     sort: SortKey = SortKey.UPDATED
     problems: tuple[str, ...] = ()
     """What could not be read, in plain words; the rest of the query still applies."""
+    cut: bool = False
+    """The typed text was longer than MAX_SEARCH_CHARS and was cut (a problem says so)."""
 
     @property
     def has_filters(self) -> bool:
@@ -169,6 +191,7 @@ class _Parser:
         self.idle_days: int | None = None
         self.sort = SortKey.UPDATED
         self.problems: list[str] = []
+        self.cut = False
 
     def problem(self, message: str) -> None:
         self.problems.append(message)
@@ -272,12 +295,16 @@ class _Parser:
             idle_days=self.idle_days,
             sort=self.sort,
             problems=tuple(self.problems),
+            cut=self.cut,
         )
 
 
 def parse_customer_query(typed: str) -> CustomerQuery:
     """Read the search box: words and `key:value` filters (see QUERY_HELP)."""
     parser = _Parser()
+    typed, parser.cut = cap_search_text(typed)
+    if parser.cut:
+        parser.problem(too_long_message())
     for match in _TOKEN.finditer(typed):
         if match.group("key") is not None:
             parser.filter(match.group("key"), match.group("value"))

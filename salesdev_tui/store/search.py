@@ -2,8 +2,8 @@
 
 Every page is one indexed query that stops after `limit` rows: never OFFSET, never all
 100,000 customers (PERFORMANCE-NOTES). The text goes through the trigram index in
-`db/search_index.py` when it has three characters or more; shorter text matches the start
-of a name (NOCASE index) or of a phone number.
+`db/search_index.py` when it has two characters or more (two through the index's vocabulary);
+a single character matches the start of a name (NOCASE index) or of a phone number.
 
 A page is picked in two steps: an inner query orders the matching customers by the sort
 key alone and keeps `limit + 1` ids; only those rows are then read in full, with their next
@@ -41,10 +41,11 @@ from salesdev_tui.db.search_index import (
     index_is_stale,
     phone_digits,
     sync_search_index,
+    two_char_terms,
 )
 from salesdev_tui.models import Contact, ContactPlan, CreditCheck, CreditRating, Customer
 from salesdev_tui.models.types import UTCDateTime, to_db_timestamp
-from salesdev_tui.services.customer_query import CustomerQuery, SortKey
+from salesdev_tui.services.customer_query import CustomerQuery, SortKey, cap_search_text
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customers import CustomerRow
 
@@ -188,15 +189,29 @@ def _keyset(
     return [key >= bound, tuple_(key, ident) > after]
 
 
-def _conditions(query: CustomerQuery, now: datetime) -> list[ColumnElement[bool]]:
-    """Live, matching the text and every filter."""
+def _expression(session: Session, typed: str) -> str | None:
+    """The MATCH expression for `typed` (two-character words read the index's vocabulary)."""
+    if not typed:
+        return None
+    conn = session.connection()
+    return fts_expression(typed, lambda term: two_char_terms(conn, term))
+
+
+def _typed(query: CustomerQuery) -> str:
+    """The query's text, whitespace collapsed and capped (the core's cap: see customer_query)."""
+    return " ".join(cap_search_text(query.text)[0].split())
+
+
+def _conditions(
+    query: CustomerQuery, now: datetime, expression: str | None
+) -> list[ColumnElement[bool]]:
+    """Live, matching the text (`expression`, from `_expression`) and every filter."""
     where: list[ColumnElement[bool]] = [_col(_C.deleted_at).is_(None)]
-    typed = " ".join(query.text.split())
-    expression = fts_expression(typed) if typed else None
+    typed = _typed(query)
     if expression is not None:
         where.append(fts_match(expression))
     elif typed:
-        # One or two characters: trigrams need three. The start of a name or a phone number.
+        # One character: no index term is that short. The start of a name or a phone number.
         short = [_prefix(_NAME_KEY, typed)]
         digits = phone_digits(typed)
         if digits and len(digits) == len(typed.replace(" ", "")):
@@ -245,9 +260,11 @@ class SearchStore(StoreBase):
         if after is not None and after.sort is not query.sort:
             after = None
         with self.db.read() as session:
+            expr = _expression(session, _typed(query))
             if query.sort is SortKey.NEXT:
-                return self._next_sorted(session, query, after, limit, now)
-            rows = self._page(session, self._keyed(query, after, limit + 1, now), query.sort, now)
+                return self._next_sorted(session, query, after, limit, now, expr)
+            keyed = self._keyed(query, after, limit + 1, now, expr)
+            rows = self._page(session, keyed, query.sort, now)
         cursor = None
         if len(rows) > limit:
             rows = rows[:limit]
@@ -262,11 +279,12 @@ class SearchStore(StoreBase):
         now = now or self.now()
         self._sync_search_index()
         with self.db.read() as session:
-            return self._count(session, query, now, COUNT_CAP + 1)
+            expr = _expression(session, _typed(query))
+            return self._count(session, query, now, COUNT_CAP + 1, expr)
 
     def quick_find(self, text: str, limit: int = 10) -> list[CustomerRow]:
         """Customers for "jump to customer": names starting with `text` first, then any match."""
-        typed = " ".join(text.split())
+        typed = " ".join(cap_search_text(text)[0].split())
         if not typed:
             return []
         self._sync_search_index()
@@ -280,8 +298,9 @@ class SearchStore(StoreBase):
                 .limit(limit)
             )
             found = self._page(session, starts, SortKey.NAME, now)
-            if len(found) < limit and fts_expression(typed) is not None:
-                anywhere = self._keyed(by_name, None, limit, now)
+            expr = _expression(session, typed)
+            if len(found) < limit and expr is not None:
+                anywhere = self._keyed(by_name, None, limit, now, expr)
                 seen = {r.id for r in found}
                 more = self._page(session, anywhere, SortKey.NAME, now)
                 found += [r for r in more if r.id not in seen][: limit - len(found)]
@@ -305,8 +324,9 @@ class SearchStore(StoreBase):
     # -- pages ----------------------------------------------------------------------------
 
     @staticmethod
-    def _count(session: Session, query: CustomerQuery, now: datetime, cap: int) -> int:
-        expression = fts_expression(query.text) if query.text else None
+    def _count(
+        session: Session, query: CustomerQuery, now: datetime, cap: int, expression: str | None
+    ) -> int:
         if expression is not None and not query.has_filters:
             # Text alone: the index holds live customers only, so count its matches without
             # reading a customer row for each.
@@ -314,14 +334,23 @@ class SearchStore(StoreBase):
             matching = select(literal(1)).select_from(found).limit(cap).subquery()
         else:
             matching = (
-                select(literal(1)).select_from(_C).where(*_conditions(query, now)).limit(cap)
+                select(literal(1))
+                .select_from(_C)
+                .where(*_conditions(query, now, expression))
+                .limit(cap)
             ).subquery()
         return int(session.execute(select(func.count()).select_from(matching)).scalar_one())
 
     @staticmethod
-    def _keyed(query: CustomerQuery, after: PageCursor | None, limit: int, now: datetime) -> Stmt:
+    def _keyed(
+        query: CustomerQuery,
+        after: PageCursor | None,
+        limit: int,
+        now: datetime,
+        expr: str | None,
+    ) -> Stmt:
         """The ids of one page, in order (updated, name or idle)."""
-        stmt = select(_ID).where(*_conditions(query, now))
+        stmt = select(_ID).where(*_conditions(query, now, expr))
         if query.sort is SortKey.UPDATED:
             key: ColumnElement[Any] = _col(_C.updated_at)
             stmt = stmt.order_by(key.desc(), _ID.desc())
@@ -367,6 +396,7 @@ class SearchStore(StoreBase):
         after: PageCursor | None,
         limit: int,
         now: datetime,
+        expr: str | None,
     ) -> CustomerPage:
         """Planned customers by their next contact, then the unplanned ones by name."""
         rows: list[CustomerListRow] = []
@@ -374,9 +404,9 @@ class SearchStore(StoreBase):
             # Text matches are looked up one by one (the text index is the quick way in);
             # for filters alone, count first to choose.
             few = bool(query.text.strip()) or (
-                self._count(session, query, now, _FEW_MATCHES) < _FEW_MATCHES
+                self._count(session, query, now, _FEW_MATCHES, expr) < _FEW_MATCHES
             )
-            keyed = self._planned(query, after, limit + 1, now, few=few)
+            keyed = self._planned(query, after, limit + 1, now, expr, few=few)
             rows = self._page(session, keyed, SortKey.NEXT, now, planned=True)
             if len(rows) > limit:
                 rows = rows[:limit]
@@ -384,7 +414,7 @@ class SearchStore(StoreBase):
                 return CustomerPage(rows, PageCursor(SortKey.NEXT, (last.next_plan_at, last.id)))
             after = None
         room = limit - len(rows)
-        keyed = select(_ID).where(*_conditions(query, now), ~_HAS_OPEN_PLAN)
+        keyed = select(_ID).where(*_conditions(query, now, expr), ~_HAS_OPEN_PLAN)
         if after is not None and after.keys:
             keyed = keyed.where(*_keyset(_NAME_KEY, _ID, after.keys))
         keyed = keyed.order_by(_NAME_KEY, _ID).limit(room + 1)
@@ -400,7 +430,13 @@ class SearchStore(StoreBase):
 
     @staticmethod
     def _planned(
-        query: CustomerQuery, after: PageCursor | None, limit: int, now: datetime, *, few: bool
+        query: CustomerQuery,
+        after: PageCursor | None,
+        limit: int,
+        now: datetime,
+        expr: str | None,
+        *,
+        few: bool,
     ) -> Stmt:
         """(id, next plan) of the planned customers of one page, soonest first."""
         at: ColumnElement[Any]
@@ -409,7 +445,7 @@ class SearchStore(StoreBase):
             # Few matches: look up each one's next plan, then sort them.
             matches = (
                 select(_ID.label("id"), _NEXT_PLAN_AT.label("next_at"))
-                .where(*_conditions(query, now))
+                .where(*_conditions(query, now, expr))
                 # LIMIT -1 (none) keeps SQLite from flattening this into the query below,
                 # which would look the next plan up once per mention instead of once.
                 .limit(-1)
@@ -436,7 +472,7 @@ class SearchStore(StoreBase):
                 select(ident, at)
                 .select_from(_P)
                 .join(_C, _col(_P.customer_id) == _ID)
-                .where(_OPEN_P, ~earlier, *_conditions(query, now))
+                .where(_OPEN_P, ~earlier, *_conditions(query, now, expr))
             )
         if after is not None:
             stmt = stmt.where(*_keyset(at, ident, after.keys))

@@ -167,6 +167,7 @@ class CustomerTable(DataTable[Text]):
         if not new_search and old and len(new) > len(old) and new[: len(old)] == old:
             # The next page arrived: add it below, nothing else moves.
             self._add(new[len(old):])
+            self.check_edges()
             return
         # Anything else (a new search, a page before, a page dropped): rebuild, keeping the
         # highlighted customer where it was on screen.
@@ -183,10 +184,37 @@ class CustomerTable(DataTable[Text]):
             self.call_after_refresh(self.scroll_to, y=target, animate=False)
         if not new:
             self.post_message(self.Highlighted(None))
+        self.check_edges()
 
     def _add(self, rows: Sequence[CustomerListRow]) -> None:
         for row in rows:
             self.add_row(*self.cells(row), key=row.id.hex)
+
+    def check_edges(self) -> None:
+        """Ask for the page after (or before) the window when the cursor is near its edge.
+
+        Run on every move and again whenever rows arrive: a move near the edge while a page
+        was loading asked for nothing, and at the window's last row the cursor cannot move to
+        ask again, so the list stalled there (issue 14.3).
+        """
+        if not self.row_count:
+            return
+        if self.cursor_row >= self.row_count - NEAR_EDGE:
+            self.post_message(self.NearEnd())
+        elif self.cursor_row < NEAR_EDGE:
+            self.post_message(self.NearStart())
+
+    def action_cursor_down(self) -> None:
+        at_edge = self.cursor_row >= self.row_count - 1
+        super().action_cursor_down()
+        if at_edge:  # no move, so no RowHighlighted: ask for the next page here
+            self.check_edges()
+
+    def action_cursor_up(self) -> None:
+        at_edge = self.cursor_row <= 0
+        super().action_cursor_up()
+        if at_edge:
+            self.check_edges()
 
     # -- messages -------------------------------------------------------------------------
 
@@ -201,10 +229,7 @@ class CustomerTable(DataTable[Text]):
         if event.cursor_row != self.cursor_row or event.cursor_row >= self.row_count:
             return  # stale: the rows were rebuilt since (clear() highlights row 0 on its way)
         self.post_message(self.Highlighted(_row_id(event.row_key)))
-        if self.cursor_row >= self.row_count - NEAR_EDGE:
-            self.post_message(self.NearEnd())
-        elif self.cursor_row < NEAR_EDGE:
-            self.post_message(self.NearStart())
+        self.check_edges()
 
 
 def _row_id(key: RowKey) -> uuid.UUID:

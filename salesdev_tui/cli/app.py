@@ -177,8 +177,10 @@ def main() -> None:
     # The command modules register themselves on `cli` when imported.
     import salesdev_tui.cli.encryption  # noqa: F401
     from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
+    from salesdev_tui.cli.checked_output import checked_stdout
 
     try:
-        cli()
+        with checked_stdout():  # a failed write to stdout is exit 5, never a silent 0
+            cli()
     except KeyboardInterrupt:
         sys.exit(130)

@@ -253,3 +253,274 @@ def quick_check(path: Path) -> str:
         return str(conn.execute("PRAGMA quick_check").fetchone()[0])
     finally:
         conn.close()
+
+
+# -- kills: helpers --------------------------------------------------------------------------
+
+CHILD = Path(__file__).with_name("fault_child.py")
+
+
+def start_child(*args: str, pass_fds: tuple[int, ...] = (),
+                env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start fault_child.py and wait until it says it stopped at the awkward moment."""
+    proc = subprocess.Popen([sys.executable, str(CHILD), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, pass_fds=pass_fds, env=env,
+                            cwd=Path(__file__).parents[2])
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if line.strip() != b"ready":
+        proc.kill()
+        _out, err = proc.communicate()
+        pytest.fail(f"the child did not stop where expected: {line!r} {err.decode()}")
+    return proc
+
+
+def kill(proc: subprocess.Popen[bytes], signum: int) -> int:
+    proc.send_signal(signum)
+    _out, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err, err.decode()
+    return proc.returncode
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def plaintext_holders(folder: Path, marker: str = MARKER) -> list[Path]:
+    """Files under `folder` in which `marker` can be read (read by a child: see test_purge)."""
+    return [p for p in files_under(folder)
+            if marker.encode() in subprocess.run(["cat", str(p)], capture_output=True,
+                                                 check=False).stdout]
+
+
+def sound_salesdev_file(path: Path) -> bool:
+    from salesdev_tui.db.guard import FileKind, inspect_file
+
+    return (inspect_file(path).kind is FileKind.SALESDEV and quick_check(path) == "ok"
+            and not Path(f"{path}-journal").exists())
+
+
+KILLS = [pytest.param(9, id="kill-9"), pytest.param(15, id="SIGTERM"),
+         pytest.param(1, id="SIGHUP")]
+
+
+# -- 20.4: a backup killed half-way ----------------------------------------------------------
+
+@pytest.mark.parametrize("signum", KILLS)
+@pytest.mark.parametrize("command", ["list", "backup"], ids=["daily", "manual"])
+def test_a_backup_killed_half_way_leaves_no_backup_and_the_next_run_makes_a_good_one(
+        seeded: Path, command: str, signum: int) -> None:
+    from salesdev_tui.db.autobackup import backup_files
+    from salesdev_tui.paths import backup_dir
+
+    folder = backup_dir(seeded)
+    proc = start_child("backup", "--db", str(seeded), command)
+    # The copy is half-written at this moment, with a journal beside it.
+    assert [p for p in files_under(folder) if p.name.endswith("-journal")]
+    kill(proc, signum)
+    # Under a backup's name there is nothing, or (after the next run) only sound files.
+    assert backup_files(seeded) == []
+    if signum != 9:  # a signal is caught: the half copy is gone at once
+        assert files_under(folder) == []
+    again = cli(seeded, command)
+    assert again.returncode == 0, again.stderr
+    made = backup_files(seeded)
+    assert len(made) == 1 and made[0].label == ("auto" if command == "list" else "manual")
+    assert sound_salesdev_file(made[0].path)
+    assert files_under(folder) == [made[0].path]  # no temporary file, no journal
+
+
+def test_a_half_written_backup_of_an_earlier_version_is_replaced(seeded: Path) -> None:
+    """Before temporary names, a killed daily backup sat under its real name with a
+    -journal beside it, and counted as the day's backup. Such a file is removed now."""
+    from datetime import UTC, datetime
+
+    from salesdev_tui.db.autobackup import backup_files
+    from salesdev_tui.db.backup import timestamped_name
+    from salesdev_tui.paths import backup_dir
+
+    folder = backup_dir(seeded)
+    folder.mkdir(mode=0o700, parents=True)
+    broken = folder / timestamped_name(seeded.stem, datetime.now(UTC), "auto")
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x10\x00" + bytes(4000))
+    Path(f"{broken}-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(500))
+    done = cli(seeded, "list")
+    assert done.returncode == 0, done.stderr
+    made = backup_files(seeded)
+    assert len(made) == 1 and made[0].label == "auto"
+    assert sound_salesdev_file(made[0].path)
+    assert not Path(f"{made[0].path}-journal").exists()
+
+
+# -- 20.7: decrypt interrupted ---------------------------------------------------------------
+
+PASSPHRASE = "correct horse battery"
+
+
+@pytest.fixture
+def encrypted(seeded: Path) -> Path:
+    from datetime import UTC, datetime
+
+    from salesdev_tui.db.cipher_convert import encrypt
+
+    encrypt(seeded, PASSPHRASE, now=datetime.now(UTC), keep_backup=False)
+    assert plaintext_holders(seeded.parent) == []
+    return seeded
+
+
+def passphrase_fd() -> int:
+    read, write = os.pipe()
+    os.write(write, f"{PASSPHRASE}\n".encode())
+    os.close(write)
+    return read
+
+
+def env_with_fd(fd: int) -> dict[str, str]:
+    return {**os.environ, "SALESDEV_PASSPHRASE_FD": str(fd)}
+
+
+@pytest.mark.parametrize("signum", KILLS)
+def test_an_interrupted_decrypt_leaves_no_plaintext_copy(encrypted: Path, signum: int) -> None:
+    fd = passphrase_fd()
+    proc = start_child("decrypt", "--db", str(encrypted), "decrypt", "--passphrase-fd",
+                       str(fd), pass_fds=(fd,))
+    os.close(fd)
+    # The complete plaintext copy exists at this moment: the test can fail.
+    assert plaintext_holders(encrypted.parent)
+    code = kill(proc, signum)
+    if signum != 9:
+        assert code == 128 + signum
+        assert plaintext_holders(encrypted.parent) == []
+    # The next start removes whatever is left, and says so.
+    fd = passphrase_fd()
+    done = subprocess.run([sys.executable, "-m", "salesdev_tui", "--db", str(encrypted),
+                           "list", "--json"], capture_output=True, check=False, timeout=120,
+                          pass_fds=(fd,), env=env_with_fd(fd))
+    os.close(fd)
+    assert done.returncode == 0, done.stderr
+    assert plaintext_holders(encrypted.parent) == []
+    assert temporaries(encrypted.parent) == []
+    if signum == 9:
+        assert "Removed what an interrupted" in one_error_line(done.stderr)
+    # The database is still the encrypted one, whole.
+    assert MARKER in done.stdout.decode()
+
+
+def test_a_leftover_of_an_earlier_version_is_removed_at_the_next_start(
+        encrypted: Path) -> None:
+    """Earlier versions staged the new file as `NAME.salesdev-new`."""
+    leftover = Path(f"{encrypted}.salesdev-new")
+    leftover.write_bytes(b"SQLite format 3\x00" + MARKER.encode() * 100)
+    fd = passphrase_fd()
+    done = subprocess.run([sys.executable, "-m", "salesdev_tui", "--db", str(encrypted),
+                           "list", "--json"], capture_output=True, check=False, timeout=120,
+                          pass_fds=(fd,), env=env_with_fd(fd))
+    os.close(fd)
+    assert done.returncode == 0, done.stderr
+    assert not leftover.exists()
+    assert str(leftover) in one_error_line(done.stderr)
+
+
+# -- 20.8: purge ------------------------------------------------------------------------------
+
+def _purge_target(db_path: Path) -> str:
+    from salesdev_tui.db import open_database
+    from salesdev_tui.store import Store
+
+    db = open_database(db_path)
+    try:
+        rows = Store(db).list_customers(limit=1000)
+        return str(next(r.id for r in rows if r.name.startswith("Customer 7 ")))
+    finally:
+        db.close()
+
+
+def purge_markers(db_path: Path, name: str) -> list[str]:
+    """Which of the database's files (db, -wal, -shm) still hold `name`."""
+    return [suffix or "db" for suffix in ("", "-wal", "-shm")
+            if name.encode() in subprocess.run(["cat", f"{db_path}{suffix}"],
+                                               capture_output=True, check=False).stdout]
+
+
+READER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN")
+conn.execute("SELECT count(*) FROM customer").fetchone()
+print("ready", flush=True)
+sys.stdin.read()
+conn.execute("COMMIT")
+conn.close()
+"""
+
+
+def test_purge_under_a_reader_is_pending_within_seconds_then_finishes(seeded: Path) -> None:
+    import time
+    import uuid
+
+    from salesdev_tui.db import open_database
+    from salesdev_tui.store import Store
+
+    customer_id = _purge_target(seeded)
+    name = "Customer 7 " + MARKER
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(seeded)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stdout.readline().strip() == b"ready"
+    db = open_database(seeded)
+    try:
+        started = time.monotonic()
+        outcome = Store(db).purge_customer(uuid.UUID(customer_id))
+        took = time.monotonic() - started
+        assert took < 10, took
+        assert outcome.total > 0
+        assert outcome.pending  # never "done" while the text is still in the file
+        assert purge_markers(seeded, name)  # honest: it is still there
+    finally:
+        assert reader.stdin is not None
+        reader.stdin.close()
+        reader.wait(timeout=30)
+        db.close()  # the next chance: the reader is gone, the purge finishes
+    assert purge_markers(seeded, name) == []
+    db = open_database(seeded)
+    try:
+        from salesdev_tui.db.scrub import PENDING_TABLE
+
+        with db.read() as session:
+            left = session.connection().exec_driver_sql(
+                "SELECT count(*) FROM sqlite_schema WHERE name = ?", (PENDING_TABLE,)).scalar()
+        assert left == 0
+    finally:
+        db.close()
+
+
+def test_purge_without_readers_is_done_at_once(seeded: Path) -> None:
+    import uuid
+
+    from salesdev_tui.db import open_database
+    from salesdev_tui.store import Store
+
+    customer_id = _purge_target(seeded)
+    db = open_database(seeded)
+    try:
+        outcome = Store(db).purge_customer(uuid.UUID(customer_id))
+        assert not outcome.pending
+        assert purge_markers(seeded, "Customer 7 " + MARKER) == []
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("signum", [pytest.param(9, id="kill-9"),
+                                    pytest.param(15, id="SIGTERM")])
+def test_a_purge_killed_before_its_scrub_is_finished_at_the_next_start(
+        seeded: Path, signum: int) -> None:
+    from salesdev_tui.db import open_database
+
+    customer_id = _purge_target(seeded)
+    name = "Customer 7 " + MARKER
+    proc = start_child("purge", str(seeded), customer_id)
+    kill(proc, signum)
+    open_database(seeded).close()  # the next start
+    assert purge_markers(seeded, name) == []
+    done = cli(seeded, "list", "--json")
+    assert done.returncode == 0, done.stderr
+    assert name not in done.stdout.decode()

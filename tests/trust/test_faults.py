@@ -67,12 +67,21 @@ def seeded(db_path: Path, _template: Path) -> Path:
     return db_path
 
 
+#: The checkout these tests belong to: children import salesdev_tui from it.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, **(extra or {})}
+
+
 def cli(db: Path, *args: str, stdout: Any = subprocess.PIPE,
         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run `salesdev --db DB ARGS` in a child process."""
     return subprocess.run([sys.executable, "-m", "salesdev_tui", "--db", str(db), *args],
                           stdout=stdout, stderr=subprocess.PIPE, check=False, timeout=120,
-                          env=env)
+                          env=child_env(env))
 
 
 def temporaries(*folders: Path) -> list[Path]:
@@ -126,6 +135,7 @@ STDOUT_COMMANDS = [
     ("scorecard", "--json"),
     ("review",),
     ("plans", "--json"),
+    ("plans", "--ics", "-"),
     ("paths",),
 ]
 
@@ -264,8 +274,7 @@ def start_child(*args: str, pass_fds: tuple[int, ...] = (),
                 env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """Start fault_child.py and wait until it says it stopped at the awkward moment."""
     proc = subprocess.Popen([sys.executable, str(CHILD), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, pass_fds=pass_fds, env=env,
-                            cwd=Path(__file__).parents[2])
+                            stderr=subprocess.PIPE, pass_fds=pass_fds, env=child_env(env))
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if line.strip() != b"ready":
@@ -376,7 +385,7 @@ def passphrase_fd() -> int:
 
 
 def env_with_fd(fd: int) -> dict[str, str]:
-    return {**os.environ, "SALESDEV_PASSPHRASE_FD": str(fd)}
+    return child_env({"SALESDEV_PASSPHRASE_FD": str(fd)})
 
 
 @pytest.mark.parametrize("signum", KILLS)

@@ -309,8 +309,10 @@ def sound_salesdev_file(path: Path) -> bool:
             and not Path(f"{path}-journal").exists())
 
 
+#: SIGHUP takes the same path as SIGTERM (10-13 s each here with two child processes):
+#: it runs with the slow tests.
 KILLS = [pytest.param(9, id="kill-9"), pytest.param(15, id="SIGTERM"),
-         pytest.param(1, id="SIGHUP")]
+         pytest.param(1, id="SIGHUP", marks=pytest.mark.slow)]
 
 
 # -- 20.4: a backup killed half-way ----------------------------------------------------------
@@ -533,3 +535,45 @@ def test_a_purge_killed_before_its_scrub_is_finished_at_the_next_start(
     done = cli(seeded, "list", "--json")
     assert done.returncode == 0, done.stderr
     assert name not in done.stdout.decode()
+
+
+async def test_the_page_says_a_purge_under_a_reader_is_pending(make_app: Any,
+                                                              db_path: Path) -> None:
+    """The TUI never says "purged for good" while another process still reads the text."""
+    import asyncio
+
+    from textual.widgets import Input
+
+    from tests.conftest import wait_ready
+    from tests.test_purge import _open_page, seed_customer
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        cid = seed_customer(app.store, MARKER, "Secret")
+        await _open_page(pilot, app, cid)
+        from salesdev_tui.models import Customer
+
+        name = app.store.get_record(Customer, cid).name
+        reader = subprocess.Popen([sys.executable, "-c", READER, str(db_path)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        try:
+            assert reader.stdout is not None and reader.stdout.readline().strip() == b"ready"
+            await pilot.press("ctrl+d")
+            await wait_ready(pilot)
+            await pilot.press("2")  # Purge for good
+            await wait_ready(pilot)
+            app.screen.query_one(Input).value = ""
+            await pilot.press(*name, "enter")
+            messages: list[str] = []
+            for _ in range(150):  # the scrub waits 3 s for the reader, then gives up
+                await asyncio.sleep(0.1)
+                messages = [str(n.message) for n in app._notifications]
+                if any(m.startswith(("Purge of", "Purged")) for m in messages):
+                    break
+            assert any(m.startswith("Purge of") and "pending" in m for m in messages), messages
+            assert not any(m.startswith("Purged") for m in messages), messages
+        finally:
+            assert reader.stdin is not None
+            reader.stdin.close()
+            reader.wait(timeout=30)

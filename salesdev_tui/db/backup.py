@@ -61,8 +61,17 @@ def backup_database(source: Path, dest: Path, *, passphrase: str | Secret | None
     except FileExistsError:
         raise storage_error(Problem.CANT_OPEN, dest) from None
     except (sqlite3.Error, OSError) as exc:
-        raise classify(exc, source) or storage_error(Problem.IO, source) from exc
+        raise _classified(exc, source, dest) from exc
     return dest
+
+
+def _classified(exc: BaseException, source: Path, dest: Path) -> StorageError:
+    """The error, naming the file it is about: a full disk or a file error is the copy's
+    (the source is only read), anything else the database's."""
+    on_dest = classify(exc, dest)
+    if isinstance(exc, OSError) or (on_dest is not None and on_dest.problem is Problem.FULL):
+        return on_dest or storage_error(Problem.IO, dest)
+    return classify(exc, source) or storage_error(Problem.IO, source)
 
 
 def check_copy(conn: Any, path: Path) -> None:
@@ -101,6 +110,8 @@ def _encrypted_backup(source: Path, dest: Path, passphrase: str | Secret | None)
         raise storage_error(Problem.CANT_OPEN, dest) from None
     except StorageError:
         raise
+    except OSError as exc:
+        raise _classified(exc, source, dest) from None
     except Exception as exc:
         raise cipher.classify_any(exc, source) or storage_error(Problem.IO, source) from None
     finally:

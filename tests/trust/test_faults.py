@@ -203,7 +203,7 @@ def test_a_file_output_on_a_full_disk_leaves_no_file(tmp_path: Path, seeded: Pat
         out = disk / "output.file"
         done = cli(db_path, *(a.format(out=out) for a in args))
         assert done.returncode == 5, done.stderr
-        one_error_line(done.stderr)
+        assert str(disk) in one_error_line(done.stderr)  # names the output, not the database
         assert not out.exists()
         assert temporaries(disk) == []
 

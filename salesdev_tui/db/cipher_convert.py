@@ -44,6 +44,7 @@ from salesdev_tui.paths import backup_dir, ensure_private_dir
 
 __all__ = ["Conversion", "decrypt", "encrypt", "export_copy", "rekey"]
 
+
 @dataclass(frozen=True)
 class Conversion:
     path: Path

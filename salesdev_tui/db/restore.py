@@ -229,20 +229,20 @@ def _copy_in(source: Path, source_key: Secret | None, live: Path,
     from salesdev_tui.db.cipher import connect
     from salesdev_tui.db.cipher_convert import export_copy
 
-    staged: TempFile | None = None
+    encrypted_copy: TempFile | None = None
     try:
         if source_key is None:
             # SQLCipher's backup API refuses plain -> encrypted: encrypt a copy first (a
             # temporary file, removed whatever happens; after a kill, at the next start).
-            staged = TempFile(live)
-            export_copy(source, None, staged.path, live_key)
-            source, source_key = staged.path, live_key
+            encrypted_copy = TempFile(live)
+            export_copy(source, None, encrypted_copy.path, live_key)
+            source, source_key = encrypted_copy.path, live_key
         with _read_only(source, source_key) as src, closing(
                 connect(live, live_key, check=False)) as dst:
             src.backup(dst)
     finally:
-        if staged is not None:
-            staged.discard()
+        if encrypted_copy is not None:
+            encrypted_copy.discard()
 
 
 def restore_database(source: Path, live: Path, *, now: datetime,

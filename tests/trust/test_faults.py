@@ -257,6 +257,24 @@ def test_write_atomic_is_whole_or_nothing_when_a_write_fails(
     assert target.stat().st_mode & 0o777 == 0o600
 
 
+def test_the_sweep_leaves_a_temporary_file_a_live_writer_holds(tmp_path: Path) -> None:
+    """Another process's backup or conversion in progress is not a leftover."""
+    from salesdev_tui.atomic_file import TempFile, sweep_temporaries
+
+    live = TempFile(tmp_path / "salesdev.db")
+    live.write(b"being written")
+    assert sweep_temporaries(tmp_path) == []
+    assert live.path.read_bytes() == b"being written"
+    live.discard()
+    assert not live.path.exists()
+    leftover = tmp_path / f".salesdev.db{TEMP_MARK}k1ll3d"
+    leftover.write_bytes(MARKER.encode())
+    journal = Path(f"{leftover}-journal")
+    journal.write_bytes(b"journal")
+    assert set(sweep_temporaries(tmp_path)) == {leftover, journal}
+    assert temporaries(tmp_path) == []
+
+
 def quick_check(path: Path) -> str:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:

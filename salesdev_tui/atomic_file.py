@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -80,6 +79,8 @@ class TempFile:
     """A new, empty, 0600 file beside `target`, locked while this process writes it."""
 
     def __init__(self, target: Path) -> None:
+        import tempfile  # not on the CLI's start-up path (checked_output imports this module)
+
         self.target = target
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}{TEMP_MARK}")
         self.path = Path(name)

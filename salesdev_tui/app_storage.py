@@ -137,8 +137,12 @@ class StorageApp(App[None]):
         self.call_after_refresh(painted.set)
 
     def _store_opened(self, store: Store) -> None:
+        from salesdev_tui.db.leftovers import take_notices
+
         self._store = store
         self.data_version += 1
+        for notice in take_notices():  # leftovers of an interrupted backup or conversion
+            self.notify(notice, severity="warning", timeout=15, markup=False)
         # With the store open, some 160,000 objects (modules, SQLAlchemy's and Textual's
         # machinery) live as long as the app. Python's full collections scanned them all:
         # pauses of 90-300 ms in the middle of a keystroke's work at 100,000 customers.

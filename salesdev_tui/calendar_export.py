@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from salesdev_tui.atomic_file import write_atomic
 
 if TYPE_CHECKING:
     from salesdev_tui.store import Store
@@ -22,24 +21,11 @@ DEFAULT_FILE = "~/salesdev-plans.ics"
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` with mode 0600, all or nothing (a temp file, then a rename).
+    """Write `data` to `path` with mode 0600, all or nothing (`atomic_file.write_atomic`).
 
     The plans name customers and people: the file is private like the database.
     """
-    path = path.expanduser()
-    # mkstemp creates the file 0600, whatever the umask says.
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_atomic(path.expanduser(), data)
 
 
 def export_upcoming_plans(

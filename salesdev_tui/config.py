@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import os
 import re
-import tempfile
 import tomllib
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -563,17 +562,10 @@ def _atomic_write(path: Path, text: str) -> None:
     parent = path.parent
     if not parent.exists():
         ensure_private_dir(parent)
-    fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)  # mkstemp made it 0600, so the settings file is 0600 too
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    from salesdev_tui.atomic_file import write_atomic
+
+    # Whole or not at all, 0600 (a text-mode write can lose the end on a full disk).
+    write_atomic(path, text.encode("utf-8"))
 
 
 def save_setting(path: Path, key: str, value: str) -> None:

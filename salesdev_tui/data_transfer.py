@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from salesdev_tui.calendar_export import write_private
+from salesdev_tui.atomic_file import write_atomic
 from salesdev_tui.i18n import _
 from salesdev_tui.services.csv_check_pool import check_rows
 from salesdev_tui.services.csv_columns import auto_map
@@ -200,7 +200,7 @@ def write_rejects(target: Path, table: CsvTable, problems: list[RowProblem]) -> 
         if line in reasons:
             padded = [*cells, *[""] * (width - len(cells))]
             writer.writerow([*padded, "; ".join(reasons[line])])
-    write_private(target, out.getvalue().encode(table.encoding, errors="replace"))
+    write_atomic(target, out.getvalue().encode(table.encoding, errors="replace"))
 
 
 def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
@@ -230,5 +230,5 @@ def write_export(store: Store, fmt: str, what: str, path: Path, *, zone: ZoneInf
     if fmt == "csv":
         text = "\ufeff" + text  # Excel reads UTF-8 only with a BOM
     target = path.expanduser()
-    write_private(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"))
     return target.resolve(), count

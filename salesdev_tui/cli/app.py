@@ -83,6 +83,7 @@ class CliState:
         except StorageError as exc:
             fail(exc.message, Exit.STORAGE)
         self._daily_backup(store.db.path)
+        say_leftovers()
         return store
 
     def _daily_backup(self, db_path: Path) -> None:
@@ -102,6 +103,14 @@ class CliState:
         if problem is not None:
             typer.echo(_("warning: the daily backup failed: {problem}").format(problem=problem),
                        err=True)
+
+
+def say_leftovers() -> None:
+    """One line on stderr for what an interrupted backup or conversion left and was removed."""
+    from salesdev_tui.db.leftovers import take_notices
+
+    for notice in take_notices():
+        typer.echo(_("note: {notice}").format(notice=notice), err=True)
 
 
 def fail(message: str, code: Exit) -> NoReturn:
@@ -178,8 +187,10 @@ def main() -> None:
     import salesdev_tui.cli.encryption  # noqa: F401
     import salesdev_tui.cli.merge  # noqa: F401
     from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
+    from salesdev_tui.cli.checked_output import checked_stdout
 
     try:
-        cli()
+        with checked_stdout():  # a failed write to stdout is exit 5, never a silent 0
+            cli()
     except KeyboardInterrupt:
         sys.exit(130)

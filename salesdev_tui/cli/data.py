@@ -71,14 +71,11 @@ def export(
     if out is None:
         typer.echo(text)
         return
-    from salesdev_tui.db.backup import create_private_file
+    from salesdev_tui.atomic_file import write_atomic
 
     out = out.expanduser()
     try:
-        if not out.exists():
-            create_private_file(out)
-        out.write_text(text, encoding="utf-8")
-        out.chmod(0o600)
+        write_atomic(out, text.encode("utf-8"))
     except OSError as exc:
         fail(_("Cannot write {path}: {why}").format(path=out, why=exc.strerror), Exit.STORAGE)
     typer.echo(_("Exported to {path}.").format(path=out), err=True)

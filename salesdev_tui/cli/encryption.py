@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
+from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, state
 from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
@@ -122,6 +122,7 @@ def encrypt(ctx: typer.Context, passphrase_fd: PassFd = None) -> None:
     else:
         secret = ask_new()
     done = guard_storage(lambda: encrypt_file(path, secret, now=datetime.now(UTC)))
+    say_leftovers()
     typer.echo(_("Encrypted {path}. Without the passphrase nobody can read it, you included: "
                  "keep it safe.").format(path=path))
     if done.backup is not None:
@@ -146,6 +147,7 @@ def decrypt(ctx: typer.Context, passphrase_fd: PassFd = None) -> None:
     else:
         secret = ask(_("Passphrase for {path}: ").format(path=path))
     done = guard_storage(lambda: decrypt_file(path, secret, now=datetime.now(UTC)))
+    say_leftovers()
     typer.echo(_("Decrypted {path}: it is a plain SQLite file now.").format(path=path))
     if done.backup is not None:
         typer.echo(_("The encrypted database is kept as {backup}.").format(backup=done.backup))
@@ -170,6 +172,7 @@ def rekey(
         old = ask(_("Current passphrase for {path}: ").format(path=path))
         new = ask_new()
     done = guard_storage(lambda: rekey_file(path, old, new, now=datetime.now(UTC)))
+    say_leftovers()
     typer.echo(_("The passphrase of {path} is changed.").format(path=path))
     if done.backup is not None:
         typer.echo(_("The database as it was is kept as {backup} (encrypted with the new "

@@ -27,7 +27,7 @@ def plans(
         typer.Option(
             "--ics",
             metavar="FILE",
-            help=_("Write the plans to this calendar file (.ics, mode 0600)."),
+            help=_("Write the plans to this calendar file (.ics, mode 0600); - for stdout."),
         ),
     ] = None,
     days: Annotated[
@@ -51,6 +51,9 @@ def plans(
         items = guard_storage(lambda: store.upcoming_plans(start, end))
     finally:
         store.db.close()
+    if ics is not None and str(ics) == "-":
+        typer.echo(plans_to_ics(items, zone, now), nl=False)
+        return
     if ics is not None:
         target = ics.expanduser()
         try:

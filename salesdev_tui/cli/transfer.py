@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
+from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, state
 from salesdev_tui.cli.encryption import passphrase_if_needed
 from salesdev_tui.i18n import _
 
@@ -102,6 +102,7 @@ def restore(
         return
     outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC),
                                                      passphrase=key))
+    say_leftovers()
     typer.echo(_("Restored {file} into {live}.").format(file=file, live=live))
     if outcome.previous is not None:
         typer.echo(_("The database it replaced is kept as {path}.").format(path=outcome.previous))

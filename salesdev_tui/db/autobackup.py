@@ -1,9 +1,10 @@
 """Backups on demand and once a day, in the `backups` folder beside the database.
 
 Every copy goes through SQLite's backup API (`db.backup.backup_database`: consistent while
-the app writes, 0600). A file's name says when (UTC) and why:
-`salesdev-20261129-010203-auto.db`. Only the automatic daily ones are pruned, to the newest
-`backups_keep`; manual, pre-migration and pre-restore backups stay until the rep deletes them.
+the app writes, 0600, under a temporary name until it is checked). A file's name says when
+(UTC) and why: `salesdev-20261129-010203-auto.db`. Only the automatic daily ones are pruned,
+to the newest `backups_keep`; manual, pre-migration and pre-restore backups stay until the
+rep deletes them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from salesdev_tui.db.backup import backup_database, timestamped_name
 from salesdev_tui.db.encrypted import is_encrypted
 from salesdev_tui.db.errors import StorageError
 from salesdev_tui.db.guard import FileKind, inspect_file
+from salesdev_tui.db.leftovers import sweep_backups
 from salesdev_tui.paths import backup_dir, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -79,6 +81,7 @@ def _take(db_path: Path, label: str, now: datetime,
           passphrase: str | Secret | None = None) -> Path:
     folder = backup_dir(db_path)
     ensure_private_dir(folder)
+    sweep_backups(db_path.expanduser())  # what a killed backup left: never a backup
     target = _free_name(folder, db_path.expanduser().stem, now.astimezone(UTC), label)
     return backup_database(db_path.expanduser(), target, passphrase=passphrase)
 
@@ -124,6 +127,9 @@ def daily_backup(db_path: Path, *, now: datetime, zone: ZoneInfo, keep: int,
     if inspect_file(path).kind is not FileKind.SALESDEV and not is_encrypted(path):
         return None
     today = now.astimezone(zone).date()
+    # A backup killed half-way by an earlier version (a -journal beside it) is no backup
+    # of today: it goes, and today's is taken anew.
+    sweep_backups(path)
     autos = backup_files(path, AUTO)
     if autos and autos[-1].taken_at.astimezone(zone).date() >= today:
         return None

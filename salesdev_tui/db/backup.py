@@ -1,4 +1,5 @@
-"""Consistent copies through SQLite's online backup API (never a file copy of a live database)."""
+"""Consistent copies through SQLite's online backup API (never a file copy of a live database),
+written whole or not at all."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from salesdev_tui.db.errors import Problem, classify, storage_error
+from salesdev_tui.atomic_file import interrupt_cleanup, staged
+from salesdev_tui.db.errors import Problem, StorageError, classify, storage_error
 
 if TYPE_CHECKING:
     from salesdev_tui.db.cipher import Secret
@@ -24,6 +26,9 @@ def create_private_file(path: Path) -> None:
 def backup_database(source: Path, dest: Path, *, passphrase: str | Secret | None = None) -> Path:
     """Write a consistent 0600 snapshot of the database `source` to the new file `dest`.
 
+    The snapshot is written under a temporary name beside `dest`, checked (quick_check,
+    application_id), fsynced and only then given its name: a kill or a full disk leaves no
+    broken backup under a backup's name (`db.leftovers` removes the temporary file).
     The snapshot of an encrypted database is encrypted with the same key: `passphrase`, or
     the key `source` is open with in this process.
     """
@@ -40,22 +45,47 @@ def backup_database(source: Path, dest: Path, *, passphrase: str | Secret | None
     if is_encrypted(source):
         return _encrypted_backup(source, dest, passphrase)
     try:
-        create_private_file(dest)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5.0)
-        try:
-            dst = sqlite3.connect(dest)
+        with interrupt_cleanup(), staged(dest, replace=False) as temp:
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5.0)
             try:
-                src.backup(dst)
-                # The copy stands alone: no -wal beside it to lose.
-                dst.execute("PRAGMA journal_mode=DELETE")
+                dst = sqlite3.connect(temp.path)
+                try:
+                    src.backup(dst)
+                    # The copy stands alone: no -wal beside it to lose.
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                    check_copy(dst, dest)
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
+                src.close()
+    except FileExistsError:
+        raise storage_error(Problem.CANT_OPEN, dest) from None
     except (sqlite3.Error, OSError) as exc:
-        dest.unlink(missing_ok=True)
-        raise classify(exc, source) or storage_error(Problem.IO, source) from exc
+        raise _classified(exc, source, dest) from exc
     return dest
+
+
+def _classified(exc: BaseException, source: Path, dest: Path) -> StorageError:
+    """The error, naming the file it is about: a full disk or a file error is the copy's
+    (the source is only read), anything else the database's."""
+    on_dest = classify(exc, dest)
+    if isinstance(exc, OSError) or (on_dest is not None and on_dest.problem is Problem.FULL):
+        return on_dest or storage_error(Problem.IO, dest)
+    return classify(exc, source) or storage_error(Problem.IO, source)
+
+
+def check_copy(conn: Any, path: Path) -> None:
+    """Raise StorageError(CORRUPT) unless the copy open on `conn` is a sound salesdev file.
+
+    quick_check (O(N)) rather than integrity_check: the copy comes from a database SQLite
+    just read page by page; what it catches here is a torn or short copy.
+    """
+    from salesdev_tui.db.identity import APPLICATION_ID
+
+    if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+        raise storage_error(Problem.CORRUPT, path)
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        raise storage_error(Problem.CORRUPT, path)
 
 
 def _encrypted_backup(source: Path, dest: Path, passphrase: str | Secret | None) -> Path:
@@ -68,15 +98,21 @@ def _encrypted_backup(source: Path, dest: Path, passphrase: str | Secret | None)
         raise storage_error(Problem.PASSPHRASE_NEEDED, source)
     src = cipher.connect(source, key, read_only=True)
     try:
-        create_private_file(dest)
-        dst = cipher.connect(dest, key, check=False)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
+        with interrupt_cleanup(), staged(dest, replace=False) as temp:
+            dst = cipher.connect(temp.path, key, check=False)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+                check_copy(dst, dest)
+            finally:
+                dst.close()
+    except FileExistsError:
+        raise storage_error(Problem.CANT_OPEN, dest) from None
+    except StorageError:
+        raise
+    except OSError as exc:
+        raise _classified(exc, source, dest) from None
     except Exception as exc:
-        dest.unlink(missing_ok=True)
         raise cipher.classify_any(exc, source) or storage_error(Problem.IO, source) from None
     finally:
         src.close()

@@ -4,7 +4,9 @@ Each conversion writes a complete new file beside the database with `sqlcipher_e
 (`ATTACH ... KEY`; an empty key means plain), fsyncs it, opens it again with the new key
 and checks it (integrity_check, application_id, user_version, rows per table), and only then
 renames it over the database (atomic on one file system) and fsyncs the folder. A crash
-leaves either the old file or the new one, and at most a stray `*.salesdev-new` file.
+leaves either the old file or the new one, and at most a temporary file beside it
+(`.NAME.salesdev-tmp-*`): SIGTERM, SIGHUP and Ctrl-C remove it before the process ends, and
+after a kill -9 the next start does (`db.leftovers`: overwritten first, it may be plaintext).
 
 The database must not be open anywhere: switching it to rollback-journal mode first proves
 that (SQLite refuses while another connection has it) and removes the -wal and -shm files,
@@ -18,13 +20,13 @@ old passphrase may be why the rep re-keys), with the old key when decrypting.
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from salesdev_tui.db.backup import create_private_file, timestamped_name
+from salesdev_tui.atomic_file import TempFile, interrupt_cleanup, staged
+from salesdev_tui.db.backup import timestamped_name
 from salesdev_tui.db.cipher import (
     Secret,
     as_secret,
@@ -36,12 +38,11 @@ from salesdev_tui.db.cipher import (
 from salesdev_tui.db.errors import Problem, StorageError, storage_error
 from salesdev_tui.db.guard import OPEN_HERE, FileKind, inspect_file
 from salesdev_tui.db.identity import APPLICATION_ID
+from salesdev_tui.db.leftovers import sweep_leftovers
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import backup_dir, ensure_private_dir
 
 __all__ = ["Conversion", "decrypt", "encrypt", "export_copy", "rekey"]
-
-_NEW_SUFFIX = ".salesdev-new"
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def rekey(path: Path, old: str | Secret, new: str | Secret, *, now: datetime) ->
 
 def export_copy(source: Path, source_key: Secret | None, target: Path,
                 target_key: Secret | None) -> None:
-    """Write the database file `source` (not a live one) into the new file `target`."""
+    """Write the database file `source` (not a live one) into the new empty file `target`
+    (a temporary file its caller owns and removes)."""
     conn = connect(source, source_key)
     try:
         _export(conn, target, target_key)
@@ -103,31 +105,50 @@ def _convert(path: Path, old: Secret | None, new: Secret | None, label: str,
              now: datetime, keep_backup: bool) -> Conversion:
     if path.resolve() in OPEN_HERE:
         raise storage_error(Problem.BUSY, path)
-    source = connect(path, old)  # a wrong passphrase stops here, nothing written
-    staged = path.with_name(path.name + _NEW_SUFFIX)
-    backup: Path | None = None
-    try:
-        _check_ours(source, path)
-        _to_rollback_journal(source, path)
-        if keep_backup:
-            backup = _backup_path(path, now, label)
-            _export(source, backup, new or old)
-        staged.unlink(missing_ok=True)  # a leftover of an interrupted conversion, never live
-        _export(source, staged, new)
-        _verify(source, staged, new)
-        # Writers wait until the rename is done (BEGIN IMMEDIATE holds the RESERVED lock).
-        source.execute("BEGIN IMMEDIATE")
-        os.replace(staged, path)
-        _fsync_dir(path.parent)
-        source.execute("ROLLBACK")
-    except BaseException as exc:
-        staged.unlink(missing_ok=True)
-        if isinstance(exc, StorageError) or not isinstance(exc, Exception):
-            raise
-        raise classify_any(exc, path) or storage_error(Problem.IO, path) from None
-    finally:
-        source.close()
+    sweep_leftovers(path)  # a copy an interrupted conversion left (maybe plaintext)
+    # SIGTERM, SIGHUP and Ctrl-C unwind through the cleanup below instead of leaving the
+    # new file (for decrypt: every customer in plaintext) beside the database.
+    with interrupt_cleanup():
+        source = connect(path, old)  # a wrong passphrase stops here, nothing written
+        backup: Path | None = None
+        new_file: TempFile | None = None
+        try:
+            _check_ours(source, path)
+            _to_rollback_journal(source, path)
+            if keep_backup:
+                target = _backup_path(path, now, label)
+                with staged(target, replace=False) as temp:
+                    _export(source, temp.path, new or old)
+                    _check_backup(temp.path, new or old, target)
+                backup = target
+            new_file = TempFile(path)
+            _export(source, new_file.path, new)
+            _verify(source, new_file.path, new)
+            # Writers wait until the rename is done (BEGIN IMMEDIATE holds the RESERVED lock).
+            source.execute("BEGIN IMMEDIATE")
+            new_file.publish(replace=True)  # fsync, rename over the database, fsync the folder
+            new_file = None
+            source.execute("ROLLBACK")
+        except BaseException as exc:
+            if new_file is not None:
+                new_file.discard()  # overwritten, then unlinked: it may be plaintext
+            if isinstance(exc, StorageError) or not isinstance(exc, Exception):
+                raise
+            raise classify_any(exc, path) or storage_error(Problem.IO, path) from None
+        finally:
+            source.close()
     return Conversion(path, backup)
+
+
+def _check_backup(path: Path, key: Secret | None, name: Path) -> None:
+    """The backup copy opens with its key and is a sound salesdev file."""
+    from salesdev_tui.db.backup import check_copy
+
+    copy = connect(path, key)
+    try:
+        check_copy(copy, name)
+    finally:
+        copy.close()
 
 
 def _check_ours(conn: Any, path: Path) -> None:
@@ -157,29 +178,26 @@ def _backup_path(path: Path, now: datetime, label: str) -> Path:
 
 
 def _export(source: Any, target: Path, key: Secret | None) -> None:
-    """Write the whole database of `source` into the new 0600 file `target`, keyed `key`."""
-    create_private_file(target)
+    """Write the whole database of `source` into the new empty file `target`, keyed `key`.
+
+    `target` is a temporary file (`atomic_file.TempFile`): its owner removes it on failure.
+    """
+    source.execute("ATTACH DATABASE ? AS salesdev_new KEY ?",
+                   (str(target), key.reveal() if key else ""))
     try:
-        source.execute("ATTACH DATABASE ? AS salesdev_new KEY ?",
-                       (str(target), key.reveal() if key else ""))
-        try:
-            source.execute("BEGIN IMMEDIATE")
-            source.execute("SELECT sqlcipher_export('salesdev_new')")
-            # sqlcipher_export copies schema and rows, not the header fields.
-            version = int(source.execute("PRAGMA main.user_version").fetchone()[0])
-            source.execute(f"PRAGMA salesdev_new.user_version={version}")
-            source.execute(f"PRAGMA salesdev_new.application_id={APPLICATION_ID}")
-            source.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(Exception):
-                source.execute("ROLLBACK")
-            raise
-        finally:
-            source.execute("DETACH DATABASE salesdev_new")
-        _fsync(target)
+        source.execute("BEGIN IMMEDIATE")
+        source.execute("SELECT sqlcipher_export('salesdev_new')")
+        # sqlcipher_export copies schema and rows, not the header fields.
+        version = int(source.execute("PRAGMA main.user_version").fetchone()[0])
+        source.execute(f"PRAGMA salesdev_new.user_version={version}")
+        source.execute(f"PRAGMA salesdev_new.application_id={APPLICATION_ID}")
+        source.execute("COMMIT")
     except BaseException:
-        target.unlink(missing_ok=True)
+        with contextlib.suppress(Exception):
+            source.execute("ROLLBACK")
         raise
+    finally:
+        source.execute("DETACH DATABASE salesdev_new")
 
 
 def _verify(source: Any, staged: Path, key: Secret | None) -> None:
@@ -204,22 +222,3 @@ def _row_counts(conn: Any) -> dict[str, int]:
         "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
     return {name: int(conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
             for name in names}
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open a folder, and needs not."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -17,6 +17,7 @@ from salesdev_tui.db.engine import make_engine, writer
 from salesdev_tui.db.errors import Problem, StorageError, classify, storage_error
 from salesdev_tui.db.guard import OPEN_HERE, FileKind, inspect_file, read_schema_version
 from salesdev_tui.db.migrations import SCHEMA_VERSION, initialise, migrate
+from salesdev_tui.db.scrub import finish_pending
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import backup_dir, ensure_private_dir
 
@@ -35,6 +36,8 @@ class Database:
         self._writer = writer(engine)
         self._registered = path.expanduser().resolve()
         OPEN_HERE.add(self._registered)
+        # A purge whose scrub could not finish (a reader elsewhere, a kill): finish it now.
+        finish_pending(engine, path)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -85,6 +88,7 @@ class Database:
 
     def close(self) -> None:
         """Keep the WAL small and query plans good, then release the file."""
+        finish_pending(self.engine, self.path, wait=1.0)
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA optimize")
@@ -107,13 +111,17 @@ def open_database(
     A missing or zero-byte file becomes a new database (dir 0700, file 0600), encrypted
     when a `passphrase` is given. Another program's file, a non-SQLite file and a file from
     a newer salesdev are refused with a StorageError and left byte-for-byte unchanged. An
-    older schema is backed up, then migrated. An encrypted file needs its `passphrase`
+    older schema is backed up, then migrated. Leftovers of an interrupted backup or
+    conversion are removed first (`db.leftovers`). An encrypted file needs its `passphrase`
     (StorageError PASSPHRASE_NEEDED without one, WRONG_PASSPHRASE with a wrong one); a plain
     file opens as before, whatever `passphrase` says.
     """
     from salesdev_tui.db import encrypted
+    from salesdev_tui.db.leftovers import sweep_leftovers
 
     path = path.expanduser()
+    # Before anything opens it: what a killed backup or conversion left (maybe plaintext).
+    sweep_leftovers(path)
     if encrypted.is_encrypted(path):
         return encrypted.open_encrypted(path, passphrase, now=now)
     state = inspect_file(path)

@@ -27,12 +27,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from salesdev_tui.atomic_file import TempFile, staged
 from salesdev_tui.db.autobackup import safety_backup
 from salesdev_tui.db.backup import create_private_file, timestamped_name
 from salesdev_tui.db.encrypted import is_encrypted
 from salesdev_tui.db.errors import Problem, StorageError, classify, storage_error
 from salesdev_tui.db.guard import FileKind, inspect_file, read_schema_version
 from salesdev_tui.db.identity import APPLICATION_ID
+from salesdev_tui.db.leftovers import sweep_leftovers
 from salesdev_tui.db.migrations import SCHEMA_VERSION
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import backup_dir, ensure_private_dir
@@ -211,11 +213,9 @@ def _keep_damaged(live: Path, now: datetime) -> Path:
     for suffix in ("", "-wal"):
         source = Path(f"{live}{suffix}")
         if source.exists():
-            copy = Path(f"{target}{suffix}")
-            # Created 0600 first: copyfile alone makes it 0644 until the chmod.
-            create_private_file(copy)
-            shutil.copyfile(source, copy)
-            copy.chmod(0o600)
+            # Whole or not at all, 0600 (copyfile alone makes it 0644).
+            with staged(Path(f"{target}{suffix}"), replace=False) as temp:
+                shutil.copyfile(source, temp.path)
     return target
 
 
@@ -229,20 +229,20 @@ def _copy_in(source: Path, source_key: Secret | None, live: Path,
     from salesdev_tui.db.cipher import connect
     from salesdev_tui.db.cipher_convert import export_copy
 
-    staged: Path | None = None
-    if source_key is None:
-        # SQLCipher's backup API refuses plain -> encrypted: encrypt a copy first.
-        staged = live.with_name(live.name + ".salesdev-restore")
-        staged.unlink(missing_ok=True)
-        export_copy(source, None, staged, live_key)
-        source, source_key = staged, live_key
+    encrypted_copy: TempFile | None = None
     try:
+        if source_key is None:
+            # SQLCipher's backup API refuses plain -> encrypted: encrypt a copy first (a
+            # temporary file, removed whatever happens; after a kill, at the next start).
+            encrypted_copy = TempFile(live)
+            export_copy(source, None, encrypted_copy.path, live_key)
+            source, source_key = encrypted_copy.path, live_key
         with _read_only(source, source_key) as src, closing(
                 connect(live, live_key, check=False)) as dst:
             src.backup(dst)
     finally:
-        if staged is not None:
-            staged.unlink(missing_ok=True)
+        if encrypted_copy is not None:
+            encrypted_copy.discard()
 
 
 def restore_database(source: Path, live: Path, *, now: datetime,
@@ -254,6 +254,7 @@ def restore_database(source: Path, live: Path, *, now: datetime,
     `passphrase`). Raises StorageError.
     """
     source, live = source.expanduser(), live.expanduser()
+    sweep_leftovers(live)
     if source.resolve() == live.resolve():
         raise StorageError(Problem.INVALID, source, _(
             "{path} is the database itself, not a backup of it. Nothing was restored.").format(

@@ -418,16 +418,23 @@ class CustomerPageScreen(DbScreen):
             if yes:
                 self.notify(_("Purging {name}…").format(name=name), markup=False)
                 self.run_db(lambda store: store.purge_customer(self.customer_id),
-                            lambda outcome: self._purged(name, outcome.total))
+                            lambda outcome: self._purged(name, outcome.total, outcome.pending))
 
         self.app.push_screen(PurgeConfirmScreen(name), confirmed)
 
-    def _purged(self, name: str, rows: int) -> None:
+    def _purged(self, name: str, rows: int, pending: bool = False) -> None:
         if self.is_current:
             self.app.pop_screen()
         # This page must not reload a customer that is gone (no watcher: it may be gone too).
         self.set_reactive(CustomerPageScreen.deleted, True)
         self.sales_app.changed()
+        if pending:
+            self.notify(_("Purge of {name} pending: {rows} rows are deleted, but salesdev open "
+                          "elsewhere still reads them, so the file keeps their text until it "
+                          "closes. The purge finishes when salesdev next opens or closes the "
+                          "database.").format(name=name, rows=rows),
+                        severity="warning", markup=False, timeout=30)
+            return
         self.notify(_("Purged {name}: {rows} rows removed from the database for good. Backups "
                       "taken before still hold them.").format(name=name, rows=rows),
                     markup=False, timeout=15)

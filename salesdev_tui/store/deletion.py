@@ -9,13 +9,14 @@ Purging removes the customer and every row that belongs to them (each table with
 `customer_id`, the rows reached through them such as proposal lines and negotiation points,
 and the edit history), then makes sure no copy of their text is left in the file: the
 search index is rewritten without them, the database is compacted, and the write-ahead log
-is checkpointed and truncated. `secure_delete=ON` (db/engine.py) zeroes what is freed.
+is checkpointed and truncated (`db.scrub`). `secure_delete=ON` (db/engine.py) zeroes what is
+freed. When another process reads an old snapshot the checkpoint cannot complete: the purge
+then reports itself pending (never done early) and the next open or close finishes it.
 Backups taken before the purge still hold the customer: the caller says so.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,7 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 from sqlmodel import select as sqlmodel_select
 
-from salesdev_tui.db.errors import classify
+from salesdev_tui.db.scrub import mark_pending, scrub
 from salesdev_tui.db.search_index import FTS_TABLE, sync_search_index
 from salesdev_tui.i18n import _
 from salesdev_tui.models import Customer, FieldEdit, NegotiationPoint, ProposalLine
@@ -41,10 +42,6 @@ _GRANDCHILDREN: tuple[tuple[type[Record], str, type[Record]], ...] = (
     (ProposalLine, "proposal_id", Proposal),
     (NegotiationPoint, "negotiation_id", Negotiation),
 )
-
-#: How often the final checkpoint is tried while a reader holds an old snapshot.
-_CHECKPOINT_TRIES = 20
-
 
 def _owned_tables() -> list[type[Record]]:
     """Tables with a `customer_id`, children before parents (the order rows can go in)."""
@@ -90,6 +87,10 @@ class PurgeOutcome:
     """What a purge removed: rows per table (only tables that had some)."""
 
     rows: dict[str, int]
+    #: True when the rows are deleted but their text is still in the file or its WAL:
+    #: another connection holds an old snapshot. The scrub finishes at the next open or
+    #: close of the database (`db.scrub`); until then the purge is not complete.
+    pending: bool = False
 
     @property
     def total(self) -> int:
@@ -167,8 +168,11 @@ class DeletionStore(StoreBase):
             # leaves a tombstone beside the old segment, and 'optimize' merges both away.
             sync_search_index(conn)
             conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
-        self._scrub_file()
-        return PurgeOutcome(removed)
+            # Committed with the delete: should the scrub not finish (a reader elsewhere, a
+            # kill), the next open or close of the database finishes it.
+            mark_pending(conn, self.now().isoformat())
+        done = scrub(self.db.engine, self.db.path)
+        return PurgeOutcome(removed, pending=not done)
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -185,29 +189,6 @@ class DeletionStore(StoreBase):
             new_value=value.isoformat() if value else None, edited_at=now,
             edited_by=self.actor or None, created_at=now, updated_at=now,
         ))
-
-    def _scrub_file(self) -> None:
-        """Compact the file and empty the write-ahead log, where old page images remain.
-
-        VACUUM rewrites every page, so no freed page or FTS segment keeps old text; the
-        TRUNCATE checkpoint copies the log into the file and cuts the log to zero bytes.
-        Both run outside a transaction, on the raw connection (the engine would BEGIN).
-        """
-        try:
-            raw = self.db.engine.raw_connection()
-            try:
-                driver = raw.driver_connection
-                assert driver is not None
-                driver.execute("VACUUM")
-                for _try in range(_CHECKPOINT_TRIES):
-                    busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-                    if not busy:
-                        break
-                    time.sleep(0.05)  # a reader in another thread holds an old snapshot
-            finally:
-                raw.close()
-        except Exception as exc:
-            raise classify(exc, self.db.path) or exc from exc
 
 
 def _what() -> str:

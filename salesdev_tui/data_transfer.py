@@ -128,7 +128,9 @@ def import_csv_file(
     ones go to a reject file (the same format, plus a reason column; 0600). Raises OSError
     (the file), ReadProblem (encoding, quotes), MappingRefused, StorageError.
     """
-    data = path.expanduser().read_bytes()
+    from salesdev_tui.import_file import read_import_file
+
+    data = read_import_file(path)  # OSError, InputTooLarge
     table, fields = preview_csv(data, options)
     refused = mapping_problems(fields)
     if refused:

@@ -28,6 +28,7 @@ from salesdev_tui.services.csv_import import (
     mapping_problems,
 )
 from salesdev_tui.services.csv_sniff import CsvTable, read_table
+from salesdev_tui.services.csv_values import guard_formula, unguard_formula
 
 if TYPE_CHECKING:
     from salesdev_tui.store import Store
@@ -196,7 +197,10 @@ def write_rejects(target: Path, table: CsvTable, problems: list[RowProblem]) -> 
     width = len(table.headers)
     for line, cells in table.rows:
         if line in reasons:
-            padded = [*cells, *[""] * (width - len(cells))]
+            # Opened in a spreadsheet like an export: a formula in a bad row stays text (the
+            # import reads the guarded cell back as it read the original one).
+            padded = [guard_formula(unguard_formula(cell)) for cell in cells]
+            padded += [""] * (width - len(cells))
             writer.writerow([*padded, "; ".join(reasons[line])])
     write_private(target, out.getvalue().encode(table.encoding, errors="replace"))
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -41,7 +41,7 @@ class _PlainErrors(TyperGroup):
     """The command group: a storage, config or path failure that a command did not catch
     itself still ends as one plain line and its exit code, never a traceback."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx: Any) -> Any:  # click's Context (typer vendors click)
         from salesdev_tui.paths import PathProblem
 
         try:

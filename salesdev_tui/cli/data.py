@@ -72,7 +72,6 @@ def export(
         typer.echo(text)
         return
     from salesdev_tui.db.backup import create_private_file
-
     from salesdev_tui.paths import expand
 
     out = expand(out)

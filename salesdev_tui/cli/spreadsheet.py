@@ -101,8 +101,8 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
         save_mapping,
     )
     from salesdev_tui.data_transfer import CsvOptions, MappingRefused, import_csv_file
-    from salesdev_tui.services.csv_import import OnMatch
     from salesdev_tui.import_file import InputTooLarge
+    from salesdev_tui.services.csv_import import OnMatch
     from salesdev_tui.services.csv_sniff import ENCODINGS, EncodingProblem, ReadProblem
     from salesdev_tui.store.csv_import import CsvImportRefused
 

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from salesdev_tui.i18n import _
-from salesdev_tui.services.input_limits import MAX_LINE_BYTES, longest_line_problem, mib
 from salesdev_tui.services.csv_columns import guess_field
+from salesdev_tui.services.input_limits import MAX_LINE_BYTES, longest_line_problem, mib
 
 __all__ = [
     "DELIMITERS",

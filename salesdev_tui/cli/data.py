@@ -192,15 +192,17 @@ _BACKGROUND_FROM = 5_000
 @cli.command()
 def demo(
     ctx: typer.Context,
-    customers: Annotated[int, typer.Option(min=1, help=_("How many customers."))] = 120,
+    customers: Annotated[int, typer.Option(min=1, max=10_000_000,
+                                           help=_("How many customers."))] = 120,
     seed: Annotated[int, typer.Option(help=_("Random seed (same seed, same data)."))] = 7,
     years: Annotated[
         int, typer.Option(min=1, max=20, help=_("Years of history the customers spread over."))
     ] = 1,
     pace: Annotated[
         int | None,
-        typer.Option(min=1, help=_("About this many open contact plans a day (one rep's pace "
-                                   "in a big book); default: as the customers' count gives."),
+        typer.Option(min=1, max=100_000,
+                     help=_("About this many open contact plans a day (one rep's pace "
+                            "in a big book); default: as the customers' count gives."),
                      show_default=False),
     ] = None,
     db: Annotated[

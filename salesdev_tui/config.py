@@ -197,14 +197,17 @@ def _text(value: object) -> str:
     return value
 
 
-def _whole(minimum: int) -> Callable[[object], int]:
-    """A strict whole number (not a bool, not ``"14"``, not ``14.5``) of at least `minimum`."""
+def _whole(minimum: int, maximum: int) -> Callable[[object], int]:
+    """A strict whole number (not a bool, not ``"14"``, not ``14.5``) from `minimum` to
+    `maximum` (a huge number would overflow the dates and timers it feeds)."""
 
     def check(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _Invalid(_("must be a whole number"))
         if value < minimum:
             raise _Invalid(_("must be at least {limit}").format(limit=minimum))
+        if value > maximum:
+            raise _Invalid(_("must be at most {limit:,}").format(limit=maximum))
         return value
 
     return check
@@ -236,10 +239,17 @@ def _fraction(value: object) -> Decimal:
     return number
 
 
+#: Money stays below this, as every amount the app stores does (`text_rules.MONEY_LIMIT`:
+#: integer cents); a test keeps the two in step. Not imported: reading settings stays light.
+_MONEY_LIMIT = Decimal(10) ** 13
+
+
 def _amount(value: object) -> Decimal:
     number = _number(value)
     if number < 0:
         raise _Invalid(_("must not be negative"))
+    if number >= _MONEY_LIMIT:
+        raise _Invalid(_("must be below {limit:,}").format(limit=int(_MONEY_LIMIT)))
     return number
 
 
@@ -458,7 +468,7 @@ _Check = Callable[[object], object]
 
 #: The check of each field, in field order (a test keeps them in step with the fields).
 _TARGETS_CHECKS: Mapping[str, _Check] = {
-    "new_customers": _optional(_whole(0)),
+    "new_customers": _optional(_whole(0, 10**9)),
     "success_rate": _optional(_fraction),
     "revenue": _optional(_amount),
     "profit": _optional(_amount),
@@ -474,11 +484,11 @@ _SETTINGS_CHECKS: Mapping[str, _Check] = {
     "targets": _targets,
     "theme": _text,
     "keymap": _keymap,
-    "idle_days": _whole(1),
+    "idle_days": _whole(1, 36_500),
     "lost_reasons": _reasons,
     "stage_probabilities": _probabilities,
-    "backups_keep": _whole(1),
-    "idle_lock_minutes": _whole(0),
+    "backups_keep": _whole(1, 10_000),
+    "idle_lock_minutes": _whole(0, 10_080),
 }
 
 #: Settings that hold text: `save_setting` stores their value as a TOML string.
@@ -532,6 +542,9 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise _syntax_error(path, text, error) from error
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(path, None, _("is nested too deeply to read (arrays or tables "
+                                        "inside each other)")) from None
 
 
 def load_settings(path: Path) -> Settings:
@@ -587,7 +600,7 @@ def save_setting(path: Path, key: str, value: str) -> None:
     rendered = tomlkit.item(value).as_string() if key in _TEXT_SETTINGS else value.strip()
     try:
         parsed = tomllib.loads(f"v = {rendered}\n", parse_float=Decimal)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         parsed = {}
     if set(parsed) != {"v"}:
         raise ConfigError(path, key, _("must be a single value, got {value!r}").format(value=value))

@@ -28,6 +28,7 @@ from salesdev_tui.services.csv_import import (
     mapping_problems,
 )
 from salesdev_tui.services.csv_sniff import CsvTable, read_table
+from salesdev_tui.services.csv_values import guard_formula, unguard_formula
 
 if TYPE_CHECKING:
     from salesdev_tui.store import Store
@@ -128,7 +129,9 @@ def import_csv_file(
     ones go to a reject file (the same format, plus a reason column; 0600). Raises OSError
     (the file), ReadProblem (encoding, quotes), MappingRefused, StorageError.
     """
-    data = path.expanduser().read_bytes()
+    from salesdev_tui.import_file import read_import_file
+
+    data = read_import_file(path)  # OSError, InputTooLarge
     table, fields = preview_csv(data, options)
     refused = mapping_problems(fields)
     if refused:
@@ -198,7 +201,10 @@ def write_rejects(target: Path, table: CsvTable, problems: list[RowProblem]) -> 
     width = len(table.headers)
     for line, cells in table.rows:
         if line in reasons:
-            padded = [*cells, *[""] * (width - len(cells))]
+            # Opened in a spreadsheet like an export: a formula in a bad row stays text (the
+            # import reads the guarded cell back as it read the original one).
+            padded = [guard_formula(unguard_formula(cell)) for cell in cells]
+            padded += [""] * (width - len(cells))
             writer.writerow([*padded, "; ".join(reasons[line])])
     write_atomic(target, out.getvalue().encode(table.encoding, errors="replace"))
 

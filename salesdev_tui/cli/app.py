@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from salesdev_tui.i18n import _
 
@@ -36,8 +37,39 @@ class Exit(IntEnum):
     CONFIG = 6  # the config file is broken
 
 
+class _PlainErrors(TyperGroup):
+    """The command group: a storage, config or path failure that a command did not catch
+    itself still ends as one plain line and its exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context (typer vendors click)
+        from salesdev_tui.paths import PathProblem
+
+        try:
+            return super().invoke(ctx)
+        except PathProblem as exc:
+            fail(str(exc), Exit.USAGE)
+        except RecursionError:
+            fail(_("The input is nested too deeply to read."), Exit.INVALID)
+        except Exception as exc:
+            _fail_known(exc)
+            raise
+
+
+def _fail_known(exc: Exception) -> None:
+    """Exit plainly when `exc` is a storage or config failure (imported only when raised)."""
+    import sys as _sys
+
+    errors = _sys.modules.get("salesdev_tui.db.errors")
+    if errors is not None and isinstance(exc, errors.StorageError):
+        fail(exc.message, Exit.STORAGE)
+    config = _sys.modules.get("salesdev_tui.config")
+    if config is not None and isinstance(exc, config.ConfigError):
+        fail(str(exc), Exit.CONFIG)
+
+
 cli = typer.Typer(
     name="salesdev",
+    cls=_PlainErrors,
     help=_("salesdev: develop new customers from the keyboard, offline."),
     no_args_is_help=False,
     add_completion=False,
@@ -57,19 +89,40 @@ class CliState:
     def settings(self) -> Settings:
         if self._settings is None:
             from salesdev_tui.config import ConfigError, load_settings
-            from salesdev_tui.paths import config_path
 
-            path = self.config_path or config_path()
             try:
-                self._settings = load_settings(path)
+                self._settings = load_settings(self.resolved_config_path())
             except ConfigError as exc:
                 fail(str(exc), Exit.CONFIG)
         return self._settings
 
-    def resolved_db_path(self) -> Path:
-        from salesdev_tui.paths import default_db_path
+    def resolved_config_path(self) -> Path:
+        """The settings file (--config, $SALESDEV_CONFIG or the default); exit 6 when the
+        path itself cannot be a file."""
+        from salesdev_tui.paths import PathProblem, config_path, expand, file_path_problem
 
-        return (self.db_path or default_db_path()).expanduser()
+        try:
+            path = expand(self.config_path) if self.config_path else config_path()
+        except PathProblem as exc:
+            fail(_("Settings file {problem}").format(problem=exc), Exit.CONFIG)
+        problem = file_path_problem(path)
+        if problem is not None:
+            fail(_("Settings file {problem}").format(problem=problem), Exit.CONFIG)
+        return path
+
+    def resolved_db_path(self) -> Path:
+        """The database file (--db, $SALESDEV_DB or the default); exit 5 when the path itself
+        cannot be a database file (a folder, under a file, a symlink loop, a name too long)."""
+        from salesdev_tui.paths import PathProblem, default_db_path, expand, file_path_problem
+
+        try:
+            path = expand(self.db_path) if self.db_path else default_db_path()
+        except PathProblem as exc:
+            fail(_("Cannot use the database {problem}.").format(problem=exc), Exit.STORAGE)
+        problem = file_path_problem(path)
+        if problem is not None:
+            fail(_("Cannot use the database {problem}.").format(problem=problem), Exit.STORAGE)
+        return path
 
     def open_store(self) -> Store:
         """Open the database (creating it if missing) or exit with a plain message."""
@@ -92,10 +145,9 @@ class CliState:
 
         from salesdev_tui.config import ConfigError, Settings, load_settings
         from salesdev_tui.db.autobackup import daily_backup_problem
-        from salesdev_tui.paths import config_path
 
         try:
-            settings = self._settings or load_settings(self.config_path or config_path())
+            settings = self._settings or load_settings(self.resolved_config_path())
         except ConfigError:
             settings = Settings()  # the command reports a broken config if it reads one
         problem = daily_backup_problem(db_path, now=datetime.now(UTC), zone=settings.zone,

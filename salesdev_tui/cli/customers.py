@@ -97,7 +97,9 @@ def add(
 def list_customers(
     ctx: typer.Context,
     stage: Annotated[str | None, typer.Option(help=_("Only customers at this stage."))] = None,
-    limit: Annotated[int, typer.Option(min=1, help=_("At most this many rows."))] = 100,
+    # The most SQLite's LIMIT (a 64-bit integer) takes is far more than any book holds.
+    limit: Annotated[int, typer.Option(min=1, max=1_000_000_000,
+                                       help=_("At most this many rows."))] = 100,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
     search: Annotated[
         str | None,

@@ -19,13 +19,13 @@ def paths(
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Show where the database, config and backups live."""
-    from salesdev_tui.paths import backup_dir, config_path
+    from salesdev_tui.paths import backup_dir
 
     st = state(ctx)
     db = st.resolved_db_path()
     info = {
         "database": str(db),
-        "config": str((st.config_path or config_path()).expanduser()),
+        "config": str(st.resolved_config_path()),
         "backups": str(backup_dir(db)),
     }
     if as_json:
@@ -72,8 +72,9 @@ def export(
         typer.echo(text)
         return
     from salesdev_tui.atomic_file import write_atomic
+    from salesdev_tui.paths import expand
 
-    out = out.expanduser()
+    out = expand(out)
     try:
         write_atomic(out, text.encode("utf-8"))
     except OSError as exc:
@@ -123,15 +124,22 @@ def import_(
                             on_match, skip_bad_rows, rejects, dry_run)
     if on_match is not None and on_match not in ("update", "skip", "create"):
         fail(_("--on-match: choose update, skip or create."), Exit.USAGE)
+    from salesdev_tui.import_file import InputTooLarge, read_import_file
+    from salesdev_tui.paths import expand
+
+    file = expand(file)
     try:
-        data = file.expanduser().read_bytes()
+        data = read_import_file(file)
         spreadsheet = is_csv_file(file, data)
         # Decoded as read_text() would (newlines included): the JSON import is unchanged.
         text = "" if spreadsheet else io.TextIOWrapper(io.BytesIO(data), "utf-8-sig").read()
+    except InputTooLarge as exc:
+        fail(_("Cannot read {why}").format(why=exc), Exit.INVALID)
     except (OSError, UnicodeDecodeError) as exc:
-        fail(_("Cannot read {path}: {why}").format(path=file, why=exc), Exit.INVALID)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        fail(_("Cannot read {path}: {why}").format(path=file, why=why), Exit.INVALID)
     if spreadsheet:
-        import_spreadsheet(ctx, file.expanduser(), sheet)
+        import_spreadsheet(ctx, file, sheet)
         return
     if sheet.given():
         fail(_("{path} is a JSON export; the CSV options do not apply to it.").format(
@@ -181,15 +189,17 @@ _BACKGROUND_FROM = 5_000
 @cli.command()
 def demo(
     ctx: typer.Context,
-    customers: Annotated[int, typer.Option(min=1, help=_("How many customers."))] = 120,
+    customers: Annotated[int, typer.Option(min=1, max=10_000_000,
+                                           help=_("How many customers."))] = 120,
     seed: Annotated[int, typer.Option(help=_("Random seed (same seed, same data)."))] = 7,
     years: Annotated[
         int, typer.Option(min=1, max=20, help=_("Years of history the customers spread over."))
     ] = 1,
     pace: Annotated[
         int | None,
-        typer.Option(min=1, help=_("About this many open contact plans a day (one rep's pace "
-                                   "in a big book); default: as the customers' count gives."),
+        typer.Option(min=1, max=100_000,
+                     help=_("About this many open contact plans a day (one rep's pace "
+                            "in a big book); default: as the customers' count gives."),
                      show_default=False),
     ] = None,
     db: Annotated[

@@ -28,19 +28,33 @@ FD_ENV = "SALESDEV_PASSPHRASE_FD"
 
 #: Shorter passphrases are refused when one is chosen (encrypt, rekey).
 MIN_LENGTH = 8
+#: The longest passphrase line read from a descriptor (characters).
+_LINE_LIMIT = 4096
+#: The largest file descriptor number there can be (a C int).
+_FD_MAX = 2**31 - 1
 
 _FD_HELP = _("Read the passphrase from this open file descriptor (one line) instead of "
              "asking.")
 
 
 def _read_lines(fd: int, count: int) -> list[str]:
-    """`count` lines from the descriptor `fd` (closed afterwards)."""
+    """`count` lines from the descriptor `fd` (closed afterwards).
+
+    A line is read up to `_LINE_LIMIT` characters: a descriptor on /dev/zero or an endless
+    pipe never makes it read without end. A number no descriptor can have (negative, or past
+    the C int: `os.fdopen` raises TypeError or OverflowError for those) is said as such.
+    """
+    if not 0 <= fd <= _FD_MAX:
+        fail(_("{fd} is not a file descriptor number.").format(fd=fd), Exit.USAGE)
     try:
         with os.fdopen(fd, "r", encoding="utf-8", closefd=True) as stream:
-            lines = [stream.readline().rstrip("\r\n") for _ in range(count)]
-    except (OSError, ValueError, UnicodeDecodeError):
+            lines = [stream.readline(_LINE_LIMIT + 1).rstrip("\r\n") for _ in range(count)]
+    except (OSError, ValueError, UnicodeDecodeError, OverflowError, TypeError):
         fail(_("Cannot read the passphrase from file descriptor {fd}.").format(fd=fd),
              Exit.USAGE)
+    if any(len(line) > _LINE_LIMIT for line in lines):
+        fail(_("File descriptor {fd} gave a line longer than {n} characters: not a "
+               "passphrase.").format(fd=fd, n=_LINE_LIMIT), Exit.INVALID)
     if any(not line for line in lines):
         fail(_("File descriptor {fd} gave no passphrase.").format(fd=fd), Exit.USAGE)
     return lines
@@ -49,6 +63,9 @@ def _read_lines(fd: int, count: int) -> list[str]:
 def _secret(text: str) -> Secret:
     from salesdev_tui.db.cipher import Secret
 
+    if "\x00" in text:  # SQLCipher's key is a C string: it would end at the NUL
+        fail(_("The passphrase contains a NUL character; choose one without it."),
+             Exit.INVALID)
     try:
         return Secret(text)
     except ValueError:
@@ -93,7 +110,7 @@ def passphrase_if_needed(path: Path) -> Secret | None:
         return None
     fd_text = os.environ.get(FD_ENV, "").strip()
     if fd_text:
-        if not fd_text.isdigit():
+        if not (fd_text.isascii() and fd_text.isdigit()):
             fail(_("{name} must be a file descriptor number.").format(name=FD_ENV), Exit.USAGE)
         return _secret(_read_lines(int(fd_text), 1)[0])
     return ask(_("Passphrase for {path}: ").format(path=path))

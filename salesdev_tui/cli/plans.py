@@ -11,6 +11,7 @@ import typer
 from salesdev_tui.calendar_export import DEFAULT_DAYS
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.i18n import _
+from salesdev_tui.paths import expand
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -55,7 +56,7 @@ def plans(
         typer.echo(plans_to_ics(items, zone, now), nl=False)
         return
     if ics is not None:
-        target = ics.expanduser()
+        target = expand(ics)
         try:
             write_private(target, plans_to_ics(items, zone, now))
         except OSError as exc:

@@ -109,10 +109,16 @@ def review(
     zone = settings.zone
     now = datetime.now(UTC)
     today = local_date(now, zone)
+    from salesdev_tui.services.periods import FIRST_YEAR, LAST_YEAR
+
     try:
         chosen = parse_day(day, today, past=True) if day is not None else today
     except ValueError as exc:
         fail(_("--date: {problem}").format(problem=exc), Exit.INVALID)
+    if not FIRST_YEAR <= chosen.year <= LAST_YEAR:
+        fail(_("--date: {day} is out of range: choose a day in the years {first} to "
+               "{last}.").format(day=chosen.isoformat(), first=FIRST_YEAR, last=LAST_YEAR),
+             Exit.INVALID)
     store = st.open_store()
     try:
         result = guard_storage(lambda: day_review(store, chosen, settings, now))

@@ -101,8 +101,9 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
         save_mapping,
     )
     from salesdev_tui.data_transfer import CsvOptions, MappingRefused, import_csv_file
+    from salesdev_tui.import_file import InputTooLarge
     from salesdev_tui.services.csv_import import OnMatch
-    from salesdev_tui.services.csv_sniff import ENCODINGS, ReadProblem
+    from salesdev_tui.services.csv_sniff import ENCODINGS, EncodingProblem, ReadProblem
     from salesdev_tui.store.csv_import import CsvImportRefused
 
     st = state(ctx)
@@ -132,6 +133,11 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
     except OSError as exc:
         fail(_("Cannot read {path}: {why}").format(path=path, why=exc.strerror or exc),
              Exit.INVALID)
+    except InputTooLarge as exc:
+        fail(_("Cannot read {why}").format(why=exc), Exit.INVALID)
+    except EncodingProblem as exc:
+        fail(_("Cannot read {path}: {why}; give its encoding with --encoding (utf-8, cp950 "
+               "for Big5, gb18030, cp1252, utf-16).").format(path=path, why=exc), Exit.INVALID)
     except ReadProblem as exc:
         fail(_("Cannot read {path}: {why}").format(path=path, why=exc), Exit.INVALID)
     except MappingRefused as exc:
@@ -147,7 +153,10 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
     columns = [f"{header} -> {key or '-'}" for header, key in zip(table.headers, outcome.fields,
                                                                     strict=False)]
     typer.echo(_("Columns: {columns}").format(columns=", ".join(columns)))
-    if args.save_mapping:
+    if args.save_mapping and args.dry_run:  # a dry run writes nothing, a mapping included
+        typer.echo(_("The mapping would be saved as {name!r} (not in a dry run).").format(
+            name=args.save_mapping))
+    elif args.save_mapping:
         try:
             saved_to = save_mapping(folder, args.save_mapping, SavedMapping(
                 dict(zip(table.headers, outcome.fields, strict=False)),

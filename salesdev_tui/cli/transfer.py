@@ -15,6 +15,7 @@ import typer
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, state
 from salesdev_tui.cli.encryption import passphrase_if_needed
 from salesdev_tui.i18n import _
+from salesdev_tui.paths import expand
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -65,7 +66,7 @@ def backup(
         fail(_("There is no database at {path} yet.").format(path=path), Exit.STORAGE)
     key = passphrase_if_needed(path)
     guard_storage(lambda: check_database(path, passphrase=key))  # refuses a foreign file
-    if to is not None and to.expanduser().exists():
+    if to is not None and expand(to).exists():
         fail(_("{path} exists already; choose a new file name.").format(path=to), Exit.INVALID)
     try:
         made = guard_storage(lambda: manual_backup(path, datetime.now(UTC), to,
@@ -91,7 +92,7 @@ def restore(
     # The live database's key: an encrypted backup restores into an encrypted database
     # (into a plain one it is refused). With no live database yet, the backup's own key.
     key = (passphrase_if_needed(live) if live.exists()
-           else passphrase_if_needed(file.expanduser()))
+           else passphrase_if_needed(expand(file)))
     info = guard_storage(lambda: inspect_backup(file, passphrase=key))
     for line in _describe(info, zone):
         typer.echo(line)

@@ -3,24 +3,48 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 
 def launch_direct(db: str | None, config: str | None) -> int:
     """Start the TUI; returns the exit code. Used with and without typer."""
     from salesdev_tui.config import ConfigError, load_settings
     from salesdev_tui.i18n import _
-    from salesdev_tui.paths import config_path, default_db_path
+    from salesdev_tui.paths import (
+        PathProblem,
+        config_path,
+        default_db_path,
+        expand,
+        file_path_problem,
+    )
 
-    settings_path = Path(config).expanduser() if config else config_path()
+    def error(message: str) -> None:
+        print(_("error: {message}").format(message=message), file=sys.stderr)
+
+    try:
+        settings_path = expand(config) if config else config_path()
+    except PathProblem as exc:
+        error(_("Settings file {problem}").format(problem=exc))
+        return 6
+    problem = file_path_problem(settings_path)
+    if problem is not None:
+        error(_("Settings file {problem}").format(problem=problem))
+        return 6
     try:
         settings = load_settings(settings_path)
     except ConfigError as exc:
-        print(_("error: {message}").format(message=exc), file=sys.stderr)
+        error(str(exc))
         return 6
+    try:
+        db_path = expand(db) if db else default_db_path()
+    except PathProblem as exc:
+        error(_("Cannot use the database {problem}.").format(problem=exc))
+        return 5
+    problem = file_path_problem(db_path)
+    if problem is not None:
+        error(_("Cannot use the database {problem}.").format(problem=problem))
+        return 5
     from salesdev_tui.app import create_app
 
-    db_path = Path(db).expanduser() if db else default_db_path()
     app = create_app(settings, db_path, config_path=settings_path)
     app.run()
     return 0

@@ -36,7 +36,7 @@ from salesdev_tui.db.cipher import (
     may_be_encrypted,
 )
 from salesdev_tui.db.errors import Problem, StorageError, storage_error
-from salesdev_tui.db.guard import OPEN_HERE, FileKind, inspect_file
+from salesdev_tui.db.guard import OPEN_HERE, FileKind, inspect_file, schema_problem
 from salesdev_tui.db.identity import APPLICATION_ID
 from salesdev_tui.db.leftovers import sweep_leftovers
 from salesdev_tui.i18n import _
@@ -152,9 +152,14 @@ def _check_backup(path: Path, key: Secret | None, name: Path) -> None:
 
 
 def _check_ours(conn: Any, path: Path) -> None:
+    """Refuse another program's file, and a schema this salesdev cannot read (a newer one,
+    or none it ever wrote), as opening it would: before the conversion writes anything."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id != APPLICATION_ID:
         raise storage_error(Problem.FOREIGN, path)
+    refused = schema_problem(path, int(conn.execute("PRAGMA user_version").fetchone()[0]))
+    if refused is not None:
+        raise refused
 
 
 def _to_rollback_journal(conn: Any, path: Path) -> None:

@@ -15,10 +15,15 @@ from sqlmodel import Session
 from salesdev_tui.db.backup import backup_database, create_private_file, timestamped_name
 from salesdev_tui.db.engine import make_engine, writer
 from salesdev_tui.db.errors import Problem, StorageError, classify, storage_error
-from salesdev_tui.db.guard import OPEN_HERE, FileKind, inspect_file, read_schema_version
+from salesdev_tui.db.guard import (
+    OPEN_HERE,
+    FileKind,
+    inspect_file,
+    read_schema_version,
+    schema_problem,
+)
 from salesdev_tui.db.migrations import SCHEMA_VERSION, initialise, migrate
 from salesdev_tui.db.scrub import finish_pending
-from salesdev_tui.i18n import _
 from salesdev_tui.paths import backup_dir, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -144,8 +149,9 @@ def open_database(
             return encrypted.encrypt_new(path, passphrase, now=now)
         if state.kind not in (FileKind.MISSING, FileKind.EMPTY):
             version = read_schema_version(path)
-            if version > SCHEMA_VERSION:
-                raise newer_schema(path, version)
+            refused = schema_problem(path, version)
+            if refused is not None:
+                raise refused
             if version < SCHEMA_VERSION:
                 moment = now or datetime.now(UTC)
                 name = timestamped_name(path.stem, moment, f"pre-migration-v{version}")
@@ -162,14 +168,3 @@ def open_database(
             raise
         raise mapped from exc
     return Database(path, engine)
-
-
-def newer_schema(path: Path, version: int) -> StorageError:
-    return StorageError(
-        Problem.NEWER,
-        path,
-        _(
-            "{path} was written by a newer salesdev (schema {found}; this version "
-            "knows {known}). It was left unchanged. Update salesdev to open it."
-        ).format(path=path, found=version, known=SCHEMA_VERSION),
-    )

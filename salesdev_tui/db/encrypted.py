@@ -60,7 +60,8 @@ def open_encrypted(
     """Open the encrypted salesdev database at `path` (see the module docstring)."""
     from salesdev_tui.db import cipher
     from salesdev_tui.db.backup import backup_database, timestamped_name
-    from salesdev_tui.db.database import Database, newer_schema
+    from salesdev_tui.db.database import Database
+    from salesdev_tui.db.guard import schema_problem
     from salesdev_tui.db.migrations import SCHEMA_VERSION, migrate
     from salesdev_tui.paths import backup_dir
 
@@ -72,10 +73,11 @@ def open_encrypted(
     except Exception as exc:
         first.close()
         raise cipher.classify_any(exc, path) or storage_error(Problem.CORRUPT, path) from None
-    if app_id != APPLICATION_ID or version > SCHEMA_VERSION:
+    refused = (storage_error(Problem.FOREIGN, path) if app_id != APPLICATION_ID
+               else schema_problem(path, version))
+    if refused is not None:
         first.close()
-        raise storage_error(Problem.FOREIGN, path) if app_id != APPLICATION_ID else (
-            newer_schema(path, version))
+        raise refused
     # Backups and migrations of this file find the key by its path from here on.
     cipher.remember_key(path, secret)
     try:

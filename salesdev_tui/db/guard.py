@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from salesdev_tui.db.errors import Problem, classify, storage_error
-from salesdev_tui.db.identity import APPLICATION_ID
+from salesdev_tui.db.errors import Problem, StorageError, classify, storage_error
+from salesdev_tui.db.identity import APPLICATION_ID, SCHEMA_VERSION
+from salesdev_tui.i18n import _
 
 _MAGIC = b"SQLite format 3\x00"
 
@@ -100,6 +101,40 @@ def read_schema_version(path: Path) -> int:
         raise mapped from exc
     finally:
         conn.close()
+
+
+#: The oldest schema this salesdev migrates from (the first release wrote version 1).
+OLDEST_SCHEMA = 1
+
+
+def newer_schema(path: Path, version: int) -> StorageError:
+    return StorageError(
+        Problem.NEWER,
+        path,
+        _(
+            "{path} was written by a newer salesdev (schema {found}; this version "
+            "knows {known}). It was left unchanged. Update salesdev to open it."
+        ).format(path=path, found=version, known=SCHEMA_VERSION),
+    )
+
+
+def schema_problem(path: Path, version: int) -> StorageError | None:
+    """Why a salesdev file of schema `version` cannot be opened, migrated, converted or
+    restored by this salesdev (None: it can). Checked before anything writes to the file.
+
+    A version below the first release's is no salesdev schema at all (a file with our
+    application id and user_version 0 was made by hand or damaged): there is no migration
+    from it, and trying one would write to the file.
+    """
+    if version > SCHEMA_VERSION:
+        return newer_schema(path, version)
+    if version < OLDEST_SCHEMA:
+        return StorageError(Problem.CORRUPT, path, _(
+            "{path} carries salesdev's mark but no schema version salesdev ever wrote "
+            "({found}): it is damaged or was not made by salesdev. It was left unchanged. "
+            "Restore a backup with `salesdev restore FILE`, or use another file with --db."
+        ).format(path=path, found=version))
+    return None
 
 
 def _resolved(path: Path) -> Path:

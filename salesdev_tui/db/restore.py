@@ -18,6 +18,7 @@ database is never silently filled from an encrypted backup: that is refused (enc
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -32,7 +33,13 @@ from salesdev_tui.db.autobackup import safety_backup
 from salesdev_tui.db.backup import create_private_file, timestamped_name
 from salesdev_tui.db.encrypted import is_encrypted
 from salesdev_tui.db.errors import Problem, StorageError, classify, storage_error
-from salesdev_tui.db.guard import FileKind, inspect_file, read_schema_version
+from salesdev_tui.db.guard import (
+    OLDEST_SCHEMA,
+    FileKind,
+    inspect_file,
+    read_schema_version,
+    schema_problem,
+)
 from salesdev_tui.db.identity import APPLICATION_ID
 from salesdev_tui.db.leftovers import sweep_leftovers
 from salesdev_tui.db.migrations import SCHEMA_VERSION
@@ -98,12 +105,27 @@ def _read_only(path: Path, key: Secret | None = None) -> Iterator[Any]:
             yield keyed
         return
     uri = f"{path.expanduser().resolve().as_uri()}?mode=ro"
+    if _sealed(path):
+        uri += "&immutable=1"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5.0)
     except sqlite3.Error as exc:
         raise classify(exc, path) or storage_error(Problem.CANT_OPEN, path) from exc
     with closing(conn):
         yield conn
+
+
+def _sealed(path: Path) -> bool:
+    """True for a file with no -wal beside it in a folder nobody can write to.
+
+    A WAL database opened read-only still needs its -shm index beside it, which a read-only
+    folder cannot take: such a file could not even be checked ("unable to open database
+    file"). With no -wal every page is in the file, and with the folder read-only no writer
+    can start one, so SQLite may read it as immutable (no locks, no -shm).
+    """
+    path = path.expanduser()
+    return (not path.with_name(path.name + "-wal").exists()
+            and not os.access(path.parent, os.W_OK))
 
 
 def _refuse_unless_ours(path: Path, passphrase: str | Secret | None = None) -> Secret | None:
@@ -144,9 +166,27 @@ def check_database(path: Path, *, passphrase: str | Secret | None = None) -> lis
     except Exception as exc:
         if not _is_database_error(exc):
             raise
+        _raise_if_not_damage(exc, path)
         # A file damaged enough stops the check itself: that is its finding.
         problems.append(str(exc))
     return problems
+
+
+def _raise_if_not_damage(exc: Exception, path: Path) -> None:
+    """Raise the StorageError of a check stopped by something other than damage: the file
+    cannot be opened (a read-only folder for its -shm), is locked, or the disk failed.
+    Those say nothing about the file, so they are no "problem in" it."""
+    mapped = classify(exc, path)
+    if mapped is None or mapped.problem not in _NOT_DAMAGE:
+        return
+    if mapped.problem is Problem.CANT_OPEN and not os.access(path.parent, os.W_OK):
+        raise storage_error(Problem.READ_ONLY_DIR, path) from exc
+    raise mapped from exc
+
+
+#: Failures of opening or reading a file that are not damage in it.
+_NOT_DAMAGE = frozenset({Problem.CANT_OPEN, Problem.READ_ONLY, Problem.READ_ONLY_DIR,
+                         Problem.BUSY, Problem.IO, Problem.FULL})
 
 
 def _is_database_error(exc: BaseException) -> bool:
@@ -191,6 +231,8 @@ def inspect_backup(path: Path, *, passphrase: str | Secret | None = None) -> Dat
     key = _refuse_unless_ours(path, passphrase)
     version = describe_database(path, passphrase=key).schema_version if key else (
         read_schema_version(path))
+    if version < OLDEST_SCHEMA:
+        raise schema_problem(path, version) or storage_error(Problem.CORRUPT, path)
     if version > SCHEMA_VERSION:
         raise StorageError(Problem.NEWER, path, _(
             "{path} was written by a newer salesdev (schema {found}; this version knows "

@@ -163,9 +163,10 @@ class ImportWizardScreen(DbModal[bool]):
 
         def job() -> None:
             from salesdev_tui.data_transfer import preview_csv
+            from salesdev_tui.import_file import read_import_file
 
             try:
-                table, fields = preview_csv(path.read_bytes(), options)
+                table, fields = preview_csv(read_import_file(path), options)
             except (OSError, ValueError) as exc:
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 self.app.call_from_thread(self._say, _("Cannot read {path}: {why}").format(
@@ -237,7 +238,8 @@ class ImportWizardScreen(DbModal[bool]):
             return
         options, app = self._options(dry_run=dry_run), self.sales_app
         region, zone = app.settings.phone_region, app.settings.zone
-        self._save_mapping()
+        if not dry_run:  # a dry run writes nothing, a saved mapping included
+            self._save_mapping()
         self.running, self.dry_run = True, dry_run
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)

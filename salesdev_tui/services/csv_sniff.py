@@ -3,6 +3,8 @@
 Pure (bytes in, a table out). Encodings: UTF-8 with or without a BOM, UTF-16 (Excel's
 "Unicode text"), Big5 (Taiwan Excel; read as cp950, Microsoft's Big5, which Excel writes) and
 GB18030 (mainland Excel; a superset of GBK and GB2312), else Windows-1252 (Western Excel).
+A file no candidate reads whole, or one that is mostly UTF-8 with some other bytes mixed in,
+is refused with EncodingProblem (never read as Latin-1, which reads anything, garbled).
 Big5 and GB18030 both decode most Chinese bytes without an error, so they are told apart by
 where the bytes fall: each encoding keeps its everyday characters in a known block (Big5
 0xA440-0xC67E, GB2312 0xB0A1-0xF7FE, with full-width punctuation below), and by how many
@@ -20,11 +22,13 @@ from dataclasses import dataclass
 
 from salesdev_tui.i18n import _
 from salesdev_tui.services.csv_columns import guess_field
+from salesdev_tui.services.input_limits import MAX_LINE_BYTES, longest_line_problem, mib
 
 __all__ = [
     "DELIMITERS",
     "ENCODINGS",
     "CsvTable",
+    "EncodingProblem",
     "ReadProblem",
     "detect_delimiter",
     "detect_encoding",
@@ -45,12 +49,17 @@ ENCODINGS: dict[str, str] = {
 DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 
 _SAMPLE = 256 * 1024
-# A field can hold a whole page of notes; Python's default limit is 128 KiB.
-csv.field_size_limit(16 * 1024 * 1024)
+# A field can hold a whole page of notes (Python's default limit is 128 KiB), and no more than
+# the longest line an import reads.
+csv.field_size_limit(MAX_LINE_BYTES)
 
 
 class ReadProblem(ValueError):
     """The file cannot be read as a table; the message says why, in plain words."""
+
+
+class EncodingProblem(ReadProblem):
+    """No encoding reads the whole file; the rep has to say which one it is."""
 
 
 @dataclass(frozen=True)
@@ -106,8 +115,20 @@ def _known_headers(text: str) -> float:
     return sum(1 for cell in cells if guess_field(cell.strip().strip('"'))) / len(cells)
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """True when `data` reads as UTF-8 but for a few bytes: characters of several bytes that
+    only UTF-8 makes (another encoding reading them would garble them)."""
+    text = data.decode("utf-8", errors="replace")
+    multibyte = sum(1 for char in text if "\u0080" <= char <= "\U0010ffff" and char != "\ufffd")
+    return multibyte >= 2 and multibyte >= text.count("\ufffd")
+
+
 def detect_encoding(data: bytes) -> str:
-    """The codec name of `data`: BOMs first, then UTF-8, then the likeliest Chinese or Western."""
+    """The codec name of `data`: BOMs first, then UTF-8, then the likeliest Chinese or Western.
+
+    Raises EncodingProblem when no candidate reads the sample (Latin-1 would read anything,
+    garbled: it is never guessed) or when the sample is UTF-8 with other bytes mixed in.
+    """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -118,6 +139,8 @@ def detect_encoding(data: bytes) -> str:
         return "utf-16-le" if sample[1] == 0 else "utf-16-be"
     if _decodes(sample, "utf-8") is not None:
         return "utf-8"
+    if _mostly_utf8(sample):
+        raise _not_utf8(sample)
     scores: dict[str, float] = {}
     for encoding, share in (("cp950", _big5_share), ("gb18030", _gb_share)):
         text = _decodes(sample, encoding)
@@ -127,7 +150,21 @@ def detect_encoding(data: bytes) -> str:
         best = max(scores, key=lambda name: scores[name])
         if scores[best] >= 0.5:
             return best
-    return "cp1252" if _decodes(sample, "cp1252") is not None else "latin-1"
+    if _decodes(sample, "cp1252") is not None:
+        return "cp1252"
+    raise EncodingProblem(_("it is not in an encoding salesdev recognises (UTF-8, UTF-16, "
+                            "Big5, GB18030 or Windows-1252)"))
+
+
+def _not_utf8(data: bytes) -> EncodingProblem:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+    else:  # pragma: no cover - only called on bytes that are not UTF-8
+        line = 1
+    return EncodingProblem(_("it is UTF-8 text with other bytes mixed in (line {line} is not "
+                             "UTF-8)").format(line=line))
 
 
 def _split(sample: str, delimiter: str) -> list[list[str]]:
@@ -169,7 +206,7 @@ def decode(data: bytes, encoding: str) -> str:
         text = data.decode(codec.name)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ReadProblem(
+        raise EncodingProblem(
             _("line {line} is not {encoding} text (choose another encoding)").format(
                 line=line, encoding=encoding
             )
@@ -181,6 +218,9 @@ def read_table(
     data: bytes, *, encoding: str | None = None, delimiter: str | None = None
 ) -> CsvTable:
     """Read a CSV file's bytes; None means detect. Blank lines and blank rows are skipped."""
+    problem = longest_line_problem(data)
+    if problem is not None:
+        raise ReadProblem(problem)
     encoding = encoding or detect_encoding(data)
     text = decode(data, encoding)
     if delimiter is None:
@@ -201,6 +241,10 @@ def read_table(
             else:
                 rows.append((start, cells))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ReadProblem(_("line {line} holds a value longer than {limit} MiB, the longest "
+                                "salesdev reads").format(line=line,
+                                                         limit=mib(MAX_LINE_BYTES))) from None
         raise ReadProblem(
             _("line {line} cannot be read: {why}").format(line=line, why=exc)
         ) from None

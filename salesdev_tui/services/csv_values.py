@@ -90,8 +90,9 @@ def format_moment(moment: datetime, zone: ZoneInfo) -> str:
 
 # A spreadsheet evaluates a cell starting with one of these ("=cmd|' /C calc'!A0", "@SUM(..)").
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
-# A signed number or phone number it shows as typed, not as a formula: left alone.
-_PLAIN_NUMBER = re.compile(r"[+\-]?[0-9][0-9 ().\-]*")
+# A negative number, which a spreadsheet shows as typed: left alone. Nothing else starting
+# with a trigger is: "-1-1" is a sum (-2), "+886 912 345 678" an expression, "+5" becomes 5.
+_PLAIN_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?")
 
 
 def guard_formula(text: str) -> str:
@@ -100,7 +101,8 @@ def guard_formula(text: str) -> str:
     Text a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
     return) gets an apostrophe in front, the spreadsheets' own "this is text" mark; so does
     such text that already starts with apostrophes, so `unguard_formula` can tell them
-    apart. Plain signed numbers and phone numbers ("+886 912 345 678") are written as is.
+    apart. Only a plain negative number ("-5", "-3.25") is written as is: a spreadsheet
+    would compute "-1-1" (to -2) and "+886 912 345 678", so they are guarded too.
     """
     if _FORMULA_START.match(text) and not (
         text[:1] != "'" and _PLAIN_NUMBER.fullmatch(text)

@@ -159,6 +159,11 @@ _QUARTER_RE = re.compile(r"(\d{4})-[Qq]([1-4])")
 _YEAR_RE = re.compile(r"(\d{4})")
 
 
+#: The years a report can cover: the scorecard also reads the period before and the one
+#: after (pace), and a day's review the next days, which must stay inside `date`'s range.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
 def parse_period(text: str, zone: ZoneInfo) -> Period:
     """Read ``2026-11`` (month), ``2026-Q4`` / ``2026-q4`` (quarter) or ``2026`` (year).
 
@@ -181,6 +186,9 @@ def parse_period(text: str, zone: ZoneInfo) -> Period:
                 "or a year (2026)"
             ).format(text=cleaned)
         )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(_("{text!r} is out of range: choose a year from {first} to {last}")
+                         .format(text=cleaned, first=FIRST_YEAR, last=LAST_YEAR))
     try:
         return _build(kind, year, first_month, zone)
     except (ValueError, OverflowError) as error:

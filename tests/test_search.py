@@ -509,3 +509,36 @@ def test_a_table_rebuild_migration_drops_and_recreates_the_index(
         index_is_consistent(after)
     finally:
         db.close()
+
+
+def test_a_broad_two_character_search_walks_the_list_with_the_same_result(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two common letters match most customers: the page walks the sort order testing each
+    row's text (walk_threshold) instead of collecting every match first. Same customers."""
+    import salesdev_tui.store.search as search
+
+    add(store, "Acme Trading", contact="Mei Chen", email="mei@acme.example")
+    add(store, "Globex", contact_notes="met at the ACME booth", contact="Bob")
+    add(store, "台灣精密機械", contact="王大明")
+    add(store, "精密 Acme")
+    gone = add(store, "Acme Gone")
+    edit(store, Customer, gone, deleted_at=NOW)
+    add(store, "Éclair Foods")
+    queries = ["ac", "CM", "me", "精密", "大明", "ac me", "ac 精密", "ac sort:name",
+               "ac sort:idle", "ac stage:prospect", "éc", "zz", "ac sort:next"]
+    monkeypatch.setattr(search, "walk_threshold", lambda conn, limit: 10**9)
+    through_index = {q: sorted(found(store, q)) for q in queries}
+    walked: list[str] = []
+    real = search.doc_contains
+    monkeypatch.setattr(search, "doc_contains", lambda words: (walked.append("x"), real(words))[1])
+    monkeypatch.setattr(search, "walk_threshold", lambda conn, limit: 1)
+    assert {q: sorted(found(store, q)) for q in queries} == through_index
+    assert walked  # the walk was taken
+    assert through_index["ac"] == ["Acme Trading", "Globex", "精密 Acme"]
+    assert through_index["éc"] == ["Éclair Foods"]
+    page = store.search_customers(parse_customer_query("ac sort:name"), limit=1, now=NOW)
+    assert page.next_cursor is not None
+    rest = store.search_customers(parse_customer_query("ac sort:name"), after=page.next_cursor,
+                                  limit=5, now=NOW)
+    assert [r.name for r in page.rows + rest.rows] == ["Acme Trading", "Globex", "精密 Acme"]

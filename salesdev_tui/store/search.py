@@ -35,13 +35,17 @@ from sqlalchemy.orm import Session, aliased
 
 from salesdev_tui.db import StorageError
 from salesdev_tui.db.search_index import (
+    doc_contains,
     fts_expression,
     fts_match,
     fts_matches,
     index_is_stale,
+    match_count,
     phone_digits,
     sync_search_index,
     two_char_terms,
+    walk_threshold,
+    walkable,
 )
 from salesdev_tui.models import Contact, ContactPlan, CreditCheck, CreditRating, Customer
 from salesdev_tui.models.types import UTCDateTime, to_db_timestamp
@@ -197,19 +201,38 @@ def _expression(session: Session, typed: str) -> str | None:
     return fts_expression(typed, lambda term: two_char_terms(conn, term))
 
 
+def _walked(
+    session: Session, typed: str, expression: str | None, limit: int
+) -> ColumnElement[bool] | None:
+    """For a two-character search with many matches, the row test that lets the page walk
+    the sort order and stop when it is full (see WALK_COST_RATIO); None: collect the
+    matches through the index."""
+    words = typed.split(" ")
+    if expression is None or not walkable(typed) or min(len(w) for w in words) != 2:
+        return None
+    conn = session.connection()
+    threshold = walk_threshold(conn, limit)
+    if match_count(conn, expression, threshold) < threshold:
+        return None
+    return doc_contains(words)
+
+
 def _typed(query: CustomerQuery) -> str:
     """The query's text, whitespace collapsed and capped (the core's cap: see customer_query)."""
     return " ".join(cap_search_text(query.text)[0].split())
 
 
 def _conditions(
-    query: CustomerQuery, now: datetime, expression: str | None
+    query: CustomerQuery, now: datetime, expression: str | ColumnElement[bool] | None
 ) -> list[ColumnElement[bool]]:
-    """Live, matching the text (`expression`, from `_expression`) and every filter."""
+    """Live, matching the text (`expression`, from `_expression`, or a row test from
+    `_walked`) and every filter."""
     where: list[ColumnElement[bool]] = [_col(_C.deleted_at).is_(None)]
     typed = _typed(query)
-    if expression is not None:
+    if isinstance(expression, str):
         where.append(fts_match(expression))
+    elif expression is not None:
+        where.append(expression)
     elif typed:
         # One character: no index term is that short. The start of a name or a phone number.
         short = [_prefix(_NAME_KEY, typed)]
@@ -263,7 +286,8 @@ class SearchStore(StoreBase):
             expr = _expression(session, _typed(query))
             if query.sort is SortKey.NEXT:
                 return self._next_sorted(session, query, after, limit, now, expr)
-            keyed = self._keyed(query, after, limit + 1, now, expr)
+            walk = _walked(session, _typed(query), expr, limit)
+            keyed = self._keyed(query, after, limit + 1, now, expr if walk is None else walk)
             rows = self._page(session, keyed, query.sort, now)
         cursor = None
         if len(rows) > limit:
@@ -347,7 +371,7 @@ class SearchStore(StoreBase):
         after: PageCursor | None,
         limit: int,
         now: datetime,
-        expr: str | None,
+        expr: str | ColumnElement[bool] | None,
     ) -> Stmt:
         """The ids of one page, in order (updated, name or idle)."""
         stmt = select(_ID).where(*_conditions(query, now, expr))

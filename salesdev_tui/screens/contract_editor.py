@@ -225,10 +225,16 @@ class ContractScreen(DbModal[bool]):
         record_id, dirty = self.record_id, self.is_dirty() or self.record_id is None
         before = self._saved.get("legal_review")
 
+        from salesdev_tui.store.contracts import Numbering
+
+        settings = self.sales_app.settings
+        numbering = Numbering(settings.contract_prefix, settings.zone)
+
         def call(store: Store) -> ContractDesk:
             saved_id = record_id
             if dirty:
-                saved_id = store.save_contract(self.customer_id, record_id, data, review).id
+                saved_id = store.save_contract(self.customer_id, record_id, data, review,
+                                               numbering=numbering).id
             return store.contract_desk(self.customer_id, saved_id)
 
         def done(desk: ContractDesk) -> None:

@@ -41,14 +41,17 @@ class ContractFields(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield from self._line("number", _("Number"),
-                              Input(id="number", compact=True, placeholder="SD-2026-0001"))
+                              Input(id="number", compact=True,
+                                    placeholder=_("given when saved")))
         yield from self._line("proposal_id", _("Proposal"),
                               Select[str]([], prompt=_("— none —"), id="proposal_id",
                                           compact=True))
         yield from self._line("value", _("Value"),
-                              Input(id="value", compact=True, placeholder="1,234,500"))
+                              Input(id="value", compact=True,
+                                    placeholder=_("e.g. 1,200,000")))
         yield from self._line("cost", _("Cost"),
-                              Input(id="cost", compact=True, placeholder="800,000"))
+                              Input(id="cost", compact=True,
+                                    placeholder=_("e.g. 800,000")))
         for clause in CLAUSES:
             yield Label(clause_label(clause), classes="contract-label")
             yield _area(clause)

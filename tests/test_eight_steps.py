@@ -346,6 +346,8 @@ async def contract(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen,
     clock.current = taipei(26, 16)
     await keys.press("tab", "enter", "down", "enter", "tab")  # the verdict: approved
     await keys.type("Lin")
+    await keys.press("tab")  # the review day: an approval needs it (issue 14.10)
+    await keys.type("today")
     await keys.press("ctrl+g")
     await keys.settle()
     assert "is won" in text_of(screen, "#contract-status")

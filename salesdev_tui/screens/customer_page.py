@@ -120,7 +120,7 @@ class CustomerPageScreen(DbScreen):
     def __init__(self, customer_id: uuid.UUID) -> None:
         super().__init__()
         self.customer_id = customer_id
-        self.tabs = customer_tabs()
+        self.tabs = customer_tabs(self.sales_app.settings.rep_name)
         # The page's widgets by tab, kept: a DOM query per tab cost ~2 ms, 40 ms a refill.
         self._header = Static(Text(_("Loading…")), id="customer-header")
         self._tabbed = TabbedContent(id="customer-tabs")

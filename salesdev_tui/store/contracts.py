@@ -39,6 +39,7 @@ from salesdev_tui.models import (
 )
 from salesdev_tui.services.contract_numbers import DEFAULT_PREFIX, next_number, year_pattern
 from salesdev_tui.services.contracts import clause_label, missing_for_signing
+from salesdev_tui.services.legal_approval import approval_problems
 from salesdev_tui.services.proposals import proposal_total
 from salesdev_tui.services.validation import (
     ContractInput,
@@ -235,6 +236,10 @@ class ContractStore(RecordStore, CustomerStore):
     def _review(
         self, session: Session, row: Contract, review: LegalReviewInput, now: datetime
     ) -> None:
+        problems = approval_problems(review.legal_review, review.legal_reviewer,
+                                     review.legal_reviewed_at, now, need_date=False)
+        if problems:
+            raise InvalidInput(problems)
         changes = review.model_dump()
         if review.legal_review == LegalReview.PENDING:
             changes["legal_reviewed_at"] = None

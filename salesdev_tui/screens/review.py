@@ -112,8 +112,9 @@ class ReviewScreen(DbScreen):
             _("End-of-day review {day}").format(day=review.day.strftime("%a %Y-%m-%d"))))
         self.query_one("#review-summary", Static).update(Text(
             _("Contacts: {done} of {planned} planned done, {all} done in all; "
-              "{missed} missed.").format(done=review.planned_done, planned=len(review.planned),
-                                         all=len(review.done), missed=len(review.missed))))
+              "{missed} missed, {moved} rescheduled.").format(
+                  done=review.planned_done, planned=len(review.planned), all=len(review.done),
+                  missed=len(review.missed), moved=len(review.rescheduled))))
         lists = {"missed": review.missed, "to-come": review.to_come, "done": review.done,
                  "overdue": review.overdue, "tomorrow": review.tomorrow}
         titles = {

@@ -92,7 +92,9 @@ def render_status(signed_at: datetime | None, name: str, zone: ZoneInfo, won: bo
         style="bold green",
     )
     if won:
+        # Not the name again: the title beside shows it, and a long name pushed the
+        # status over the title at 80 columns.
         text.append(" · ")
-        text.append(_("{name} is won").format(name=name))
+        text.append(_("the customer is won"))
     text.append(" · " + _("read-only"), style="dim")
     return text

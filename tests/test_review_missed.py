@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
@@ -91,3 +91,5 @@ async def test_review_screen_says_how_many(make_app: Any) -> None:
         await wait_ready(pilot)
         summary = str(app.screen.query_one("#review-summary", Static).render())
         assert "1 missed, 2 rescheduled" in summary
+        missed = app.screen.query_one("#review-missed", DataTable)
+        assert [str(cell) for cell in missed.get_row_at(0)][:2] == ["11-13 15:00", "火箭軸承有限公司"]

@@ -92,4 +92,5 @@ async def test_review_screen_says_how_many(make_app: Any) -> None:
         summary = str(app.screen.query_one("#review-summary", Static).render())
         assert "1 missed, 2 rescheduled" in summary
         missed = app.screen.query_one("#review-missed", DataTable)
-        assert [str(cell) for cell in missed.get_row_at(0)][:2] == ["11-13 15:00", "火箭軸承有限公司"]
+        first = [str(cell) for cell in missed.get_row_at(0)][:2]
+        assert first == ["11-13 15:00", "火箭軸承有限公司"]

@@ -104,6 +104,9 @@ class SalesdevApp(ModesApp, StorageApp):
         config_path: Path | None = None,
         clock: Clock = system_clock,
     ) -> None:
+        from salesdev_tui.widgets.wide_cells import apply as keep_wide_characters_whole
+
+        keep_wide_characters_whole()  # a toast over a form kept dropping CJK characters
         super().__init__()
         self.settings = settings
         self.db_path = db_path

@@ -293,6 +293,14 @@ def _region(value: object) -> str:
     return code
 
 
+def _number_prefix(value: object) -> str:
+    """Letters, digits and dashes (it starts a contract number such as SD-2026-0001)."""
+    prefix = _text(value).strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,11}", prefix) or prefix.endswith("-"):
+        raise _Invalid(_("must be 1 to 12 letters, digits or dashes, such as SD"))
+    return prefix
+
+
 def _table(value: object) -> Mapping[Any, object]:
     if not isinstance(value, Mapping):
         raise _Invalid(_("must be a table"))
@@ -443,6 +451,8 @@ class Settings:
     """Lock the screen after this many idle minutes (0 = never).
 
     Only an encrypted database locks (`salesdev encrypt`): its passphrase unlocks it."""
+    contract_prefix: str = "SD"
+    """What a new contract's number starts with: PREFIX-YEAR-0001, numbered per year."""
 
     def __post_init__(self) -> None:
         _check_fields(self, _SETTINGS_CHECKS)
@@ -489,6 +499,7 @@ _SETTINGS_CHECKS: Mapping[str, _Check] = {
     "stage_probabilities": _probabilities,
     "backups_keep": _whole(1, 10_000),
     "idle_lock_minutes": _whole(0, 10_080),
+    "contract_prefix": _number_prefix,
 }
 
 #: Settings that hold text: `save_setting` stores their value as a TOML string.

@@ -182,6 +182,7 @@ async def test_contract_by_keys_sign_refused_until_ready_then_won(
 
         # The verdict: tab to it from the last clause, open it, pick "approved".
         await pilot.press("tab", "enter", "down", "enter", "tab", *"Lin (legal)")
+        await pilot.press("tab", *"today")  # the review day: an approval needs it
         await wait_ready(pilot)
         await pilot.press("ctrl+g")
         await wait_ready(pilot)
@@ -191,6 +192,7 @@ async def test_contract_by_keys_sign_refused_until_ready_then_won(
             row = session.exec(select(Contract)).one()
             assert row.signed_at == FIXED_NOW
             assert row.legal_reviewer == "Lin (legal)"
+            assert row.legal_reviewed_at == FIXED_NOW
         customer = app.store.get_customer(cid)
         assert customer.stage == Stage.WON
         assert customer.first_signed_at == FIXED_NOW
@@ -226,6 +228,7 @@ async def test_poor_credit_asks_for_the_override_reason(make_app: MakeApp) -> No
         assert "worst" in text_of(screen, "#contract-credit")
         screen.query_one("#legal_review").focus()
         await pilot.press("enter", "down", "enter")
+        await pilot.press("tab", *"Lin", "tab", *"today")  # an approval names who and when
         await pilot.press("ctrl+g")
         await wait_ready(pilot)
         assert isinstance(app.screen, ReasonScreen)

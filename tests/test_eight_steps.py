@@ -199,9 +199,10 @@ async def contact(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) ->
     await keys.press("tab", "enter")  # into the plans list; edit the plan …
     await keys.settle()
     assert isinstance(app.screen, PlanFormScreen)
-    await keys.press("ctrl+o")  # … and log its outcome (done is chosen)
+    await keys.press("ctrl+o")  # … and log its outcome
     await keys.settle()
     assert isinstance(app.screen, PlanOutcomeScreen)
+    await keys.press("shift+tab", "enter", "tab")  # choose "done" (nothing is preselected)
     await keys.type("Wants 40")
     await keys.press("ctrl+s")
     await keys.settle()
@@ -345,6 +346,8 @@ async def contract(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen,
     clock.current = taipei(26, 16)
     await keys.press("tab", "enter", "down", "enter", "tab")  # the verdict: approved
     await keys.type("Lin")
+    await keys.press("tab")  # the review day: an approval needs it (issue 14.10)
+    await keys.type("today")
     await keys.press("ctrl+g")
     await keys.settle()
     assert "is won" in text_of(screen, "#contract-status")

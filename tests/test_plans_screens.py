@@ -139,6 +139,7 @@ async def test_log_done_then_one_key_plans_the_next(make_app: MakeApp) -> None:
         await wait_ready(pilot)
         dialog = app.screen
         assert isinstance(dialog, PlanOutcomeScreen)
+        await pilot.press("shift+tab", "enter", "tab")  # choose "done" (nothing is preselected)
         await pilot.press(*"Interested in samples", "tab", *"Send the price list")
         await pilot.press("ctrl+s")
         await wait_ready(pilot)

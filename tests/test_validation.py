@@ -460,9 +460,9 @@ def test_plan_outcome_status() -> None:
             PlanStatus.CANCELLED,
         }
     assert problems(PlanOutcomeInput, {"status": "planned"})["status"] == (
-        "Status: must be one of: done, missed, cancelled"
+        "Outcome: must be one of: done, missed, cancelled"
     )
-    assert problems(PlanOutcomeInput, {})["status"] == "Status: required"
+    assert problems(PlanOutcomeInput, {})["status"] == "Outcome: required"
 
 
 @pytest.mark.parametrize(

@@ -132,12 +132,26 @@ class CliState:
 
         path = self.resolved_db_path()
         try:
-            store = Store(open_database(path, passphrase=passphrase_if_needed(path)))
+            # The rep's name records who made each change (the history's "who").
+            store = Store(open_database(path, passphrase=passphrase_if_needed(path)),
+                          actor=self._rep_name())
         except StorageError as exc:
             fail(exc.message, Exit.STORAGE)
         self._daily_backup(store.db.path)
         say_leftovers()
         return store
+
+    def _rep_name(self) -> str | None:
+        """The configured rep name; None (the login name) when unset or the config is broken
+        (a command that reads the config reports that itself)."""
+        from salesdev_tui.config import ConfigError, load_settings
+        from salesdev_tui.paths import config_path
+
+        try:
+            settings = self._settings or load_settings(self.config_path or config_path())
+        except ConfigError:
+            return None
+        return settings.rep_name or None
 
     def _daily_backup(self, db_path: Path) -> None:
         """The day's first start backs the database up; a failure warns, never stops."""

@@ -174,6 +174,7 @@ def show(
         customer = guard_storage(lambda: store.get_customer(cid))
         contacts = guard_storage(lambda: store.contacts_of(cid))
         history = guard_storage(lambda: store.stage_history(cid))
+        file = guard_storage(lambda: store.customer_file(cid))
     finally:
         store.db.close()
     if as_json:
@@ -182,11 +183,15 @@ def show(
         payload = record_to_dict(customer)
         payload["contacts"] = [record_to_dict(c) for c in contacts]
         payload["stage_changes"] = [record_to_dict(h) for h in history]
+        payload["contracts"] = [record_to_dict(c) for c in file.contracts]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     from salesdev_tui.cli.render import print_customer
+    from salesdev_tui.cli.show_records import print_records
 
-    print_customer(customer, contacts, history, st.settings().zone)
+    settings = st.settings()
+    print_customer(customer, contacts, history, settings.zone)
+    print_records(file.contracts, file.field_edits, settings.zone, settings.rep_name)
 
 
 @cli.command()

@@ -136,6 +136,23 @@ def _two_char_search(conn: Connection) -> None:
     here: as a non-Additive step, the runner drops the index before and rebuilds it after."""
 
 
+def _add_outcome_times(conn: Connection) -> None:
+    """Version 7: `contact_plan.outcome_at` and `rescheduled_at` (issue 14.6: the review
+    counts a missed or moved contact on the day it was logged), with their indexes.
+
+    Older plans get the best time known: a done one its `done_at`, a missed or cancelled
+    one its last change (`updated_at`); none had a reschedule time recorded.
+    """
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(contact_plan)")}
+    for name in ("outcome_at", "rescheduled_at"):
+        if name not in columns:  # a file made by this code and marked older has them
+            conn.exec_driver_sql(f"ALTER TABLE contact_plan ADD COLUMN {name} VARCHAR(26)")
+    conn.exec_driver_sql(
+        "UPDATE contact_plan SET outcome_at = CASE status WHEN 'done' THEN done_at"
+        " ELSE updated_at END WHERE status != 'planned' AND outcome_at IS NULL")
+    _create_missing_indexes(conn)
+
+
 #: version reached -> the step that reaches it from the version before.
 MIGRATIONS: dict[int, Step] = {
     2: Additive(_create_missing_indexes),
@@ -143,6 +160,7 @@ MIGRATIONS: dict[int, Step] = {
     4: Additive(_add_last_contacted),
     5: Additive(_idle_index),
     6: _two_char_search,
+    7: Additive(_add_outcome_times),
 }
 
 

@@ -270,6 +270,11 @@ class ContactPlan(Record, table=True):
     agenda: str | None = None
     outcome: str | None = None
     next_step: str | None = None
+    # When the outcome (done, missed, cancelled) was logged, and when the plan last got a
+    # new time: the day's review counts a call missed or moved on the day it happened, not
+    # only on the day it was planned for (issue 14.6). Kept through a reschedule.
+    outcome_at: datetime | None = _ts(default=None)
+    rescheduled_at: datetime | None = _ts(default=None)
 
     __table_args__ = (
         _one_of("method", ContactMethod),
@@ -287,6 +292,9 @@ class ContactPlan(Record, table=True):
             where="status = 'planned' AND deleted_at IS NULL",
         ),
         sa.Index("ix_contact_plan_done", "done_at", "customer_id"),
+        # The review's outcomes and moves logged in a day: one index range each.
+        sa.Index("ix_contact_plan_outcome_at", "outcome_at"),
+        sa.Index("ix_contact_plan_rescheduled_at", "rescheduled_at"),
         # A customer's latest completed contact in one seek (Today's revisits due: one per
         # won customer; 320 ms -> a few at 10k won customers).
         _partial(

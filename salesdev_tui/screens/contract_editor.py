@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -31,12 +32,14 @@ from salesdev_tui.screens.contract_view import (
     render_status,
 )
 from salesdev_tui.services.contracts import CLAUSES, missing_items
+from salesdev_tui.services.legal_approval import approval_problems
 from salesdev_tui.services.validation import (
     ContractInput,
     InvalidInput,
     LegalReviewInput,
     validate,
 )
+from salesdev_tui.services.when import parse_day
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -103,7 +106,7 @@ class ContractScreen(DbModal[bool]):
         return self.query_one(ContractFields).values()
 
     def _legal_dirty(self) -> bool:
-        names = ("legal_review", "legal_reviewer", "legal_comments")
+        names = ("legal_review", "legal_reviewer", "legal_reviewed_at", "legal_comments")
         values = self._values()
         return any(values[n] != self._saved.get(n) for n in names)
 
@@ -121,7 +124,7 @@ class ContractScreen(DbModal[bool]):
                                p.id.hex) for p in desk.proposals])
         if desk.contract is not None:
             self.record_id = desk.contract.id
-            fields.fill(desk.contract)
+            fields.fill(desk.contract, self.sales_app.settings.zone)
             signed = desk.contract.signed_at is not None
             for button_id in ("#contract-save", "#contract-legal", "#contract-sign"):
                 self.query_one(button_id, Button).disabled = signed
@@ -141,9 +144,7 @@ class ContractScreen(DbModal[bool]):
         desk, row = self.desk, self.desk.contract if self.desk else None
         self.query_one("#contract-credit", Static).update(
             render_credit(desk.latest_credit_rating if desk else None))
-        self.query_one("#contract-legal-dates", Static).update(render_legal(
-            row.legal_sent_at if row else None, row.legal_reviewed_at if row else None,
-            settings.zone))
+        self.query_one("#contract-legal-dates", Static).update(render_legal(row, settings.zone))
         signed = row.signed_at if row else None
         won = desk is not None and desk.customer.stage == Stage.WON
         name = desk.customer.name if desk else ""
@@ -207,14 +208,36 @@ class ContractScreen(DbModal[bool]):
         except InvalidInput as exc:
             problems.update(exc.by_field())
         if self._legal_dirty():
-            legal = {name: values[name] or None
-                     for name in ("legal_review", "legal_reviewer", "legal_comments")}
+            legal: dict[str, object] = {
+                name: values[name] or None
+                for name in ("legal_review", "legal_reviewer", "legal_comments")}
+            try:
+                legal["legal_reviewed_at"] = self._reviewed_at(values["legal_reviewed_at"])
+            except ValueError as exc:
+                problems["legal_reviewed_at"] = _("{label}: {problem}").format(
+                    label=_("Reviewed on"), problem=exc)
             try:
                 review = validate(LegalReviewInput, legal)
             except InvalidInput as exc:
                 problems.update(exc.by_field())
+            if review is not None and "legal_reviewed_at" not in problems:
+                for problem in approval_problems(
+                        review.legal_review, review.legal_reviewer, review.legal_reviewed_at,
+                        self.sales_app.clock()):
+                    problems.setdefault(problem.field, problem.message)
         self._show_problems(problems)
         return None if problems or data is None else (data, review)
+
+    def _reviewed_at(self, typed: str) -> datetime | None:
+        """The review day typed, as a moment: now when it is today, else the day's start."""
+        if not typed.strip():
+            return None
+        zone = self.sales_app.settings.zone
+        now = self.sales_app.clock().astimezone(zone)
+        day = parse_day(typed, now.date(), past=True)
+        if day == now.date():
+            return now.astimezone(UTC)
+        return datetime.combine(day, time(), zone).astimezone(UTC)
 
     def _save(self, then: Callable[[], None] | None = None) -> None:
         """Save what is on screen (when it changed), then reload and run `then`."""
@@ -225,10 +248,16 @@ class ContractScreen(DbModal[bool]):
         record_id, dirty = self.record_id, self.is_dirty() or self.record_id is None
         before = self._saved.get("legal_review")
 
+        from salesdev_tui.store.contracts import Numbering
+
+        settings = self.sales_app.settings
+        numbering = Numbering(settings.contract_prefix, settings.zone)
+
         def call(store: Store) -> ContractDesk:
             saved_id = record_id
             if dirty:
-                saved_id = store.save_contract(self.customer_id, record_id, data, review).id
+                saved_id = store.save_contract(self.customer_id, record_id, data, review,
+                                               numbering=numbering).id
             return store.contract_desk(self.customer_id, saved_id)
 
         def done(desk: ContractDesk) -> None:

@@ -5,6 +5,7 @@ A view: it shows a contract and says what is typed; the contract screen checks a
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -20,12 +21,12 @@ if TYPE_CHECKING:
     from salesdev_tui.models import Contract
 
 #: Fields typed into an Input; amounts are shown with thousands separators.
-_INPUTS = ("number", "value", "cost", "legal_reviewer")
+_INPUTS = ("number", "value", "cost", "legal_reviewer", "legal_reviewed_at")
 _AREAS = (*CLAUSES, "legal_comments")
 _SELECTS = ("proposal_id", "legal_review")
 #: Fields whose problems are shown under them (the clauses are named by the checklist).
 FIELDS_WITH_ERRORS = ("number", "proposal_id", "value", "cost", "legal_review",
-                      "legal_reviewer", "legal_comments")
+                      "legal_reviewer", "legal_reviewed_at", "legal_comments")
 
 
 def _area(field: str) -> TextArea:
@@ -41,14 +42,17 @@ class ContractFields(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield from self._line("number", _("Number"),
-                              Input(id="number", compact=True, placeholder="SD-2026-0001"))
+                              Input(id="number", compact=True,
+                                    placeholder=_("given when saved")))
         yield from self._line("proposal_id", _("Proposal"),
                               Select[str]([], prompt=_("— none —"), id="proposal_id",
                                           compact=True))
         yield from self._line("value", _("Value"),
-                              Input(id="value", compact=True, placeholder="1,234,500"))
+                              Input(id="value", compact=True,
+                                    placeholder=_("e.g. 1,200,000")))
         yield from self._line("cost", _("Cost"),
-                              Input(id="cost", compact=True, placeholder="800,000"))
+                              Input(id="cost", compact=True,
+                                    placeholder=_("e.g. 800,000")))
         for clause in CLAUSES:
             yield Label(clause_label(clause), classes="contract-label")
             yield _area(clause)
@@ -59,7 +63,11 @@ class ContractFields(VerticalScroll):
                               Select[str](verdicts, value=LegalReview.PENDING.value,
                                           allow_blank=False, id="legal_review", compact=True))
         yield from self._line("legal_reviewer", _("Reviewer"),
-                              Input(id="legal_reviewer", compact=True))
+                              Input(id="legal_reviewer", compact=True,
+                                    placeholder=_("who at legal (needed to approve)")))
+        yield from self._line("legal_reviewed_at", _("Reviewed on"),
+                              Input(id="legal_reviewed_at", compact=True,
+                                    placeholder=_("e.g. today, 11-16 (needed to approve)")))
         yield Label(_("Legal comments"), classes="contract-label")
         yield _area("legal_comments")
         yield Label("", id="e-legal_comments", classes="field-error -hidden")
@@ -87,11 +95,13 @@ class ContractFields(VerticalScroll):
         self._proposals = {value for _label, value in options}
         self.query_one("#proposal_id", Select).set_options(options)
 
-    def fill(self, row: Contract) -> None:
-        """Show a saved contract (a signed one cannot be edited)."""
+    def fill(self, row: Contract, zone: tzinfo) -> None:
+        """Show a saved contract (a signed one cannot be edited); days in `zone`."""
         for name in _INPUTS:
             value = getattr(row, name)
-            text = "" if value is None else f"{value:,}" if name in ("value", "cost") else value
+            text = ("" if value is None else f"{value:,}" if name in ("value", "cost")
+                    else value.astimezone(zone).date().isoformat() if isinstance(value, datetime)
+                    else value)
             self.query_one(f"#{name}", Input).value = text
         for name in _AREAS:
             self.query_one(f"#{name}", TextArea).text = getattr(row, name) or ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -16,6 +17,9 @@ from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, CreditRating, LegalReview
 from salesdev_tui.services.contracts import checklist
 from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
+
+if TYPE_CHECKING:
+    from salesdev_tui.models import Contract
 
 
 def amount(text: str, currency: str = DEFAULT_CURRENCY) -> Decimal | None:
@@ -62,16 +66,22 @@ def render_credit(rating: CreditRating | None) -> Text:
     return Text(_("Credit: latest rating {grade}").format(grade=rating.value))
 
 
-def render_legal(sent_at: datetime | None, reviewed_at: datetime | None, zone: ZoneInfo) -> Text:
+def render_legal(row: Contract | None, zone: ZoneInfo) -> Text:
+    """When the contract went to legal, and the saved verdict: who gave it and when."""
+    from salesdev_tui.services.legal_approval import approved_by
+
     def day(moment: datetime | None) -> str:
         return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
-    return Text(
-        _("Sent to legal: {sent}   ·   reviewed: {reviewed}").format(
-            sent=day(sent_at), reviewed=day(reviewed_at)
-        ),
-        style="dim",
-    )
+    text = Text(_("Sent to legal: {sent}").format(sent=day(row.legal_sent_at if row else None)),
+                style="dim")
+    if row is not None and row.legal_review != LegalReview.PENDING:
+        reviewed = day(row.legal_reviewed_at) if row.legal_reviewed_at else None
+        text.append("\n")
+        # Not dim: who approved is the trace the rep is asked for (issue 14.10).
+        verdict = approved_by(row.legal_review, row.legal_reviewer, reviewed)
+        text.append(verdict[:1].upper() + verdict[1:], style="bold")
+    return text
 
 
 def render_status(signed_at: datetime | None, name: str, zone: ZoneInfo, won: bool) -> Text:
@@ -82,7 +92,9 @@ def render_status(signed_at: datetime | None, name: str, zone: ZoneInfo, won: bo
         style="bold green",
     )
     if won:
+        # Not the name again: the title beside shows it, and a long name pushed the
+        # status over the title at 80 columns.
         text.append(" · ")
-        text.append(_("{name} is won").format(name=name))
+        text.append(_("the customer is won"))
     text.append(" · " + _("read-only"), style="dim")
     return text

@@ -120,7 +120,7 @@ class CustomerPageScreen(DbScreen):
         self.customer_id = customer_id
         #: The customer merged into this one from this page, while ctrl+z can undo it.
         self.merged_other: uuid.UUID | None = None
-        self.tabs = customer_tabs()
+        self.tabs = customer_tabs(self.sales_app.settings.rep_name)
         # The page's widgets by tab, kept: a DOM query per tab cost ~2 ms, 40 ms a refill.
         self._header = Static(Text(_("Loading…")), id="customer-header")
         self._tabbed = TabbedContent(id="customer-tabs")

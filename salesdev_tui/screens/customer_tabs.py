@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import FieldEdit
+from salesdev_tui.models import Contract, FieldEdit
+from salesdev_tui.services.history_view import login_name, shown_actor, shown_time_text
 from salesdev_tui.services.proposals import current_version, proposal_total, status_label
 from salesdev_tui.services.validation import field_label
 from salesdev_tui.store.customer_file import CustomerFile
@@ -101,6 +103,14 @@ def _negotiations(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
     return rows
 
 
+def _legal(c: Contract, zone: ZoneInfo) -> str:
+    """The verdict with who gave it and on which day (issue 14.10)."""
+    from salesdev_tui.services.legal_approval import approved_by
+
+    day = c.legal_reviewed_at.astimezone(zone).date().isoformat() if c.legal_reviewed_at else None
+    return approved_by(c.legal_review, c.legal_reviewer, day)
+
+
 def _contracts(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
     from salesdev_tui.models import CONTRACT_CLAUSES
 
@@ -108,7 +118,7 @@ def _contracts(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
     for c in f.contracts:
         filled = sum(1 for clause in CONTRACT_CLAUSES if (getattr(c, clause) or "").strip())
         rows.append((c.id.hex, [c.number or "", _money(c.value), _money(c.cost),
-                                f"{filled}/6", _(c.legal_review.value), _when(c.signed_at, zone)]))
+                                f"{filled}/6", _legal(c, zone), _when(c.signed_at, zone)]))
     return rows
 
 
@@ -150,9 +160,11 @@ def _competitors(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
     ]
 
 
-def _history_value(value: str | None) -> str:
+def _history_value(value: str | None, zone: ZoneInfo) -> str:
     if value is None or not value.strip():
         return "—"
+    # A stored time is ISO UTC text: shown as the rep's local time (issue 14.18).
+    value = shown_time_text(value, zone)
     return {"True": _("yes"), "False": _("no")}.get(value, _one_line(value, 24))
 
 
@@ -163,17 +175,20 @@ def _history_record(edit: FieldEdit, contact_names: dict[uuid.UUID, str]) -> str
     return _("{record}: {name}").format(record=what, name=_one_line(name, 24)) if name else what
 
 
-def _history_change(edit: FieldEdit) -> str:
+def _history_change(edit: FieldEdit, zone: ZoneInfo) -> str:
     if edit.field == "deleted_at":
         return _("deleted") if edit.new_value else _("restored")
     return _("{field}: {old} → {new}").format(
-        field=field_label(edit.field), old=_history_value(edit.old_value),
-        new=_history_value(edit.new_value),
+        field=field_label(edit.field), old=_history_value(edit.old_value, zone),
+        new=_history_value(edit.new_value, zone),
     )
 
 
-def _history(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
-    """Stage moves and every edit of the customer's information: when, who, what, change."""
+def _history(f: CustomerFile, zone: ZoneInfo, rep_name: str = "") -> list[Row]:
+    """Stage moves and every edit of the customer's information: when, who, what, change.
+
+    Who is the rep by name (`services.history_view.shown_actor`), times local."""
+    login = login_name()
     rows: list[tuple[datetime, Row]] = []
     for s in f.stage_changes:
         change = f"{_(s.from_stage.value) if s.from_stage else '—'} → {_(s.to_stage.value)}"
@@ -181,14 +196,16 @@ def _history(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
         rows.append((s.changed_at, (f"stage:{s.id.hex}", cells)))
     contact_names = {c.id: c.name for c in f.contacts}
     for e in f.field_edits:
-        cells = [_when(e.edited_at, zone), e.edited_by or "", _history_record(e, contact_names),
-                 _history_change(e), ""]
+        cells = [_when(e.edited_at, zone), shown_actor(e.edited_by, rep_name, login),
+                 _history_record(e, contact_names), _history_change(e, zone), ""]
         rows.append((e.edited_at, (f"edit:{e.id.hex}", cells)))
     return [row for _at, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def customer_tabs() -> tuple[Tab, ...]:
-    """The tabs in the policy's order; built on call so the labels follow the language."""
+def customer_tabs(rep_name: str = "") -> tuple[Tab, ...]:
+    """The tabs in the policy's order; built on call so the labels follow the language.
+
+    `rep_name` (config) names the rep in the history's "who"."""
     return (
         Tab("contacts", _("Contacts"), (_("name"), _("role"), _("phone"), _("e-mail"),
                                         _("primary")), _contacts, _("No contact people yet."),
@@ -230,5 +247,5 @@ def customer_tabs() -> tuple[Tab, ...]:
                     "competitor_form:CompetitorNoteFormScreen"),)),
         Tab("history", _("History"), (_("when"), _("who"), _("what"), _("change"),
                                       _("reason")),
-            _history, _("No history yet.")),
+            partial(_history, rep_name=rep_name), _("No history yet.")),
     )

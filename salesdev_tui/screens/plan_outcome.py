@@ -15,11 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Input, Label, RadioSet
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import PlanStatus
 from salesdev_tui.screens.base import DbModal
+from salesdev_tui.widgets.marked_radio import MarkedRadioButton
 
 if TYPE_CHECKING:
     from salesdev_tui.models import ContactPlan
@@ -52,10 +53,11 @@ class PlanOutcomeScreen(DbModal[bool]):
             yield Label(_("Log the contact's outcome"), classes="dialog-title")
             yield Label("", id="outcome-plan", classes="muted")
             with Vertical(id="outcome-form"):
+                # Nothing chosen at first: a bare Enter must not log "done" (issue 14.12).
                 with RadioSet(id="outcome-status"):
-                    yield RadioButton(_("Done"), value=True, id="status-done")
-                    yield RadioButton(_("Missed"), id="status-missed")
-                    yield RadioButton(_("Cancelled"), id="status-cancelled")
+                    yield MarkedRadioButton(_("Done"), id="status-done")
+                    yield MarkedRadioButton(_("Missed"), id="status-missed")
+                    yield MarkedRadioButton(_("Cancelled"), id="status-cancelled")
                 yield Label(_("What happened"))
                 yield Input(id="outcome-text", placeholder=_("Talked to Jane; interested in…"))
                 yield Label(_("Next step"))
@@ -91,7 +93,7 @@ class PlanOutcomeScreen(DbModal[bool]):
     def _status(self) -> str:
         pressed = self.query_one(RadioSet).pressed_button
         if pressed is None or pressed.id is None:
-            return "done"
+            return ""  # none chosen: validation names the missing outcome
         return pressed.id.removeprefix("status-")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -101,6 +103,11 @@ class PlanOutcomeScreen(DbModal[bool]):
         if action == "save":
             return not self.outcome_saved
         return True
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        """Enter in a text box saves as ctrl+s does (and says what is missing)."""
+        self.action_save()
 
     @on(Button.Pressed, "#outcome-save")
     def action_save(self) -> None:

@@ -112,8 +112,9 @@ class ReviewScreen(DbScreen):
             _("End-of-day review {day}").format(day=review.day.strftime("%a %Y-%m-%d"))))
         self.query_one("#review-summary", Static).update(Text(
             _("Contacts: {done} of {planned} planned done, {all} done in all; "
-              "{missed} missed.").format(done=review.planned_done, planned=len(review.planned),
-                                         all=len(review.done), missed=len(review.missed))))
+              "{missed} missed, {moved} rescheduled.").format(
+                  done=review.planned_done, planned=len(review.planned), all=len(review.done),
+                  missed=len(review.missed), moved=len(review.rescheduled))))
         lists = {"missed": review.missed, "to-come": review.to_come, "done": review.done,
                  "overdue": review.overdue, "tomorrow": review.tomorrow}
         titles = {
@@ -126,7 +127,7 @@ class ReviewScreen(DbScreen):
         for name, fmt in _PLAN_TABLES:
             self.query_one(f"#review-title-{name}", Label).update(Text(titles[name]))
             self._fill(self.query_one(f"#review-{name}", DataTable), lists[name], fmt,
-                       done=name == "done")
+                       done=name == "done", missed=name == "missed")
         shown_above = {"contacts", "missed", "to_come", "done", "overdue", "tomorrow", "month"}
         moved = [section for section in sections(review, settings.zone, settings.currency, str)
                  if section.key not in shown_above]
@@ -140,13 +141,16 @@ class ReviewScreen(DbScreen):
             month_line(i, settings.currency) for i in review.month_indicators)))
 
     def _fill(self, table: DataTable[Text], plans: list[PlanFact], fmt: str, *,
-              done: bool) -> None:
+              done: bool, missed: bool = False) -> None:
         zone = self.sales_app.settings.zone
         table.clear()
+        day = self.review.day if self.review else None
         for plan in plans:
-            moment = plan.done_at if done and plan.done_at else plan.scheduled_at
+            moment = (plan.done_at if done and plan.done_at else plan.scheduled_at).astimezone(zone)
+            # A contact logged missed today but planned for another day shows that day.
+            shown = moment.strftime("%m-%d %H:%M" if missed and moment.date() != day else fmt)
             table.add_row(
-                Text(moment.astimezone(zone).strftime(fmt)),
+                Text(shown),
                 Text(plan.customer_name),
                 Text(_(plan.method.value)),
                 Text(" ".join((plan.agenda or "").split())[:50]),

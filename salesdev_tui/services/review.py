@@ -6,8 +6,10 @@ Definitions (also in the README):
 - **planned**: contact plans scheduled in the day, except those cancelled;
 - **done**: contacts done in the day (planned for it or not); the plan count "done" is the
   planned ones that were done;
-- **missed**: planned ones marked missed, and those still open whose time has passed;
-  ones still open and due later today are "still to come";
+- **missed**: planned ones marked missed, those still open whose time has passed, and any
+  contact logged as missed in the day whatever day it was planned for; ones still open
+  and due later today are "still to come";
+- **rescheduled**: plans given a new time in the day (a missed call moved to tomorrow);
 - **overdue**: plans still open from before the day, and milestones past their due day;
 - **month to date**: the month's indicators as the scorecard computes them, against
   their targets, with the scorecard's pace at the same moment (`services.pace`): a reviewed
@@ -53,6 +55,7 @@ class Review:
     """How many of the planned contacts were done."""
     done: list[PlanFact]
     missed: list[PlanFact]
+    rescheduled: list[PlanFact]
     to_come: list[PlanFact]
     cancelled: list[PlanFact]
     new_leads: list[CustomerFact]
@@ -74,7 +77,8 @@ class Review:
     @property
     def is_quiet(self) -> bool:
         """Nothing happened and nothing was planned (the report says so in one line)."""
-        return not (self.planned or self.done or self.new_leads or self.stage_moves
+        return not (self.planned or self.done or self.missed or self.rescheduled
+                    or self.new_leads or self.stage_moves
                     or self.proposals_sent or self.minutes or self.contracts or self.surveys)
 
 
@@ -97,6 +101,8 @@ def build_review(
         if p.status is PlanStatus.MISSED
         or (p.status is PlanStatus.PLANNED and p.scheduled_at <= now)
     ]
+    counted = {p.plan_id for p in missed}
+    missed += [p for p in facts.missed_logged if p.plan_id not in counted]
     to_come = [p for p in planned if p.status is PlanStatus.PLANNED and p.scheduled_at > now]
     scores = [s.score for s in facts.surveys if s.score is not None]
     card = build_scorecard(month, month_figures, commission_rate)
@@ -107,6 +113,7 @@ def build_review(
         planned_done=sum(1 for p in planned if p.status is PlanStatus.DONE),
         done=list(facts.done),
         missed=missed,
+        rescheduled=list(facts.rescheduled),
         to_come=to_come,
         cancelled=cancelled,
         new_leads=list(facts.new_leads),
@@ -165,6 +172,7 @@ def review_json(review: Review) -> dict[str, Any]:
             "planned": len(review.planned), "planned_done": review.planned_done,
             "done": [plan(p) for p in review.done],
             "missed": [plan(p) for p in review.missed],
+            "rescheduled": [plan(p) for p in review.rescheduled],
             "to_come": [plan(p) for p in review.to_come],
             "cancelled": [plan(p) for p in review.cancelled],
         },

@@ -65,9 +65,9 @@ def month_line(indicator: Indicator, currency: str) -> str:
 @dataclass(frozen=True)
 class Section:
     key: str
-    """``contacts``, ``missed``, ``to_come``, ``done``, ``new_leads``, ``stage_moves``,
-    ``proposals``, ``minutes``, ``contracts``, ``surveys``, ``overdue``, ``milestones``,
-    ``tomorrow`` or ``month``."""
+    """``contacts``, ``missed``, ``rescheduled``, ``to_come``, ``done``, ``new_leads``,
+    ``stage_moves``, ``proposals``, ``minutes``, ``contracts``, ``surveys``, ``overdue``,
+    ``milestones``, ``tomorrow`` or ``month``."""
     title: str
     lines: list[str]
 
@@ -88,6 +88,11 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
     def at_day(p: PlanFact) -> str:
         return p.scheduled_at.astimezone(zone).strftime("%m-%d %H:%M")
 
+    def at_time_or_day(p: PlanFact) -> str:
+        """A contact of the day by its time; one planned for another day with its day."""
+        same = p.scheduled_at.astimezone(zone).date() == review.day
+        return at_time(p) if same else at_day(p)
+
     def plan_line(p: PlanFact, *, when: Callable[[PlanFact], str]) -> str:
         parts = [when(p), esc(p.customer_name), _(p.method.value)]
         if p.agenda:
@@ -98,8 +103,10 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
 
     out = [Section(
         "contacts",
-        _("Contacts: {done} of {planned} planned done; {all} done in all").format(
-            done=review.planned_done, planned=len(review.planned), all=len(review.done)),
+        _("Contacts: {done} of {planned} planned done; {all} done in all; {missed} missed; "
+          "{moved} rescheduled").format(
+            done=review.planned_done, planned=len(review.planned), all=len(review.done),
+            missed=len(review.missed), moved=len(review.rescheduled)),
         [],
     )]
 
@@ -108,7 +115,9 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
             out.append(Section(key, title, lines))
 
     add("missed", _("Missed ({n})").format(n=len(review.missed)),
-        [plan_line(p, when=at_time) for p in review.missed])
+        [plan_line(p, when=at_time_or_day) for p in review.missed])
+    add("rescheduled", _("Rescheduled ({n})").format(n=len(review.rescheduled)),
+        [plan_line(p, when=at_day) for p in review.rescheduled])
     add("to_come", _("Still to come today ({n})").format(n=len(review.to_come)),
         [plan_line(p, when=at_time) for p in review.to_come])
     add("done", _("Done ({n})").format(n=len(review.done)),

@@ -470,6 +470,8 @@ class ContactPlanInput(InputModel):
 class PlanOutcomeInput(InputModel):
     """Logging a plan's outcome; the store sets `done_at` when the status is done."""
 
+    labels: ClassVar[dict[str, str]] = {"status": N_("Outcome"), "outcome": N_("What happened")}
+
     status: Annotated[
         PlanStatus,
         _enum(

@@ -16,10 +16,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 
-from sqlmodel import Session
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import (
@@ -36,7 +37,9 @@ from salesdev_tui.models import (
     Stage,
     limits,
 )
+from salesdev_tui.services.contract_numbers import DEFAULT_PREFIX, next_number, year_pattern
 from salesdev_tui.services.contracts import clause_label, missing_for_signing
+from salesdev_tui.services.legal_approval import approval_problems
 from salesdev_tui.services.proposals import proposal_total
 from salesdev_tui.services.validation import (
     ContractInput,
@@ -68,6 +71,17 @@ class SigningRefused(ContractRefused):
         )
         self.missing = missing
         self.needs_credit_override = needs_credit_override
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """How new contracts are numbered: the configured prefix, years cut in the rep's zone."""
+
+    prefix: str = DEFAULT_PREFIX
+    zone: tzinfo = UTC
+
+
+_DEFAULT = Numbering()
 
 
 @dataclass(frozen=True)
@@ -106,8 +120,10 @@ class ContractStore(RecordStore, CustomerStore):
 
     # -- writing the terms ----------------------------------------------------------------
 
-    def create_contract(self, customer_id: uuid.UUID, data: ContractInput) -> Contract:
-        return self.save_contract(customer_id, None, data)
+    def create_contract(
+        self, customer_id: uuid.UUID, data: ContractInput, *, numbering: Numbering = _DEFAULT
+    ) -> Contract:
+        return self.save_contract(customer_id, None, data, numbering=numbering)
 
     def update_contract(self, contract_id: uuid.UUID, data: ContractInput) -> Contract:
         """Apply the changed terms (logged in the edit history)."""
@@ -121,14 +137,20 @@ class ContractStore(RecordStore, CustomerStore):
         contract_id: uuid.UUID | None,
         data: ContractInput,
         review: LegalReviewInput | None = None,
+        *,
+        numbering: Numbering = _DEFAULT,
     ) -> Contract:
         """Create (`contract_id` None) or update the terms, and record a legal verdict given
-        with them, in one transaction. The verdict applies to the terms as saved here."""
+        with them, in one transaction. The verdict applies to the terms as saved here.
+
+        A new contract with no number typed gets the next of its year (`numbering`)."""
         now = self.now()
         with self.db.write() as session:
             customer = self._live(session, Customer, customer_id)
             values = data.model_dump()
             values["value"] = self._linked_value(session, customer_id, data)
+            if contract_id is None and values.get("number") is None:
+                values["number"] = self._next_number(session, numbering, now)
             if contract_id is None:
                 row = Contract(**values, customer_id=customer_id, created_at=now, updated_at=now)
                 session.add(row)
@@ -214,6 +236,10 @@ class ContractStore(RecordStore, CustomerStore):
     def _review(
         self, session: Session, row: Contract, review: LegalReviewInput, now: datetime
     ) -> None:
+        problems = approval_problems(review.legal_review, review.legal_reviewer,
+                                     review.legal_reviewed_at, now, need_date=False)
+        if problems:
+            raise InvalidInput(problems)
         changes = review.model_dump()
         if review.legal_review == LegalReview.PENDING:
             changes["legal_reviewed_at"] = None
@@ -275,6 +301,15 @@ class ContractStore(RecordStore, CustomerStore):
             return SignResult(row, customer, moved)
 
     # -- shared ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _next_number(session: Session, numbering: Numbering, now: datetime) -> str:
+        """The year's next number; read inside the write transaction, so two contracts
+        created at once cannot get the same one (SQLite has one writer)."""
+        year = now.astimezone(numbering.zone).year
+        stmt = sa_select(col(Contract.number)).where(
+            col(Contract.number).like(year_pattern(numbering.prefix, year), escape="\\"))
+        return next_number(numbering.prefix, year, session.execute(stmt).scalars())
 
     def _unsigned(self, session: Session, contract_id: uuid.UUID) -> Contract:
         row = self._live(session, Contract, contract_id)

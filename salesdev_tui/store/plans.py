@@ -57,8 +57,11 @@ class PlanStore(RecordStore, CustomerStore):
             row = self._live(session, ContactPlan, plan_id)
             self._check_contact(session, row.customer_id, plan.contact_id)
             changes: dict[str, object] = plan.model_dump()
-            if row.scheduled_at != plan.scheduled_at and row.status in _REOPENED_BY_NEW_TIME:
-                changes["status"] = PlanStatus.PLANNED
+            if row.scheduled_at != plan.scheduled_at:
+                # A bookkeeping time, not the rep's information: set, not logged as an edit.
+                row.rescheduled_at = now
+                if row.status in _REOPENED_BY_NEW_TIME:
+                    changes["status"] = PlanStatus.PLANNED
             self._apply(session, row, changes, now)
             session.flush()
             self.refresh_customer_facts(session, {row.customer_id})
@@ -80,6 +83,10 @@ class PlanStore(RecordStore, CustomerStore):
                 "outcome": outcome.outcome,
                 "next_step": outcome.next_step,
             }
+            # When the outcome was logged (the review's day for it); an outcome edited
+            # without changing it keeps its time. Set, not logged as an edit.
+            if plan.status != outcome.status or plan.outcome_at is None:
+                plan.outcome_at = now
             if plan.status == PlanStatus.PLANNED:
                 for field, value in changes.items():
                     setattr(plan, field, value)
@@ -98,6 +105,8 @@ class PlanStore(RecordStore, CustomerStore):
         now = self.now()
         with self.db.write() as session:
             plan = self._live(session, ContactPlan, plan_id)
+            if plan.scheduled_at != when:
+                plan.rescheduled_at = now  # set, not logged: the review's "rescheduled"
             self._apply(
                 session,
                 plan,

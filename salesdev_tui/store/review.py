@@ -11,7 +11,7 @@ with one short range per stage.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -108,6 +108,10 @@ class DayFacts:
     overdue_count: int
     tomorrow: list[PlanFact]
     """Open plans of the next day."""
+    missed_logged: list[PlanFact] = field(default_factory=list)
+    """Contacts logged as missed in the day, whatever day they were planned for."""
+    rescheduled: list[PlanFact] = field(default_factory=list)
+    """Plans given a new time in the day (their new time shown)."""
 
 
 #: The columns of a plan line: plain columns, not ORM objects (several times cheaper a row).
@@ -182,6 +186,14 @@ class ReviewStore(StoreBase):
                 .where(_OPEN_PLAN, scheduled_at < day_start)
             ).one())
             tomorrow = plans(_OPEN_PLAN, scheduled_at >= day_end, scheduled_at < next_end)
+            # Logged in the day, planned for any day (issue 14.6): index ranges on the times.
+            outcome_at, rescheduled_at = (col(ContactPlan.outcome_at),
+                                          col(ContactPlan.rescheduled_at))
+            missed_logged = plans(outcome_at >= day_start, outcome_at < day_end, live,
+                                  col(ContactPlan.status) == PlanStatus.MISSED,
+                                  order=outcome_at)
+            rescheduled = plans(rescheduled_at >= day_start, rescheduled_at < day_end, live,
+                                order=rescheduled_at)
             return DayFacts(
                 scheduled=scheduled,
                 done=done,
@@ -194,6 +206,8 @@ class ReviewStore(StoreBase):
                 overdue=overdue,
                 overdue_count=overdue_count,
                 tomorrow=tomorrow,
+                missed_logged=missed_logged,
+                rescheduled=rescheduled,
             )
 
     @staticmethod

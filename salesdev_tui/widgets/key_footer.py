@@ -17,6 +17,29 @@ class KeyFooter(Footer):
     what the footer would show differs from what it shows.
     """
 
+    # Textual's compact footer sets the keys of a group, and a group's label and the next
+    # key, with no space between ("alt+↑alt+↓ Move^s Save … pAR Status", issue 14.17).
+    # Each key, group and label keeps one cell of space after it, compact or not.
+    DEFAULT_CSS = """
+    KeyFooter.-compact {
+        KeyGroup.-compact FooterKey.-grouped, KeyGroup FooterKey.-grouped {
+            margin: 0 1 0 0;
+        }
+        KeyGroup, KeyGroup.-compact {
+            margin: 0;
+            padding-left: 0;
+        }
+        FooterLabel {
+            margin: 0 1 0 0;
+        }
+    }
+    KeyFooter {
+        KeyGroup.-compact FooterKey.-grouped {
+            margin: 0 1 0 0;
+        }
+    }
+    """
+
     _shown: Hashable = None
 
     async def recompose(self) -> None:

@@ -1,0 +1,60 @@
+"""Issue 14.12: the outcome dialog preselects nothing, a bare Enter logs nothing and says
+which field is missing, and the chosen outcome reads without colour (◉ / ○)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from textual.widgets import Label, RadioSet
+
+from salesdev_tui.models import PlanStatus
+from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
+from salesdev_tui.services.validation import (
+    ContactInput,
+    ContactPlanInput,
+    CustomerInput,
+    validate,
+)
+from tests.conftest import FIXED_NOW, wait_ready
+
+MakeApp = Callable[..., Any]
+
+
+def _marks(dialog: PlanOutcomeScreen) -> list[str]:
+    """The first visible glyph of each radio button, as a monochrome terminal shows it."""
+    return [str(button.render()).strip()[0] for button in dialog.query_one(RadioSet).query(
+        "RadioButton")]
+
+
+async def test_bare_enter_logs_nothing_and_names_the_outcome(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        acme = app.store.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
+                                  validate(ContactInput, {"name": "Jane Wu"})).id
+        plan_id = app.store.plan_contact(acme, validate(ContactPlanInput, {
+            "method": "phone", "scheduled_at": FIXED_NOW - timedelta(hours=1)})).id
+        app.push_screen(PlanOutcomeScreen(plan_id))
+        await wait_ready(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PlanOutcomeScreen)
+        assert _marks(dialog) == ["○", "○", "○"]  # nothing preselected
+
+        await pilot.press("enter")  # bare Enter in "What happened"
+        await wait_ready(pilot)
+        assert app.screen is dialog and not dialog.outcome_saved
+        assert "Outcome" in str(dialog.query_one("#outcome-error", Label).render())
+        plan = app.store.get_plan(plan_id)
+        assert (plan.status, plan.done_at) == (PlanStatus.PLANNED, None)
+        assert app.store.get_customer(acme).first_contacted_at is None  # not "contacted"
+
+        await pilot.press("shift+tab", "down", "enter")  # choose "missed"
+        assert _marks(dialog) == ["○", "◉", "○"]
+        await pilot.press("tab", *"No answer", "enter")  # Enter now saves
+        await wait_ready(pilot)
+        assert dialog.outcome_saved
+        plan = app.store.get_plan(plan_id)
+        assert (plan.status, plan.outcome) == (PlanStatus.MISSED, "No answer")
+        assert app.store.get_customer(acme).first_contacted_at is None

@@ -34,6 +34,7 @@ from salesdev_tui.models.tables import ALL_TABLES, Record
 from salesdev_tui.store.base import Ambiguous, NotFound
 from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.deletion import DeletionStore
+from salesdev_tui.store.won_contracts import settle_customer
 
 #: Fields of the history lines a merge writes.
 MOVED = "customer_id"
@@ -145,6 +146,10 @@ class MergeStore(DeletionStore):
             session.add_all([keep, other])
             session.flush()
             CustomerStore.refresh_customer_facts(session, {keep_id, other_id})
+            # A signed contract that moved makes the kept customer won (the won invariant).
+            settle_customer(session, keep_id, now,
+                            won=_("Merged with a customer that has a signed contract."),
+                            unwon=_("Merged: no signed contract."))
             sync_search_index(session.connection())
             return MergeOutcome(keep_id, keep.name, other_id, other.name, moved)
 
@@ -187,6 +192,10 @@ class MergeStore(DeletionStore):
             session.add(other)
             session.flush()
             CustomerStore.refresh_customer_facts(session, {keep_id, other_id})
+            for customer_id in (keep_id, other_id):  # each is won exactly by its own contracts
+                settle_customer(session, customer_id, now,
+                                won=_("Merge undone: a signed contract came back."),
+                                unwon=_("Merge undone: its signed contract went back."))
             sync_search_index(session.connection())
             return MergeOutcome(keep_id, keep.name, other_id, other.name, moved)
 

@@ -163,3 +163,26 @@ def test_cli_names_what_is_missing_and_offers_a_reason_only_for_warnings(
     soft = runner.invoke(cli, ["--db", str(db_path), "stage", str(fresh), "contacted"])
     assert soft.exit_code == 3
     assert "A reason in --reason passes this warning: no completed contact." in soft.stderr
+
+
+async def test_enter_in_the_reason_box_moves_and_a_hard_gate_keeps_it_shut(
+    make_app: MakeApp,
+) -> None:
+    """Enter submits the dialog like ctrl+s (a soft gate passed with a typed reason); where a
+    hard gate refuses, Enter moves nothing."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        cid = _customer(app.store, "Zeta Tools")
+        dialog = await _dialog(pilot, app, cid, "right_square_bracket")
+        await pilot.press(*"met at the show", "enter")
+        await wait_ready(pilot)
+        assert app.store.get_customer(cid).stage == Stage.CONTACTED
+        assert not isinstance(app.screen, StageMoveScreen)
+
+        gated = _customer(app.store, "Eta Metal", Stage.CONTRACT)
+        dialog = await _dialog(pilot, app, gated, "right_square_bracket")  # won: no contract
+        await pilot.press(*"please", "enter")
+        await wait_ready(pilot)
+        assert app.screen is dialog
+        assert app.store.get_customer(gated).stage == Stage.CONTRACT

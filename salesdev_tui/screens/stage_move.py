@@ -120,6 +120,15 @@ class StageMoveScreen(DbModal[bool]):
         picked = "" if chosen is Select.NULL else str(chosen)
         return ": ".join(part for part in (picked, typed) if part)
 
+    @on(Input.Submitted, "#stage-reason")
+    @on(Input.Submitted, "#stage-override")
+    def _enter_in_a_box(self, event: Input.Submitted) -> None:
+        """Enter in the reason (or override) box moves, as ctrl+s does; not while a hard
+        gate refuses (the Move button is disabled then, and the verdict says why)."""
+        event.stop()
+        if not self.query_one("#stage-confirm", Button).disabled:
+            self.action_confirm()
+
     @on(Button.Pressed, "#stage-confirm")
     def action_confirm(self) -> None:
         from salesdev_tui.store import StageRefused

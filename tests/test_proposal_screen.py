@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlmodel import col, select
+from textual import events
 from textual.widgets import Input, Static
 
 from salesdev_tui.models import Proposal, ProposalLine, ProposalStatus
@@ -166,3 +167,23 @@ async def test_bad_cells_are_refused_at_the_cell_and_nothing_typed_is_lost(
         [(_proposal, lines)] = proposals(app, customer_id)
         assert [(x.product, x.description) for x in lines] == [("Sprocket", "Teeth: 40")]
         assert lines[0].id == proposal_line_id
+
+
+async def test_cells_typed_ahead_land_in_their_own_cells(make_app: MakeApp) -> None:
+    """Keys arriving in one burst (a fast typist, tmux, a paste): each tab moves on before
+    the next character is inserted, so nothing typed lands in the cell before."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        cid = app.store.add_lead(validate(CustomerInput, {"name": "Acme Trading"})).id
+        screen = await open_new_proposal(pilot, app, cid)
+        await pilot.press("ctrl+n")
+        await wait_ready(pilot)
+        keys = [*"Widget", "tab", "tab", "2", "tab", *"300", "tab"]
+        for key in keys:  # posted at once, not awaited one by one as pilot.press does
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.3)
+        await wait_ready(pilot)
+        texts = screen.lines[0].texts
+        assert (texts["product"], texts["quantity"], texts["unit_price"]) == (
+            "Widget", "2", "300")

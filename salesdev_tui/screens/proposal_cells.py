@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Label
 
@@ -21,7 +21,31 @@ from salesdev_tui.widgets.line_grid import LineGrid
 
 
 class CellInput(Input):
-    """The cell editor: enter saves the cell, tab saves it and edits the next one."""
+    """The cell editor: enter saves the cell, tab saves it and edits the next one.
+
+    Tab, shift+tab and escape are acted on here, in the editor's own key handler, not
+    through the bindings below (kept for the footer and `?`): a binding runs only after the
+    key has bubbled up to the screen, by which time keys typed right behind it (a fast
+    typist, a paste) were already inserted into this same editor, into the old cell.
+    """
+
+    _KEYS: ClassVar[dict[str, tuple[str, int]]] = {
+        "tab": ("commit", 1), "shift+tab": ("commit", -1), "escape": ("cancel", 0),
+    }
+
+    async def _on_key(self, event: events.Key) -> None:
+        what = self._KEYS.get(event.key)
+        screen = self.screen
+        if what is None or not isinstance(screen, ProposalCells):
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        action, step = what
+        if action == "commit":
+            screen.action_commit_cell(step)
+        else:
+            screen.action_cancel_cell()
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "screen.commit_cell(1)", _("Next cell"), id="cell-next",

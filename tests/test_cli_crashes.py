@@ -98,10 +98,16 @@ def test_a_database_path_that_cannot_be_a_file_exits_5(
     assert out == ""
 
 
-def test_the_tui_launch_refuses_a_bad_database_path_before_starting(tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture[str]
-                                                                   ) -> None:
+def test_the_tui_launch_refuses_a_bad_database_path_before_starting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import salesdev_tui.app
     from salesdev_tui.cli.tui import launch_direct
+
+    def no_app(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the TUI must not start on a path that cannot be a file")
+
+    monkeypatch.setattr(salesdev_tui.app, "create_app", no_app)
 
     for path in _bad_db_paths(tmp_path).values():
         assert launch_direct(str(path), None) == Exit.STORAGE

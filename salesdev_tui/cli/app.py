@@ -50,6 +50,11 @@ class _PlainErrors(TyperGroup):
             fail(str(exc), Exit.USAGE)
         except RecursionError:
             fail(_("The input is nested too deeply to read."), Exit.INVALID)
+        except RuntimeError as exc:
+            # pathlib's way of saying a path cannot be used (expanduser, resolve).
+            if str(exc).startswith(("Symlink loop", "Could not determine home directory")):
+                fail(_("A path given cannot be used: {why}").format(why=exc), Exit.USAGE)
+            raise
         except Exception as exc:
             _fail_known(exc)
             raise

@@ -61,14 +61,14 @@ class _PlainErrors(TyperGroup):
 
 
 def _fail_known(exc: Exception) -> None:
-    """Exit plainly when `exc` is a storage or config failure (imported only when raised)."""
-    import sys as _sys
+    """Exit plainly when `exc` is a storage or config failure (imported only once raised:
+    `salesdev --help` stays fast)."""
+    from salesdev_tui.config import ConfigError
+    from salesdev_tui.db.errors import StorageError
 
-    errors = _sys.modules.get("salesdev_tui.db.errors")
-    if errors is not None and isinstance(exc, errors.StorageError):
+    if isinstance(exc, StorageError):
         fail(exc.message, Exit.STORAGE)
-    config = _sys.modules.get("salesdev_tui.config")
-    if config is not None and isinstance(exc, config.ConfigError):
+    if isinstance(exc, ConfigError):
         fail(str(exc), Exit.CONFIG)
 
 

@@ -99,9 +99,15 @@ def test_a_database_path_that_cannot_be_a_file_exits_5(
 
 
 def test_the_tui_launch_refuses_a_bad_database_path_before_starting(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import salesdev_tui.app
     from salesdev_tui.cli.tui import launch_direct
+
+    def no_app(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the TUI must not start on a path that cannot be a file")
+
+    monkeypatch.setattr(salesdev_tui.app, "create_app", no_app)
 
     for path in _bad_db_paths(tmp_path).values():
         assert launch_direct(str(path), None) == Exit.STORAGE
@@ -370,3 +376,25 @@ def test_every_folder_created_is_0700_under_umask_000(tmp_path: Path) -> None:
     for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c",
                    db.parent / "backups"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+@pytest.mark.parametrize("command", [
+    ["restore", "{bad}", "--yes"], ["backup", "--to", "{bad}"], ["review", "-o", "{bad}"],
+    ["export", "--out", "{bad}"], ["export", "--format", "csv", "--out", "{bad}"],
+    ["import", "{bad}"], ["plans", "--ics", "{bad}"],
+])
+@pytest.mark.parametrize("bad", ["~nosuchuser-salesdev/x", "loop"])
+def test_every_path_option_says_plainly_why_a_path_cannot_be_used(
+    db_path: Path, tmp_path: Path, command: list[str], bad: str
+) -> None:
+    seed(db_path)
+    if bad == "loop":
+        (tmp_path / "loop").symlink_to(tmp_path / "loop")
+        bad = str(tmp_path / "loop")
+    code, _out, err = run(*[part.format(bad=bad) for part in command], db=db_path)
+    assert "Traceback" not in err
+    if code == Exit.OK:  # an output file replaces a dangling or looping link: fine
+        assert bad.endswith("loop") and command[0] in ("export", "plans"), err
+        return
+    assert code in (Exit.USAGE, Exit.INVALID, Exit.STORAGE), err
+    assert err.startswith("error: ") and err.count("\n") == 1, err

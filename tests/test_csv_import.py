@@ -384,13 +384,19 @@ def test_cli_map_and_saved_mappings(run: Any, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "de.csv", [["Firma", "Ansprechpartner", "Notiz"],
                                            ["Müller GmbH", "Hans", "x"]], encoding="cp1252",
                      delimiter=";")
-    code, out, err = run("import", str(path), "--map", "Notiz=notes", "--encoding", "cp1252",
-                         "--delimiter", "semicolon", "--save-mapping", "german", "--dry-run")
+    options = ("--map", "Notiz=notes", "--encoding", "cp1252", "--delimiter", "semicolon",
+               "--save-mapping", "german")
+    code, out, err = run("import", str(path), *options, "--dry-run")
     assert code == Exit.OK, err
-    assert "Notiz -> notes" in out and "Mapping saved as 'german'" in out
-    code, out, err = run("import", str(path), "--mapping", "german")
+    # A dry run writes nothing: not the mapping either (issue 20.11).
+    assert "Notiz -> notes" in out and "would be saved as 'german'" in out
+    assert "no saved mapping 'german'" in run("import", str(path), "--mapping", "german")[2]
+    code, out, err = run("import", str(path), *options)
     assert code == Exit.OK, err
-    assert "Read de.csv: Windows-1252" in out and "customers: 1 new" in out
+    assert "Mapping saved as 'german'" in out and "customers: 1 new" in out
+    code, out, err = run("import", str(path), "--mapping", "german", "--dry-run")
+    assert code == Exit.OK, err
+    assert "Read de.csv: Windows-1252" in out and "Notiz -> notes" in out
     code, out, _err = run("list", "--json")
     assert [row["name"] for row in json.loads(out)] == ["Müller GmbH"]
     code, out, err = run("import", str(path), "--mapping", "nope")

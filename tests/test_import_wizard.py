@@ -150,3 +150,25 @@ async def test_export_and_backup_dialogs(make_app: MakeApp, tmp_path: Path) -> N
         [manual] = backup_files(app.db_path, "manual")
         assert stat.S_IMODE(manual.path.stat().st_mode) == 0o600
         assert "Backed up to" in summary(dialog, "#export-summary")
+
+
+async def test_a_dry_run_in_the_wizard_saves_no_mapping(make_app: MakeApp, tmp_path: Path
+                                                       ) -> None:
+    """Issue 20.11: a dry run writes nothing, the mapping to save included."""
+    path = write_csv(tmp_path / "de.csv", [["Firma", "Notiz"], ["Müller GmbH", "x"]])
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.push_screen(ImportWizardScreen(str(path)))
+        await wait_ready(pilot)
+        wizard = app.screen
+        wizard.query_one("#import-save-as", Input).value = "german"
+        await pilot.press("ctrl+r")
+        await wait_ready(pilot)
+        assert "Would import:" in summary(wizard, "#import-summary")
+        assert names(app, Customer) == []
+        assert list_mappings(mappings_dir(app.config_path)) == []
+        await pilot.press("ctrl+s")
+        await wait_ready(pilot)
+        assert names(app, Customer) == ["Müller GmbH"]
+        assert list_mappings(mappings_dir(app.config_path)) == ["german"]

@@ -50,20 +50,25 @@ class _PlainErrors(TyperGroup):
             fail(str(exc), Exit.USAGE)
         except RecursionError:
             fail(_("The input is nested too deeply to read."), Exit.INVALID)
+        except RuntimeError as exc:
+            # pathlib's way of saying a path cannot be used (expanduser, resolve).
+            if str(exc).startswith(("Symlink loop", "Could not determine home directory")):
+                fail(_("A path given cannot be used: {why}").format(why=exc), Exit.USAGE)
+            raise
         except Exception as exc:
             _fail_known(exc)
             raise
 
 
 def _fail_known(exc: Exception) -> None:
-    """Exit plainly when `exc` is a storage or config failure (imported only when raised)."""
-    import sys as _sys
+    """Exit plainly when `exc` is a storage or config failure (imported only once raised:
+    `salesdev --help` stays fast)."""
+    from salesdev_tui.config import ConfigError
+    from salesdev_tui.db.errors import StorageError
 
-    errors = _sys.modules.get("salesdev_tui.db.errors")
-    if errors is not None and isinstance(exc, errors.StorageError):
+    if isinstance(exc, StorageError):
         fail(exc.message, Exit.STORAGE)
-    config = _sys.modules.get("salesdev_tui.config")
-    if config is not None and isinstance(exc, config.ConfigError):
+    if isinstance(exc, ConfigError):
         fail(str(exc), Exit.CONFIG)
 
 

@@ -133,8 +133,13 @@ def review(
     if output is None:
         typer.echo(text, nl=False)
         return
+    from salesdev_tui.paths import expand, file_path_problem
     from salesdev_tui.private_files import write_private_text
 
+    output = expand(output)
+    problem = file_path_problem(output)
+    if problem is not None:
+        fail(_("Cannot write {problem}").format(problem=problem), Exit.INVALID)
     try:
         written = write_private_text(output, text, replace=True)
     except OSError as exc:

@@ -15,7 +15,7 @@ import typer
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, state
 from salesdev_tui.cli.encryption import passphrase_if_needed
 from salesdev_tui.i18n import _
-from salesdev_tui.paths import expand
+from salesdev_tui.paths import expand, file_path_problem
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -66,7 +66,8 @@ def backup(
         fail(_("There is no database at {path} yet.").format(path=path), Exit.STORAGE)
     key = passphrase_if_needed(path)
     guard_storage(lambda: check_database(path, passphrase=key))  # refuses a foreign file
-    if to is not None and expand(to).exists():
+    to = expand(to) if to is not None else None
+    if to is not None and to.exists():
         fail(_("{path} exists already; choose a new file name.").format(path=to), Exit.INVALID)
     try:
         made = guard_storage(lambda: manual_backup(path, datetime.now(UTC), to,
@@ -88,11 +89,15 @@ def restore(
 
     st = state(ctx)
     live = st.resolved_db_path()
+    file = expand(file)
+    problem = file_path_problem(file)
+    if problem is not None:
+        fail(problem, Exit.STORAGE)
     zone = st.settings().zone
     # The live database's key: an encrypted backup restores into an encrypted database
     # (into a plain one it is refused). With no live database yet, the backup's own key.
     key = (passphrase_if_needed(live) if live.exists()
-           else passphrase_if_needed(expand(file)))
+           else passphrase_if_needed(file))
     info = guard_storage(lambda: inspect_backup(file, passphrase=key))
     for line in _describe(info, zone):
         typer.echo(line)
@@ -145,6 +150,7 @@ def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | Non
     if what not in kinds:
         fail(_("--what: {fmt} exports {kinds}.").format(fmt=fmt, kinds=" | ".join(kinds)),
              Exit.INVALID)
+    out = expand(out) if out is not None else None
     st = state(ctx)
     zone = st.settings().zone
     store = st.open_store()

@@ -6,14 +6,17 @@ imported inside the commands that need them, so `salesdev --help` starts fast.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
 
 from salesdev_tui.i18n import _
 
@@ -36,7 +39,34 @@ class Exit(IntEnum):
     CONFIG = 6  # the config file is broken
 
 
+class _SafeErrorsGroup(TyperGroup):
+    """Typer's usage errors quote argv ("No such command '…'", "Invalid value for '…'"):
+    shown here with control characters made visible, one line per error line."""
+
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **kwargs: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        from salesdev_tui.services.visible import visible
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        except ClickException as exc:
+            shown = io.StringIO()
+            exc.show(file=shown)
+            for line in shown.getvalue().splitlines():
+                typer.echo(visible(line), err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo(_("Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
 cli = typer.Typer(
+    cls=_SafeErrorsGroup,
     name="salesdev",
     help=_("salesdev: develop new customers from the keyboard, offline."),
     no_args_is_help=False,
@@ -105,8 +135,14 @@ class CliState:
 
 
 def fail(message: str, code: Exit) -> NoReturn:
-    """Print one plain line to stderr and exit with `code`; never a traceback."""
-    typer.echo(_("error: {message}").format(message=message), err=True)
+    """Print one plain line to stderr and exit with `code`; never a traceback.
+
+    Messages quote outside input (argv, file contents, config keys): control characters in
+    them are shown as escapes, never sent to the terminal (`services.visible`).
+    """
+    from salesdev_tui.services.visible import visible
+
+    typer.echo(visible(_("error: {message}").format(message=message)), err=True)
     raise typer.Exit(int(code))
 
 

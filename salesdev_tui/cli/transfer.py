@@ -119,14 +119,26 @@ def check(ctx: typer.Context) -> None:
     path = state(ctx).resolved_db_path()
     if inspect_file(path).kind is FileKind.MISSING:
         fail(_("There is no database at {path}.").format(path=path), Exit.STORAGE)
+    from salesdev_tui.db.value_check import unreadable_values
+    from salesdev_tui.services.visible import visible
+
     key = passphrase_if_needed(path)
     problems = guard_storage(lambda: check_database(path, passphrase=key))
+    if not problems:
+        # A sound file may still hold values no read can use (a date outside the app's range).
+        problems = guard_storage(lambda: unreadable_values(path, passphrase=key))
+        if problems:
+            for problem in problems:
+                typer.echo(visible(problem))
+            fail(_("{n} stored values in {path} cannot be read (the app shows them as empty). "
+                   "Correct them in the app, or restore a backup with `salesdev restore FILE`.")
+                 .format(n=len(problems), path=path), Exit.STORAGE)
     if not problems:
         typer.echo(_("{path}: ok (integrity check passed, every reference points to a record).")
                    .format(path=path))
         return
     for problem in problems:
-        typer.echo(problem)
+        typer.echo(visible(problem))
     fail(_("{n} problems in {path}. Restore a backup with `salesdev restore FILE` (see "
            "`salesdev paths` for the backups folder).").format(n=len(problems), path=path),
          Exit.STORAGE)

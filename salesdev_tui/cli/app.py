@@ -146,14 +146,29 @@ def fail(message: str, code: Exit) -> NoReturn:
     raise typer.Exit(int(code))
 
 
+def option_text(option: str, value: str | None, *, max_len: int) -> str | None:
+    """A text option (`--reason`, …) through the rules of every stored text, or exit 3
+    naming the option: argv may carry escape sequences and invalid UTF-8."""
+    from salesdev_tui.services.text_rules import clean_text
+
+    try:
+        return clean_text(value, max_len=max_len)
+    except ValueError as exc:
+        fail(_("{option}: {problem}").format(option=option, problem=exc), Exit.INVALID)
+
+
 def guard_storage(call: Callable[[], T]) -> T:
-    """Run a store call; a storage failure becomes a one-line message and exit code 5."""
+    """Run a store call; a storage failure becomes a one-line message and exit code 5, a
+    value the store refuses to write (`models.write_guard`) one with exit code 3."""
     from salesdev_tui.db import StorageError
+    from salesdev_tui.models.write_guard import RecordRefused
 
     try:
         return call()
     except StorageError as exc:
         fail(exc.message, Exit.STORAGE)
+    except RecordRefused as exc:
+        fail(str(exc), Exit.INVALID)
 
 
 def resolve(find: Callable[[], T]) -> T:

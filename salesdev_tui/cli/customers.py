@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, resolve, state
+from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, option_text, resolve, state
 from salesdev_tui.i18n import _
 
 
@@ -177,9 +177,11 @@ def stage(
     ] = None,
 ) -> None:
     """Move a customer to another stage, through the policy's gates."""
-    from salesdev_tui.models import Customer, Stage
+    from salesdev_tui.models import Customer, Stage, limits
     from salesdev_tui.store import StageRefused
 
+    reason = option_text("--reason", reason, max_len=limits.REASON)
+    credit_override = option_text("--credit-override", credit_override, max_len=limits.REASON)
     try:
         wanted = Stage(target.strip().lower())
     except ValueError:

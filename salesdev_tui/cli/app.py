@@ -122,6 +122,7 @@ class CliState:
         from salesdev_tui.config import ConfigError, Settings, load_settings
         from salesdev_tui.db.autobackup import daily_backup_problem
         from salesdev_tui.paths import config_path
+        from salesdev_tui.services.visible import visible
 
         try:
             settings = self._settings or load_settings(self.config_path or config_path())
@@ -130,7 +131,8 @@ class CliState:
         problem = daily_backup_problem(db_path, now=datetime.now(UTC), zone=settings.zone,
                                        keep=settings.backups_keep)
         if problem is not None:
-            typer.echo(_("warning: the daily backup failed: {problem}").format(problem=problem),
+            typer.echo(visible(_("warning: the daily backup failed: {problem}").format(
+                problem=problem)),
                        err=True)
 
 

@@ -9,6 +9,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, option_text, resolve, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import json_visible, visible
 
 
 @cli.command()
@@ -81,7 +82,7 @@ def add(
     if as_json:
         from salesdev_tui.services.exchange import record_to_dict
 
-        typer.echo(json.dumps(record_to_dict(row), ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(record_to_dict(row), ensure_ascii=False, indent=2)))
     else:
         typer.echo(_("Added {name} ({id}) as a prospect.").format(name=row.name, id=row.id.hex[:8]))
 
@@ -126,7 +127,7 @@ def list_customers(
             }
             for r in rows
         ]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
         return
     from salesdev_tui.cli.render import customer_table, print_table
 
@@ -157,7 +158,7 @@ def show(
         payload = record_to_dict(customer)
         payload["contacts"] = [record_to_dict(c) for c in contacts]
         payload["stage_changes"] = [record_to_dict(h) for h in history]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
         return
     from salesdev_tui.cli.render import print_customer
 
@@ -203,15 +204,15 @@ def stage(
         except StageRefused as refused:
             d = refused.decision
             for issue in d.blockers:
-                typer.echo(f"✗ {issue.message} {issue.hint}", err=True)
+                typer.echo(visible(f"✗ {issue.message} {issue.hint}"), err=True)
             if not d.blockers:
                 for issue in d.warnings:
-                    typer.echo(f"! {issue.message} {issue.hint}", err=True)
+                    typer.echo(visible(f"! {issue.message} {issue.hint}"), err=True)
                 typer.echo(_("Give --reason to pass these warnings."), err=True)
             raise typer.Exit(int(Exit.INVALID)) from None
     finally:
         store.db.close()
     for issue in decision.warnings:
-        typer.echo(_("warning passed: {message}").format(message=issue.message))
+        typer.echo(visible(_("warning passed: {message}").format(message=issue.message)))
     typer.echo(_("Moved to {stage}.").format(stage=wanted.value))
 

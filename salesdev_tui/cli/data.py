@@ -11,6 +11,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import json_visible, visible
 
 
 @cli.command()
@@ -69,7 +70,7 @@ def export(
         store.db.close()
     text = dump_document(records, exported_at=datetime.now(UTC))
     if out is None:
-        typer.echo(text)
+        typer.echo(json_visible(text))  # the same JSON; no control character a terminal obeys
         return
     from salesdev_tui.db.backup import create_private_file
 
@@ -143,7 +144,7 @@ def import_(
         records = parse_document(text)
     except ExchangeError as exc:
         for problem in exc.problems[:50]:
-            typer.echo(str(problem), err=True)
+            typer.echo(visible(problem), err=True)
         if len(exc.problems) > 50:
             typer.echo(
                 _("… and {n} more problems.").format(n=len(exc.problems) - 50), err=True
@@ -158,7 +159,7 @@ def import_(
             summary = guard_storage(lambda: store.import_records(records, dry_run=dry_run))
         except ExchangeError as exc:
             for problem in exc.problems[:50]:
-                typer.echo(str(problem), err=True)
+                typer.echo(visible(problem), err=True)
             fail(
                 _("{n} problems; nothing was imported.").format(n=len(exc.problems)),
                 Exit.INVALID,

@@ -63,7 +63,9 @@ def proposal(
     )
     text = to_markdown(view) if format_ is ExportFormat.MD else to_html(view)
     if out is None:
-        typer.echo(text, nl=False)
+        from salesdev_tui.services.visible import visible
+
+        typer.echo(visible(text, multiline=True), nl=False)  # shown, never obeyed
         return
     from salesdev_tui.private_files import write_private_text
 

@@ -125,7 +125,12 @@ def review(
     else:
         text = render_text(result, zone, settings.currency, settings.rep_name)
     if output is None:
-        typer.echo(text, nl=False)
+        from salesdev_tui.services.visible import json_visible, visible
+
+        # Stored text reaches the terminal: control characters are shown, not obeyed.
+        shown = (json_visible(text) if output_format is ReportFormat.JSON
+                 else visible(text, multiline=True))
+        typer.echo(shown, nl=False)
         return
     from salesdev_tui.private_files import write_private_text
 

@@ -18,6 +18,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, fail, guard_storage, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
     from salesdev_tui.data_transfer import CsvImportOutcome
@@ -141,12 +142,13 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
     finally:
         store.db.close()
     table = outcome.table
-    typer.echo(_("Read {file}: {encoding}, {delimiter}, {rows} rows.").format(
+    typer.echo(visible(_("Read {file}: {encoding}, {delimiter}, {rows} rows.").format(
         file=path.name, encoding=ENCODINGS.get(table.encoding, table.encoding),
-        delimiter=_("delimiter {d!r}").format(d=table.delimiter), rows=len(table.rows)))
+        delimiter=_("delimiter {d!r}").format(d=table.delimiter), rows=len(table.rows))))
     columns = [f"{header} -> {key or '-'}" for header, key in zip(table.headers, outcome.fields,
                                                                     strict=False)]
-    typer.echo(_("Columns: {columns}").format(columns=", ".join(columns)))
+    # Headers come from the file: shown with their control characters made visible.
+    typer.echo(visible(_("Columns: {columns}").format(columns=", ".join(columns))))
     if args.save_mapping:
         try:
             saved_to = save_mapping(folder, args.save_mapping, SavedMapping(
@@ -166,7 +168,7 @@ def _report(outcome: CsvImportOutcome, args: SpreadsheetArgs) -> None:
     counted = len(lines) - len(outcome.problems)
     for index, line in enumerate(lines):
         # The counts on stdout; the bad rows on stderr, except in a dry run (its report).
-        typer.echo(line, err=index >= counted and not args.dry_run)
+        typer.echo(visible(line), err=index >= counted and not args.dry_run)
     bad = outcome.bad_lines
     if not bad:
         return

@@ -15,6 +15,7 @@ import typer
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.cli.encryption import passphrase_if_needed
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -94,7 +95,7 @@ def restore(
            else passphrase_if_needed(file.expanduser()))
     info = guard_storage(lambda: inspect_backup(file, passphrase=key))
     for line in _describe(info, zone):
-        typer.echo(line)
+        typer.echo(visible(line))
     typer.echo(_("It replaces {live}; a backup of the current database is kept first. Close "
                  "salesdev in other windows before you go on.").format(live=live))
     if not yes and not typer.confirm(_("Restore this backup?"), default=False):
@@ -120,7 +121,6 @@ def check(ctx: typer.Context) -> None:
     if inspect_file(path).kind is FileKind.MISSING:
         fail(_("There is no database at {path}.").format(path=path), Exit.STORAGE)
     from salesdev_tui.db.value_check import unreadable_values
-    from salesdev_tui.services.visible import visible
 
     key = passphrase_if_needed(path)
     problems = guard_storage(lambda: check_database(path, passphrase=key))

@@ -47,6 +47,10 @@ def visible(value: object, *, multiline: bool = False) -> str:
     return (_MULTI_LINE if multiline else _ONE_LINE).sub(_escape, text)
 
 
+# JSON's own layout (indent) uses line breaks; json.dumps escapes every C0 inside strings.
+_JSON_RAW = re.compile(f"[\x7f-\x9f{_BIDI}\ud800-\udfff]")
+
+
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
@@ -55,4 +59,4 @@ def json_visible(dumped: str) -> str:
     """JSON text (from `json.dumps(..., ensure_ascii=False)`) with the dangerous characters
     that JSON leaves raw (DEL, C1, bidi controls) written as `\\uXXXX` escapes: the same data
     for a JSON reader, nothing a terminal obeys. They only ever occur inside strings."""
-    return DANGEROUS.sub(_json_escape, dumped)
+    return _JSON_RAW.sub(_json_escape, dumped)

@@ -82,7 +82,7 @@ def export(
         out.chmod(0o600)
     except OSError as exc:
         fail(_("Cannot write {path}: {why}").format(path=out, why=exc.strerror), Exit.STORAGE)
-    typer.echo(_("Exported to {path}.").format(path=out), err=True)
+    typer.echo(visible(_("Exported to {path}.").format(path=out)), err=True)
 
 
 @cli.command("import")

@@ -62,7 +62,7 @@ def plans(
                 Exit.STORAGE,
             )
         typer.echo(
-            _("Wrote {n} planned contacts to {path}.").format(n=len(items), path=target),
+            visible(_("Wrote {n} planned contacts to {path}.").format(n=len(items), path=target)),
             err=True,
         )
         if not as_json:

@@ -13,6 +13,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import json_visible, visible
 
 
 @cli.command()
@@ -125,8 +126,6 @@ def review(
     else:
         text = render_text(result, zone, settings.currency, settings.rep_name)
     if output is None:
-        from salesdev_tui.services.visible import json_visible, visible
-
         # Stored text reaches the terminal: control characters are shown, not obeyed.
         shown = (json_visible(text) if output_format is ReportFormat.JSON
                  else visible(text, multiline=True))
@@ -139,4 +138,4 @@ def review(
     except OSError as exc:
         fail(_("Cannot write {path}: {why}").format(path=output, why=exc.strerror or exc),
              Exit.INVALID)
-    typer.echo(_("Wrote {path}.").format(path=written))
+    typer.echo(visible(_("Wrote {path}.").format(path=written)))

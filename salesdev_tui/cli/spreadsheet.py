@@ -156,8 +156,8 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
                 args.encoding, _delimiter(args.delimiter)))
         except MappingError as exc:
             fail(str(exc), Exit.INVALID)
-        typer.echo(_("Mapping saved as {name!r} ({path}).").format(
-            name=args.save_mapping, path=saved_to))
+        typer.echo(visible(_("Mapping saved as {name!r} ({path}).").format(
+            name=args.save_mapping, path=saved_to)))
     _report(outcome, args)
 
 
@@ -173,12 +173,12 @@ def _report(outcome: CsvImportOutcome, args: SpreadsheetArgs) -> None:
     if not bad:
         return
     if outcome.rejects_path is not None:
-        typer.echo(_("{n} bad rows were left out and written to {path}.").format(
-            n=len(bad), path=outcome.rejects_path))
+        typer.echo(visible(_("{n} bad rows were left out and written to {path}.").format(
+            n=len(bad), path=outcome.rejects_path)))
         return
     if outcome.rejects_error is not None:
-        typer.echo(_("{n} bad rows were left out (listed above); the reject file was not "
-                     "written: {why}").format(n=len(bad), why=outcome.rejects_error), err=True)
+        typer.echo(visible(_("{n} bad rows were left out (listed above); the reject file was not "
+                     "written: {why}").format(n=len(bad), why=outcome.rejects_error)), err=True)
         return
     if args.dry_run and args.skip_bad_rows:
         typer.echo(_("{n} bad rows would be left out.").format(n=len(bad)))

@@ -74,7 +74,7 @@ def backup(
     except OSError as exc:
         fail(_("Cannot write the backup: {why}").format(why=exc), Exit.STORAGE)
     size = _size(made.stat().st_size)
-    typer.echo(_("Backed up to {path} ({size}).").format(path=made, size=size))
+    typer.echo(visible(_("Backed up to {path} ({size}).").format(path=made, size=size)))
 
 
 @cli.command()

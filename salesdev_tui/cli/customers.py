@@ -84,7 +84,8 @@ def add(
 
         typer.echo(json_visible(json.dumps(record_to_dict(row), ensure_ascii=False, indent=2)))
     else:
-        typer.echo(_("Added {name} ({id}) as a prospect.").format(name=row.name, id=row.id.hex[:8]))
+        typer.echo(visible(_("Added {name} ({id}) as a prospect.").format(
+            name=row.name, id=row.id.hex[:8])))
 
 
 @cli.command("list")
@@ -208,11 +209,11 @@ def stage(
             if not d.blockers:
                 for issue in d.warnings:
                     typer.echo(visible(f"! {issue.message} {issue.hint}"), err=True)
-                typer.echo(_("Give --reason to pass these warnings."), err=True)
+                typer.echo(visible(_("Give --reason to pass these warnings.")), err=True)
             raise typer.Exit(int(Exit.INVALID)) from None
     finally:
         store.db.close()
     for issue in decision.warnings:
         typer.echo(visible(_("warning passed: {message}").format(message=issue.message)))
-    typer.echo(_("Moved to {stage}.").format(stage=wanted.value))
+    typer.echo(visible(_("Moved to {stage}.").format(stage=wanted.value)))
 

@@ -30,10 +30,10 @@ def paths(
         "backups": str(backup_dir(db)),
     }
     if as_json:
-        typer.echo(json.dumps(info, indent=2))
+        typer.echo(json_visible(json.dumps(info, indent=2)))
         return
     for key, value in info.items():
-        typer.echo(f"{key:9} {value}")
+        typer.echo(visible(f"{key:9} {value}"))
 
 
 @cli.command()
@@ -147,7 +147,7 @@ def import_(
             typer.echo(visible(problem), err=True)
         if len(exc.problems) > 50:
             typer.echo(
-                _("… and {n} more problems.").format(n=len(exc.problems) - 50), err=True
+                visible(_("… and {n} more problems.").format(n=len(exc.problems) - 50)), err=True
             )
         fail(
             _("{n} problems; nothing was imported.").format(n=len(exc.problems)),
@@ -168,12 +168,12 @@ def import_(
         store.db.close()
     verb = _("Would import") if dry_run else _("Imported")
     typer.echo(
-        _("{verb}: {created} new, {updated} updated, {unchanged} unchanged.").format(
+        visible(_("{verb}: {created} new, {updated} updated, {unchanged} unchanged.").format(
             verb=verb,
             created=summary.created,
             updated=summary.updated,
             unchanged=summary.unchanged,
-        )
+        ))
     )
 
 
@@ -235,13 +235,13 @@ def demo(
     finally:
         store.db.close()
     typer.echo(
-        _("Demo data written to {path}: {summary}.").format(
+        visible(_("Demo data written to {path}: {summary}.").format(
             path=store.db.path,
             summary=", ".join(f"{n} {k}" for k, n in loaded.rows.items() if n),
-        )
+        ))
     )
     typer.echo(
-        _("Seconds: {phases}.").format(
+        visible(_("Seconds: {phases}.").format(
             phases=", ".join(f"{name} {sec:.1f}" for name, sec in loaded.seconds.items())
-        )
+        ))
     )

@@ -126,13 +126,13 @@ def encrypt(ctx: typer.Context, passphrase_fd: PassFd = None) -> None:
     typer.echo(visible(_("Encrypted {path}. Without the passphrase nobody can read it, you "
                          "included: keep it safe.").format(path=path)))
     if done.backup is not None:
-        typer.echo(_("The database as it was is kept as {backup} (encrypted with the same "
-                     "passphrase).").format(backup=done.backup))
+        typer.echo(visible(_("The database as it was is kept as {backup} (encrypted with the same "
+                     "passphrase).").format(backup=done.backup)))
     plain = _plain_backups(path)
     if plain:
-        typer.echo(_("warning: {n} older backups in {folder} are not encrypted; delete them "
-                     "once you have checked the encrypted database.").format(
-                         n=plain, folder=done.backup.parent if done.backup else path.parent),
+        typer.echo(visible(_("warning: {n} older backups in {folder} are not encrypted; "
+                             "delete them once you have checked the encrypted database.").format(
+                         n=plain, folder=done.backup.parent if done.backup else path.parent)),
                    err=True)
 
 
@@ -149,7 +149,8 @@ def decrypt(ctx: typer.Context, passphrase_fd: PassFd = None) -> None:
     done = guard_storage(lambda: decrypt_file(path, secret, now=datetime.now(UTC)))
     typer.echo(visible(_("Decrypted {path}: it is a plain SQLite file now.").format(path=path)))
     if done.backup is not None:
-        typer.echo(_("The encrypted database is kept as {backup}.").format(backup=done.backup))
+        typer.echo(visible(_("The encrypted database is kept as {backup}.").format(
+            backup=done.backup)))
 
 
 @cli.command()
@@ -173,5 +174,5 @@ def rekey(
     done = guard_storage(lambda: rekey_file(path, old, new, now=datetime.now(UTC)))
     typer.echo(visible(_("The passphrase of {path} is changed.").format(path=path)))
     if done.backup is not None:
-        typer.echo(_("The database as it was is kept as {backup} (encrypted with the new "
-                     "passphrase).").format(backup=done.backup))
+        typer.echo(visible(_("The database as it was is kept as {backup} (encrypted with the new "
+                     "passphrase).").format(backup=done.backup)))

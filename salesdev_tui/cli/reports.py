@@ -66,7 +66,7 @@ def scorecard(
         store.db.close()
     if as_json:
         card = build_scorecard(chosen, figures, settings.commission_rate)
-        typer.echo(json.dumps(card.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(card.to_json(), ensure_ascii=False, indent=2)))
         return
     from salesdev_tui.cli.scorecard_table import print_scorecard_view
 
@@ -129,7 +129,7 @@ def review(
         # Stored text reaches the terminal: control characters are shown, not obeyed.
         shown = (json_visible(text) if output_format is ReportFormat.JSON
                  else visible(text, multiline=True))
-        typer.echo(shown, nl=False)
+        typer.echo(visible(shown), nl=False)
         return
     from salesdev_tui.private_files import write_private_text
 

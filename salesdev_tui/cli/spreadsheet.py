@@ -181,7 +181,7 @@ def _report(outcome: CsvImportOutcome, args: SpreadsheetArgs) -> None:
                      "written: {why}").format(n=len(bad), why=outcome.rejects_error)), err=True)
         return
     if args.dry_run and args.skip_bad_rows:
-        typer.echo(_("{n} bad rows would be left out.").format(n=len(bad)))
+        typer.echo(visible(_("{n} bad rows would be left out.").format(n=len(bad))))
         return
     if args.dry_run:
         fail(_("{n} bad rows: the import would write nothing (fix them, or use "

@@ -96,19 +96,20 @@ def restore(
     info = guard_storage(lambda: inspect_backup(file, passphrase=key))
     for line in _describe(info, zone):
         typer.echo(visible(line))
-    typer.echo(_("It replaces {live}; a backup of the current database is kept first. Close "
-                 "salesdev in other windows before you go on.").format(live=live))
+    typer.echo(visible(_("It replaces {live}; a backup of the current database is kept first. "
+                         "Close salesdev in other windows before you go on.").format(live=live)))
     if not yes and not typer.confirm(_("Restore this backup?"), default=False):
-        typer.echo(_("Nothing was restored."))
+        typer.echo(visible(_("Nothing was restored.")))
         return
     outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC),
                                                      passphrase=key))
-    typer.echo(_("Restored {file} into {live}.").format(file=file, live=live))
+    typer.echo(visible(_("Restored {file} into {live}.").format(file=file, live=live)))
     if outcome.previous is not None:
-        typer.echo(_("The database it replaced is kept as {path}.").format(path=outcome.previous))
+        typer.echo(visible(_("The database it replaced is kept as {path}.").format(
+            path=outcome.previous)))
     if outcome.damaged_copy is not None:
-        typer.echo(_("The damaged database it replaced is kept as {path}.").format(
-            path=outcome.damaged_copy))
+        typer.echo(visible(_("The damaged database it replaced is kept as {path}.").format(
+            path=outcome.damaged_copy)))
 
 
 @cli.command()
@@ -134,8 +135,8 @@ def check(ctx: typer.Context) -> None:
                    "Correct them in the app, or restore a backup with `salesdev restore FILE`.")
                  .format(n=len(problems), path=path), Exit.STORAGE)
     if not problems:
-        typer.echo(_("{path}: ok (integrity check passed, every reference points to a record).")
-                   .format(path=path))
+        typer.echo(visible(_("{path}: ok (integrity check passed, every reference points to a "
+                             "record).").format(path=path)))
         return
     for problem in problems:
         typer.echo(visible(problem))
@@ -172,5 +173,5 @@ def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | Non
                  Exit.STORAGE)
     finally:
         store.db.close()
-    typer.echo(_("Exported {n} {what} to {path}.").format(n=count, what=what, path=target),
+    typer.echo(visible(_("Exported {n} {what} to {path}.").format(n=count, what=what, path=target)),
                err=True)

@@ -129,7 +129,7 @@ def review(
         # Stored text reaches the terminal: control characters are shown, not obeyed.
         shown = (json_visible(text) if output_format is ReportFormat.JSON
                  else visible(text, multiline=True))
-        typer.echo(visible(shown), nl=False)
+        typer.echo(shown, nl=False)
         return
     from salesdev_tui.private_files import write_private_text
 

@@ -270,3 +270,37 @@ def test_visible_escapes_every_dangerous_character() -> None:
     dumped = json.dumps({"k": "a\x9b\u202eb"}, ensure_ascii=False, indent=2)
     assert json.loads(json_visible(dumped)) == {"k": "a\x9b\u202eb"}
     assert not _has_control(json_visible(dumped).replace("\n", ""))
+
+
+# --- 20.5 the TUI's second line of defence ----------------------------------------------------
+
+
+async def test_the_customer_page_shows_stored_escapes_visibly(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from rich.text import Text
+    from textual.widgets import DataTable, Static
+
+    from tests.conftest import wait_ready
+    from tests.test_today_and_page import _open_page, add_customer
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_ready(pilot)
+        customer_id = add_customer(app.store, "Acme")
+        with sqlite3.connect(db_path) as conn:  # as an older version let it in
+            conn.execute("UPDATE customer SET name = ?, industry = ?",
+                         ("Acme" + OSC8, "x" + OSC52))
+            conn.execute("UPDATE stage_change SET reason = ?", (OSC52 + "why",))
+        page = await _open_page(pilot, app, customer_id)
+        header = str(page.query_one("#customer-header", Static).render())
+        assert "Acme\\x1b]8;;" in header
+        assert not _has_control(header)
+        await pilot.press("h")
+        await wait_ready(pilot)
+        shown = [
+            cell.plain if isinstance(cell, Text) else str(cell)
+            for table in page.query(DataTable)
+            for index in range(table.row_count)
+            for cell in table.get_row_at(index)
+        ]
+        assert any("\\x1b]52" in cell for cell in shown)
+        assert not any(_has_control(cell) for cell in shown)

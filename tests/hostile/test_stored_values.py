@@ -304,3 +304,15 @@ async def test_the_customer_page_shows_stored_escapes_visibly(make_app, db_path:
         ]
         assert any("\\x1b]52" in cell for cell in shown)
         assert not any(_has_control(cell) for cell in shown)
+
+
+def test_the_input_models_keep_dates_in_range() -> None:
+    from salesdev_tui.services.validation import ContactPlanInput, validate
+
+    for moment in (datetime(1899, 12, 31, 23, tzinfo=UTC), datetime(3000, 1, 1, tzinfo=UTC),
+                   "0999-06-01T10:00:00+00:00"):
+        with pytest.raises(ValueError, match="1900 and 2999"):
+            validate(ContactPlanInput, {"method": "phone", "scheduled_at": moment})
+    ok = validate(ContactPlanInput, {"method": "phone",
+                                     "scheduled_at": datetime(2026, 12, 1, tzinfo=UTC)})
+    assert ok.scheduled_at == datetime(2026, 12, 1, tzinfo=UTC)

@@ -316,3 +316,27 @@ def test_the_input_models_keep_dates_in_range() -> None:
     ok = validate(ContactPlanInput, {"method": "phone",
                                      "scheduled_at": datetime(2026, 12, 1, tzinfo=UTC)})
     assert ok.scheduled_at == datetime(2026, 12, 1, tzinfo=UTC)
+
+
+async def test_the_plan_form_refuses_a_year_outside_the_range(make_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input
+
+    from salesdev_tui.screens.plan_form import PlanFormScreen
+    from tests.conftest import wait_ready
+    from tests.test_plans_screens import add_customer, open_page, plans_of
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        acme = add_customer(app.store, "Acme Trading", "Jane Wu")
+        await open_page(pilot, app, acme)
+        await pilot.press("2", "a")
+        await wait_ready(pilot)
+        await pilot.press("tab", *"0999-06-01 10:00")
+        await pilot.press("ctrl+s")
+        await wait_ready(pilot)
+        form = app.screen
+        assert isinstance(form, PlanFormScreen)
+        assert "1900 and 2999" in str(form.query_one("#e-scheduled_at").render())
+        assert form.query_one("#f-scheduled_at", Input).value == "0999-06-01 10:00"
+        assert plans_of(app, acme) == []

@@ -144,6 +144,7 @@ def import_csv_file(
         skip_bad_rows=options.skip_bad_rows, source=path.name, progress=progress,
     )
     problems = sorted(bad + result.problems, key=lambda p: p.line)
+    result.rows.failed += len({problem.line for problem in bad})
     outcome = CsvImportOutcome(table, fields, result, problems)
     if problems and options.skip_bad_rows and not options.dry_run:
         target = options.rejects or _rejects_path(path)
@@ -168,6 +169,12 @@ def outcome_lines(outcome: CsvImportOutcome, *, limit: int | None = None) -> lis
                                                    updated=counts.updated,
                                                    unchanged=counts.unchanged,
                                                    skipped=counts.skipped))
+    rows = result.rows
+    lines.append(_("  rows: {total} read: {new} new, {merged} merged into a customer of an "
+                   "earlier row, {updated} updated, {unchanged} unchanged, {skipped} skipped, "
+                   "{failed} failed").format(
+        total=rows.total, new=rows.new, merged=rows.merged, updated=rows.updated,
+        unchanged=rows.unchanged, skipped=rows.skipped, failed=rows.failed))
     notes = result.stage_notes
     if notes:
         lines.append(_("  stages lowered to what the file can prove: {n}").format(n=len(notes)))

@@ -6,6 +6,7 @@ imported inside the commands that need them, so `salesdev --help` starts fast.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from salesdev_tui.i18n import _
@@ -72,9 +74,35 @@ def _fail_known(exc: Exception) -> None:
         fail(str(exc), Exit.CONFIG)
 
 
+class _SafeErrorsGroup(_PlainErrors):
+    """Typer's usage errors quote argv ("No such command '…'", "Invalid value for '…'"):
+    shown here with control characters made visible, one line per error line."""
+
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **kwargs: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        from salesdev_tui.services.visible import visible
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        except ClickException as exc:
+            shown = io.StringIO()
+            exc.show(file=shown)
+            for line in shown.getvalue().splitlines():
+                typer.echo(visible(line), err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo(_("Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
 cli = typer.Typer(
+    cls=_SafeErrorsGroup,
     name="salesdev",
-    cls=_PlainErrors,
     help=_("salesdev: develop new customers from the keyboard, offline."),
     no_args_is_help=False,
     add_completion=False,
@@ -164,6 +192,7 @@ class CliState:
 
         from salesdev_tui.config import ConfigError, Settings, load_settings
         from salesdev_tui.db.autobackup import daily_backup_problem
+        from salesdev_tui.services.visible import visible
 
         try:
             settings = self._settings or load_settings(self.resolved_config_path())
@@ -172,7 +201,8 @@ class CliState:
         problem = daily_backup_problem(db_path, now=datetime.now(UTC), zone=settings.zone,
                                        keep=settings.backups_keep)
         if problem is not None:
-            typer.echo(_("warning: the daily backup failed: {problem}").format(problem=problem),
+            typer.echo(visible(_("warning: the daily backup failed: {problem}").format(
+                problem=problem)),
                        err=True)
 
 
@@ -185,19 +215,40 @@ def say_leftovers() -> None:
 
 
 def fail(message: str, code: Exit) -> NoReturn:
-    """Print one plain line to stderr and exit with `code`; never a traceback."""
-    typer.echo(_("error: {message}").format(message=message), err=True)
+    """Print one plain line to stderr and exit with `code`; never a traceback.
+
+    Messages quote outside input (argv, file contents, config keys): control characters in
+    them are shown as escapes, never sent to the terminal (`services.visible`).
+    """
+    from salesdev_tui.services.visible import visible
+
+    typer.echo(visible(_("error: {message}").format(message=message)), err=True)
     raise typer.Exit(int(code))
 
 
+def option_text(option: str, value: str | None, *, max_len: int) -> str | None:
+    """A text option (`--reason`, …) through the rules of every stored text, or exit 3
+    naming the option: argv may carry escape sequences and invalid UTF-8."""
+    from salesdev_tui.services.text_rules import clean_text
+
+    try:
+        return clean_text(value, max_len=max_len)
+    except ValueError as exc:
+        fail(_("{option}: {problem}").format(option=option, problem=exc), Exit.INVALID)
+
+
 def guard_storage(call: Callable[[], T]) -> T:
-    """Run a store call; a storage failure becomes a one-line message and exit code 5."""
+    """Run a store call; a storage failure becomes a one-line message and exit code 5, a
+    value the store refuses to write (`models.write_guard`) one with exit code 3."""
     from salesdev_tui.db import StorageError
+    from salesdev_tui.models.write_guard import RecordRefused
 
     try:
         return call()
     except StorageError as exc:
         fail(exc.message, Exit.STORAGE)
+    except RecordRefused as exc:
+        fail(str(exc), Exit.INVALID)
 
 
 def resolve(find: Callable[[], T]) -> T:

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, resolve, state
+from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, option_text, resolve, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import json_visible, visible
 
 
 @cli.command()
@@ -88,9 +89,10 @@ def add(
     if as_json:
         from salesdev_tui.services.exchange import record_to_dict
 
-        typer.echo(json.dumps(record_to_dict(row), ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(record_to_dict(row), ensure_ascii=False, indent=2)))
     else:
-        typer.echo(_("Added {name} ({id}) as a prospect.").format(name=row.name, id=row.id.hex[:8]))
+        typer.echo(visible(_("Added {name} ({id}) as a prospect.").format(
+            name=row.name, id=row.id.hex[:8])))
 
 
 @cli.command("list")
@@ -151,7 +153,7 @@ def list_customers(
             }
             for r in rows
         ]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
         return
     from salesdev_tui.cli.render import customer_table, print_table
 
@@ -184,7 +186,7 @@ def show(
         payload["contacts"] = [record_to_dict(c) for c in contacts]
         payload["stage_changes"] = [record_to_dict(h) for h in history]
         payload["contracts"] = [record_to_dict(c) for c in file.contracts]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
         return
     from salesdev_tui.cli.render import print_customer
     from salesdev_tui.cli.show_records import print_records
@@ -207,10 +209,12 @@ def stage(
     ] = None,
 ) -> None:
     """Move a customer to another stage, through the policy's gates."""
-    from salesdev_tui.models import Customer, Stage
+    from salesdev_tui.models import Customer, Stage, limits
     from salesdev_tui.services.stage_messages import refusal_lines
     from salesdev_tui.store import StageRefused
 
+    reason = option_text("--reason", reason, max_len=limits.REASON)
+    credit_override = option_text("--credit-override", credit_override, max_len=limits.REASON)
     try:
         wanted = Stage(target.strip().lower())
     except ValueError:
@@ -231,17 +235,17 @@ def stage(
             )
         except StageRefused as refused:
             for line in refusal_lines(refused.decision):
-                typer.echo(line, err=True)
+                typer.echo(visible(line), err=True)
             raise typer.Exit(int(Exit.INVALID)) from None
     finally:
         store.db.close()
     for issue in moved.decision.warnings:
-        typer.echo(_("warning passed: {message}").format(message=issue.message))
+        typer.echo(visible(_("warning passed: {message}").format(message=issue.message)))
     if moved.plans_cancelled:
         typer.echo(_("{n} planned contacts cancelled (reopening the customer puts them "
                      "back).").format(n=moved.plans_cancelled))
     if moved.plans_restored:
         typer.echo(_("{n} planned contacts cancelled when it was lost are planned again.")
                    .format(n=moved.plans_restored))
-    typer.echo(_("Moved to {stage}.").format(stage=wanted.value))
+    typer.echo(visible(_("Moved to {stage}.").format(stage=wanted.value)))
 

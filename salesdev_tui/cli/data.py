@@ -11,6 +11,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import json_visible, visible
 
 
 @cli.command()
@@ -29,10 +30,10 @@ def paths(
         "backups": str(backup_dir(db)),
     }
     if as_json:
-        typer.echo(json.dumps(info, indent=2))
+        typer.echo(json_visible(json.dumps(info, indent=2)))
         return
     for key, value in info.items():
-        typer.echo(f"{key:9} {value}")
+        typer.echo(visible(f"{key:9} {value}"))
 
 
 @cli.command()
@@ -69,7 +70,7 @@ def export(
         store.db.close()
     text = dump_document(records, exported_at=datetime.now(UTC))
     if out is None:
-        typer.echo(text)
+        typer.echo(json_visible(text))  # the same JSON; no control character a terminal obeys
         return
     from salesdev_tui.atomic_file import write_atomic
     from salesdev_tui.paths import expand
@@ -79,7 +80,7 @@ def export(
         write_atomic(out, text.encode("utf-8"))
     except OSError as exc:
         fail(_("Cannot write {path}: {why}").format(path=out, why=exc.strerror), Exit.STORAGE)
-    typer.echo(_("Exported to {path}.").format(path=out), err=True)
+    typer.echo(visible(_("Exported to {path}.").format(path=out)), err=True)
 
 
 @cli.command("import")
@@ -148,10 +149,10 @@ def import_(
         records = parse_document(text)
     except ExchangeError as exc:
         for problem in exc.problems[:50]:
-            typer.echo(str(problem), err=True)
+            typer.echo(visible(problem), err=True)
         if len(exc.problems) > 50:
             typer.echo(
-                _("… and {n} more problems.").format(n=len(exc.problems) - 50), err=True
+                visible(_("… and {n} more problems.").format(n=len(exc.problems) - 50)), err=True
             )
         fail(
             _("{n} problems; nothing was imported.").format(n=len(exc.problems)),
@@ -163,7 +164,7 @@ def import_(
             summary = guard_storage(lambda: store.import_records(records, dry_run=dry_run))
         except ExchangeError as exc:
             for problem in exc.problems[:50]:
-                typer.echo(str(problem), err=True)
+                typer.echo(visible(problem), err=True)
             fail(
                 _("{n} problems; nothing was imported.").format(n=len(exc.problems)),
                 Exit.INVALID,
@@ -172,12 +173,12 @@ def import_(
         store.db.close()
     verb = _("Would import") if dry_run else _("Imported")
     typer.echo(
-        _("{verb}: {created} new, {updated} updated, {unchanged} unchanged.").format(
+        visible(_("{verb}: {created} new, {updated} updated, {unchanged} unchanged.").format(
             verb=verb,
             created=summary.created,
             updated=summary.updated,
             unchanged=summary.unchanged,
-        )
+        ))
     )
 
 
@@ -241,13 +242,13 @@ def demo(
     finally:
         store.db.close()
     typer.echo(
-        _("Demo data written to {path}: {summary}.").format(
+        visible(_("Demo data written to {path}: {summary}.").format(
             path=store.db.path,
             summary=", ".join(f"{n} {k}" for k, n in loaded.rows.items() if n),
-        )
+        ))
     )
     typer.echo(
-        _("Seconds: {phases}.").format(
+        visible(_("Seconds: {phases}.").format(
             phases=", ".join(f"{name} {sec:.1f}" for name, sec in loaded.seconds.items())
-        )
+        ))
     )

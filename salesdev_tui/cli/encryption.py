@@ -19,6 +19,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
     from salesdev_tui.db.cipher import Secret
@@ -140,16 +141,16 @@ def encrypt(ctx: typer.Context, passphrase_fd: PassFd = None) -> None:
         secret = ask_new()
     done = guard_storage(lambda: encrypt_file(path, secret, now=datetime.now(UTC)))
     say_leftovers()
-    typer.echo(_("Encrypted {path}. Without the passphrase nobody can read it, you included: "
-                 "keep it safe.").format(path=path))
+    typer.echo(visible(_("Encrypted {path}. Without the passphrase nobody can read it, you "
+                         "included: keep it safe.").format(path=path)))
     if done.backup is not None:
-        typer.echo(_("The database as it was is kept as {backup} (encrypted with the same "
-                     "passphrase).").format(backup=done.backup))
+        typer.echo(visible(_("The database as it was is kept as {backup} (encrypted with the same "
+                     "passphrase).").format(backup=done.backup)))
     plain = _plain_backups(path)
     if plain:
-        typer.echo(_("warning: {n} older backups in {folder} are not encrypted; delete them "
-                     "once you have checked the encrypted database.").format(
-                         n=plain, folder=done.backup.parent if done.backup else path.parent),
+        typer.echo(visible(_("warning: {n} older backups in {folder} are not encrypted; "
+                             "delete them once you have checked the encrypted database.").format(
+                         n=plain, folder=done.backup.parent if done.backup else path.parent)),
                    err=True)
 
 
@@ -165,9 +166,10 @@ def decrypt(ctx: typer.Context, passphrase_fd: PassFd = None) -> None:
         secret = ask(_("Passphrase for {path}: ").format(path=path))
     done = guard_storage(lambda: decrypt_file(path, secret, now=datetime.now(UTC)))
     say_leftovers()
-    typer.echo(_("Decrypted {path}: it is a plain SQLite file now.").format(path=path))
+    typer.echo(visible(_("Decrypted {path}: it is a plain SQLite file now.").format(path=path)))
     if done.backup is not None:
-        typer.echo(_("The encrypted database is kept as {backup}.").format(backup=done.backup))
+        typer.echo(visible(_("The encrypted database is kept as {backup}.").format(
+            backup=done.backup)))
 
 
 @cli.command()
@@ -190,7 +192,7 @@ def rekey(
         new = ask_new()
     done = guard_storage(lambda: rekey_file(path, old, new, now=datetime.now(UTC)))
     say_leftovers()
-    typer.echo(_("The passphrase of {path} is changed.").format(path=path))
+    typer.echo(visible(_("The passphrase of {path} is changed.").format(path=path)))
     if done.backup is not None:
-        typer.echo(_("The database as it was is kept as {backup} (encrypted with the new "
-                     "passphrase).").format(backup=done.backup))
+        typer.echo(visible(_("The database as it was is kept as {backup} (encrypted with the new "
+                     "passphrase).").format(backup=done.backup)))

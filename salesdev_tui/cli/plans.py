@@ -12,6 +12,7 @@ from salesdev_tui.calendar_export import DEFAULT_DAYS
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import expand
+from salesdev_tui.services.visible import json_visible, visible
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,13 +66,13 @@ def plans(
                 Exit.STORAGE,
             )
         typer.echo(
-            _("Wrote {n} planned contacts to {path}.").format(n=len(items), path=target),
+            visible(_("Wrote {n} planned contacts to {path}.").format(n=len(items), path=target)),
             err=True,
         )
         if not as_json:
             return
     if as_json:
-        typer.echo(json.dumps(_as_json(items, zone), ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(_as_json(items, zone), ensure_ascii=False, indent=2)))
         return
     _print_table(items, zone, days)
 
@@ -110,8 +111,8 @@ def _print_table(items: Sequence[AgendaItem], zone: ZoneInfo, days: int) -> None
             item.scheduled_at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M"),
             _(item.method.value),
             # The rep's text is never read as markup.
-            Text(item.customer_name),
-            Text(item.contact_name or ""),
-            Text((item.agenda or "").replace("\n", " ")),
+            Text(visible(item.customer_name)),
+            Text(visible(item.contact_name or "")),
+            Text(visible((item.agenda or "").replace("\n", " "))),
         )
     Console(highlight=False).print(table)

@@ -10,6 +10,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, resolve, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import visible
 
 
 class ExportFormat(StrEnum):
@@ -63,7 +64,7 @@ def proposal(
     )
     text = to_markdown(view) if format_ is ExportFormat.MD else to_html(view)
     if out is None:
-        typer.echo(text, nl=False)
+        typer.echo(visible(text, multiline=True), nl=False)  # shown, never obeyed
         return
     from salesdev_tui.private_files import write_private_text
 
@@ -74,4 +75,4 @@ def proposal(
     except OSError as exc:
         fail(_("Cannot write {path}: {problem}").format(path=out, problem=exc.strerror or exc),
              Exit.STORAGE)
-    typer.echo(_("Wrote {path}").format(path=written), err=True)
+    typer.echo(visible(_("Wrote {path}").format(path=written)), err=True)

@@ -12,7 +12,9 @@ from rich.text import Text
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import Contact, Customer, StageChange
+from salesdev_tui.services.date_range import local_text
 from salesdev_tui.services.scorecard import Scorecard
+from salesdev_tui.services.visible import visible
 from salesdev_tui.store import CustomerRow
 
 
@@ -25,11 +27,13 @@ def print_table(table: Table) -> None:
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
+    return local_text(moment, zone) or "—"
 
 
 def _t(value: object | None) -> Text:
-    return Text("" if value is None else str(value))
+    # Stored text passed validation when written; an older or hand-edited file may still
+    # hold escape sequences, so they are shown, never sent to the terminal.
+    return Text("" if value is None else visible(value, multiline=True))
 
 
 def customer_table(rows: Sequence[CustomerRow], zone: ZoneInfo) -> Table:

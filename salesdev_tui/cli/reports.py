@@ -13,6 +13,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import json_visible, visible
 
 
 @cli.command()
@@ -65,7 +66,7 @@ def scorecard(
         store.db.close()
     if as_json:
         card = build_scorecard(chosen, figures, settings.commission_rate)
-        typer.echo(json.dumps(card.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_visible(json.dumps(card.to_json(), ensure_ascii=False, indent=2)))
         return
     from salesdev_tui.cli.scorecard_table import print_scorecard_view
 
@@ -131,7 +132,10 @@ def review(
     else:
         text = render_text(result, zone, settings.currency, settings.rep_name)
     if output is None:
-        typer.echo(text, nl=False)
+        # Stored text reaches the terminal: control characters are shown, not obeyed.
+        shown = (json_visible(text) if output_format is ReportFormat.JSON
+                 else visible(text, multiline=True))
+        typer.echo(shown, nl=False)
         return
     from salesdev_tui.paths import expand, file_path_problem
     from salesdev_tui.private_files import write_private_text
@@ -145,4 +149,4 @@ def review(
     except OSError as exc:
         fail(_("Cannot write {path}: {why}").format(path=output, why=exc.strerror or exc),
              Exit.INVALID)
-    typer.echo(_("Wrote {path}.").format(path=written))
+    typer.echo(visible(_("Wrote {path}.").format(path=written)))

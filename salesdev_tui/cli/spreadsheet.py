@@ -18,6 +18,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, fail, guard_storage, state
 from salesdev_tui.i18n import _
+from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
     from salesdev_tui.data_transfer import CsvImportOutcome
@@ -147,15 +148,16 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
     finally:
         store.db.close()
     table = outcome.table
-    typer.echo(_("Read {file}: {encoding}, {delimiter}, {rows} rows.").format(
+    typer.echo(visible(_("Read {file}: {encoding}, {delimiter}, {rows} rows.").format(
         file=path.name, encoding=ENCODINGS.get(table.encoding, table.encoding),
-        delimiter=_("delimiter {d!r}").format(d=table.delimiter), rows=len(table.rows)))
+        delimiter=_("delimiter {d!r}").format(d=table.delimiter), rows=len(table.rows))))
     columns = [f"{header} -> {key or '-'}" for header, key in zip(table.headers, outcome.fields,
                                                                     strict=False)]
-    typer.echo(_("Columns: {columns}").format(columns=", ".join(columns)))
+    # Headers come from the file: shown with their control characters made visible.
+    typer.echo(visible(_("Columns: {columns}").format(columns=", ".join(columns))))
     if args.save_mapping and args.dry_run:  # a dry run writes nothing, a mapping included
-        typer.echo(_("The mapping would be saved as {name!r} (not in a dry run).").format(
-            name=args.save_mapping))
+        typer.echo(visible(_("The mapping would be saved as {name!r} (not in a dry run).").format(
+            name=args.save_mapping)))
     elif args.save_mapping:
         try:
             saved_to = save_mapping(folder, args.save_mapping, SavedMapping(
@@ -163,8 +165,8 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
                 args.encoding, _delimiter(args.delimiter)))
         except MappingError as exc:
             fail(str(exc), Exit.INVALID)
-        typer.echo(_("Mapping saved as {name!r} ({path}).").format(
-            name=args.save_mapping, path=saved_to))
+        typer.echo(visible(_("Mapping saved as {name!r} ({path}).").format(
+            name=args.save_mapping, path=saved_to)))
     _report(outcome, args)
 
 
@@ -175,20 +177,20 @@ def _report(outcome: CsvImportOutcome, args: SpreadsheetArgs) -> None:
     counted = len(lines) - len(outcome.problems)
     for index, line in enumerate(lines):
         # The counts on stdout; the bad rows on stderr, except in a dry run (its report).
-        typer.echo(line, err=index >= counted and not args.dry_run)
+        typer.echo(visible(line), err=index >= counted and not args.dry_run)
     bad = outcome.bad_lines
     if not bad:
         return
     if outcome.rejects_path is not None:
-        typer.echo(_("{n} bad rows were left out and written to {path}.").format(
-            n=len(bad), path=outcome.rejects_path))
+        typer.echo(visible(_("{n} bad rows were left out and written to {path}.").format(
+            n=len(bad), path=outcome.rejects_path)))
         return
     if outcome.rejects_error is not None:
-        typer.echo(_("{n} bad rows were left out (listed above); the reject file was not "
-                     "written: {why}").format(n=len(bad), why=outcome.rejects_error), err=True)
+        typer.echo(visible(_("{n} bad rows were left out (listed above); the reject file was not "
+                     "written: {why}").format(n=len(bad), why=outcome.rejects_error)), err=True)
         return
     if args.dry_run and args.skip_bad_rows:
-        typer.echo(_("{n} bad rows would be left out.").format(n=len(bad)))
+        typer.echo(visible(_("{n} bad rows would be left out.").format(n=len(bad))))
         return
     if args.dry_run:
         fail(_("{n} bad rows: the import would write nothing (fix them, or use "

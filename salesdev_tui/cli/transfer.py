@@ -16,6 +16,7 @@ from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, 
 from salesdev_tui.cli.encryption import passphrase_if_needed
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import expand, file_path_problem
+from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -75,7 +76,7 @@ def backup(
     except OSError as exc:
         fail(_("Cannot write the backup: {why}").format(why=exc), Exit.STORAGE)
     size = _size(made.stat().st_size)
-    typer.echo(_("Backed up to {path} ({size}).").format(path=made, size=size))
+    typer.echo(visible(_("Backed up to {path} ({size}).").format(path=made, size=size)))
 
 
 @cli.command()
@@ -100,21 +101,22 @@ def restore(
            else passphrase_if_needed(file))
     info = guard_storage(lambda: inspect_backup(file, passphrase=key))
     for line in _describe(info, zone):
-        typer.echo(line)
-    typer.echo(_("It replaces {live}; a backup of the current database is kept first. Close "
-                 "salesdev in other windows before you go on.").format(live=live))
+        typer.echo(visible(line))
+    typer.echo(visible(_("It replaces {live}; a backup of the current database is kept first. "
+                         "Close salesdev in other windows before you go on.").format(live=live)))
     if not yes and not typer.confirm(_("Restore this backup?"), default=False):
-        typer.echo(_("Nothing was restored."))
+        typer.echo(visible(_("Nothing was restored.")))
         return
     outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC),
                                                      passphrase=key))
     say_leftovers()
-    typer.echo(_("Restored {file} into {live}.").format(file=file, live=live))
+    typer.echo(visible(_("Restored {file} into {live}.").format(file=file, live=live)))
     if outcome.previous is not None:
-        typer.echo(_("The database it replaced is kept as {path}.").format(path=outcome.previous))
+        typer.echo(visible(_("The database it replaced is kept as {path}.").format(
+            path=outcome.previous)))
     if outcome.damaged_copy is not None:
-        typer.echo(_("The damaged database it replaced is kept as {path}.").format(
-            path=outcome.damaged_copy))
+        typer.echo(visible(_("The damaged database it replaced is kept as {path}.").format(
+            path=outcome.damaged_copy)))
 
 
 @cli.command()
@@ -126,14 +128,25 @@ def check(ctx: typer.Context) -> None:
     path = state(ctx).resolved_db_path()
     if inspect_file(path).kind is FileKind.MISSING:
         fail(_("There is no database at {path}.").format(path=path), Exit.STORAGE)
+    from salesdev_tui.db.value_check import unreadable_values
+
     key = passphrase_if_needed(path)
     problems = guard_storage(lambda: check_database(path, passphrase=key))
     if not problems:
-        typer.echo(_("{path}: ok (integrity check passed, every reference points to a record).")
-                   .format(path=path))
+        # A sound file may still hold values no read can use (a date outside the app's range).
+        problems = guard_storage(lambda: unreadable_values(path, passphrase=key))
+        if problems:
+            for problem in problems:
+                typer.echo(visible(problem))
+            fail(_("{n} stored values in {path} cannot be read (the app shows them as empty). "
+                   "Correct them in the app, or restore a backup with `salesdev restore FILE`.")
+                 .format(n=len(problems), path=path), Exit.STORAGE)
+    if not problems:
+        typer.echo(visible(_("{path}: ok (integrity check passed, every reference points to a "
+                             "record).").format(path=path)))
         return
     for problem in problems:
-        typer.echo(problem)
+        typer.echo(visible(problem))
     fail(_("{n} problems in {path}. Restore a backup with `salesdev restore FILE` (see "
            "`salesdev paths` for the backups folder).").format(n=len(problems), path=path),
          Exit.STORAGE)
@@ -168,5 +181,5 @@ def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | Non
                  Exit.STORAGE)
     finally:
         store.db.close()
-    typer.echo(_("Exported {n} {what} to {path}.").format(n=count, what=what, path=target),
+    typer.echo(visible(_("Exported {n} {what} to {path}.").format(n=count, what=what, path=target)),
                err=True)

@@ -683,3 +683,6 @@ ALL_TABLES: tuple[type[Record], ...] = (
     StageChange,
     FieldEdit,
 )
+
+# Every ORM write passes the shared value rules (text, dates) before a flush.
+from salesdev_tui.models import write_guard as _write_guard  # noqa: E402, F401

@@ -12,29 +12,53 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from salesdev_tui.models.stored import (
-    from_db_timestamp,
     scaled_to_decimal,
     to_db_timestamp,
     utc,
+)
+from salesdev_tui.services.date_range import (
+    MAX_YEAR,
+    MIN_YEAR,
+    range_problem,
+    read_stored_day,
+    read_stored_moment,
 )
 
 __all__ = ["EnumText", "ExactDecimal", "LocalDate", "Money", "UTCDateTime",
            "scaled_to_decimal", "to_db_timestamp", "utc"]
 
 
+def _check_writable(value: date) -> None:
+    # The last line of defence: the write paths check the app's range (services.date_range,
+    # 1900-2999) with a message naming the field. What reaches this point outside it would be
+    # stored as text that cannot be read back (year 999 is "999-…"), or that overflows when
+    # shown. Query bounds bind through here too, so only the app's range plus a year of slack
+    # for "the end of the day/period after" is allowed.
+    if not MIN_YEAR <= value.year <= MAX_YEAR + 1:
+        raise ValueError(range_problem())
+
+
 class UTCDateTime(TypeDecorator[datetime]):
-    """An aware datetime, stored as UTC text on SQLite."""
+    """An aware datetime, stored as UTC text on SQLite.
+
+    Reading never fails: stored text that does not parse, or lies outside the app's range
+    (`services.date_range`), reads as None (`salesdev check` lists such rows).
+    """
 
     impl = sa.String(26)
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        return None if value is None else to_db_timestamp(value)
+        if value is None:
+            return None
+        moment = utc(value)
+        _check_writable(moment)
+        return to_db_timestamp(moment)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return from_db_timestamp(value)
+        return read_stored_moment(value)
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
@@ -97,7 +121,11 @@ class LocalDate(TypeDecorator[date]):
     cache_ok = True
 
     def process_bind_param(self, value: date | None, dialect: Dialect) -> str | None:
-        return None if value is None else value.isoformat()
+        if value is None:
+            return None
+        _check_writable(value)
+        return value.isoformat()
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
-        return None if value is None else date.fromisoformat(value)
+        # Unreadable or out-of-range stored text reads as None, never an exception.
+        return None if value is None else read_stored_day(value)

@@ -109,9 +109,14 @@ class DbMixin:
     ) -> None:
         if failed is not None and failed(exc):
             return
+        from salesdev_tui.models.write_guard import RecordRefused
+        from salesdev_tui.services.visible import visible
+
         message = storage_message(exc)
+        if message is None and isinstance(exc, RecordRefused):
+            message = _("Not saved: {problem}").format(problem=visible(exc))
         if message is None:
-            message = _("Unexpected problem: {problem}").format(problem=exc)
+            message = _("Unexpected problem: {problem}").format(problem=visible(exc))
         self.sales_app.notify(message, severity="error", timeout=12, markup=False)
 
 

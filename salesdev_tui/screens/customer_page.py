@@ -21,6 +21,7 @@ from salesdev_tui.models.enums import STAGE_ORDER, Stage
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.screens.customer_tabs import Editor, Tab, customer_tabs
 from salesdev_tui.services.proposals import open_proposal, proposal_total
+from salesdev_tui.services.visible import visible
 from salesdev_tui.store.customer_file import CustomerFile
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ def render_header(file: CustomerFile, currency: str) -> Text:
     """Name, stage path, potential, latest credit rating, open proposal value (literal text)."""
     c = file.customer
     text = Text()
-    text.append(c.name, style="bold")
+    # Stored text is shown with its control characters visible, never sent to the terminal.
+    text.append(visible(c.name), style="bold")
     text.append("   ")
     for stage in STAGE_ORDER:
         style = "bold reverse" if stage == c.stage else "dim"
@@ -42,7 +44,7 @@ def render_header(file: CustomerFile, currency: str) -> Text:
     if c.stage == Stage.LOST:
         text.append(f" {_('lost')} ", style="bold reverse red")
         if c.lost_reason:
-            text.append(f" ({c.lost_reason})", style="red")
+            text.append(f" ({visible(c.lost_reason)})", style="red")
     text.append("\n")
     rating = file.credit_checks[0].rating.value if file.credit_checks else "—"
     # Only the current version is ever open (services.proposals), as in the pipeline.
@@ -59,7 +61,7 @@ def render_header(file: CustomerFile, currency: str) -> Text:
             + (f" ({c.source_detail})" if c.source_detail else "")
         ),
     ]
-    text.append("   ·   ".join(details), style="dim")
+    text.append(visible("   ·   ".join(details)), style="dim")
     return text
 
 
@@ -216,7 +218,9 @@ class CustomerPageScreen(DbScreen):
         if table is not None:
             table.clear()
             for key, cells in rows:
-                table.add_row(*(Text(cell) for cell in cells), key=key)
+                # Literal text, control characters made visible (stored text may be older
+                # than the write rules, or hand-edited).
+                table.add_row(*(Text(visible(cell, multiline=True)) for cell in cells), key=key)
             table.set_class(not rows, "-hidden")
         self._notes[tab.id].set_class(bool(rows), "-hidden")
 

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from salesdev_tui.i18n import _
 from salesdev_tui.screens.base import DbScreen
+from salesdev_tui.services.visible import visible
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -133,7 +134,8 @@ class ReviewScreen(DbScreen):
                  if section.key not in shown_above]
         text = "\n".join(f"{section.title}\n" + "\n".join(f"  {line}" for line in section.lines)
                          for section in moved) or _("Nothing else moved.")
-        self.query_one("#review-moves", Static).update(Text(text))
+        # Stored text: control characters shown, never sent to the terminal.
+        self.query_one("#review-moves", Static).update(Text(visible(text, multiline=True)))
         self.query_one("#review-month-title", Label).update(Text(
             _("Month to date {label}: against target, with pace").format(
                 label=review.month.period.label)))
@@ -151,10 +153,10 @@ class ReviewScreen(DbScreen):
             shown = moment.strftime("%m-%d %H:%M" if missed and moment.date() != day else fmt)
             table.add_row(
                 Text(shown),
-                Text(plan.customer_name),
+                Text(visible(plan.customer_name)),
                 Text(_(plan.method.value)),
-                Text(" ".join((plan.agenda or "").split())[:50]),
-                Text(" ".join((plan.outcome or "").split())[:40]),
+                Text(visible(" ".join((plan.agenda or "").split())[:50])),
+                Text(visible(" ".join((plan.outcome or "").split())[:40])),
                 key=f"{plan.plan_id.hex}:{plan.customer_id.hex}",
             )
         table.set_class(not plans, "-hidden")

@@ -68,6 +68,29 @@ class PartCounts:
 
 
 @dataclass
+class RowCounts:
+    """What became of each row of the file: the six add up to the rows read.
+
+    new: made a customer; merged: added to a customer an earlier row of the file made (a
+    company with several people); updated / unchanged: matched a stored customer and changed
+    something or nothing; skipped: left alone (`--on-match skip`, a deleted customer);
+    failed: a bad row (not imported).
+    """
+
+    new: int = 0
+    merged: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+    @property
+    def total(self) -> int:
+        return (self.new + self.merged + self.updated + self.unchanged + self.skipped
+                + self.failed)
+
+
+@dataclass
 class ImportResult:
     """What an import did (or, for a dry run or a refused import, would do)."""
 
@@ -80,6 +103,8 @@ class ImportResult:
     stage_notes: list[RowProblem] = field(default_factory=list)
     #: True when nothing was written (a dry run, or problems with all-or-nothing).
     rolled_back: bool = False
+    #: What became of every row (the checks' bad rows are added as failed by the caller).
+    rows: RowCounts = field(default_factory=RowCounts)
 
     def parts(self) -> dict[str, PartCounts]:
         return {"customers": self.customers, "contacts": self.contacts, "plans": self.plans}

@@ -7,6 +7,11 @@ normalised phone, the company key (`dedupe.company_key`); for a contact within i
 then e-mail, phone, name; for a plan, then the same customer, time and method. A row that
 matches a record made earlier in the same import adds to it (a company with several people
 is several rows). Blank cells never clear anything.
+
+An id in the file is the identity: a row that carries one is that record, stored or new,
+and is never matched by e-mail, phone or name instead (the company key folds "A-1 Foods" and
+"A1 Foods" together: an export's distinct customers must come back distinct). Every row is
+accounted for in `ImportResult.rows` (new, merged, updated, unchanged, skipped, failed).
 """
 
 from __future__ import annotations
@@ -17,7 +22,13 @@ from typing import Any
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import PlanStatus, Stage
-from salesdev_tui.services.csv_import import ImportRow, OnMatch, Progress, RowProblem
+from salesdev_tui.services.csv_import import (
+    ImportRow,
+    OnMatch,
+    Progress,
+    RowCounts,
+    RowProblem,
+)
 from salesdev_tui.services.csv_merge_records import Counter, Known, MergePlan, Rec, Values
 from salesdev_tui.services.import_stages import csv_stage
 
@@ -43,6 +54,8 @@ class _Planner:
         self.problems: list[RowProblem] = []
         #: Rows imported at a lower stage than they said (`services.import_stages`).
         self.stage_notes: list[RowProblem] = []
+        self.rows: dict[str, int] = dict.fromkeys(
+            ("new", "merged", "updated", "unchanged", "skipped", "failed"), 0)
         self.primary_check: set[uuid.UUID] = set()
         live_customers = {k for k, rec in self.customers.items() if rec.live}
         for rec in sorted(self.customers.values(), key=lambda r: str(r.values.get("name"))):
@@ -76,8 +89,9 @@ class _Planner:
 
     def _find_customer(self, row: ImportRow) -> tuple[Rec | None, bool]:
         """The customer a row names, and whether it was named by its id."""
-        if row.customer_id is not None and row.customer_id in self.customers:
-            return self.customers[row.customer_id], True
+        if row.customer_id is not None:
+            # The id is the identity: a new one makes a new customer, whatever its name.
+            return self.customers.get(row.customer_id), True
         contact = row.contact or {}
         for index, key in ((self.by_email, _email_key(contact.get("email"))),
                            (self.by_phone, contact.get("phone_normalized"))):
@@ -88,8 +102,8 @@ class _Planner:
         return None, False
 
     def _find_contact(self, row: ImportRow, customer_id: uuid.UUID | None) -> Rec | None:
-        if row.contact_id is not None and row.contact_id in self.contacts:
-            return self.contacts[row.contact_id]
+        if row.contact_id is not None:
+            return self.contacts.get(row.contact_id)
         if customer_id is None or not row.contact:
             return None
         mine = [self.contacts[c] for c in self.contacts_of.get(customer_id, [])]
@@ -106,8 +120,8 @@ class _Planner:
 
     def _find_plan(self, row: ImportRow, customer_id: uuid.UUID | None) -> Rec | None:
         assert row.plan is not None
-        if row.plan_id is not None and row.plan_id in self.plans:
-            return self.plans[row.plan_id]
+        if row.plan_id is not None:
+            return self.plans.get(row.plan_id)
         if customer_id is None:
             return None
         key = (customer_id, row.plan["scheduled_at"], row.plan["method"])
@@ -117,31 +131,46 @@ class _Planner:
     # -- one row -------------------------------------------------------------------------------
 
     def row(self, row: ImportRow) -> None:
+        """Plan one row, and count what became of it (every row is counted once)."""
+        self.rows[self._row(row)] += 1
+
+    def _row(self, row: ImportRow) -> str:
         customer, by_id = self._find_customer(row)
         if customer is not None and not customer.live:
             self._skip(row, customer)
-            return
+            return "skipped"
         if customer is not None and not customer.new:
             if self.on_match is OnMatch.SKIP or (self.on_match is OnMatch.CREATE and by_id):
                 self._skip(row, customer)
-                return
+                return "skipped"
             if self.on_match is OnMatch.CREATE:
                 customer = None
         if customer is None and "name" not in row.customer:
             self.problems.append(RowProblem(row.line, None, _(
                 "matches no customer, and has no company name to create one")))
-            return
+            return "failed"
         target = customer.id if customer is not None else None
         contact = self._find_contact(row, target) if (row.contact or row.contact_id) else None
         plan = self._find_plan(row, target) if row.plan is not None else None
         problem = self._refusal(row, target, contact, plan)
         if problem is not None:
             self.problems.append(RowProblem(row.line, None, problem))
-            return
+            return "failed"
+        before = self._footprint(customer, contact, plan)
+        outcome = "new" if customer is None else "merged" if customer.new else ""
         customer = self._apply_customer(row, customer)
         contact = self._apply_contact(row, customer, contact)
         if row.plan is not None:
             self._apply_plan(row, customer, contact, plan)
+        if outcome:
+            return outcome
+        changed = before != self._footprint(customer, contact, plan)
+        return "updated" if changed else "unchanged"
+
+    def _footprint(self, *recs: Rec | None) -> tuple[Any, ...]:
+        """What a row can change: the records made so far, and its records' changes."""
+        made = tuple(len(counter.created) for counter in self.counters.values())
+        return made, tuple(dict(rec.changes) if rec is not None else None for rec in recs)
 
     def _refusal(self, row: ImportRow, target: uuid.UUID | None, contact: Rec | None,
                  plan: Rec | None) -> str | None:
@@ -278,6 +307,7 @@ def plan_merge(rows: Iterable[ImportRow], known: Known, *, on_match: OnMatch,
     plan = MergePlan()
     plan.result.problems = planner.problems
     plan.result.stage_notes = planner.stage_notes
+    plan.result.rows = RowCounts(**planner.rows)
     for part, records in (("customers", planner.customers), ("contacts", planner.contacts),
                           ("plans", planner.plans)):
         counter = planner.counters[part]

@@ -200,7 +200,7 @@ def decode(data: bytes, encoding: str) -> str:
     """The whole file as text; ReadProblem names the first byte the encoding cannot read."""
     try:
         codec = codecs.lookup(encoding)
-    except LookupError:
+    except (LookupError, UnicodeError):  # an unknown name, or one with invalid UTF-8 (argv)
         raise ReadProblem(_("unknown encoding: {name}").format(name=encoding)) from None
     try:
         text = data.decode(codec.name)

@@ -18,6 +18,7 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ContactMethod, PlanStatus, Source, Stage
+from salesdev_tui.services.date_range import moment_in_range, range_problem
 from salesdev_tui.services.text_rules import normalize_email
 
 __all__ = [
@@ -64,13 +65,20 @@ def read_moment(text: str, zone: ZoneInfo) -> datetime:
         raise ValueError(_("is not a real date and time: {text}").format(text=folded)) from None
     offset = match["z"]
     if offset is None:
-        return moment.replace(tzinfo=zone)
-    if offset == "Z":
-        return moment.replace(tzinfo=UTC)
-    sign = -1 if offset[0] == "-" else 1
-    digits = offset[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return moment.replace(tzinfo=timezone(sign * delta))
+        aware = moment.replace(tzinfo=zone)
+    elif offset == "Z":
+        aware = moment.replace(tzinfo=UTC)
+    else:
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if delta >= timedelta(days=1):
+            raise ValueError(_("is not a real date and time: {text}").format(text=folded))
+        aware = moment.replace(tzinfo=timezone(sign * delta))
+    # The app's one range (years 1900-2999): "0999-06-01" was stored as unreadable text.
+    if not moment_in_range(aware):
+        raise ValueError(range_problem())
+    return aware
 
 
 def format_moment(moment: datetime, zone: ZoneInfo) -> str:

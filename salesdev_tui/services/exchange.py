@@ -51,6 +51,7 @@ from salesdev_tui.models import (
 )
 from salesdev_tui.models.tables import length_limits
 from salesdev_tui.models.types import EnumText, ExactDecimal, LocalDate, UTCDateTime, utc
+from salesdev_tui.services.date_range import MAX_YEAR, MIN_YEAR, day_in_range, moment_in_range
 from salesdev_tui.services.dedupe import company_key
 
 __all__ = [
@@ -124,10 +125,10 @@ DERIVED_COLUMNS: dict[str, dict[str, Callable[[dict[str, Any]], Any]]] = {
 #: Collection name -> its records (model instances), in document order.
 RecordSet: TypeAlias = dict[str, list[Record]]
 
-# Timestamps and dates outside these years are refused: nothing in a CRM happens there, and
-# the stored text must stay fixed-width (string order is time order).
-_MIN_YEAR = 1900
-_MAX_YEAR = 9999
+# Timestamps and dates outside these years are refused: the app's one range
+# (services.date_range), the same for every write path.
+_MIN_YEAR = MIN_YEAR
+_MAX_YEAR = MAX_YEAR
 #: Exact decimals must stay below this (as the app's own input rules: ten trillion).
 _DECIMAL_LIMIT = Decimal(10) ** 13
 #: SQLite integers are 64-bit.
@@ -426,7 +427,7 @@ def _decode_datetime(column: _Column, value: Any) -> datetime:
         raise _Invalid(
             _("not a valid date and time: {value}").format(value=_describe(value))
         ) from None
-    if not _MIN_YEAR <= moment.year <= _MAX_YEAR:
+    if not moment_in_range(moment):
         raise _Invalid(
             _("{value} is out of range (years {low} to {high})").format(
                 value=_describe(value), low=_MIN_YEAR, high=_MAX_YEAR
@@ -442,7 +443,7 @@ def _decode_date(column: _Column, value: Any) -> date:
         except ValueError:
             pass
         else:
-            if _MIN_YEAR <= day.year <= _MAX_YEAR:
+            if day_in_range(day):
                 return day
             raise _Invalid(
                 _("{value} is out of range (years {low} to {high})").format(

@@ -72,6 +72,7 @@ from salesdev_tui.models.enums import (
     Source,
     SurveyMethod,
 )
+from salesdev_tui.services.date_range import check_day, check_moment
 from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
 from salesdev_tui.services.text_rules import (
     MONEY_LIMIT,
@@ -303,9 +304,10 @@ def _aware(*, blank: str = _NONE) -> BeforeValidator:
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise ValueError(_("needs a time zone (a time without one is ambiguous)"))
         try:
-            return moment.astimezone(UTC)
+            moment = moment.astimezone(UTC)
         except OverflowError:
             raise ValueError(_("is out of range")) from None
+        return check_moment(moment)  # the app's one range, 1900-2999
 
     return BeforeValidator(check)
 
@@ -318,12 +320,14 @@ def _day(*, blank: str = _NONE) -> BeforeValidator:
         if isinstance(value, datetime):
             raise ValueError(_("must be a date without a time"))
         if isinstance(value, date):
-            return value
+            return check_day(value)
         if isinstance(value, str):
             try:
-                return date.fromisoformat(unicodedata.normalize("NFKC", value).strip())
+                day = date.fromisoformat(unicodedata.normalize("NFKC", value).strip())
             except ValueError:
                 pass
+            else:
+                return check_day(day)  # the app's one range, 1900-2999
         raise ValueError(_("must be a date, like 2026-12-01"))
 
     return BeforeValidator(check)

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
+from salesdev_tui.services.date_range import day_in_range, moment_in_range, range_problem
 
 __all__ = ["DEFAULT_TIME", "format_when", "parse_day", "parse_when"]
 
@@ -206,7 +207,17 @@ def _local_today(now: datetime, zone: ZoneInfo) -> datetime:
 
 
 def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
-    """The moment a rep means by `text`, in `zone`, as an aware UTC datetime."""
+    """The moment a rep means by `text`, in `zone`, as an aware UTC datetime.
+
+    Only moments within the app's range (`services.date_range`, years 1900-2999) are given.
+    """
+    moment = _parse_when(text, now, zone)
+    if not moment_in_range(moment):
+        raise ValueError(_("{text}: {problem}").format(text=text.strip(), problem=range_problem()))
+    return moment
+
+
+def _parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     local_now = _local_today(now, zone)
     today = local_now.date()
     folded = _fold(text)
@@ -265,6 +276,8 @@ def parse_day(text: str, today: date, *, past: bool = False) -> date:
                 "try 2026-12-01, 12-01, today, tomorrow, mon or +3d"
             ).format(text=text.strip())
         )
+    if not day_in_range(day):
+        raise ValueError(_("{text}: {problem}").format(text=text.strip(), problem=range_problem()))
     return day
 
 

@@ -268,7 +268,7 @@ async def test_linking_an_accepted_proposal_fills_the_value(make_app: MakeApp) -
         await wait_ready(pilot)
         screen = app.screen
         assert isinstance(screen, ContractScreen)
-        await pilot.press("tab", "enter", "down", "enter")
+        # The one accepted proposal is chosen for a new contract (no keys needed).
         await wait_ready(pilot)
         assert screen.query_one("#value", Input).value == "27.14"
         shown = text_of(screen.query_one("#proposal_id", Select), "SelectCurrent #label")
@@ -278,3 +278,35 @@ async def test_linking_an_accepted_proposal_fills_the_value(make_app: MakeApp) -
         with app.store.db.read() as session:
             row = session.exec(select(Contract)).one()
             assert (row.proposal_id, row.value) == (proposal.id, Decimal("27.14"))
+
+
+async def test_a_new_contract_starts_from_the_one_accepted_proposal(make_app: MakeApp) -> None:
+    """With one accepted proposal, a new contract has it chosen and its total as the value;
+    nothing was typed, so escape closes without asking."""
+    from decimal import Decimal
+
+    from textual.widgets import Input, Select
+
+    from salesdev_tui.models import Proposal, ProposalLine, ProposalStatus
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        cid = add_customer(app.store)
+        with app.store.db.write() as session:
+            proposal = Proposal(customer_id=cid, title="Offer", status=ProposalStatus.ACCEPTED)
+            session.add(proposal)
+            session.flush()
+            session.add(ProposalLine(proposal_id=proposal.id, product="X-200",
+                                     quantity=Decimal("2"), unit_price=Decimal("1500")))
+        await open_tab(pilot, app, cid, "6")
+        await pilot.press("a")
+        await wait_ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContractScreen)
+        assert screen.query_one("#proposal_id", Select).value == proposal.id.hex
+        assert screen.query_one("#value", Input).value == "3,000.00"
+        assert not screen.is_dirty()
+        await pilot.press("escape")
+        await wait_ready(pilot)
+        assert not isinstance(app.screen, ContractScreen)

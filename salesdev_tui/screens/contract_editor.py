@@ -69,6 +69,8 @@ class ContractScreen(DbModal[bool]):
         self.desk: ContractDesk | None = None
         self._saved: dict[str, str] = {}
         self._auto_value: str | None = None
+        self._preselected: str | None = None
+        """The accepted proposal chosen for a new contract, until its Changed event lands."""
 
     # -- building -------------------------------------------------------------------------
 
@@ -131,6 +133,11 @@ class ContractScreen(DbModal[bool]):
             # A new contract keeps what was typed while loading as unsaved.
             self._saved = self._values()
             self._auto_value = None
+        elif len(desk.proposals) == 1 and not self._values()["proposal_id"]:
+            # A new contract is drawn from the accepted proposal: with one, it is chosen
+            # (and its total fills the value) as the rep would have done by hand.
+            self._preselected = desk.proposals[0].id.hex
+            self.query_one("#proposal_id", Select).value = self._preselected
         self._refresh_side()
 
     def _refresh_side(self) -> None:
@@ -167,6 +174,13 @@ class ContractScreen(DbModal[bool]):
         if total is not None and value.value.strip() in ("", "0", "0.00", self._auto_value):
             self._auto_value = f"{total:,}"
             value.value = self._auto_value
+        if event.value == self._preselected:
+            # Chosen for the rep, not typed: closing right away asks nothing.
+            self._preselected = None
+            now = self._values()
+            self._saved = {**self._saved, "proposal_id": now["proposal_id"],
+                           "value": now["value"]}
+            self._refresh_side()
 
     # -- messages -------------------------------------------------------------------------
 

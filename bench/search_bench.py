@@ -208,7 +208,10 @@ def main(argv: list[str]) -> None:
         phone = conn.exec_driver_sql("SELECT phone FROM contact LIMIT 1 OFFSET 777").scalar_one()
     fragment = phone[5:12]  # e.g. "345 678"
     keystrokes = ["a", "ac", "acm", "acme", fragment, fragment.replace(" ", ""),
-                  "東", "東京", "東京電", "株式会", "삼성", "oak stage:prop pot:A"]
+                  "東", "東京", "東京電", "株式会", "삼성", "oak stage:prop pot:A",
+                  # Two characters from the middle of a name (issue 14.1): a narrow kind,
+                  # another, and one that nearly every company has (the broad case).
+                  "精密", "光電", "有限"]
     sorts = ["", "sort:name", "sort:idle", "sort:next", "stage:proposal sort:next",
              "idle:60", "acme sort:next", "ind:manu size:large"]
 

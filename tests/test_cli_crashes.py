@@ -48,7 +48,7 @@ def sha256(path: Path) -> str:
 def test_review_of_a_day_past_the_calendar_says_out_of_range(db_path: Path) -> None:
     seed(db_path)
     code, out, err = run("review", "--date", "9999-12-31", db=db_path)
-    assert_one_line(code, err, Exit.INVALID, "--date", "out of range")
+    assert_one_line(code, err, Exit.INVALID, "--date", "between the years")
     assert out == ""
 
 

@@ -54,7 +54,7 @@ def run(db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _add(run, name: str) -> str:  # type: ignore[no-untyped-def]
-    code, out, err = run("add", "--json", "--", name)
+    code, out, err = run("add", "--json", "--allow-duplicate", "--", name)
     assert code == 0, err
     return str(json.loads(out)["id"])
 

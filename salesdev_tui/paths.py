@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
@@ -43,6 +44,16 @@ def expand(path: Path | str) -> Path:
     except RuntimeError:
         raise PathProblem(_("{path}: that home folder does not exist (no such user)").format(
             path=path)) from None
+
+
+def usable_file(given: Path | str | None, default: Callable[[], Path]) -> Path:
+    """The file a command was given (``~`` expanded), else `default()`; PathProblem saying
+    why when it cannot be a file (the one check behind --db and --config, CLI and TUI)."""
+    path = expand(given) if given else default()
+    problem = file_path_problem(path)
+    if problem is not None:
+        raise PathProblem(problem)
+    return path
 
 
 def file_path_problem(path: Path) -> str | None:

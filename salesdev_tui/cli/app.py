@@ -132,30 +132,22 @@ class CliState:
     def resolved_config_path(self) -> Path:
         """The settings file (--config, $SALESDEV_CONFIG or the default); exit 6 when the
         path itself cannot be a file."""
-        from salesdev_tui.paths import PathProblem, config_path, expand, file_path_problem
+        from salesdev_tui.paths import PathProblem, config_path, usable_file
 
         try:
-            path = expand(self.config_path) if self.config_path else config_path()
+            return usable_file(self.config_path, config_path)
         except PathProblem as exc:
             fail(_("Settings file {problem}").format(problem=exc), Exit.CONFIG)
-        problem = file_path_problem(path)
-        if problem is not None:
-            fail(_("Settings file {problem}").format(problem=problem), Exit.CONFIG)
-        return path
 
     def resolved_db_path(self) -> Path:
         """The database file (--db, $SALESDEV_DB or the default); exit 5 when the path itself
         cannot be a database file (a folder, under a file, a symlink loop, a name too long)."""
-        from salesdev_tui.paths import PathProblem, default_db_path, expand, file_path_problem
+        from salesdev_tui.paths import PathProblem, default_db_path, usable_file
 
         try:
-            path = expand(self.db_path) if self.db_path else default_db_path()
+            return usable_file(self.db_path, default_db_path)
         except PathProblem as exc:
             fail(_("Cannot use the database {problem}.").format(problem=exc), Exit.STORAGE)
-        problem = file_path_problem(path)
-        if problem is not None:
-            fail(_("Cannot use the database {problem}.").format(problem=problem), Exit.STORAGE)
-        return path
 
     def open_store(self) -> Store:
         """Open the database (creating it if missing) or exit with a plain message."""

@@ -9,25 +9,15 @@ def launch_direct(db: str | None, config: str | None) -> int:
     """Start the TUI; returns the exit code. Used with and without typer."""
     from salesdev_tui.config import ConfigError, load_settings
     from salesdev_tui.i18n import _
-    from salesdev_tui.paths import (
-        PathProblem,
-        config_path,
-        default_db_path,
-        expand,
-        file_path_problem,
-    )
+    from salesdev_tui.paths import PathProblem, config_path, default_db_path, usable_file
 
     def error(message: str) -> None:
         print(_("error: {message}").format(message=message), file=sys.stderr)
 
     try:
-        settings_path = expand(config) if config else config_path()
+        settings_path = usable_file(config, config_path)
     except PathProblem as exc:
         error(_("Settings file {problem}").format(problem=exc))
-        return 6
-    problem = file_path_problem(settings_path)
-    if problem is not None:
-        error(_("Settings file {problem}").format(problem=problem))
         return 6
     try:
         settings = load_settings(settings_path)
@@ -35,13 +25,9 @@ def launch_direct(db: str | None, config: str | None) -> int:
         error(str(exc))
         return 6
     try:
-        db_path = expand(db) if db else default_db_path()
+        db_path = usable_file(db, default_db_path)
     except PathProblem as exc:
         error(_("Cannot use the database {problem}.").format(problem=exc))
-        return 5
-    problem = file_path_problem(db_path)
-    if problem is not None:
-        error(_("Cannot use the database {problem}.").format(problem=problem))
         return 5
     from salesdev_tui.app import create_app
 

@@ -57,6 +57,9 @@ def _book(path: Path) -> dict[str, Any]:
 
 
 def _make_version_3(path: Path) -> None:
+    from tests.test_migration_v8 import _make_version_7
+
+    _make_version_7(path)  # without schema 8's columns, which would come before these
     conn = sqlite3.connect(path)
     try:
         conn.execute("DROP INDEX ix_customer_revisit_due")
@@ -100,7 +103,7 @@ def test_version_3_files_get_the_last_contact_and_the_revisit_index(
         db.close()
 
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         columns = [row[1] for row in conn.execute("PRAGMA table_info(customer)")]

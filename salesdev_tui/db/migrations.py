@@ -153,6 +153,26 @@ def _add_outcome_times(conn: Connection) -> None:
     _create_missing_indexes(conn)
 
 
+def _add_tax_id_and_mobile(conn: Connection) -> None:
+    """Version 8: `customer.tax_id` (統一編號) and `contact.mobile` / `mobile_normalized`,
+    with their indexes and length checks' columns; existing rows have none."""
+    def checked(table: str, column: str, high: int) -> str:  # schema 8's limits, frozen here
+        return (f"{column} VARCHAR CONSTRAINT ck_{table}_{column}_len"
+                f" CHECK ({column} IS NULL OR length({column}) BETWEEN 0 AND {high})")
+
+    tables = {
+        "customer": (checked("customer", "tax_id", 32),),
+        "contact": (checked("contact", "mobile", 40),
+                    checked("contact", "mobile_normalized", 40)),
+    }
+    for table, additions in tables.items():
+        columns = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+        for addition in additions:
+            if addition.split()[0] not in columns:  # a file made by this code has them
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {addition}")
+    _create_missing_indexes(conn)
+
+
 #: version reached -> the step that reaches it from the version before.
 MIGRATIONS: dict[int, Step] = {
     2: Additive(_create_missing_indexes),
@@ -161,6 +181,7 @@ MIGRATIONS: dict[int, Step] = {
     5: Additive(_idle_index),
     6: _two_char_search,
     7: Additive(_add_outcome_times),
+    8: Additive(_add_tax_id_and_mobile),
 }
 
 

@@ -16,3 +16,5 @@ TEXT = 20_000
 CODE = 80
 #: A reason for a stage change, a lost reason, an override.
 REASON = 1_000
+#: A company tax ID (Taiwan's 統一編號 is 8 digits; VAT numbers elsewhere run to about 15).
+TAX_ID = 32

@@ -167,9 +167,13 @@ class Customer(Record, table=True):
     # done_at of the customer's live done contact plans. Today's revisits due are then one
     # ordered read of ix_customer_revisit_due instead of a lookup per won customer (schema 4).
     last_contacted_at: datetime | None = _ts(default=None)
+    # Schema 8: the tax ID a Taiwanese B2B document carries (統一編號; any country's form is
+    # kept, the 8-digit checksum is a validation rule) and the key imports match companies on.
+    tax_id: str | None = Field(default=None, index=True)
 
     __table_args__ = (
         _len("name", limits.NAME, 1),
+        _len("tax_id", limits.TAX_ID),
         _one_of("stage", Stage),
         _one_of("source", Source, nullable=True),
         _one_of("size", CompanySize, nullable=True),
@@ -247,12 +251,17 @@ class Contact(Record, table=True):
     email: str | None = Field(default=None, index=True)
     is_primary: bool = False
     notes: str | None = None
+    # Schema 8: a mobile beside the landline (imports kept only one; vCard wants TYPE=CELL).
+    mobile: str | None = None
+    mobile_normalized: str | None = Field(default=None, index=True)
 
     __table_args__ = (
         _len("name", limits.NAME, 1),
         _len("role", limits.SHORT),
         _len("phone", limits.PHONE),
         _len("phone_normalized", limits.PHONE),
+        _len("mobile", limits.PHONE),
+        _len("mobile_normalized", limits.PHONE),
         _len("email", limits.EMAIL),
         _len("notes", limits.TEXT),
     )

@@ -82,7 +82,9 @@ async def wait_ready(pilot: object) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
         if app.store is not None or app.store_error is not None:
-            busy = [w for w in app.workers if w.is_running]
+            # Not `is_running`: a worker just started is PENDING until its task first runs,
+            # and a wait that missed it let the next keys race its result (flaky in CI).
+            busy = [w for w in app.workers if not w.is_finished]
             if not busy:
                 await pilot.pause()  # type: ignore[attr-defined]
                 return

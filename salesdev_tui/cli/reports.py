@@ -32,7 +32,6 @@ def scorecard(
     against its target with pace; the source breakdown and the open pipeline."""
     from salesdev_tui.models import PeriodKind
     from salesdev_tui.services.periods import parse_period, period_containing
-    from salesdev_tui.services.scorecard import build_scorecard
 
     st = state(ctx)
     settings = st.settings()
@@ -51,22 +50,21 @@ def scorecard(
                 Exit.INVALID,
             )
         chosen = period_containing(datetime.now(UTC), kind, zone)
+    from salesdev_tui.services.periods import local_date
+    from salesdev_tui.store.reports import scorecard_view
+
     store = st.open_store()
     try:
-        if as_json:
-            start, end = chosen.utc_bounds()
-            figures = guard_storage(lambda: store.kpi_figures(start, end))
-        else:
-            from salesdev_tui.services.periods import local_date
-            from salesdev_tui.store.reports import scorecard_view
-
-            today = local_date(datetime.now(UTC), zone)
-            view = guard_storage(lambda: scorecard_view(store, chosen, settings, today))
+        today = local_date(datetime.now(UTC), zone)
+        view = guard_storage(lambda: scorecard_view(store, chosen, settings, today))
     finally:
         store.db.close()
     if as_json:
-        card = build_scorecard(chosen, figures, settings.commission_rate)
-        typer.echo(json_visible(json.dumps(card.to_json(), ensure_ascii=False, indent=2)))
+        # Everything the table shows (docs/json/scorecard.schema.json).
+        from salesdev_tui.services.scorecard_json import scorecard_json
+
+        payload = scorecard_json(view, settings.currency)
+        typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
         return
     from salesdev_tui.cli.scorecard_table import print_scorecard_view
 

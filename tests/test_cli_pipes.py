@@ -238,3 +238,13 @@ def test_bare_salesdev_into_a_file_says_so_and_exits_2(db_path: Path, tmp_path: 
     # The typer path (`--db X` with --config) says the same.
     result = CliRunner().invoke(cli, ["--db", str(db_path)])
     assert result.exit_code == Exit.USAGE and "terminal" in result.stderr
+
+
+def test_a_folder_is_said_to_be_a_folder_not_an_existing_file(db_path: Path,
+                                                              tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for args in (["export", "--out", str(folder)], ["plans", "--ics", str(folder)],
+                 ["export", "--format", "csv", "--out", str(folder), "--replace"]):
+        code, _, err = invoke(db_path, *args)
+        assert code == Exit.INVALID and "folder" in err and "--replace" not in err, err

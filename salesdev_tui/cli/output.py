@@ -56,7 +56,15 @@ def is_dash(path: Path | str | None) -> bool:
 
 
 def refuse_existing(path: Path, replace: bool) -> None:
-    """The one overwrite rule: an existing file is kept unless `--replace` was given."""
+    """The one overwrite rule: an existing file is kept unless `--replace` was given.
+
+    A path that cannot be a file at all (a folder, a symlink loop) is said as such first:
+    `--replace` would not help there."""
+    from salesdev_tui.paths import file_path_problem
+
+    problem = file_path_problem(path)
+    if problem is not None:
+        fail(_("Cannot write {problem}").format(problem=problem), Exit.INVALID)
     if not replace and (path.exists() or path.is_symlink()):
         fail(_("{path} exists; give --replace to overwrite it.").format(path=path),
              Exit.INVALID)

@@ -248,3 +248,8 @@ def test_a_folder_is_said_to_be_a_folder_not_an_existing_file(db_path: Path,
                  ["export", "--format", "csv", "--out", str(folder), "--replace"]):
         code, _, err = invoke(db_path, *args)
         assert code == Exit.INVALID and "folder" in err and "--replace" not in err, err
+
+
+def test_list_json_and_another_format_is_a_usage_error(db_path: Path) -> None:
+    code, out, err = invoke(db_path, "list", "--json", "--format", "csv")
+    assert code == Exit.USAGE and "--json" in err and out == ""

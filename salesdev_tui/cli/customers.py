@@ -176,6 +176,9 @@ def list_customers(
                 Exit.INVALID,
             )
     if as_json:
+        if output_format not in (ListFormat.TABLE, ListFormat.JSON):
+            fail(_("--json and --format {fmt}: choose one.").format(fmt=output_format.value),
+                 Exit.USAGE)
         output_format = ListFormat.JSON
     from salesdev_tui.cli.output import say_cut
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from salesdev_tui.services.json_values import decimal_text, utc_z
+from salesdev_tui.services.json_values import decimal_text
 from salesdev_tui.services.scorecard_view import Figure, Indicator, ScorecardView
 
 #: The figures that count people: written as JSON numbers; every other figure is a decimal
@@ -43,25 +43,10 @@ def indicator_json(indicator: Indicator) -> dict[str, Any]:
 
 def scorecard_json(view: ScorecardView, currency: str) -> dict[str, Any]:
     """The whole scorecard of a period."""
-    card = view.card
-    period = card.period
     return {
-        "period": {
-            "kind": period.kind.value,
-            "label": period.label,
-            "start": utc_z(period.start),
-            "end": utc_z(period.end),
-        },
+        **view.card.to_json(),  # the period and its figures
         "today": view.today.isoformat(),
         "currency": currency,
-        "new_customers": card.new_customers,
-        "prospects_contacted": card.prospects_contacted,
-        "success_rate": decimal_text(card.success_rate),
-        "revenue": decimal_text(card.revenue),
-        "profit": decimal_text(card.profit),
-        "commission": decimal_text(card.commission),
-        "satisfaction": decimal_text(card.satisfaction),
-        "satisfaction_responses": card.satisfaction_responses,
         "indicators": [indicator_json(i) for i in view.indicators],
         "by_source": [
             {

@@ -171,6 +171,8 @@ def test_backup_to_stdout_and_restore_from_stdin(db_path: Path, tmp_path: Path) 
     assert code == Exit.USAGE and "--yes" in err  # stdin cannot also answer the question
     result = CliRunner().invoke(cli, ["--db", str(target), "restore", "-", "--yes"], input=data)
     assert result.exit_code == 0, result.stderr
+    assert "Restored stdin into" in result.stdout  # not the temporary copy's name
+    assert "salesdev-" not in result.stdout
     code, out, _ = invoke(target, "list", "--format", "csv")
     assert "Acme Trading" in out
 

@@ -134,12 +134,16 @@ def restore(
         if not yes:  # stdin carries the backup: it cannot also answer the question
             fail(_("FILE -: the backup comes from stdin, so give --yes."), Exit.USAGE)
         with stdin_as_file("stdin.sqlite") as saved:
-            _restore(ctx, saved, yes=True)
+            _restore(ctx, saved, yes=True, shown_as=Path(_("stdin")))
         return
     _restore(ctx, file, yes=yes)
 
 
-def _restore(ctx: typer.Context, file: Path, *, yes: bool) -> None:
+def _restore(ctx: typer.Context, file: Path, *, yes: bool, shown_as: Path | None = None) -> None:
+    """Restore `file`; `shown_as` names it in the messages (stdin's temporary copy is no
+    name the rep knows)."""
+    import dataclasses
+
     from salesdev_tui.cli.output import busy
     from salesdev_tui.db.restore import inspect_backup, restore_database
 
@@ -155,7 +159,8 @@ def _restore(ctx: typer.Context, file: Path, *, yes: bool) -> None:
     key = (passphrase_if_needed(live) if live.exists()
            else passphrase_if_needed(file))
     info = guard_storage(lambda: inspect_backup(file, passphrase=key))
-    for line in _describe(info, zone):
+    shown = shown_as or file
+    for line in _describe(dataclasses.replace(info, path=shown), zone):
         typer.echo(visible(line))
     typer.echo(visible(_("It replaces {live}; a backup of the current database is kept first. "
                          "Close salesdev in other windows before you go on.").format(live=live)))
@@ -166,7 +171,7 @@ def _restore(ctx: typer.Context, file: Path, *, yes: bool) -> None:
         outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC),
                                                          passphrase=key))
     say_leftovers()
-    typer.echo(visible(_("Restored {file} into {live}.").format(file=file, live=live)))
+    typer.echo(visible(_("Restored {file} into {live}.").format(file=shown, live=live)))
     if outcome.previous is not None:
         typer.echo(visible(_("The database it replaced is kept as {path}.").format(
             path=outcome.previous)))

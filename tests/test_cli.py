@@ -115,7 +115,8 @@ def test_scorecard_json_shape(run) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(out)
     assert data["period"]["kind"] == "month"
     assert data["period"]["label"] == "2026-11"
-    assert data["period"]["start"].startswith("2026-11-01T00:00:00+08:00")
+    # Midnight of 1 November in Taipei, written in UTC (docs/json/README.md).
+    assert data["period"]["start"] == "2026-10-31T16:00:00Z"
     assert data["success_rate"] is None
     assert data["satisfaction"] is None
     for key in ("revenue", "profit", "commission"):

@@ -283,7 +283,7 @@ def test_document_shape(filled: Store) -> None:
     doc = json.loads(text)
     assert list(doc)[:3] == ["format", "version", "exported_at"]
     assert (doc["format"], doc["version"]) == ("salesdev", 1)
-    assert doc["exported_at"] == "2026-11-16T07:00:00+00:00"
+    assert doc["exported_at"] == "2026-11-16T07:00:00Z"
     assert list(doc)[3:] == [name for name, _model in COLLECTIONS]
     assert "field_edits" in doc
 
@@ -293,7 +293,7 @@ def test_document_shape(filled: Store) -> None:
     deleted = next(c for c in customers if c["deleted_at"] is not None)
     assert list(live)[:4] == ["id", "created_at", "updated_at", "deleted_at"]
     assert str(uuid.UUID(live["id"])) == live["id"]
-    assert live["created_at"] == "2026-11-16T06:30:00+00:00"
+    assert live["created_at"] == "2026-11-16T06:30:00Z"
     assert live["name"] == AWKWARD and live["notes"] == AWKWARD_NOTE
     assert live["stage"] == "won" and live["source"] == "trade_show"
     assert live["revisit_days"] == 30
@@ -349,7 +349,7 @@ def test_import_updates_changed_records_only(filled: Store) -> None:
     assert summary.collections["surveys"].updated == 1
     assert filled.get_customer(uuid.UUID(live["id"])).name == "新名字 New name"
     after = json.loads(_export(filled))
-    assert after["surveys"][0]["deleted_at"] == "2026-11-16T17:02:03.456789+00:00"
+    assert after["surveys"][0]["deleted_at"] == "2026-11-16T17:02:03.456789Z"
 
 
 def test_import_recomputes_maintained_columns(filled: Store, other: Store) -> None:
@@ -361,7 +361,7 @@ def test_import_recomputes_maintained_columns(filled: Store, other: Store) -> No
     other.import_records(parse_document(json.dumps(doc)))
     row = other.get_customer(uuid.UUID(live["id"]))
     assert row.first_contacted_at is not None
-    assert row.first_contacted_at.isoformat() == expected
+    assert row.first_contacted_at.isoformat().replace("+00:00", "Z") == expected
     assert row.first_signed_at is not None and row.first_signed_at.year == 2026
 
 

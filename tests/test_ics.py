@@ -143,10 +143,16 @@ def test_plans_command_writes_a_private_calendar(db_path: Path, tmp_path: Path) 
     assert str(soon["SUMMARY"]) == "Call Acme Trading (Jane Wu)"
     assert str(found[str(ids["later"])]["SUMMARY"]) == "Visit Acme Trading"
 
-    # An existing file is replaced, still private; --days reaches further.
+    # An existing file is kept unless --replace (the CLI's one overwrite rule).
     out.chmod(0o644)
+    kept = out.read_bytes()
     result = runner.invoke(cli, ["--db", str(db_path), "--config", str(config),
                                  "plans", "--ics", str(out), "--days", "60"])
+    assert result.exit_code == 3 and "--replace" in result.stderr and str(out) in result.stderr
+    assert out.read_bytes() == kept
+    # With --replace it is replaced, still private; --days reaches further.
+    result = runner.invoke(cli, ["--db", str(db_path), "--config", str(config),
+                                 "plans", "--ics", str(out), "--days", "60", "--replace"])
     assert result.exit_code == 0, result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert len(events(out.read_bytes())) == 3
@@ -158,7 +164,7 @@ def test_plans_command_lists_json_and_reports_bad_paths(db_path: Path, tmp_path:
     result = runner.invoke(cli, ["--db", str(db_path), "plans", "--json"])
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert [r["id"] for r in rows] == [str(ids["soon"]), str(ids["later"])]
+    assert [r["plan_id"] for r in rows] == [str(ids["soon"]), str(ids["later"])]
     assert rows[0]["contact"] == "Jane Wu" and rows[0]["method"] == "phone"
 
     result = runner.invoke(cli, ["--db", str(db_path), "plans"])

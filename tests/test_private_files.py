@@ -72,10 +72,10 @@ def test_every_cli_export_and_backup_is_private(db_path: Path, tmp_path: Path) -
             proposal_id = str(proposal.id)
     finally:
         db.close()
-    # An existing, world-readable file is replaced by a private one too.
+    # An existing, world-readable file is replaced (--replace) by a private one too.
     (out / "all.json").write_text("old")
     assert mode(out / "all.json") == 0o644
-    run(db_path, "export", "--format", "json", "--out", str(out / "all.json"))
+    run(db_path, "export", "--format", "json", "--out", str(out / "all.json"), "--replace")
     run(db_path, "export", "--format", "csv", "--what", "customers", "--out",
         str(out / "customers.csv"))
     run(db_path, "export", "--format", "vcard", "--out", str(out / "contacts.vcf"))

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 __all__ = ["cli", "main"]
 
+#: The variable through which the shell's completion script asks typer for completions.
+COMPLETE_VAR = "_SALESDEV_COMPLETE"
+
 
 def _tui_options(argv: list[str]) -> dict[str, str] | None:
     """`--db`/`--config` values when argv asks for nothing but the TUI, else None."""
@@ -36,7 +39,10 @@ def _tui_options(argv: list[str]) -> dict[str, str] | None:
 
 def main() -> None:
     """Console entry point."""
-    options = _tui_options(sys.argv[1:])
+    import os
+
+    # A shell asking for completions runs `salesdev` with no arguments: typer answers it.
+    options = None if COMPLETE_VAR in os.environ else _tui_options(sys.argv[1:])
     if options is not None:
         from salesdev_tui.cli.tui import launch_direct
 

@@ -105,7 +105,9 @@ cli = typer.Typer(
     name="salesdev",
     help=_("salesdev: develop new customers from the keyboard, offline."),
     no_args_is_help=False,
-    add_completion=False,
+    # `--install-completion` / `--show-completion`: Typer's completion for bash, zsh, fish
+    # and PowerShell (scripts and people alike type the commands).
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help: Rich's help formatter imports a Markdown parser and doubles the start-up
     # time of `salesdev --help` (measured: 139 ms of imports alone).

@@ -22,8 +22,10 @@ _MOST_ROWS = 1_000_000
 
 def search_rows(
     ctx: typer.Context, search: str, stage: Stage | None, limit: int
-) -> list[CustomerListRow]:
-    """The customers matching `search` (and `--stage`), in the query's order."""
+) -> tuple[list[CustomerListRow], int | None]:
+    """The customers matching `search` (and `--stage`), in the query's order, and how many
+    match in all when `limit` cut the list (None when it did not; counted up to the search's
+    cap, `COUNT_CAP` + 1)."""
     query = parse_customer_query(search)
     problems = [p for p in query.problems if not query.cut or p != query.problems[0]]
     if problems:
@@ -34,7 +36,7 @@ def search_rows(
     if stage is not None:
         # Both --stage and a stage: filter: a customer must satisfy both.
         if query.stages and stage not in query.stages:
-            return []
+            return [], None
         query = dataclasses.replace(query, stages=frozenset({stage}))
     store = state(ctx).open_store()
     try:
@@ -42,6 +44,8 @@ def search_rows(
         page = guard_storage(
             lambda: store.search_customers(query, limit=min(limit, _MOST_ROWS), now=now)
         )
+        total = (None if page.next_cursor is None
+                 else guard_storage(lambda: store.count_customers(query, now=now)))
     finally:
         store.db.close()
-    return page.rows
+    return page.rows, total

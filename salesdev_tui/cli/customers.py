@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, option_text, resolve, state
 from salesdev_tui.i18n import _
 from salesdev_tui.services.visible import json_visible, visible
+
+if TYPE_CHECKING:
+    from salesdev_tui.store.customers import CustomerRow
 
 
 @cli.command()
@@ -95,6 +99,46 @@ def add(
             name=row.name, id=row.id.hex[:8])))
 
 
+class ListFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    TSV = "tsv"
+
+
+#: The columns of `list --format csv|tsv|json`, in order (docs/json/list.schema.json).
+LIST_COLUMNS = ("id", "name", "stage", "potential", "industry", "source", "next_plan_at",
+                "last_activity_at")
+
+
+def _list_record(row: CustomerRow) -> dict[str, str | None]:
+    from salesdev_tui.services.json_values import utc_z
+
+    return {
+        "id": str(row.id),
+        "name": row.name,
+        "stage": row.stage.value,
+        "potential": row.potential.value if row.potential else None,
+        "industry": row.industry,
+        "source": row.source.value if row.source else None,
+        "next_plan_at": utc_z(row.next_plan_at),
+        "last_activity_at": utc_z(row.last_activity_at),
+    }
+
+
+def _delimited(rows: list[dict[str, str | None]], delimiter: str) -> str:
+    """The rows as CSV or TSV with a header line; a cell is never cut."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(LIST_COLUMNS)
+    for record in rows:
+        writer.writerow(["" if record[key] is None else record[key] for key in LIST_COLUMNS])
+    return buffer.getvalue()
+
+
 @cli.command("list")
 def list_customers(
     ctx: typer.Context,
@@ -102,7 +146,12 @@ def list_customers(
     # The most SQLite's LIMIT (a 64-bit integer) takes is far more than any book holds.
     limit: Annotated[int, typer.Option(min=1, max=1_000_000_000,
                                        help=_("At most this many rows."))] = 100,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON (as --format json)."))
+                       ] = False,
+    output_format: Annotated[ListFormat, typer.Option(
+        "--format", case_sensitive=False,
+        help=_("table, json, csv or tsv (csv and tsv: one header line, every column "
+               "whole)."))] = ListFormat.TABLE,
     search: Annotated[
         str | None,
         typer.Option(
@@ -126,38 +175,46 @@ def list_customers(
                 ),
                 Exit.INVALID,
             )
-    from salesdev_tui.store.customers import CustomerRow
+    if as_json:
+        if output_format not in (ListFormat.TABLE, ListFormat.JSON):
+            fail(_("--json and --format {fmt}: choose one.").format(fmt=output_format.value),
+                 Exit.USAGE)
+        output_format = ListFormat.JSON
+    from salesdev_tui.cli.output import say_cut
 
     rows: list[CustomerRow]
+    total: int | None
+    # One row past the limit tells whether the limit cut the list; only then is it counted.
     if search is not None:
         from salesdev_tui.cli.customer_search import search_rows
 
-        rows = list(search_rows(ctx, search, wanted, limit))
+        found, total = search_rows(ctx, search, wanted, limit)
+        rows = list(found)
     else:
         store = state(ctx).open_store()
         try:
-            rows = guard_storage(lambda: store.list_customers(stage=wanted, limit=limit))
+            rows = guard_storage(lambda: store.list_customers(stage=wanted, limit=limit + 1))
+            total = None
+            if len(rows) > limit:
+                rows = rows[:limit]
+                total = guard_storage(lambda: store.count_at_stage(wanted))
         finally:
             store.db.close()
-    if as_json:
-        payload = [
-            {
-                "id": str(r.id),
-                "name": r.name,
-                "stage": r.stage.value,
-                "potential": r.potential.value if r.potential else None,
-                "industry": r.industry,
-                "source": r.source.value if r.source else None,
-                "next_plan_at": r.next_plan_at.isoformat() if r.next_plan_at else None,
-                "last_activity_at": r.last_activity_at.isoformat() if r.last_activity_at else None,
-            }
-            for r in rows
-        ]
-        typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
-        return
-    from salesdev_tui.cli.render import customer_table, print_table
+    if output_format is ListFormat.TABLE:
+        from salesdev_tui.cli.render import customer_table, print_table
 
-    print_table(customer_table(rows, state(ctx).settings().zone))
+        print_table(customer_table(rows, state(ctx).settings().zone))
+    else:
+        records = [_list_record(r) for r in rows]
+        if output_format is ListFormat.JSON:
+            text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = _delimited(records, "," if output_format is ListFormat.CSV else "\t")
+        typer.echo(json_visible(text) if output_format is ListFormat.JSON
+                   else visible(text, multiline=True), nl=False)
+    from salesdev_tui.store.search import COUNT_CAP
+
+    say_cut(len(rows), total, cap=COUNT_CAP)
 
 
 @cli.command()

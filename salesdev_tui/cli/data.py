@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.i18n import _
 from salesdev_tui.services.visible import json_visible, visible
+
+if TYPE_CHECKING:
+    from salesdev_tui.cli.spreadsheet import SpreadsheetArgs
 
 
 @cli.command()
@@ -46,8 +49,12 @@ def export(
         "--what", help=_("For csv: customers, contacts or plans."), show_default=False)
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help=_("Write to this file (0600) instead of stdout."))
+        Path | None, typer.Option(help=_("Write to this file (0600) instead of stdout; - for "
+                                         "stdout."))
     ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Overwrite the --out file if it exists."))
+    ] = False,
 ) -> None:
     """Export every record (JSON, docs/EXCHANGE.md), or customers, contacts or plans as CSV,
     or contacts as vCard."""
@@ -58,36 +65,35 @@ def export(
     if fmt.lower() != "json":
         from salesdev_tui.cli.transfer import export_other
 
-        export_other(ctx, fmt.lower(), what, out)
+        export_other(ctx, fmt.lower(), what, out, replace=replace)
         return
     if what is not None:
         fail(_("--what: the JSON export holds every record; use --format csv for one kind."),
              Exit.INVALID)
-    store = state(ctx).open_store()
-    try:
-        records = guard_storage(store.export_records)
-    finally:
-        store.db.close()
-    text = dump_document(records, exported_at=datetime.now(UTC))
-    if out is None:
-        typer.echo(json_visible(text))  # the same JSON; no control character a terminal obeys
-        return
-    from salesdev_tui.atomic_file import write_atomic
+    from salesdev_tui.cli.output import busy, is_dash, refuse_existing, write_output
     from salesdev_tui.paths import expand
 
-    out = expand(out)
+    if out is not None and not is_dash(out):
+        refuse_existing(expand(out), replace)  # before the work, not after it
+    store = state(ctx).open_store()
     try:
-        write_atomic(out, text.encode("utf-8"))
-    except OSError as exc:
-        fail(_("Cannot write {path}: {why}").format(path=out, why=exc.strerror), Exit.STORAGE)
-    typer.echo(visible(_("Exported to {path}.").format(path=out)), err=True)
+        with busy(_("Exporting")):
+            records = guard_storage(store.export_records)
+            text = dump_document(records, exported_at=datetime.now(UTC))
+    finally:
+        store.db.close()
+    # The same JSON on a terminal, with no control character it would obey.
+    written = write_output(out, text + "\n", replace=replace, shown=json_visible)
+    if written is not None:
+        typer.echo(visible(_("Exported to {path}.").format(path=written)), err=True)
 
 
 @cli.command("import")
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(
-        metavar="FILE", help=_("A salesdev JSON export, or a CSV file (.csv, .tsv, .txt)."))],
+        metavar="FILE", help=_("A salesdev JSON export, or a CSV file (.csv, .tsv, .txt); - "
+                               "reads stdin."))],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Check and count, write nothing."))
     ] = False,
@@ -114,21 +120,40 @@ def import_(
     rejects: Annotated[Path | None, typer.Option(
         help=_("CSV: where --skip-bad-rows writes the bad rows (default: beside FILE)."),
         show_default=False)] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Overwrite the --rejects file if it exists."))
+    ] = False,
 ) -> None:
     """Import a salesdev JSON export (all or nothing, upserted by id), or a CSV of leads,
     customers, contacts or contact plans (matched to stored customers, see --on-match)."""
-    from salesdev_tui.cli.spreadsheet import SpreadsheetArgs, import_spreadsheet
-    from salesdev_tui.data_transfer import is_csv_file
-    from salesdev_tui.services.exchange import ExchangeError, parse_document
+    from salesdev_tui.cli.spreadsheet import SpreadsheetArgs
 
     sheet = SpreadsheetArgs(encoding, delimiter, tuple(maps or ()), mapping, save_mapping,
                             on_match, skip_bad_rows, rejects, dry_run)
     if on_match is not None and on_match not in ("update", "skip", "create"):
         fail(_("--on-match: choose update, skip or create."), Exit.USAGE)
-    from salesdev_tui.import_file import InputTooLarge, read_import_file
+    from salesdev_tui.cli.output import is_dash, refuse_existing, stdin_as_file
     from salesdev_tui.paths import expand
 
-    file = expand(file)
+    if rejects is not None:
+        refuse_existing(expand(rejects), replace)
+    if not is_dash(file):
+        _import_file(ctx, expand(file), sheet, dry_run)
+        return
+    if skip_bad_rows and rejects is None:
+        # "Beside FILE" would be a temporary folder, removed when the import ends.
+        fail(_("FILE -: give --rejects FILE for the bad rows of stdin."), Exit.USAGE)
+    with stdin_as_file() as saved:
+        _import_file(ctx, saved, sheet, dry_run)
+
+
+def _import_file(ctx: typer.Context, file: Path, sheet: SpreadsheetArgs, dry_run: bool) -> None:
+    from salesdev_tui.cli.output import busy
+    from salesdev_tui.cli.spreadsheet import import_spreadsheet
+    from salesdev_tui.data_transfer import is_csv_file
+    from salesdev_tui.import_file import InputTooLarge, read_import_file
+    from salesdev_tui.services.exchange import ExchangeError, parse_document
+
     try:
         data = read_import_file(file)
         spreadsheet = is_csv_file(file, data)
@@ -161,7 +186,9 @@ def import_(
     store = state(ctx).open_store()
     try:
         try:
-            summary = guard_storage(lambda: store.import_records(records, dry_run=dry_run))
+            with busy(_("Importing")):
+                summary = guard_storage(lambda: store.import_records(records,
+                                                                     dry_run=dry_run))
         except ExchangeError as exc:
             for problem in exc.problems[:50]:
                 typer.echo(visible(problem), err=True)
@@ -216,7 +243,7 @@ def demo(
     """
     from datetime import UTC, datetime
 
-    from salesdev_tui.store.bulk_load import DemoSpec, bulk_load, demo_chunks
+    from salesdev_tui.store.bulk_load import DemoSpec, LoadCounts, bulk_load, demo_chunks
 
     st = state(ctx)
     if db is not None:
@@ -234,8 +261,20 @@ def demo(
             years=years, pace=pace,
         )  # fmt: skip
         chunks = demo_chunks(spec, background=customers >= _BACKGROUND_FROM)
+        from salesdev_tui.cli.output import progress
+
         try:
-            loaded = guard_storage(lambda: bulk_load(store.db, chunks))
+            with progress() as update:
+                update(_("Customers"), 0, customers)
+
+                def step(counts: LoadCounts) -> None:
+                    done = counts.rows.get("customers", 0)
+                    if done < customers:
+                        update(_("Customers"), done, customers)
+                    else:  # the rows are in; the indexes and numbers follow, uncounted
+                        update(_("Indexes and search index"), done, None)
+
+                loaded = guard_storage(lambda: bulk_load(store.db, chunks, progress=step))
         except RuntimeError as exc:  # the generator's process failed
             fail(_("{problem}\n{path} holds part of a demo now: delete it.").format(
                 problem=exc, path=store.db.path), Exit.STORAGE)

@@ -37,23 +37,29 @@ def plans(
         typer.Option(min=1, max=3650, help=_("How many days ahead, counting from today.")),
     ] = DEFAULT_DAYS,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Overwrite the --ics file if it exists."))
+    ] = False,
 ) -> None:
     """List the planned contacts from today on; or write them to a calendar file."""
     from datetime import UTC, datetime
 
     from salesdev_tui.calendar_export import write_private
+    from salesdev_tui.cli.output import is_dash, refuse_existing
     from salesdev_tui.services.ics import plans_to_ics, upcoming_window
 
     st = state(ctx)
     zone = st.settings().zone
     now = datetime.now(UTC)
+    if ics is not None and not is_dash(ics):
+        refuse_existing(expand(ics), replace)
     start, end = upcoming_window(now, zone, days)
     store = st.open_store()
     try:
         items = guard_storage(lambda: store.upcoming_plans(start, end))
     finally:
         store.db.close()
-    if ics is not None and str(ics) == "-":
+    if is_dash(ics):
         typer.echo(plans_to_ics(items, zone, now), nl=False)
         return
     if ics is not None:
@@ -72,20 +78,23 @@ def plans(
         if not as_json:
             return
     if as_json:
-        typer.echo(json_visible(json.dumps(_as_json(items, zone), ensure_ascii=False, indent=2)))
+        typer.echo(json_visible(json.dumps(_as_json(items), ensure_ascii=False, indent=2)))
         return
     _print_table(items, zone, days)
 
 
-def _as_json(items: Sequence[AgendaItem], zone: ZoneInfo) -> list[dict[str, object]]:
+def _as_json(items: Sequence[AgendaItem]) -> list[dict[str, object]]:
+    """docs/json/plans.schema.json: the keys `review --format json` uses for a plan."""
+    from salesdev_tui.services.json_values import utc_z
+
     return [
         {
-            "id": str(item.plan_id),
+            "plan_id": str(item.plan_id),
             "customer_id": str(item.customer_id),
             "customer": item.customer_name,
             "stage": item.stage.value,
             "method": item.method.value,
-            "scheduled_at": item.scheduled_at.astimezone(zone).isoformat(),
+            "scheduled_at": utc_z(item.scheduled_at),
             "contact": item.contact_name,
             "agenda": item.agenda,
         }
@@ -94,9 +103,10 @@ def _as_json(items: Sequence[AgendaItem], zone: ZoneInfo) -> list[dict[str, obje
 
 
 def _print_table(items: Sequence[AgendaItem], zone: ZoneInfo, days: int) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from salesdev_tui.cli.output import console as wide_console
 
     table = Table(
         title=_("Planned contacts, today and the next {days} days ({n})").format(
@@ -115,4 +125,4 @@ def _print_table(items: Sequence[AgendaItem], zone: ZoneInfo, days: int) -> None
             Text(visible(item.contact_name or "")),
             Text(visible((item.agenda or "").replace("\n", " "))),
         )
-    Console(highlight=False).print(table)
+    wide_console().print(table)

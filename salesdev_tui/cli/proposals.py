@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, resolve, state
+from salesdev_tui.cli.app import cli, guard_storage, resolve, state
 from salesdev_tui.i18n import _
 from salesdev_tui.services.visible import visible
 
@@ -31,7 +31,8 @@ def proposal(
     ] = ExportFormat.HTML,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help=_("Write to this file (mode 0600) instead of stdout."),
+        typer.Option("--out", "-o",
+                     help=_("Write to this file (mode 0600) instead of stdout; - for stdout."),
                      show_default=False),
     ] = None,
     replace: Annotated[
@@ -39,10 +40,14 @@ def proposal(
     ] = False,
 ) -> None:
     """Export a proposal for the customer (never the rep's private notes)."""
+    from salesdev_tui.cli.output import is_dash, refuse_existing, write_output
     from salesdev_tui.models import Proposal
+    from salesdev_tui.paths import expand
     from salesdev_tui.services.periods import local_date
     from salesdev_tui.services.proposal_export import customer_view, to_html, to_markdown
 
+    if out is not None and not is_dash(out):
+        refuse_existing(expand(out), replace)  # before the work, not after it
     st = state(ctx)
     settings = st.settings()
     store = st.open_store()
@@ -63,16 +68,8 @@ def proposal(
         company=str(getattr(settings, "company", "") or ""),
     )
     text = to_markdown(view) if format_ is ExportFormat.MD else to_html(view)
-    if out is None:
-        typer.echo(visible(text, multiline=True), nl=False)  # shown, never obeyed
-        return
-    from salesdev_tui.private_files import write_private_text
-
-    try:
-        written = write_private_text(out, text, replace=replace)
-    except FileExistsError:
-        fail(_("{path} exists; give --replace to overwrite it.").format(path=out), Exit.INVALID)
-    except OSError as exc:
-        fail(_("Cannot write {path}: {problem}").format(path=out, problem=exc.strerror or exc),
-             Exit.STORAGE)
-    typer.echo(visible(_("Wrote {path}").format(path=written)), err=True)
+    # On a terminal the text is shown, never obeyed.
+    written = write_output(out, text, replace=replace,
+                           shown=lambda t: visible(t, multiline=True))
+    if written is not None:
+        typer.echo(visible(_("Wrote {path}").format(path=written)), err=True)

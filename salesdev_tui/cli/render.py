@@ -19,7 +19,9 @@ from salesdev_tui.store import CustomerRow
 
 
 def _console() -> Console:
-    return Console(highlight=False)
+    from salesdev_tui.cli.output import console
+
+    return console()
 
 
 def print_table(table: Table) -> None:

@@ -32,7 +32,6 @@ def scorecard(
     against its target with pace; the source breakdown and the open pipeline."""
     from salesdev_tui.models import PeriodKind
     from salesdev_tui.services.periods import parse_period, period_containing
-    from salesdev_tui.services.scorecard import build_scorecard
 
     st = state(ctx)
     settings = st.settings()
@@ -51,22 +50,21 @@ def scorecard(
                 Exit.INVALID,
             )
         chosen = period_containing(datetime.now(UTC), kind, zone)
+    from salesdev_tui.services.periods import local_date
+    from salesdev_tui.store.reports import scorecard_view
+
     store = st.open_store()
     try:
-        if as_json:
-            start, end = chosen.utc_bounds()
-            figures = guard_storage(lambda: store.kpi_figures(start, end))
-        else:
-            from salesdev_tui.services.periods import local_date
-            from salesdev_tui.store.reports import scorecard_view
-
-            today = local_date(datetime.now(UTC), zone)
-            view = guard_storage(lambda: scorecard_view(store, chosen, settings, today))
+        today = local_date(datetime.now(UTC), zone)
+        view = guard_storage(lambda: scorecard_view(store, chosen, settings, today))
     finally:
         store.db.close()
     if as_json:
-        card = build_scorecard(chosen, figures, settings.commission_rate)
-        typer.echo(json_visible(json.dumps(card.to_json(), ensure_ascii=False, indent=2)))
+        # Everything the table shows (docs/json/scorecard.schema.json).
+        from salesdev_tui.services.scorecard_json import scorecard_json
+
+        payload = scorecard_json(view, settings.currency)
+        typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
         return
     from salesdev_tui.cli.scorecard_table import print_scorecard_view
 
@@ -94,17 +92,24 @@ def review(
         Path | None,
         typer.Option("--output", "-o",
                      help=_("Write the report to this file (created 0600) instead of printing "
-                            "it; an existing file is replaced.")),
+                            "it; - for stdout.")),
     ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Overwrite the --output file if it exists."))
+    ] = False,
 ) -> None:
     """The end-of-day review: contacts done against planned, missed ones, what moved,
     what is overdue, tomorrow's plan, and the month so far against target with pace."""
+    from salesdev_tui.cli.output import is_dash, refuse_existing, write_output
+    from salesdev_tui.paths import expand
     from salesdev_tui.services.periods import local_date
     from salesdev_tui.services.review import review_json
     from salesdev_tui.services.review_render import render_markdown, render_text
     from salesdev_tui.services.when import parse_day
     from salesdev_tui.store.reports import day_review
 
+    if output is not None and not is_dash(output):
+        refuse_existing(expand(output), replace)  # before the work, not after it
     st = state(ctx)
     settings = st.settings()
     zone = settings.zone
@@ -131,22 +136,9 @@ def review(
         text = render_markdown(result, zone, settings.currency, settings.rep_name)
     else:
         text = render_text(result, zone, settings.currency, settings.rep_name)
-    if output is None:
-        # Stored text reaches the terminal: control characters are shown, not obeyed.
-        shown = (json_visible(text) if output_format is ReportFormat.JSON
-                 else visible(text, multiline=True))
-        typer.echo(shown, nl=False)
-        return
-    from salesdev_tui.paths import expand, file_path_problem
-    from salesdev_tui.private_files import write_private_text
-
-    output = expand(output)
-    problem = file_path_problem(output)
-    if problem is not None:
-        fail(_("Cannot write {problem}").format(problem=problem), Exit.INVALID)
-    try:
-        written = write_private_text(output, text, replace=True)
-    except OSError as exc:
-        fail(_("Cannot write {path}: {why}").format(path=output, why=exc.strerror or exc),
-             Exit.INVALID)
-    typer.echo(visible(_("Wrote {path}.").format(path=written)))
+    # Stored text reaches the terminal: control characters are shown, not obeyed.
+    written = write_output(output, text, replace=replace, shown=(
+        json_visible if output_format is ReportFormat.JSON
+        else lambda t: visible(t, multiline=True)))
+    if written is not None:
+        typer.echo(visible(_("Wrote {path}.").format(path=written)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -17,7 +16,9 @@ def _right(text: str) -> Text:
 
 def print_scorecard_view(view: ScorecardView, currency: str) -> None:
     """The indicators against target with pace, the source breakdown and the pipeline."""
-    console = Console(highlight=False)
+    from salesdev_tui.cli.output import console as wide_console
+
+    console = wide_console()
     card = view.card
     table = Table(title=_("Scorecard {label} (amounts in {currency})").format(
         label=card.period.label, currency=currency))

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -59,7 +58,9 @@ def changes_table(edits: Sequence[FieldEdit], zone: ZoneInfo, rep_name: str) -> 
 
 def print_records(contracts: Sequence[Contract], edits: Sequence[FieldEdit], zone: ZoneInfo,
                   rep_name: str) -> None:
-    console = Console(highlight=False)
+    from salesdev_tui.cli.output import console as wide_console
+
+    console = wide_console()
     if contracts:
         console.print(contract_table(contracts, zone))
     if edits:

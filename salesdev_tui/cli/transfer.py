@@ -21,6 +21,7 @@ from salesdev_tui.services.visible import visible
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from salesdev_tui.db.cipher import Secret
     from salesdev_tui.db.restore import DatabaseInfo
 
 
@@ -54,10 +55,15 @@ def _describe(info: DatabaseInfo, zone: ZoneInfo) -> list[str]:
 def backup(
     ctx: typer.Context,
     to: Annotated[Path | None, typer.Option(
-        "--to", help=_("Write the backup to this new file (default: the backups folder)."),
+        "--to", help=_("Write the backup to this new file (default: the backups folder); - "
+                       "for stdout."),
         show_default=False)] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Overwrite the --to file if it exists."))
+    ] = False,
 ) -> None:
     """Back the database up now, consistently even while salesdev is writing (0600)."""
+    from salesdev_tui.cli.output import busy, is_dash, refuse_existing
     from salesdev_tui.db.autobackup import manual_backup
     from salesdev_tui.db.guard import FileKind, inspect_file
     from salesdev_tui.db.restore import check_database
@@ -67,25 +73,78 @@ def backup(
         fail(_("There is no database at {path} yet.").format(path=path), Exit.STORAGE)
     key = passphrase_if_needed(path)
     guard_storage(lambda: check_database(path, passphrase=key))  # refuses a foreign file
+    if is_dash(to):
+        _backup_to_stdout(path, key)
+        return
     to = expand(to) if to is not None else None
-    if to is not None and to.exists():
-        fail(_("{path} exists already; choose a new file name.").format(path=to), Exit.INVALID)
+    if to is not None:
+        refuse_existing(to, replace)
+    # An existing file is replaced only once the new backup is whole: made beside it first.
+    staging = to.with_name(f".{to.name}.new") if to is not None and to.exists() else to
     try:
-        made = guard_storage(lambda: manual_backup(path, datetime.now(UTC), to,
-                                                   passphrase=key))
+        with busy(_("Backing up")):
+            made = guard_storage(lambda: manual_backup(path, datetime.now(UTC), staging,
+                                                       passphrase=key))
+        if to is not None and made != to:
+            made = made.replace(to)
     except OSError as exc:
         fail(_("Cannot write the backup: {why}").format(why=exc), Exit.STORAGE)
     size = _size(made.stat().st_size)
     typer.echo(visible(_("Backed up to {path} ({size}).").format(path=made, size=size)))
 
 
+def _backup_to_stdout(path: Path, key: Secret | None) -> None:
+    """`backup --to -`: the backup's bytes on stdout (for `| ssh …` or `| gpg …`), made in
+    a private temporary folder that is removed afterwards; never onto a terminal."""
+    import shutil
+    import sys
+    import tempfile
+
+    from salesdev_tui.cli.output import busy, is_terminal
+    from salesdev_tui.db.autobackup import manual_backup
+
+    if is_terminal(sys.stdout):
+        fail(_("--to -: the backup is binary; send it to a file or a pipe, not the "
+               "terminal."), Exit.USAGE)
+    with tempfile.TemporaryDirectory(prefix="salesdev-") as folder:
+        staged = Path(folder) / path.name
+        try:
+            with busy(_("Backing up")):
+                guard_storage(lambda: manual_backup(path, datetime.now(UTC), staged,
+                                                    passphrase=key))
+        except OSError as exc:
+            fail(_("Cannot write the backup: {why}").format(why=exc), Exit.STORAGE)
+        sys.stdout.flush()
+        with staged.open("rb") as source:
+            shutil.copyfileobj(source, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
 @cli.command()
 def restore(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A salesdev backup."))],
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help=_("A salesdev backup; - reads it from stdin (with --yes)."))],
     yes: Annotated[bool, typer.Option("--yes", help=_("Do not ask before restoring."))] = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is kept)."""
+    from salesdev_tui.cli.output import is_dash, stdin_as_file
+
+    if is_dash(file):
+        if not yes:  # stdin carries the backup: it cannot also answer the question
+            fail(_("FILE -: the backup comes from stdin, so give --yes."), Exit.USAGE)
+        with stdin_as_file("stdin.sqlite") as saved:
+            _restore(ctx, saved, yes=True, shown_as=Path(_("stdin")))
+        return
+    _restore(ctx, file, yes=yes)
+
+
+def _restore(ctx: typer.Context, file: Path, *, yes: bool, shown_as: Path | None = None) -> None:
+    """Restore `file`; `shown_as` names it in the messages (stdin's temporary copy is no
+    name the rep knows)."""
+    import dataclasses
+
+    from salesdev_tui.cli.output import busy
     from salesdev_tui.db.restore import inspect_backup, restore_database
 
     st = state(ctx)
@@ -100,17 +159,19 @@ def restore(
     key = (passphrase_if_needed(live) if live.exists()
            else passphrase_if_needed(file))
     info = guard_storage(lambda: inspect_backup(file, passphrase=key))
-    for line in _describe(info, zone):
+    shown = shown_as or file
+    for line in _describe(dataclasses.replace(info, path=shown), zone):
         typer.echo(visible(line))
     typer.echo(visible(_("It replaces {live}; a backup of the current database is kept first. "
                          "Close salesdev in other windows before you go on.").format(live=live)))
     if not yes and not typer.confirm(_("Restore this backup?"), default=False):
         typer.echo(visible(_("Nothing was restored.")))
         return
-    outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC),
-                                                     passphrase=key))
+    with busy(_("Restoring")):
+        outcome = guard_storage(lambda: restore_database(file, live, now=datetime.now(UTC),
+                                                         passphrase=key))
     say_leftovers()
-    typer.echo(visible(_("Restored {file} into {live}.").format(file=file, live=live)))
+    typer.echo(visible(_("Restored {file} into {live}.").format(file=shown, live=live)))
     if outcome.previous is not None:
         typer.echo(visible(_("The database it replaced is kept as {path}.").format(
             path=outcome.previous)))
@@ -152,7 +213,8 @@ def check(ctx: typer.Context) -> None:
          Exit.STORAGE)
 
 
-def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | None) -> None:
+def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | None, *,
+                 replace: bool = False) -> None:
     """`salesdev export --format csv|vcard`: one kind of record, for a spreadsheet or contacts."""
     from salesdev_tui.data_transfer import EXPORT_FORMATS, export_text, write_export
 
@@ -163,19 +225,26 @@ def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | Non
     if what not in kinds:
         fail(_("--what: {fmt} exports {kinds}.").format(fmt=fmt, kinds=" | ".join(kinds)),
              Exit.INVALID)
-    out = expand(out) if out is not None else None
+    from salesdev_tui.cli.output import busy, is_dash, refuse_existing
+
+    out = expand(out) if out is not None and not is_dash(out) else None
+    if out is not None:
+        refuse_existing(out, replace)
     st = state(ctx)
     zone = st.settings().zone
     store = st.open_store()
     now = datetime.now(UTC)
     try:
         if out is None:
-            text, _count = guard_storage(lambda: export_text(store, fmt, what, zone=zone, now=now))
+            with busy(_("Exporting")):
+                text, _count = guard_storage(
+                    lambda: export_text(store, fmt, what, zone=zone, now=now))
             typer.echo(text, nl=False)
             return
         try:
-            target, count = guard_storage(
-                lambda: write_export(store, fmt, what, out, zone=zone, now=now))
+            with busy(_("Exporting")):
+                target, count = guard_storage(
+                    lambda: write_export(store, fmt, what, out, zone=zone, now=now))
         except OSError as exc:
             fail(_("Cannot write {path}: {why}").format(path=out, why=exc.strerror or exc),
                  Exit.STORAGE)

@@ -5,6 +5,13 @@ from __future__ import annotations
 import sys
 
 
+def _on_terminal() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or missing (a daemon's stdio)
+        return False
+
+
 def launch_direct(db: str | None, config: str | None) -> int:
     """Start the TUI; returns the exit code. Used with and without typer."""
     from salesdev_tui.config import ConfigError, load_settings
@@ -29,6 +36,12 @@ def launch_direct(db: str | None, config: str | None) -> int:
     except PathProblem as exc:
         error(_("Cannot use the database {problem}.").format(problem=exc))
         return 5
+    if not _on_terminal():
+        # The app draws on a terminal and reads keys from it: into a file or a pipe it
+        # would write escape codes and wait for keys that never come.
+        error(_("the app needs a terminal (stdin and stdout); give a command for scripts "
+                "and pipes (salesdev --help lists them)."))
+        return 2
     from salesdev_tui.app import create_app
 
     app = create_app(settings, db_path, config_path=settings_path)

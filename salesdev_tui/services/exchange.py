@@ -240,7 +240,8 @@ def _encode_uuid(column: _Column, value: Any) -> str:
 
 
 def _encode_datetime(column: _Column, value: Any) -> str:
-    return utc(value).isoformat()
+    # The one time convention of every JSON salesdev writes (docs/json/README.md).
+    return utc(value).isoformat().replace("+00:00", "Z")
 
 
 def _encode_decimal(column: _Column, value: Any) -> str:
@@ -619,7 +620,7 @@ def dump_document(records: RecordSet, *, exported_at: datetime) -> str:
     document: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "exported_at": utc(exported_at).isoformat(),
+        "exported_at": _encode_datetime(_Column("exported_at", "datetime", False), exported_at),
     }
     for name, _model in COLLECTIONS:
         rows = sorted(records.get(name, []), key=lambda row: row.id)

@@ -27,9 +27,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from salesdev_tui.models.enums import Kpi, PlanStatus
+from salesdev_tui.services.json_values import utc_z
 from salesdev_tui.services.pace import pace_day
 from salesdev_tui.services.periods import Period
 from salesdev_tui.services.scorecard import Figures, Scorecard, build_scorecard
+from salesdev_tui.services.scorecard_json import indicator_json
 from salesdev_tui.services.scorecard_view import Indicator, indicators_of
 from salesdev_tui.services.targets import TargetValue
 
@@ -142,7 +144,7 @@ def build_review(
 
 
 def _when(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+    return utc_z(moment)
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -150,7 +152,8 @@ def _num(value: Decimal | None) -> str | None:
 
 
 def review_json(review: Review) -> dict[str, Any]:
-    """The review as JSON-ready data (`salesdev review --format json`); times in UTC."""
+    """The review as JSON-ready data (`salesdev review --format json`,
+    docs/json/review.schema.json); times in UTC with `Z`, amounts as strings."""
 
     def plan(p: PlanFact) -> dict[str, Any]:
         return {
@@ -205,17 +208,7 @@ def review_json(review: Review) -> dict[str, Any]:
         "tomorrow": [plan(p) for p in review.tomorrow],
         "month": {
             "label": review.month.period.label,
-            "indicators": [
-                {
-                    "figure": i.figure.value,
-                    "value": _num(i.value),
-                    "target": _num(i.target.value) if i.target else None,
-                    "attainment": _num(i.attainment),
-                    "projected": _num(i.pace.projected) if i.pace else None,
-                    "needed_per_day": _num(i.pace.needed_per_day) if i.pace else None,
-                    "working_days_left": i.pace.days_left if i.pace else None,
-                }
-                for i in review.month_indicators
-            ],
+            # The indicator object of `scorecard --json` (counts as numbers).
+            "indicators": [indicator_json(i) for i in review.month_indicators],
         },
     }

@@ -51,21 +51,24 @@ class Scorecard:
     satisfaction_responses: int
 
     def to_json(self) -> dict[str, Any]:
-        """The `salesdev scorecard --json` object (names are a public contract)."""
+        """The card's own figures, by the JSON conventions of docs/json/README.md (the
+        period part of `salesdev scorecard --json`, `services.scorecard_json`)."""
+        from salesdev_tui.services.json_values import decimal_text, utc_z
+
         return {
             "period": {
                 "kind": self.period.kind.value,
                 "label": self.period.label,
-                "start": self.period.start.isoformat(),
-                "end": self.period.end.isoformat(),
+                "start": utc_z(self.period.start),
+                "end": utc_z(self.period.end),
             },
             "new_customers": self.new_customers,
             "prospects_contacted": self.prospects_contacted,
-            "success_rate": None if self.success_rate is None else float(self.success_rate),
+            "success_rate": decimal_text(self.success_rate),
             "revenue": str(self.revenue),
             "profit": str(self.profit),
             "commission": str(self.commission),
-            "satisfaction": None if self.satisfaction is None else float(self.satisfaction),
+            "satisfaction": decimal_text(self.satisfaction),
             "satisfaction_responses": self.satisfaction_responses,
         }
 

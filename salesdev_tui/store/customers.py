@@ -181,6 +181,15 @@ class CustomerStore(StoreBase):
             for c, plan_at in rows
         ]
 
+    def count_at_stage(self, stage: Stage | None = None) -> int:
+        """How many live customers `list_customers` would list with no limit."""
+        with self.db.read() as session:
+            stmt = select(func.count()).select_from(Customer).where(
+                col(Customer.deleted_at).is_(None))
+            if stage is not None:
+                stmt = stmt.where(Customer.stage == stage)
+            return int(session.exec(stmt).one())
+
     # -- stages ---------------------------------------------------------------------------
 
     def stage_facts(self, customer_id: uuid.UUID) -> StageFacts:

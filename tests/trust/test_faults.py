@@ -217,7 +217,7 @@ def test_a_replaced_export_on_a_full_disk_keeps_the_old_file(tmp_path: Path,
         out = disk / "customers.json"
         out.write_text('{"old": true}', encoding="utf-8")
         fill_but(disk, 16384)
-        done = cli(db_path, "export", "--out", str(out))
+        done = cli(db_path, "export", "--out", str(out), "--replace")
         assert done.returncode == 5, done.stderr
         assert out.read_text(encoding="utf-8") == '{"old": true}'
         assert temporaries(disk) == []

@@ -60,6 +60,13 @@ def test_width_and_separators_are_folded_and_stored_as_eight_digits() -> None:
     assert normalize_tax_id(" 2209 9131 ") == "22099131"
 
 
+def test_the_limit_is_the_columns() -> None:
+    from salesdev_tui.models import limits
+    from salesdev_tui.services.tax_id import TAX_ID_MAX
+
+    assert TAX_ID_MAX == limits.TAX_ID
+
+
 def test_other_countries_ids_are_free_text_with_a_digit() -> None:
     for foreign in ("DE123456789", "9011101008397", "91310000MA1FL5LX3X", "12-3456789X"):
         assert tax_id_problem(foreign) is None, foreign

@@ -41,7 +41,7 @@ def proposal(
     """Export a proposal for the customer (never the rep's private notes)."""
     from salesdev_tui.models import Proposal
     from salesdev_tui.services.periods import local_date
-    from salesdev_tui.services.proposal_export import customer_view, to_html, to_markdown
+    from salesdev_tui.services.proposal_export import to_html, to_markdown, view_for
 
     st = state(ctx)
     settings = st.settings()
@@ -52,16 +52,7 @@ def proposal(
         today = local_date(store.now(), settings.zone)
     finally:
         store.db.close()
-    view = customer_view(
-        found.proposal,
-        found.lines,
-        found.customer_name,
-        today=today,
-        zone=settings.zone,
-        currency=settings.currency,
-        rep_name=settings.rep_name,
-        company=str(getattr(settings, "company", "") or ""),
-    )
+    view = view_for(found, settings, today)
     text = to_markdown(view) if format_ is ExportFormat.MD else to_html(view)
     if out is None:
         typer.echo(visible(text, multiline=True), nl=False)  # shown, never obeyed

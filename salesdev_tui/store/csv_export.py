@@ -61,6 +61,9 @@ class CsvExportStore(StoreBase):
                 {"contact_id": row.id, "customer_id": row.customer_id, "company": row.company,
                  "contact": row.name, "role": row.role, "phone": row.phone,
                  "mobile": row.mobile, "email": row.email,
+                 # Not CSV columns: the vCard's E.164 numbers.
+                 "phone_normalized": row.phone_normalized,
+                 "mobile_normalized": row.mobile_normalized,
                  "is_primary": row.is_primary, "contact_notes": row.notes,
                  "address": row.company_address, "website": row.company_website,
                  "tax_id": row.company_tax_id,

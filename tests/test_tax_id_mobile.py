@@ -227,3 +227,28 @@ async def test_the_customer_form_refuses_a_bad_tax_id_and_keeps_what_was_typed(
         assert (saved.tax_id, saved.address) == ("04595257", "台北市信義區市府路1號")
         header = str(page.query_one("#customer-header").render())  # shown on the page
         assert "04595257" in header
+
+
+def test_a_csv_update_logs_the_mobile_once_not_its_normalised_form(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from salesdev_tui.db import open_database
+    from salesdev_tui.models import FieldEdit
+
+    sheet = tmp_path / "leads.csv"
+    sheet.write_text("Company,Contact,mobile\nHarbor Steel,Li Wei,0922-111-222\n",
+                     encoding="utf-8")
+    assert _cli(db_path, "import", str(sheet))[0] == 0
+    sheet.write_text("Company,Contact,mobile\nHarbor Steel,Li Wei,0933-444-555\n",
+                     encoding="utf-8")
+    code, out, err = _cli(db_path, "import", str(sheet), "--on-match", "update")
+    assert code == 0, err + out
+    db = open_database(db_path)
+    try:
+        with db.read() as session:
+            person = session.exec(select(Contact).where(Contact.name == "Li Wei")).one()
+            fields = [e.field for e in session.exec(select(FieldEdit)).all()]
+    finally:
+        db.close()
+    assert person.mobile_normalized == "+886933444555"
+    assert fields.count("mobile") == 1 and "mobile_normalized" not in fields

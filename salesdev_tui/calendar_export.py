@@ -31,10 +31,12 @@ def write_private(path: Path, data: bytes) -> None:
 def export_upcoming_plans(
     store: Store, path: Path, *, zone: ZoneInfo, now: datetime, days: int = DEFAULT_DAYS
 ) -> int:
-    """Write the open plans from today to `days` days on as an .ics file; returns how many."""
+    """Write the plans from today to `days` days on as an .ics file (the cancelled ones as
+    cancelled events); returns how many open ones it holds."""
+    from salesdev_tui.models import PlanStatus
     from salesdev_tui.services.ics import plans_to_ics, upcoming_window
 
     start, end = upcoming_window(now, zone, days)
-    items = store.upcoming_plans(start, end)
+    items = store.calendar_plans(start, end)
     write_private(path, plans_to_ics(items, zone, now))
-    return len(items)
+    return sum(item.status is PlanStatus.PLANNED for item in items)

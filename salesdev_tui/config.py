@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_LOST_REASONS",
     "DEFAULT_STAGE_PROBABILITIES",
     "PROBABILITY_STAGES",
+    "Company",
     "ConfigError",
     "Settings",
     "Targets",
@@ -364,7 +365,79 @@ def _targets(value: object) -> Targets:
     return _from_table(Targets, _table(value))
 
 
-def _check_fields(instance: Targets | Settings, checks: Mapping[str, _Check]) -> None:
+def _company(value: object) -> Company:
+    if isinstance(value, Company):
+        return value
+    return _from_table(Company, _table(value))
+
+
+def _line(value: object) -> str:
+    """One line of text for a document header, trimmed."""
+    text = _text(value).strip()
+    if "\n" in text or "\r" in text:
+        raise _Invalid(_("must be on one line"))
+    if len(text) > 200:
+        raise _Invalid(_("is too long: at most {limit} characters (this has {count})").format(
+            limit=200, count=len(text)))
+    return text
+
+
+def _address(value: object) -> str:
+    text = _text(value).strip()
+    if len(text) > 500:
+        raise _Invalid(_("is too long: at most {limit} characters (this has {count})").format(
+            limit=500, count=len(text)))
+    return text
+
+
+def _phone(value: object) -> str:
+    text = _line(value)
+    if text:
+        # Imported here: the phone rules load phonenumbers, and reading settings stays light.
+        from salesdev_tui.services.text_rules import phone_problem
+
+        problem = phone_problem(text)
+        if problem is not None:
+            raise _Invalid(problem)
+    return text
+
+
+def _email(value: object) -> str:
+    text = _line(value)
+    if not text:
+        return text
+    from salesdev_tui.services.text_rules import normalize_email
+
+    try:
+        return normalize_email(text)
+    except ValueError as error:
+        raise _Invalid(str(error)) from None
+
+
+def _tax_id(value: object) -> str:
+    text = _line(value)
+    from salesdev_tui.services.tax_id import normalize_tax_id, tax_id_problem
+
+    problem = tax_id_problem(text)
+    if problem is not None:
+        raise _Invalid(problem)
+    return normalize_tax_id(text) or ""
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(_("must be true or false (without quotes)"))
+    return value
+
+
+def _tax_rate(value: object) -> Decimal:
+    number = _fraction(value)
+    if number >= Decimal("0.5"):  # 0.5 and up is a percentage typed as a whole number
+        raise _Invalid(_("must be a fraction below 0.5 (write 0.05 for 5%)"))
+    return number
+
+
+def _check_fields(instance: Targets | Company | Settings, checks: Mapping[str, _Check]) -> None:
     """Check and normalise every field of a just-built (frozen) instance, in field order."""
     for name, check in checks.items():
         try:
@@ -374,12 +447,12 @@ def _check_fields(instance: Targets | Settings, checks: Mapping[str, _Check]) ->
         object.__setattr__(instance, name, value)
 
 
-_T = TypeVar("_T", "Targets", "Settings")
+_T = TypeVar("_T", "Targets", "Company", "Settings")
 
 
 def _from_table(cls: type[_T], table: Mapping[Any, object]) -> _T:
     """Build `cls` from a TOML table: bad values first (in field order), then unknown keys."""
-    checks = _TARGETS_CHECKS if cls is Targets else _SETTINGS_CHECKS
+    checks = {Targets: _TARGETS_CHECKS, Company: _COMPANY_CHECKS}.get(cls, _SETTINGS_CHECKS)
     known: dict[str, Any] = {key: value for key, value in table.items() if key in checks}
     instance = cls(**known)
     for key in table:
@@ -409,6 +482,30 @@ class Targets:
 
     def __post_init__(self) -> None:
         _check_fields(self, _TARGETS_CHECKS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Company:
+    """The seller on a proposal: the `[company]` table. Blank fields are left off the page."""
+
+    name: str = ""
+    """The company's name as it signs documents (e.g. 精密機械股份有限公司)."""
+    address: str = ""
+    phone: str = ""
+    tax_id: str = ""
+    """統一編號 (8 digits, checked) or another country's tax ID."""
+    rep_name: str = ""
+    """The rep's name as printed on documents; blank: the top-level ``rep_name``."""
+    rep_title: str = ""
+    rep_phone: str = ""
+    rep_email: str = ""
+    tax_rate: Decimal = Decimal("0.05")
+    """Business tax (營業稅) as a fraction: 0.05 = 5 %."""
+    prices_include_tax: bool = False
+    """Whether unit prices already include the business tax (含稅) or not (未稅)."""
+
+    def __post_init__(self) -> None:
+        _check_fields(self, _COMPANY_CHECKS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -453,6 +550,8 @@ class Settings:
     Only an encrypted database locks (`salesdev encrypt`): its passphrase unlocks it."""
     contract_prefix: str = "SD"
     """What a new contract's number starts with: PREFIX-YEAR-0001, numbered per year."""
+    company: Company = field(default_factory=Company)
+    """The seller's header on proposals, and the business tax (the `[company]` table)."""
 
     def __post_init__(self) -> None:
         _check_fields(self, _SETTINGS_CHECKS)
@@ -485,6 +584,19 @@ _TARGETS_CHECKS: Mapping[str, _Check] = {
     "satisfaction": _optional(_score),
 }
 
+_COMPANY_CHECKS: Mapping[str, _Check] = {
+    "name": _line,
+    "address": _address,
+    "phone": _phone,
+    "tax_id": _tax_id,
+    "rep_name": _line,
+    "rep_title": _line,
+    "rep_phone": _phone,
+    "rep_email": _email,
+    "tax_rate": _tax_rate,
+    "prices_include_tax": _flag,
+}
+
 _SETTINGS_CHECKS: Mapping[str, _Check] = {
     "rep_name": _text,
     "timezone": _zone_name,
@@ -500,6 +612,7 @@ _SETTINGS_CHECKS: Mapping[str, _Check] = {
     "backups_keep": _whole(1, 10_000),
     "idle_lock_minutes": _whole(0, 10_080),
     "contract_prefix": _number_prefix,
+    "company": _company,
 }
 
 #: Settings that hold text: `save_setting` stores their value as a TOML string.

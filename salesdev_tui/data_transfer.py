@@ -217,8 +217,9 @@ def write_rejects(target: Path, table: CsvTable, problems: list[RowProblem]) -> 
 
 
 def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
-                now: datetime) -> tuple[str, int]:
-    """The export's text and how many records it holds."""
+                now: datetime, region: str = "TW") -> tuple[str, int]:
+    """The export's text and how many records it holds; `region` (the configured phone
+    region) reads a vCard's numbers typed without a country code."""
     from salesdev_tui.services.csv_export import to_csv
 
     if fmt == "json":
@@ -232,14 +233,14 @@ def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
     if fmt == "vcard":
         from salesdev_tui.services.vcard import to_vcards
 
-        return to_vcards(rows), len(rows)
+        return to_vcards(rows, region), len(rows)
     return to_csv(what, rows, zone=zone), len(rows)
 
 
 def write_export(store: Store, fmt: str, what: str, path: Path, *, zone: ZoneInfo,
-                 now: datetime) -> tuple[Path, int]:
+                 now: datetime, region: str = "TW") -> tuple[Path, int]:
     """Write an export to `path` (0600, whole or not at all); CSV with a BOM for Excel."""
-    text, count = export_text(store, fmt, what, zone=zone, now=now)
+    text, count = export_text(store, fmt, what, zone=zone, now=now, region=region)
     if fmt == "csv":
         text = "\ufeff" + text  # Excel reads UTF-8 only with a BOM
     target = path.expanduser()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 _catalog: dict[str, str] = {}
+_language = "en"
 
 
 def _(message: str) -> str:
@@ -16,10 +17,18 @@ def _(message: str) -> str:
     return _catalog.get(message, message)
 
 
-def set_catalog(catalog: dict[str, str]) -> None:
-    """Switch the active language to `catalog` (English text -> translation)."""
+def set_catalog(catalog: dict[str, str], language: str = "en") -> None:
+    """Switch the active language to `catalog` (English text -> translation), whose
+    language tag ("en", "zh_TW") `current_language` reports."""
+    global _language
     _catalog.clear()
     _catalog.update(catalog)
+    _language = language
+
+
+def current_language() -> str:
+    """The active language ("en" or "zh_TW"): documents name it (`<html lang>`)."""
+    return _language
 
 
 def enum_label(member: StrEnum) -> str:

@@ -111,6 +111,7 @@ async def test_add_a_second_contact_by_keys_and_a_bad_email_is_kept(
         form = app.screen
         assert isinstance(form, ContactFormScreen)
         await pilot.press(*"Li Wei", "tab", *"Buyer", "tab", *"02 2345 6789", "tab")
+        await pilot.press(*"0912-000-111", "tab")  # the mobile, beside the landline
         await pilot.press(*"li.wei-at-acme")
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
@@ -133,8 +134,10 @@ async def test_add_a_second_contact_by_keys_and_a_bad_email_is_kept(
             ("Li Wei", "Buyer", "li.wei-at-acme@acme.tw", False),
         ]
         assert saved[1].phone_normalized == "+886223456789"
+        assert (saved[1].mobile, saved[1].mobile_normalized) == ("0912-000-111", "+886912000111")
         table = page.query_one("#table-contacts", DataTable)
         assert [row[0] for row in cells(table)] == ["Jane Wu", "Li Wei"]
+        assert cells(table)[1][3] == "0912-000-111"  # the mobile column
 
 
 async def test_make_primary_then_delete_it_by_keys(make_app: MakeApp) -> None:

@@ -124,7 +124,8 @@ def test_html_renders_chinese_and_is_self_contained(store: Any, planted: uuid.UU
         for name, value in attrs.items():
             assert name not in ("src", "href", "srcset"), (name, value)
     assert "url(" not in doc.style and "@import" not in doc.style
-    assert '"Noto Sans TC", "PingFang TC", "Microsoft JhengHei", sans-serif' in doc.style
+    for font in ('"Noto Sans CJK TC"', '"PingFang TC"', '"Microsoft JhengHei"', "sans-serif"):
+        assert font in doc.style
     assert "@page" in doc.style and "@media print" in doc.style
     text = doc.cells()
     assert NAME in text and "自動化產線提案" in text and "王業務 · 精密機械股份有限公司" in text
@@ -141,7 +142,9 @@ def test_markdown_has_the_same_content_escaped(store: Any, planted: uuid.UUID) -
     assert NAME in md and "自動化產線提案" in md
     for product in ("精密滾珠軸承", "年度保養服務"):
         assert product in md
-    assert f"**Total (TWD): {TOTAL}**" in md
+    # Business tax at the default 5 %, prices before tax: 3,500.54 + 175.03.
+    assert f"Subtotal before tax (TWD): {TOTAL}" in md
+    assert "Business tax 5% (TWD): 175.03" in md and "**Total (TWD): 3,675.57**" in md
     # The odd product stays inside its cell: no raw tag, link or emphasis, pipes escaped.
     assert "<script>" not in md and not re.search(r"(?<!\\)\]\(", md)
     assert r"\<script\>alert(1)\</script\> \| \[x\](http://evil.example) \*強調\*" in md

@@ -25,7 +25,14 @@ def add(
     ] = None,
     contact: Annotated[str | None, typer.Option(help=_("The contact person."))] = None,
     phone: Annotated[str | None, typer.Option(help=_("The contact's phone."))] = None,
+    mobile: Annotated[str | None, typer.Option(help=_("The contact's mobile phone."))] = None,
     email: Annotated[str | None, typer.Option(help=_("The contact's e-mail."))] = None,
+    tax_id: Annotated[
+        str | None,
+        typer.Option(help=_("The company's tax ID (統一編號: 8 digits, checked; other "
+                            "countries' IDs as written).")),
+    ] = None,
+    address: Annotated[str | None, typer.Option(help=_("The company's address."))] = None,
     source: Annotated[
         str | None,
         typer.Option(help=_("Channel: trade_show, online, referral, research or other.")),
@@ -45,7 +52,8 @@ def add(
         bool,
         typer.Option(
             "--allow-duplicate",
-            help=_("Add it even when a customer with the same e-mail, phone or name exists."),
+            help=_("Add it even when a customer with the same tax ID, e-mail, phone or name "
+                   "exists."),
         ),
     ] = False,
     as_json: Annotated[
@@ -61,11 +69,12 @@ def add(
     customer = {
         "name": company_name, "source": source, "source_detail": source_detail,
         "industry": industry, "size": size, "potential": potential, "notes": notes,
+        "tax_id": tax_id, "address": address,
     }
     try:
         # The same rule as the lead form and the quick line (issue 14.15).
         draft = check_lead(
-            customer, {"name": person, "phone": phone, "email": email},
+            customer, {"name": person, "phone": phone, "mobile": mobile, "email": email},
             region=settings.phone_region,
         )
     except LeadInvalid as exc:
@@ -306,3 +315,46 @@ def stage(
                    .format(n=moved.plans_restored))
     typer.echo(visible(_("Moved to {stage}.").format(stage=wanted.value)))
 
+
+
+@cli.command()
+def edit(
+    ctx: typer.Context,
+    customer_id: Annotated[str, typer.Argument(metavar="ID", help=_("Id or unique id prefix."))],
+    name: Annotated[str | None, typer.Option(help=_("The company's name."))] = None,
+    tax_id: Annotated[
+        str | None,
+        typer.Option(help=_("The company's tax ID (統一編號: 8 digits, checked; other "
+                            "countries' IDs as written); \"\" clears it.")),
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option(help=_("The company's address; \"\" clears it."))
+    ] = None,
+    website: Annotated[str | None, typer.Option(help=_("The website; \"\" clears it."))] = None,
+    industry: Annotated[str | None, typer.Option(help=_("Industry; \"\" clears it."))] = None,
+) -> None:
+    """Change a customer's own information; only the options given change (logged in its
+    history)."""
+    from salesdev_tui.models import Customer
+    from salesdev_tui.services.validation import CustomerInput, InvalidInput, validate
+
+    given = {key: value for key, value in {
+        "name": name, "tax_id": tax_id, "address": address, "website": website,
+        "industry": industry}.items() if value is not None}
+    if not given:
+        fail(_("Nothing to change: give --tax-id, --address, --name, --website or "
+               "--industry."), Exit.INVALID)
+    store = state(ctx).open_store()
+    try:
+        cid = resolve(lambda: store.resolve_id(Customer, customer_id))
+        current = guard_storage(lambda: store.get_customer(cid))
+        try:
+            # The name is required by the model; the stored one stands in when not given.
+            data = validate(CustomerInput, {"name": current.name, **given},
+                            region=state(ctx).settings().phone_region)
+        except InvalidInput as exc:
+            fail("; ".join(exc.by_field().values()), Exit.INVALID)
+        row = guard_storage(lambda: store.update_customer(cid, data))
+    finally:
+        store.db.close()
+    typer.echo(visible(_("Changed {name} ({id}).").format(name=row.name, id=row.id.hex[:8])))

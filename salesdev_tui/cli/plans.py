@@ -57,15 +57,17 @@ def plans(
     store = st.open_store()
     try:
         items = guard_storage(lambda: store.upcoming_plans(start, end))
+        # The calendar also carries the cancelled plans, as cancelled events.
+        events = guard_storage(lambda: store.calendar_plans(start, end)) if ics else []
     finally:
         store.db.close()
     if is_dash(ics):
-        typer.echo(plans_to_ics(items, zone, now), nl=False)
+        typer.echo(plans_to_ics(events, zone, now), nl=False)
         return
     if ics is not None:
         target = expand(ics)
         try:
-            write_private(target, plans_to_ics(items, zone, now))
+            write_private(target, plans_to_ics(events, zone, now))
         except OSError as exc:
             fail(
                 _("Cannot write {path}: {why}").format(path=target, why=exc.strerror or exc),

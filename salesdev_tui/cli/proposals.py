@@ -44,7 +44,7 @@ def proposal(
     from salesdev_tui.models import Proposal
     from salesdev_tui.paths import expand
     from salesdev_tui.services.periods import local_date
-    from salesdev_tui.services.proposal_export import customer_view, to_html, to_markdown
+    from salesdev_tui.services.proposal_export import to_html, to_markdown, view_for
 
     if out is not None and not is_dash(out):
         refuse_existing(expand(out), replace)  # before the work, not after it
@@ -57,16 +57,7 @@ def proposal(
         today = local_date(store.now(), settings.zone)
     finally:
         store.db.close()
-    view = customer_view(
-        found.proposal,
-        found.lines,
-        found.customer_name,
-        today=today,
-        zone=settings.zone,
-        currency=settings.currency,
-        rep_name=settings.rep_name,
-        company=str(getattr(settings, "company", "") or ""),
-    )
+    view = view_for(found, settings, today)
     text = to_markdown(view) if format_ is ExportFormat.MD else to_html(view)
     # On a terminal the text is shown, never obeyed.
     written = write_output(out, text, replace=replace,

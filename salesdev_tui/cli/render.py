@@ -79,6 +79,7 @@ def print_customer(
         (_("Source detail"), customer.source_detail),
         (_("Purchasing power"), customer.purchasing_power),
         (_("Needs and preferences"), customer.needs_preferences),
+        (_("Tax ID (統一編號)"), customer.tax_id),
         (_("Address"), customer.address),
         (_("Notes"), customer.notes),
         (_("First contacted"), _when(customer.first_contacted_at, zone)),
@@ -90,10 +91,11 @@ def print_customer(
     console.print(facts)
     if contacts:
         table = Table(title=_("Contacts"))
-        for header in (_("name"), _("role"), _("phone"), _("e-mail"), _("primary")):
+        for header in (_("name"), _("role"), _("phone"), _("mobile"), _("e-mail"),
+                       _("primary")):
             table.add_column(header)
         for c in contacts:
-            table.add_row(_t(c.name), _t(c.role), _t(c.phone), _t(c.email),
+            table.add_row(_t(c.name), _t(c.role), _t(c.phone), _t(c.mobile), _t(c.email),
                           "✓" if c.is_primary else "")
         console.print(table)
     if history:

@@ -231,20 +231,21 @@ def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | Non
     if out is not None:
         refuse_existing(out, replace)
     st = state(ctx)
-    zone = st.settings().zone
+    zone, region = st.settings().zone, st.settings().phone_region
     store = st.open_store()
     now = datetime.now(UTC)
     try:
         if out is None:
             with busy(_("Exporting")):
                 text, _count = guard_storage(
-                    lambda: export_text(store, fmt, what, zone=zone, now=now))
+                    lambda: export_text(store, fmt, what, zone=zone, now=now, region=region))
             typer.echo(text, nl=False)
             return
         try:
             with busy(_("Exporting")):
                 target, count = guard_storage(
-                    lambda: write_export(store, fmt, what, out, zone=zone, now=now))
+                    lambda: write_export(store, fmt, what, out, zone=zone, now=now,
+                                         region=region))
         except OSError as exc:
             fail(_("Cannot write {path}: {why}").format(path=out, why=exc.strerror or exc),
                  Exit.STORAGE)

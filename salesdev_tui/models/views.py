@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from salesdev_tui.models.enums import ContactMethod, Kpi, MilestoneKind, PeriodKind, Stage
+from salesdev_tui.models.enums import (
+    ContactMethod,
+    Kpi,
+    MilestoneKind,
+    PeriodKind,
+    PlanStatus,
+    Stage,
+)
 
 UPCOMING_DAYS = 7
 """How many days ahead Today's "upcoming" section looks."""
@@ -30,6 +37,23 @@ class AgendaItem:
     scheduled_at: datetime
     agenda: str | None
     contact_name: str | None
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """A plan as a calendar event: open or cancelled (a calendar that imported it earlier
+    learns it is off), with where to go and how to reach the person."""
+
+    plan_id: uuid.UUID
+    customer_name: str
+    method: ContactMethod
+    scheduled_at: datetime
+    agenda: str | None
+    contact_name: str | None
+    status: PlanStatus = PlanStatus.PLANNED
+    customer_address: str | None = None
+    contact_phone: str | None = None
+    contact_mobile: str | None = None
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class CustomerFormScreen(RecordForm):
                       kind="multiline"),
             FieldSpec("purchasing_power", FIELD_LABELS["purchasing_power"], kind="choice",
                       choices=enum_choices(PurchasingPower), placeholder="—"),
+            FieldSpec("tax_id", FIELD_LABELS["tax_id"], placeholder=_("12345675")),
             FieldSpec("address", FIELD_LABELS["address"], kind="multiline"),
             FieldSpec("website", FIELD_LABELS["website"], placeholder=_("www.example.com")),
             FieldSpec("revisit_days", _("Revisit interval (days)"), kind="number",

@@ -56,6 +56,8 @@ def render_header(file: CustomerFile, currency: str) -> Text:
         _("satisfaction {s}").format(s=f"{file.surveys[0].score}/5" if file.surveys else "—"),
         _("open proposals {currency} {value:,}").format(currency=currency, value=open_value),
         _("industry {i}").format(i=c.industry or "—"),
+        # Only when known: most prospects have none until a document needs it.
+        *([_("tax ID {t}").format(t=c.tax_id)] if c.tax_id else []),
         _("source {s}").format(
             s=(enum_label(c.source) if c.source else "—")
             + (f" ({c.source_detail})" if c.source_detail else "")

@@ -62,7 +62,8 @@ def _money(value: Decimal | None) -> str:
 def _contacts(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
     return [
         (c.id.hex,
-         [c.name, c.role or "", c.phone or "", c.email or "", "✓" if c.is_primary else ""])
+         [c.name, c.role or "", c.phone or "", c.mobile or "", c.email or "",
+          "✓" if c.is_primary else ""])
         for c in f.contacts
     ]
 
@@ -207,8 +208,9 @@ def customer_tabs(rep_name: str = "") -> tuple[Tab, ...]:
 
     `rep_name` (config) names the rep in the history's "who"."""
     return (
-        Tab("contacts", _("Contacts"), (_("name"), _("role"), _("phone"), _("e-mail"),
-                                        _("primary")), _contacts, _("No contact people yet."),
+        Tab("contacts", _("Contacts"), (_("name"), _("role"), _("phone"), _("mobile"),
+                                        _("e-mail"), _("primary")), _contacts,
+            _("No contact people yet."),
             (Editor(_("Add contact person"), "contact_form:ContactFormScreen"),)),
         Tab("plans", _("Plans"), (_("when"), _("how"), _("status"), _("agenda"), _("outcome")),
             _plans, _("No contact planned yet."),

@@ -111,7 +111,7 @@ class ExportScreen(DbModal[bool]):
                 path=path))
             return
         now: datetime = app.clock()
-        zone = app.settings.zone
+        zone, region = app.settings.zone, app.settings.phone_region
 
         def job(store: object) -> tuple[Path, int]:
             from salesdev_tui.store import Store
@@ -121,7 +121,8 @@ class ExportScreen(DbModal[bool]):
                 made = manual_backup(store.db.path, now, path)
                 return made, made.stat().st_size
             assert path is not None
-            return write_export(store, kind.fmt, kind.what, path, zone=zone, now=now)
+            return write_export(store, kind.fmt, kind.what, path, zone=zone, now=now,
+                                region=region)
 
         def failed(exc: BaseException) -> bool:
             self._stop()

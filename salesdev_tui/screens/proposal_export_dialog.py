@@ -39,20 +39,10 @@ def write_proposal(
     """Load, render and write (runs in a worker); returns the path written."""
     from salesdev_tui.private_files import write_private_text
     from salesdev_tui.services.periods import local_date
-    from salesdev_tui.services.proposal_export import customer_view, to_html, to_markdown
+    from salesdev_tui.services.proposal_export import to_html, to_markdown, view_for
 
     found = store.proposal_with_lines(proposal_id)
-    zone = settings.zone
-    view = customer_view(
-        found.proposal,
-        found.lines,
-        found.customer_name,
-        today=local_date(store.now(), zone),
-        zone=zone,
-        currency=settings.currency,
-        rep_name=settings.rep_name,
-        company=str(getattr(settings, "company", "") or ""),
-    )
+    view = view_for(found, settings, local_date(store.now(), settings.zone))
     text = to_markdown(view) if kind == "md" else to_html(view)
     return write_private_text(path, text, replace=replace)
 

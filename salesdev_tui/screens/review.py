@@ -106,11 +106,11 @@ class ReviewScreen(DbScreen):
     def watch_review(self, review: Review | None) -> None:
         if review is None:
             return
-        from salesdev_tui.services.review_render import month_line, sections
+        from salesdev_tui.services.review_render import day_heading, month_line, sections
 
         settings = self.sales_app.settings
         self.query_one("#review-title", Label).update(Text(
-            _("End-of-day review {day}").format(day=review.day.strftime("%a %Y-%m-%d"))))
+            _("End-of-day review {day}").format(day=day_heading(review.day))))
         self.query_one("#review-summary", Static).update(Text(
             _("Contacts: {done} of {planned} planned done, {all} done in all; "
               "{missed} missed, {moved} rescheduled.").format(

@@ -58,6 +58,7 @@ FIELDS: tuple[Field, ...] = (
     Field("purchasing_power", Part.CUSTOMER, "Purchasing power", "purchasing_power"),
     Field("website", Part.CUSTOMER, "Website", "website"),
     Field("address", Part.CUSTOMER, "Address", "address"),
+    Field("tax_id", Part.CUSTOMER, "Tax ID (統一編號)", "tax_id"),
     Field("needs_preferences", Part.CUSTOMER, "Needs and preferences", "needs_preferences"),
     Field("revisit_days", Part.CUSTOMER, "Revisit interval (days)", "revisit_days"),
     Field("notes", Part.CUSTOMER, "Company notes", "notes"),
@@ -67,6 +68,7 @@ FIELDS: tuple[Field, ...] = (
     Field("last_name", Part.CONTACT, "Last name"),
     Field("role", Part.CONTACT, "Role / title", "role"),
     Field("phone", Part.CONTACT, "Phone", "phone"),
+    Field("mobile", Part.CONTACT, "Mobile", "mobile"),
     Field("email", Part.CONTACT, "E-mail", "email"),
     Field("is_primary", Part.CONTACT, "Primary contact", "is_primary"),
     Field("contact_notes", Part.CONTACT, "Contact notes", "notes"),
@@ -134,6 +136,10 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "business email", "correo",
         "郵箱", "邮箱", "電子郵件", "电子邮件", "電子郵箱", "电子邮箱", "郵件", "邮件",
         "電郵", "电邮", "email地址", "郵件地址", "邮件地址", "電子信箱", "信箱",
+    ),
+    "tax_id": (
+        "tax id", "tax number", "vat number", "vat id", "ubn", "business id",
+        "統一編號", "统一编号", "統編", "统编", "公司統編", "稅籍編號", "税号", "稅號",
     ),
     "industry": (
         "industry", "sector", "branche",

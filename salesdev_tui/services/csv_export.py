@@ -25,12 +25,12 @@ __all__ = ["COLUMNS", "WHAT", "to_csv"]
 #: What can be exported, and its columns in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "customers": (
-        "customer_id", "company", "stage", "lost_reason", "source", "source_detail",
-        "industry", "size", "potential", "purchasing_power", "website", "address",
-        "needs_preferences", "revisit_days", "notes",
+        "customer_id", "company", "tax_id", "stage", "lost_reason", "source",
+        "source_detail", "industry", "size", "potential", "purchasing_power", "website",
+        "address", "needs_preferences", "revisit_days", "notes",
     ),
     "contacts": (
-        "contact_id", "customer_id", "company", "contact", "role", "phone", "email",
+        "contact_id", "customer_id", "company", "contact", "role", "phone", "mobile", "email",
         "is_primary", "contact_notes",
     ),
     "plans": (

@@ -61,6 +61,7 @@ def _model_problems(
 ) -> list[RowProblem]:
     by_model = {f.model_field: f.key for f in FIELDS if f.part is part and f.model_field}
     by_model["phone_normalized"] = "phone"
+    by_model["mobile_normalized"] = "mobile"
     found: list[RowProblem] = []
     for problem in error.problems:
         key = by_model.get(problem.field, "")
@@ -135,7 +136,7 @@ def _contact_part(line: int, row: _Row, out: ImportRow, problems: list[RowProble
     if name is None:
         # A phone or an e-mail with no person (a company's main line): the contact is named
         # after what reaches it, so it can be found and renamed later.
-        name = data.get("email") or data.get("phone")
+        name = data.get("email") or data.get("phone") or data.get("mobile")
         out.contact_named = False
     if name is None:
         if set(data) - {"name"} or "is_primary" in row.values:
@@ -161,6 +162,9 @@ def _contact_part(line: int, row: _Row, out: ImportRow, problems: list[RowProble
     out.contact.pop("phone_normalized", None)
     if checked.phone:
         out.contact["phone_normalized"] = checked.phone_normalized
+    out.contact.pop("mobile_normalized", None)
+    if checked.mobile:
+        out.contact["mobile_normalized"] = checked.mobile_normalized
     if "is_primary" in row.values:
         out.is_primary = checked.is_primary
 

@@ -5,6 +5,12 @@ Each plan is one VEVENT whose UID is the plan's id, so importing a newer export 
 same events instead of adding copies (DTSTAMP, the export time, tells which is newer). Start
 times carry the rep's zone as a TZID with its VTIMEZONE, so a calendar in another zone still
 shows the right moment.
+
+An entry may also carry (`models.views.CalendarItem` does): its `status` (a cancelled plan is
+`STATUS:CANCELLED`, so the event an earlier export added is called off; an open one
+`STATUS:CONFIRMED`), the `customer_address` (the `LOCATION` of a visit: where to drive), and
+the contact's `contact_phone` / `contact_mobile` (in the description, to call from the
+event).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models.enums import ContactMethod
+from salesdev_tui.models.enums import ContactMethod, PlanStatus
 
 __all__ = ["PRODID", "CalendarEntry", "plan_summary", "plans_to_ics", "upcoming_window"]
 
@@ -68,6 +74,22 @@ def plan_summary(entry: CalendarEntry) -> str:
     return summary
 
 
+def _description(entry: CalendarEntry) -> str:
+    """The agenda, then how to reach the contact person."""
+    parts = [entry.agenda.strip()] if entry.agenda and entry.agenda.strip() else []
+    reach = []
+    phone = getattr(entry, "contact_phone", None)
+    mobile = getattr(entry, "contact_mobile", None)
+    if phone:
+        reach.append(_("Phone: {number}").format(number=phone))
+    if mobile:
+        reach.append(_("Mobile: {number}").format(number=mobile))
+    if reach:
+        who = entry.contact_name or _("Contact")
+        parts.append(_("{who}: {numbers}").format(who=who, numbers=" · ".join(reach)))
+    return "\n".join(parts)
+
+
 def plans_to_ics(items: Iterable[CalendarEntry], zone: ZoneInfo, now: datetime) -> bytes:
     """An RFC 5545 calendar with one event per planned contact, times in `zone`."""
     if now.tzinfo is None:
@@ -87,8 +109,15 @@ def plans_to_ics(items: Iterable[CalendarEntry], zone: ZoneInfo, now: datetime) 
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("summary", plan_summary(entry))
-        if entry.agenda:
-            event.add("description", entry.agenda)
+        description = _description(entry)
+        if description:
+            event.add("description", description)
+        address = getattr(entry, "customer_address", None)
+        if entry.method is ContactMethod.VISIT and address and address.strip():
+            # One line: calendars show LOCATION in a single field and hand it to the maps app.
+            event.add("location", ", ".join(p.strip() for p in address.splitlines() if p.strip()))
+        cancelled = getattr(entry, "status", PlanStatus.PLANNED) is PlanStatus.CANCELLED
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(event)
         days += [start, end]
     if days:

@@ -14,6 +14,16 @@ information is confidential, and the rep's own judgement even more so):
 `customer_view` copies the allowed fields into a `ProposalView`; `to_markdown` and `to_html`
 see nothing else, so a private field cannot leak through a later change of the renderers.
 Both are pure: no clock, no database, no files.
+
+The page is what a Taiwanese buyer's purchasing and accounting expect of a quotation (報價單):
+the seller's header from the `[company]` settings (name, address, phone, 統一編號, the rep),
+a number kept through the versions and the version, the customer's name and 統一編號, the
+lines, subtotal, business tax (營業稅, rate and tax-exclusive or -inclusive prices from the
+settings) and total, the terms (delivery, after-sales, validity) and a signature block for
+both sides. A short proposal prints on one A4 page (checked in headless Chromium by
+tests/test_proposal_document.py). There is no PDF writer: every PyPI one that lays out CJK
+text needs system libraries (WeasyPrint: Pango) or a bundled CJK font of 15 MB+; the README
+says to print the HTML from a browser ("Save as PDF").
 """
 
 from __future__ import annotations
@@ -25,14 +35,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from salesdev_tui.i18n import _
-from salesdev_tui.services.proposals import line_total, proposal_total
+from salesdev_tui.i18n import _, current_language
+from salesdev_tui.services.proposals import (
+    TaxedTotal,
+    business_tax,
+    line_total,
+    proposal_number,
+    proposal_total,
+)
 
 if TYPE_CHECKING:
+    from salesdev_tui.config import Company, Settings
     from salesdev_tui.models import Proposal, ProposalLine
+    from salesdev_tui.store.proposals import ProposalWithLines
 
 #: Proposal columns a customer may read.
 CUSTOMER_FACING_PROPOSAL_FIELDS: tuple[str, ...] = (
@@ -54,8 +72,15 @@ CUSTOMER_FACING_LINE_FIELDS: tuple[str, ...] = (
     "discount_pct",
 )
 
-#: The fonts that carry Traditional Chinese on Linux, macOS and Windows, then any sans-serif.
-CJK_FONTS = '"Noto Sans TC", "PingFang TC", "Microsoft JhengHei", sans-serif'
+#: The fonts that carry Traditional Chinese: Linux (Debian/Ubuntu fonts-noto-cjk, then the
+#: Google Fonts name), macOS, Windows; then any sans-serif.
+CJK_FONTS = ('"Noto Sans CJK TC", "Noto Sans TC", "PingFang TC", "Heiti TC", '
+             '"Microsoft JhengHei", "Microsoft JhengHei UI", sans-serif')
+
+
+def html_lang(language: str) -> str:
+    """The `<html lang>` of a document in `language` (a catalogue's tag, e.g. "zh_TW")."""
+    return "zh-Hant-TW" if language.replace("-", "_").lower() == "zh_tw" else "en"
 
 
 @dataclass(frozen=True)
@@ -71,6 +96,20 @@ class LineView:
     @property
     def amount(self) -> Decimal:
         return line_total(self)
+
+
+@dataclass(frozen=True)
+class SellerView:
+    """The seller's header and the rep who answers for the proposal (blank: left off)."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    tax_id: str = ""
+    rep_name: str = ""
+    rep_title: str = ""
+    rep_phone: str = ""
+    rep_email: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,10 +131,21 @@ class ProposalView:
     company: str = ""
     draft: bool = False
     lang: str = "en"
+    number: str = ""
+    customer_tax_id: str | None = None
+    seller: SellerView = SellerView()
+    tax_rate: Decimal = Decimal("0.05")
+    prices_include_tax: bool = False
 
     @property
     def total(self) -> Decimal:
+        """The sum of the lines, as priced (before tax, or with it when prices include it)."""
         return proposal_total(self.lines)
+
+    @property
+    def taxed(self) -> TaxedTotal:
+        return business_tax(self.total, self.tax_rate,
+                            prices_include_tax=self.prices_include_tax)
 
     def terms(self) -> list[tuple[str, str]]:
         """The offer's terms that are filled in: (heading, text)."""
@@ -105,6 +155,10 @@ class ProposalView:
             (_("Delivery time"), self.delivery_time),
             (_("After-sales service"), self.after_sales),
         ]
+        if self.valid_until is not None:
+            terms.append((_("Validity"), _(
+                "This proposal is valid until {date}; after that day prices and delivery "
+                "times are confirmed again.").format(date=self.valid_until.isoformat())))
         return [(heading, text) for heading, text in terms if text and text.strip()]
 
 
@@ -118,11 +172,28 @@ def customer_view(
     currency: str,
     rep_name: str = "",
     company: str = "",
+    seller: Company | None = None,
+    customer_tax_id: str | None = None,
+    number: str = "",
+    language: str | None = None,
 ) -> ProposalView:
-    """Copy the customer-facing fields; the date is the day presented, else `today`."""
+    """Copy the customer-facing fields; the date is the day presented, else `today`.
+
+    `seller` is the `[company]` settings (header, business tax); `language` the rep's
+    (default: the active one)."""
     presented: datetime | None = proposal.presented_at
     issued = presented.astimezone(zone).date() if presented is not None else today
     facing = {name: getattr(proposal, name) for name in CUSTOMER_FACING_PROPOSAL_FIELDS}
+    taxes: dict[str, Any] = {}
+    header = SellerView(name=company, rep_name=rep_name)
+    if seller is not None:
+        header = SellerView(
+            name=seller.name or company, address=seller.address, phone=seller.phone,
+            tax_id=seller.tax_id, rep_name=seller.rep_name or rep_name,
+            rep_title=seller.rep_title, rep_phone=seller.rep_phone,
+            rep_email=seller.rep_email,
+        )
+        taxes = {"tax_rate": seller.tax_rate, "prices_include_tax": seller.prices_include_tax}
     return ProposalView(
         customer_name=customer_name,
         issued_on=issued,
@@ -131,12 +202,29 @@ def customer_view(
             for line in lines
         ),
         currency=currency,
-        rep_name=rep_name,
-        company=company,
+        rep_name=header.rep_name,
+        company=header.name,
         draft=proposal.status.value == "draft",
-        # The catalogue of a translation names its own language tag here.
-        lang=_("en"),
+        lang=html_lang(language if language is not None else current_language()),
+        number=number,
+        customer_tax_id=customer_tax_id,
+        seller=header,
+        **taxes,
         **facing,
+    )
+
+
+def view_for(found: ProposalWithLines, settings: Settings, today: date) -> ProposalView:
+    """The view of a stored proposal with the rep's settings: what the CLI and the TUI
+    export (one place, so the two never differ)."""
+    number = ""
+    if found.first_id is not None and found.first_created_at is not None:
+        number = proposal_number(found.first_id, found.first_created_at.astimezone(settings.zone))
+    return customer_view(
+        found.proposal, found.lines, found.customer_name,
+        today=today, zone=settings.zone, currency=settings.currency,
+        rep_name=settings.rep_name, seller=settings.company,
+        customer_tax_id=found.customer_tax_id, number=number,
     )
 
 
@@ -153,6 +241,11 @@ def quantity_text(value: Decimal) -> str:
 
 def discount_text(value: Decimal) -> str:
     return "" if value == 0 else f"{value.normalize():f}%"
+
+
+def rate_text(rate: Decimal) -> str:
+    """0.05 -> "5%"."""
+    return f"{(rate * 100).normalize():f}%"
 
 
 def _has_discount(view: ProposalView) -> bool:
@@ -192,18 +285,80 @@ def _cells(view: ProposalView, index: int, line: LineView) -> list[str]:
     return cells
 
 
+def _seller_lines(view: ProposalView) -> list[str]:
+    """The seller's address, phone and tax ID lines (the name is the heading)."""
+    seller = view.seller
+    out = [line.strip() for line in seller.address.splitlines() if line.strip()]
+    if seller.phone:
+        out.append(_("Phone {phone}").format(phone=seller.phone))
+    if seller.tax_id:
+        out.append(_("Tax ID (統一編號) {tax_id}").format(tax_id=seller.tax_id))
+    if _has_contact(view):
+        out.append(_("Your contact: {rep}").format(rep=_rep_line(view)))
+    return out
+
+
+def _rep_line(view: ProposalView) -> str:
+    seller = view.seller
+    who = " ".join(part for part in (seller.rep_name, seller.rep_title) if part)
+    return " · ".join(part for part in (who, seller.rep_phone, seller.rep_email) if part)
+
+
 def _facts(view: ProposalView) -> list[tuple[str, str]]:
-    facts = [
-        (_("Proposal for"), view.customer_name),
+    facts = [(_("Proposal for"), view.customer_name)]
+    if view.customer_tax_id:
+        facts.append((_("Customer tax ID (統一編號)"), view.customer_tax_id))
+    if view.number:
+        facts.append((_("Proposal no."), view.number))
+    facts += [
         (_("Version"), str(view.version)),
         (_("Date"), view.issued_on.isoformat()),
     ]
     if view.valid_until is not None:
         facts.append((_("Valid until"), view.valid_until.isoformat()))
-    prepared = _prepared_by(view)
-    if prepared:
-        facts.append((_("Prepared by"), prepared))
+    if not _has_contact(view) and _prepared_by(view):
+        facts.append((_("Prepared by"), _prepared_by(view)))  # else the header names the rep
     return facts
+
+
+def _has_contact(view: ProposalView) -> bool:
+    seller = view.seller
+    return bool(seller.rep_title or seller.rep_phone or seller.rep_email)
+
+
+def _totals(view: ProposalView) -> list[tuple[str, str]]:
+    """(label, amount) rows under the lines: before tax, the business tax, the total."""
+    taxed = view.taxed
+    rate = rate_text(view.tax_rate)
+    if view.prices_include_tax:
+        return [
+            (_("Amount before tax ({currency})").format(currency=view.currency),
+             money_text(taxed.net)),
+            (_("Business tax {rate}, included ({currency})").format(
+                rate=rate, currency=view.currency), money_text(taxed.tax)),
+            (_("Total ({currency})").format(currency=view.currency), money_text(taxed.gross)),
+        ]
+    return [
+        (_("Subtotal before tax ({currency})").format(currency=view.currency),
+         money_text(taxed.net)),
+        (_("Business tax {rate} ({currency})").format(rate=rate, currency=view.currency),
+         money_text(taxed.tax)),
+        (_("Total ({currency})").format(currency=view.currency), money_text(taxed.gross)),
+    ]
+
+
+def _price_basis(view: ProposalView) -> str:
+    if view.prices_include_tax:
+        return _("Prices include business tax.")
+    return _("Prices exclude business tax, which is added in the totals above.")
+
+
+def _signatures(view: ProposalView) -> list[tuple[str, str]]:
+    """(who signs, whose name) for the two sides of the signature block."""
+    return [
+        (_("Seller"), view.seller.name or view.company),
+        (_("Customer (accepted by)"), view.customer_name),
+    ]
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -253,7 +408,12 @@ def md_block(text: str) -> str:
 
 def to_markdown(view: ProposalView) -> str:
     """The proposal as Markdown (GitHub-flavoured tables)."""
-    out = [f"# {md_inline(view.title)}", ""]
+    out: list[str] = []
+    seller = [f"**{md_inline(view.seller.name)}**"] if view.seller.name else []
+    seller += [md_inline(line) for line in _seller_lines(view)]
+    if seller:
+        out += ["  \n".join(seller), ""]
+    out += [f"# {md_inline(view.title)}", ""]
     out.append(
         "  \n".join(f"**{md_inline(label)}:** {md_inline(value)}" for label, value in _facts(view))
     )
@@ -266,41 +426,72 @@ def to_markdown(view: ProposalView) -> str:
     for index, line in enumerate(view.lines, start=1):
         out.append("| " + " | ".join(md_cell(cell) for cell in _cells(view, index, line)) + " |")
     out.append("")
-    total_label = _("Total ({currency})").format(currency=view.currency)
-    out += [f"**{md_inline(total_label)}: {money_text(view.total)}**", ""]
+    rows = _totals(view)
+    out.append("  \n".join(
+        f"**{md_inline(label)}: {amount}**" if index == len(rows) - 1
+        else f"{md_inline(label)}: {amount}"
+        for index, (label, amount) in enumerate(rows)))
+    out += ["", md_inline(_price_basis(view)), ""]
     for heading, text in view.terms():
         out += [f"## {md_inline(heading)}", "", md_block(text), ""]
+    out += [f"## {md_inline(_('Signatures'))}", ""]
+    for side, name in _signatures(view):
+        out += [f"**{md_inline(side)}:** {md_inline(name)}  ",
+                f"{md_inline(_('Signature and company seal'))}: \\_\\_\\_\\_\\_\\_\\_\\_"
+                f"\\_\\_\\_\\_  ",
+                f"{md_inline(_('Date'))}: \\_\\_\\_\\_\\_\\_\\_\\_", ""]
     return "\n".join(out)
 
 
 # --- HTML -----------------------------------------------------------------------------------
 
+# A4 is 210 x 297 mm; with 14 mm margins the page holds 182 x 269 mm. 10pt text at 1.4 keeps a
+# short proposal (up to about eight lines and four short terms) on one page; a longer one
+# flows on, with the table head repeated and no row, term or the signatures split.
 _CSS = """
-@page { size: A4; margin: 18mm 16mm; }
+@page { size: A4; margin: 14mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: __FONTS__; color: #1a1a1a; line-height: 1.5; margin: 2rem auto;
-       max-width: 52rem; padding: 0 1rem; font-size: 11pt; }
-h1 { font-size: 1.7rem; margin: 0 0 .75rem; }
-h2 { font-size: 1.1rem; margin: 1.5rem 0 .4rem; border-bottom: 1px solid #ccc; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem;
-           margin: 0 0 1.25rem; }
-dl.facts dt { color: #555; }
-dl.facts dd { margin: 0; }
-.draft { border-left: 4px solid #b26a00; padding: .3rem .75rem; background: #fff6e5; }
-table.lines { width: 100%; border-collapse: collapse; margin: 1rem 0; }
-table.lines th, table.lines td { border-bottom: 1px solid #ddd; padding: .35rem .5rem;
+body { font-family: __FONTS__; color: #1a1a1a; line-height: 1.4; margin: 14mm auto;
+       max-width: 182mm; padding: 0; font-size: 10pt; }
+header.doc { display: flex; justify-content: space-between; align-items: flex-start;
+             gap: 8mm; border-bottom: 2px solid #1a1a1a; padding-bottom: 3mm; }
+.seller-name { font-size: 14pt; font-weight: bold; }
+.seller p { margin: 0; color: #333; }
+.doc-kind { font-size: 18pt; font-weight: bold; letter-spacing: .1em; text-align: right;
+            margin: 0; }
+h1 { font-size: 13pt; margin: 4mm 0 2mm; }
+h2 { font-size: 10.5pt; margin: 3mm 0 1mm; border-bottom: 1px solid #bbb; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr;
+           gap: .5mm 4mm; margin: 3mm 0; }
+dl.facts dt { color: #555; white-space: nowrap; }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.draft { border-left: 4px solid #b26a00; padding: .5mm 3mm; background: #fff6e5; margin: 0; }
+table.lines { width: 100%; border-collapse: collapse; margin: 2mm 0 1mm; }
+table.lines th, table.lines td { border-bottom: 1px solid #ddd; padding: 1mm 1.5mm;
                                  vertical-align: top; text-align: left; }
-table.lines thead th { border-bottom: 2px solid #333; }
+table.lines thead th { border-bottom: 2px solid #333; background: #f2f2f2; }
 table.lines .num { text-align: right; font-variant-numeric: tabular-nums;
                    white-space: nowrap; }
-table.lines tfoot th, table.lines tfoot td { border-bottom: none; border-top: 2px solid #333;
-                                             font-weight: bold; }
+table.lines tfoot th, table.lines tfoot td { border-bottom: none; text-align: right;
+                                             font-weight: normal; padding: .6mm 1.5mm; }
+table.lines tfoot tr:first-child th, table.lines tfoot tr:first-child td {
+  border-top: 2px solid #333; }
+table.lines tfoot tr.total th, table.lines tfoot tr.total td { font-weight: bold;
+  border-top: 1px solid #333; font-size: 11pt; }
+.basis { color: #555; margin: 0 0 2mm; font-size: 9pt; }
 .text, table.lines td { white-space: pre-wrap; overflow-wrap: anywhere; }
+section.term p { margin: 0; }
+.signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 10mm; margin-top: 6mm; }
+.signature { border: 1px solid #999; padding: 2mm 3mm; min-height: 32mm; }
+.signature .side { color: #555; margin: 0; }
+.signature .who { font-weight: bold; margin: 0 0 12mm; }
+.signature .line { border-top: 1px solid #333; margin: 0; padding-top: .5mm; color: #555;
+                   font-size: 9pt; display: flex; justify-content: space-between; }
 @media print {
-  body { margin: 0; max-width: none; padding: 0; }
+  body { margin: 0; max-width: none; }
   thead { display: table-header-group; }
-  tr, dl.facts, h2 { break-inside: avoid; }
+  tr, section.term, .signatures, header.doc { break-inside: avoid; }
   h2 { break-after: avoid; }
 }
 """.replace("__FONTS__", CJK_FONTS)
@@ -324,6 +515,16 @@ def to_html(view: ProposalView) -> str:
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
+        '<header class="doc">',
+        '<div class="seller">',
+    ]
+    if view.seller.name:
+        out.append(f'<p class="seller-name">{_h(view.seller.name)}</p>')
+    out += [f"<p>{_h(line)}</p>" for line in _seller_lines(view)]
+    out += [
+        "</div>",
+        f'<p class="doc-kind">{_h(_("Quotation"))}</p>',
+        "</header>",
         "<main>",
         f"<h1>{_h(view.title)}</h1>",
         '<dl class="facts">',
@@ -335,23 +536,32 @@ def to_html(view: ProposalView) -> str:
     out += ['<table class="lines">', "<thead><tr>"]
     out += [f'<th{_cls(num)} scope="col">{_h(heading)}</th>' for heading, num in columns]
     out += ["</tr></thead>", "<tbody>"]
+    numeric = [num for _heading, num in columns]
     for index, line in enumerate(view.lines, start=1):
         cells = _cells(view, index, line)
-        numeric = [num for _heading, num in columns]
         row = "".join(
             f"<td{_cls(num)}>{_h(cell)}</td>" for cell, num in zip(cells, numeric, strict=True)
         )
         out.append(f"<tr>{row}</tr>")
-    total_label = _("Total ({currency})").format(currency=view.currency)
-    out += [
-        "</tbody>",
-        f'<tfoot><tr><th colspan="{len(columns) - 1}" scope="row">{_h(total_label)}</th>'
-        f'<td class="num">{money_text(view.total)}</td></tr></tfoot>',
-        "</table>",
-    ]
+    out += ["</tbody>", "<tfoot>"]
+    rows = _totals(view)
+    for index, (label, amount) in enumerate(rows):
+        cls = ' class="total"' if index == len(rows) - 1 else ""
+        out.append(f'<tr{cls}><th colspan="{len(columns) - 1}" scope="row">{_h(label)}</th>'
+                   f'<td class="num">{amount}</td></tr>')
+    out += ["</tfoot>", "</table>", f'<p class="basis">{_h(_price_basis(view))}</p>']
     for heading, text in view.terms():
-        out.append(f'<section><h2>{_h(heading)}</h2><p class="text">{_h(text)}</p></section>')
-    out += ["</main>", "</body>", "</html>", ""]
+        out.append(f'<section class="term"><h2>{_h(heading)}</h2>'
+                   f'<p class="text">{_h(text)}</p></section>')
+    out.append('<section class="signatures">')
+    for side, name in _signatures(view):
+        out.append(
+            f'<div class="signature"><p class="side">{_h(side)}</p>'
+            f'<p class="who">{_h(name)}</p>'
+            f'<p class="line"><span>{_h(_("Signature and company seal"))}</span>'
+            f'<span>{_h(_("Date"))}</span></p></div>'
+        )
+    out += ["</section>", "</main>", "</body>", "</html>", ""]
     return "\n".join(out)
 
 

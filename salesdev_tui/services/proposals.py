@@ -3,8 +3,11 @@ version is current and open, which status moves are allowed). Pure."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar
 
 from salesdev_tui.i18n import _
@@ -33,6 +36,36 @@ def line_total(line: Line) -> Decimal:
 def proposal_total(lines: Iterable[Line]) -> Decimal:
     """The sum of the rounded line totals (what the customer sees adds up)."""
     return sum((line_total(line) for line in lines), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class TaxedTotal:
+    """A proposal's amount before business tax (營業稅), the tax, and the amount with it."""
+
+    net: Decimal
+    tax: Decimal
+    gross: Decimal
+
+
+def business_tax(amount: Decimal, rate: Decimal, *, prices_include_tax: bool) -> TaxedTotal:
+    """Split or add the business tax on `amount` (the sum of the lines) at `rate` (0.05).
+
+    Tax-exclusive prices (未稅): the tax is amount x rate, rounded half-up to the cent, and
+    the total adds it. Tax-inclusive prices (含稅): the amount is the total; the part before
+    tax is total / (1 + rate) rounded the same way and the tax is the rest, so the three
+    printed figures always add up exactly (a customer's accountant checks that).
+    """
+    if prices_include_tax:
+        net = (amount / (1 + rate)).quantize(_CENT, rounding=ROUND_HALF_UP)
+        return TaxedTotal(net=net, tax=amount - net, gross=amount)
+    tax = (amount * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return TaxedTotal(net=amount, tax=tax, gross=amount + tax)
+
+
+def proposal_number(first_id: uuid.UUID, first_created: datetime) -> str:
+    """The number a proposal keeps through its versions: the first version's creation day
+    and id ("20261116-1A2B3C"); the version is printed beside it."""
+    return f"{first_created:%Y%m%d}-{first_id.hex[:6].upper()}"
 
 
 # --- status rules (policy III.5) ----------------------------------------------------------

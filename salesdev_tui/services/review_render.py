@@ -9,18 +9,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from salesdev_tui.i18n import _
 from salesdev_tui.services.figure_format import figure_label, format_figure, format_pct
 from salesdev_tui.services.review import Review
-from salesdev_tui.services.scorecard_view import Indicator
+from salesdev_tui.services.scorecard_view import Figure, Indicator
 
 if TYPE_CHECKING:
     from salesdev_tui.store.review import PlanFact
 
-__all__ = ["Section", "md_escape", "month_line", "render_markdown", "render_text", "sections"]
+__all__ = [
+    "Section",
+    "day_heading",
+    "md_escape",
+    "money",
+    "month_line",
+    "render_markdown",
+    "render_text",
+    "sections",
+]
 
 Escape = Callable[[str], str]
 # Enough to keep text inert inside a list item or heading: emphasis, code, links, HTML,
@@ -32,6 +42,26 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 def md_escape(text: str) -> str:
     """Markdown-inert text on one line."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext name for "mark now, translate later"
+    return message
+
+
+#: Weekday names by `date.weekday()`, translated when shown (strftime's %a is always English).
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def day_heading(day: date) -> str:
+    """``Mon 2026-11-16`` in English; the catalogue orders it (``2026-11-16（一）``)."""
+    return _("{weekday} {date}").format(weekday=_(_WEEKDAYS[day.weekday()]),
+                                        date=day.isoformat())
+
+
+def money(value: object, currency: str) -> str:
+    """An amount as the scorecard writes it (one money format for every report)."""
+    return format_figure(Figure.REVENUE, value if isinstance(value, Decimal) else
+                         Decimal(str(value or 0)), currency)
 
 
 def _plain(text: str) -> str:
@@ -136,9 +166,8 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
             name=esc(r.name), when=r.at.astimezone(zone).strftime("%m-%d %H:%M"))
          for r in review.minutes])
     add("contracts", _("Contracts signed ({n}, {total})").format(
-            n=len(review.contracts),
-            total=f"{currency} {review.contracts_value:,.2f}"),
-        [f"{esc(r.name)}: {currency} {r.value or 0:,.2f}"
+            n=len(review.contracts), total=money(review.contracts_value, currency)),
+        [f"{esc(r.name)}: {money(r.value, currency)}"
          + (f" ({esc(r.title)})" if r.title else "") for r in review.contracts])
     add("surveys", _("Surveys ({n}, mean {mean})").format(
             n=len(review.surveys),
@@ -165,7 +194,7 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
 
 
 def _title(review: Review, rep_name: str) -> str:
-    day = review.day.strftime("%a %Y-%m-%d")
+    day = day_heading(review.day)
     if rep_name:
         return _("Daily report {day} — {rep}").format(day=day, rep=rep_name)
     return _("Daily report {day}").format(day=day)

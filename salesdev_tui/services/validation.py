@@ -74,6 +74,7 @@ from salesdev_tui.models.enums import (
 )
 from salesdev_tui.services.date_range import check_day, check_moment
 from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
+from salesdev_tui.services.tax_id import normalize_tax_id, tax_id_problem
 from salesdev_tui.services.text_rules import (
     MONEY_LIMIT,
     check_decimal,
@@ -168,6 +169,18 @@ def _check_phone(value: object) -> str | None:
     if problem is not None:
         raise ValueError(problem)
     return cleaned
+
+
+def _check_tax_id(value: object) -> str | None:
+    # The rule (8 digits: 統一編號 checksum; else free text) lives in services/tax_id.py.
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(_("must be text"))
+    problem = tax_id_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return normalize_tax_id(value)
 
 
 def _check_email(value: object) -> str | None:
@@ -375,6 +388,7 @@ Text = Annotated[str, _text(limits.TEXT, multiline=True, blank=_REQUIRED)]
 OptText = Annotated[str | None, _text(limits.TEXT, multiline=True)]
 OptPhone = Annotated[str | None, BeforeValidator(_check_phone)]
 OptEmail = Annotated[str | None, BeforeValidator(_check_email)]
+OptTaxId = Annotated[str | None, BeforeValidator(_check_tax_id)]
 Ref = Annotated[uuid.UUID | None, BeforeValidator(_check_ref)]
 Flag = Annotated[bool, BeforeValidator(_check_flag)]
 OptMoney = Annotated[Decimal | None, _decimal(places=2, below=MONEY_LIMIT, currency=True)]
@@ -441,13 +455,15 @@ class CustomerInput(InputModel):
     address: OptText = None
     website: OptName = None
     notes: OptText = None
+    tax_id: OptTaxId = None
     revisit_days: Annotated[int | None, _integer(1, 3650, N_("must be {low} to {high} days"))] = (
         None
     )
 
 
 class ContactInput(InputModel):
-    """A contact; `phone_normalized` is always derived from `phone` (region from context)."""
+    """A contact; `phone_normalized` and `mobile_normalized` are always derived from `phone`
+    and `mobile` (region from context), the same rule for both numbers."""
 
     name: Name
     role: OptShort = None
@@ -456,11 +472,14 @@ class ContactInput(InputModel):
     email: OptEmail = None
     is_primary: Flag = False
     notes: OptText = None
+    mobile: OptPhone = None
+    mobile_normalized: str | None = None
 
     @model_validator(mode="after")
     def _derive_phone(self, info: ValidationInfo) -> Self:
         region = _context(info, "region", DEFAULT_REGION)
         self.phone_normalized = normalize_phone(self.phone, region) if self.phone else None
+        self.mobile_normalized = normalize_phone(self.mobile, region) if self.mobile else None
         return self
 
 
@@ -668,6 +687,9 @@ _LABELS: dict[str, str] = {
     "role": N_("Role"),
     "phone": N_("Phone"),
     "phone_normalized": N_("Phone"),
+    "mobile": N_("Mobile"),
+    "mobile_normalized": N_("Mobile"),
+    "tax_id": N_("Tax ID (統一編號)"),
     "email": N_("E-mail"),
     "is_primary": N_("Primary contact"),
     "contact_id": N_("Contact"),

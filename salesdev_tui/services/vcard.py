@@ -3,15 +3,40 @@
 Pure: contact rows in (from `store.csv_export.contacts_for_export`), UTF-8 text out. Values
 are escaped (backslash, comma, semicolon, line breaks), lines end in CRLF and are folded at
 75 octets without splitting a UTF-8 character.
+
+What an address book needs to file and dial the card (issue 16.8):
+
+- `N` split into family and given names (`split_name`): a Chinese, Japanese or Korean name
+  written without spaces is family name first (王大明 -> `N:王;大明;;;`, 歐陽娜娜 ->
+  `N:歐陽;娜娜;;;` for the compound surnames), a Western one given name first
+  ("Jane Mary Wu" -> `N:Wu;Jane;Mary;;`, "Wu, Jane" -> `N:Wu;Jane;;;`);
+- numbers in E.164 (the stored normalised form, else read with the phone region), the
+  extension after a pause (",12", which phones dial after connecting);
+- `TEL;TYPE=CELL` for the contact's mobile field and for a phone `phonenumbers` says is a
+  mobile number; `TYPE=WORK,VOICE` otherwise;
+- `ORG` (the company) and `TITLE` (the contact's role).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["escape", "fold", "to_vcards"]
+import phonenumbers
+
+__all__ = ["dial_number", "escape", "fold", "split_name", "to_vcards"]
+
+#: Two-character surnames (複姓), Traditional and Simplified, including Taiwan's
+#: double-barrelled family names (張簡, 范姜): the rest of the name is the given name.
+_COMPOUND_SURNAMES = frozenset({
+    "歐陽", "欧阳", "司馬", "司马", "上官", "諸葛", "诸葛", "東方", "东方", "皇甫", "尉遲",
+    "尉迟", "公孫", "公孙", "慕容", "長孫", "长孙", "宇文", "司徒", "夏侯", "軒轅", "轩辕",
+    "令狐", "鍾離", "钟离", "端木", "澹臺", "澹台", "西門", "西门", "南宮", "南宫", "申屠",
+    "太史", "張簡", "范姜", "張廖", "簡張", "周黃", "江謝",
+})
 
 _MAX_OCTETS = 75
 
@@ -39,21 +64,81 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def _card(row: Mapping[str, Any]) -> list[str]:
+def _family_first(char: str) -> bool:
+    """A character of a script whose names are written family name first, without spaces."""
+    name = unicodedata.name(char, "")
+    return name.startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH",
+                            "HANGUL SYLLABLE", "HIRAGANA", "KATAKANA"))
+
+
+def split_name(name: str) -> tuple[str, str, str]:
+    """(family, given, additional) names of a contact as typed (see the module docstring).
+
+    A name salesdev cannot split (one Western word, a company's main line named after its
+    e-mail) is all family name, which is where address books file a single word.
+    """
+    text = " ".join(unicodedata.normalize("NFC", name).split())
+    if "," in text:
+        family, _comma, given = text.partition(",")
+        words = given.split()
+        return family.strip(), words[0] if words else "", " ".join(words[1:])
+    if text and " " not in text and _family_first(text[0]):
+        # 王大明; 歐陽娜娜; 김민준. A one- or two-character name is surname + one character.
+        cut = 2 if text[:2] in _COMPOUND_SURNAMES and len(text) > 2 else 1
+        return text[:cut], text[cut:], ""
+    words = text.split(" ")
+    if len(words) == 1:
+        return text, "", ""
+    if all(_family_first(c) for c in "".join(words[:1])) and len(words) == 2:
+        return words[0], words[1], ""  # "王 大明": typed with a space, still family first
+    return words[-1], words[0], " ".join(words[1:-1])
+
+
+_EXTENSION = re.compile(r"(?:ext\.?|x|#|分機|轉)\s*([0-9０-９]+)\s*$", re.IGNORECASE)
+
+
+def dial_number(typed: str, normalized: str | None, region: str) -> tuple[str, bool]:
+    """(the number in E.164 with any extension after a pause, whether it is a mobile).
+
+    `normalized` is the stored comparable form (E.164 when phonenumbers could read it);
+    without one the typed number is read with `region`. A number phonenumbers cannot read
+    is given as typed: a card with the rep's text beats a card without the number.
+    """
+    try:
+        number = phonenumbers.parse(normalized if normalized and normalized.startswith("+")
+                                    else typed, region or None)
+    except phonenumbers.NumberParseException:
+        return typed, False
+    if not phonenumbers.is_possible_number(number):
+        return typed, False
+    e164 = str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    extension = _EXTENSION.search(unicodedata.normalize("NFKC", typed))
+    if extension:
+        e164 += "," + extension[1]
+    mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+    return e164, mobile
+
+
+def _card(row: Mapping[str, Any], region: str) -> list[str]:
     name = str(row["contact"])
+    family, given, additional = split_name(name)
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
         f"UID:urn:uuid:{row['contact_id']}",
         f"FN:{escape(name)}",
-        # The name is kept as typed (one field); N must still have its five parts.
-        f"N:{escape(name)};;;;",
+        f"N:{escape(family)};{escape(given)};{escape(additional)};;",
         f"ORG:{escape(str(row['company']))}",
     ]
     if row.get("role"):
         lines.append(f"TITLE:{escape(str(row['role']))}")
     if row.get("phone"):
-        lines.append(f"TEL;TYPE=WORK,VOICE:{escape(str(row['phone']))}")
+        number, mobile = dial_number(str(row["phone"]), row.get("phone_normalized"), region)
+        kind = "CELL" if mobile else "WORK,VOICE"
+        lines.append(f"TEL;TYPE={kind}:{escape(number)}")
+    if row.get("mobile"):
+        number, _mobile = dial_number(str(row["mobile"]), row.get("mobile_normalized"), region)
+        lines.append(f"TEL;TYPE=CELL:{escape(number)}")
     if row.get("email"):
         lines.append(f"EMAIL;TYPE=INTERNET,WORK:{escape(str(row['email']))}")
     if row.get("address"):
@@ -70,6 +155,7 @@ def _card(row: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def to_vcards(rows: Iterable[Mapping[str, Any]]) -> str:
-    """Every contact as one vCard, one after the other (a .vcf file)."""
-    return "".join(fold(line) + "\r\n" for row in rows for line in _card(row))
+def to_vcards(rows: Iterable[Mapping[str, Any]], region: str = "TW") -> str:
+    """Every contact as one vCard, one after the other (a .vcf file); `region` (the
+    configured phone region) reads numbers typed without a country code."""
+    return "".join(fold(line) + "\r\n" for row in rows for line in _card(row, region))

@@ -7,8 +7,9 @@ what only contacts need, inside the same transaction as the write itself:
 - a customer with live contacts always has exactly one primary: making a contact primary
   un-primaries the others, and deleting (or un-marking) the primary hands the role to the
   oldest remaining contact; the first contact of a customer is primary;
-- `phone_normalized` is derived from the phone (the input model computes it), so it is
-  stored but never logged: the history shows the phone the rep typed, once.
+- `phone_normalized` / `mobile_normalized` are derived from the phone and the mobile (the
+  input model computes them), so they are stored but never logged: the history shows the
+  number the rep typed, once.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ class ContactStore(RecordStore):
         changes = dict(changes)
         if "phone_normalized" in changes:
             row.phone_normalized = cast("str | None", changes.pop("phone_normalized"))
+        # The mobile's comparable form follows the mobile only when the mobile was given: an
+        # edit that does not show the mobile must not blank the number duplicates are found by.
+        mobile_normalized = changes.pop("mobile_normalized", None)
+        if "mobile" in changes:
+            row.mobile_normalized = cast("str | None", mobile_normalized)
         unmarking = changes.get("is_primary") is False and row.is_primary
         if unmarking and "deleted_at" not in changes and not self._others(session, row):
             # The only contact stays primary: un-marking it would leave the customer without one.

@@ -18,6 +18,7 @@ from salesdev_tui.store.base import StoreBase
 _CUSTOMER_COLUMNS = (
     "stage", "lost_reason", "source", "source_detail", "industry", "size", "potential",
     "purchasing_power", "website", "address", "needs_preferences", "revisit_days", "notes",
+    "tax_id",
 )
 
 
@@ -48,7 +49,8 @@ class CsvExportStore(StoreBase):
         c, ct = _t(Customer), _t(Contact)
         stmt = (
             sa.select(ct, c.c.name.label("company"), c.c.address.label("company_address"),
-                      c.c.website.label("company_website"))
+                      c.c.website.label("company_website"),
+                      c.c.tax_id.label("company_tax_id"))
             .join(c, c.c.id == ct.c.customer_id)
             .where(ct.c.deleted_at.is_(None), c.c.deleted_at.is_(None))
             .order_by(c.c.name.collate("NOCASE"), c.c.id, ct.c.is_primary.desc(),
@@ -57,9 +59,14 @@ class CsvExportStore(StoreBase):
         with self.db.read() as session:
             return [
                 {"contact_id": row.id, "customer_id": row.customer_id, "company": row.company,
-                 "contact": row.name, "role": row.role, "phone": row.phone, "email": row.email,
+                 "contact": row.name, "role": row.role, "phone": row.phone,
+                 "mobile": row.mobile, "email": row.email,
+                 # Not CSV columns: the vCard's E.164 numbers.
+                 "phone_normalized": row.phone_normalized,
+                 "mobile_normalized": row.mobile_normalized,
                  "is_primary": row.is_primary, "contact_notes": row.notes,
                  "address": row.company_address, "website": row.company_website,
+                 "tax_id": row.company_tax_id,
                  "updated_at": row.updated_at}
                 for row in session.execute(stmt)
             ]

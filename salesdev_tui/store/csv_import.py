@@ -33,7 +33,7 @@ _CHUNK = 500
 #: Rows per bulk statement: large enough to be fast, small enough to show progress.
 _BATCH = 5000
 #: Derived columns: written, never logged (the history shows what the rep's file said).
-_NOT_LOGGED = frozenset({"name_key", "phone_normalized"})
+_NOT_LOGGED = frozenset({"name_key", "phone_normalized", "mobile_normalized"})
 
 _PARTS: tuple[tuple[str, type[Record]], ...] = (
     ("customers", Customer), ("contacts", Contact), ("plans", ContactPlan),

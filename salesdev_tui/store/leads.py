@@ -43,6 +43,7 @@ _COMPLETION_FIELDS: dict[str, Source | None] = {"industry": None, "source_detail
 class DuplicateReason(StrEnum):
     """Why an existing customer may be the lead being typed, strongest first."""
 
+    TAX_ID = "tax_id"  # a 統一編號 names one company: the strongest sign
     EMAIL = "email"
     PHONE = "phone"
     NAME = "name"
@@ -56,6 +57,7 @@ _STRENGTH = {reason: rank for rank, reason in enumerate(DuplicateReason)}
 def reason_text(reason: DuplicateReason) -> str:
     """The plain words for a reason ("same e-mail")."""
     texts = {
+        DuplicateReason.TAX_ID: _("same tax ID"),
         DuplicateReason.EMAIL: _("same e-mail"),
         DuplicateReason.PHONE: _("same phone"),
         DuplicateReason.NAME: _("same name"),
@@ -79,8 +81,8 @@ class DuplicateMatch:
 
 
 #: Reasons that make saving a lead ask first (a shared e-mail domain only warns).
-SAVE_ASKS = frozenset({DuplicateReason.EMAIL, DuplicateReason.PHONE, DuplicateReason.NAME,
-                       DuplicateReason.SIMILAR_NAME})
+SAVE_ASKS = frozenset({DuplicateReason.TAX_ID, DuplicateReason.EMAIL, DuplicateReason.PHONE,
+                       DuplicateReason.NAME, DuplicateReason.SIMILAR_NAME})
 
 
 def asks_before_saving(name: str, match: DuplicateMatch) -> bool:
@@ -102,6 +104,8 @@ class LeadStore(StoreBase):
             name=customer.name,
             email=contact.email if contact else None,
             phone_normalized=contact.phone_normalized if contact else None,
+            mobile_normalized=contact.mobile_normalized if contact else None,
+            tax_id=customer.tax_id,
             limit=limit,
         )
         return [m for m in matches if asks_before_saving(customer.name, m)]
@@ -112,28 +116,37 @@ class LeadStore(StoreBase):
         name: str | None,
         email: str | None,
         phone_normalized: str | None,
+        mobile_normalized: str | None = None,
+        tax_id: str | None = None,
         limit: int = 5,
     ) -> list[DuplicateMatch]:
         """Live customers that may be this lead, strongest reason first, one entry each.
 
-        Reasons: same e-mail, same normalised phone, same company key (`company_key`),
+        Reasons: same tax ID (統一編號, as stored by `services.tax_id`), same e-mail, same
+        normalised phone (the lead's phone or mobile against every contact's phone and
+        mobile: reps swap the two), same company key (`company_key`),
         similar key (one a prefix of the other, the shorter at least 4 characters), same
         e-mail domain (free-mail domains are ignored).
         """
         found: dict[uuid.UUID, DuplicateMatch] = {}
         address = _normalized_email(email)
         key = company_key(name) if name and name.strip() else ""
+        numbers = sorted({n for n in (phone_normalized, mobile_normalized) if n})
         with self.db.read() as session:
+            if tax_id:
+                self._by_name(session, found, DuplicateReason.TAX_ID,
+                              col(Customer.tax_id) == tax_id, limit)
             if address:
                 variants = sorted({address, address.lower()})
                 self._by_contact(
                     session, found, DuplicateReason.EMAIL,
                     col(Contact.email).in_(variants), limit,
                 )
-            if phone_normalized:
+            if numbers:
                 self._by_contact(
                     session, found, DuplicateReason.PHONE,
-                    col(Contact.phone_normalized) == phone_normalized, limit,
+                    col(Contact.phone_normalized).in_(numbers)
+                    | col(Contact.mobile_normalized).in_(numbers), limit,
                 )
             if key:
                 self._by_name(session, found, DuplicateReason.NAME,

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from salesdev_tui.models import Contact, ContactPlan, Customer, PlanStatus, Stage
-from salesdev_tui.models.views import AgendaItem, RevisitDue
+from salesdev_tui.models.views import AgendaItem, CalendarItem, RevisitDue
 from salesdev_tui.services.validation import ContactPlanInput, PlanOutcomeInput
 from salesdev_tui.store import today_queries
 from salesdev_tui.store.base import NotFound
@@ -186,6 +186,44 @@ class PlanStore(RecordStore, CustomerStore):
                     contact_name=contact_name,
                 )
                 for plan, name, stage, contact_name in session.exec(stmt).all()
+            ]
+
+    def calendar_plans(
+        self, start: datetime, end: datetime, limit: int = 2000
+    ) -> list[CalendarItem]:
+        """Plans for the .ics export, scheduled from `start` to `end` (exclusive), by time:
+        the open ones and the cancelled ones (exported as cancelled, so a calendar that
+        holds the event from an earlier export drops it), with the customer's address and
+        the contact's numbers."""
+        with self.db.read() as session:
+            stmt = (
+                select(ContactPlan, Customer.name, Customer.address, Contact)
+                .join(Customer, col(Customer.id) == ContactPlan.customer_id)
+                .outerjoin(
+                    Contact,
+                    (col(Contact.id) == ContactPlan.contact_id)
+                    & col(Contact.deleted_at).is_(None),
+                )
+                .where(
+                    col(ContactPlan.status).in_([PlanStatus.PLANNED, PlanStatus.CANCELLED]),
+                    col(ContactPlan.deleted_at).is_(None),
+                    col(ContactPlan.scheduled_at) >= start,
+                    col(ContactPlan.scheduled_at) < end,
+                    col(Customer.deleted_at).is_(None),
+                )
+                .order_by(col(ContactPlan.scheduled_at), col(ContactPlan.id))
+                .limit(limit)
+            )
+            return [
+                CalendarItem(
+                    plan_id=plan.id, customer_name=name, method=plan.method,
+                    scheduled_at=plan.scheduled_at, agenda=plan.agenda,
+                    contact_name=person.name if person else None,
+                    status=PlanStatus(plan.status), customer_address=address,
+                    contact_phone=person.phone if person else None,
+                    contact_mobile=person.mobile if person else None,
+                )
+                for plan, name, address, person in session.exec(stmt).all()
             ]
 
     @staticmethod

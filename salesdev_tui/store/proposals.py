@@ -50,11 +50,15 @@ class LineEdit:
 
 @dataclass(frozen=True)
 class ProposalWithLines:
-    """A proposal, its live lines in order, and the customer's name."""
+    """A proposal, its live lines in order, the customer's name and tax ID, and its first
+    version (whose id and day make the number the proposal keeps through its versions)."""
 
     proposal: Proposal
     lines: list[ProposalLine]
     customer_name: str
+    customer_tax_id: str | None = None
+    first_id: uuid.UUID | None = None
+    first_created_at: datetime | None = None
 
 
 def _as_edit(line: LineEdit | ProposalLineInput) -> LineEdit:
@@ -198,10 +202,20 @@ class ProposalStore(RecordStore):
         with self.db.read() as session:
             row = self._live(session, Proposal, proposal_id)
             customer = session.get(Customer, row.customer_id)
+            first, seen = row, {row.id}
+            while first.previous_id is not None and first.previous_id not in seen:
+                earlier = session.get(Proposal, first.previous_id)
+                if earlier is None:
+                    break
+                first = earlier
+                seen.add(first.id)
             return ProposalWithLines(
                 proposal=row,
                 lines=self._lines_of(session, row.id),
                 customer_name=customer.name if customer is not None else "",
+                customer_tax_id=customer.tax_id if customer is not None else None,
+                first_id=first.id,
+                first_created_at=first.created_at,
             )
 
     def proposals_of(self, customer_id: uuid.UUID) -> list[Proposal]:

@@ -65,7 +65,8 @@ MODELS: tuple[tuple[type[v.InputModel], type[Record], dict[str, object]], ...] =
 )
 
 #: Fields with rules of their own that reject long values before the length does.
-_SPECIAL = {"phone", "email", "phone_normalized", "period_label"}
+_SPECIAL = {"phone", "email", "phone_normalized", "period_label", "mobile",
+            "mobile_normalized", "tax_id"}
 
 LIMITED = [
     (model, table, base, name, low, high)

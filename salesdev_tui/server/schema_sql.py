@@ -37,8 +37,11 @@ def _tables_sql() -> list[str]:
         # wrote it, which orders the pulls (see server/pull.py: a txid below the snapshot's
         # xmin is settled, so a cursor over txids never skips a late commit).
         head, tail = ddl.split("\n", 1)
+        # field_hlc: each field's last change as [hlc, device] (the sync's merge decides
+        # field by field, the later change winning; see server/push.py).
         ddl = (f"{head}\n\towner TEXT NOT NULL DEFAULT current_user,"
-               f"\n\tserver_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),\n{tail}")
+               f"\n\tserver_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),"
+               f"\n\tfield_hlc JSONB NOT NULL DEFAULT '{{}}',\n{tail}")
         statements.append(ddl)
     return statements
 
@@ -84,8 +87,17 @@ def render_schema_v1() -> str:
         "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
         "BEGIN\n  NEW.server_txid := pg_current_xact_id();\n  RETURN NEW;\nEND\n$$",
         *_tables_sql(),
+        # Where two devices (or a rep and the manager) changed the same field: the value
+        # kept and the one that lost, for the rep to accept or restore (issue 18.4).
+        "CREATE TABLE sync_conflict (id UUID PRIMARY KEY,"
+        " owner TEXT NOT NULL DEFAULT current_user,"
+        " server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),"
+        " field_hlc JSONB NOT NULL DEFAULT '{}',"
+        " table_name TEXT NOT NULL, row_id UUID NOT NULL, field TEXT NOT NULL,"
+        " kept_value TEXT, lost_value TEXT, kept_hlc BIGINT NOT NULL, lost_hlc BIGINT NOT NULL,"
+        " noted_at TIMESTAMPTZ NOT NULL DEFAULT now(), resolved_at TEXT, resolution TEXT)",
     ]
-    for name in names:
+    for name in [*names, "sync_conflict"]:
         statements.extend(_per_table_sql(name))
     # A handover moves the customer's records with it (the manager may change owner only).
     statements.append(

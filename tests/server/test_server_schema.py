@@ -37,7 +37,7 @@ def test_every_model_column_is_on_the_server(team: Team) -> None:
             found = {name for (name,) in conn.execute(
                 "SELECT column_name FROM information_schema.columns"
                 " WHERE table_schema = 'salesdev' AND table_name = %s", (table,))}
-            expected = set(model.model_fields) | {"owner", "server_txid"}
+            expected = set(model.model_fields) | {"owner", "server_txid", "field_hlc"}
             assert found == expected, table
 
 

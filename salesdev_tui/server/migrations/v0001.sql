@@ -20,6 +20,7 @@ $$;
 CREATE TABLE research_note (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -43,6 +44,7 @@ CREATE TABLE research_note (
 CREATE TABLE customer (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -91,6 +93,7 @@ CREATE TABLE customer (
 CREATE TABLE contact (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -120,6 +123,7 @@ CREATE TABLE contact (
 CREATE TABLE contact_plan (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -149,6 +153,7 @@ CREATE TABLE contact_plan (
 CREATE TABLE needs_note (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -174,6 +179,7 @@ CREATE TABLE needs_note (
 CREATE TABLE proposal (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -206,6 +212,7 @@ CREATE TABLE proposal (
 CREATE TABLE proposal_line (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -229,6 +236,7 @@ CREATE TABLE proposal_line (
 CREATE TABLE negotiation (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -252,6 +260,7 @@ CREATE TABLE negotiation (
 CREATE TABLE negotiation_point (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -270,6 +279,7 @@ CREATE TABLE negotiation_point (
 CREATE TABLE contract (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -314,6 +324,7 @@ CREATE TABLE contract (
 CREATE TABLE milestone (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -336,6 +347,7 @@ CREATE TABLE milestone (
 CREATE TABLE progress_report (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -355,6 +367,7 @@ CREATE TABLE progress_report (
 CREATE TABLE survey (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -374,6 +387,7 @@ CREATE TABLE survey (
 CREATE TABLE credit_check (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -395,6 +409,7 @@ CREATE TABLE credit_check (
 CREATE TABLE competitor_note (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -415,6 +430,7 @@ CREATE TABLE competitor_note (
 CREATE TABLE target (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -433,6 +449,7 @@ CREATE TABLE target (
 CREATE TABLE stage_change (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -454,6 +471,7 @@ CREATE TABLE stage_change (
 CREATE TABLE field_edit (
 	owner TEXT NOT NULL DEFAULT current_user,
 	server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+	field_hlc JSONB NOT NULL DEFAULT '{}',
 	id UUID NOT NULL, 
 	created_at VARCHAR(26) NOT NULL, 
 	updated_at VARCHAR(26) NOT NULL, 
@@ -474,6 +492,8 @@ CREATE TABLE field_edit (
 	CONSTRAINT ck_field_edit_new_value_len CHECK (new_value IS NULL OR length(new_value) BETWEEN 0 AND 40000), 
 	CONSTRAINT fk_field_edit_customer_id_customer FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE RESTRICT
 );
+
+CREATE TABLE sync_conflict (id UUID PRIMARY KEY, owner TEXT NOT NULL DEFAULT current_user, server_txid XID8 NOT NULL DEFAULT pg_current_xact_id(), field_hlc JSONB NOT NULL DEFAULT '{}', table_name TEXT NOT NULL, row_id UUID NOT NULL, field TEXT NOT NULL, kept_value TEXT, lost_value TEXT, kept_hlc BIGINT NOT NULL, lost_hlc BIGINT NOT NULL, noted_at TIMESTAMPTZ NOT NULL DEFAULT now(), resolved_at TEXT, resolution TEXT);
 
 CREATE INDEX ix_research_note_owner_txid ON research_note (owner, server_txid);
 
@@ -834,6 +854,26 @@ CREATE POLICY rep_own ON field_edit FOR ALL TO salesdev_rep USING (owner = curre
 CREATE POLICY manager_reads ON field_edit FOR SELECT TO salesdev_manager USING (true);
 
 CREATE POLICY manager_hands_over ON field_edit FOR UPDATE TO salesdev_manager USING (true) WITH CHECK (pg_has_role(owner, 'salesdev_rep', 'MEMBER'));
+
+CREATE INDEX ix_sync_conflict_owner_txid ON sync_conflict (owner, server_txid);
+
+CREATE TRIGGER sync_conflict_touch BEFORE INSERT OR UPDATE ON sync_conflict FOR EACH ROW EXECUTE FUNCTION touch();
+
+ALTER TABLE sync_conflict ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE sync_conflict FORCE ROW LEVEL SECURITY;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON sync_conflict TO salesdev_rep;
+
+GRANT SELECT ON sync_conflict TO salesdev_manager;
+
+GRANT UPDATE (owner) ON sync_conflict TO salesdev_manager;
+
+CREATE POLICY rep_own ON sync_conflict FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+
+CREATE POLICY manager_reads ON sync_conflict FOR SELECT TO salesdev_manager USING (true);
+
+CREATE POLICY manager_hands_over ON sync_conflict FOR UPDATE TO salesdev_manager USING (true) WITH CHECK (pg_has_role(owner, 'salesdev_rep', 'MEMBER'));
 
 CREATE FUNCTION hand_over_records() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

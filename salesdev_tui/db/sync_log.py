@@ -46,7 +46,7 @@ SYNC_TABLES_SQL = (
     "CREATE TABLE IF NOT EXISTS sync_conflict (id TEXT PRIMARY KEY, table_name TEXT NOT NULL,"
     " row_id TEXT NOT NULL, field TEXT NOT NULL, kept_value TEXT, lost_value TEXT,"
     " kept_hlc INTEGER NOT NULL, lost_hlc INTEGER NOT NULL, noted_at TEXT NOT NULL,"
-    " resolved_at TEXT, resolution TEXT)",
+    " resolved_at TEXT, resolution TEXT, resolution_sent INTEGER NOT NULL DEFAULT 1)",
 )
 
 _NOW_HLC = "(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) << 16)"

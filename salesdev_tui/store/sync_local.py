@@ -161,7 +161,8 @@ def save_conflicts(conn: Any, conflicts: list[dict[str, Any]]) -> None:
             "INSERT INTO sync_conflict (id, table_name, row_id, field, kept_value, lost_value,"
             " kept_hlc, lost_hlc, noted_at, resolved_at, resolution) VALUES"
             " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-            " resolved_at = excluded.resolved_at, resolution = excluded.resolution",
+            " resolved_at = coalesce(excluded.resolved_at, resolved_at),"
+            " resolution = coalesce(excluded.resolution, resolution)",
             tuple(item[k] for k in ("id", "table_name", "row_id", "field", "kept_value",
                                     "lost_value", "kept_hlc", "lost_hlc", "noted_at",
                                     "resolved_at", "resolution")))
@@ -173,3 +174,37 @@ def open_conflicts(conn: Any) -> list[dict[str, Any]]:
         f"SELECT {', '.join(keys)} FROM sync_conflict WHERE resolved_at IS NULL"
         " ORDER BY noted_at").fetchall()
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def resolve_conflict(conn: Any, conflict_id: str, *, restore: bool, at: str) -> bool:
+    """Accept the kept value, or restore the lost one (a new local change, sent by the next
+    sync like any edit). False when no open conflict has that id (or id prefix)."""
+    rows = conn.exec_driver_sql(
+        "SELECT id, table_name, row_id, field, lost_value FROM sync_conflict"
+        " WHERE id LIKE ? AND resolved_at IS NULL", (conflict_id.lower() + "%",)).fetchall()
+    if len(rows) != 1:
+        return False
+    found, table_name, row_id, name, lost = rows[0]
+    if restore:
+        table = shape(table_name)
+        declared = {row[1]: str(row[2]).upper() for row in
+                    conn.exec_driver_sql(f'PRAGMA table_info("{table.name}")')}
+        value: Any = lost
+        if lost is not None and declared.get(name, "").startswith(("INT", "BIGINT", "BOOL")):
+            value = int(lost == "True") if lost in ("True", "False") else int(lost)
+        conn.exec_driver_sql(f'UPDATE "{table.name}" SET "{name}" = ? WHERE id = ?',
+                             (value, row_id))
+    conn.exec_driver_sql(
+        "UPDATE sync_conflict SET resolved_at = ?, resolution = ?, resolution_sent = 0"
+        " WHERE id = ?", (at, "restored" if restore else "accepted", found))
+    return True
+
+
+def unsent_resolutions(conn: Any) -> list[tuple[str, str, str]]:
+    return [(str(a), str(b), str(c)) for a, b, c in conn.exec_driver_sql(
+        "SELECT id, resolved_at, resolution FROM sync_conflict WHERE resolution_sent = 0")]
+
+
+def mark_resolutions_sent(conn: Any, ids: list[str]) -> None:
+    conn.exec_driver_sql("UPDATE sync_conflict SET resolution_sent = 1 WHERE id = ?",
+                         [(i,) for i in ids]) if ids else None

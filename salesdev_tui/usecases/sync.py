@@ -96,6 +96,7 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
                 return report
             with db.write() as session:
                 clear_sent(session.connection(), sent)
+        _send_resolutions(db, server)
         server.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         with db.read() as session:
             since = int(state(session.connection(), "cursor") or 0)
@@ -112,9 +113,63 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
         with db.write() as session:
             save_conflicts(session.connection(), conflicts)
             set_state(session.connection(), "cursor", str(until))
+            set_state(session.connection(), "last_sync", _now_text())
         server.commit()
         report.cursor = until
     return report
+
+
+def _send_resolutions(db: Database, server: Any) -> None:
+    """Conflicts the rep accepted or restored here: resolved for every device."""
+    import uuid
+
+    from salesdev_tui.store.sync_local import mark_resolutions_sent, unsent_resolutions
+
+    with db.read() as session:
+        resolved = unsent_resolutions(session.connection())
+    for conflict_id, at, resolution in resolved:
+        server.execute("UPDATE sync_conflict SET resolved_at = %s, resolution = %s"
+                       " WHERE id = %s AND resolved_at IS NULL",
+                       (at, resolution, uuid.UUID(hex=conflict_id)))
+    server.commit()
+    with db.write() as session:
+        mark_resolutions_sent(session.connection(), [r[0] for r in resolved])
+
+
+def resolve(db: Database, conflict_id: str, *, restore: bool) -> bool:
+    """Accept a conflict's kept value or restore its lost one (sent by the next sync)."""
+    from salesdev_tui.store.sync_local import resolve_conflict
+
+    with db.write() as session:
+        return resolve_conflict(session.connection(), conflict_id, restore=restore,
+                                at=_now_text())
+
+
+def _now_text() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class SyncStatus:
+    joined: bool
+    last_sync: str | None
+    pending: int
+    conflicts: int
+
+
+def status(db: Database) -> SyncStatus:
+    """What the footer and `salesdev team status` show (cheap: counts of small tables)."""
+    from salesdev_tui.store.sync_local import open_conflicts, pending_count, state
+
+    with db.read() as session:
+        conn = session.connection()
+        if conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone() is None:
+            return SyncStatus(False, None, 0, 0)
+        return SyncStatus(True, state(conn, "last_sync"), pending_count(conn),
+                          len(open_conflicts(conn)))
 
 
 def _refresh(session: Any, touched: set[str]) -> None:

@@ -199,3 +199,28 @@ def test_changes_made_while_a_sync_runs_are_sent(
     desktop.sync()
     assert desktop.store.get_customer(cid).notes == "typed during the sync"
     same_data(laptop, desktop)
+
+
+def test_a_lost_value_can_be_restored_on_any_device(devices: dict[str, Device]) -> None:
+    laptop, desktop = devices["laptop"], devices["desktop"]
+    cid = laptop.add("Acme Trading")
+    laptop.sync()
+    desktop.sync()
+    laptop.edit(cid, notes="laptop's note")
+    desktop.edit(cid, notes="desktop's note")
+    laptop.sync()
+    desktop.sync()  # the desktop's later note wins; the laptop's is kept as lost
+    laptop.sync()
+    from salesdev_tui.usecases.sync import resolve, status
+
+    assert status(laptop.db).conflicts == 1
+    with sqlite3.connect(laptop.path) as conn:
+        (conflict_id,) = conn.execute("SELECT id FROM sync_conflict").fetchone()
+    assert resolve(laptop.db, conflict_id[:8], restore=True)
+    assert not resolve(laptop.db, conflict_id[:8], restore=True)  # no longer open
+    laptop.sync()
+    desktop.sync()
+    for device in (laptop, desktop):
+        assert device.store.get_customer(cid).notes == "laptop's note"
+        assert status(device.db).conflicts == 0
+    same_data(laptop, desktop)

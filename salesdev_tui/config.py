@@ -504,8 +504,9 @@ class Settings:
 
     Only an encrypted database locks (`salesdev encrypt`): its passphrase unlocks it."""
     contract_prefix: str = "SD"
-    team: Team = field(default_factory=Team)
     """What a new contract's number starts with: PREFIX-YEAR-0001, numbered per year."""
+    team: Team = field(default_factory=Team)
+    """The department's team server (`salesdev team join` fills it in)."""
 
     def __post_init__(self) -> None:
         _check_fields(self, _SETTINGS_CHECKS)

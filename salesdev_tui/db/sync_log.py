@@ -98,6 +98,18 @@ def install_change_log(conn: Any, tables: Iterable[str]) -> None:
             conn.exec_driver_sql(statement)
 
 
+def reinstall_change_log(conn: Any) -> None:
+    """After a migration: the triggers again with the tables' current columns, when this
+    laptop is on a team (a rep without one has no sync tables and nothing happens)."""
+    joined = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'").fetchone()
+    if joined is None:
+        return
+    from salesdev_tui.models.tables import ALL_TABLES
+
+    install_change_log(conn, [str(m.__table__.name) for m in ALL_TABLES])  # type: ignore[attr-defined]
+
+
 def remove_change_log(conn: Any, tables: Iterable[str]) -> None:
     """Drop the triggers (leaving a team): writes cost nothing extra again."""
     for table in tables:

@@ -224,3 +224,25 @@ def test_a_lost_value_can_be_restored_on_any_device(devices: dict[str, Device]) 
         assert device.store.get_customer(cid).notes == "laptop's note"
         assert status(device.db).conflicts == 0
     same_data(laptop, desktop)
+
+
+def test_a_migration_keeps_a_joined_laptop_logging(devices: dict[str, Device]) -> None:
+    """A schema step that rebuilds a table drops its triggers; the runner puts them back
+    with the new columns, so the first edit after an upgrade is still sent."""
+    from salesdev_tui.db.migrations import migrate
+
+    laptop, desktop = devices["laptop"], devices["desktop"]
+    cid = laptop.add("Upgraded Co")
+    laptop.sync()
+    desktop.sync()
+    laptop.db.close()
+    with sqlite3.connect(laptop.path) as conn:
+        conn.execute("DROP TRIGGER sync_log_customer_update")  # as a table rebuild would
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    migrate(laptop.path, version - 1, steps={version: lambda conn: None}, target=version)
+    laptop.db = open_database(laptop.path)
+    laptop.store = Store(laptop.db, clock=Clock())
+    laptop.edit(cid, notes="after the upgrade")
+    laptop.sync()
+    desktop.sync()
+    assert desktop.store.get_customer(cid).notes == "after the upgrade"

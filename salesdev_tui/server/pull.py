@@ -89,3 +89,11 @@ def changed_conflicts(conn: psycopg.Connection[Any], since: int, until: int
         item["noted_at"] = item["noted_at"].isoformat()
         found.append(item)
     return found
+
+
+def gone_rows(conn: psycopg.Connection[Any], since: int, until: int) -> list[tuple[str, str]]:
+    """(table, row id) of rows handed to another rep in the range: drop the local copy."""
+    return [(str(table), row_id.hex) for table, row_id in conn.execute(
+        "SELECT table_name, row_id FROM sync_gone WHERE server_txid >= %s::xid8"
+        " AND server_txid < %s::xid8 AND owner = current_user ORDER BY id",
+        (str(since), str(until)))]

@@ -99,6 +99,31 @@ def render_schema_v1() -> str:
     ]
     for name in [*names, "sync_conflict"]:
         statements.extend(_per_table_sql(name))
+    # A row handed to another rep disappears from the old owner's view; this log tells the
+    # old owner's devices to drop their copy (read by pull.gone_rows).
+    rep = TeamRole.REP.group
+    statements += [
+        "CREATE TABLE sync_gone (id BIGSERIAL PRIMARY KEY, owner TEXT NOT NULL,"
+        " table_name TEXT NOT NULL, row_id UUID NOT NULL,"
+        " server_txid XID8 NOT NULL DEFAULT pg_current_xact_id())",
+        "CREATE INDEX ix_sync_gone_owner_txid ON sync_gone (owner, server_txid)",
+        "ALTER TABLE sync_gone ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE sync_gone FORCE ROW LEVEL SECURITY",
+        f"GRANT SELECT ON sync_gone TO {rep}, {manager}",
+        f"GRANT INSERT ON sync_gone TO {manager}",
+        f"GRANT USAGE ON SEQUENCE sync_gone_id_seq TO {manager}",
+        f"CREATE POLICY rep_reads_gone ON sync_gone FOR SELECT TO {rep}"
+        " USING (owner = current_user)",
+        f"CREATE POLICY manager_reads_gone ON sync_gone FOR SELECT TO {manager} USING (true)",
+        f"CREATE POLICY manager_logs_gone ON sync_gone FOR INSERT TO {manager}"
+        " WITH CHECK (true)",
+        "CREATE FUNCTION log_gone() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+        "  INSERT INTO sync_gone (owner, table_name, row_id)"
+        " VALUES (OLD.owner, TG_TABLE_NAME, OLD.id);\n  RETURN NEW;\nEND\n$$",
+        *(f"CREATE TRIGGER {name}_gone AFTER UPDATE OF owner ON {name} FOR EACH ROW"
+          " WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone()"
+          for name in names),
+    ]
     # A handover moves the customer's records with it (the manager may change owner only).
     statements.append(
         "CREATE FUNCTION hand_over_records() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"

@@ -208,3 +208,25 @@ def unsent_resolutions(conn: Any) -> list[tuple[str, str, str]]:
 def mark_resolutions_sent(conn: Any, ids: list[str]) -> None:
     conn.exec_driver_sql("UPDATE sync_conflict SET resolution_sent = 1 WHERE id = ?",
                          [(i,) for i in ids]) if ids else None
+
+
+def drop_gone(conn: Any, gone: list[tuple[str, str]]) -> int:
+    """Delete the local copies of rows handed to another rep (children before parents),
+    with what the sync kept about them. Returns the number of rows deleted."""
+    from salesdev_tui.server.exchange import table_shapes
+
+    order = {t.name: i for i, t in enumerate(table_shapes())}
+    conn.exec_driver_sql("INSERT OR IGNORE INTO sync_state VALUES ('applying', '1')")
+    deleted = 0
+    try:
+        for table_name, row_id in sorted(gone, key=lambda g: -order.get(g[0], 0)):
+            if table_name not in order:
+                continue
+            deleted += conn.exec_driver_sql(
+                f'DELETE FROM "{table_name}" WHERE id = ?', (row_id,)).rowcount
+            for bookkeeping in ("sync_outbox", "sync_row"):
+                conn.exec_driver_sql(f"DELETE FROM {bookkeeping} WHERE table_name = ?"
+                                     " AND row_id = ?", (table_name, row_id))
+    finally:
+        conn.exec_driver_sql("DELETE FROM sync_state WHERE key = 'applying'")
+    return deleted

@@ -26,6 +26,7 @@ class SyncReport:
     conflicts: int = 0
     refused: list[str] = field(default_factory=list)
     cursor: int = 0
+    dropped: int = 0  # local rows removed: handed over to another rep
 
 
 def synced_table_names() -> list[str]:
@@ -63,12 +64,13 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
 
     from salesdev_tui.db.sync_log import install_change_log
     from salesdev_tui.server.connect import team_connect
-    from salesdev_tui.server.pull import changed_conflicts, changed_rows, horizon
+    from salesdev_tui.server.pull import changed_conflicts, changed_rows, gone_rows, horizon
     from salesdev_tui.server.push import push
     from salesdev_tui.store.sync_local import (
         apply_pulled,
         clear_sent,
         device_id,
+        drop_gone,
         pending_changes,
         save_conflicts,
         set_state,
@@ -110,7 +112,9 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
                 server.rollback()
                 return report
         conflicts = changed_conflicts(server, since, until)
+        gone = gone_rows(server, since, until)
         with db.write() as session:
+            report.dropped = drop_gone(session.connection(), gone)
             save_conflicts(session.connection(), conflicts)
             set_state(session.connection(), "cursor", str(until))
             set_state(session.connection(), "last_sync", _now_text())

@@ -246,3 +246,27 @@ def test_a_migration_keeps_a_joined_laptop_logging(devices: dict[str, Device]) -
     laptop.sync()
     desktop.sync()
     assert desktop.store.get_customer(cid).notes == "after the upgrade"
+
+
+def test_a_handed_over_customer_moves_to_the_new_reps_devices(
+    devices: dict[str, Device], team: Team,
+) -> None:
+    laptop, ben = devices["laptop"], devices["ben"]
+    cid = ben.add("Handed Over Ltd", contact="李小姐")
+    kept = ben.add("Stays With Ben")
+    ben.sync()
+    with team.connect("max") as manager:
+        assert manager.execute("UPDATE customer SET owner = %s WHERE id = %s",
+                               (team.user("amy"), cid)).rowcount == 1
+    report = ben.sync()
+    assert report.dropped >= 3  # the customer, its contact, its first stage
+    assert set(ben.rows("customer")) == {kept.hex}
+    assert {row[4] for row in ben.rows("contact").values()} != {"李小姐"}
+    laptop.sync()
+    assert cid.hex in laptop.rows("customer")
+    assert "李小姐" in {row[5] for row in laptop.rows("contact").values()}
+    # Amy works on it from here; Ben's devices never see it again.
+    laptop.edit(cid, notes="Amy's now")
+    laptop.sync()
+    ben.sync()
+    assert set(ben.rows("customer")) == {kept.hex}

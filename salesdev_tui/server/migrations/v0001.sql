@@ -875,6 +875,69 @@ CREATE POLICY manager_reads ON sync_conflict FOR SELECT TO salesdev_manager USIN
 
 CREATE POLICY manager_hands_over ON sync_conflict FOR UPDATE TO salesdev_manager USING (true) WITH CHECK (pg_has_role(owner, 'salesdev_rep', 'MEMBER'));
 
+CREATE TABLE sync_gone (id BIGSERIAL PRIMARY KEY, owner TEXT NOT NULL, table_name TEXT NOT NULL, row_id UUID NOT NULL, server_txid XID8 NOT NULL DEFAULT pg_current_xact_id());
+
+CREATE INDEX ix_sync_gone_owner_txid ON sync_gone (owner, server_txid);
+
+ALTER TABLE sync_gone ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE sync_gone FORCE ROW LEVEL SECURITY;
+
+GRANT SELECT ON sync_gone TO salesdev_rep, salesdev_manager;
+
+GRANT INSERT ON sync_gone TO salesdev_manager;
+
+GRANT USAGE ON SEQUENCE sync_gone_id_seq TO salesdev_manager;
+
+CREATE POLICY rep_reads_gone ON sync_gone FOR SELECT TO salesdev_rep USING (owner = current_user);
+
+CREATE POLICY manager_reads_gone ON sync_gone FOR SELECT TO salesdev_manager USING (true);
+
+CREATE POLICY manager_logs_gone ON sync_gone FOR INSERT TO salesdev_manager WITH CHECK (true);
+
+CREATE FUNCTION log_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO sync_gone (owner, table_name, row_id) VALUES (OLD.owner, TG_TABLE_NAME, OLD.id);
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER research_note_gone AFTER UPDATE OF owner ON research_note FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER customer_gone AFTER UPDATE OF owner ON customer FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER contact_gone AFTER UPDATE OF owner ON contact FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER contact_plan_gone AFTER UPDATE OF owner ON contact_plan FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER needs_note_gone AFTER UPDATE OF owner ON needs_note FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER proposal_gone AFTER UPDATE OF owner ON proposal FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER proposal_line_gone AFTER UPDATE OF owner ON proposal_line FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER negotiation_gone AFTER UPDATE OF owner ON negotiation FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER negotiation_point_gone AFTER UPDATE OF owner ON negotiation_point FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER contract_gone AFTER UPDATE OF owner ON contract FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER milestone_gone AFTER UPDATE OF owner ON milestone FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER progress_report_gone AFTER UPDATE OF owner ON progress_report FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER survey_gone AFTER UPDATE OF owner ON survey FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER credit_check_gone AFTER UPDATE OF owner ON credit_check FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER competitor_note_gone AFTER UPDATE OF owner ON competitor_note FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER target_gone AFTER UPDATE OF owner ON target FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER stage_change_gone AFTER UPDATE OF owner ON stage_change FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
+CREATE TRIGGER field_edit_gone AFTER UPDATE OF owner ON field_edit FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION log_gone();
+
 CREATE FUNCTION hand_over_records() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE contact SET owner = NEW.owner WHERE customer_id = NEW.id AND owner <> NEW.owner;

@@ -509,6 +509,58 @@ class Company:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Team:
+    """The department's team server this laptop syncs with (`salesdev team join`)."""
+
+    url: str = ""
+    """postgresql://HOST:PORT/DATABASE (no password: that is kept in a 0600 file)."""
+    user: str = ""
+    """The rep's login name on the server."""
+    sslmode: str = "prefer"
+    """libpq's sslmode: disable, allow, prefer, require, verify-ca or verify-full."""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url and self.user)
+
+
+def _team(value: object) -> Team:
+    if isinstance(value, Team):
+        return value
+    table = _table(value)
+    for key in table:
+        if key not in ("url", "user", "sslmode"):
+            raise _unknown_setting(str(key))
+    values: dict[str, str] = {}
+    for key, item in table.items():
+        try:
+            values[str(key)] = _text(item)
+        except _Invalid as error:
+            raise error.inside(str(key)) from None
+    return _checked_team(Team(**values))
+
+
+def _checked_team(team: Team) -> Team:
+    from urllib.parse import urlsplit
+
+    if team.url:
+        try:
+            parts = urlsplit(team.url)
+        except ValueError:
+            raise _Invalid(_("must be a postgresql:// URL"), ("url",)) from None
+        if parts.scheme not in ("postgresql", "postgres"):
+            raise _Invalid(_("must be a postgresql:// URL"), ("url",))
+        if parts.password or parts.username:
+            raise _Invalid(_("must not name a user or carry a password (the user is"
+                             " `user`; the password is kept in a private file)"), ("url",))
+    if team.sslmode not in ("disable", "allow", "prefer", "require", "verify-ca",
+                            "verify-full"):
+        raise _Invalid(_("must be one of disable, allow, prefer, require, verify-ca,"
+                         " verify-full"), ("sslmode",))
+    return team
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """Everything the rep can configure. Defaults live here; the TOML file overrides them.
 
@@ -552,6 +604,8 @@ class Settings:
     """What a new contract's number starts with: PREFIX-YEAR-0001, numbered per year."""
     company: Company = field(default_factory=Company)
     """The seller's header on proposals, and the business tax (the `[company]` table)."""
+    team: Team = field(default_factory=Team)
+    """The department's team server (`salesdev team join` fills it in)."""
 
     def __post_init__(self) -> None:
         _check_fields(self, _SETTINGS_CHECKS)
@@ -613,6 +667,7 @@ _SETTINGS_CHECKS: Mapping[str, _Check] = {
     "idle_lock_minutes": _whole(0, 10_080),
     "contract_prefix": _number_prefix,
     "company": _company,
+    "team": _team,
 }
 
 #: Settings that hold text: `save_setting` stores their value as a TOML string.
@@ -742,4 +797,31 @@ def save_setting(path: Path, key: str, value: str) -> None:
             path, None, _("is not valid TOML: {detail}").format(detail=error)
         ) from error
     document[key] = tomlkit.value(rendered)
+    _atomic_write(path, tomlkit.dumps(document))
+
+
+def team_problem(team: Team) -> str | None:
+    """Why `team` cannot be saved (naming the key), or None."""
+    try:
+        _checked_team(team)
+    except _Invalid as error:
+        return str(error.inside("team"))
+    return None
+
+
+def save_team(path: Path, team: Team) -> None:
+    """Write the `[team]` table (checked first), keeping the file's comments."""
+    import tomlkit
+
+    try:
+        _checked_team(team)
+    except _Invalid as error:
+        raise ConfigError(path, _dotted(error.inside("team").loc), error.problem) from error
+    text = _read_text(path) or ""
+    _parse(path, text)
+    document = tomlkit.parse(text)
+    table = tomlkit.table()
+    for key in ("url", "user", "sslmode"):
+        table[key] = getattr(team, key)
+    document["team"] = table
     _atomic_write(path, tomlkit.dumps(document))

@@ -57,6 +57,8 @@ def __getattr__(name: str) -> Any:
         # Importing the command modules registers their commands on the typer app.
         import salesdev_tui.cli.encryption  # noqa: F401
         import salesdev_tui.cli.merge  # noqa: F401
+        import salesdev_tui.cli.team  # noqa: F401
+        import salesdev_tui.cli.team_server  # noqa: F401
         from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
         from salesdev_tui.cli.app import cli
 

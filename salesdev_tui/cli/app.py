@@ -302,6 +302,8 @@ def main() -> None:
     # The command modules register themselves on `cli` when imported.
     import salesdev_tui.cli.encryption  # noqa: F401
     import salesdev_tui.cli.merge  # noqa: F401
+    import salesdev_tui.cli.team  # noqa: F401
+    import salesdev_tui.cli.team_server  # noqa: F401
     from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
     from salesdev_tui.cli.checked_output import checked_stdout
 

@@ -34,6 +34,7 @@ from salesdev_tui.db.search_index import (
     drop_search_index,
     has_search_index,
 )
+from salesdev_tui.db.sync_log import reinstall_change_log
 from salesdev_tui.i18n import _
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Additive", "initialise", "migrate"]
@@ -247,6 +248,9 @@ def migrate(
                 create_search_index(conn)
             else:
                 create_list_indexes(conn)  # as create_search_index would: idempotent
+            # A laptop on a team logs its changes by triggers; a step that rebuilt or
+            # widened a table needs them with today's columns, before any write.
+            reinstall_change_log(conn)
             conn.exec_driver_sql(f"PRAGMA user_version={target}")
     finally:
         engine.dispose()

@@ -1,0 +1,99 @@
+"""The server's half of a pull: every row the person may see that changed since their
+cursor, in commit-safe order.
+
+Each server row carries `server_txid`, the transaction that last wrote it. A transaction id
+is not commit order: one that started earlier may commit later, and a cursor that simply
+moved to the highest id seen would skip its rows forever. So a pull reads, in one
+REPEATABLE READ snapshot, only rows whose txid is below the snapshot's xmin (every
+transaction below xmin has finished: committed or rolled back), and the next cursor is that
+xmin. A transaction still running when the pull began is read by a later pull, whatever
+its id (tests/server/test_sync.py::test_a_late_commit_is_not_skipped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from salesdev_tui.server.exchange import TableShape, table_shapes, to_local
+
+if TYPE_CHECKING:
+    import psycopg
+
+#: Rows per page: memory stays flat whatever the size of the first full pull.
+PAGE = 2_000
+
+
+@dataclass
+class PulledRow:
+    table: str
+    values: dict[str, Any]  # storage form, as the laptop stores it
+    field_hlc: dict[str, Any]
+
+
+def horizon(conn: psycopg.Connection[Any]) -> int:
+    """The first transaction id not yet settled for this snapshot (the next cursor)."""
+    row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
+    assert row is not None
+    return int(str(row[0]))
+
+
+def changed_rows(conn: psycopg.Connection[Any], since: int, until: int
+                 ) -> Iterator[tuple[TableShape, list[PulledRow]]]:
+    """Pages of rows with since <= txid < until, table by table (parents first)."""
+    from psycopg import sql
+
+    for table in table_shapes():
+        columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
+        after: tuple[str, Any] | None = None
+        while True:
+            keyset = sql.SQL("")
+            params: list[Any] = [str(since), str(until)]
+            if after is not None:
+                keyset = sql.SQL(" AND (server_txid, id) > (%s::xid8, %s)")
+                params += list(after)
+            rows = conn.execute(
+                sql.SQL("SELECT server_txid::text, field_hlc, {} FROM {} WHERE server_txid"
+                        " >= %s::xid8 AND server_txid < %s::xid8{} ORDER BY server_txid, id"
+                        " LIMIT {}").format(columns, sql.Identifier(table.name), keyset,
+                                            sql.Literal(PAGE)), params).fetchall()
+            if not rows:
+                break
+            yield table, [
+                PulledRow(table.name,
+                          {c: to_local(table, c, v)
+                           for c, v in zip(table.columns, row[2:], strict=True)},
+                          row[1] or {})
+                for row in rows]
+            last = rows[-1]
+            after = (str(last[0]), last[2])
+            if len(rows) < PAGE:
+                break
+
+
+def changed_conflicts(conn: psycopg.Connection[Any], since: int, until: int
+                      ) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT id, table_name, row_id, field, kept_value, lost_value, kept_hlc, lost_hlc,"
+        " noted_at, resolved_at, resolution FROM sync_conflict"
+        " WHERE server_txid >= %s::xid8 AND server_txid < %s::xid8",
+        (str(since), str(until))).fetchall()
+    keys = ("id", "table_name", "row_id", "field", "kept_value", "lost_value", "kept_hlc",
+            "lost_hlc", "noted_at", "resolved_at", "resolution")
+    found = []
+    for row in rows:
+        item = dict(zip(keys, row, strict=True))
+        item["id"] = item["id"].hex
+        item["row_id"] = item["row_id"].hex
+        item["noted_at"] = item["noted_at"].isoformat()
+        found.append(item)
+    return found
+
+
+def gone_rows(conn: psycopg.Connection[Any], since: int, until: int) -> list[tuple[str, str]]:
+    """(table, row id) of rows handed to another rep in the range: drop the local copy."""
+    return [(str(table), row_id.hex) for table, row_id in conn.execute(
+        "SELECT table_name, row_id FROM sync_gone WHERE server_txid >= %s::xid8"
+        " AND server_txid < %s::xid8 AND owner = current_user ORDER BY id",
+        (str(since), str(until)))]

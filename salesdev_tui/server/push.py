@@ -1,0 +1,165 @@
+"""The server's half of a push: merge a device's changed rows field by field.
+
+For each changed field the device sends its value, the HLC of the change, and the HLC of
+the server value it last pulled for that field (its base). If the server's field has not
+changed since that base (or was last written by this same device), the device's value is
+simply the newer one. Otherwise the two changes were concurrent: the later HLC wins (ties
+broken by device id), and the losing value is kept in `sync_conflict`, visible to the rep
+on every device (issue 18.4). Nothing is silently overwritten.
+
+A push is one transaction per batch and idempotent: sending the same change again finds
+the server value equal with the same HLC and changes nothing, so a push killed after the
+server committed but before the laptop cleared its outbox is simply repeated.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from salesdev_tui.server.exchange import TableShape, as_text, shape, to_server
+
+if TYPE_CHECKING:
+    import psycopg
+
+Stamp = tuple[int, str]  # (hlc, device)
+
+
+@dataclass
+class RowChange:
+    """One row's changes from a device: every column's current value (storage form), and
+    per changed field its change's HLC and the base HLC the device had seen."""
+
+    table: str
+    row_id: str
+    values: dict[str, Any]
+    changed: dict[str, tuple[int, int]]  # field -> (hlc of the change, base hlc)
+    inserted: bool = False
+
+    def field_changes(self, table: TableShape) -> dict[str, tuple[int, int]]:
+        """Per field (hlc, base); a row logged as inserted (`*`) changed every field."""
+        if not self.inserted:
+            return {k: v for k, v in self.changed.items() if k in table.fields}
+        whole = self.changed.get("*", (0, 0))
+        return {name: self.changed.get(name, whole) for name in table.fields}
+
+
+@dataclass
+class PushResult:
+    rows_written: int = 0
+    conflicts: int = 0
+    refused: list[str] = field(default_factory=list)  # row ids not the device's to write
+
+
+def _stamp(raw: Any) -> Stamp | None:
+    if not raw:
+        return None
+    return int(raw[0]), str(raw[1])
+
+
+def push(conn: psycopg.Connection[Any], device: str, changes: list[RowChange]) -> PushResult:
+    """Merge `changes` into the server in one transaction (the caller commits)."""
+    from psycopg import sql
+
+    result = PushResult()
+    by_table: dict[str, list[RowChange]] = {}
+    for change in changes:
+        by_table.setdefault(change.table, []).append(change)
+    for table_name, rows in by_table.items():
+        table = shape(table_name)
+        ids = [uuid.UUID(hex=row.row_id) for row in rows]
+        columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
+        found = {
+            record[0].hex: record
+            for record in conn.execute(
+                sql.SQL("SELECT id, field_hlc, {} FROM {} WHERE id = ANY(%s) FOR UPDATE")
+                .format(columns, sql.Identifier(table.name)), (ids,))
+        }
+        for row in rows:
+            current = found.get(row.row_id)
+            if current is None:
+                _insert(conn, table, device, row, result)
+            else:
+                server_values = dict(zip(table.columns, current[2:], strict=True))
+                _merge(conn, table, device, row, current[1] or {}, server_values, result)
+    return result
+
+
+def _insert(conn: psycopg.Connection[Any], table: TableShape, device: str, row: RowChange,
+            result: PushResult) -> None:
+    from psycopg import sql
+
+    field_hlc = {name: [hlc, device] for name, (hlc, _base) in row.field_changes(table).items()}
+    names = [*table.columns, "field_hlc"]
+    values = [to_server(table, c, row.values.get(c)) for c in table.columns]
+    cursor = conn.execute(
+        sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO NOTHING").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names)),
+            sql.SQL(", ").join(sql.Placeholder() * len(names))),
+        [*values, json.dumps(field_hlc)])
+    if cursor.rowcount == 1:
+        result.rows_written += 1
+    else:  # the id exists but row-level security hides it: another rep's row now
+        result.refused.append(row.row_id)
+
+
+def _merge(conn: psycopg.Connection[Any], table: TableShape, device: str, row: RowChange,
+           field_hlc: dict[str, Any], server: dict[str, Any], result: PushResult) -> None:
+    from psycopg import sql
+
+    updates: dict[str, Any] = {}
+    stamps = dict(field_hlc)
+    for name, (hlc, base) in row.field_changes(table).items():
+        mine: Stamp = (hlc, device)
+        theirs = _stamp(field_hlc.get(name))
+        local = to_server(table, name, row.values.get(name))
+        remote = server.get(name)
+        if theirs is None or theirs[1] == device or theirs[0] <= base:
+            if theirs is None or mine > theirs:  # sequential: the device's is the newer
+                updates[name] = local
+                stamps[name] = [hlc, device]
+            continue
+        if local == remote:  # concurrent but the same value: keep the later stamp
+            stamps[name] = list(max(mine, theirs))
+            continue
+        if mine > theirs:
+            updates[name] = local
+            stamps[name] = [hlc, device]
+            _conflict(conn, table, row.row_id, name, kept=local, lost=remote,
+                      kept_hlc=hlc, lost_hlc=theirs[0])
+        else:
+            _conflict(conn, table, row.row_id, name, kept=remote, lost=local,
+                      kept_hlc=theirs[0], lost_hlc=hlc)
+        result.conflicts += 1
+    # Columns the laptop derives (pipeline value, first contact…) travel with any change.
+    for name in table.columns:
+        if name not in table.fields and name not in ("id", "created_at"):
+            value = to_server(table, name, row.values.get(name))
+            if value != server.get(name):
+                updates[name] = value
+    if not updates and stamps == field_hlc:
+        return
+    assignments: list[sql.Composable] = [
+        sql.SQL("{} = %s").format(sql.Identifier(name)) for name in updates]
+    assignments.append(sql.SQL("field_hlc = %s"))
+    cursor = conn.execute(
+        sql.SQL("UPDATE {} SET {} WHERE id = %s").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(assignments)),
+        [*updates.values(), json.dumps(stamps), uuid.UUID(hex=row.row_id)])
+    if cursor.rowcount != 1:  # RLS turns a forbidden update into 0 rows, not an error
+        result.refused.append(row.row_id)
+    else:
+        result.rows_written += 1
+
+
+def _conflict(conn: psycopg.Connection[Any], table: TableShape, row_id: str, name: str, *,
+              kept: Any, lost: Any, kept_hlc: int, lost_hlc: int) -> None:
+    # The conflict belongs to whoever owns the row, so every device of that rep sees it.
+    conn.execute(
+        "INSERT INTO sync_conflict (id, owner, table_name, row_id, field, kept_value,"
+        " lost_value, kept_hlc, lost_hlc) SELECT %s, owner, %s, %s, %s, %s, %s, %s, %s"
+        f" FROM {table.name} WHERE id = %s",
+        (uuid.uuid4(), table.name, uuid.UUID(hex=row_id), name, as_text(kept), as_text(lost),
+         kept_hlc, lost_hlc, uuid.UUID(hex=row_id)))

@@ -33,7 +33,7 @@ _CHUNK = 500
 #: Rows per bulk statement: large enough to be fast, small enough to show progress.
 _BATCH = 5000
 #: Derived columns: written, never logged (the history shows what the rep's file said).
-_NOT_LOGGED = frozenset({"name_key", "phone_normalized"})
+_NOT_LOGGED = frozenset({"name_key", "phone_normalized", "mobile_normalized"})
 
 _PARTS: tuple[tuple[str, type[Record]], ...] = (
     ("customers", Customer), ("contacts", Contact), ("plans", ContactPlan),
@@ -97,13 +97,15 @@ class CsvImportStore(StoreBase):
         skip_bad_rows: bool = False,
         source: str = "",
         progress: Progress | None = None,
+        merge_shared: bool = False,
     ) -> ImportResult:
         """Match and write checked rows in one transaction; all or nothing by default.
 
         Rows the stored records refuse (a contact id of another customer, …) are listed in
         the result's problems; then nothing is written unless `skip_bad_rows`. A dry run
         decides everything and writes nothing. `source` (the file's name) is noted in the
-        stage history of the customers the import creates.
+        stage history of the customers the import creates. `merge_shared`: a row sharing a
+        phone or e-mail with a customer of another name joins it (the rep said so).
         """
         now = self.now()
         try:
@@ -113,7 +115,7 @@ class CsvImportStore(StoreBase):
                     progress(_("Matching"), 0, len(rows))
                 known = self._known(session, rows)
                 plan = plan_merge(rows, known, on_match=on_match, total=len(rows),
-                                  progress=progress)
+                                  progress=progress, merge_shared=merge_shared)
                 if dry_run or (plan.result.problems and not skip_bad_rows):
                     plan.result.rolled_back = True
                     raise _Rollback(plan.result)
@@ -166,9 +168,11 @@ class CsvImportStore(StoreBase):
         known = Known()
         people = [row.contact for row in rows if row.contact]
         emails = {e for c in people if c.get("email") for e in (c["email"], c["email"].lower())}
-        phones = {c["phone_normalized"] for c in people if c.get("phone_normalized")}
+        phones = {c[key] for c in people for key in ("phone_normalized", "mobile_normalized")
+                  if c.get(key)}
         owners = self._owners(session, Contact, "email", emails, "customer_id")
         owners |= self._owners(session, Contact, "phone_normalized", phones, "customer_id")
+        owners |= self._owners(session, Contact, "mobile_normalized", phones, "customer_id")
         owners |= self._owners(session, Customer, "name_key",
                                {r.name_key for r in rows if r.name_key}, "id")
         owners |= {r.customer_id for r in rows if r.customer_id}

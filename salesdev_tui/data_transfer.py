@@ -44,7 +44,9 @@ __all__ = [
     "import_csv_file",
     "is_csv_file",
     "account_for_bad_rows",
+    "encoding_text",
     "outcome_lines",
+    "preview_lines",
     "preview_csv",
     "write_export",
 ]
@@ -180,6 +182,48 @@ def import_csv_file(
             outcome.rejects_error = _("Cannot write {path}: {why}").format(
                 path=target, why=exc.strerror or exc)
     return outcome
+
+
+def encoding_text(table: CsvTable) -> str:
+    """How the file was read, with how sure the encoding is ("a guess: check the preview")."""
+    from salesdev_tui.services.csv_sniff import CERTAIN, ENCODINGS
+
+    name = ENCODINGS.get(table.encoding, table.encoding)
+    if table.encoding_given:
+        return _("{encoding} (as given)").format(encoding=name)
+    if table.confidence >= CERTAIN:
+        return _("{encoding} (confidence {percent}%)").format(
+            encoding=name, percent=round(table.confidence * 100))
+    return _("{encoding} (a guess, confidence {percent}%: check the rows below, and give "
+             "another with --encoding if they look wrong)").format(
+        encoding=name, percent=round(table.confidence * 100))
+
+
+#: Rows the preview shows as they will be stored.
+PREVIEW_ROWS = 3
+
+
+def preview_lines(table: CsvTable, fields: list[str | None], *, region: str, zone: ZoneInfo,
+                  rows: int = PREVIEW_ROWS) -> list[str]:
+    """The first rows as they will be stored (company, contact: every field the row gives),
+    or why a row cannot be."""
+    from salesdev_tui.services.csv_rows import parse_rows
+
+    good, bad = parse_rows(table.headers, fields, table.rows[:rows], region=region, zone=zone)
+    by_line: dict[int, str] = {}
+    for row in good:
+        parts = [f"{key}={value}" for key, value in row.customer.items() if key != "name_key"]
+        if "name" in row.customer:
+            parts[0] = _("company {name}").format(name=row.customer["name"])
+        if row.contact:
+            parts.append(_("contact {name}").format(name=row.contact["name"]) + "".join(
+                f", {key}={value}" for key, value in row.contact.items()
+                if key not in ("name", "phone_normalized", "mobile_normalized")))
+        by_line[row.line] = "; ".join(str(part) for part in parts)
+    for problem in bad:
+        by_line.setdefault(problem.line, _("rejected: {why}").format(why=problem))
+    return [_("  line {line}: {row}").format(line=line, row=text)
+            for line, text in sorted(by_line.items())]
 
 
 def outcome_lines(outcome: CsvImportOutcome, *, limit: int | None = None) -> list[str]:

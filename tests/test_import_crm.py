@@ -291,3 +291,76 @@ def test_round_trip_of_each_preset(run: Any, tmp_path: Path, preset: str) -> Non
         if "phone" in person:
             # "+49 …" is written behind an apostrophe (a spreadsheet would compute it).
             assert unguard_formula(got["phone"]) == person["phone"]
+
+
+# -- 17.4 see before you write ---------------------------------------------------------------------
+
+
+def test_a_short_western_excel_file_is_read_as_windows_1252(store: Any, tmp_path: Path) -> None:
+    path = tmp_path / "de.csv"
+    path.write_bytes("Company\r\nMüller GmbH\r\n".encode("cp1252"))
+    outcome = run_import(store, path)
+    assert outcome.table.encoding == "cp1252"  # was GB18030: "M黮ler GmbH"
+    assert [c.name for c in customers(store)] == ["Müller GmbH"]
+    assert 0 < outcome.table.confidence < 0.9  # one letter to go by: a guess, and said so
+
+
+def test_dry_run_shows_encoding_mapping_and_rows_as_stored(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "de.csv"
+    path.write_bytes("Company,Contact,Mobile\r\nMüller GmbH,Jürgen Groß,0912-345-678\r\n"
+                     .encode("cp1252"))
+    code, out, err = run("import", str(path), "--dry-run")
+    assert code == Exit.OK, err
+    assert "Windows-1252 (confidence 95%)" in out  # only Windows-1252 reads "ß" here
+    assert "Columns: Company -> company, Contact -> contact, Mobile -> mobile" in out
+    assert ("line 2: company Müller GmbH; contact Jürgen Groß, mobile=0912-345-678" in out)
+    short = tmp_path / "short.csv"
+    short.write_bytes("Company\r\nMüller GmbH\r\n".encode("cp1252"))
+    code, out, err = run("import", str(short), "--dry-run", "--encoding", "gb18030")
+    assert code == Exit.OK, err
+    assert "GB18030 (as given)" in out and "company M黮ler GmbH" in out
+    code, out, err = run("import", str(copy("excel_zh_tw.csv", tmp_path)), "--dry-run")
+    assert "Big5 (confidence 97%)" in out, out
+    code, out, err = run("import", str(short))
+    assert code == Exit.OK, err
+    # Uncertain: said so, with the rows as stored, even without --dry-run.
+    assert "Windows-1252 (a guess, confidence 81%: check the rows below" in out
+    assert "line 2: company Müller GmbH" in out
+
+
+async def test_the_wizard_shows_rows_and_asks_about_shared_phones(
+        make_app: Any, tmp_path: Path) -> None:
+    from textual.widgets import Checkbox, Input, Static
+
+    from salesdev_tui.screens.import_wizard import ImportWizardScreen
+    from tests.conftest import wait_ready
+
+    path = write_csv(tmp_path / "two.csv", [
+        ["Company", "Contact", "Phone"],
+        ["Alpha Trading Co.", "Amy", "02-2222-3333"],
+        ["Alpha Trading (Taipei branch)", "Ben", "02-2222-3333"],
+    ])
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.push_screen(ImportWizardScreen(str(path)))
+        await wait_ready(pilot)
+        wizard = app.screen
+
+        def summary() -> str:
+            return str(wizard.query_one("#import-summary", Static).render())
+
+        assert "UTF-8 (confidence 100%)" in summary()
+        assert "line 3: company Alpha Trading (Taipei branch); contact Ben" in summary()
+        box = wizard.query_one("#import-merge-shared", Checkbox)
+        assert not box.display or box.has_class("-hidden")
+        await pilot.press("ctrl+r")  # dry run: the question appears
+        await wait_ready(pilot)
+        assert "shares the phone +886222223333 with Alpha Trading Co." in summary()
+        assert not box.has_class("-hidden")
+        box.value = True  # the rep says: one company
+        wizard.query_one("#import-path", Input).focus()
+        await pilot.press("ctrl+s")
+        await wait_ready(pilot)
+        assert [c.name for c in customers(app.store)] == ["Alpha Trading Co."]
+        assert sorted(people(app.store)) == ["Amy", "Ben"]

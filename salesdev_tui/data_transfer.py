@@ -48,10 +48,12 @@ __all__ = [
     "outcome_lines",
     "preview_lines",
     "preview_csv",
+    "read_any_table",
     "write_export",
 ]
 
-#: Files read as spreadsheets by their name; anything else by its content.
+#: Files read as spreadsheets by their name; anything else by its content (an Excel
+#: workbook and a vCard file are told by their suffix or their first bytes).
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 
 #: What `export_text` writes: format -> the kinds it can hold.
@@ -121,9 +123,23 @@ def is_csv_file(path: Path, data: bytes) -> bool:
     return not head.startswith(b"{")
 
 
-def preview_csv(data: bytes, options: CsvOptions) -> tuple[CsvTable, list[str | None]]:
-    """The file read as a table, and the field each column would fill (raises ReadProblem)."""
-    table = read_table(data, encoding=options.encoding, delimiter=options.delimiter)
+def read_any_table(data: bytes, options: CsvOptions, name: str = "") -> CsvTable:
+    """A CSV file, an Excel workbook or a vCard file read as a table (raises ReadProblem)."""
+    from salesdev_tui.services.csv_formats import is_vcard, is_xlsx, read_vcf, read_xlsx
+
+    if is_xlsx(name, data):
+        return read_xlsx(data)
+    if is_vcard(name, data):
+        return read_vcf(data, options.encoding)
+    return read_table(data, encoding=options.encoding, delimiter=options.delimiter)
+
+
+def preview_csv(data: bytes, options: CsvOptions,
+                name: str = "") -> tuple[CsvTable, list[str | None]]:
+    """The file read as a table, and the field each column would fill (raises ReadProblem).
+
+    `name` (the file's) tells a workbook or a vCard file by its suffix."""
+    table = read_any_table(data, options, name)
     return table, auto_map(table.headers, options.overrides,
                            sample=[cells for _line, cells in table.rows[:_SAMPLE_ROWS]])
 
@@ -150,7 +166,7 @@ def import_csv_file(
     from salesdev_tui.import_file import read_import_file
 
     data = read_import_file(path)  # OSError, InputTooLarge
-    table, fields = preview_csv(data, options)
+    table, fields = preview_csv(data, options, path.name)
     refused = mapping_problems(fields)
     if refused:
         raise MappingRefused(refused)
@@ -189,6 +205,10 @@ def encoding_text(table: CsvTable) -> str:
     from salesdev_tui.services.csv_sniff import CERTAIN, ENCODINGS
 
     name = ENCODINGS.get(table.encoding, table.encoding)
+    if table.kind == "xlsx":
+        return _("an Excel workbook (its first sheet)")
+    if table.kind == "vcf":
+        name = _("vCards in {encoding}").format(encoding=name)
     if table.encoding_given:
         return _("{encoding} (as given)").format(encoding=name)
     if table.confidence >= CERTAIN:

@@ -364,3 +364,54 @@ async def test_the_wizard_shows_rows_and_asks_about_shared_phones(
         await wait_ready(pilot)
         assert [c.name for c in customers(app.store)] == ["Alpha Trading Co."]
         assert sorted(people(app.store)) == ["Amy", "Ben"]
+
+
+# -- 17.5 .xlsx and .vcf ---------------------------------------------------------------------------
+
+
+def test_an_excel_workbook_imports(run: Any, store: Any, tmp_path: Path) -> None:
+    code, out, err = run("import", str(copy("excel_zh_tw.xlsx", tmp_path)))
+    assert code == Exit.OK, err  # was: "no column holds the company name"
+    assert "an Excel workbook (its first sheet)" in out
+    by_name = {c.name: c for c in customers(store)}
+    # A number cell (統一編號 typed as a number) reads as its digits, not "12345675.0".
+    assert by_name["台灣精密工業股份有限公司"].tax_id == "12345675"
+    wang = people(store)["王小明"]
+    assert (wang.phone, wang.mobile, wang.email) == ("02-2345-6789", "0912-345-678",
+                                                     "wang@tpi.com.tw")
+    notes = (tmp_path / "excel_zh_tw.import-notes.csv").read_text("utf-8-sig")
+    assert [row[0] for row in csv.reader(io.StringIO(notes))][1:] == ["2", "4"]  # sheet rows
+
+
+def test_a_vcard_file_imports(run: Any, store: Any, tmp_path: Path) -> None:
+    code, out, err = run("import", str(copy("phone_contacts.vcf", tmp_path)))
+    assert code == Exit.OK, err
+    amy = people(store)["Amy Chen"]
+    assert (amy.phone, amy.mobile, amy.email, amy.role) == (
+        "02-2222-3333", "0912-345-678", "amy@alpha.tw", "Buyer")
+    assert amy.notes == "Met at the fair, booth 12\nLikes tea\nOther e-mails: amy.chen@gmail.com"
+    assert people(store)["王小明"].mobile == "0933-222-333"  # vCard 2.1, quoted-printable
+    alpha = {c.name: c for c in customers(store)}["Alpha Trading Co."]
+    assert alpha.address == "12 Harbour Rd, Keelung, 202, Taiwan"
+    assert sorted(c.name for c in customers(store)) == ["Alpha Trading Co.",
+                                                        "Beta Machinery Co."]
+
+
+def test_salesdev_vcards_come_back(run: Any, store: Any, tmp_path: Path) -> None:
+    run_import(store, copy("pipedrive_organizations.csv", tmp_path))
+    run_import(store, copy("pipedrive_people.csv", tmp_path))
+    code, out, err = run("export", "--format", "vcard", "--out", str(tmp_path / "all.vcf"))
+    assert code == Exit.OK, err
+    # (The vCard export writes the mobile once the docs session adds TEL;TYPE=CELL.)
+    before = sorted((c.name, c.phone, c.email) for c in people(store).values())
+    other = ("--db", str(tmp_path / "other.db"))  # the last --db is the one used
+    code, out, err = run(*other, "import", str(tmp_path / "all.vcf"))
+    assert code == Exit.OK, err
+    assert "rows: 3 read: 2 new, 1 merged" in out
+    code, out, err = run(*other, "export", "--format", "vcard")
+    assert code == Exit.OK, err
+    from salesdev_tui.services.csv_formats import read_vcf
+
+    back = read_vcf(out.encode("utf-8"))
+    assert sorted((cells[1], cells[3] or None, cells[5] or None)
+                  for _line, cells in back.rows) == before

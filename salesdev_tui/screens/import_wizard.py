@@ -68,7 +68,8 @@ class ImportWizardScreen(DbModal[bool]):
             yield Label(_("Import a spreadsheet (CSV)"), classes="dialog-title")
             with Horizontal(classes="import-line"):
                 yield Label(_("File"), classes="import-label")
-                yield Input(self.initial_path, placeholder=_("~/leads.csv (enter reads it)"),
+                yield Input(self.initial_path,
+                            placeholder=_("~/leads.csv, .xlsx or .vcf (enter reads it)"),
                             id="import-path", compact=True)
                 yield Select([], prompt=_("saved mapping"), id="import-mapping", compact=True)
             with Horizontal(classes="import-line"):
@@ -172,7 +173,7 @@ class ImportWizardScreen(DbModal[bool]):
             from salesdev_tui.import_file import read_import_file
 
             try:
-                table, fields = preview_csv(read_import_file(path), options)
+                table, fields = preview_csv(read_import_file(path), options, path.name)
             except (OSError, ValueError) as exc:
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 self.app.call_from_thread(self._say, _("Cannot read {path}: {why}").format(

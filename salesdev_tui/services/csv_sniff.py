@@ -84,6 +84,9 @@ class CsvTable:
     confidence: float = 1.0
     #: The rep gave the encoding (--encoding, the wizard's choice): nothing was guessed.
     encoding_given: bool = False
+    #: What the file was: "csv", "xlsx" (row numbers are the sheet's) or "vcf" (one row a
+    #: card, numbered from 1).
+    kind: str = "csv"
 
 
 @dataclass(frozen=True)

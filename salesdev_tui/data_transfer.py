@@ -167,6 +167,7 @@ def import_csv_file(
 
     data = read_import_file(path)  # OSError, InputTooLarge
     table, fields = preview_csv(data, options, path.name)
+    del data  # the table holds what is needed (a 30 MB file is 30 MB less for the rest)
     refused = mapping_problems(fields)
     if refused:
         raise MappingRefused(refused)

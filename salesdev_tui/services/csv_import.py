@@ -45,7 +45,7 @@ class OnMatch(StrEnum):
     CREATE = "create"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowProblem:
     """Why a row cannot be imported: its line, the column's header (if one is at fault)."""
 
@@ -101,7 +101,7 @@ OUTCOMES: tuple[str, ...] = ("new", "merged", "attached", "updated", "unchanged"
                              "failed")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowNote:
     """What became of one row: its outcome (one of OUTCOMES) and why, in words."""
 
@@ -144,7 +144,7 @@ class ImportResult:
         return {"customers": self.customers, "contacts": self.contacts, "plans": self.plans}
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: 100,000 of them (no __dict__ each)
 class ImportRow:
     """One good row: what it says about a customer, a contact and a plan (given fields only)."""
 

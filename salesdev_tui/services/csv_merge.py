@@ -292,12 +292,19 @@ class _Planner:
             stage = proven.stage
             if proven.note is not None:
                 self.stage_notes.append(RowProblem(row.line, None, proven.note))
-            rec = Rec({"id": new_id or uuid.uuid4(), "stage": stage,
-                        "lost_reason": row.lost_reason if stage is Stage.LOST else None},
-                       new=True, line=row.line)
+            # The row's own dict becomes the record's values (a copy of every row's values
+            # was a third of a 100,000-row import's memory); nothing reads the row's after.
+            values = row.customer
+            values.update({"id": new_id or uuid.uuid4(), "stage": stage,
+                           "lost_reason": row.lost_reason if stage is Stage.LOST else None})
+            rec = Rec(values, new=True, line=row.line)
             self.customers[rec.id] = rec
             counter.created[rec.id] = None
-            fill = False
+            if "name" in values:
+                rec.set("name_key", row.name_key)
+                self.by_key[row.name_key] = rec.id
+            rec.seen = True
+            return rec
         else:
             # A record an earlier row of this file made or changed keeps what that row said.
             fill = rec.seen
@@ -318,8 +325,10 @@ class _Planner:
         if rec is None:
             assert row.contact is not None
             new_id = row.contact_id if row.contact_id not in self.contacts else None
-            rec = Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
-                        "is_primary": False}, new=True)
+            values = row.contact  # as for a customer: the row's dict, not a copy
+            values.update({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+                           "is_primary": False})
+            rec = Rec(values, new=True)
             self.contacts[rec.id] = rec
             counter.created[rec.id] = None
             fill = False
@@ -330,8 +339,9 @@ class _Planner:
             fill = rec.seen
             if not rec.new:
                 counter.matched[rec.id] = rec
+        made = rec.values is row.contact  # made just now, from the row's own values
         rec.seen = True
-        for key, value in (row.contact or {}).items():
+        for key, value in () if made else (row.contact or {}).items():
             # A stand-in name (the e-mail or phone) never renames a person already known.
             if key != "name" or row.contact_named or (rec.new and "name" not in rec.values):
                 rec.set(key, value, fill=fill)

@@ -43,7 +43,7 @@ class MergePlan:
     facts: set[uuid.UUID] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)  # one per record the import reads or makes
 class Rec:
     values: Values
     new: bool = False

@@ -6,7 +6,9 @@ Writes bench/work/leads-<n>.csv (one company and one person a row, as an Excel l
 Chinese and English names, phones, e-mails, industries, addresses, notes with commas and
 line breaks), imports it into a new database with the same code `salesdev import` runs, and
 prints the time of each step. Then imports the same file again (on-match update), which must
-create nothing. The goal (issue 6): under 60 s for 100,000 rows.
+create nothing. The goals: under 60 s for 100,000 rows (issue 6); under 30 s with a peak
+memory under 300 MB (issue 17.6: the peak resident size of this process, and of the largest
+checking process, both printed).
 """
 
 from __future__ import annotations
@@ -98,6 +100,9 @@ def main() -> int:
                   f"{len(outcome.problems)} bad rows)")
             for step, seconds in steps.items():
                 print(f"    {step:14} {seconds:6.1f} s")
+            here = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(f"    peak memory: {here:.0f} MB here, {child:.0f} MB in a checking process")
     finally:
         store.db.close()
     return 0

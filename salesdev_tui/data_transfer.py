@@ -24,8 +24,10 @@ from salesdev_tui.services.csv_import import (
     OnMatch,
     PartCounts,
     Progress,
+    RowNote,
     RowProblem,
     mapping_problems,
+    outcome_text,
 )
 from salesdev_tui.services.csv_sniff import CsvTable, read_table
 from salesdev_tui.services.csv_values import guard_formula, unguard_formula
@@ -41,12 +43,17 @@ __all__ = [
     "export_text",
     "import_csv_file",
     "is_csv_file",
+    "account_for_bad_rows",
+    "encoding_text",
     "outcome_lines",
+    "preview_lines",
     "preview_csv",
+    "read_any_table",
     "write_export",
 ]
 
-#: Files read as spreadsheets by their name; anything else by its content.
+#: Files read as spreadsheets by their name; anything else by its content (an Excel
+#: workbook and a vCard file are told by their suffix or their first bytes).
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 
 #: What `export_text` writes: format -> the kinds it can hold.
@@ -78,6 +85,11 @@ class CsvOptions:
     skip_bad_rows: bool = False
     #: Where rejected rows go (with --skip-bad-rows); None: beside the file.
     rejects: Path | None = None
+    #: A row sharing a phone or e-mail with a company of another name joins it (the rep said
+    #: so in the wizard); by default it stays a customer of its own and is reported.
+    merge_shared: bool = False
+    #: Where the row-by-row notes go (every real import writes them); None: beside the file.
+    notes: Path | None = None
 
 
 @dataclass
@@ -92,6 +104,9 @@ class CsvImportOutcome:
     rejects_path: Path | None = None
     #: Why the reject file could not be written (the import itself was), or None.
     rejects_error: str | None = None
+    #: The file saying what became of every row (a real import), or why it was not written.
+    notes_path: Path | None = None
+    notes_error: str | None = None
 
     @property
     def bad_lines(self) -> list[int]:
@@ -108,10 +123,29 @@ def is_csv_file(path: Path, data: bytes) -> bool:
     return not head.startswith(b"{")
 
 
-def preview_csv(data: bytes, options: CsvOptions) -> tuple[CsvTable, list[str | None]]:
-    """The file read as a table, and the field each column would fill (raises ReadProblem)."""
-    table = read_table(data, encoding=options.encoding, delimiter=options.delimiter)
-    return table, auto_map(table.headers, options.overrides)
+def read_any_table(data: bytes, options: CsvOptions, name: str = "") -> CsvTable:
+    """A CSV file, an Excel workbook or a vCard file read as a table (raises ReadProblem)."""
+    from salesdev_tui.services.csv_formats import is_vcard, is_xlsx, read_vcf, read_xlsx
+
+    if is_xlsx(name, data):
+        return read_xlsx(data)
+    if is_vcard(name, data):
+        return read_vcf(data, options.encoding)
+    return read_table(data, encoding=options.encoding, delimiter=options.delimiter)
+
+
+def preview_csv(data: bytes, options: CsvOptions,
+                name: str = "") -> tuple[CsvTable, list[str | None]]:
+    """The file read as a table, and the field each column would fill (raises ReadProblem).
+
+    `name` (the file's) tells a workbook or a vCard file by its suffix."""
+    table = read_any_table(data, options, name)
+    return table, auto_map(table.headers, options.overrides,
+                           sample=[cells for _line, cells in table.rows[:_SAMPLE_ROWS]])
+
+
+#: Rows looked at to tell another CRM's ids from salesdev's.
+_SAMPLE_ROWS = 50
 
 
 def import_csv_file(
@@ -132,7 +166,8 @@ def import_csv_file(
     from salesdev_tui.import_file import read_import_file
 
     data = read_import_file(path)  # OSError, InputTooLarge
-    table, fields = preview_csv(data, options)
+    table, fields = preview_csv(data, options, path.name)
+    del data  # the table holds what is needed (a 30 MB file is 30 MB less for the rest)
     refused = mapping_problems(fields)
     if refused:
         raise MappingRefused(refused)
@@ -142,10 +177,19 @@ def import_csv_file(
     result = store.import_csv_rows(
         good, on_match=options.on_match, dry_run=options.dry_run or hold,
         skip_bad_rows=options.skip_bad_rows, source=path.name, progress=progress,
+        merge_shared=options.merge_shared,
     )
     problems = sorted(bad + result.problems, key=lambda p: p.line)
-    result.rows.failed += len({problem.line for problem in bad})
+    account_for_bad_rows(result, bad)
     outcome = CsvImportOutcome(table, fields, result, problems)
+    if not result.rolled_back:
+        target = options.notes or _beside(path, "import-notes")
+        try:
+            write_notes(target, table, result)
+            outcome.notes_path = target
+        except OSError as exc:
+            outcome.notes_error = _("Cannot write {path}: {why}").format(
+                path=target, why=exc.strerror or exc)
     if problems and options.skip_bad_rows and not options.dry_run:
         target = options.rejects or _rejects_path(path)
         try:
@@ -155,6 +199,52 @@ def import_csv_file(
             outcome.rejects_error = _("Cannot write {path}: {why}").format(
                 path=target, why=exc.strerror or exc)
     return outcome
+
+
+def encoding_text(table: CsvTable) -> str:
+    """How the file was read, with how sure the encoding is ("a guess: check the preview")."""
+    from salesdev_tui.services.csv_sniff import CERTAIN, ENCODINGS
+
+    name = ENCODINGS.get(table.encoding, table.encoding)
+    if table.kind == "xlsx":
+        return _("an Excel workbook (its first sheet)")
+    if table.kind == "vcf":
+        name = _("vCards in {encoding}").format(encoding=name)
+    if table.encoding_given:
+        return _("{encoding} (as given)").format(encoding=name)
+    if table.confidence >= CERTAIN:
+        return _("{encoding} (confidence {percent}%)").format(
+            encoding=name, percent=round(table.confidence * 100))
+    return _("{encoding} (a guess, confidence {percent}%: check the rows below, and give "
+             "another with --encoding if they look wrong)").format(
+        encoding=name, percent=round(table.confidence * 100))
+
+
+#: Rows the preview shows as they will be stored.
+PREVIEW_ROWS = 3
+
+
+def preview_lines(table: CsvTable, fields: list[str | None], *, region: str, zone: ZoneInfo,
+                  rows: int = PREVIEW_ROWS) -> list[str]:
+    """The first rows as they will be stored (company, contact: every field the row gives),
+    or why a row cannot be."""
+    from salesdev_tui.services.csv_rows import parse_rows
+
+    good, bad = parse_rows(table.headers, fields, table.rows[:rows], region=region, zone=zone)
+    by_line: dict[int, str] = {}
+    for row in good:
+        parts = [f"{key}={value}" for key, value in row.customer.items() if key != "name_key"]
+        if "name" in row.customer:
+            parts[0] = _("company {name}").format(name=row.customer["name"])
+        if row.contact:
+            parts.append(_("contact {name}").format(name=row.contact["name"]) + "".join(
+                f", {key}={value}" for key, value in row.contact.items()
+                if key not in ("name", "phone_normalized", "mobile_normalized")))
+        by_line[row.line] = "; ".join(str(part) for part in parts)
+    for problem in bad:
+        by_line.setdefault(problem.line, _("rejected: {why}").format(why=problem))
+    return [_("  line {line}: {row}").format(line=line, row=text)
+            for line, text in sorted(by_line.items())]
 
 
 def outcome_lines(outcome: CsvImportOutcome, *, limit: int | None = None) -> list[str]:
@@ -171,10 +261,20 @@ def outcome_lines(outcome: CsvImportOutcome, *, limit: int | None = None) -> lis
                                                    skipped=counts.skipped))
     rows = result.rows
     lines.append(_("  rows: {total} read: {new} new, {merged} merged into a customer of an "
-                   "earlier row, {updated} updated, {unchanged} unchanged, {skipped} skipped, "
-                   "{failed} failed").format(
-        total=rows.total, new=rows.new, merged=rows.merged, updated=rows.updated,
-        unchanged=rows.unchanged, skipped=rows.skipped, failed=rows.failed))
+                   "earlier row, {attached} attached to a stored customer, {updated} updated, "
+                   "{unchanged} unchanged, {skipped} skipped, {failed} failed").format(
+        total=rows.total, new=rows.new, merged=rows.merged, attached=rows.attached,
+        updated=rows.updated, unchanged=rows.unchanged, skipped=rows.skipped,
+        failed=rows.failed))
+    shared = result.shared
+    if shared:
+        lines.append(_("  kept apart although they share a phone or e-mail with another "
+                       "company: {n}").format(n=len(shared)))
+        lines.extend("  " + str(note) for note in (shared if limit is None else shared[:limit]))
+    if outcome.notes_path is not None:
+        lines.append(_("  what became of each row: {path}").format(path=outcome.notes_path))
+    elif outcome.notes_error is not None:
+        lines.append("  " + outcome.notes_error)
     notes = result.stage_notes
     if notes:
         lines.append(_("  stages lowered to what the file can prove: {n}").format(n=len(notes)))
@@ -186,14 +286,46 @@ def outcome_lines(outcome: CsvImportOutcome, *, limit: int | None = None) -> lis
     return lines
 
 
-def _rejects_path(source: Path) -> Path:
+def account_for_bad_rows(result: ImportResult, bad: list[RowProblem]) -> None:
+    """Add the rows the checks refused to the result's counts and notes (in line order)."""
+    reasons: dict[int, list[str]] = {}
+    for problem in bad:
+        reasons.setdefault(problem.line, []).append(
+            problem.message if problem.column is None
+            else f'"{problem.column}": {problem.message}')
+    result.rows.failed += len(reasons)
+    result.notes.extend(RowNote(line, "failed", _("rejected because {problem}").format(
+        problem="; ".join(texts))) for line, texts in reasons.items())
+    result.notes.sort(key=lambda note: note.line)
+
+
+def _beside(source: Path, kind: str) -> Path:
+    """A new file beside `source`: leads.rejects.csv, leads.rejects-2.csv, …"""
     source = source.expanduser()
+    suffix = ".csv" if source.suffix.lower() not in CSV_SUFFIXES else source.suffix
     for n in range(1, 1000):
-        name = f"{source.stem}.rejects{'' if n == 1 else f'-{n}'}{source.suffix or '.csv'}"
+        name = f"{source.stem}.{kind}{'' if n == 1 else f'-{n}'}{suffix}"
         candidate = source.with_name(name)
         if not candidate.exists():
             return candidate
-    return source.with_name(f"{source.stem}.rejects{source.suffix or '.csv'}")
+    return source.with_name(f"{source.stem}.{kind}{suffix}")
+
+
+def _rejects_path(source: Path) -> Path:
+    return _beside(source, "rejects")
+
+
+def write_notes(target: Path, table: CsvTable, result: ImportResult) -> None:
+    """What became of every row: line, outcome, why, then the row as it was (0600, UTF-8
+    with a BOM so that Excel reads it)."""
+    cells_of = dict(table.rows)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_("line"), _("result"), _("what happened"), *table.headers])
+    for note in result.notes:
+        cells = [guard_formula(unguard_formula(cell)) for cell in cells_of.get(note.line, [])]
+        writer.writerow([note.line, outcome_text(note.outcome), note.detail, *cells])
+    write_atomic(target, ("\ufeff" + out.getvalue()).encode("utf-8"))
 
 
 def write_rejects(target: Path, table: CsvTable, problems: list[RowProblem]) -> None:

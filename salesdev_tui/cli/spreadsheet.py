@@ -101,10 +101,16 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
         mappings_dir,
         save_mapping,
     )
-    from salesdev_tui.data_transfer import CsvOptions, MappingRefused, import_csv_file
+    from salesdev_tui.data_transfer import (
+        CsvOptions,
+        MappingRefused,
+        encoding_text,
+        import_csv_file,
+        preview_lines,
+    )
     from salesdev_tui.import_file import InputTooLarge
     from salesdev_tui.services.csv_import import OnMatch
-    from salesdev_tui.services.csv_sniff import ENCODINGS, EncodingProblem, ReadProblem
+    from salesdev_tui.services.csv_sniff import CERTAIN, EncodingProblem, ReadProblem
     from salesdev_tui.store.csv_import import CsvImportRefused
 
     st = state(ctx)
@@ -138,7 +144,8 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
         fail(_("Cannot read {why}").format(why=exc), Exit.INVALID)
     except EncodingProblem as exc:
         fail(_("Cannot read {path}: {why}; give its encoding with --encoding (utf-8, cp950 "
-               "for Big5, gb18030, cp1252, utf-16).").format(path=path, why=exc), Exit.INVALID)
+               "for Big5, gb18030, cp1252, latin-1, utf-16).").format(path=path, why=exc),
+             Exit.INVALID)
     except ReadProblem as exc:
         fail(_("Cannot read {path}: {why}").format(path=path, why=exc), Exit.INVALID)
     except MappingRefused as exc:
@@ -149,12 +156,18 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
         store.db.close()
     table = outcome.table
     typer.echo(visible(_("Read {file}: {encoding}, {delimiter}, {rows} rows.").format(
-        file=path.name, encoding=ENCODINGS.get(table.encoding, table.encoding),
+        file=path.name, encoding=encoding_text(table),
         delimiter=_("delimiter {d!r}").format(d=table.delimiter), rows=len(table.rows))))
     columns = [f"{header} -> {key or '-'}" for header, key in zip(table.headers, outcome.fields,
                                                                     strict=False)]
     # Headers come from the file: shown with their control characters made visible.
     typer.echo(visible(_("Columns: {columns}").format(columns=", ".join(columns))))
+    if args.dry_run or table.confidence < CERTAIN:
+        # See before you write: the first rows as they will be stored.
+        typer.echo(visible(_("The first rows as they will be stored:")))
+        for line in preview_lines(table, outcome.fields, region=settings.phone_region,
+                                  zone=settings.zone):
+            typer.echo(visible(line))
     if args.save_mapping and args.dry_run:  # a dry run writes nothing, a mapping included
         typer.echo(visible(_("The mapping would be saved as {name!r} (not in a dry run).").format(
             name=args.save_mapping)))

@@ -68,7 +68,8 @@ class ImportWizardScreen(DbModal[bool]):
             yield Label(_("Import a spreadsheet (CSV)"), classes="dialog-title")
             with Horizontal(classes="import-line"):
                 yield Label(_("File"), classes="import-label")
-                yield Input(self.initial_path, placeholder=_("~/leads.csv (enter reads it)"),
+                yield Input(self.initial_path,
+                            placeholder=_("~/leads.csv, .xlsx or .vcf (enter reads it)"),
                             id="import-path", compact=True)
                 yield Select([], prompt=_("saved mapping"), id="import-mapping", compact=True)
             with Horizontal(classes="import-line"):
@@ -88,6 +89,11 @@ class ImportWizardScreen(DbModal[bool]):
                              id="import-on-match", compact=True)
             yield Checkbox(_("Import the good rows and write the bad ones to a reject file"),
                            id="import-skip-bad", compact=True)
+            # Asked only when a run found them: a shared phone or e-mail alone never merges
+            # two companies unless the rep says so here.
+            yield Checkbox(_("Rows sharing a phone or e-mail with a company of another name "
+                             "join that company"), id="import-merge-shared", compact=True,
+                           classes="-hidden")
             with Horizontal(classes="import-line"):
                 yield Label(_("Save the mapping as:"), classes="import-label-wide")
                 yield Input(placeholder=_("a name, to reuse with --mapping (optional)"),
@@ -152,6 +158,7 @@ class ImportWizardScreen(DbModal[bool]):
             on_match=OnMatch(on_match if isinstance(on_match, str) else "skip"),
             dry_run=dry_run,
             skip_bad_rows=self.query_one("#import-skip-bad", Checkbox).value,
+            merge_shared=self.query_one("#import-merge-shared", Checkbox).value,
         )
 
     @on(Input.Submitted, "#import-path")
@@ -166,7 +173,7 @@ class ImportWizardScreen(DbModal[bool]):
             from salesdev_tui.import_file import read_import_file
 
             try:
-                table, fields = preview_csv(read_import_file(path), options)
+                table, fields = preview_csv(read_import_file(path), options, path.name)
             except (OSError, ValueError) as exc:
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 self.app.call_from_thread(self._say, _("Cannot read {path}: {why}").format(
@@ -184,16 +191,27 @@ class ImportWizardScreen(DbModal[bool]):
             self.action_read()
 
     def _show(self, table: CsvTable, fields: list[str | None]) -> None:
-        from salesdev_tui.services.csv_sniff import ENCODINGS
+        from salesdev_tui.data_transfer import encoding_text
 
         self.table, self.fields = table, fields
         grid = self.query_one(ColumnMapTable)
         grid.show(table.headers, table.rows[0][1] if table.rows else [], fields)
         if isinstance(self.focused, Input) and self.focused.id == "import-path":
             grid.focus()  # the file is read: the columns are what to look at next
-        self._say(_("{rows} rows; read as {encoding}, delimiter {delimiter!r}.").format(
-            rows=len(table.rows), encoding=ENCODINGS.get(table.encoding, table.encoding),
-            delimiter=table.delimiter))
+        lines = [_("{rows} rows; read as {encoding}, delimiter {delimiter!r}.").format(
+            rows=len(table.rows), encoding=encoding_text(table), delimiter=table.delimiter)]
+        preview = self._preview(table, fields)
+        if preview:
+            lines.append(_("The first rows as they will be stored:"))
+            lines.extend(preview)
+        self._say("\n".join(lines))
+
+    def _preview(self, table: CsvTable, fields: list[str | None]) -> list[str]:
+        """The first rows as they will be stored (checked, not matched: no database)."""
+        from salesdev_tui.data_transfer import preview_lines
+
+        settings = self.sales_app.settings
+        return preview_lines(table, fields, region=settings.phone_region, zone=settings.zone)
 
     # -- the mapping --------------------------------------------------------------------------
 
@@ -274,6 +292,13 @@ class ImportWizardScreen(DbModal[bool]):
         self._finish()
         self._show(outcome.table, outcome.fields)
         lines = outcome_lines(outcome, limit=_SHOWN_PROBLEMS)
+        merge_shared = self.query_one("#import-merge-shared", Checkbox)
+        if outcome.result.shared:
+            merge_shared.remove_class("-hidden")
+            if self.dry_run:
+                lines.append(_("Rows share a phone or e-mail with a company of another name: "
+                               "tick the box above to merge them into it, or leave it to keep "
+                               "them apart."))
         if outcome.rejects_path is not None:
             lines.append(_("Bad rows written to {path}.").format(path=outcome.rejects_path))
         elif outcome.rejects_error is not None:

@@ -58,7 +58,14 @@ FIELDS: tuple[Field, ...] = (
     Field("purchasing_power", Part.CUSTOMER, "Purchasing power", "purchasing_power"),
     Field("website", Part.CUSTOMER, "Website", "website"),
     Field("address", Part.CUSTOMER, "Address", "address"),
+    # Address parts (CRMs export them apart): joined into the address, street first.
+    Field("city", Part.CUSTOMER, "City (joined into the address)"),
+    Field("state", Part.CUSTOMER, "State / region (joined into the address)"),
+    Field("postal_code", Part.CUSTOMER, "Postal code (joined into the address)"),
+    Field("country", Part.CUSTOMER, "Country (joined into the address)"),
     Field("tax_id", Part.CUSTOMER, "Tax ID (統一編號)", "tax_id"),
+    # A company's own line (a company file has no person to give it to): kept in its notes.
+    Field("company_phone", Part.CUSTOMER, "Company phone (kept in the notes)"),
     Field("needs_preferences", Part.CUSTOMER, "Needs and preferences", "needs_preferences"),
     Field("revisit_days", Part.CUSTOMER, "Revisit interval (days)", "revisit_days"),
     Field("notes", Part.CUSTOMER, "Company notes", "notes"),
@@ -105,6 +112,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "company", "company name", "organization", "organisation", "organization name",
         "organisation name", "org", "org name", "account", "account name", "customer",
         "customer name", "business", "business name", "firm", "firma", "firmenname",
+        "associated company", "primary company",
         "entreprise", "empresa",
         "公司", "公司名稱", "公司名称", "公司全稱", "公司全称", "客戶", "客户", "客戶名稱",
         "客户名称", "企業名稱", "企业名称", "企業", "企业", "單位", "单位", "單位名稱",
@@ -124,22 +132,46 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "職稱", "职称", "職位", "职位", "職務", "职务", "頭銜", "头衔",
     ),
     "phone": (
-        "phone", "phone number", "telephone", "telephone number", "tel", "mobile",
-        "mobile phone", "mobile phone number", "mobile number", "cell", "cell phone",
-        "work phone", "business phone", "telefon",
-        "電話", "电话", "手機", "手机", "聯絡電話", "聯繫電話", "联系电话", "联络电话",
-        "手機號碼", "手机号码", "手機號", "手机号", "電話號碼", "电话号码", "行動電話",
-        "移动电话", "座機", "座机", "公司電話", "公司电话",
+        "phone", "phone number", "telephone", "telephone number", "tel",
+        "work phone", "business phone", "telefon", "office phone",
+        "電話", "电话", "聯絡電話", "聯繫電話", "联系电话", "联络电话",
+        "電話號碼", "电话号码", "座機", "座机", "公司電話", "公司电话", "市話", "市话",
+    ),
+    "mobile": (
+        "mobile", "mobile phone", "mobile phone number", "mobile number", "cell",
+        "cell phone", "cellphone", "handy", "mobil",
+        "手機", "手机", "手機號碼", "手机号码", "手機號", "手机号", "行動電話", "移动电话",
+        "行動", "手提電話",
+    ),
+    "tax_id": (
+        "tax id", "tax number", "tax no", "vat", "vat number", "vat id", "vat no",
+        "ust idnr", "steuernummer", "business number", "business id", "ubn",
+        "統一編號", "统一编号", "統編", "统编", "公司統編", "营利事业统一编号",
+        "營利事業統一編號", "稅號", "税号", "稅籍編號", "纳税人识别号", "納稅人識別號",
+        "统一社会信用代码", "統一社會信用代碼",
+    ),
+    "city": (
+        "city", "town", "city town village locality", "ort", "stadt", "ville", "ciudad",
+        "城市", "縣市", "县市", "市", "鄉鎮市區", "區", "区",
+    ),
+    "state": (
+        "state", "province", "region", "state province", "state region", "state county",
+        "county", "bundesland", "省", "省份", "州",
+    ),
+    "postal_code": (
+        "postal code", "postcode", "post code", "zip", "zip code", "zip postal code",
+        "postleitzahl", "plz", "code postal", "郵遞區號", "邮遞区号", "邮编", "邮政编码",
+        "郵政編碼", "郵編",
+    ),
+    "country": (
+        "country", "country region", "nation", "land", "pays", "país", "國家", "国家",
+        "國別", "国别",
     ),
     "email": (
         "email", "e mail", "email address", "e mail address", "mail", "work email",
         "business email", "correo",
         "郵箱", "邮箱", "電子郵件", "电子邮件", "電子郵箱", "电子邮箱", "郵件", "邮件",
         "電郵", "电邮", "email地址", "郵件地址", "邮件地址", "電子信箱", "信箱",
-    ),
-    "tax_id": (
-        "tax id", "tax number", "vat number", "vat id", "ubn", "business id",
-        "統一編號", "统一编号", "統編", "统编", "公司統編", "稅籍編號", "税号", "稅號",
     ),
     "industry": (
         "industry", "sector", "branche",
@@ -148,7 +180,8 @@ _NAMES: dict[str, tuple[str, ...]] = {
     ),
     "address": (
         "address", "street", "street address", "full address", "company address",
-        "mailing address", "adresse", "anschrift",
+        "mailing address", "adresse", "anschrift", "street address 1", "address line 1",
+        "full combined address", "straße", "strasse",
         "地址", "公司地址", "通訊地址", "通讯地址", "聯絡地址", "联系地址", "聯繫地址",
     ),
     "notes": (
@@ -169,7 +202,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "domain", "網站", "网站", "網址", "网址", "公司網站", "公司网站", "官網", "官网",
     ),
     "size": ("size", "company size", "規模", "规模", "公司規模", "公司规模"),
-    "potential": ("potential", "rating", "潛力", "潜力", "客戶等級", "客户等级"),
+    "potential": ("potential", "rating", "潛力", "潜力", "客戶等級", "客户等级", "等級", "等级"),
     "purchasing_power": ("purchasing power", "購買力", "购买力"),
     "needs_preferences": (
         "needs", "needs and preferences", "needs preferences", "需求", "需求偏好",
@@ -207,23 +240,63 @@ _BY_ENTITY: dict[str, tuple[str, str]] = {
 }
 
 
+# Qualifiers that make a phone a mobile: "Person - Phone - Mobile", "Phone (cell)".
+_MOBILE_WORDS = ("mobile", "cell")
+# Words in front of a field that say which of a record's addresses it is (Salesforce).
+_ADDRESS_KINDS = ("billing", "mailing", "shipping", "other", "visiting", "postal")
+
+
+def _strip_qualifiers(words: list[str]) -> tuple[list[str], bool]:
+    """The words without trailing qualifiers, and whether one of them said "mobile"."""
+    mobile = False
+    while len(words) > 1 and words[-1] in _QUALIFIERS + _MOBILE_WORDS:
+        mobile = mobile or words[-1] in _MOBILE_WORDS
+        words = words[:-1]
+    return words, mobile
+
+
+def _plain(words: list[str]) -> str | None:
+    """A field from words with no entity in front: aliases, then without qualifiers."""
+    found = ALIASES.get(" ".join(words))
+    if found is not None:
+        return found
+    if words[0] in _ADDRESS_KINDS and len(words) > 1:
+        found = _plain(words[1:])
+        # "Billing Street" is the address; "Billing Phone" is not an address part.
+        return found if found in _ADDRESS_FIELDS else None
+    if words[0] == "address" and len(words) > 1:
+        # Pipedrive's "Address - City/town/village/locality", "Address - Country".
+        found = ALIASES.get(" ".join(words[1:]))
+        return found if found in _ADDRESS_FIELDS else None
+    base, mobile = _strip_qualifiers(words)
+    if base == words:
+        return None
+    found = ALIASES.get(" ".join(base))
+    return "mobile" if mobile and found == "phone" else found
+
+
+_ADDRESS_FIELDS = frozenset({"address", "city", "state", "postal_code", "country"})
+
+
 def _entity_pair(key: str) -> str | None:
     words = key.split(" ")
     entity = words[0]
     if len(words) < 2 or entity not in _PERSON + _ORGANISATION:
         return None
-    rest = words[1:]
-    while len(rest) > 1 and rest[-1] in _QUALIFIERS:
-        rest = rest[:-1]
+    rest, mobile = _strip_qualifiers(words[1:])
     base = " ".join(rest)
     if base in _BY_ENTITY:
         person, organisation = _BY_ENTITY[base]
         return (person if entity in _PERSON else organisation) or None
-    found = ALIASES.get(base)
+    found = _plain(rest)
+    if mobile and found == "phone":
+        found = "mobile"
     # "Organization - Address" is the company's, "Person - Email" the contact's: both fine.
     # A plan field never comes from another CRM's entity ("Lead Status" is not a plan's).
     if found is None or BY_KEY[found].part is Part.PLAN:
         return None
+    if entity in _ORGANISATION and found == "phone":
+        return "company_phone"
     return found
 
 
@@ -238,30 +311,66 @@ def guess_field(header: str) -> str | None:
     paired = _entity_pair(key)
     if paired is not None:
         return paired
-    words = key.split(" ")
-    while len(words) > 1 and words[-1] in _QUALIFIERS:
-        words = words[:-1]
-        found = ALIASES.get(" ".join(words))
-        if found is not None:
-            return found
-    return None
+    return _plain(key.split(" "))
+
+
+#: Fields whose column names a person: a file without one is a file of companies.
+_PERSON_FIELDS = frozenset({"contact", "first_name", "last_name", "role", "contact_id"})
+_ID_FIELDS = frozenset({"customer_id", "contact_id", "plan_id"})
+
+
+def _foreign_ids(index: int, sample: Sequence[Sequence[str]]) -> bool:
+    """True when a column of ids holds something other than salesdev ids (another CRM's)."""
+    for cells in sample:
+        cell = cells[index].strip() if index < len(cells) else ""
+        if cell and not _UUID.fullmatch(cell):
+            return True
+    return False
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                   r"[0-9a-fA-F]{12}|\{[0-9a-fA-F-]{36}\}|urn:uuid:[0-9a-fA-F-]{36}")
 
 
 def auto_map(
-    headers: Sequence[str], overrides: Mapping[str, str | None] | None = None
+    headers: Sequence[str], overrides: Mapping[str, str | None] | None = None,
+    sample: Sequence[Sequence[str]] = (),
 ) -> list[str | None]:
     """The field of each column (None: not imported), from the headers and the rep's choices.
 
     `overrides` maps a header (as written, or folded) to a field key, or to None to leave the
     column out. A bare "Name" column is the contact when another column names the company,
-    else the company. A field claimed by several columns takes the first non-blank cell.
+    else the company. A field claimed by several columns takes the first non-blank cell
+    (a second e-mail or phone column adds to the contact's notes). `sample` (the first rows'
+    cells) tells another CRM's ids ("Contact ID" = 0035g00000AbCdE) from salesdev's: they
+    are not imported. In a file of companies (no column names a person) the phone is the
+    company's; in a file of people with first and last names (a CRM's contacts export), a
+    bare "Description" or "Notes" is the person's.
     """
     chosen = {header_key(h): f for h, f in (overrides or {}).items()}
     fields: list[str | None] = []
-    for header in headers:
+    guessed: list[bool] = []
+    for index, header in enumerate(headers):
         key = header_key(header)
-        fields.append(chosen[key] if key in chosen else guess_field(header))
+        if key in chosen:
+            fields.append(chosen[key])
+            guessed.append(False)
+            continue
+        found = guess_field(header)
+        # salesdev's own export writes "customer_id": a bad id there is a bad cell, named.
+        if found in _ID_FIELDS and header.strip() != found and _foreign_ids(index, sample):
+            found = None
+        fields.append(found)
+        guessed.append(True)
     for index, header in enumerate(headers):
         if header_key(header) == "name" and header_key(header) not in chosen:
             fields[index] = "contact" if "company" in fields else "company"
+    people = _PERSON_FIELDS & set(fields)
+    for index, found in enumerate(fields):
+        if not guessed[index]:
+            continue
+        if found == "phone" and not people and "mobile" not in fields:
+            fields[index] = "company_phone"
+        elif found == "notes" and {"first_name", "last_name"} & people:
+            fields[index] = "contact_notes"
     return fields

@@ -25,8 +25,12 @@ __all__ = [
     "OnMatch",
     "PartCounts",
     "Progress",
+    "OUTCOMES",
+    "RowCounts",
+    "RowNote",
     "RowProblem",
     "mapping_problems",
+    "outcome_text",
 ]
 
 #: progress(step, done, total): called now and then while rows are checked, matched, written.
@@ -41,7 +45,7 @@ class OnMatch(StrEnum):
     CREATE = "create"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowProblem:
     """Why a row cannot be imported: its line, the column's header (if one is at fault)."""
 
@@ -69,16 +73,18 @@ class PartCounts:
 
 @dataclass
 class RowCounts:
-    """What became of each row of the file: the six add up to the rows read.
+    """What became of each row of the file: the seven add up to the rows read.
 
     new: made a customer; merged: added to a customer an earlier row of the file made (a
-    company with several people); updated / unchanged: matched a stored customer and changed
-    something or nothing; skipped: left alone (`--on-match skip`, a deleted customer);
-    failed: a bad row (not imported).
+    company with several people); attached: its person (or plan) added to a stored customer
+    the rep keeps as it is (`--on-match skip`, the default); updated / unchanged: matched a
+    stored customer and changed something or nothing; skipped: left alone (nothing new for a
+    stored customer, a deleted customer); failed: a bad row (not imported).
     """
 
     new: int = 0
     merged: int = 0
+    attached: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
@@ -86,8 +92,31 @@ class RowCounts:
 
     @property
     def total(self) -> int:
-        return (self.new + self.merged + self.updated + self.unchanged + self.skipped
-                + self.failed)
+        return (self.new + self.merged + self.attached + self.updated + self.unchanged
+                + self.skipped + self.failed)
+
+
+#: The outcomes a row can have (RowCounts' fields), in the order the summary lists them.
+OUTCOMES: tuple[str, ...] = ("new", "merged", "attached", "updated", "unchanged", "skipped",
+                             "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class RowNote:
+    """What became of one row: its outcome (one of OUTCOMES) and why, in words."""
+
+    line: int
+    outcome: str
+    detail: str
+
+
+def outcome_text(outcome: str) -> str:
+    """An outcome in the rep's words (the notes file's and the preview's column)."""
+    return {
+        "new": _("new"), "merged": _("merged"), "attached": _("attached"),
+        "updated": _("updated"), "unchanged": _("unchanged"), "skipped": _("skipped"),
+        "failed": _("rejected"),
+    }[outcome]
 
 
 @dataclass
@@ -105,12 +134,17 @@ class ImportResult:
     rolled_back: bool = False
     #: What became of every row (the checks' bad rows are added as failed by the caller).
     rows: RowCounts = field(default_factory=RowCounts)
+    #: The same, row by row, in the file's order (the caller adds the checks' bad rows).
+    notes: list[RowNote] = field(default_factory=list)
+    #: Rows kept apart from a customer with another name that shares their phone or e-mail
+    #: (merged instead only when the rep says so: `merge_shared`).
+    shared: list[RowProblem] = field(default_factory=list)
 
     def parts(self) -> dict[str, PartCounts]:
         return {"customers": self.customers, "contacts": self.contacts, "plans": self.plans}
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: 100,000 of them (no __dict__ each)
 class ImportRow:
     """One good row: what it says about a customer, a contact and a plan (given fields only)."""
 

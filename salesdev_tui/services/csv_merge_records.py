@@ -43,13 +43,15 @@ class MergePlan:
     facts: set[uuid.UUID] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)  # one per record the import reads or makes
 class Rec:
     values: Values
     new: bool = False
     changes: Changes = field(default_factory=dict)
     #: A row of this import already wrote it: later rows only fill what is still empty.
     seen: bool = False
+    #: The line of the row that made it (a record this import creates), for the row notes.
+    line: int = 0
 
     @property
     def id(self) -> uuid.UUID:

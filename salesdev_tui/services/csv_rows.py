@@ -7,6 +7,7 @@ column's header and the reason. Many rows are checked on every core by `csv_chec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC
 from typing import Any
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import limits
-from salesdev_tui.models.enums import ContactMethod, PlanStatus, Stage
+from salesdev_tui.models.enums import ContactMethod, PlanStatus, Potential, Stage
 from salesdev_tui.services.csv_columns import BY_KEY, FIELDS, Part
 from salesdev_tui.services.csv_import import ImportRow, Progress, RowProblem
 from salesdev_tui.services.csv_values import (
@@ -36,7 +37,18 @@ from salesdev_tui.services.validation import (
     validate,
 )
 
-__all__ = ["parse_row", "parse_rows"]
+__all__ = ["parse_row", "parse_rows", "split_values"]
+
+
+#: Fields a CRM exports several values of (in one cell, or in several columns).
+_MULTI = ("email", "phone", "mobile")
+# "a@x.com, b@x.com", "02-2222-3333; 0912-345-678", "a@x.com / b@x.com", one per line.
+_SEPARATORS = re.compile(r"\s*(?:[,;\n\r|]|\s/\s)\s*")
+
+
+def split_values(text: str) -> list[str]:
+    """The values of a cell that holds several (a CRM's multi-value field), in order."""
+    return [part for part in _SEPARATORS.split(text) if part.strip()]
 
 
 class _Row:
@@ -46,10 +58,22 @@ class _Row:
                  cells: Sequence[str]) -> None:
         self.values: dict[str, str] = {}
         self.columns: dict[str, str] = {}
+        #: Further values of an e-mail, phone or mobile (a cell of several, a second column).
+        self.more: dict[str, list[str]] = {}
         for header, key, cell in zip(headers, fields, cells, strict=False):
-            if key and key not in self.values and cell.strip():
-                # "'=1+1" is how the export (and spreadsheets) keep a formula as text.
-                self.values[key] = unguard_formula(cell)
+            if not key or not cell.strip():
+                continue
+            # "'=1+1" is how the export (and spreadsheets) keep a formula as text.
+            value = unguard_formula(cell)
+            if key in _MULTI:
+                first, *rest = split_values(value) or [value]
+                self.more.setdefault(key, []).extend(rest)
+                if key in self.values:
+                    self.more[key].append(first)
+                    continue
+                value = first
+            if key not in self.values:
+                self.values[key] = value
                 self.columns[key] = header
 
     def given(self, part: Part) -> bool:
@@ -83,10 +107,52 @@ def _person_name(row: _Row) -> str | None:
     return f"{first} {last}".strip()
 
 
+_PARTS_OF_ADDRESS = ("city", "state", "postal_code", "country")
+
+
+def _joined_address(values: dict[str, str]) -> str | None:
+    """The address with its parts (city, state, postal code, country) joined in.
+
+    Western order ("1 Main St, Springfield, IL 62701, USA"), or the Chinese one from the
+    largest part down with no separators ("100台北市信義區松仁路100號") when the parts are
+    Chinese. A part the address already holds is not added twice.
+    """
+    street = values.get("address", "").strip()
+    parts = {key: values[key].strip() for key in _PARTS_OF_ADDRESS if values.get(key, "").strip()}
+    parts = {key: part for key, part in parts.items() if part not in street}
+    if not parts:
+        return street or None
+    if not (street + "".join(parts.values())).isascii():
+        order = ("postal_code", "country", "state", "city")
+        return "".join(parts.get(key, "") for key in order) + street
+    region = " ".join(p for p in (parts.get("state"), parts.get("postal_code")) if p)
+    return ", ".join(p for p in (street, parts.get("city"), region, parts.get("country")) if p)
+
+
+def _note_lines(*lines: tuple[str, list[str]]) -> str:
+    return "\n".join(f"{label}: {', '.join(items)}" for label, items in lines if items)
+
+
 def _customer_part(line: int, row: _Row, out: ImportRow, problems: list[RowProblem],
                    region: str) -> None:
     data = {BY_KEY[k].model_field: v for k, v in row.values.items()
             if BY_KEY[k].part is Part.CUSTOMER and BY_KEY[k].model_field}
+    address = _joined_address(row.values)
+    if address is not None:
+        data["address"] = address
+        row.columns.setdefault("address", next(
+            row.columns[k] for k in ("address", *_PARTS_OF_ADDRESS) if k in row.columns))
+    if "company_phone" in row.values:
+        # The company's own line, kept where the rep sees it (a customer has no phone field).
+        phones = _note_lines((_("Phone"), split_values(row.values["company_phone"])))
+        data["notes"] = f"{data['notes']}\n{phones}" if data.get("notes") else phones
+        row.columns.setdefault("notes", row.columns["company_phone"])
+    if "potential" in data:
+        try:
+            data["potential"] = read_choice(Potential, data["potential"]).value
+        except ValueError as exc:
+            problems.append(RowProblem(line, row.columns["potential"], str(exc)))
+            del data["potential"]
     if "source" in data:
         source, detail = read_source(data["source"])
         data["source"] = source.value
@@ -133,13 +199,20 @@ def _contact_part(line: int, row: _Row, out: ImportRow, problems: list[RowProble
     data: dict[str, Any] = {BY_KEY[k].model_field: v for k, v in row.values.items()
                             if BY_KEY[k].part is Part.CONTACT and BY_KEY[k].model_field}
     data.pop("is_primary", None)
+    mobile = row.values.get("mobile")
+    more = _note_lines((_("Other e-mails"), row.more.get("email", [])),
+                       (_("Other phones"), row.more.get("phone", []) + row.more.get("mobile", [])))
+    if more:
+        data["notes"] = f"{data['notes']}\n{more}" if data.get("notes") else more
+        row.columns.setdefault("contact_notes", row.columns.get("email") or next(
+            row.columns[k] for k in _MULTI if k in row.columns))
     if name is None:
         # A phone or an e-mail with no person (a company's main line): the contact is named
         # after what reaches it, so it can be found and renamed later.
-        name = data.get("email") or data.get("phone") or data.get("mobile")
+        name = data.get("email") or data.get("phone") or mobile
         out.contact_named = False
     if name is None:
-        if set(data) - {"name"} or "is_primary" in row.values:
+        if set(data) - {"name"} or "is_primary" in row.values or mobile:
             column = next(iter(row.columns[k] for k in row.columns
                                if BY_KEY[k].part is Part.CONTACT))
             problems.append(RowProblem(line, column, _(

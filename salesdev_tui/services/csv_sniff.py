@@ -2,14 +2,16 @@
 
 Pure (bytes in, a table out). Encodings: UTF-8 with or without a BOM, UTF-16 (Excel's
 "Unicode text"), Big5 (Taiwan Excel; read as cp950, Microsoft's Big5, which Excel writes) and
-GB18030 (mainland Excel; a superset of GBK and GB2312), else Windows-1252 (Western Excel).
+GB18030 (mainland Excel; a superset of GBK and GB2312), or Windows-1252 (Western Excel).
 A file no candidate reads whole, or one that is mostly UTF-8 with some other bytes mixed in,
 is refused with EncodingProblem (never read as Latin-1, which reads anything, garbled).
-Big5 and GB18030 both decode most Chinese bytes without an error, so they are told apart by
-where the bytes fall: each encoding keeps its everyday characters in a known block (Big5
-0xA440-0xC67E, GB2312 0xB0A1-0xF7FE, with full-width punctuation below), and by how many
-headers each reading makes known (`csv_columns`). Delimiters: `csv.Sniffer`, checked by how
-evenly each candidate splits the first rows.
+GB18030 decodes nearly any bytes without an error ("Müller" in Windows-1252 reads as
+"M黮ler"), so the candidates that decode are ranked by how garbled each reading looks, by
+charset-normalizer's mess detector (a maintained one, rather than rules of our own), then by
+where the bytes fall (Big5 keeps its everyday characters in 0xA440-0xC67E, GB2312 in
+0xB0A1-0xF7FE) and how many Chinese headers each reading makes known (`csv_columns`). The
+guess carries a confidence; below `CERTAIN` the import says it is a guess. Delimiters:
+`csv.Sniffer`, checked by how evenly each candidate splits the first rows.
 """
 
 from __future__ import annotations
@@ -28,10 +30,13 @@ __all__ = [
     "DELIMITERS",
     "ENCODINGS",
     "CsvTable",
+    "CERTAIN",
+    "EncodingGuess",
     "EncodingProblem",
     "ReadProblem",
     "detect_delimiter",
     "detect_encoding",
+    "guess_encoding",
     "read_table",
 ]
 
@@ -43,7 +48,11 @@ ENCODINGS: dict[str, str] = {
     "cp950": "Big5",
     "gb18030": "GB18030",
     "cp1252": "Windows-1252",
+    "latin-1": "Latin-1 (ISO-8859-1)",
 }
+
+#: A guess at least this confident is shown as certain (below it, the rep is told to check).
+CERTAIN = 0.9
 
 #: Delimiters recognised (and offered), with their names.
 DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -71,6 +80,25 @@ class CsvTable:
     rows: list[tuple[int, list[str]]]
     encoding: str
     delimiter: str
+    #: How sure the encoding is: 1.0 when given or certain (a BOM, valid UTF-8), else a guess.
+    confidence: float = 1.0
+    #: The rep gave the encoding (--encoding, the wizard's choice): nothing was guessed.
+    encoding_given: bool = False
+    #: What the file was: "csv", "xlsx" (row numbers are the sheet's) or "vcf" (one row a
+    #: card, numbered from 1).
+    kind: str = "csv"
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    """An encoding and how sure the guess is (0-1)."""
+
+    encoding: str
+    confidence: float
+
+    @property
+    def certain(self) -> bool:
+        return self.confidence >= CERTAIN
 
 
 def _pairs(data: bytes) -> Iterator[tuple[int, int]]:
@@ -124,36 +152,58 @@ def _mostly_utf8(data: bytes) -> bool:
 
 
 def detect_encoding(data: bytes) -> str:
-    """The codec name of `data`: BOMs first, then UTF-8, then the likeliest Chinese or Western.
+    """The codec name of `data` (see `guess_encoding`)."""
+    return guess_encoding(data).encoding
+
+
+def _chaos(sample: bytes, candidates: list[str]) -> dict[str, float]:
+    """How garbled each candidate's reading of `sample` looks (0: not at all), by
+    charset-normalizer's mess detector; a reading it gives up on counts as fully garbled."""
+    from charset_normalizer import from_bytes
+
+    found = {codecs.lookup(m.encoding).name: m.chaos
+             for m in from_bytes(sample, cp_isolation=candidates, threshold=1.0)}
+    return {name: found.get(codecs.lookup(name).name, 1.0) for name in candidates}
+
+
+def guess_encoding(data: bytes) -> EncodingGuess:
+    """The encoding of `data` and how sure that is: BOMs, then UTF-8, then the candidate
+    whose reading looks least garbled.
 
     Raises EncodingProblem when no candidate reads the sample (Latin-1 would read anything,
     garbled: it is never guessed) or when the sample is UTF-8 with other bytes mixed in.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return EncodingGuess("utf-8-sig", 1.0)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return EncodingGuess("utf-16", 1.0)
     sample = data[:_SAMPLE]
     if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
         # UTF-16 without a BOM: every ASCII character has a zero byte beside it.
-        return "utf-16-le" if sample[1] == 0 else "utf-16-be"
+        return EncodingGuess("utf-16-le" if sample[1] == 0 else "utf-16-be", 0.95)
     if _decodes(sample, "utf-8") is not None:
-        return "utf-8"
+        return EncodingGuess("utf-8", 1.0)
     if _mostly_utf8(sample):
         raise _not_utf8(sample)
-    scores: dict[str, float] = {}
-    for encoding, share in (("cp950", _big5_share), ("gb18030", _gb_share)):
-        text = _decodes(sample, encoding)
-        if text is not None:
-            scores[encoding] = share(sample) + _known_headers(text)
-    if scores:
-        best = max(scores, key=lambda name: scores[name])
-        if scores[best] >= 0.5:
-            return best
-    if _decodes(sample, "cp1252") is not None:
-        return "cp1252"
-    raise EncodingProblem(_("it is not in an encoding salesdev recognises (UTF-8, UTF-16, "
-                            "Big5, GB18030 or Windows-1252)"))
+    texts = {name: text for name in ("cp950", "gb18030", "cp1252")
+             if (text := _decodes(sample, name)) is not None}
+    if not texts:
+        raise EncodingProblem(_("it is not in an encoding salesdev recognises (UTF-8, UTF-16, "
+                                "Big5, GB18030 or Windows-1252)"))
+    chaos = _chaos(sample, list(texts))
+    shares = {"cp950": _big5_share, "gb18030": _gb_share}
+    hint = {name: (shares[name](sample) if name in shares else 0.0) + _known_headers(text)
+            for name, text in texts.items()}
+    # Least garbled first; a tie (short Chinese files read cleanly both ways) goes to where
+    # the bytes fall and which headers are known.
+    ranked = sorted(texts, key=lambda name: (round(chaos[name], 2), -hint[name]))
+    best = ranked[0]
+    if len(ranked) == 1:
+        return EncodingGuess(best, round(0.95 * (1 - chaos[best]), 2))
+    gap = chaos[ranked[1]] - chaos[best]
+    if gap < 0.01:
+        gap = min(0.4, abs(hint[best] - hint[ranked[1]]) / 2)
+    return EncodingGuess(best, round(max(0.0, (1 - chaos[best]) * min(1.0, 0.5 + gap)), 2))
 
 
 def _not_utf8(data: bytes) -> EncodingProblem:
@@ -221,7 +271,10 @@ def read_table(
     problem = longest_line_problem(data)
     if problem is not None:
         raise ReadProblem(problem)
-    encoding = encoding or detect_encoding(data)
+    confidence, given = 1.0, encoding is not None
+    if encoding is None:
+        guess = guess_encoding(data)
+        encoding, confidence = guess.encoding, guess.confidence
     text = decode(data, encoding)
     if delimiter is None:
         delimiter = detect_delimiter(text)
@@ -250,4 +303,5 @@ def read_table(
         ) from None
     if headers is None:
         raise ReadProblem(_("the file is empty"))
-    return CsvTable(headers=headers, rows=rows, encoding=encoding, delimiter=delimiter)
+    return CsvTable(headers=headers, rows=rows, encoding=encoding, delimiter=delimiter,
+                    confidence=confidence, encoding_given=given)

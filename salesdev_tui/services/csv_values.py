@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models.enums import ContactMethod, PlanStatus, Source, Stage
+from salesdev_tui.models.enums import ContactMethod, PlanStatus, Potential, Source, Stage
 from salesdev_tui.services.date_range import moment_in_range, range_problem
 from salesdev_tui.services.text_rules import normalize_email
 
@@ -171,6 +171,13 @@ _SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
         "call": "phone", "telephone": "phone", "電話": "phone", "电话": "phone",
         "e_mail": "email", "mail": "email", "郵件": "email", "邮件": "email",
         "拜訪": "visit", "拜访": "visit", "會議": "meeting", "会议": "meeting",
+    },
+    # Salesforce's Rating (Hot / Warm / Cold), and grade words of Chinese spreadsheets.
+    Potential: {
+        "a": "A", "b": "B", "c": "C", "hot": "A", "warm": "B", "cold": "C",
+        "high": "A", "medium": "B", "low": "C",
+        "高": "A", "中": "B", "低": "C", "a級": "A", "b級": "B", "c級": "C",
+        "a级": "A", "b级": "B", "c级": "C",
     },
     PlanStatus: {
         "open": "planned", "scheduled": "planned", "completed": "done", "complete": "done",

@@ -1,6 +1,7 @@
 """Contacts as vCard 3.0 (RFC 2426), the version Outlook, Google and Apple all import.
 
-Pure: contact rows in (from `store.csv_export.contacts_for_export`), UTF-8 text out. Values
+Pure: contact rows in (from `store.csv_export.contacts_for_export`), UTF-8 text out (and
+`parse_vcards`, the same rules undone, for `.vcf` imports). Values
 are escaped (backslash, comma, semicolon, line breaks), lines end in CRLF and are folded at
 75 octets without splitting a UTF-8 character.
 
@@ -27,7 +28,8 @@ from typing import Any
 
 import phonenumbers
 
-__all__ = ["dial_number", "escape", "fold", "split_name", "to_vcards"]
+__all__ = ["dial_number", "escape", "fold", "parse_vcards", "split_escaped", "split_name",
+           "to_vcards", "unescape", "unfold"]
 
 #: Two-character surnames (複姓), Traditional and Simplified, including Taiwan's
 #: double-barrelled family names (張簡, 范姜): the rest of the name is the given name.
@@ -159,3 +161,91 @@ def to_vcards(rows: Iterable[Mapping[str, Any]], region: str = "TW") -> str:
     """Every contact as one vCard, one after the other (a .vcf file); `region` (the
     configured phone region) reads numbers typed without a country code."""
     return "".join(fold(line) + "\r\n" for row in rows for line in _card(row, region))
+
+
+# -- reading: the inverse of `fold` and `escape`, for `.vcf` imports ------------------------------
+
+
+def unfold(text: str) -> list[str]:
+    """The content lines of a vCard text: folded lines joined (a continuation starts with a
+    space or a tab), line ends of any kind, blank lines dropped."""
+    lines: list[str] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] += raw[1:]
+        elif raw.strip():
+            lines.append(raw)
+    return lines
+
+
+def split_escaped(value: str, separator: str) -> list[str]:
+    """A structured value's parts (ADR, N, ORG: ';'), or a list's (',') split where the
+    separator is not escaped, each part unescaped."""
+    parts: list[str] = []
+    current: list[str] = []
+    index = 0
+    while index < len(value):
+        char = value[index]
+        if char == "\\" and index + 1 < len(value):
+            current.append(value[index:index + 2])
+            index += 2
+            continue
+        if char == separator:
+            parts.append(unescape("".join(current)))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    parts.append(unescape("".join(current)))
+    return parts
+
+
+def unescape(value: str) -> str:
+    """A property value as typed: `escape` undone ("\\n" a line break, "\\," a comma)."""
+    out: list[str] = []
+    index = 0
+    while index < len(value):
+        char = value[index]
+        if char == "\\" and index + 1 < len(value):
+            following = value[index + 1]
+            out.append("\n" if following in "nN" else following)
+            index += 2
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def parse_vcards(text: str) -> list[list[tuple[str, dict[str, list[str]], str]]]:
+    """Each card of a .vcf text as its properties: (NAME, {PARAM: values}, raw value).
+
+    Names and parameter names in upper case; a group prefix ("item1.TEL") dropped; a bare
+    parameter ("TEL;CELL:", vCard 2.1) is a TYPE. Lines outside BEGIN/END are ignored.
+    """
+    cards: list[list[tuple[str, dict[str, list[str]], str]]] = []
+    current: list[tuple[str, dict[str, list[str]], str]] | None = None
+    for line in unfold(text):
+        head, colon, value = line.partition(":")
+        if not colon:
+            continue
+        name, *params = head.split(";")
+        name = name.rsplit(".", 1)[-1].strip().upper()
+        if name == "BEGIN" and value.strip().upper() == "VCARD":
+            current = []
+            continue
+        if name == "END" and value.strip().upper() == "VCARD":
+            if current is not None:
+                cards.append(current)
+            current = None
+            continue
+        if current is None:
+            continue
+        found: dict[str, list[str]] = {}
+        for param in params:
+            key, eq, values = param.partition("=")
+            if not eq:
+                key, values = "TYPE", key
+            found.setdefault(key.strip().upper(), []).extend(
+                v.strip().strip('"').upper() for v in values.split(","))
+        current.append((name, found, value))
+    return cards

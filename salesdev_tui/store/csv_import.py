@@ -73,11 +73,13 @@ def _page_cache(session: Session, rows: int) -> Iterator[None]:
 
     SQLite's default (2 MB) holds a small part of the customer table's twelve indexes once
     they pass a few thousand rows: 100,000 leads wrote in 27 s with it, 21 s with 256 MB.
-    About 3 KB a row; the pooled connection gets its old size back afterwards.
+    About 3 KB a row, at most 48 MB: the cache is resident memory, and the whole import is
+    to stay under 300 MB (issue 17.6; 256 MB of cache alone made most of its 749 MB). The
+    pooled connection gets its old size back afterwards.
     """
     connection = session.connection()
     before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-    wanted = min(rows * 3, 256 * 1024)  # KiB
+    wanted = min(rows * 3, 48 * 1024)  # KiB
     if wanted > abs(int(before)):
         connection.exec_driver_sql(f"PRAGMA cache_size=-{wanted}")
     try:
@@ -97,13 +99,15 @@ class CsvImportStore(StoreBase):
         skip_bad_rows: bool = False,
         source: str = "",
         progress: Progress | None = None,
+        merge_shared: bool = False,
     ) -> ImportResult:
         """Match and write checked rows in one transaction; all or nothing by default.
 
         Rows the stored records refuse (a contact id of another customer, …) are listed in
         the result's problems; then nothing is written unless `skip_bad_rows`. A dry run
         decides everything and writes nothing. `source` (the file's name) is noted in the
-        stage history of the customers the import creates.
+        stage history of the customers the import creates. `merge_shared`: a row sharing a
+        phone or e-mail with a customer of another name joins it (the rep said so).
         """
         now = self.now()
         try:
@@ -113,7 +117,7 @@ class CsvImportStore(StoreBase):
                     progress(_("Matching"), 0, len(rows))
                 known = self._known(session, rows)
                 plan = plan_merge(rows, known, on_match=on_match, total=len(rows),
-                                  progress=progress)
+                                  progress=progress, merge_shared=merge_shared)
                 if dry_run or (plan.result.problems and not skip_bad_rows):
                     plan.result.rolled_back = True
                     raise _Rollback(plan.result)
@@ -166,9 +170,11 @@ class CsvImportStore(StoreBase):
         known = Known()
         people = [row.contact for row in rows if row.contact]
         emails = {e for c in people if c.get("email") for e in (c["email"], c["email"].lower())}
-        phones = {c["phone_normalized"] for c in people if c.get("phone_normalized")}
+        phones = {c[key] for c in people for key in ("phone_normalized", "mobile_normalized")
+                  if c.get(key)}
         owners = self._owners(session, Contact, "email", emails, "customer_id")
         owners |= self._owners(session, Contact, "phone_normalized", phones, "customer_id")
+        owners |= self._owners(session, Contact, "mobile_normalized", phones, "customer_id")
         owners |= self._owners(session, Customer, "name_key",
                                {r.name_key for r in rows if r.name_key}, "id")
         owners |= {r.customer_id for r in rows if r.customer_id}
@@ -202,20 +208,22 @@ class CsvImportStore(StoreBase):
         stamps = {"created_at": now, "updated_at": now, "deleted_at": None}
         reason = _("imported from {file}").format(file=source) if source else _("imported")
         for part, model in _PARTS:
-            blank = {column.name: None for column in _table(model).columns}
             extra = {"last_activity_at": now} if model is Customer else {}
-            rows = [{**blank, **values, **stamps, **extra} for values in plan.new[part]]
             # In id order: the primary key's index then grows at its end (a third faster
             # than random UUIDs at 100,000 rows); nothing depends on the insertion order.
-            rows.sort(key=lambda values: values["id"].hex)
-            self._insert(session, model, rows, step)
+            rows = sorted(plan.new[part], key=lambda values: values["id"].hex)
+            # The rows go to the driver batch by batch, never as a second full copy of
+            # every record (100,000 customers: 240 MB of dicts before issue 17.6).
+            self._insert(session, model, rows, step, fixed={**stamps, **extra})
             if model is Customer:
-                history = [{
-                    "id": uuid.uuid4(), **stamps, "customer_id": values["id"],
-                    "from_stage": None, "to_stage": values["stage"], "changed_at": now,
-                    "reason": reason, "warnings": None,
-                } for values in rows]
-                self._insert(session, StageChange, history, step)
+                history = ({
+                    "id": uuid.uuid4(), "customer_id": values["id"],
+                    "to_stage": values["stage"],
+                } for values in rows)
+                self._insert(session, StageChange, history, step, fixed={
+                    **stamps, "from_stage": None, "changed_at": now, "reason": reason,
+                    "warnings": None})
+            del rows
         edits: list[Values] = []
         for part, model in _PARTS:
             records = {"customers": known.customers, "contacts": known.contacts,
@@ -238,16 +246,15 @@ class CsvImportStore(StoreBase):
             CustomerStore.refresh_customer_facts(session, plan.facts)
 
     @staticmethod
-    def _insert(session: Session, model: type[Record], rows: list[Values],
-                step: Any) -> None:
+    def _insert(session: Session, model: type[Record], rows: Iterable[Values],
+                step: Any, fixed: Values | None = None) -> None:
         """Insert through the driver: the column types' conversions, done once per value.
 
         Core runs every bind conversion per row; most of an import's values repeat (the
         import's time in four columns of every row, enums, flags), so they are converted
-        once and reused: this halved the writing time of 10,000 leads.
+        once and reused: this halved the writing time of 10,000 leads. `fixed` holds the
+        values every row shares (they win over the row's); a column in neither is NULL.
         """
-        if not rows:
-            return
         connection = session.connection()
         dialect = connection.dialect
         table = _table(model)
@@ -259,6 +266,7 @@ class CsvImportStore(StoreBase):
         names = ", ".join(column.name for column in columns)
         marks = ", ".join("?" for _column in columns)
         sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+        fixed = fixed or {}
 
         def value(index: int, raw: Any) -> Any:
             fn = convert[index]
@@ -271,9 +279,20 @@ class CsvImportStore(StoreBase):
                 seen[raw] = fn(raw)
             return seen[raw]
 
+        # Each fixed value converted once; the others read from the row (None when absent).
+        shared = {i: value(i, fixed[column.name]) for i, column in enumerate(columns)
+                  if column.name in fixed}
+        own = [(i, column.name) for i, column in enumerate(columns) if column.name not in fixed]
+        width = len(columns)
         for batch in _chunks(rows, _BATCH):
-            params = [tuple(value(i, row[column.name]) for i, column in enumerate(columns))
-                      for row in batch]
+            params = []
+            for row in batch:
+                cells: list[Any] = [None] * width
+                for i, shared_value in shared.items():
+                    cells[i] = shared_value
+                for i, name in own:
+                    cells[i] = value(i, row.get(name))
+                params.append(tuple(cells))
             connection.exec_driver_sql(sql, params)
             step(len(batch))
 

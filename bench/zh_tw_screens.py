@@ -10,7 +10,7 @@ terminal row, wide characters taking their two cells) and .svg. Then prints ever
 UI asked for that the catalogues lack: strings built at run time that extraction cannot see.
 `none` runs in English, for comparison; "" (or nothing) loads every .po under
 salesdev_tui/locale/zh_TW. Scenes: today help customers page leadform quick scorecard
-review contract stagemove palette forms misc.
+review contract stagemove palette forms misc more.
 Not a test: a tool for whoever edits the zh_TW catalogue (read the .txt files).
 """
 from __future__ import annotations
@@ -275,6 +275,57 @@ async def shoot(size: tuple[int, int]) -> None:
             await pilot.press("escape")
             await settle(pilot)
     await run("misc", misc)
+
+    async def more(pilot, snap):  # type: ignore[no-untyped-def]
+        await pilot.press("l")  # log the outcome of the first overdue contact
+        await snap("more-outcome")
+        pilot.app.pop_screen()
+        await settle(pilot)
+        await pilot.press("e")
+        await snap("more-reschedule")
+        pilot.app.pop_screen()
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("T")
+        await snap("more-target")
+        pilot.app.pop_screen()
+        await settle(pilot)
+        await pilot.press("enter")
+        await snap("more-figure-customers")
+        pilot.app.pop_screen()
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("e")
+        await snap("more-review-export")
+        pilot.app.pop_screen()
+        await settle(pilot)
+        await pilot.press("f")
+        await snap("more-follow-up")
+        pilot.app.pop_screen()
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        customer = pick(pilot.app, "negotiation")
+        pilot.app.open_customer(customer.id)
+        await settle(pilot)
+        for tab, name in (("4", "proposal"), ("5", "minutes")):
+            await pilot.press(tab)
+            await settle(pilot)
+            await pilot.press("tab")
+            await pilot.press("enter")
+            await snap(f"more-{name}")
+            if name == "proposal":
+                await pilot.press("x")
+                await snap("more-proposal-export")
+                await pilot.press("escape")
+                await settle(pilot)
+            pilot.app.pop_screen()
+            await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await snap("more-stage-forward")
+    await run("more", more)
 
 
 async def main() -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import string
+import uuid
 from collections import Counter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.catalog import Catalog, Message
@@ -136,3 +138,29 @@ def test_every_ui_string_is_in_a_zh_tw_catalogue() -> None:
     }
     assert len(extracted) > 800
     assert sorted(extracted - known) == []
+
+
+def test_history_shows_a_vocabulary_word_as_the_ui_names_it() -> None:
+    """An edit of the source reads "online → trade show" (in zh_TW: 網絡平臺 → 行業展會),
+    never the stored "trade_show"; free text in other fields is left as typed."""
+    from salesdev_tui import i18n
+    from salesdev_tui.models import FieldEdit
+    from salesdev_tui.screens.customer_tabs import _history_change
+
+    zone = ZoneInfo("Asia/Taipei")
+
+    def change(field: str, old: str, new: str) -> str:
+        return _history_change(
+            FieldEdit(customer_id=uuid.uuid4(), entity="customer", entity_id=uuid.uuid4(),
+                      field=field, old_value=old, new_value=new), zone)
+
+    assert change("source", "online", "trade_show") == "Source: online → trade show"
+    assert change("industry", "trade_show", "other") == "Industry: trade_show → other"
+    catalogue = {str(m.id): str(m.string) for m in _messages()}
+    catalogue.update({"Source": "渠道", "{field}: {old} → {new}": "{field}：{old} → {new}"})
+    i18n.set_catalog(catalogue)
+    try:
+        assert change("source", "online", "trade_show") == "渠道：網絡平臺 → 行業展會"
+        assert change("stage", "needs", "proposal").endswith("：需求分析 → 方案呈現")
+    finally:
+        i18n.set_catalog({})

@@ -23,6 +23,7 @@ from salesdev_tui.models import (
     LegalReview,
     PeriodKind,
     PlanStatus,
+    Source,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.figure_customers import FigureCustomersScreen
@@ -33,7 +34,7 @@ from salesdev_tui.screens.target_form import TargetFormScreen
 from salesdev_tui.screens.today import TodayScreen
 from salesdev_tui.services.scorecard_view import Figure
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
-from salesdev_tui.widgets.scorecard_tables import KpiTable
+from salesdev_tui.widgets.scorecard_tables import BreakdownTable, KpiTable
 from tests.conftest import FIXED_NOW, wait_ready
 from tests.test_kpis import CLAUSES
 
@@ -238,3 +239,32 @@ async def test_review_follow_up_and_export(make_app: MakeApp, tmp_path: Path) ->
         await wait_ready(pilot)
         assert review.review is not None
         assert review.review.missed == [] and len(review.review.done) == 1
+
+
+async def test_the_customers_behind_a_channel_are_titled_as_the_table_names_it(
+    make_app: MakeApp,
+) -> None:
+    """The by-channel row reads "trade show"; the list behind it says the same, never the
+    stored key "trade_show" (which no catalogue translates)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        store = app.store
+        acme = customer(store, "Acme")
+        with store.db.write() as session:
+            row = session.get(Customer, acme)
+            row.source = Source.TRADE_SHOW
+        contacted(store, acme, 3)
+        await pilot.press("s")
+        await wait_ready(pilot)
+        table = app.screen.query_one("#by-source", BreakdownTable)
+        assert table.get_row("trade_show")[0].plain == "trade show"
+        table.move_cursor(row=table.get_row_index("trade_show"))
+        table.focus()
+        await pilot.press("enter")
+        await wait_ready(pilot)
+        listing = app.screen
+        assert isinstance(listing, FigureCustomersScreen)
+        assert listing.query_spec.title == "Contacted or won in 2026-11: trade show"
+        assert listing.query_spec.key == "trade_show"  # the query still uses the stored key
+        assert listing.query_one(DataTable).get_row_at(0)[0].plain == "Acme"

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Contract, FieldEdit
+from salesdev_tui.models import Contract, FieldEdit, enums
 from salesdev_tui.services.history_view import login_name, shown_actor, shown_time_text
 from salesdev_tui.services.proposals import current_version, proposal_total, status_label
 from salesdev_tui.services.validation import field_label
@@ -161,9 +162,26 @@ def _competitors(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
     ]
 
 
-def _history_value(value: str | None, zone: ZoneInfo) -> str:
+#: Fields whose stored value is a vocabulary word ("trade_show"): the history shows it as the
+#: rest of the UI names it ("trade show", translated), not as stored.
+_VOCABULARY_FIELDS = frozenset({
+    "stage", "source", "potential", "size", "purchasing_power", "method", "status", "kind",
+    "priority", "legal_review", "rating", "period_kind", "kpi",
+})
+_VOCABULARY = frozenset(
+    member.value
+    for vocabulary in vars(enums).values()
+    if isinstance(vocabulary, type) and issubclass(vocabulary, StrEnum)
+    and vocabulary is not StrEnum
+    for member in vocabulary
+)
+
+
+def _history_value(value: str | None, zone: ZoneInfo, field: str = "") -> str:
     if value is None or not value.strip():
         return "—"
+    if field in _VOCABULARY_FIELDS and value in _VOCABULARY:
+        return _(value.replace("_", " "))
     # A stored time is ISO UTC text: shown as the rep's local time (issue 14.18).
     value = shown_time_text(value, zone)
     return {"True": _("yes"), "False": _("no")}.get(value, _one_line(value, 24))
@@ -180,8 +198,8 @@ def _history_change(edit: FieldEdit, zone: ZoneInfo) -> str:
     if edit.field == "deleted_at":
         return _("deleted") if edit.new_value else _("restored")
     return _("{field}: {old} → {new}").format(
-        field=field_label(edit.field), old=_history_value(edit.old_value, zone),
-        new=_history_value(edit.new_value, zone),
+        field=field_label(edit.field), old=_history_value(edit.old_value, zone, edit.field),
+        new=_history_value(edit.new_value, zone, edit.field),
     )
 
 

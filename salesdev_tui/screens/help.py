@@ -47,8 +47,11 @@ def keys_of(screen: Screen[object]) -> list[tuple[str, str, str]]:
         if active.node is app:
             where = _("everywhere")
         else:
-            where = type(active.node).__name__.removesuffix("Screen")
-        rows.append((app.get_key_display(binding), active.tooltip or binding.description, where))
+            # The screen or widget's class name, through the catalogue like Textual's own
+            # binding descriptions below ("Cursor up"): they are not written with _().
+            where = _(type(active.node).__name__.removesuffix("Screen"))
+        rows.append((app.get_key_display(binding), _(active.tooltip or binding.description),
+                     where))
     rows.append(("ctrl+p", _("Command palette: every action, jump to a customer"),
                  _("everywhere")))
     return rows

@@ -36,7 +36,8 @@ def render_note(row: ResearchRow) -> Text:
     for label, value in ((_("Trends"), note.trends),
                          (_("Competitors seen"), note.competitors_seen),
                          (_("Leads found"), note.leads_found)):
-        text.append(f"\n{label}: ", style="bold")
+        # The colon goes through the catalogue with the label: Chinese writes "：".
+        text.append("\n" + _("{label}: ").format(label=label), style="bold")
         text.append(value or "—")
     text.append("\n" + _("Customers from this research: "), style="bold")
     text.append(", ".join(c.name for c in row.customers) or _("none linked yet (l links one)"))

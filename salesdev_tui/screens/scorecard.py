@@ -245,7 +245,13 @@ class ScorecardScreen(DbScreen):
                 figure=figure_label(figure), label=period.label))
         elif isinstance(table, BreakdownTable):
             line = None if key == NOT_RECORDED_KEY else key
-            shown = line if line is not None else _("not recorded")
+            if line is None:
+                shown = _("not recorded")
+            elif table.dimension == "source":
+                # A channel reads as the table shows it ("trade show"), not its stored key.
+                shown = _(line.replace("_", " "))
+            else:
+                shown = line
             query = FigureQuery(
                 Figure.SUCCESS_RATE, start, end,
                 _("Contacted or won in {label}: {name}").format(label=period.label, name=shown),

@@ -61,7 +61,9 @@ class CustomerTable(DataTable[Text]):
     """Customers of the loaded window; row keys are customer ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", _("Open"), id="customer-open",
+        # "Open customer", as on Today: a bare "Open" is also the minutes' open point
+        # (未決 in Chinese), and the catalogue has one translation per English text.
+        Binding("enter", "select_cursor", _("Open customer"), id="customer-open",
                 tooltip=_("Open the highlighted customer")),
     ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -25,9 +26,15 @@ __all__ = ["BreakdownTable", "KpiTable", "PipelineTable", "NOT_RECORDED_KEY"]
 NOT_RECORDED_KEY = "-"
 
 
+def _pad(text: str, width: int) -> str:
+    """`text` right-aligned in `width` terminal cells: str.rjust counts characters, and a
+    Chinese header ("金額") is two cells a character, so rjust would overflow the column."""
+    return " " * max(0, width - cell_len(text)) + text
+
+
 def _right(text: str, width: int, style: str = "") -> Text:
     """Right-aligned in a column of `width` cells (no_wrap: wrapping would drop the pad)."""
-    return Text(text.rjust(width), style=style, no_wrap=True, justify="right")
+    return Text(_pad(text, width), style=style, no_wrap=True, justify="right")
 
 
 class KpiTable(DataTable[Text]):
@@ -37,8 +44,8 @@ class KpiTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        for label, width in ((_("indicator"), 19), (_("value").rjust(14), 14),
-                             (_("target").rjust(13), 13), ("%".rjust(5), 5), ("", 10),
+        for label, width in ((_("indicator"), 19), (_pad(_("value"), 14), 14),
+                             (_pad(_("target"), 13), 13), (_pad("%", 5), 5), ("", 10),
                              (_("pace: → end · per day · days"), 30),
                              (_("12 months"), 12)):
             self.add_column(label, width=width)
@@ -93,8 +100,8 @@ class BreakdownTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         first = _("channel") if self.dimension == "source" else _("industry")
-        for label, width in ((first, 11), (_("cont").rjust(4), 4), (_("new").rjust(3), 3),
-                             (_("rate").rjust(4), 4), (_("revenue").rjust(7), 7)):
+        for label, width in ((first, 11), (_pad(_("cont"), 4), 4), (_pad(_("new"), 3), 3),
+                             (_pad(_("rate"), 4), 4), (_pad(_("revenue"), 7), 7)):
             self.add_column(label, width=width)
 
     def show(self, lines: Sequence[BreakdownLine]) -> None:
@@ -128,8 +135,8 @@ class PipelineTable(DataTable[Text]):
     def on_mount(self) -> None:
         # The probability of each stage is in the CLI's table and the config; here the
         # columns must fit a third of 120 cells.
-        for label, width in ((_("stage"), 11), (_("open").rjust(4), 4),
-                             (_("value").rjust(6), 6), (_("weighted").rjust(8), 8)):
+        for label, width in ((_("stage"), 11), (_pad(_("open"), 4), 4),
+                             (_pad(_("value"), 6), 6), (_pad(_("weighted"), 8), 8)):
             self.add_column(label, width=width)
 
     def show(self, pipeline: Pipeline) -> None:

@@ -89,7 +89,13 @@ def status_command(ctx: typer.Context) -> None:
     found = status(state.open_store().db)
     typer.echo(_("Team server: {url} as {user}").format(url=team_settings.url,
                                                         user=team_settings.user))
-    typer.echo(_("Last sync: {when}").format(when=found.last_sync or _("never")))
+    when = _("never")
+    if found.last_sync:
+        from datetime import datetime
+
+        moment = datetime.fromisoformat(found.last_sync).astimezone(state.settings().zone)
+        when = moment.strftime("%Y-%m-%d %H:%M")
+    typer.echo(_("Last sync: {when}").format(when=when))
     typer.echo(_("Changes waiting to be sent: {count}").format(count=found.pending))
     typer.echo(_("Conflicts to look at: {count}").format(count=found.conflicts))
 

@@ -95,18 +95,23 @@ def clear_sent(conn: Any, sent: list[SentField]) -> None:
         sent) if sent else None
 
 
-def apply_pulled(conn: Any, rows: list[PulledRow]) -> set[str]:
+def apply_pulled(conn: Any, rows: list[PulledRow]) -> tuple[set[str], int]:
     """Write the server's rows here, field by field: a field changed on this laptop since
-    (pending in the outbox with a later hlc) keeps its value and is pushed next time.
-    Returns the ids of the customers touched (their derived columns are recomputed)."""
+    (pending in the outbox with a later hlc) keeps its value and is pushed next time. A row
+    that is already exactly as the server has it (this laptop's own push coming back) is
+    not written again. Returns the ids of the customers touched (their derived columns are
+    recomputed) and the number of rows that changed here."""
     touched: set[str] = set()
     if not rows:
-        return touched
+        return touched, 0
     conn.exec_driver_sql("INSERT OR IGNORE INTO sync_state VALUES ('applying', '1')")
+    changed = 0
     try:
         pending: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
         table = shape(rows[0].table)
         ids = [row.values["id"] for row in rows]
+        here: dict[str, tuple[Any, ...]] = {}
+        columns = ", ".join(f'"{c}"' for c in table.columns)
         for chunk in range(0, len(ids), 500):
             part = ids[chunk:chunk + 500]
             marks = ", ".join("?" * len(part))
@@ -114,11 +119,19 @@ def apply_pulled(conn: Any, rows: list[PulledRow]) -> set[str]:
                     f"SELECT row_id, field, hlc FROM sync_outbox WHERE table_name = ?"
                     f" AND row_id IN ({marks})", (table.name, *part)):
                 pending[(table.name, row_id)][name] = int(hlc)
+            for found in conn.exec_driver_sql(
+                    f'SELECT {columns} FROM "{table.name}" WHERE id IN ({marks})', tuple(part)):
+                here[found[0]] = tuple(found)
         top = 0
         for row in rows:
+            top = max([top, *(int(stamp[0]) for stamp in row.field_hlc.values())])
+            incoming = tuple(row.values[c] for c in table.columns)
+            if here.get(row.values["id"]) == incoming:
+                _remember_base(conn, table, row, set())
+                continue
             mine = pending.get((table.name, row.values["id"]), {})
             _upsert(conn, table, row, mine)
-            top = max([top, *(int(stamp[0]) for stamp in row.field_hlc.values())])
+            changed += 1
             customer = row.values.get("customer_id") or (
                 row.values["id"] if table.name == "customer" else None)
             if customer:
@@ -126,7 +139,7 @@ def apply_pulled(conn: Any, rows: list[PulledRow]) -> set[str]:
         observe_hlc(conn, top)
     finally:
         conn.exec_driver_sql("DELETE FROM sync_state WHERE key = 'applying'")
-    return touched
+    return touched, changed
 
 
 def _upsert(conn: Any, table: TableShape, row: PulledRow, mine: dict[str, int]) -> None:
@@ -143,6 +156,10 @@ def _upsert(conn: Any, table: TableShape, row: PulledRow, mine: dict[str, int]) 
         f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
         f" ON CONFLICT (id) DO UPDATE SET {sets}",
         tuple(row.values[c] for c in columns))
+    _remember_base(conn, table, row, kept_local)
+
+
+def _remember_base(conn: Any, table: TableShape, row: PulledRow, kept_local: set[str]) -> None:
     # The base for the next push: what the server had. A field kept locally keeps its old
     # base, so the server sees the concurrent change and records the conflict.
     bases = _bases(conn, table.name, row.values["id"])

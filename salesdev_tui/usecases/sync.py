@@ -105,9 +105,9 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
         until = horizon(server)
         for _table, rows in changed_rows(server, since, until):
             with db.write() as session:
-                touched = apply_pulled(session.connection(), rows)
+                touched, changed = apply_pulled(session.connection(), rows)
                 _refresh(session, touched)
-            report.pulled += len(rows)
+            report.pulled += changed
             if stop_after == "pull-page":
                 server.rollback()
                 return report

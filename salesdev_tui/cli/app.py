@@ -18,7 +18,7 @@ import typer
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
@@ -74,6 +74,47 @@ def _fail_known(exc: Exception) -> None:
         fail(str(exc), Exit.CONFIG)
 
 
+def _translate_help(command: Any) -> None:
+    """Translate the help texts of `command` and its subcommands into the active language.
+
+    typer builds them from the commands' docstrings and `help=` texts; the docstrings are in
+    the catalogue (tools/i18n.py extracts them) and translated here, at run time, once the
+    language is known. A text already translated has no entry and stays as it is.
+    """
+    for name in ("help", "short_help", "epilog"):
+        text = getattr(command, name, None)
+        if text:
+            setattr(command, name, _(text))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)
+
+
+def use_configured_language(argv: list[str]) -> None:
+    """Speak the language of the config (`--config` in argv, or the default file), else of
+    the environment. A broken config is reported by the command that reads it; here it
+    only means the environment decides."""
+    from salesdev_tui.config import ConfigError, load_settings
+    from salesdev_tui.i18n import choose_language, set_language
+    from salesdev_tui.paths import PathProblem, config_path, usable_file
+
+    given: str | None = None
+    for index, arg in enumerate(argv):
+        if arg == "--config" and index + 1 < len(argv):
+            given = argv[index + 1]
+            break
+        if arg.startswith("--config="):
+            given = arg.partition("=")[2]
+            break
+    try:
+        configured: str | None = load_settings(usable_file(given, config_path)).language
+    except (ConfigError, PathProblem, OSError, ValueError):
+        configured = None
+    set_language(choose_language(configured))
+
+
 class _SafeErrorsGroup(_PlainErrors):
     """Typer's usage errors quote argv ("No such command '…'", "Invalid value for '…'"):
     shown here with control characters made visible, one line per error line."""
@@ -82,6 +123,7 @@ class _SafeErrorsGroup(_PlainErrors):
         self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
         standalone_mode: bool = True, **kwargs: Any,
     ) -> Any:
+        _translate_help(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         from salesdev_tui.services.visible import visible
@@ -103,7 +145,7 @@ class _SafeErrorsGroup(_PlainErrors):
 cli = typer.Typer(
     cls=_SafeErrorsGroup,
     name="salesdev",
-    help=_("salesdev: develop new customers from the keyboard, offline."),
+    help=N_("salesdev: develop new customers from the keyboard, offline."),
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -303,6 +345,7 @@ def main() -> None:
     from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
     from salesdev_tui.cli.checked_output import checked_stdout
 
+    use_configured_language(sys.argv[1:])
     try:
         with checked_stdout():  # a failed write to stdout is exit 5, never a silent 0
             cli()

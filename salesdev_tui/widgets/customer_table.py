@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, Source, Stage
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ class CustomerTable(DataTable[Text]):
     """Customers of the loaded window; row keys are customer ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", _("Open"), id="customer-open",
-                tooltip=_("Open the highlighted customer")),
+        Binding("enter", "select_cursor", N_("Open"), id="customer-open",
+                tooltip=N_("Open the highlighted customer")),
     ]
 
     customers: reactive[list[CustomerListRow]] = reactive(list, init=False)

@@ -74,6 +74,22 @@ def _fail_known(exc: Exception) -> None:
         fail(str(exc), Exit.CONFIG)
 
 
+#: What typer itself prints around the help and in usage errors. typer reads them through
+#: the standard library's gettext, whose default domain has no salesdev catalogue: listed
+#: here for extraction and routed through `i18n._` (`_speak_typer`).
+_TYPER_TEXTS = (
+    N_("Options"), N_("Commands"), N_("Arguments"), N_("Show this message and exit."),
+    N_("Missing command."), N_("No such command {name!r}."), N_("default: {default}"),
+    N_("required"), N_("env var: {var}"),
+)
+
+
+def _speak_typer() -> None:
+    import typer.core
+
+    typer.core._ = _  # type: ignore[attr-defined]
+
+
 def _translate_help(command: Any) -> None:
     """Translate the help texts of `command` and its subcommands into the active language.
 
@@ -90,6 +106,16 @@ def _translate_help(command: Any) -> None:
             param.help = _(param.help)
     for sub in getattr(command, "commands", {}).values():
         _translate_help(sub)
+    # The --help option is made on demand, with click's own English text.
+    make_help_option = command.get_help_option
+
+    def translated_help_option(ctx: Any) -> Any:
+        option = make_help_option(ctx)
+        if option is not None and option.help:
+            option.help = _(option.help)
+        return option
+
+    command.get_help_option = translated_help_option
 
 
 def use_configured_language(argv: list[str]) -> None:
@@ -123,6 +149,7 @@ class _SafeErrorsGroup(_PlainErrors):
         self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
         standalone_mode: bool = True, **kwargs: Any,
     ) -> Any:
+        _speak_typer()
         _translate_help(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)

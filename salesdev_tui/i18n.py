@@ -139,21 +139,24 @@ def _messages(code: str) -> dict[str, str]:
     return {k: v for k, v in (catalog or {}).items() if isinstance(k, str) and k}
 
 
-def converter(old: str, new: str) -> Callable[[str], str | None]:
+def converter(old: str, new: str) -> Callable[[str, str | None], tuple[str, str] | None]:
     """A function that turns text shown in language `old` into language `new`.
 
-    For a language switch without a restart: a label that is a whole catalogue message in
-    `old` becomes the same message in `new`; anything else (data, composed text) gives
-    None and is left as it is (views that format text reload and format it again).
+    For a language switch without a restart: `convert(text, msgid)` gives (msgid, text in
+    `new`) when `text` is a whole catalogue message in `old`, else None (data, composed
+    text: left as it is; views that format text reload and format it again). `msgid`, the
+    English the caller remembers for that place, decides when several English messages
+    share one translation ("Stage" and "stage" are both 階段).
     """
+    before = _load(old)
     reverse = None if old == "en" else {v: k for k, v in _messages(old).items()}
     target = _load(new)
 
-    def convert(text: str) -> str | None:
-        msgid = text if reverse is None else reverse.get(text)
+    def convert(text: str, msgid: str | None = None) -> tuple[str, str] | None:
+        if msgid is None or before.gettext(msgid) != text:
+            msgid = text if reverse is None else reverse.get(text)
         if msgid is None:
             return None
-        result = target.gettext(msgid)
-        return None if result == text else result
+        return msgid, target.gettext(msgid)
 
     return convert

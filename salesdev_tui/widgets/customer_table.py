@@ -186,6 +186,16 @@ class CustomerTable(DataTable[Text]):
             self.post_message(self.Highlighted(None))
         self.check_edges()
 
+    def language_changed(self) -> None:
+        """The language was switched (widgets.relabel): the rows' labels said again."""
+        self._stages = _stage_labels()
+        self._sources = _source_labels()
+        if self.columns and self.customers:
+            keep = self.cursor_coordinate
+            self.clear()
+            self._add(self.customers)
+            self.cursor_coordinate = keep
+
     def _add(self, rows: Sequence[CustomerListRow]) -> None:
         for row in rows:
             self.add_row(*self.cells(row), key=row.id.hex)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.services.scorecard_view import Figure
 
 __all__ = ["MONEY_FIGURES", "figure_label", "format_figure", "format_pct"]
@@ -15,15 +15,15 @@ MONEY_FIGURES = frozenset({
 })
 
 _LABELS = {
-    Figure.NEW_CUSTOMERS: "New customers",
-    Figure.PROSPECTS_CONTACTED: "Prospects contacted",
-    Figure.SUCCESS_RATE: "Success rate",
-    Figure.REVENUE: "Revenue",
-    Figure.PROFIT: "Profit",
-    Figure.SATISFACTION: "Satisfaction",
-    Figure.COMMISSION: "Commission",
-    Figure.PIPELINE: "Open pipeline",
-    Figure.PIPELINE_WEIGHTED: "Weighted pipeline",
+    Figure.NEW_CUSTOMERS: N_("New customers"),
+    Figure.PROSPECTS_CONTACTED: N_("Prospects contacted"),
+    Figure.SUCCESS_RATE: N_("Success rate"),
+    Figure.REVENUE: N_("Revenue"),
+    Figure.PROFIT: N_("Profit"),
+    Figure.SATISFACTION: N_("Satisfaction"),
+    Figure.COMMISSION: N_("Commission"),
+    Figure.PIPELINE: N_("Open pipeline"),
+    Figure.PIPELINE_WEIGHTED: N_("Weighted pipeline"),
 }
 
 

@@ -10,10 +10,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, language
 from salesdev_tui.services.figure_format import figure_label, format_figure, format_pct
+from salesdev_tui.services.locale_format import (
+    format_day,
+    format_money,
+    format_period,
+    format_time,
+    format_weekday,
+)
 from salesdev_tui.services.review import Review
 from salesdev_tui.services.scorecard_view import Indicator
 
@@ -77,7 +85,7 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
     month)."""
 
     def hm(moment: datetime | None) -> str:
-        return moment.astimezone(zone).strftime("%H:%M") if moment else "—"
+        return format_time(moment.astimezone(zone)) if moment else "—"
 
     def at_time(p: PlanFact) -> str:
         return hm(p.scheduled_at)
@@ -137,8 +145,8 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
          for r in review.minutes])
     add("contracts", _("Contracts signed ({n}, {total})").format(
             n=len(review.contracts),
-            total=f"{currency} {review.contracts_value:,.2f}"),
-        [f"{esc(r.name)}: {currency} {r.value or 0:,.2f}"
+            total=format_money(review.contracts_value, currency)),
+        [f"{esc(r.name)}: {format_money(r.value or Decimal(0), currency)}"
          + (f" ({esc(r.title)})" if r.title else "") for r in review.contracts])
     add("surveys", _("Surveys ({n}, mean {mean})").format(
             n=len(review.surveys),
@@ -158,14 +166,16 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
     out.append(Section(
         "month",
         _("Month to date {label}: against target, with pace").format(
-            label=review.month.period.label),
+            label=format_period(review.month.period)),
         [month_line(i, currency) for i in review.month_indicators],
     ))
     return out
 
 
 def _title(review: Review, rep_name: str) -> str:
-    day = review.day.strftime("%a %Y-%m-%d")
+    # English as before ("Mon 2026-11-16"); Chinese as Taiwan writes it (2026年11月16日 (一)).
+    day = (format_day(review.day) if language() == "zh_TW"
+           else f"{format_weekday(review.day)} {format_day(review.day)}")
     if rep_name:
         return _("Daily report {day} — {rep}").format(day=day, rep=rep_name)
     return _("Daily report {day}").format(day=day)

@@ -119,3 +119,22 @@ def test_typer_docstrings_are_extracted(extracted: list[tuple[str, int, str]]) -
     """The commands' docstrings are their --help: extracted like any marked string."""
     messages = {message for _f, _l, message in extracted}
     assert "List customers, most recently changed first." in messages
+
+
+def test_merge_parts_folds_each_part_into_the_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the merger runs after merging the sessions' branches (msgcat-like)."""
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    main = tmp_path / "salesdev.po"
+    main.write_text(header + 'msgid "Save"\nmsgstr ""\n\nmsgid "Kept"\nmsgstr "保留"\n',
+                    encoding="utf-8")
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "a.po").write_text(header + 'msgid "Save"\nmsgstr "儲存"\n\n'
+                                'msgid "{n} new"\nmsgstr "新增 {n}"\n', encoding="utf-8")
+    monkeypatch.setattr(toolchain, "PO", main)
+    monkeypatch.setattr(toolchain, "PARTS", parts)
+    toolchain.merge_parts()
+    merged = {m.id: m.string for m in _catalog(main) if m.id}
+    assert merged == {"Save": "儲存", "Kept": "保留", "{n} new": "新增 {n}"}

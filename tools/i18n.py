@@ -130,7 +130,7 @@ def merge_parts() -> None:
                 existing.string = message.string
                 existing.flags.discard("fuzzy")
             added += 1
-        print(f"{part.relative_to(ROOT)}: {added} translations")
+        print(f"{part.name}: {added} translations")
     _write_po(catalog, PO)
 
 

@@ -93,3 +93,15 @@ def test_an_unknown_currency_is_refused_naming_the_key(tmp_path: Path) -> None:
 )
 def test_amounts_typed_the_chinese_way(typed: str, amount: str) -> None:
     assert parse_amount(typed, currency="TWD") == Decimal(amount)
+
+
+def test_shortening_counts_cells_and_never_halves_a_wide_character() -> None:
+    from rich.cells import cell_len
+
+    from salesdev_tui.services.text_rules import pad_left, shorten
+
+    cut = shorten("盛達精密工業股份有限公司的採購經理", 11)
+    assert cut == "盛達精密工…" and cell_len(cut) == 11
+    assert shorten("Acme", 11) == "Acme"
+    assert cell_len(shorten("ab盛達精密", 5)) <= 5  # "ab盛" + "…" is 5; never "ab盛" + half
+    assert pad_left("數值", 6) == "  數值"

@@ -61,6 +61,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import Potential, Source
+from salesdev_tui.services.text_rules import shorten
 from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
 
 # Translated when this module is imported; a screen may call `_()` on them again once a
@@ -213,7 +214,7 @@ def _attached(ch: str) -> bool:
 
 
 def _snip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)  # in cells, never half a wide character
 
 
 def _is_email(address: str) -> bool:

@@ -24,6 +24,7 @@ from salesdev_tui.services.locale_format import (
 )
 from salesdev_tui.services.review import Review
 from salesdev_tui.services.scorecard_view import Indicator
+from salesdev_tui.services.text_rules import shorten
 
 if TYPE_CHECKING:
     from salesdev_tui.store.review import PlanFact
@@ -48,7 +49,7 @@ def _plain(text: str) -> str:
 
 def _short(text: str | None, limit: int = 70) -> str:
     flat = " ".join((text or "").split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shorten(flat, limit)  # in cells: Chinese takes two a character
 
 
 def month_line(indicator: Indicator, currency: str) -> str:

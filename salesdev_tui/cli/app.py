@@ -134,11 +134,27 @@ def use_configured_language(argv: list[str]) -> None:
         if arg.startswith("--config="):
             given = arg.partition("=")[2]
             break
+    configured: str | None = None
     try:
-        configured: str | None = load_settings(usable_file(given, config_path)).language
-    except (ConfigError, PathProblem, OSError, ValueError):
-        configured = None
+        path = usable_file(given, config_path)
+        configured = load_settings(path).language
+    except ConfigError:
+        # Another key is bad: the message about it should still be in the rep's language.
+        configured = _language_key(path)
+    except (PathProblem, OSError, ValueError):
+        pass
     set_language(choose_language(configured))
+
+
+def _language_key(path: Path) -> str | None:
+    """The `language` of a settings file that does not load as a whole, if readable."""
+    import tomllib
+
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("language")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 class _SafeErrorsGroup(_PlainErrors):

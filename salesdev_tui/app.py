@@ -60,6 +60,18 @@ def _screen(module: str, name: str) -> Screen[None]:
     return screen
 
 
+#: The titles and descriptions of Textual's own palette commands, for extraction.
+TEXTUAL_COMMANDS = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
+
+
 class SalesdevApp(ModesApp, StorageApp):
     """salesdev's terminal face."""
 
@@ -261,7 +273,9 @@ class SalesdevApp(ModesApp, StorageApp):
         ask_restore(screen, self.open_customer)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own commands, in the rep's language (their English is in TEXTUAL_COMMANDS).
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
         yield SystemCommand(_("Today"), _("The day's agenda"), lambda: self.action_go("today"))
         yield SystemCommand(
             _("Customers"), _("Find, filter and open customers"),

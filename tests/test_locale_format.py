@@ -105,3 +105,21 @@ def test_shortening_counts_cells_and_never_halves_a_wide_character() -> None:
     assert shorten("Acme", 11) == "Acme"
     assert cell_len(shorten("ab盛達精密", 5)) <= 5  # "ab盛" + "…" is 5; never "ab盛" + half
     assert pad_left("數值", 6) == "  數值"
+
+
+def test_the_csv_check_workers_speak_the_reps_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big files are checked on several processes (spawned): they take the language along."""
+    from salesdev_tui.services import csv_check_pool
+
+    monkeypatch.setattr(csv_check_pool, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(csv_check_pool, "_CHUNK", 2)
+    rows = [(line, ["Acme", "no-at-sign"]) for line in range(2, 6)]
+    i18n.set_language("zh_TW")
+    try:
+        _good, problems = csv_check_pool.check_rows(
+            ["company", "email"], ["company", "email"], rows, region="TW", zone=TAIPEI,
+            workers=2)
+    finally:
+        i18n.set_language("en")
+    assert len(problems) == 4
+    assert all("缺少 @" in problem.message for problem in problems), problems

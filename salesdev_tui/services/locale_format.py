@@ -27,6 +27,7 @@ from salesdev_tui.services.periods import Period
 __all__ = [
     "format_amount",
     "format_day",
+    "format_day_and_time",
     "format_money",
     "format_number",
     "format_period",
@@ -99,6 +100,13 @@ def format_time(moment: time | datetime) -> str:
     if not _zh():
         return moment.strftime("%H:%M")
     return _babel_time(moment, "short", locale=babel_locale())
+
+
+def format_day_and_time(moment: datetime) -> str:
+    """Mon 2026-12-07 14:30 in English; 2026年12月7日 (一) 下午2:30 in Chinese."""
+    if not _zh():
+        return f"{format_weekday(moment.date())} {format_day(moment)} {format_time(moment)}"
+    return f"{format_day(moment)} {format_time(moment)}"
 
 
 def format_period(period: Period) -> str:

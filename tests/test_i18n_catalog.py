@@ -138,3 +138,32 @@ def test_merge_parts_folds_each_part_into_the_catalogue(
     toolchain.merge_parts()
     merged = {m.id: m.string for m in _catalog(main) if m.id}
     assert merged == {"Save": "儲存", "Kept": "保留", "{n} new": "新增 {n}"}
+
+
+_IMPORT_ALL = """
+import importlib, pkgutil, sys
+import salesdev_tui, salesdev_tui.i18n as i18n
+real = i18n._
+calls = []
+def recording(message):
+    caller = sys._getframe(1)
+    calls.append(f"{caller.f_code.co_filename}:{caller.f_lineno}: {message[:60]!r}")
+    return real(message)
+i18n._ = recording
+for module in pkgutil.walk_packages(salesdev_tui.__path__, "salesdev_tui."):
+    if not module.name.endswith("__main__"):
+        importlib.import_module(module.name)
+print("\\n".join(calls))
+"""
+
+
+def test_nothing_is_translated_at_import_time() -> None:
+    """A `_()` run when its module is imported freezes the language of that moment: a
+    binding's description or a constant would stay in it after a switch. Mark such strings
+    with `N_()` and translate them where they are shown (the footer and `?` do)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _IMPORT_ALL], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip() == ""

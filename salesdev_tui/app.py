@@ -27,8 +27,16 @@ from salesdev_tui.app_modes import ModesApp
 from salesdev_tui.app_navigation import show_mode
 from salesdev_tui.app_storage import StorageApp
 from salesdev_tui.commands import CustomerJumpProvider
-from salesdev_tui.config import Settings, save_setting
-from salesdev_tui.i18n import _
+from salesdev_tui.config import ConfigError, Settings, save_setting
+from salesdev_tui.i18n import (
+    LANGUAGE_NAMES,
+    N_,
+    _,
+    choose_language,
+    converter,
+    language,
+    set_language,
+)
 from salesdev_tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -52,6 +60,18 @@ def _screen(module: str, name: str) -> Screen[None]:
     return screen
 
 
+#: The titles and descriptions of Textual's own palette commands, for extraction.
+TEXTUAL_COMMANDS = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
+
+
 class SalesdevApp(ModesApp, StorageApp):
     """salesdev's terminal face."""
 
@@ -69,30 +89,30 @@ class SalesdevApp(ModesApp, StorageApp):
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {CustomerJumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "go('today')", _("Today"), id="go-today", tooltip=_("The day's agenda")),
-        Binding("c", "go('customers')", _("Customers"), id="go-customers",
-                tooltip=_("Find, filter and open customers")),
+        Binding("t", "go('today')", N_("Today"), id="go-today", tooltip=N_("The day's agenda")),
+        Binding("c", "go('customers')", N_("Customers"), id="go-customers",
+                tooltip=N_("Find, filter and open customers")),
         # One key, one meaning: no screen binds t, c, s, r, n, N, / or ? for anything else
         # (tests/test_keymap.py checks every screen).
-        Binding("s", "go('scorecard')", _("Scorecard"), id="go-scorecard",
-                tooltip=_("The indicators against target: month, quarter, year")),
-        Binding("r", "review", _("Review"), id="review",
-                tooltip=_("The end-of-day review, and the daily report for your manager")),
-        Binding("n", "new_lead", _("New lead"), id="lead-new",
-                tooltip=_("Type a lead on one line")),
-        Binding("N", "new_lead_form", _("Lead form"), id="lead-form", show=False,
-                tooltip=_("The full lead form, with batch mode for trade shows")),
-        Binding("slash", "search", _("Search"), id="search", tooltip=_("Search customers")),
-        Binding("question_mark", "help", _("Help"), id="help",
-                tooltip=_("Keys of this screen, and the KPI definitions")),
-        Binding("ctrl+q", "quit", _("Quit"), id="quit", show=False),
+        Binding("s", "go('scorecard')", N_("Scorecard"), id="go-scorecard",
+                tooltip=N_("The indicators against target: month, quarter, year")),
+        Binding("r", "review", N_("Review"), id="review",
+                tooltip=N_("The end-of-day review, and the daily report for your manager")),
+        Binding("n", "new_lead", N_("New lead"), id="lead-new",
+                tooltip=N_("Type a lead on one line")),
+        Binding("N", "new_lead_form", N_("Lead form"), id="lead-form", show=False,
+                tooltip=N_("The full lead form, with batch mode for trade shows")),
+        Binding("slash", "search", N_("Search"), id="search", tooltip=N_("Search customers")),
+        Binding("question_mark", "help", N_("Help"), id="help",
+                tooltip=N_("Keys of this screen, and the KPI definitions")),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", show=False),
         # Priority, so focus moves before the next key is handed on: as screen bindings, a
         # fast typist's (or a pasted) "Acme<tab>Jane" put "AcmeJane" in one field, because
         # the App forwards the keys behind a tab to the old field before it moves.
-        Binding("tab", "next_field", _("Next field"), id="focus-next", show=False,
-                priority=True, tooltip=_("Move to the next field")),
-        Binding("shift+tab", "previous_field", _("Previous field"), id="focus-previous",
-                show=False, priority=True, tooltip=_("Move to the previous field")),
+        Binding("tab", "next_field", N_("Next field"), id="focus-next", show=False,
+                priority=True, tooltip=N_("Move to the next field")),
+        Binding("shift+tab", "previous_field", N_("Previous field"), id="focus-previous",
+                show=False, priority=True, tooltip=N_("Move to the previous field")),
     ]
 
 
@@ -107,6 +127,7 @@ class SalesdevApp(ModesApp, StorageApp):
         from salesdev_tui.widgets.wide_cells import apply as keep_wide_characters_whole
 
         keep_wide_characters_whole()  # a toast over a form kept dropping CJK characters
+        set_language(choose_language(settings.language))  # before anything is composed
         super().__init__()
         self.settings = settings
         self.db_path = db_path
@@ -123,6 +144,26 @@ class SalesdevApp(ModesApp, StorageApp):
         if self.settings.keymap:  # setting even an empty one rebuilds the footer: ~20 ms
             self.set_keymap(self.settings.keymap)
         self.start_storage()
+
+    def switch_language(self, code: str) -> None:
+        """Speak `code` from now on, on every screen open, and save it like the theme."""
+        from salesdev_tui.widgets.relabel import relabel
+
+        old = language()
+        if code == old:
+            return
+        convert = converter(old, code)
+        set_language(code)
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                relabel(screen, convert)
+        self.data_version += 1  # the views reload and format their text in `code`
+        self.settings = self.settings.model_copy(update={"language": code})
+        if self.config_path is not None:
+            try:
+                save_setting(self.config_path, "language", code)
+            except (OSError, ConfigError) as exc:
+                self.notify(str(exc), title=_("Language not saved"), severity="warning")
 
     def watch_theme(self, theme: str) -> None:
         if self.config_path is not None and theme != self.settings.theme:
@@ -232,7 +273,9 @@ class SalesdevApp(ModesApp, StorageApp):
         ask_restore(screen, self.open_customer)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own commands, in the rep's language (their English is in TEXTUAL_COMMANDS).
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
         yield SystemCommand(_("Today"), _("The day's agenda"), lambda: self.action_go("today"))
         yield SystemCommand(
             _("Customers"), _("Find, filter and open customers"),
@@ -247,6 +290,13 @@ class SalesdevApp(ModesApp, StorageApp):
         yield SystemCommand(_("New lead (full form)"), _("Every field; batch mode"),
                             self.action_new_lead_form)
         yield SystemCommand(_("Help"), _("Keys and KPI definitions"), self.action_help)
+        for code, name in LANGUAGE_NAMES.items():
+            if code != language():
+                yield SystemCommand(
+                    _("Language: {name}").format(name=name),
+                    _("Show salesdev in {name} (saved in the config)").format(name=name),
+                    lambda code=code: self.switch_language(code),
+                )
         yield SystemCommand(_("Export upcoming plans to a calendar (.ics)"),
                             _("A file your calendar app imports"), self.action_export_plans)
         yield SystemCommand(_("Competitors"), _("Whom you meet at customers, and whom you lose to"),

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import LANGUAGES, _
 from salesdev_tui.paths import ensure_private_dir
 
 __all__ = [
@@ -284,6 +284,21 @@ def _currency(value: object) -> str:
     code = _text(value).strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise _Invalid(_("must be a 3-letter currency code such as TWD"))
+    # Babel's list of ISO 4217 currencies: its data also gives each one's minor units,
+    # which the money formats need (TWD and JPY are shown without decimals).
+    from babel.numbers import is_currency
+
+    if not is_currency(code):
+        raise _Invalid(_("is not a known ISO 4217 currency code: {code} (e.g. TWD, USD, JPY)")
+                       .format(code=code))
+    return code
+
+
+def _language(value: object) -> str:
+    code = _text(value).strip()
+    if code and code not in LANGUAGES:
+        raise _Invalid(_("must be one of: {choices} (or empty to follow the environment)")
+                       .format(choices=", ".join(LANGUAGES)))
     return code
 
 
@@ -582,6 +597,8 @@ class Settings:
     """Monthly targets per KPI."""
     theme: str = "textual-dark"
     """Textual theme name; changing the theme in the app saves it here."""
+    language: str = ""
+    """"en" or "zh_TW"; empty follows LC_ALL / LC_MESSAGES / LANG. The palette saves it."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys (e.g. ``"customer-new" = "ctrl+n"``), given to ``App.set_keymap``."""
     idle_days: int = 14
@@ -659,6 +676,7 @@ _SETTINGS_CHECKS: Mapping[str, _Check] = {
     "commission_rate": _fraction,
     "targets": _targets,
     "theme": _text,
+    "language": _language,
     "keymap": _keymap,
     "idle_days": _whole(1, 36_500),
     "lost_reasons": _reasons,

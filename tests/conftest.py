@@ -22,8 +22,24 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("SALESDEV_DB", str(tmp_path / "data" / "salesdev.db"))
+    # The language follows LC_ALL / LC_MESSAGES / LANG when the config has none: the
+    # suite's runs in English whatever the locale of whoever runs it.
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("SALESDEV_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("TZ", "Asia/Taipei")
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """The language is process-wide: a test that switches to Chinese leaves English behind,
+    and the environment's LANG of whoever runs the suite never decides."""
+    from salesdev_tui import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +82,9 @@ def store(db_path: Path, clock: Clock) -> Iterator[object]:
         db.close()
 
 
-TAIPEI_SETTINGS = {"timezone": "Asia/Taipei", "rep_name": "Test Rep", "currency": "TWD"}
+# English unless a test asks for Chinese: the rep's LANG must not change what tests see.
+TAIPEI_SETTINGS = {"timezone": "Asia/Taipei", "rep_name": "Test Rep", "currency": "TWD",
+                   "language": "en"}
 
 
 def make_settings(**overrides: object) -> object:

@@ -109,7 +109,7 @@ def test_every_field_has_a_docstring() -> None:
 def test_every_field_has_a_check() -> None:
     assert list(config._SETTINGS_CHECKS) == field_names(Settings)
     assert list(config._TARGETS_CHECKS) == field_names(Targets)
-    assert {"rep_name", "timezone", "currency", "phone_region", "theme",
+    assert {"rep_name", "timezone", "currency", "phone_region", "theme", "language",
             "contract_prefix"} == config._TEXT_SETTINGS
 
 

@@ -184,8 +184,8 @@ def test_reports_say_the_same_in_text_markdown_and_json(store: Store, day: Day) 
     assert text.startswith("Daily report Mon 2026-11-16 — Test Rep")
     assert "Contacts: 1 of 4 planned done; 2 done in all" in text
     assert "Old Friend *Ltd* [x](y)" in text  # plain text keeps the name as typed
-    assert "Contracts signed (1, TWD 50,000.00)" in text
-    assert "Revenue TWD 50,000.00 of TWD 100,000.00 (50%)" in text
+    assert "Contracts signed (1, TWD 50,000)" in text  # TWD is written without cents
+    assert "Revenue TWD 50,000 of TWD 100,000 (50%)" in text
     markdown = render_markdown(review, TAIPEI, "TWD", "Test Rep")
     assert "Old Friend \\*Ltd\\* \\[x\\](y)" in markdown
     assert "*Ltd*" not in markdown
@@ -243,3 +243,23 @@ def test_method_names_are_kept(store: Store, day: Day) -> None:
     done = next(p for p in review.done if p.plan_id == ids["done"])
     assert (done.method, done.status, done.outcome) == (ContactMethod.PHONE, PlanStatus.DONE,
                                                         "said so")
+
+
+def test_the_report_in_traditional_chinese(store: Store, day: Day) -> None:
+    """The daily report in the rep's language: policy words, Taiwan's date and money forms;
+    the JSON stays English (a machine format)."""
+    from salesdev_tui import i18n
+
+    build_day(store, day)
+    review = day_review(store, DAY, SETTINGS, at(DAY, 14, 30))
+    i18n.set_language("zh_TW")
+    try:
+        text = render_text(review, TAIPEI, "TWD", "Test Rep")
+        data = review_json(review)
+    finally:
+        i18n.set_language("en")
+    assert text.startswith("日報 2026年11月16日 (一) — Test Rep")
+    assert "已簽訂的合同（1，NT$50,000）" in text
+    assert "本月至今 2026年11月" in text
+    assert "Contacts:" not in text and "Daily report" not in text
+    assert data["day"] == "2026-11-16" and data["contracts_value"] == "50000.00"

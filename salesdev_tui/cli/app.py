@@ -18,7 +18,7 @@ import typer
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
@@ -74,6 +74,89 @@ def _fail_known(exc: Exception) -> None:
         fail(str(exc), Exit.CONFIG)
 
 
+#: What typer itself prints around the help and in usage errors. typer reads them through
+#: the standard library's gettext, whose default domain has no salesdev catalogue: listed
+#: here for extraction and routed through `i18n._` (`_speak_typer`).
+_TYPER_TEXTS = (
+    N_("Options"), N_("Commands"), N_("Arguments"), N_("Show this message and exit."),
+    N_("Missing command."), N_("No such command {name!r}."), N_("default: {default}"),
+    N_("required"), N_("env var: {var}"),
+)
+
+
+def _speak_typer() -> None:
+    import typer.core
+
+    typer.core._ = _  # type: ignore[attr-defined]
+
+
+def _translate_help(command: Any) -> None:
+    """Translate the help texts of `command` and its subcommands into the active language.
+
+    typer builds them from the commands' docstrings and `help=` texts; the docstrings are in
+    the catalogue (tools/i18n.py extracts them) and translated here, at run time, once the
+    language is known. A text already translated has no entry and stays as it is.
+    """
+    for name in ("help", "short_help", "epilog"):
+        text = getattr(command, name, None)
+        if text:
+            setattr(command, name, _(text))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)
+    # The --help option is made on demand, with click's own English text.
+    make_help_option = command.get_help_option
+
+    def translated_help_option(ctx: Any) -> Any:
+        option = make_help_option(ctx)
+        if option is not None and option.help:
+            option.help = _(option.help)
+        return option
+
+    command.get_help_option = translated_help_option
+
+
+def use_configured_language(argv: list[str]) -> None:
+    """Speak the language of the config (`--config` in argv, or the default file), else of
+    the environment. A broken config is reported by the command that reads it; here it
+    only means the environment decides."""
+    from salesdev_tui.config import ConfigError, load_settings
+    from salesdev_tui.i18n import choose_language, set_language
+    from salesdev_tui.paths import PathProblem, config_path, usable_file
+
+    given: str | None = None
+    for index, arg in enumerate(argv):
+        if arg == "--config" and index + 1 < len(argv):
+            given = argv[index + 1]
+            break
+        if arg.startswith("--config="):
+            given = arg.partition("=")[2]
+            break
+    configured: str | None = None
+    try:
+        path = usable_file(given, config_path)
+        configured = load_settings(path).language
+    except ConfigError:
+        # Another key is bad: the message about it should still be in the rep's language.
+        configured = _language_key(path)
+    except (PathProblem, OSError, ValueError):
+        pass
+    set_language(choose_language(configured))
+
+
+def _language_key(path: Path) -> str | None:
+    """The `language` of a settings file that does not load as a whole, if readable."""
+    import tomllib
+
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("language")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 class _SafeErrorsGroup(_PlainErrors):
     """Typer's usage errors quote argv ("No such command '…'", "Invalid value for '…'"):
     shown here with control characters made visible, one line per error line."""
@@ -82,6 +165,8 @@ class _SafeErrorsGroup(_PlainErrors):
         self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
         standalone_mode: bool = True, **kwargs: Any,
     ) -> Any:
+        _speak_typer()
+        _translate_help(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         from salesdev_tui.services.visible import visible
@@ -103,7 +188,7 @@ class _SafeErrorsGroup(_PlainErrors):
 cli = typer.Typer(
     cls=_SafeErrorsGroup,
     name="salesdev",
-    help=_("salesdev: develop new customers from the keyboard, offline."),
+    help=N_("salesdev: develop new customers from the keyboard, offline."),
     no_args_is_help=False,
     # `--install-completion` / `--show-completion`: Typer's completion for bash, zsh, fish
     # and PowerShell (scripts and people alike type the commands).
@@ -307,6 +392,7 @@ def main() -> None:
     from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
     from salesdev_tui.cli.checked_output import checked_stdout
 
+    use_configured_language(sys.argv[1:])
     try:
         with checked_stdout():  # a failed write to stdout is exit 5, never a silent 0
             cli()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, state
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ _LINE_LIMIT = 4096
 #: The largest file descriptor number there can be (a C int).
 _FD_MAX = 2**31 - 1
 
-_FD_HELP = _("Read the passphrase from this open file descriptor (one line) instead of "
+_FD_HELP = N_("Read the passphrase from this open file descriptor (one line) instead of "
              "asking.")
 
 

@@ -109,6 +109,7 @@ def _print_table(items: Sequence[AgendaItem], zone: ZoneInfo, days: int) -> None
     from rich.text import Text
 
     from salesdev_tui.cli.output import console as wide_console
+    from salesdev_tui.services.locale_format import format_day_and_time
 
     table = Table(
         title=_("Planned contacts, today and the next {days} days ({n})").format(
@@ -120,7 +121,7 @@ def _print_table(items: Sequence[AgendaItem], zone: ZoneInfo, days: int) -> None
     for item in items:
         table.add_row(
             item.plan_id.hex[:8],
-            item.scheduled_at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M"),
+            format_day_and_time(item.scheduled_at.astimezone(zone)),
             _(item.method.value),
             # The rep's text is never read as markup.
             Text(visible(item.customer_name)),

@@ -7,6 +7,7 @@ from rich.text import Text
 
 from salesdev_tui.i18n import _
 from salesdev_tui.services.figure_format import figure_label, format_figure, format_pct
+from salesdev_tui.services.locale_format import format_amount, format_period
 from salesdev_tui.services.scorecard_view import Figure, ScorecardView
 
 
@@ -21,13 +22,13 @@ def print_scorecard_view(view: ScorecardView, currency: str) -> None:
     console = wide_console()
     card = view.card
     table = Table(title=_("Scorecard {label} (amounts in {currency})").format(
-        label=card.period.label, currency=currency))
+        label=format_period(card.period), currency=currency))
     for header in (_("indicator"), _("value"), _("target"), _("reached"), _("projected"),
                    _("needed a working day")):
         table.add_column(header, justify="left" if header == _("indicator") else "right")
     for indicator in view.indicators:
         figure = indicator.figure
-        value = format_figure(figure, indicator.value)
+        value = format_figure(figure, indicator.value, currency, with_currency=False)
         if figure is Figure.SUCCESS_RATE:
             value += f" ({card.new_customers}/{card.prospects_contacted})"
         elif figure is Figure.SATISFACTION:
@@ -39,13 +40,15 @@ def print_scorecard_view(view: ScorecardView, currency: str) -> None:
         table.add_row(
             Text(figure_label(figure)),
             _right(value),
-            _right(format_figure(figure, indicator.target.value) if indicator.target else "—"),
+            _right(format_figure(figure, indicator.target.value, currency,
+                                          with_currency=False) if indicator.target else "—"),
             _right(format_pct(indicator.attainment)),
-            _right(format_figure(figure, pace.projected) if running and pace and
-                   pace.projected is not None else ""),
+            _right(format_figure(figure, pace.projected, currency, with_currency=False)
+                   if running and pace and pace.projected is not None else ""),
             _right(
                 _("{value} ({days} days left)").format(
-                    value=format_figure(figure, pace.needed_per_day), days=pace.days_left)
+                    value=format_figure(figure, pace.needed_per_day, currency,
+                                         with_currency=False), days=pace.days_left)
                 if running and pace and pace.needed_per_day is not None else ""
             ),
         )
@@ -57,7 +60,7 @@ def print_scorecard_view(view: ScorecardView, currency: str) -> None:
         name = _(line.key.replace("_", " ")) if line.key else _("not recorded")
         sources.add_row(Text(name), _right(str(line.prospects_contacted)),
                         _right(str(line.new_customers)), _right(format_pct(line.success_rate, 1)),
-                        _right(f"{line.revenue:,.2f}"))
+                        _right(format_amount(line.revenue, currency)))
     console.print(sources)
     pipeline = Table(title=_("Open pipeline by stage"))
     for header in (_("stage"), _("open proposals"), _("value"), _("probability"),
@@ -65,9 +68,10 @@ def print_scorecard_view(view: ScorecardView, currency: str) -> None:
         pipeline.add_column(header, justify="left" if header == _("stage") else "right")
     for stage in view.pipeline.stages:
         pipeline.add_row(Text(_(stage.stage.value)), _right(str(stage.proposals)),
-                         _right(f"{stage.value:,.2f}"), _right(format_pct(stage.probability)),
-                         _right(f"{stage.weighted:,.2f}"))
+                         _right(format_amount(stage.value, currency)),
+                         _right(format_pct(stage.probability)),
+                         _right(format_amount(stage.weighted, currency)))
     pipeline.add_row(Text(_("total")), _right(str(view.pipeline.proposals)),
-                     _right(f"{view.pipeline.value:,.2f}"), Text(""),
-                     _right(f"{view.pipeline.weighted:,.2f}"))
+                     _right(format_amount(view.pipeline.value, currency)), Text(""),
+                     _right(format_amount(view.pipeline.weighted, currency)))
     console.print(pipeline)

@@ -14,6 +14,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.models import Contract, FieldEdit
 from salesdev_tui.services.history_view import login_name, shown_actor, shown_time_text
 from salesdev_tui.services.legal_approval import approved_by
+from salesdev_tui.services.text_rules import shorten
 from salesdev_tui.services.validation import field_label
 
 
@@ -25,7 +26,7 @@ def _value(text: str | None, zone: ZoneInfo) -> str:
     if text is None or not text.strip():
         return "—"
     flat = shown_time_text(text, zone).replace("\n", " ")
-    return flat if len(flat) <= 40 else flat[:39] + "…"
+    return shorten(flat, 40)  # in cells, never half a wide character
 
 
 def contract_table(contracts: Sequence[Contract], zone: ZoneInfo) -> Table:

@@ -31,6 +31,9 @@ def launch_direct(db: str | None, config: str | None) -> int:
     except ConfigError as exc:
         error(str(exc))
         return 6
+    from salesdev_tui.i18n import choose_language, set_language
+
+    set_language(choose_language(settings.language))
     try:
         db_path = usable_file(db, default_db_path)
     except PathProblem as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from salesdev_tui.i18n import N_
+
 
 class Stage(StrEnum):
     """Where a customer stands in development (policy III)."""
@@ -167,3 +169,66 @@ class Kpi(StrEnum):
     REVENUE = "revenue"
     PROFIT = "profit"
     SATISFACTION = "satisfaction"
+
+
+#: How each value above reads (`i18n.enum_label` builds "trade show" from "trade_show" at run
+#: time, which extraction cannot see): listed here so the catalogue has every one of them.
+#: A test checks that every member of every vocabulary is listed.
+VOCABULARY_LABELS: tuple[str, ...] = (
+    N_("prospect"),
+    N_("contacted"),
+    N_("needs"),
+    N_("proposal"),
+    N_("negotiation"),
+    N_("contract"),
+    N_("won"),
+    N_("lost"),
+    N_("trade show"),
+    N_("online"),
+    N_("referral"),
+    N_("research"),
+    N_("other"),
+    N_("A"),
+    N_("B"),
+    N_("C"),
+    N_("micro"),
+    N_("small"),
+    N_("medium"),
+    N_("large"),
+    N_("enterprise"),
+    N_("low"),
+    N_("high"),
+    N_("phone"),
+    N_("email"),
+    N_("visit"),
+    N_("meeting"),
+    N_("planned"),
+    N_("done"),
+    N_("missed"),
+    N_("cancelled"),
+    N_("need"),
+    N_("pain point"),
+    N_("concern"),
+    N_("requirement"),
+    N_("draft"),
+    N_("presented"),
+    N_("accepted"),
+    N_("rejected"),
+    N_("key info"),
+    N_("agreed"),
+    N_("open"),
+    N_("pending"),
+    N_("approved"),
+    N_("kickoff"),
+    N_("milestone"),
+    N_("form"),
+    N_("D"),
+    N_("month"),
+    N_("quarter"),
+    N_("year"),
+    N_("new customers"),
+    N_("success rate"),
+    N_("revenue"),
+    N_("profit"),
+    N_("satisfaction"),
+)

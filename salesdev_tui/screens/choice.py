@@ -13,13 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_
 from salesdev_tui.screens.dimmed_background import DimmedBackground
 
 
 class ChoiceScreen(DimmedBackground, ModalScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="choice-cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="choice-cancel"),
         *[Binding(str(n), f"pick({n - 1})", show=False, id=f"choice-{n}") for n in range(1, 10)],
     ]
 

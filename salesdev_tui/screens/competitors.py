@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
 
@@ -38,8 +38,8 @@ class CompetitorTable(DataTable[Text]):
 
     # Replaces DataTable's hidden enter, so the footer says what enter does here.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", _("Its customers"), id="competitors-customers",
-                tooltip=_("Move into the customers where this competitor appears")),
+        Binding("enter", "select_cursor", N_("Its customers"), id="competitors-customers",
+                tooltip=N_("Move into the customers where this competitor appears")),
     ]
 
 
@@ -47,8 +47,8 @@ class CompetitorCustomerTable(DataTable[Text]):
     """The highlighted competitor's customers; enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", _("Open customer"), id="competitors-open",
-                tooltip=_("Open the highlighted customer's page")),
+        Binding("enter", "select_cursor", N_("Open customer"), id="competitors-open",
+                tooltip=N_("Open the highlighted customer's page")),
     ]
 
 
@@ -56,9 +56,9 @@ class CompetitorsScreen(DbScreen):
     """Every competitor noted at a customer, grouped by name."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Back"), id="competitors-back"),
-        Binding("tab", "switch", _("Switch list"), id="competitors-switch",
-                tooltip=_("Move between the competitors and their customers")),
+        Binding("escape", "back", N_("Back"), id="competitors-back"),
+        Binding("tab", "switch", N_("Switch list"), id="competitors-switch",
+                tooltip=N_("Move between the competitors and their customers")),
     ]
 
     rows: var[list[CompetitorRow]] = var(list)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.dimmed_background import DimmedBackground
 
 
@@ -23,10 +23,10 @@ class ConfirmScreen(DimmedBackground, ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", _("Yes"), id="confirm-yes", tooltip=_("Answer yes")),
-        Binding("n", "answer(False)", _("No"), id="confirm-no", tooltip=_("Answer no")),
-        Binding("escape", "answer(False)", _("No"), id="confirm-escape", show=False,
-                tooltip=_("Answer no")),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm-yes", tooltip=N_("Answer yes")),
+        Binding("n", "answer(False)", N_("No"), id="confirm-no", tooltip=N_("Answer no")),
+        Binding("escape", "answer(False)", N_("No"), id="confirm-escape", show=False,
+                tooltip=N_("Answer no")),
     ]
 
     def __init__(

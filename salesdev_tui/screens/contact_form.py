@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.record_form import FieldSpec, RecordForm
 from salesdev_tui.services.validation import FIELD_LABELS
 
@@ -25,8 +25,8 @@ class ContactFormScreen(RecordForm):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: inside an Input, ctrl+d would otherwise delete the next character.
-        Binding("ctrl+d", "delete", _("Delete"), id="contact-delete", priority=True,
-                tooltip=_("Delete this contact person (asks first)")),
+        Binding("ctrl+d", "delete", N_("Delete"), id="contact-delete", priority=True,
+                tooltip=N_("Delete this contact person (asks first)")),
     ]
 
     def title_text(self) -> str:

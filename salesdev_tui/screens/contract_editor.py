@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import LegalReview, Stage
 from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.screens.contract_fields import FIELDS_WITH_ERRORS, ContractFields
@@ -52,14 +52,14 @@ _TERMS = ("number", "value", "cost")
 
 class ContractScreen(DbModal[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="contract-save", priority=True,
-                tooltip=_("Save the contract (and a legal verdict typed here)")),
-        Binding("ctrl+l", "send_to_legal", _("Send to legal"), id="contract-legal",
-                priority=True, tooltip=_("Record that the contract went to legal for review")),
-        Binding("ctrl+g", "sign", _("Sign"), id="contract-sign", priority=True,
-                tooltip=_("Sign the contract: needs the six clauses and legal approval")),
-        Binding("escape", "cancel", _("Close"), id="contract-cancel",
-                tooltip=_("Close; asks first if something is not saved")),
+        Binding("ctrl+s", "save", N_("Save"), id="contract-save", priority=True,
+                tooltip=N_("Save the contract (and a legal verdict typed here)")),
+        Binding("ctrl+l", "send_to_legal", N_("Send to legal"), id="contract-legal",
+                priority=True, tooltip=N_("Record that the contract went to legal for review")),
+        Binding("ctrl+g", "sign", N_("Sign"), id="contract-sign", priority=True,
+                tooltip=N_("Sign the contract: needs the six clauses and legal approval")),
+        Binding("escape", "cancel", N_("Close"), id="contract-cancel",
+                tooltip=N_("Close; asks first if something is not saved")),
     ]
 
     def __init__(self, customer_id: uuid.UUID, record_id: uuid.UUID | None = None) -> None:

@@ -16,7 +16,7 @@ from textual.markup import escape
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane, Tabs
 
-from salesdev_tui.i18n import _, enum_label
+from salesdev_tui.i18n import N_, _, enum_label
 from salesdev_tui.models.enums import STAGE_ORDER, Stage
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.screens.customer_tabs import Editor, Tab, customer_tabs
@@ -90,23 +90,23 @@ def open_page(app: SalesdevApp, customer_id: uuid.UUID) -> None:
 
 class CustomerPageScreen(DbScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Back"), id="page-back"),
-        Binding("right_square_bracket", "stage_forward", _("Next stage"), id="stage-forward",
-                tooltip=_("Move to the next stage (the gates are checked)")),
-        Binding("left_square_bracket", "stage_back", _("Stage back"), id="stage-back",
-                tooltip=_("Move back one stage (recorded in the history)")),
-        Binding("L", "stage_lost", _("Lost"), id="stage-lost",
-                tooltip=_("Mark as lost, with a reason")),
-        Binding("a", "add", _("Add"), id="page-add",
-                tooltip=_("Add a record to the tab shown (a contact, a plan, a need, …)")),
-        Binding("e", "edit", _("Edit"), id="page-edit",
-                tooltip=_("Edit the customer's information (every change is kept in History)")),
+        Binding("escape", "back", N_("Back"), id="page-back"),
+        Binding("right_square_bracket", "stage_forward", N_("Next stage"), id="stage-forward",
+                tooltip=N_("Move to the next stage (the gates are checked)")),
+        Binding("left_square_bracket", "stage_back", N_("Stage back"), id="stage-back",
+                tooltip=N_("Move back one stage (recorded in the history)")),
+        Binding("L", "stage_lost", N_("Lost"), id="stage-lost",
+                tooltip=N_("Mark as lost, with a reason")),
+        Binding("a", "add", N_("Add"), id="page-add",
+                tooltip=N_("Add a record to the tab shown (a contact, a plan, a need, …)")),
+        Binding("e", "edit", N_("Edit"), id="page-edit",
+                tooltip=N_("Edit the customer's information (every change is kept in History)")),
         # Not in the footer: a rare, destructive action (Help and the palette list it), and
         # the footer keeps room for the daily keys.
-        Binding("ctrl+d", "delete_customer", _("Delete"), id="customer-delete", show=False,
-                tooltip=_("Delete the customer (can be undone), or purge them for good")),
-        Binding("ctrl+z", "undo_delete", _("Undo delete"), id="customer-undelete",
-                tooltip=_("Bring the customer just deleted back, with their records")),
+        Binding("ctrl+d", "delete_customer", N_("Delete"), id="customer-delete", show=False,
+                tooltip=N_("Delete the customer (can be undone), or purge them for good")),
+        Binding("ctrl+z", "undo_delete", N_("Undo delete"), id="customer-undelete",
+                tooltip=N_("Bring the customer just deleted back, with their records")),
         *[
             Binding(key, f"tab({index})", show=False, id=f"page-tab-{index}")
             for index, key in enumerate(_TAB_KEYS)

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
@@ -24,10 +24,10 @@ class CustomerPickScreen(DbModal[uuid.UUID | None]):
     """Type, then enter picks the highlighted customer (the first one while typing)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="pick-cancel",
-                tooltip=_("Close without choosing")),
-        Binding("down", "to_list", _("Results"), id="pick-results", show=False,
-                tooltip=_("Move into the list of customers found")),
+        Binding("escape", "cancel", N_("Cancel"), id="pick-cancel",
+                tooltip=N_("Close without choosing")),
+        Binding("down", "to_list", N_("Results"), id="pick-results", show=False,
+                tooltip=N_("Move into the list of customers found")),
     ]
 
     def __init__(self, title: str) -> None:

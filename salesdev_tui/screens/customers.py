@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.widgets import Header, Input, Label
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.services.customer_query import (
     QUERY_HELP,
@@ -63,15 +63,15 @@ class CustomersScreen(DbScreen):
     # `/` is the app's (search, from anywhere). The filters sit behind one key, `f`: the
     # letters they had (s, r) are global keys elsewhere (issue 14.13: one key, one meaning).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "escape", _("Clear"), id="customers-clear",
-                tooltip=_("Clear the search box; pressed again, back to the list")),
-        Binding("o", "cycle_sort", _("Sort"), id="customers-sort",
-                tooltip=_("Sort by last change, name, next contact or days idle")),
-        Binding("f", "choose_filter", _("Filter"), id="customers-filter",
-                tooltip=_("Add a filter to the search: stage, source, potential, idle, "
+        Binding("escape", "escape", N_("Clear"), id="customers-clear",
+                tooltip=N_("Clear the search box; pressed again, back to the list")),
+        Binding("o", "cycle_sort", N_("Sort"), id="customers-sort",
+                tooltip=N_("Sort by last change, name, next contact or days idle")),
+        Binding("f", "choose_filter", N_("Filter"), id="customers-filter",
+                tooltip=N_("Add a filter to the search: stage, source, potential, idle, "
                           "industry or size (or type stage:prop source:show pot:A idle:30)")),
         Binding("down", "to_table", show=False, id="customers-to-table",
-                tooltip=_("From the search box down into the list")),
+                tooltip=N_("From the search box down into the list")),
     ]
 
     customers: var[list[CustomerListRow]] = var(list)

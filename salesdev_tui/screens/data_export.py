@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal, storage_message
 
 
@@ -49,9 +49,9 @@ class ExportScreen(DbModal[bool]):
     """Dismisses True when a file was written."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "write", _("Write"), id="export-write", priority=True,
-                tooltip=_("Write the file")),
-        Binding("escape", "close", _("Close"), id="export-close", tooltip=_("Close")),
+        Binding("ctrl+s", "write", N_("Write"), id="export-write", priority=True,
+                tooltip=N_("Write the file")),
+        Binding("escape", "close", N_("Close"), id="export-close", tooltip=N_("Close")),
     ]
 
     def __init__(self, kind: str = "customers") -> None:

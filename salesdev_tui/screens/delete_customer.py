@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.dimmed_background import DimmedBackground
 from salesdev_tui.widgets.key_footer import KeyFooter
 
@@ -51,10 +51,10 @@ class PurgeConfirmScreen(DimmedBackground, ModalScreen[bool]):
     """Type the company's name to purge it; dismisses True only when the name matches."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "confirm", _("Purge"), id="purge-confirm", priority=True,
-                tooltip=_("Remove the customer and all their records for good")),
-        Binding("escape", "cancel", _("Cancel"), id="purge-cancel",
-                tooltip=_("Keep the customer")),
+        Binding("ctrl+s", "confirm", N_("Purge"), id="purge-confirm", priority=True,
+                tooltip=N_("Remove the customer and all their records for good")),
+        Binding("escape", "cancel", N_("Cancel"), id="purge-cancel",
+                tooltip=N_("Keep the customer")),
     ]
 
     def __init__(self, name: str) -> None:

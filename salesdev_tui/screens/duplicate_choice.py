@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.dimmed_background import DimmedBackground
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class DuplicateChoiceScreen(DimmedBackground, ModalScreen[DuplicateChoice | None
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Back to the lead"), id="duplicate-choice-cancel"),
+        Binding("escape", "cancel", N_("Back to the lead"), id="duplicate-choice-cancel"),
         *[Binding(str(n), f"pick({n - 1})", show=False, id=f"duplicate-choice-{n}")
           for n in range(1, 4)],
     ]

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.screens.base import DbModal
 from salesdev_tui.services.figure_format import MONEY_FIGURES
@@ -48,8 +48,8 @@ class FigureQuery:
 
 class FigureCustomersScreen(DbModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Close"), id="figure-close",
-                tooltip=_("Back to the scorecard")),
+        Binding("escape", "close", N_("Close"), id="figure-close",
+                tooltip=N_("Back to the scorecard")),
     ]
 
     def __init__(self, query: FigureQuery) -> None:

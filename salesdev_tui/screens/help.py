@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.dimmed_background import DimmedBackground
 
 
@@ -50,6 +50,7 @@ def keys_of(screen: Screen[object]) -> list[tuple[str, str, str]]:
             # The screen or widget's class name, through the catalogue like Textual's own
             # binding descriptions below ("Cursor up"): they are not written with _().
             where = _(type(active.node).__name__.removesuffix("Screen"))
+        # Descriptions are marked N_() at import: translated now, in the active language.
         rows.append((app.get_key_display(binding), _(active.tooltip or binding.description),
                      where))
     rows.append(("ctrl+p", _("Command palette: every action, jump to a customer"),
@@ -59,7 +60,7 @@ def keys_of(screen: Screen[object]) -> list[tuple[str, str, str]]:
 
 class HelpScreen(DimmedBackground, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", _("Close"), id="help-close"),
+        Binding("escape,q,question_mark", "close", N_("Close"), id="help-close"),
     ]
 
     def __init__(self, keys: list[tuple[str, str, str]]) -> None:

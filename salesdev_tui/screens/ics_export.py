@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
 from salesdev_tui.calendar_export import DEFAULT_DAYS, DEFAULT_FILE
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal, storage_message
 
 
@@ -21,9 +21,9 @@ class IcsExportScreen(DbModal[bool]):
     """Dismisses True when the file was written."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", _("Export"), id="ics-export", priority=True,
-                tooltip=_("Write the calendar file")),
-        Binding("escape", "cancel", _("Cancel"), id="ics-cancel", tooltip=_("Close")),
+        Binding("ctrl+s", "export", N_("Export"), id="ics-export", priority=True,
+                tooltip=N_("Write the calendar file")),
+        Binding("escape", "cancel", N_("Cancel"), id="ics-cancel", tooltip=N_("Close")),
     ]
 
     def compose(self) -> ComposeResult:

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal
 from salesdev_tui.widgets.column_map import ColumnMapTable
 
@@ -40,15 +40,15 @@ class ImportWizardScreen(DbModal[bool]):
     """Dismisses True when something was imported."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+o", "read", _("Read file"), id="import-read", priority=True,
-                tooltip=_("Read the file again with the choices above")),
-        Binding("m", "map", _("Change column"), id="import-map",
-                tooltip=_("Choose what the highlighted column is imported as")),
-        Binding("ctrl+r", "run(True)", _("Dry run"), id="import-dry-run", priority=True,
-                tooltip=_("Check every row and count, write nothing")),
-        Binding("ctrl+s", "run(False)", _("Import"), id="import-run", priority=True,
-                tooltip=_("Import the file")),
-        Binding("escape", "close", _("Close"), id="import-close", tooltip=_("Close")),
+        Binding("ctrl+o", "read", N_("Read file"), id="import-read", priority=True,
+                tooltip=N_("Read the file again with the choices above")),
+        Binding("m", "map", N_("Change column"), id="import-map",
+                tooltip=N_("Choose what the highlighted column is imported as")),
+        Binding("ctrl+r", "run(True)", N_("Dry run"), id="import-dry-run", priority=True,
+                tooltip=N_("Check every row and count, write nothing")),
+        Binding("ctrl+s", "run(False)", N_("Import"), id="import-run", priority=True,
+                tooltip=N_("Import the file")),
+        Binding("escape", "close", N_("Close"), id="import-close", tooltip=N_("Close")),
     ]
 
     def __init__(self, path: str = "") -> None:

@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from salesdev_tui.i18n import _, enum_label
+from salesdev_tui.i18n import N_, _, enum_label
 from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, Source
 from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.services.quickadd import QuickLead
@@ -432,21 +432,21 @@ class LeadFormScreen(LeadDialog):
     """Every field of a new lead, with completion, duplicate warnings and batch mode."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="lead-form-save", priority=True,
-                tooltip=_("Save the lead (from any field)")),
-        Binding("ctrl+s", "save_next", _("Save and next"), id="lead-form-save-next",
+        Binding("ctrl+s", "save", N_("Save"), id="lead-form-save", priority=True,
+                tooltip=N_("Save the lead (from any field)")),
+        Binding("ctrl+s", "save_next", N_("Save and next"), id="lead-form-save-next",
                 priority=True,
-                tooltip=_("Save, keep the source and its detail, clear the rest")),
-        Binding("ctrl+b", "toggle_batch", _("Batch mode"), id="lead-form-batch",
+                tooltip=N_("Save, keep the source and its detail, clear the rest")),
+        Binding("ctrl+b", "toggle_batch", N_("Batch mode"), id="lead-form-batch",
                 priority=True,
-                tooltip=_("Many cards from one trade show: save and next keeps the source")),
-        Binding("ctrl+o", "open_duplicate", _("Open existing"), id="lead-form-open-duplicate",
-                priority=True, tooltip=_("Open the existing customer instead of adding this")),
-        Binding("ctrl+r", "restore_failed", _("Bring back unsaved card"),
+                tooltip=N_("Many cards from one trade show: save and next keeps the source")),
+        Binding("ctrl+o", "open_duplicate", N_("Open existing"), id="lead-form-open-duplicate",
+                priority=True, tooltip=N_("Open the existing customer instead of adding this")),
+        Binding("ctrl+r", "restore_failed", N_("Bring back unsaved card"),
                 id="lead-form-restore-failed", priority=True,
-                tooltip=_("Put a card whose save failed back into the form")),
-        Binding("escape", "close", _("Close"), id="lead-form-close",
-                tooltip=_("Close the form (asks before discarding typed text)")),
+                tooltip=N_("Put a card whose save failed back into the form")),
+        Binding("escape", "close", N_("Close"), id="lead-form-close",
+                tooltip=N_("Close the form (asks before discarding typed text)")),
     ]
 
     def __init__(self, prefill: QuickLead | None = None, *, extra_note: str | None = None) -> None:

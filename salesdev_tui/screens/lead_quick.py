@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from salesdev_tui.i18n import _, enum_label
+from salesdev_tui.i18n import N_, _, enum_label
 from salesdev_tui.screens.lead_form import LeadDialog, LeadFormScreen
 from salesdev_tui.services.quickadd import (
     QUICK_LINE_HELP,
@@ -74,14 +74,14 @@ class QuickLeadScreen(LeadDialog):
     DUPLICATE_LIMIT = 3  # the dialog must fit 100x32 with the help shown
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="lead-quick-save", priority=True,
-                tooltip=_("Save this lead and clear the line for the next (enter too)")),
-        Binding("ctrl+o", "open_duplicate", _("Open existing"), id="lead-quick-open-duplicate",
-                priority=True, tooltip=_("Open the existing customer instead of adding this")),
-        Binding("ctrl+f", "full_form", _("Full form"), id="lead-quick-form", priority=True,
-                tooltip=_("Carry this line over into the full lead form")),
-        Binding("escape", "close", _("Close"), id="lead-quick-close",
-                tooltip=_("Close (asks before discarding a typed line)")),
+        Binding("ctrl+s", "save", N_("Save"), id="lead-quick-save", priority=True,
+                tooltip=N_("Save this lead and clear the line for the next (enter too)")),
+        Binding("ctrl+o", "open_duplicate", N_("Open existing"), id="lead-quick-open-duplicate",
+                priority=True, tooltip=N_("Open the existing customer instead of adding this")),
+        Binding("ctrl+f", "full_form", N_("Full form"), id="lead-quick-form", priority=True,
+                tooltip=N_("Carry this line over into the full lead form")),
+        Binding("escape", "close", N_("Close"), id="lead-quick-close",
+                tooltip=N_("Close (asks before discarding a typed line)")),
     ]
 
     def compose(self) -> ComposeResult:

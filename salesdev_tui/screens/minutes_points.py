@@ -17,7 +17,7 @@ from textual.reactive import var
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Label, Select, TextArea
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import PointKind
 from salesdev_tui.screens.dimmed_background import DimmedBackground
 from salesdev_tui.services.validation import InvalidInput, NegotiationPointInput, validate
@@ -37,20 +37,20 @@ class PointTable(DataTable[Text]):
     """The points of the minutes, as a draft the rep edits by key; the screen saves them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_point('key_info')", _("Key info"), id="point-add-info",
-                tooltip=_("Add a piece of key information")),
-        Binding("g", "add_point('agreed')", _("Agreed"), id="point-add-agreed",
-                tooltip=_("Add a point agreed")),
-        Binding("o", "add_point('open')", _("Open"), id="point-add-open",
-                tooltip=_("Add a point still open")),
-        Binding("e", "edit_point", _("Edit"), id="point-edit",
-                tooltip=_("Change the highlighted point")),
-        Binding("d,delete", "delete_point", _("Delete"), id="point-delete",
-                tooltip=_("Remove the highlighted point")),
-        Binding("space", "toggle_point", _("Resolved"), id="point-resolved",
-                tooltip=_("Tick the highlighted point resolved, or un-tick it")),
-        Binding("c", "screen.carry_point", _("Into contract"), id="point-carry",
-                tooltip=_("Carry the highlighted agreed point into a contract clause")),
+        Binding("a", "add_point('key_info')", N_("Key info"), id="point-add-info",
+                tooltip=N_("Add a piece of key information")),
+        Binding("g", "add_point('agreed')", N_("Agreed"), id="point-add-agreed",
+                tooltip=N_("Add a point agreed")),
+        Binding("o", "add_point('open')", N_("Open"), id="point-add-open",
+                tooltip=N_("Add a point still open")),
+        Binding("e", "edit_point", N_("Edit"), id="point-edit",
+                tooltip=N_("Change the highlighted point")),
+        Binding("d,delete", "delete_point", N_("Delete"), id="point-delete",
+                tooltip=N_("Remove the highlighted point")),
+        Binding("space", "toggle_point", N_("Resolved"), id="point-resolved",
+                tooltip=N_("Tick the highlighted point resolved, or un-tick it")),
+        Binding("c", "screen.carry_point", N_("Into contract"), id="point-carry",
+                tooltip=N_("Carry the highlighted agreed point into a contract clause")),
     ]
 
     points: var[tuple[PointDraft, ...]] = var(())
@@ -121,10 +121,10 @@ class PointTable(DataTable[Text]):
 
 class PointDialog(DimmedBackground, ModalScreen[NegotiationPointInput | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "keep", _("Keep"), id="point-keep", priority=True,
-                tooltip=_("Keep this point in the minutes (saved with them)")),
-        Binding("escape", "cancel", _("Cancel"), id="point-cancel",
-                tooltip=_("Close; asks first if you typed something")),
+        Binding("ctrl+s", "keep", N_("Keep"), id="point-keep", priority=True,
+                tooltip=N_("Keep this point in the minutes (saved with them)")),
+        Binding("escape", "cancel", N_("Cancel"), id="point-cancel",
+                tooltip=N_("Close; asks first if you typed something")),
     ]
 
     def __init__(self, kind: PointKind, text: str = "", resolved: bool = False) -> None:

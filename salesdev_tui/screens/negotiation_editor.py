@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import PointKind
 from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.screens.minutes_points import PointTable
@@ -54,10 +54,10 @@ class NegotiationScreen(DbModal[bool]):
     """Writes or edits one set of minutes; dismisses True when saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="minutes-save", priority=True,
-                tooltip=_("Save the minutes and all their points")),
-        Binding("escape", "cancel", _("Close"), id="minutes-cancel",
-                tooltip=_("Close; asks first if something is not saved")),
+        Binding("ctrl+s", "save", N_("Save"), id="minutes-save", priority=True,
+                tooltip=N_("Save the minutes and all their points")),
+        Binding("escape", "cancel", N_("Close"), id="minutes-cancel",
+                tooltip=N_("Close; asks first if something is not saved")),
     ]
 
     def __init__(self, customer_id: uuid.UUID, record_id: uuid.UUID | None = None) -> None:

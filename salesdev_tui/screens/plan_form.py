@@ -17,7 +17,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import Button, Label, Select
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import ContactMethod, PlanStatus
 from salesdev_tui.screens.record_form import FieldSpec, RecordForm, enum_choices
 from salesdev_tui.services.validation import ContactPlanInput
@@ -57,8 +57,8 @@ class PlanFormScreen(RecordForm):
     """`PlanFormScreen(customer_id, None)` plans a contact; with a plan id it edits one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+o", "log_outcome", _("Log outcome"), id="plan-log-outcome",
-                priority=True, tooltip=_("Log what happened in this contact")),
+        Binding("ctrl+o", "log_outcome", N_("Log outcome"), id="plan-log-outcome",
+                priority=True, tooltip=N_("Log what happened in this contact")),
     ]
 
     FORM_TITLE: ClassVar[str] = "Plan a contact"

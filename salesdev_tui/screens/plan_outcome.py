@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioSet
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import PlanStatus
 from salesdev_tui.screens.base import DbModal
 from salesdev_tui.widgets.marked_radio import MarkedRadioButton
@@ -30,14 +30,14 @@ class PlanOutcomeScreen(DbModal[bool]):
     """Returns True when an outcome was saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="outcome-save", priority=True,
-                tooltip=_("Save the outcome")),
-        Binding("escape", "cancel", _("Cancel"), id="outcome-cancel",
-                tooltip=_("Close without saving (after saving: just close)")),
-        Binding("p", "plan_next", _("Plan next"), id="outcome-plan-next",
-                tooltip=_("Plan the next contact with this customer")),
-        Binding("enter", "close", _("Close"), id="outcome-close",
-                tooltip=_("Close; no next contact planned now")),
+        Binding("ctrl+s", "save", N_("Save"), id="outcome-save", priority=True,
+                tooltip=N_("Save the outcome")),
+        Binding("escape", "cancel", N_("Cancel"), id="outcome-cancel",
+                tooltip=N_("Close without saving (after saving: just close)")),
+        Binding("p", "plan_next", N_("Plan next"), id="outcome-plan-next",
+                tooltip=N_("Plan the next contact with this customer")),
+        Binding("enter", "close", N_("Close"), id="outcome-close",
+                tooltip=N_("Close; no next contact planned now")),
     ]
 
     def __init__(self, plan_id: uuid.UUID) -> None:

@@ -14,7 +14,7 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Label
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.proposal_actions import ProposalActions
 from salesdev_tui.screens.proposal_lines import LINE_FIELDS, column_labels
 from salesdev_tui.widgets.line_grid import LineGrid
@@ -48,12 +48,12 @@ class CellInput(Input):
             screen.action_cancel_cell()
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "screen.commit_cell(1)", _("Next cell"), id="cell-next",
-                tooltip=_("Keep this cell and edit the next one")),
-        Binding("shift+tab", "screen.commit_cell(-1)", _("Previous cell"), id="cell-previous",
-                tooltip=_("Keep this cell and edit the previous one")),
-        Binding("escape", "screen.cancel_cell", _("Cancel edit"), id="cell-cancel",
-                tooltip=_("Leave the cell as it was")),
+        Binding("tab", "screen.commit_cell(1)", N_("Next cell"), id="cell-next",
+                tooltip=N_("Keep this cell and edit the next one")),
+        Binding("shift+tab", "screen.commit_cell(-1)", N_("Previous cell"), id="cell-previous",
+                tooltip=N_("Keep this cell and edit the previous one")),
+        Binding("escape", "screen.cancel_cell", N_("Cancel edit"), id="cell-cancel",
+                tooltip=N_("Leave the cell as it was")),
     ]
 
 

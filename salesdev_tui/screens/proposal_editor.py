@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, Label, Static, TextArea
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.proposal_actions import HEADER_FIELDS, HEADER_ROWS
 from salesdev_tui.screens.proposal_cells import CellInput, ProposalCells
 from salesdev_tui.screens.proposal_lines import LINE_FIELDS, DraftLine, column_labels
@@ -34,30 +34,30 @@ if TYPE_CHECKING:
     from salesdev_tui.store.proposals import ProposalWithLines
 
 _COLUMN_WIDTHS = (32, 24, 8, 13, 7, 15)
-_STATUS = Binding.Group(_("Status"), compact=True)
+_STATUS = Binding.Group(N_("Status"), compact=True)
 
 
 class ProposalScreen(ProposalStatusActions, ProposalCells):
     """`ProposalScreen(customer_id, None)` writes a new proposal; with an id, edits that one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="proposal-save", priority=True,
-                tooltip=_("Save the terms and every line in one go")),
-        Binding("escape", "back", _("Back"), id="proposal-back",
-                tooltip=_("Back to the customer; asks first if something is not saved")),
-        Binding("ctrl+n,insert", "add_line", _("Add line"), id="proposal-add-line",
-                tooltip=_("Add a line item and edit it")),
-        Binding("p", "set_status('presented')", _("Presented"), id="proposal-presented",
-                tooltip=_("p: mark as presented to the customer (then it is frozen)"),
+        Binding("ctrl+s", "save", N_("Save"), id="proposal-save", priority=True,
+                tooltip=N_("Save the terms and every line in one go")),
+        Binding("escape", "back", N_("Back"), id="proposal-back",
+                tooltip=N_("Back to the customer; asks first if something is not saved")),
+        Binding("ctrl+n,insert", "add_line", N_("Add line"), id="proposal-add-line",
+                tooltip=N_("Add a line item and edit it")),
+        Binding("p", "set_status('presented')", N_("Presented"), id="proposal-presented",
+                tooltip=N_("p: mark as presented to the customer (then it is frozen)"),
                 group=_STATUS),
-        Binding("A", "set_status('accepted')", _("Accepted"), id="proposal-accepted",
-                tooltip=_("A: the customer accepted this proposal"), group=_STATUS),
-        Binding("R", "set_status('rejected')", _("Rejected"), id="proposal-rejected",
-                tooltip=_("R: the customer rejected this proposal"), group=_STATUS),
-        Binding("v", "new_version", _("New version"), id="proposal-new-version",
-                tooltip=_("Copy this proposal into a new draft version")),
-        Binding("x", "export", _("Export"), id="proposal-export",
-                tooltip=_("Write a Markdown or HTML copy for the customer")),
+        Binding("A", "set_status('accepted')", N_("Accepted"), id="proposal-accepted",
+                tooltip=N_("A: the customer accepted this proposal"), group=_STATUS),
+        Binding("R", "set_status('rejected')", N_("Rejected"), id="proposal-rejected",
+                tooltip=N_("R: the customer rejected this proposal"), group=_STATUS),
+        Binding("v", "new_version", N_("New version"), id="proposal-new-version",
+                tooltip=N_("Copy this proposal into a new draft version")),
+        Binding("x", "export", N_("Export"), id="proposal-export",
+                tooltip=N_("Write a Markdown or HTML copy for the customer")),
     ]
 
     def __init__(self, customer_id: uuid.UUID, record_id: uuid.UUID | None = None) -> None:

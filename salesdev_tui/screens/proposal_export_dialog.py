@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal, storage_message
 
 if TYPE_CHECKING:
@@ -51,10 +51,10 @@ class ProposalExportScreen(DbModal[bool]):
     """Dismisses True when the file was written."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", _("Export"), id="proposal-export-write", priority=True,
-                tooltip=_("Write the file")),
-        Binding("escape", "cancel", _("Cancel"), id="proposal-export-cancel",
-                tooltip=_("Close without writing")),
+        Binding("ctrl+s", "export", N_("Export"), id="proposal-export-write", priority=True,
+                tooltip=N_("Write the file")),
+        Binding("escape", "cancel", N_("Cancel"), id="proposal-export-cancel",
+                tooltip=N_("Close without writing")),
     ]
 
     def __init__(self, proposal_id: uuid.UUID, kind: ExportKind, default_path: str) -> None:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.limits import REASON
 from salesdev_tui.screens.dimmed_background import DimmedBackground
 
@@ -21,10 +21,10 @@ class ReasonScreen(DimmedBackground, ModalScreen[str | None]):
     """A reason the rep must give before going on (a credit override, …); blank is refused."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", _("Go on"), id="reason-submit", priority=True,
-                tooltip=_("Go on with this reason")),
-        Binding("escape", "cancel", _("Cancel"), id="reason-cancel",
-                tooltip=_("Go back without doing it")),
+        Binding("ctrl+s", "submit", N_("Go on"), id="reason-submit", priority=True,
+                tooltip=N_("Go on with this reason")),
+        Binding("escape", "cancel", N_("Cancel"), id="reason-cancel",
+                tooltip=N_("Go back without doing it")),
     ]
 
     def __init__(self, title: str, message: str, *, placeholder: str = "") -> None:

@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
@@ -56,14 +56,14 @@ class RecordForm(DbModal[bool]):
     """Base of the record forms. Dismisses True when something was saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="form-save", priority=True,
-                tooltip=_("Save this record")),
-        Binding("escape", "cancel", _("Cancel"), id="form-cancel",
-                tooltip=_("Close; asks first if you typed something")),
+        Binding("ctrl+s", "save", N_("Save"), id="form-save", priority=True,
+                tooltip=N_("Save this record")),
+        Binding("escape", "cancel", N_("Cancel"), id="form-cancel",
+                tooltip=N_("Close; asks first if you typed something")),
         # Priority: inside an Input, ctrl+d would otherwise delete the next character. While
         # nothing can be deleted, check_action hides it and the key reaches the Input.
-        Binding("ctrl+d", "delete", _("Delete"), id="form-delete", priority=True,
-                tooltip=_("Delete this record (asks first; the history keeps it)")),
+        Binding("ctrl+d", "delete", N_("Delete"), id="form-delete", priority=True,
+                tooltip=N_("Delete this record (asks first; the history keeps it)")),
     ]
 
     FORM_TITLE: ClassVar[str] = ""

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
 
@@ -49,8 +49,8 @@ class ResearchTable(DataTable[Text]):
 
     # Replaces DataTable's hidden enter, so the footer says what enter does here.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", _("Edit"), id="research-edit",
-                tooltip=_("Edit the highlighted note (ctrl+d there deletes it)")),
+        Binding("enter", "select_cursor", N_("Edit"), id="research-edit",
+                tooltip=N_("Edit the highlighted note (ctrl+d there deletes it)")),
     ]
 
 
@@ -58,11 +58,11 @@ class ResearchScreen(DbScreen):
     """Research notes, newest first, with the highlighted one in full below."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Back"), id="research-back"),
-        Binding("a", "add", _("Add note"), id="research-add",
-                tooltip=_("Write a new market research note")),
-        Binding("l", "link", _("Link customer"), id="research-link",
-                tooltip=_("Link a customer found through the highlighted note")),
+        Binding("escape", "back", N_("Back"), id="research-back"),
+        Binding("a", "add", N_("Add note"), id="research-add",
+                tooltip=N_("Write a new market research note")),
+        Binding("l", "link", N_("Link customer"), id="research-link",
+                tooltip=N_("Link a customer found through the highlighted note")),
     ]
 
     rows: var[list[ResearchRow]] = var(list)

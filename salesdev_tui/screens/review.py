@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.services.visible import visible
 from salesdev_tui.widgets.key_footer import KeyFooter
@@ -36,15 +36,15 @@ class ReviewScreen(DbScreen):
     """`ReviewScreen()` reviews today; `[` and `]` go a day back and forth."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Close"), id="review-close", tooltip=_("Back")),
-        Binding("f", "follow_up", _("Follow up"), id="review-follow-up",
-                tooltip=_("Plan a follow-up contact for the highlighted missed contact")),
-        Binding("e", "export", _("Export report"), id="review-export",
-                tooltip=_("Write the day's report as Markdown for your manager")),
-        Binding("left_square_bracket", "step(-1)", _("Day before"), id="review-previous",
-                tooltip=_("Review the day before")),
-        Binding("right_square_bracket", "step(1)", _("Day after"), id="review-next",
-                tooltip=_("Review the day after")),
+        Binding("escape", "close", N_("Close"), id="review-close", tooltip=N_("Back")),
+        Binding("f", "follow_up", N_("Follow up"), id="review-follow-up",
+                tooltip=N_("Plan a follow-up contact for the highlighted missed contact")),
+        Binding("e", "export", N_("Export report"), id="review-export",
+                tooltip=N_("Write the day's report as Markdown for your manager")),
+        Binding("left_square_bracket", "step(-1)", N_("Day before"), id="review-previous",
+                tooltip=N_("Review the day before")),
+        Binding("right_square_bracket", "step(1)", N_("Day after"), id="review-next",
+                tooltip=N_("Review the day after")),
     ]
 
     day: var[date | None] = var(None, init=False)

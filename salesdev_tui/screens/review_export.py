@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ class ReviewExportScreen(DbModal[bool]):
     """Dismisses True when the file was written."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="review-export-cancel",
-                tooltip=_("Close without writing")),
+        Binding("escape", "cancel", N_("Cancel"), id="review-export-cancel",
+                tooltip=N_("Close without writing")),
     ]
 
     def __init__(self, review: Review) -> None:

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import Kpi, PeriodKind, Stage
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.services.figure_format import figure_label, format_figure
@@ -44,20 +44,20 @@ class ScorecardScreen(DbScreen):
     """A period's scorecard. Keys change the period; enter shows the customers behind."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "kind('month')", _("Month"), id="scorecard-month",
-                tooltip=_("Show the month")),
-        Binding("q", "kind('quarter')", _("Quarter"), id="scorecard-quarter",
-                tooltip=_("Show the quarter (a quarterly review)")),
-        Binding("y", "kind('year')", _("Year"), id="scorecard-year",
-                tooltip=_("Show the year (the annual review)")),
-        Binding("left_square_bracket", "step(-1)", _("Previous"), id="scorecard-previous",
-                tooltip=_("The period before")),
-        Binding("right_square_bracket", "step(1)", _("Next"), id="scorecard-next",
-                tooltip=_("The period after")),
-        Binding("0", "current", _("Now"), id="scorecard-current",
-                tooltip=_("Back to the current period")),
-        Binding("T", "target", _("Set target"), id="scorecard-target",
-                tooltip=_("Set this period's target of the highlighted indicator")),
+        Binding("m", "kind('month')", N_("Month"), id="scorecard-month",
+                tooltip=N_("Show the month")),
+        Binding("q", "kind('quarter')", N_("Quarter"), id="scorecard-quarter",
+                tooltip=N_("Show the quarter (a quarterly review)")),
+        Binding("y", "kind('year')", N_("Year"), id="scorecard-year",
+                tooltip=N_("Show the year (the annual review)")),
+        Binding("left_square_bracket", "step(-1)", N_("Previous"), id="scorecard-previous",
+                tooltip=N_("The period before")),
+        Binding("right_square_bracket", "step(1)", N_("Next"), id="scorecard-next",
+                tooltip=N_("The period after")),
+        Binding("0", "current", N_("Now"), id="scorecard-current",
+                tooltip=N_("Back to the current period")),
+        Binding("T", "target", N_("Set target"), id="scorecard-target",
+                tooltip=N_("Set this period's target of the highlighted indicator")),
     ]
 
     period: var[Period | None] = var(None, init=False)

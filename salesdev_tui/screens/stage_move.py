@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, Stage
 from salesdev_tui.screens.base import DbModal
 
@@ -41,9 +41,9 @@ class StageMoveScreen(DbModal[bool]):
     """Returns True when the stage was changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "confirm", _("Move"), id="stage-confirm", priority=True,
-                tooltip=_("Move the customer to the new stage")),
-        Binding("escape", "cancel", _("Cancel"), id="stage-cancel"),
+        Binding("ctrl+s", "confirm", N_("Move"), id="stage-confirm", priority=True,
+                tooltip=N_("Move the customer to the new stage")),
+        Binding("escape", "cancel", N_("Cancel"), id="stage-cancel"),
     ]
 
     def __init__(self, customer_id: uuid.UUID, name: str, current: Stage, target: Stage) -> None:

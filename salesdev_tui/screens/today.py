@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import ContactMethod, MilestoneKind
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
@@ -41,8 +41,8 @@ class OpenRowTable(DataTable[Text]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", _("Open customer"), id="today-open-row",
-                tooltip=_("Open the customer of the highlighted row")),
+        Binding("enter", "select_cursor", N_("Open customer"), id="today-open-row",
+                tooltip=N_("Open the customer of the highlighted row")),
     ]
 
 
@@ -81,15 +81,15 @@ class TodayScreen(DbScreen):
     """The rep's day at a glance. Reloads whenever anything is saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", _("Open customer"), id="today-open",
-                tooltip=_("Open the customer of the highlighted row")),
-        Binding("l", "log", _("Log outcome"), id="today-log",
-                tooltip=_("Log what happened in the highlighted contact")),
+        Binding("enter", "open", N_("Open customer"), id="today-open",
+                tooltip=N_("Open the customer of the highlighted row")),
+        Binding("l", "log", N_("Log outcome"), id="today-log",
+                tooltip=N_("Log what happened in the highlighted contact")),
         # Not r: r is the review everywhere (one key, one meaning; issue 14.13).
-        Binding("e", "reschedule", _("Reschedule"), id="today-reschedule",
-                tooltip=_("Edit the highlighted contact: a new time, person or agenda")),
-        Binding("p", "plan", _("Plan contact"), id="today-plan",
-                tooltip=_("Plan a contact with the customer of the highlighted row")),
+        Binding("e", "reschedule", N_("Reschedule"), id="today-reschedule",
+                tooltip=N_("Edit the highlighted contact: a new time, person or agenda")),
+        Binding("p", "plan", N_("Plan contact"), id="today-plan",
+                tooltip=N_("Plan a contact with the customer of the highlighted row")),
     ]
 
     data: var[TodayData | None] = var(None)

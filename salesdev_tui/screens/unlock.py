@@ -23,7 +23,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.dimmed_background import DimmedBackground
 from salesdev_tui.widgets.key_footer import KeyFooter
 
@@ -38,10 +38,10 @@ class UnlockScreen(DimmedBackground, ModalScreen[T], Generic[T]):
     """A passphrase field over an opaque background; enter unlocks, escape quits."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "unlock", _("Unlock"), id="unlock", tooltip=_(
+        Binding("enter", "unlock", N_("Unlock"), id="unlock", tooltip=N_(
             "Open the database with this passphrase"), priority=True),
-        Binding("escape", "quit_app", _("Quit"), id="unlock-quit",
-                tooltip=_("Quit salesdev without unlocking")),
+        Binding("escape", "quit_app", N_("Quit"), id="unlock-quit",
+                tooltip=N_("Quit salesdev without unlocking")),
     ]
 
     def __init__(self, path: Path, check: Callable[[Secret], T], *, locked: bool = False) -> None:

@@ -58,8 +58,8 @@ def check_rows(
         with ProcessPoolExecutor(
             max_workers=min(cores, len(chunks)),
             mp_context=multiprocessing.get_context("spawn"),
-            # The workers speak the rep's language too (i18n keeps the catalogue private).
-            initializer=i18n.set_catalog, initargs=(dict(i18n._catalog),),
+            # The workers speak the rep's language too.
+            initializer=i18n.restore_state, initargs=(i18n.current_state(),),
         ) as pool:
             done = 0
             for chunk, (chunk_good, chunk_problems) in zip(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
+from salesdev_tui.services.locale_format import format_amount, format_money, format_number
 from salesdev_tui.services.scorecard_view import Figure
 
 __all__ = ["MONEY_FIGURES", "figure_label", "format_figure", "format_pct"]
@@ -15,15 +16,15 @@ MONEY_FIGURES = frozenset({
 })
 
 _LABELS = {
-    Figure.NEW_CUSTOMERS: "New customers",
-    Figure.PROSPECTS_CONTACTED: "Prospects contacted",
-    Figure.SUCCESS_RATE: "Success rate",
-    Figure.REVENUE: "Revenue",
-    Figure.PROFIT: "Profit",
-    Figure.SATISFACTION: "Satisfaction",
-    Figure.COMMISSION: "Commission",
-    Figure.PIPELINE: "Open pipeline",
-    Figure.PIPELINE_WEIGHTED: "Weighted pipeline",
+    Figure.NEW_CUSTOMERS: N_("New customers"),
+    Figure.PROSPECTS_CONTACTED: N_("Prospects contacted"),
+    Figure.SUCCESS_RATE: N_("Success rate"),
+    Figure.REVENUE: N_("Revenue"),
+    Figure.PROFIT: N_("Profit"),
+    Figure.SATISFACTION: N_("Satisfaction"),
+    Figure.COMMISSION: N_("Commission"),
+    Figure.PIPELINE: N_("Open pipeline"),
+    Figure.PIPELINE_WEIGHTED: N_("Weighted pipeline"),
 }
 
 
@@ -38,8 +39,14 @@ def format_pct(fraction: Decimal | None, places: int = 0) -> str:
     return f"{fraction * 100:.{places}f}%"
 
 
-def format_figure(figure: Figure, value: Decimal | None, currency: str = "") -> str:
-    """A figure as it reads: a count, a percentage, a score or an amount (``—`` for None)."""
+def format_figure(
+    figure: Figure, value: Decimal | None, currency: str = "", *, with_currency: bool = True
+) -> str:
+    """A figure as it reads: a count, a percentage, a score or an amount (``—`` for None).
+
+    An amount shows `currency` unless `with_currency` is false (a table that names the
+    currency in its title); either way it has the currency's own minor units.
+    """
     if value is None:
         return "—"
     if figure is Figure.SUCCESS_RATE:
@@ -47,8 +54,10 @@ def format_figure(figure: Figure, value: Decimal | None, currency: str = "") -> 
     if figure is Figure.SATISFACTION:
         return f"{value:.2f}"
     if figure in MONEY_FIGURES:
-        amount = f"{value:,.2f}"
-        return f"{currency} {amount}" if currency else amount
+        # The currency's own minor units (no ".00" on TWD), in the language's form.
+        if currency and with_currency:
+            return format_money(value, currency)
+        return format_amount(value, currency or "XXX")  # XXX: CLDR's default, 2 places
     if value == value.to_integral_value():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+        return format_number(value)
+    return format_number(value, 2)

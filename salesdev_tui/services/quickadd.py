@@ -59,13 +59,14 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import Potential, Source
+from salesdev_tui.services.text_rules import shorten
 from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
 
 # Translated when this module is imported; a screen may call `_()` on them again once a
 # catalogue is active (the catalogue is keyed by the English text).
-QUICK_LINE_HELP: str = _(
+QUICK_LINE_HELP: str = N_(
     "Company; Contact  e-mail  phone  #source[:detail]  #industry  !A/!B/!C  // notes\n"
     "Company first (required), contact after ';'; the rest in any order, space-separated.\n"
     "Sources: #show #online #referral #research #other (also #expo #web #ref #cold).\n"
@@ -73,7 +74,7 @@ QUICK_LINE_HELP: str = _(
     "Full-width ；＃！ work too. Example: 大同公司；王小明 0912-345-678 ＃show ！A"
 )
 
-QUICK_LINE_PLACEHOLDER: str = _(
+QUICK_LINE_PLACEHOLDER: str = N_(
     "Acme Trading; Jane Wu <jane@acme.tw> 0912 345 678 #show #retail !A // met at booth"
 )
 
@@ -213,7 +214,7 @@ def _attached(ch: str) -> bool:
 
 
 def _snip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)  # in cells, never half a wide character
 
 
 def _is_email(address: str) -> bool:

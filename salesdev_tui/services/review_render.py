@@ -13,10 +13,18 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, language
 from salesdev_tui.services.figure_format import figure_label, format_figure, format_pct
+from salesdev_tui.services.locale_format import (
+    format_day,
+    format_money,
+    format_period,
+    format_time,
+    format_weekday,
+)
 from salesdev_tui.services.review import Review
-from salesdev_tui.services.scorecard_view import Figure, Indicator
+from salesdev_tui.services.scorecard_view import Indicator
+from salesdev_tui.services.text_rules import shorten
 
 if TYPE_CHECKING:
     from salesdev_tui.store.review import PlanFact
@@ -44,24 +52,17 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext name for "mark now, translate later"
-    return message
-
-
-#: Weekday names by `date.weekday()`, translated when shown (strftime's %a is always English).
-_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-
-
 def day_heading(day: date) -> str:
-    """``Mon 2026-11-16`` in English; the catalogue orders it (``2026-11-16（一）``)."""
-    return _("{weekday} {date}").format(weekday=_(_WEEKDAYS[day.weekday()]),
-                                        date=day.isoformat())
+    """``Mon 2026-11-16`` in English; Chinese as Taiwan writes it (``2026年11月16日 (一)``)."""
+    if language() == "zh_TW":
+        return format_day(day)
+    return f"{format_weekday(day)} {format_day(day)}"
 
 
 def money(value: object, currency: str) -> str:
-    """An amount as the scorecard writes it (one money format for every report)."""
-    return format_figure(Figure.REVENUE, value if isinstance(value, Decimal) else
-                         Decimal(str(value or 0)), currency)
+    """An amount in the currency's own minor units (one money format for every report)."""
+    return format_money(value if isinstance(value, Decimal) else Decimal(str(value or 0)),
+                        currency)
 
 
 def _plain(text: str) -> str:
@@ -70,7 +71,7 @@ def _plain(text: str) -> str:
 
 def _short(text: str | None, limit: int = 70) -> str:
     flat = " ".join((text or "").split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shorten(flat, limit)  # in cells: Chinese takes two a character
 
 
 def month_line(indicator: Indicator, currency: str) -> str:
@@ -107,7 +108,7 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
     month)."""
 
     def hm(moment: datetime | None) -> str:
-        return moment.astimezone(zone).strftime("%H:%M") if moment else "—"
+        return format_time(moment.astimezone(zone)) if moment else "—"
 
     def at_time(p: PlanFact) -> str:
         return hm(p.scheduled_at)
@@ -166,8 +167,9 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
             name=esc(r.name), when=r.at.astimezone(zone).strftime("%m-%d %H:%M"))
          for r in review.minutes])
     add("contracts", _("Contracts signed ({n}, {total})").format(
-            n=len(review.contracts), total=money(review.contracts_value, currency)),
-        [f"{esc(r.name)}: {money(r.value, currency)}"
+            n=len(review.contracts),
+            total=format_money(review.contracts_value, currency)),
+        [f"{esc(r.name)}: {format_money(r.value or Decimal(0), currency)}"
          + (f" ({esc(r.title)})" if r.title else "") for r in review.contracts])
     add("surveys", _("Surveys ({n}, mean {mean})").format(
             n=len(review.surveys),
@@ -187,7 +189,7 @@ def sections(review: Review, zone: tzinfo, currency: str, esc: Escape) -> list[S
     out.append(Section(
         "month",
         _("Month to date {label}: against target, with pace").format(
-            label=review.month.period.label),
+            label=format_period(review.month.period)),
         [month_line(i, currency) for i in review.month_indicators],
     ))
     return out

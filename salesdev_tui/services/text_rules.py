@@ -34,6 +34,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from rich.cells import cell_len
 
 from salesdev_tui.i18n import _
 
@@ -314,3 +315,27 @@ def parse_money(text: str) -> Decimal:
     and values of 10**13 or more with plain messages.
     """
     return parse_decimal(text, places=2, below=MONEY_LIMIT, currency=True)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` in at most `width` terminal cells, ending in "…" when cut.
+
+    Measured in cells, not characters: a CJK character takes two, so 70 characters of
+    Chinese would be 140 cells; and a wide character is never cut in half.
+    """
+    if cell_len(text) <= width:
+        return text
+    kept: list[str] = []
+    used = 0
+    for ch in text:
+        size = cell_len(ch)
+        if used + size > width - 1:
+            break
+        kept.append(ch)
+        used += size
+    return "".join(kept) + "…"
+
+
+def pad_left(text: str, width: int) -> str:
+    """`text` right-aligned in `width` cells (str.rjust counts characters, not cells)."""
+    return " " * max(0, width - cell_len(text)) + text

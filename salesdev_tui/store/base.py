@@ -13,7 +13,7 @@ from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
 
 from salesdev_tui.db import Database
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models import Customer, Record
 
 R = TypeVar("R", bound=Record)
@@ -34,9 +34,33 @@ class NotFound(LookupError):
     """No live record has that id (or id prefix)."""
 
     def __init__(self, what: str, key: str) -> None:
-        super().__init__(_("No {what} matches '{key}'.").format(what=what, key=key))
+        super().__init__(_("No {what} matches '{key}'.").format(what=_(what), key=key))
         self.what = what
         self.key = key
+
+
+#: How each kind of record reads in these messages: the table names, which callers pass
+#: ("contact plan"), listed for extraction and translated when the message is made.
+RECORD_KINDS: tuple[str, ...] = (
+    N_("competitor note"),
+    N_("contact"),
+    N_("contact plan"),
+    N_("contract"),
+    N_("credit check"),
+    N_("customer"),
+    N_("field edit"),
+    N_("milestone"),
+    N_("needs note"),
+    N_("negotiation"),
+    N_("negotiation point"),
+    N_("progress report"),
+    N_("proposal"),
+    N_("proposal line"),
+    N_("research note"),
+    N_("stage change"),
+    N_("survey"),
+    N_("target"),
+)
 
 
 class Ambiguous(LookupError):
@@ -45,7 +69,7 @@ class Ambiguous(LookupError):
     def __init__(self, what: str, key: str, count: int) -> None:
         super().__init__(
             _("'{key}' matches {count} {what}s; type more of the id.").format(
-                key=key, count=count, what=what
+                key=key, count=count, what=_(what)
             )
         )
 

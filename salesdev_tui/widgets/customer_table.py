@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, Source, Stage
 
 if TYPE_CHECKING:
@@ -63,8 +63,8 @@ class CustomerTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # "Open customer", as on Today: a bare "Open" is also the minutes' open point
         # (未決 in Chinese), and the catalogue has one translation per English text.
-        Binding("enter", "select_cursor", _("Open customer"), id="customer-open",
-                tooltip=_("Open the highlighted customer")),
+        Binding("enter", "select_cursor", N_("Open customer"), id="customer-open",
+                tooltip=N_("Open the highlighted customer")),
     ]
 
     customers: reactive[list[CustomerListRow]] = reactive(list, init=False)
@@ -187,6 +187,16 @@ class CustomerTable(DataTable[Text]):
         if not new:
             self.post_message(self.Highlighted(None))
         self.check_edges()
+
+    def language_changed(self) -> None:
+        """The language was switched (widgets.relabel): the rows' labels said again."""
+        self._stages = _stage_labels()
+        self._sources = _source_labels()
+        if self.columns and self.customers:
+            keep = self.cursor_coordinate
+            self.clear()
+            self._add(self.customers)
+            self.cursor_coordinate = keep
 
     def _add(self, rows: Sequence[CustomerListRow]) -> None:
         for row in rows:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey, FooterLabel
+
+from salesdev_tui.i18n import _, language
 
 
 class KeyFooter(Footer):
@@ -42,6 +46,18 @@ class KeyFooter(Footer):
 
     _shown: Hashable = None
 
+    def compose(self) -> ComposeResult:
+        # Binding descriptions are class attributes, marked with N_() and left in English at
+        # import: they are translated here, when shown, so a language switch reaches them.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description)
+                if isinstance(widget.tooltip, str):
+                    widget.tooltip = _(widget.tooltip)
+            elif isinstance(widget, FooterLabel):
+                widget = FooterLabel(_(str(widget.content)))
+            yield widget
+
     async def recompose(self) -> None:
         shown = self._what_is_shown()
         if shown == self._shown and self.children:
@@ -68,4 +84,4 @@ class KeyFooter(Footer):
             for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
         )
-        return (keys, self.show_command_palette, self.combine_groups)
+        return (keys, self.show_command_palette, self.combine_groups, language())

@@ -13,27 +13,27 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_
 
-_MOVE = Binding.Group(_("Move"), compact=True)
+_MOVE = Binding.Group(N_("Move"), compact=True)
 
 
 class LineGrid(DataTable[Text]):
     """Columns 0 .. `editable - 1` can be edited; later ones (computed totals) cannot."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "next_cell", _("Next cell"), show=False, id="grid-next-cell",
-                tooltip=_("Move to the next cell (then the next line)")),
-        Binding("shift+tab", "previous_cell", _("Previous cell"), show=False,
-                id="grid-previous-cell", tooltip=_("Move to the previous cell")),
-        Binding("f2", "screen.edit_cell", _("Edit"), id="grid-edit",
-                tooltip=_("Edit the cell under the cursor (enter does too)")),
-        Binding("ctrl+d,delete", "screen.delete_line", _("Delete"), id="grid-delete",
-                tooltip=_("Delete the line under the cursor (asks first)")),
-        Binding("alt+up,ctrl+up", "screen.move_line(-1)", _("Line up"), id="grid-line-up",
-                tooltip=_("Move the line up"), group=_MOVE),
-        Binding("alt+down,ctrl+down", "screen.move_line(1)", _("Line down"),
-                id="grid-line-down", tooltip=_("Move the line down"), group=_MOVE),
+        Binding("tab", "next_cell", N_("Next cell"), show=False, id="grid-next-cell",
+                tooltip=N_("Move to the next cell (then the next line)")),
+        Binding("shift+tab", "previous_cell", N_("Previous cell"), show=False,
+                id="grid-previous-cell", tooltip=N_("Move to the previous cell")),
+        Binding("f2", "screen.edit_cell", N_("Edit"), id="grid-edit",
+                tooltip=N_("Edit the cell under the cursor (enter does too)")),
+        Binding("ctrl+d,delete", "screen.delete_line", N_("Delete"), id="grid-delete",
+                tooltip=N_("Delete the line under the cursor (asks first)")),
+        Binding("alt+up,ctrl+up", "screen.move_line(-1)", N_("Line up"), id="grid-line-up",
+                tooltip=N_("Move the line up"), group=_MOVE),
+        Binding("alt+down,ctrl+down", "screen.move_line(1)", N_("Line down"),
+                id="grid-line-down", tooltip=N_("Move the line down"), group=_MOVE),
     ]
 
     def __init__(self, editable: int, *, id: str | None = None) -> None:  # noqa: A002

@@ -7,8 +7,8 @@ keys say what the row is, so the screen can list the customers behind any row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -18,6 +18,7 @@ from salesdev_tui.services.figure_format import figure_label, format_figure, for
 from salesdev_tui.services.pipeline import Pipeline
 from salesdev_tui.services.scorecard import Scorecard
 from salesdev_tui.services.scorecard_view import Figure, Indicator
+from salesdev_tui.services.text_rules import pad_left
 from salesdev_tui.widgets.kpi_text import attainment_style, bar, compact, spark
 
 __all__ = ["BreakdownTable", "KpiTable", "PipelineTable", "NOT_RECORDED_KEY"]
@@ -26,15 +27,9 @@ __all__ = ["BreakdownTable", "KpiTable", "PipelineTable", "NOT_RECORDED_KEY"]
 NOT_RECORDED_KEY = "-"
 
 
-def _pad(text: str, width: int) -> str:
-    """`text` right-aligned in `width` terminal cells: str.rjust counts characters, and a
-    Chinese header ("金額") is two cells a character, so rjust would overflow the column."""
-    return " " * max(0, width - cell_len(text)) + text
-
-
 def _right(text: str, width: int, style: str = "") -> Text:
     """Right-aligned in a column of `width` cells (no_wrap: wrapping would drop the pad)."""
-    return Text(_pad(text, width), style=style, no_wrap=True, justify="right")
+    return Text(pad_left(text, width), style=style, no_wrap=True, justify="right")
 
 
 class KpiTable(DataTable[Text]):
@@ -44,11 +39,17 @@ class KpiTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        for label, width in ((_("indicator"), 19), (_pad(_("value"), 14), 14),
-                             (_pad(_("target"), 13), 13), (_pad("%", 5), 5), ("", 10),
+        for label, width in ((_("indicator"), 19), (pad_left(_("value"), 14), 14),
+                             (pad_left(_("target"), 13), 13), (pad_left("%", 5), 5), ("", 10),
                              (_("pace: → end · per day · days"), 30),
                              (_("12 months"), 12)):
             self.add_column(label, width=width)
+
+    def _figure(self, figure: Figure, value: Decimal | None) -> str:
+        """An amount in the configured currency's own minor units (the title names it)."""
+        settings = getattr(self.app, "settings", None)
+        currency = getattr(settings, "currency", "")
+        return format_figure(figure, value, currency, with_currency=False)
 
     def show(self, card: Scorecard, indicators: Sequence[Indicator]) -> None:
         cursor = self.cursor_row
@@ -63,8 +64,8 @@ class KpiTable(DataTable[Text]):
             target = indicator.target
             self.add_row(
                 Text(name),
-                _right(format_figure(indicator.figure, indicator.value) + detail, 14),
-                _right(format_figure(indicator.figure, target.value) if target else "—", 13,
+                _right(self._figure(indicator.figure, indicator.value) + detail, 14),
+                _right(self._figure(indicator.figure, target.value) if target else "—", 13,
                        "" if target is None or target.source == "period" else "dim"),
                 _right(format_pct(indicator.attainment), 5,
                        attainment_style(indicator.attainment)),
@@ -100,8 +101,8 @@ class BreakdownTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         first = _("channel") if self.dimension == "source" else _("industry")
-        for label, width in ((first, 11), (_pad(_("cont"), 4), 4), (_pad(_("new"), 3), 3),
-                             (_pad(_("rate"), 4), 4), (_pad(_("revenue"), 7), 7)):
+        for label, width in ((first, 11), (pad_left(_("cont"), 4), 4), (pad_left(_("new"), 3), 3),
+                             (pad_left(_("rate"), 4), 4), (pad_left(_("revenue"), 7), 7)):
             self.add_column(label, width=width)
 
     def show(self, lines: Sequence[BreakdownLine]) -> None:
@@ -135,8 +136,8 @@ class PipelineTable(DataTable[Text]):
     def on_mount(self) -> None:
         # The probability of each stage is in the CLI's table and the config; here the
         # columns must fit a third of 120 cells.
-        for label, width in ((_("stage"), 11), (_pad(_("open"), 4), 4),
-                             (_pad(_("value"), 6), 6), (_pad(_("weighted"), 8), 8)):
+        for label, width in ((_("stage"), 11), (pad_left(_("open"), 4), 4),
+                             (pad_left(_("value"), 6), 6), (pad_left(_("weighted"), 8), 8)):
             self.add_column(label, width=width)
 
     def show(self, pipeline: Pipeline) -> None:

@@ -19,6 +19,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ContactMethod, MilestoneKind
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
+from salesdev_tui.widgets.marks import MarkableTable
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ class OpenRowTable(DataTable[Text]):
     ]
 
 
-class AgendaTable(OpenRowTable):
-    """Plans of one agenda section; row keys are plan ids."""
+class AgendaTable(MarkableTable, OpenRowTable):
+    """Plans of one agenda section; row keys are plan ids (marks: `MarkableTable`)."""
 
     def __init__(self, css_class: str, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
@@ -75,6 +76,7 @@ class AgendaTable(OpenRowTable):
                 Text((item.agenda or "").replace("\n", " ")[:60]),
                 key=key,
             )
+        self.show_marks()
 
 
 class TodayScreen(DbScreen):
@@ -90,6 +92,8 @@ class TodayScreen(DbScreen):
                 tooltip=_("Edit the highlighted contact: a new time, person or agenda")),
         Binding("p", "plan", _("Plan contact"), id="today-plan",
                 tooltip=_("Plan a contact with the customer of the highlighted row")),
+        Binding("m", "move", _("Move stage"), id="today-move", show=False,
+                tooltip=_("Move the customers of the marked rows to a stage")),
     ]
 
     data: var[TodayData | None] = var(None)
@@ -267,6 +271,48 @@ class TodayScreen(DbScreen):
         event.stop()
         self.action_open()
 
+    # -- marked rows (issue 21.1): space, shift+arrows; p, e and m act on all of them ----
+
+    def _marked(self) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+        """(customers, plans) of the marked agenda rows, in the order marked."""
+        customers: dict[uuid.UUID, None] = {}
+        plans: list[uuid.UUID] = []
+        for table in self.query(AgendaTable):
+            for key in table.marked:
+                customer = table.customers.get(key)
+                if customer is None:
+                    continue  # the plan left the agenda (done, moved) since it was marked
+                customers.setdefault(customer, None)
+                plans.append(uuid.UUID(key))
+        return list(customers), plans
+
+    def _after_bulk(self, saved: bool | None) -> None:
+        if saved:
+            self._clear_marks()
+
+    def _clear_marks(self) -> None:
+        for table in self.query(AgendaTable):
+            table.clear_marks()
+
+    @on(MarkableTable.MarksChanged)
+    def _marks_changed(self, event: MarkableTable.MarksChanged) -> None:
+        event.stop()
+        customers, _plans = self._marked()
+        self.sub_title = (
+            _("{n} marked: p plan, e reschedule, m move").format(n=len(customers))
+            if customers else ""
+        )
+
+    def action_move(self) -> None:
+        from salesdev_tui.screens.bulk_plan import move_marked
+
+        customers, _plans = self._marked()
+        if not customers:
+            customer_id, _plan = self._highlighted()
+            customers = [customer_id] if customer_id is not None else []
+        if customers:
+            move_marked(self, customers, self._clear_marks)
+
     def action_log(self) -> None:
         from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
 
@@ -277,8 +323,14 @@ class TodayScreen(DbScreen):
         self.app.push_screen(PlanOutcomeScreen(plan_id))
 
     def action_reschedule(self) -> None:
+        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
         from salesdev_tui.screens.plan_form import PlanFormScreen
 
+        customers, plans = self._marked()
+        if plans:
+            self.app.push_screen(BulkPlanScreen(customers, plan_ids=plans),
+                                 self._after_bulk)
+            return
         customer_id, plan_id = self._highlighted()
         if plan_id is None:
             self.notify(_("Highlight a planned contact first."), severity="warning")
@@ -286,8 +338,14 @@ class TodayScreen(DbScreen):
         self.app.push_screen(PlanFormScreen(customer_id, plan_id, focus="scheduled_at"))
 
     def action_plan(self) -> None:
+        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
         from salesdev_tui.screens.plan_form import PlanFormScreen
 
+        customers, _plans = self._marked()
+        if customers:
+            self.app.push_screen(BulkPlanScreen(customers),
+                                 self._after_bulk)
+            return
         customer_id, _plan = self._highlighted()
         if customer_id is None:
             self.notify(_("Highlight a customer first."), severity="warning")

@@ -384,6 +384,10 @@ class ContractScreen(DbModal[bool]):
         message = (_("Signed. {name} is now won.") if result.moved_to_won
                    else _("Signed. {name} was already won.")).format(name=name)
         self.notify(message, markup=False)
+        if result.moved_to_won:
+            from salesdev_tui.screens.next_steps import offer_kickoff
+
+            offer_kickoff(self, self.customer_id)  # the next steps, one key each
 
     @on(Button.Pressed, "#contract-cancel")
     def action_cancel(self) -> None:

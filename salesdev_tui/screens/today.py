@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Header, Label
+from textual.widgets import DataTable, Header, Label, Static
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ContactMethod, MilestoneKind
@@ -32,6 +32,17 @@ def _today_view(store: Store, settings: Settings, now: datetime) -> TodayData:
     from salesdev_tui.store.reports import today_view
 
     return today_view(store, settings, now)
+
+
+def _empty_today_text() -> str:
+    return _(
+        "Nothing on your agenda yet. Add your first lead: press n and type one line,\n"
+        "  Acme Trading; Jane Wu <jane@acme.tw> 0912 345 678 #trade_show #manufacturing !A\n"
+        "(name; person <e-mail> phone #source #industry !potential; only the name is "
+        "needed).\n"
+        "N opens the full form. From a spreadsheet: salesdev import FILE.csv in a terminal.\n"
+        "Then p plans a contact, c lists your customers and ? shows every key."
+    )
 
 
 class OpenRowTable(DataTable[Text]):
@@ -105,6 +116,10 @@ class TodayScreen(DbScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="today-body"):
+            # Shown only while nothing at all is on Today: a new database teaches its keys.
+            empty = Static(Text(_empty_today_text()), id="today-empty")
+            empty.display = False
+            yield empty
             yield Label(_("Overdue"), id="title-overdue", classes="section-title")
             yield AgendaTable("agenda-overdue", id="overdue")
             yield Label(_("Today"), id="title-today", classes="section-title")
@@ -179,7 +194,23 @@ class TodayScreen(DbScreen):
         self.query_one(ScorecardStrip).data = data.strip
         if self._all_sections:
             self._show_more_sections(data)
+        empty = self._is_empty(data)
+        self.query_one("#today-empty").display = empty
+        self.refresh_bindings()  # the row keys are hidden while there is no row
         self._focus_agenda()
+
+    @staticmethod
+    def _is_empty(data: TodayData) -> bool:
+        agenda = data.agenda
+        return not (agenda.overdue or agenda.today or agenda.upcoming or agenda.idle
+                    or data.revisits or data.milestones)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On an empty Today the row keys act on nothing: hidden, they leave the footer to
+        # the keys a newcomer needs (n for a new lead, at 120 columns; issue 21.6).
+        if action in ("open", "log", "reschedule", "plan", "move"):
+            return self.data is None or not self._is_empty(self.data)
+        return True
 
     def _focus_agenda(self) -> None:
         """The cursor on the first agenda row, unless the rep has put it somewhere: at start

@@ -26,7 +26,9 @@ class MarkableTable(DataTable[Text]):
     """A row table whose rows the rep can mark."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_mark", _("Mark"), id="mark-toggle",
+        # Not in the footer: it keeps room for the daily keys; Help lists it, and the status
+        # line says what the marks are for once there are some.
+        Binding("space", "toggle_mark", _("Mark"), id="mark-toggle", show=False,
                 tooltip=_("Mark or unmark this row, to act on all marked rows at once")),
         Binding("shift+down", "mark_down", _("Mark down"), id="mark-down", show=False,
                 tooltip=_("Mark this row and the next")),

@@ -121,3 +121,50 @@ async def test_outcome_dialog_says_the_automatic_move_and_u_undoes_it(
         await pilot.press("p")  # the offer of the next contact is still one key away
         await wait_ready(pilot)
         assert app.screen.__class__.__name__ == "PlanFormScreen"
+
+
+async def test_contract_form_without_an_accepted_proposal_says_why_and_offers_one(
+    make_app: MakeApp,
+) -> None:
+    from decimal import Decimal
+
+    from textual.widgets import Select
+
+    from salesdev_tui.models import Proposal, ProposalLine, ProposalStatus
+    from salesdev_tui.screens.confirm import ConfirmScreen
+    from salesdev_tui.screens.contract_editor import ContractScreen
+    from salesdev_tui.screens.proposal_editor import ProposalScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        cid = _customer(app.store, "花蓮石材")
+        with app.store.db.write() as session:
+            row = Proposal(customer_id=cid, title="石材報價", status=ProposalStatus.PRESENTED)
+            session.add(row)
+            session.flush()
+            session.add(ProposalLine(proposal_id=row.id, position=0, product="P",
+                                     quantity=Decimal("2"), unit_price=Decimal("500"),
+                                     discount_pct=Decimal("0")))
+            offer_id = row.id
+        app.push_screen(ContractScreen(cid))
+        await wait_ready(pilot)
+        form = app.screen
+        assert isinstance(form, ContractScreen)
+        hint = form.query_one("#proposal-none")
+        assert hint.display and "No accepted proposal" in str(hint.render())
+        await pilot.press("ctrl+o")
+        await wait_ready(pilot)
+        assert isinstance(app.screen, ProposalScreen)
+        await pilot.press("A")
+        await wait_ready(pilot)
+        await pilot.press("y")  # accepted …
+        await wait_ready(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # … the minutes offered: not now
+        await pilot.press("escape")
+        await wait_ready(pilot)
+        await pilot.press("escape")  # out of the proposal editor, back on the contract
+        await wait_ready(pilot)
+        assert app.screen is form
+        assert not hint.display
+        assert form.query_one("#proposal_id", Select).value == offer_id.hex

@@ -168,3 +168,34 @@ async def test_contract_form_without_an_accepted_proposal_says_why_and_offers_on
         assert app.screen is form
         assert not hint.display
         assert form.query_one("#proposal_id", Select).value == offer_id.hex
+
+
+async def test_a_digit_puts_the_focus_in_the_tab_table_and_a_form_returns_to_its_row(
+    make_app: MakeApp,
+) -> None:
+    from textual.widgets import DataTable
+
+    from salesdev_tui.screens.plan_form import PlanFormScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        cid = _customer(app.store, "宜蘭農產")
+        plans = [_plan(app.store, cid) for _n in range(3)]
+        app.open_customer(cid)
+        await wait_ready(pilot)
+        await pilot.press("2")  # the plans tab
+        await wait_ready(pilot)
+        table = app.focused
+        assert isinstance(table, DataTable) and table.id == "table-plans"
+        await pilot.press("down", "down", "enter")  # arrows and enter reach the rows at once
+        await wait_ready(pilot)
+        form = app.screen
+        assert isinstance(form, PlanFormScreen)
+        edited = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert edited in {p.hex for p in plans}
+        await pilot.press("ctrl+s")  # saved (nothing changed): the page reloads its rows
+        await wait_ready(pilot)
+        assert app.focused is table
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == edited
+        assert table.cursor_row == 2

@@ -137,6 +137,10 @@ class CustomerPageScreen(DbScreen):
         self._notes = {tab.id: Static(Text(tab.empty), classes="muted tab-empty")
                        for tab in self.tabs}
         self._tables: dict[str, DataTable[Text]] = {}
+        #: The tab whose table takes the focus once shown (a digit key asked for it).
+        self._focus_table_of: str | None = None
+        #: The row of the record last opened in an editor: the cursor goes back to it.
+        self._edited_key: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -167,6 +171,16 @@ class CustomerPageScreen(DbScreen):
             await self._panes[tab.id].mount(self._new_table(tab))
             if self.file is not None:
                 self._fill(tab, self.file)
+        if self._focus_table_of == tab.id:
+            self._focus_table_of = None
+            self.call_after_refresh(self._focus_table, tab.id)
+
+    def _focus_table(self, tab_id: str) -> None:
+        """The focus in the tab's table, so arrows and enter reach its rows at once (issue
+        21.5); an empty tab keeps it on the tabs (its note says what to add)."""
+        table = self._tables.get(tab_id)
+        if table is not None and table.row_count and table.display:
+            table.focus()
 
     def open_filled(self, customer_id: uuid.UUID) -> None:
         """Read `customer_id`'s file, then show this kept page with it: one layout and one
@@ -184,6 +198,8 @@ class CustomerPageScreen(DbScreen):
     def _show_customer(self, file: CustomerFile) -> None:
         """This page as a new one would show `file`: its first tab, nothing of the last."""
         self.customer_id = file.customer.id
+        self._edited_key = None
+        self.last_move = None
         self.set_reactive(CustomerPageScreen.deleted, False)
         self.remove_class("-deleted")
         self._tabbed.active = f"tab-{self.tabs[0].id}"
@@ -222,11 +238,19 @@ class CustomerPageScreen(DbScreen):
         rows = tab.rows(file, self.sales_app.settings.zone)
         table = self._tables.get(tab.id)
         if table is not None:
+            # The row the rep was on (or edited last) stays under the cursor: a reload after
+            # a form closes must not throw it back to the first row (issue 21.5).
+            keep = self._edited_key
+            if table.row_count and (keep is None or keep not in table.rows):
+                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             table.clear()
             for key, cells in rows:
                 # Literal text, control characters made visible (stored text may be older
                 # than the write rules, or hand-edited).
                 table.add_row(*(Text(visible(cell, multiline=True)) for cell in cells), key=key)
+            index = next((i for i, (key, _cells) in enumerate(rows) if key == keep), None)
+            if index is not None:
+                table.move_cursor(row=index, animate=False)
             table.set_class(not rows, "-hidden")
         self._notes[tab.id].set_class(bool(rows), "-hidden")
 
@@ -268,6 +292,9 @@ class CustomerPageScreen(DbScreen):
         module_name, _sep, class_name = editor.screen.partition(":")
         module = importlib.import_module(f"salesdev_tui.screens.{module_name}")
         screen_class = getattr(module, class_name)
+        if record_id is not None:
+            key = record_id.hex
+            self._edited_key = f"{editor.kind}:{key}" if editor.kind else key
         self.app.push_screen(screen_class(self.customer_id, record_id))
 
     def action_add(self) -> None:
@@ -312,7 +339,12 @@ class CustomerPageScreen(DbScreen):
 
     def action_tab(self, index: int) -> None:
         if 0 <= index < len(self.tabs):
-            self._tabbed.active = f"tab-{self.tabs[index].id}"
+            tab_id = self.tabs[index].id
+            if self._tabbed.active == f"tab-{tab_id}":
+                self._focus_table(tab_id)  # shown already: no TabActivated comes
+                return
+            self._focus_table_of = tab_id
+            self._tabbed.active = f"tab-{tab_id}"
 
     def _move(self, target: Stage | None) -> None:
         """Move at once when every gate passes (a toast, ctrl+z undoes it); otherwise the

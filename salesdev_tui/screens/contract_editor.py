@@ -108,9 +108,16 @@ class ContractScreen(DbModal[bool]):
 
     # -- no accepted proposal yet (issue 21.6) --------------------------------------------
 
+    def _needs_a_proposal(self) -> bool:
+        """Nothing to link, on a contract that may still link one (not signed)."""
+        desk = self.desk
+        if desk is None or desk.proposals:
+            return False
+        return desk.contract is None or desk.contract.signed_at is None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_proposal":
-            return self.desk is not None and not self.desk.proposals
+            return self._needs_a_proposal()
         return True
 
     def action_open_proposal(self) -> None:
@@ -134,7 +141,7 @@ class ContractScreen(DbModal[bool]):
 
     def on_screen_resume(self) -> None:
         """Back from the proposal editor: an accepted proposal may be there to link now."""
-        if self.desk is None or self.desk.proposals:
+        if not self._needs_a_proposal():
             return
         self.run_db(lambda store: store.contract_desk(self.customer_id, self.record_id),
                     self._proposals_loaded, group="contract-proposals")
@@ -149,7 +156,7 @@ class ContractScreen(DbModal[bool]):
         fields = self.query_one(ContractFields)
         fields.set_proposals([(Text(f"v{p.version} {p.title} · {currency} {p.total:,}"),
                                p.id.hex) for p in desk.proposals])
-        fields.query_one("#proposal-none").display = not desk.proposals
+        fields.query_one("#proposal-none").display = self._needs_a_proposal()
         self.refresh_bindings()
         if len(desk.proposals) == 1 and not self._values()["proposal_id"]:
             self.query_one("#proposal_id", Select).value = desk.proposals[0].id.hex
@@ -176,7 +183,7 @@ class ContractScreen(DbModal[bool]):
         # A proposal title is the rep's text: literal, never markup.
         fields.set_proposals([(Text(f"v{p.version} {p.title} · {currency} {p.total:,}"),
                                p.id.hex) for p in desk.proposals])
-        fields.query_one("#proposal-none").display = not desk.proposals
+        fields.query_one("#proposal-none").display = self._needs_a_proposal()
         self.refresh_bindings()
         if desk.contract is not None:
             self.record_id = desk.contract.id

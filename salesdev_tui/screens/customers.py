@@ -344,8 +344,8 @@ class CustomersScreen(DbScreen):
         text = _("{count} · sorted by {sort}").format(count=count, sort=sort)
         tables = self.query(CustomerTable)  # none yet while composing
         marked = len(tables.first().marked) if tables else 0
-        if marked:
-            text += " · " + _("{n} marked: p plan, e reschedule, m move, esc unmark").format(
+        if marked:  # instead of the sort: both fit an 80-column line only one at a time
+            text = count + " · " + _("{n} marked: p plan, e reschedule, m move").format(
                 n=marked)
         # A fixed-size line (tcss): its text changes without a layout pass of the screen,
         # which each keystroke's "Counting…" and count cost twice (~5 ms each at 120x40).

@@ -35,13 +35,13 @@ def _today_view(store: Store, settings: Settings, now: datetime) -> TodayData:
 
 
 def _empty_today_text() -> str:
+    # Lines short enough for an 80-column terminal.
     return _(
-        "Nothing on your agenda yet. Add your first lead: press n and type one line,\n"
-        "  Acme Trading; Jane Wu <jane@acme.tw> 0912 345 678 #trade_show #manufacturing !A\n"
-        "(name; person <e-mail> phone #source #industry !potential; only the name is "
-        "needed).\n"
-        "N opens the full form. From a spreadsheet: salesdev import FILE.csv in a terminal.\n"
-        "Then p plans a contact, c lists your customers and ? shows every key."
+        "Nothing on your agenda yet. Add your first lead: press n, type one line:\n"
+        "  Acme Trading; Jane Wu <jane@acme.tw> 0912 345 678 #show #retail !A\n"
+        "Only the name is needed; N opens the full form.\n"
+        "From a spreadsheet: salesdev import FILE.csv (in a terminal).\n"
+        "Then p plans a contact, c lists customers, ? shows every key."
     )
 
 

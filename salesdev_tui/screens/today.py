@@ -215,8 +215,10 @@ class TodayScreen(DbScreen):
     def _focus_agenda(self) -> None:
         """The cursor on the first agenda row, unless the rep has put it somewhere: at start
         the scrolling body had the focus, and enter opened nothing."""
-        if self.focused is not None and self.focused.id != "today-body":
-            return
+        focused = self.focused
+        emptied = isinstance(focused, AgendaTable) and not focused.row_count
+        if focused is not None and focused.id != "today-body" and not emptied:
+            return  # an emptied section (its calls moved on) hands the focus on
         for name in ("overdue", "today", "upcoming"):
             table = self.query_one(f"#{name}", AgendaTable)
             if table.row_count:

@@ -215,3 +215,27 @@ def test_cli_plans_add_by_ids_and_by_search(db_path: Path) -> None:
     assert "Gap" in run("--customers", both, "--gap", "soon").stderr
     assert run("--customers", "ffffffff").exit_code == 4
     assert runner.invoke(cli, ["--db", str(db_path), "plans", "--json"]).exit_code == 0
+
+
+async def test_move_marked_asks_one_reason_for_the_warnings(make_app: MakeApp) -> None:
+    from textual.widgets import Static
+
+    from salesdev_tui.screens.reason_prompt import ReasonScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        ids = [add(app.store, name) for name in NAMES[:2]]
+        app.changed()
+        for key in ("c", "down", "shift+down", "m", "2"):  # 2: contacted
+            await pilot.press(key)
+            await wait_ready(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, ReasonScreen)
+        message = str(prompt.query_one(".reason-message", Static).render())
+        assert message.count("No contact with this customer") == 1  # grouped: said once
+        assert NAMES[0] in message and NAMES[1] in message
+        await pilot.press(*"展會上談過", "enter")
+        await wait_ready(pilot)
+        assert {app.store.get_customer(i).stage for i in ids} == {Stage.CONTACTED}
+        assert app.store.stage_history(ids[0])[-1].reason == "展會上談過"

@@ -191,7 +191,12 @@ def move_marked(screen: DbScreen, customer_ids: Sequence[uuid.UUID],
             if not soft:
                 finish(result)
                 return
-            names = "\n".join(f"· {r.name}: {r.why}" for r in soft)
+            # One line per warning, with the customers it stops: the same words once.
+            by_why: dict[str, list[str]] = {}
+            for refusal in soft:
+                why = refusal.why.removesuffix(_("(a reason passes it)")).strip()
+                by_why.setdefault(why, []).append(refusal.name)
+            names = "\n".join(f"· {why} ({', '.join(who)})" for why, who in by_why.items())
 
             def with_reason(reason: str | None) -> None:
                 if reason is None:

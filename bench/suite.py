@@ -48,6 +48,9 @@ SEED = 11
 YEARS = 3
 #: Open contact plans a day: one rep's pace, whatever the size of the book (see demo_stream).
 PACE = 40
+#: Where bench/RESULTS.md's section of keys per task starts (written by hand from
+#: bench/keys_bench.py's runs; a new run of this suite keeps it).
+KEYS_MARK = "## Keys per task"
 #: name -> (target text, the limit at 100,000, "x" for ratios else "ms"/"MB").
 TARGETS: dict[str, tuple[str, float | None]] = {
     "first paint / bare first paint": ("<= 1.5x", 1.5),
@@ -279,6 +282,9 @@ def main(argv: list[str]) -> None:
     ended = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     figures[-1] = {"load": f"{load_start} / {load()}"}  # type: ignore[dict-item]
     text = render(sizes, figures, started, ended, time.perf_counter() - clock)
+    # The keys per task (bench/keys_bench.py) are measured apart: kept as they were.
+    if args.out.exists() and KEYS_MARK in (old := args.out.read_text()):
+        text = text.rstrip("\n") + "\n\n" + old[old.index(KEYS_MARK):]
     args.out.write_text(text)
     print()
     print(text)

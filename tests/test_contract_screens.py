@@ -236,6 +236,13 @@ async def test_poor_credit_asks_for_the_override_reason(make_app: MakeApp) -> No
         assert isinstance(app.screen, ReasonScreen)
         await pilot.press(*"Paid in advance", "enter")
         await wait_ready(pilot)
+        # Signed: the kick-off and then the first survey are offered; escape skips each.
+        from salesdev_tui.screens.confirm import ConfirmScreen
+
+        for _offer in range(2):
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("escape")
+            await wait_ready(pilot)
         assert isinstance(app.screen, ContractScreen)
         row = store.get_record(Contract, kid)
         assert row.signed_at == FIXED_NOW

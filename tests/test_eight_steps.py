@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import col, select
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from salesdev_tui.models import (
     Contact,
@@ -45,7 +45,6 @@ from salesdev_tui.models import (
     StageChange,
     Survey,
 )
-from salesdev_tui.screens.choice import ChoiceScreen
 from salesdev_tui.screens.confirm import ConfirmScreen
 from salesdev_tui.screens.contract_editor import ContractScreen
 from salesdev_tui.screens.customer_page import CustomerPageScreen
@@ -61,6 +60,7 @@ from salesdev_tui.screens.proposal_editor import ProposalScreen
 from salesdev_tui.screens.stage_move import StageMoveScreen
 from salesdev_tui.screens.survey_form import SurveyFormScreen
 from salesdev_tui.screens.today import TodayScreen
+from salesdev_tui.services.stage_flow import AUTOMATIC_REASON
 from tests.conftest import FIXED_NOW, wait_ready
 
 # About 40 s of CPU, and Pilot waits for idle after every key: over a minute in all.
@@ -131,17 +131,12 @@ async def add_on_tab(keys: Keys, tab: str, screen_type: type) -> Any:
     return screen
 
 
-async def move_stage(keys: Keys, page: CustomerPageScreen, reason: str, target: Stage) -> None:
-    """`]` on the customer's page, a reason, ctrl+s; every gate is met by then."""
+async def move_stage(keys: Keys, page: CustomerPageScreen, target: Stage) -> None:
+    """`]` on the customer's page: every gate is met by then, so no dialog (issue 21.2)."""
     app = keys.pilot.app
     await keys.press("]")
     await keys.settle()
-    dialog = app.screen
-    assert isinstance(dialog, StageMoveScreen) and dialog.target == target
-    assert "Every gate is passed." in text_of(dialog, "#stage-verdict")
-    await keys.type(reason)
-    await keys.press("ctrl+s")
-    await keys.settle()
+    assert not isinstance(app.screen, StageMoveScreen)
     assert app.screen is page
     assert app.store.get_customer(page.customer_id).stage == target
 
@@ -206,14 +201,16 @@ async def contact(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) ->
     await keys.type("Wants 40")
     await keys.press("ctrl+s")
     await keys.settle()
+    # The first completed contact moved the prospect on by itself (issue 21.3).
+    assert "moved to contacted" in str(app.screen.query_one("#outcome-saved", Label).render())
     await keys.press("enter")  # no next contact planned now
     await keys.settle()
     assert app.screen is page
     [plan] = rows(app, ContactPlan)
     assert (plan.status, plan.done_at, plan.outcome) == (
         PlanStatus.DONE, clock.current, "Wants 40")
-    assert app.store.get_customer(page.customer_id).first_contacted_at == clock.current
-    await move_stage(keys, page, "Called", Stage.CONTACTED)
+    customer = app.store.get_customer(page.customer_id)
+    assert (customer.first_contacted_at, customer.stage) == (clock.current, Stage.CONTACTED)
 
 
 async def needs(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) -> None:
@@ -230,13 +227,13 @@ async def needs(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) -> N
     assert (need.customer_id, need.text, need.priority, need.budget, need.noted_at) == (
         page.customer_id, "40 pumps", Priority.HIGH, Decimal("1200000"),
         clock.current)
-    await move_stage(keys, page, "Needs noted", Stage.NEEDS)
+    await move_stage(keys, page, Stage.NEEDS)
 
 
 async def proposal(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) -> Proposal:
     """Step 5: the terms, three lines by the grid's keys, saved; presented, accepted."""
     clock.current = taipei(18, 9)
-    await move_stage(keys, page, "Offering", Stage.PROPOSAL)
+    await move_stage(keys, page, Stage.PROPOSAL)
     editor = await add_on_tab(keys, "4", ProposalScreen)
     for index, text in enumerate(("Pumps", "+30d", "Truck")):  # title, valid, delivery
         if index:
@@ -257,9 +254,12 @@ async def proposal(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) -
         assert isinstance(app.screen, ConfirmScreen)
         await keys.press("y")
         await keys.settle()
-    await keys.press("escape")
+    # Accepted: the minutes are offered, one key; taken, the customer is at negotiation.
+    assert isinstance(app.screen, ConfirmScreen)
+    await keys.press("enter")
     await keys.settle()
-    assert app.screen is page
+    assert isinstance(app.screen, NegotiationScreen)
+    assert app.store.get_customer(page.customer_id).stage == Stage.NEGOTIATION
 
     [offer] = rows(app, Proposal)
     assert (offer.customer_id, offer.title, offer.version, offer.status, offer.presented_at,
@@ -273,14 +273,13 @@ async def proposal(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) -
         (offer.id, "Install", None, Decimal("1"), Decimal("50000"), Decimal("0")),
         (offer.id, "Service", "1 year", Decimal("1"), Decimal("60000"), Decimal("0")),
     ]
-    await move_stage(keys, page, "Accepted", Stage.NEGOTIATION)
     return offer
 
 
 async def negotiation(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) -> None:
-    """Step 6: minutes held now, who attended, one point agreed."""
-    clock.current = taipei(23, 14)
-    await add_on_tab(keys, "5", NegotiationScreen)
+    """Step 6: minutes held now, who attended, one point agreed (the editor is open: the
+    accepted proposal's offer, held now: right after the acceptance)."""
+    assert isinstance(app.screen, NegotiationScreen)
     await keys.press("tab")  # held on: now, as filled in
     await keys.type("Me")
     await keys.press("tab")
@@ -302,7 +301,7 @@ async def negotiation(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen
     [point] = rows(app, NegotiationPoint)
     assert (point.negotiation_id, point.kind, point.text) == (
         talk.id, PointKind.AGREED, "By 03-01")
-    await move_stage(keys, page, "Agreed", Stage.CONTRACT)
+    await move_stage(keys, page, Stage.CONTRACT)
 
 
 async def contract(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen,
@@ -351,9 +350,7 @@ async def contract(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen,
     await keys.press("ctrl+g")
     await keys.settle()
     assert "is won" in text_of(screen, "#contract-status")
-    await keys.press("escape")
-    await keys.settle()
-    assert app.screen is page
+    assert isinstance(app.screen, ConfirmScreen)  # the kick-off is offered: taken below
 
     [signed] = rows(app, Contract)
     assert (signed.customer_id, signed.number, signed.proposal_id, signed.value,
@@ -371,18 +368,21 @@ async def contract(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen,
 
 async def follow_up(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen,
                     signed: Contract) -> None:
-    """Step 8: the kick-off (title and kind filled in for the first one), then a milestone."""
+    """Step 8: the kick-off, taken from the signing's offer (title and kind filled in for the
+    first one); the survey offered next is skipped; then a milestone."""
     clock.current = taipei(30, 10)
-    await keys.press("7", "a")
-    assert isinstance(app.screen, ChoiceScreen)
-    await keys.press("1")
+    await keys.press("enter")
     await keys.settle()
     assert isinstance(app.screen, MilestoneFormScreen)
     await keys.press("tab", "tab")
     await keys.type("today")
     await keys.press("tab", "space", "ctrl+s")  # done
     await keys.settle()
-    await keys.press("a", "1")
+    assert isinstance(app.screen, ConfirmScreen)  # the first survey: skipped here
+    await keys.press("escape")
+    await keys.settle()
+    assert app.screen is page
+    await keys.press("7", "a", "1")
     await keys.settle()
     assert isinstance(app.screen, MilestoneFormScreen)
     await keys.type("First delivery")
@@ -449,11 +449,12 @@ async def test_one_customer_through_the_eight_steps_by_keys(
         assert [(h.customer_id, h.from_stage, h.to_stage, h.changed_at, h.reason)
                 for h in history] == [
             (page.customer_id, None, Stage.PROSPECT, FIXED_NOW, None),
-            (page.customer_id, Stage.PROSPECT, Stage.CONTACTED, taipei(17, 10, 30), "Called"),
-            (page.customer_id, Stage.CONTACTED, Stage.NEEDS, taipei(17, 11), "Needs noted"),
-            (page.customer_id, Stage.NEEDS, Stage.PROPOSAL, taipei(18, 9), "Offering"),
-            (page.customer_id, Stage.PROPOSAL, Stage.NEGOTIATION, taipei(20, 15), "Accepted"),
-            (page.customer_id, Stage.NEGOTIATION, Stage.CONTRACT, taipei(23, 14), "Agreed"),
+            (page.customer_id, Stage.PROSPECT, Stage.CONTACTED, taipei(17, 10, 30),
+             AUTOMATIC_REASON),
+            (page.customer_id, Stage.CONTACTED, Stage.NEEDS, taipei(17, 11), None),
+            (page.customer_id, Stage.NEEDS, Stage.PROPOSAL, taipei(18, 9), None),
+            (page.customer_id, Stage.PROPOSAL, Stage.NEGOTIATION, taipei(20, 15), None),
+            (page.customer_id, Stage.NEGOTIATION, Stage.CONTRACT, taipei(20, 15), None),
             (page.customer_id, Stage.CONTRACT, Stage.WON, taipei(26, 16),
              "Contract SD-42 signed."),
         ]

@@ -55,7 +55,7 @@ async def open_proposals(pilot: Pilot[Any], stage: Stage, *keys: str) -> None:
 class TestProposalEditor:
     def test_presented_proposal_is_frozen(self, snap_compare: Any, demo_app: Any) -> None:
         async def run_before(pilot: Pilot[Any]) -> None:
-            await open_proposals(pilot, Stage.NEGOTIATION, "tab", "enter")
+            await open_proposals(pilot, Stage.NEGOTIATION, "enter")
 
         assert snap_compare(demo_app, terminal_size=SIZE, run_before=run_before)
 
@@ -76,6 +76,6 @@ class TestProposalEditor:
 
     def test_export_dialog(self, snap_compare: Any, demo_app: Any) -> None:
         async def run_before(pilot: Pilot[Any]) -> None:
-            await open_proposals(pilot, Stage.NEGOTIATION, "tab", "enter", "x", "2")
+            await open_proposals(pilot, Stage.NEGOTIATION, "enter", "x", "2")
 
         assert snap_compare(demo_app, terminal_size=SIZE, run_before=run_before)

@@ -1,15 +1,18 @@
-"""`salesdev plans`: the upcoming planned contacts, listed or written as an .ics calendar."""
+"""`salesdev plans`: the upcoming planned contacts, listed or written as an .ics calendar;
+`salesdev plans add`: one contact planned for several customers at once (issue 21.1, the
+rules in `services.bulk_actions`, as the TUI's marked rows)."""
 
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from salesdev_tui.calendar_export import DEFAULT_DAYS
-from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
+from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, resolve, state
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import expand
 from salesdev_tui.services.visible import json_visible, visible
@@ -18,10 +21,21 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from zoneinfo import ZoneInfo
 
+    from salesdev_tui.store import Store
     from salesdev_tui.store.agenda import AgendaItem
 
 
-@cli.command()
+plans_cli = typer.Typer(
+    name="plans",
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    help=_("List the planned contacts from today on; or write them to a calendar file."),
+)
+cli.add_typer(plans_cli)
+
+
+@plans_cli.callback()
 def plans(
     ctx: typer.Context,
     ics: Annotated[
@@ -43,6 +57,9 @@ def plans(
 ) -> None:
     """List the planned contacts from today on; or write them to a calendar file."""
     from datetime import UTC, datetime
+
+    if ctx.invoked_subcommand is not None:
+        return  # `plans add`: the listing's options are not its own
 
     from salesdev_tui.calendar_export import write_private
     from salesdev_tui.cli.output import is_dash, refuse_existing
@@ -83,6 +100,12 @@ def plans(
         typer.echo(json_visible(json.dumps(_as_json(items), ensure_ascii=False, indent=2)))
         return
     _print_table(items, zone, days)
+
+
+def _resolve_customer(store: Store, key: str) -> uuid.UUID:
+    from salesdev_tui.models import Customer
+
+    return resolve(lambda: store.resolve_id(Customer, key))
 
 
 def _as_json(items: Sequence[AgendaItem]) -> list[dict[str, object]]:
@@ -129,3 +152,97 @@ def _print_table(items: Sequence[AgendaItem], zone: ZoneInfo, days: int) -> None
             Text(visible((item.agenda or "").replace("\n", " "))),
         )
     wide_console().print(table)
+
+
+@plans_cli.command("add")
+def add(
+    ctx: typer.Context,
+    customers: Annotated[
+        str | None,
+        typer.Option("--customers", metavar="ID,ID…",
+                     help=_("Customer ids (or unique id prefixes), separated by commas.")),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", metavar="TEXT",
+                     help=_("Every customer this search finds (as `salesdev list --search`).")),
+    ] = None,
+    at: Annotated[
+        str,
+        typer.Option("--at", metavar="WHEN",
+                     help=_("The first contact's time: tomorrow 9, mon 14:00, 2026-12-01 10:00.")),
+    ] = "tomorrow 9",
+    gap: Annotated[
+        str,
+        typer.Option("--gap", metavar="MINUTES",
+                     help=_("Minutes between two contacts (30, 1h; 0: all at that time).")),
+    ] = "30",
+    method: Annotated[
+        str,
+        typer.Option("--method", help=_("How: phone, visit, email, meeting or other.")),
+    ] = "phone",
+    agenda: Annotated[
+        str | None, typer.Option("--agenda", help=_("The agenda, the same for all."))
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    """Plan one contact with each of several customers, the times spread by a gap."""
+    from salesdev_tui.cli.customer_search import search_rows
+    from salesdev_tui.models.enums import ContactMethod
+    from salesdev_tui.services import bulk_actions
+    from salesdev_tui.services.json_values import utc_z
+    from salesdev_tui.services.when import parse_when
+
+    if (customers is None) == (search is None):
+        fail(_("Give either --customers ID,ID… or --search TEXT."), Exit.USAGE)
+    try:
+        how = ContactMethod(method.strip().lower())
+    except ValueError:
+        fail(_("--method: {value} is not one of {choices}.").format(
+            value=method, choices=", ".join(m.value for m in ContactMethod)), Exit.INVALID)
+    try:
+        minutes = bulk_actions.parse_gap(gap)
+    except ValueError as exc:
+        fail(str(exc), Exit.INVALID)
+    st = state(ctx)
+    zone = st.settings().zone
+    if search is not None:
+        found, _total = search_rows(ctx, search, None, bulk_actions.MAX_CUSTOMERS + 1)
+        ids = [row.id for row in found]
+        if not ids:
+            fail(_("No customer matches the search."), Exit.NOT_FOUND)
+    store = st.open_store()
+    try:
+        try:
+            start = parse_when(at, store.now(), zone)
+        except ValueError as exc:
+            fail(_("--at: {problem}").format(problem=exc), Exit.INVALID)
+        if customers is not None:
+            parts = [p.strip() for p in customers.split(",") if p.strip()]
+            if not parts:
+                fail(_("--customers: no id given."), Exit.INVALID)
+            ids = [_resolve_customer(store, part) for part in parts]
+        try:
+            result = guard_storage(lambda: bulk_actions.plan_contacts(
+                store, ids, method=how, start=start, gap_minutes=minutes, agenda=agenda))
+        except ValueError as exc:
+            fail(str(exc), Exit.INVALID)
+        planned = {p.id: p for cid in result.done for p in store.plans_of(cid)
+                   if p.id in result.plan_ids}
+    finally:
+        store.db.close()
+    if as_json:
+        payload = {
+            "planned": [
+                {"plan_id": str(pid), "customer_id": str(planned[pid].customer_id),
+                 "scheduled_at": utc_z(planned[pid].scheduled_at)}
+                for pid in result.plan_ids
+            ],
+            "refused": [{"customer_id": str(r.customer_id), "customer": r.name, "why": r.why}
+                        for r in result.refused],
+        }
+        typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
+    else:
+        typer.echo(visible(result.summary(_("Planned {n} contacts."))))
+    if result.refused and not result.done:
+        raise typer.Exit(int(Exit.INVALID))  # nothing planned: the refusals are the answer

@@ -43,6 +43,7 @@ from salesdev_tui.services.when import parse_day
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from salesdev_tui.models import Proposal
     from salesdev_tui.store import Store
     from salesdev_tui.store.contract_queries import ContractDesk
     from salesdev_tui.store.contracts import SignResult
@@ -60,6 +61,9 @@ class ContractScreen(DbModal[bool]):
                 tooltip=N_("Sign the contract: needs the six clauses and legal approval")),
         Binding("escape", "cancel", N_("Close"), id="contract-cancel",
                 tooltip=N_("Close; asks first if something is not saved")),
+        Binding("ctrl+o", "open_proposal", N_("Accept a proposal"), id="contract-open-proposal",
+                priority=True, tooltip=N_("No proposal accepted yet: open the latest one, to "
+                                         "accept it (A)")),
     ]
 
     def __init__(self, customer_id: uuid.UUID, record_id: uuid.UUID | None = None) -> None:
@@ -102,6 +106,61 @@ class ContractScreen(DbModal[bool]):
         self.run_db(lambda store: store.contract_desk(self.customer_id, self.record_id),
                     self._show_desk, group="contract-load")
 
+    # -- no accepted proposal yet (issue 21.6) --------------------------------------------
+
+    def _needs_a_proposal(self) -> bool:
+        """Nothing to link, on a contract that may still link one (not signed)."""
+        desk = self.desk
+        if desk is None or desk.proposals:
+            return False
+        return desk.contract is None or desk.contract.signed_at is None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_proposal":
+            return self._needs_a_proposal()
+        return True
+
+    def action_open_proposal(self) -> None:
+        """The latest proposal still open (draft or presented), in its editor, where A
+        accepts it; back here, the list offers it."""
+        from salesdev_tui.models.enums import ProposalStatus
+        from salesdev_tui.screens.proposal_editor import ProposalScreen
+
+        def found(proposals: list[Proposal]) -> None:
+            open_ones = [p for p in proposals
+                         if p.status in (ProposalStatus.DRAFT, ProposalStatus.PRESENTED)]
+            if not open_ones:
+                self.notify(_("No open proposal: write one on the customer's Proposal tab "
+                              "(4, then a)."), severity="warning")
+                return
+            latest = max(open_ones, key=lambda p: (p.created_at, p.version))
+            self.app.push_screen(ProposalScreen(self.customer_id, latest.id))
+
+        self.run_db(lambda store: store.proposals_of(self.customer_id), found,
+                    group="contract-proposals")
+
+    def on_screen_resume(self) -> None:
+        """Back from the proposal editor: an accepted proposal may be there to link now."""
+        if not self._needs_a_proposal():
+            return
+        self.run_db(lambda store: store.contract_desk(self.customer_id, self.record_id),
+                    self._proposals_loaded, group="contract-proposals")
+
+    def _proposals_loaded(self, desk: ContractDesk) -> None:
+        if self.desk is None:
+            return
+        from dataclasses import replace
+
+        self.desk = replace(self.desk, proposals=desk.proposals)
+        currency = self.sales_app.settings.currency
+        fields = self.query_one(ContractFields)
+        fields.set_proposals([(Text(f"v{p.version} {p.title} · {currency} {p.total:,}"),
+                               p.id.hex) for p in desk.proposals])
+        fields.query_one("#proposal-none").display = self._needs_a_proposal()
+        self.refresh_bindings()
+        if len(desk.proposals) == 1 and not self._values()["proposal_id"]:
+            self.query_one("#proposal_id", Select).value = desk.proposals[0].id.hex
+
     # -- state ----------------------------------------------------------------------------
 
     def _values(self) -> dict[str, str]:
@@ -124,6 +183,8 @@ class ContractScreen(DbModal[bool]):
         # A proposal title is the rep's text: literal, never markup.
         fields.set_proposals([(Text(f"v{p.version} {p.title} · {currency} {p.total:,}"),
                                p.id.hex) for p in desk.proposals])
+        fields.query_one("#proposal-none").display = self._needs_a_proposal()
+        self.refresh_bindings()
         if desk.contract is not None:
             self.record_id = desk.contract.id
             fields.fill(desk.contract, self.sales_app.settings.zone)
@@ -384,6 +445,10 @@ class ContractScreen(DbModal[bool]):
         message = (_("Signed. {name} is now won.") if result.moved_to_won
                    else _("Signed. {name} was already won.")).format(name=name)
         self.notify(message, markup=False)
+        if result.moved_to_won:
+            from salesdev_tui.screens.next_steps import offer_kickoff
+
+            offer_kickoff(self, self.customer_id)  # the next steps, one key each
 
     @on(Button.Pressed, "#contract-cancel")
     def action_cancel(self) -> None:

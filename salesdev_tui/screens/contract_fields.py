@@ -47,6 +47,13 @@ class ContractFields(VerticalScroll):
         yield from self._line("proposal_id", _("Proposal"),
                               Select[str]([], prompt=_("— none —"), id="proposal_id",
                                           compact=True))
+        # An empty list says why, and how to get a proposal to link (issue 21.6).
+        none = Static(Text(_(
+            "No accepted proposal to link yet: a contract is drawn from the proposal the "
+            "customer accepted. ctrl+o opens the latest proposal; A there accepts it.")),
+            id="proposal-none", classes="muted")
+        none.display = False
+        yield none
         yield from self._line("value", _("Value"),
                               Input(id="value", compact=True,
                                     placeholder=_("e.g. 1,200,000")))

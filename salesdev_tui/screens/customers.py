@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import uuid
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -72,6 +73,15 @@ class CustomersScreen(DbScreen):
                           "industry or size (or type stage:prop source:show pot:A idle:30)")),
         Binding("down", "to_table", show=False, id="customers-to-table",
                 tooltip=N_("From the search box down into the list")),
+        # Acting on the marked customers (or the highlighted one): the same keys as Today.
+        Binding("p", "plan", N_("Plan contact"), id="customers-plan",
+                tooltip=N_("Plan a contact with the marked customers (or the highlighted one)")),
+        Binding("e", "reschedule", N_("Reschedule"), id="customers-reschedule",
+                tooltip=N_("New times for the next contact of the marked customers")),
+        Binding("m", "move", N_("Move stage"), id="customers-move",
+                tooltip=N_("Move the marked customers to a stage, through the gates")),
+        Binding("ctrl+a", "mark_all", N_("Mark all"), id="customers-mark-all",
+                tooltip=N_("Mark every customer the search finds (again: unmark all)")),
     ]
 
     customers: var[list[CustomerListRow]] = var(list)
@@ -332,6 +342,11 @@ class CustomersScreen(DbScreen):
             count = _("{n:,} customers").format(n=total)
         sort = _sort_labels()[self.query_.sort]
         text = _("{count} · sorted by {sort}").format(count=count, sort=sort)
+        tables = self.query(CustomerTable)  # none yet while composing
+        marked = len(tables.first().marked) if tables else 0
+        if marked:  # instead of the sort: both fit an 80-column line only one at a time
+            text = count + " · " + _("{n} marked: p plan, e reschedule, m move").format(
+                n=marked)
         # A fixed-size line (tcss): its text changes without a layout pass of the screen,
         # which each keystroke's "Counting…" and count cost twice (~5 ms each at 120x40).
         self.query_one("#customer-status", Label).update(Text(text), layout=False)
@@ -343,7 +358,9 @@ class CustomersScreen(DbScreen):
 
     def action_escape(self) -> None:
         search = self._search
-        if search.value:
+        if self._table.marked and self._table.has_focus:
+            self._table.clear_marks()  # first the marks: the search stays as it was
+        elif search.value:
             search.value = ""
         elif search.has_focus:
             self._table.focus()
@@ -352,6 +369,78 @@ class CustomersScreen(DbScreen):
     def _open(self, event: CustomerTable.Opened) -> None:
         event.stop()
         self.sales_app.open_customer(event.customer_id)
+
+    # -- marked customers (issue 21.1) ----------------------------------------------------
+
+    @on(CustomerTable.MarksChanged)
+    def _marks_changed(self, event: CustomerTable.MarksChanged) -> None:
+        event.stop()
+        self._status()
+
+    def _selection(self) -> list[uuid.UUID]:
+        """The marked customers, in the order marked; else the highlighted one."""
+        table = self._table
+        if table.marked:
+            return [uuid.UUID(key) for key in table.marked]
+        highlighted = table.highlighted_id
+        return [highlighted] if highlighted is not None else []
+
+    def _after_bulk(self, saved: bool | None) -> None:
+        if saved:
+            self._acted()
+
+    def _acted(self) -> None:
+        self._table.clear_marks()
+
+    def action_plan(self) -> None:
+        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
+        from salesdev_tui.screens.plan_form import PlanFormScreen
+
+        ids = self._selection()
+        if not ids:
+            return
+        if not self._table.marked:  # one customer: the full plan form
+            self.app.push_screen(PlanFormScreen(ids[0], None))
+            return
+        self.app.push_screen(BulkPlanScreen(ids), self._after_bulk)
+
+    def action_reschedule(self) -> None:
+        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
+
+        ids = self._selection()
+        if ids:
+            self.app.push_screen(BulkPlanScreen(ids, reschedule=True),
+                                 self._after_bulk)
+
+    def action_move(self) -> None:
+        from salesdev_tui.screens.bulk_plan import move_marked
+
+        ids = self._selection()
+        if ids:
+            move_marked(self, ids, self._acted)
+
+    def action_mark_all(self) -> None:
+        """Mark every match of the search, also those not loaded yet (up to the limit
+        of one action); pressed with all of them marked, unmark all."""
+        from salesdev_tui.services.bulk_actions import MAX_CUSTOMERS
+
+        table = self._table
+        total = self.total
+        if table.marked and total is not None and len(table.marked) >= total:
+            table.clear_marks()
+            return
+        if total is not None and total > MAX_CUSTOMERS:
+            self.notify(_("{n:,} customers match; narrow the search to {most} or fewer to "
+                          "mark them all.").format(n=total, most=MAX_CUSTOMERS),
+                        severity="warning")
+            return
+        query = self.query_
+        now = self.sales_app.clock()
+        self.run_db(
+            lambda store: store.search_customers(query, now=now, limit=MAX_CUSTOMERS + 1),
+            lambda page: table.mark_all(row.id.hex for row in page.rows),
+            group="customers-mark-all",
+        )
 
     def action_cycle_sort(self) -> None:
         # From the box, not from the last search: keys may come faster than the debounce.

@@ -50,8 +50,9 @@ _SELECTS: dict[str, type[StrEnum]] = {
     "potential": Potential,
     "purchasing_power": PurchasingPower,
 }
-#: Kept by "save and next" in batch mode; everything else is cleared.
-BATCH_KEPT = frozenset({"source", "source_detail"})
+#: Kept by "save and next" in batch mode; everything else is cleared. The same fields as
+#: the quick line carries over (`services.batch_context`, issue 21.4).
+BATCH_KEPT = frozenset({"source", "source_detail", "industry", "potential"})
 
 Value = str | StrEnum | None
 
@@ -564,6 +565,8 @@ class LeadFormScreen(LeadDialog):
 
     def _clear_for_next(self) -> None:
         for field in (*_CARD_FIELDS, *_CLASS_FIELDS):
+            if field in BATCH_KEPT:
+                continue  # the batch's context, until the rep changes it
             if field in _SELECTS:
                 self._select(field).clear()
             else:

@@ -15,10 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
 from salesdev_tui.i18n import N_, _, enum_label
 from salesdev_tui.screens.lead_form import LeadDialog, LeadFormScreen
+from salesdev_tui.services.batch_context import BatchContext, context_of, with_context
 from salesdev_tui.services.quickadd import (
     QUICK_LINE_HELP,
     QUICK_LINE_PLACEHOLDER,
@@ -68,6 +70,19 @@ def preview_text(lead: QuickLead) -> Text:
     return text
 
 
+class QuickLine(Input):
+    """The quick line; backspace at its start clears the batch's carried-over context."""
+
+    class ClearContext(Message):
+        """Backspace at the start of the line: the rep takes the prefix away."""
+
+    def action_delete_left(self) -> None:
+        if self.cursor_position == 0 and self.selection.is_empty:
+            self.post_message(self.ClearContext())
+            return
+        super().action_delete_left()
+
+
 class QuickLeadScreen(LeadDialog):
     """One line per lead; stays open for the next one."""
 
@@ -87,8 +102,13 @@ class QuickLeadScreen(LeadDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog lead-quick"):
             yield Label(_("New lead: quick line"), classes="dialog-title")
-            yield Input(placeholder=_(QUICK_LINE_PLACEHOLDER), id="quick-line",
-                        classes="lead-editable")
+            with Horizontal(id="quick-line-row"):
+                # The batch's context (issue 21.4): dim, before the line, until changed.
+                context = Static("", id="quick-context")
+                context.display = False
+                yield context
+                yield QuickLine(placeholder=_(QUICK_LINE_PLACEHOLDER), id="quick-line",
+                                classes="lead-editable")
             yield Static("", id="quick-problems", classes="field-error -hidden")
             yield Static(preview_text(parse_quick_line("")), id="quick-preview")
             yield Static("", id="lead-duplicates", classes="lead-duplicates -hidden")
@@ -104,12 +124,31 @@ class QuickLeadScreen(LeadDialog):
     def line(self) -> Input:
         return self.query_one("#quick-line", Input)
 
+    context: BatchContext = BatchContext()
+    """Source, detail, industry and potential carried over from the card saved last."""
+    _next_context: BatchContext = BatchContext()
+
     def on_mount(self) -> None:
         self.line.focus()
 
+    def _show_context(self) -> None:
+        shown = self.query_one("#quick-context", Static)
+        shown.update(Text(self.context.tokens() + " ", style="dim"))
+        shown.display = bool(self.context)
+        shown.tooltip = _("Carried over from the last card until you change it; "
+                          "backspace at the start of the line clears it")
+        self._line_changed(Input.Changed(self.line, self.line.value))
+
+    @on(QuickLine.ClearContext)
+    def _clear_context(self, event: QuickLine.ClearContext) -> None:
+        event.stop()
+        if self.context:
+            self.context = BatchContext()
+            self._show_context()
+
     @on(Input.Changed, "#quick-line")
     def _line_changed(self, event: Input.Changed) -> None:
-        lead = parse_quick_line(event.value)
+        lead = parse_quick_line(with_context(event.value, self.context))
         self.query_one("#quick-preview", Static).update(preview_text(lead))
         problems = [p.message for p in lead.problems if event.value.strip()]
         self._show_problems(problems)
@@ -126,7 +165,7 @@ class QuickLeadScreen(LeadDialog):
     def action_save(self) -> None:
         if self.saving:
             return
-        value = self.line.value
+        value = with_context(self.line.value, self.context)
         if not value.strip():
             self.show_status(_("Type a lead first, for example: {example}").format(
                 example=_(QUICK_LINE_PLACEHOLDER)))
@@ -137,10 +176,13 @@ class QuickLeadScreen(LeadDialog):
             self._show_problems(list(exc.problems.values()))
             self.show_status(_("Not saved: correct the line (or ctrl+f for the full form)."))
             return
+        self._next_context = context_of(parse_quick_line(value))
         self.save_checked(draft)
 
     def after_save(self, name: str) -> None:
+        self.context = self._next_context
         self.line.value = ""
+        self._show_context()
         self.line.focus()
 
     def is_dirty(self) -> bool:
@@ -150,7 +192,7 @@ class QuickLeadScreen(LeadDialog):
     def action_full_form(self) -> None:
         if self.saving:
             return
-        value = self.line.value
+        value = with_context(self.line.value, self.context)
         lead = parse_quick_line(value)
         # What the parser could not use would be lost; the whole line goes into the notes.
         extra = _("Quick line: {line}").format(line=value.strip()) if lead.problems else None

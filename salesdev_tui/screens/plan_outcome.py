@@ -24,6 +24,7 @@ from salesdev_tui.widgets.marked_radio import MarkedRadioButton
 
 if TYPE_CHECKING:
     from salesdev_tui.models import ContactPlan
+    from salesdev_tui.services.stage_flow import MoveDone, OutcomeLogged
 
 
 class PlanOutcomeScreen(DbModal[bool]):
@@ -38,6 +39,8 @@ class PlanOutcomeScreen(DbModal[bool]):
                 tooltip=N_("Plan the next contact with this customer")),
         Binding("enter", "close", N_("Close"), id="outcome-close",
                 tooltip=N_("Close; no next contact planned now")),
+        Binding("u", "undo_stage", N_("Undo stage"), id="outcome-undo-stage",
+                tooltip=N_("Take back the automatic move to contacted")),
     ]
 
     def __init__(self, plan_id: uuid.UUID) -> None:
@@ -47,6 +50,8 @@ class PlanOutcomeScreen(DbModal[bool]):
         """The plan as loaded; after saving, as saved (the next plan is made from it)."""
         self.outcome_saved = False
         """True once the outcome is stored: the dialog then asks about the next contact."""
+        self.advanced: MoveDone | None = None
+        """The automatic stage move the outcome made, while `u` can take it back."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog plan-outcome"):
@@ -100,6 +105,8 @@ class PlanOutcomeScreen(DbModal[bool]):
         # Before saving, p and enter belong to the inputs; after, ctrl+s has nothing to do.
         if action in ("plan_next", "close"):
             return self.outcome_saved
+        if action == "undo_stage":
+            return self.advanced is not None
         if action == "save":
             return not self.outcome_saved
         return True
@@ -127,12 +134,16 @@ class PlanOutcomeScreen(DbModal[bool]):
         except InvalidInput as exc:
             self.query_one("#outcome-error", Label).update(Text(str(exc)))
             return
-        self.run_db(lambda store: store.log_outcome(self.plan_id, outcome), self._saved,
+        from salesdev_tui.services.stage_flow import log_outcome
+
+        self.run_db(lambda store: log_outcome(store, self.plan_id, outcome), self._saved,
                     group="save")
 
-    def _saved(self, plan: ContactPlan) -> None:
+    def _saved(self, logged: OutcomeLogged) -> None:
         self.sales_app.changed()
+        plan = logged.plan
         self.plan = plan
+        self.advanced = logged.advanced
         if plan.status == PlanStatus.CANCELLED:
             self.notify(_("Outcome saved."))
             self.dismiss(True)
@@ -140,9 +151,12 @@ class PlanOutcomeScreen(DbModal[bool]):
         self.outcome_saved = True
         self.query_one("#outcome-form").display = False
         self.query_one("#outcome-prompt").display = True
-        self.query_one("#outcome-saved", Label).update(
-            Text(_("Saved: {status}.").format(status=_(plan.status.value)))
-        )
+        saved = _("Saved: {status}.").format(status=_(plan.status.value))
+        if logged.advanced is not None:
+            # The first completed contact is policy step 3: the stage follows by itself.
+            saved += "\n" + _("{name} moved to contacted (automatic; u undoes it).").format(
+                name=logged.advanced.name)
+        self.query_one("#outcome-saved", Label).update(Text(saved))
         # Nothing focused: p and enter now reach this screen's bindings.
         self.set_focus(None)
         self.refresh_bindings()
@@ -165,6 +179,22 @@ class PlanOutcomeScreen(DbModal[bool]):
         app = self.app
         self.dismiss(True)
         app.push_screen(form)
+
+    def action_undo_stage(self) -> None:
+        from salesdev_tui.services.stage_flow import undo_move
+
+        done = self.advanced
+        if done is None:
+            return
+        self.advanced = None
+        self.refresh_bindings()
+
+        def undone(_move: object) -> None:
+            self.sales_app.changed()
+            self.query_one("#outcome-saved", Label).update(
+                Text(_("Back at {stage}.").format(stage=_(done.from_stage.value))))
+
+        self.run_db(lambda store: undo_move(store, done), undone, group="undo")
 
     @on(Button.Pressed, "#outcome-close")
     def action_close(self) -> None:

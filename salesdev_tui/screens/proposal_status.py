@@ -45,12 +45,18 @@ class ProposalStatusActions(ProposalActions):
                                        "you can still make a new version from it."),
         }
 
+        def written(found: ProposalWithLines) -> None:
+            self._written(_("Marked {status}.").format(status=_(target.value)), found)
+            if target is ProposalStatus.ACCEPTED:
+                from salesdev_tui.screens.next_steps import offer_minutes
+
+                offer_minutes(self, self.customer_id)  # the next step, one key away
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.run_db(
                     lambda store: _status_then_load(store, proposal_id, target),
-                    self._after_write(_("Marked {status}.").format(status=_(target.value))),
-                    failed=self._refused, group="proposal-status",
+                    written, failed=self._refused, group="proposal-status",
                 )
 
         self.app.push_screen(

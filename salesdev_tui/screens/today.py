@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Header, Label
+from textual.widgets import DataTable, Header, Label, Static
 
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import ContactMethod, MilestoneKind
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
+from salesdev_tui.widgets.marks import MarkableTable
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
 
 if TYPE_CHECKING:
@@ -31,6 +32,17 @@ def _today_view(store: Store, settings: Settings, now: datetime) -> TodayData:
     from salesdev_tui.store.reports import today_view
 
     return today_view(store, settings, now)
+
+
+def _empty_today_text() -> str:
+    # Lines short enough for an 80-column terminal.
+    return _(
+        "Nothing on your agenda yet. Add your first lead: press n, type one line:\n"
+        "  Acme Trading; Jane Wu <jane@acme.tw> 0912 345 678 #show #retail !A\n"
+        "Only the name is needed; N opens the full form.\n"
+        "From a spreadsheet: salesdev import FILE.csv (in a terminal).\n"
+        "Then p plans a contact, c lists customers, ? shows every key."
+    )
 
 
 class OpenRowTable(DataTable[Text]):
@@ -46,8 +58,8 @@ class OpenRowTable(DataTable[Text]):
     ]
 
 
-class AgendaTable(OpenRowTable):
-    """Plans of one agenda section; row keys are plan ids."""
+class AgendaTable(MarkableTable, OpenRowTable):
+    """Plans of one agenda section; row keys are plan ids (marks: `MarkableTable`)."""
 
     def __init__(self, css_class: str, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
@@ -75,6 +87,7 @@ class AgendaTable(OpenRowTable):
                 Text((item.agenda or "").replace("\n", " ")[:60]),
                 key=key,
             )
+        self.show_marks()
 
 
 class TodayScreen(DbScreen):
@@ -90,6 +103,8 @@ class TodayScreen(DbScreen):
                 tooltip=N_("Edit the highlighted contact: a new time, person or agenda")),
         Binding("p", "plan", N_("Plan contact"), id="today-plan",
                 tooltip=N_("Plan a contact with the customer of the highlighted row")),
+        Binding("m", "move", N_("Move stage"), id="today-move", show=False,
+                tooltip=N_("Move the customers of the marked rows to a stage")),
     ]
 
     data: var[TodayData | None] = var(None)
@@ -101,6 +116,10 @@ class TodayScreen(DbScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="today-body"):
+            # Shown only while nothing at all is on Today: a new database teaches its keys.
+            empty = Static(Text(_empty_today_text()), id="today-empty")
+            empty.display = False
+            yield empty
             yield Label(_("Overdue"), id="title-overdue", classes="section-title")
             yield AgendaTable("agenda-overdue", id="overdue")
             yield Label(_("Today"), id="title-today", classes="section-title")
@@ -175,13 +194,31 @@ class TodayScreen(DbScreen):
         self.query_one(ScorecardStrip).data = data.strip
         if self._all_sections:
             self._show_more_sections(data)
+        empty = self._is_empty(data)
+        self.query_one("#today-empty").display = empty
+        self.refresh_bindings()  # the row keys are hidden while there is no row
         self._focus_agenda()
+
+    @staticmethod
+    def _is_empty(data: TodayData) -> bool:
+        agenda = data.agenda
+        return not (agenda.overdue or agenda.today or agenda.upcoming or agenda.idle
+                    or data.revisits or data.milestones)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On an empty Today the row keys act on nothing: hidden, they leave the footer to
+        # the keys a newcomer needs (n for a new lead, at 120 columns; issue 21.6).
+        if action in ("open", "log", "reschedule", "plan", "move"):
+            return self.data is None or not self._is_empty(self.data)
+        return True
 
     def _focus_agenda(self) -> None:
         """The cursor on the first agenda row, unless the rep has put it somewhere: at start
         the scrolling body had the focus, and enter opened nothing."""
-        if self.focused is not None and self.focused.id != "today-body":
-            return
+        focused = self.focused
+        emptied = isinstance(focused, AgendaTable) and not focused.row_count
+        if focused is not None and focused.id != "today-body" and not emptied:
+            return  # an emptied section (its calls moved on) hands the focus on
         for name in ("overdue", "today", "upcoming"):
             table = self.query_one(f"#{name}", AgendaTable)
             if table.row_count:
@@ -267,6 +304,48 @@ class TodayScreen(DbScreen):
         event.stop()
         self.action_open()
 
+    # -- marked rows (issue 21.1): space, shift+arrows; p, e and m act on all of them ----
+
+    def _marked(self) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+        """(customers, plans) of the marked agenda rows, in the order marked."""
+        customers: dict[uuid.UUID, None] = {}
+        plans: list[uuid.UUID] = []
+        for table in self.query(AgendaTable):
+            for key in table.marked:
+                customer = table.customers.get(key)
+                if customer is None:
+                    continue  # the plan left the agenda (done, moved) since it was marked
+                customers.setdefault(customer, None)
+                plans.append(uuid.UUID(key))
+        return list(customers), plans
+
+    def _after_bulk(self, saved: bool | None) -> None:
+        if saved:
+            self._clear_marks()
+
+    def _clear_marks(self) -> None:
+        for table in self.query(AgendaTable):
+            table.clear_marks()
+
+    @on(MarkableTable.MarksChanged)
+    def _marks_changed(self, event: MarkableTable.MarksChanged) -> None:
+        event.stop()
+        customers, _plans = self._marked()
+        self.sub_title = (
+            _("{n} marked: p plan, e reschedule, m move").format(n=len(customers))
+            if customers else ""
+        )
+
+    def action_move(self) -> None:
+        from salesdev_tui.screens.bulk_plan import move_marked
+
+        customers, _plans = self._marked()
+        if not customers:
+            customer_id, _plan = self._highlighted()
+            customers = [customer_id] if customer_id is not None else []
+        if customers:
+            move_marked(self, customers, self._clear_marks)
+
     def action_log(self) -> None:
         from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
 
@@ -277,8 +356,14 @@ class TodayScreen(DbScreen):
         self.app.push_screen(PlanOutcomeScreen(plan_id))
 
     def action_reschedule(self) -> None:
+        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
         from salesdev_tui.screens.plan_form import PlanFormScreen
 
+        customers, plans = self._marked()
+        if plans:
+            self.app.push_screen(BulkPlanScreen(customers, plan_ids=plans),
+                                 self._after_bulk)
+            return
         customer_id, plan_id = self._highlighted()
         if plan_id is None:
             self.notify(_("Highlight a planned contact first."), severity="warning")
@@ -286,8 +371,14 @@ class TodayScreen(DbScreen):
         self.app.push_screen(PlanFormScreen(customer_id, plan_id, focus="scheduled_at"))
 
     def action_plan(self) -> None:
+        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
         from salesdev_tui.screens.plan_form import PlanFormScreen
 
+        customers, _plans = self._marked()
+        if customers:
+            self.app.push_screen(BulkPlanScreen(customers),
+                                 self._after_bulk)
+            return
         customer_id, _plan = self._highlighted()
         if customer_id is None:
             self.notify(_("Highlight a customer first."), severity="warning")

@@ -25,6 +25,7 @@ from textual.widgets.data_table import RowKey
 
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, Source, Stage
+from salesdev_tui.widgets.marks import MarkableTable
 
 if TYPE_CHECKING:
     # Only for types: the store pulls in SQLModel, which must not load before first paint.
@@ -57,8 +58,8 @@ def _source_labels() -> dict[Source, str]:
     }
 
 
-class CustomerTable(DataTable[Text]):
-    """Customers of the loaded window; row keys are customer ids."""
+class CustomerTable(MarkableTable):
+    """Customers of the loaded window; row keys are customer ids (marks: `MarkableTable`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # "Open customer", as on Today: a bare "Open" is also the minutes' open point
@@ -201,6 +202,7 @@ class CustomerTable(DataTable[Text]):
     def _add(self, rows: Sequence[CustomerListRow]) -> None:
         for row in rows:
             self.add_row(*self.cells(row), key=row.id.hex)
+        self.show_marks()
 
     def check_edges(self) -> None:
         """Ask for the page after (or before) the window when the cursor is near its edge.

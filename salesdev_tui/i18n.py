@@ -83,6 +83,8 @@ def set_catalog(catalog: Mapping[str, str], language: str | None = None) -> None
     _catalog = dict(catalog)
     if language is not None:
         _language = language
+    elif not catalog:  # back to English
+        _language = "en"
 
 
 def language_from_env(environ: Mapping[str, str] | None = None) -> str | None:

@@ -205,7 +205,8 @@ def test_cli_plans_add_by_ids_and_by_search(db_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     planned = json.loads(result.stdout)["planned"]
     assert [p["customer_id"] for p in planned] == [str(i) for i in ids[:2]]
-    assert [p["scheduled_at"][11:16] for p in planned] == ["09:00", "10:00"]
+    # JSON times are UTC with Z (docs/json/README.md): 09:00 and 10:00 in Taipei.
+    assert [p["scheduled_at"][11:16] for p in planned] == ["01:00", "02:00"]
 
     result = run("--search", "台南食品")  # lost: refused, nothing planned
     assert result.exit_code == 3

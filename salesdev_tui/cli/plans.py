@@ -13,7 +13,7 @@ import typer
 
 from salesdev_tui.calendar_export import DEFAULT_DAYS
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, resolve, state
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.paths import expand
 from salesdev_tui.services.visible import json_visible, visible
 
@@ -30,7 +30,7 @@ plans_cli = typer.Typer(
     invoke_without_command=True,
     add_completion=False,
     rich_markup_mode=None,
-    help=_("List the planned contacts from today on; or write them to a calendar file."),
+    help=N_("List the planned contacts from today on; or write them to a calendar file."),
 )
 cli.add_typer(plans_cli)
 

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 import typer
 
 from salesdev_tui.cli.app import CliState, Exit, cli, fail
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 
-team = typer.Typer(help=_("Join the department's team server and see the sync's state."),
+team = typer.Typer(help=N_("Join the department's team server and see the sync's state."),
                    no_args_is_help=True)
 cli.add_typer(team, name="team")
 

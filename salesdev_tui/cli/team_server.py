@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 
 server = typer.Typer(
-    help=_("Set up the department's team server (PostgreSQL; run by its administrator)."),
+    help=N_("Set up the department's team server (PostgreSQL; run by its administrator)."),
     no_args_is_help=True,
 )
 cli.add_typer(server, name="server")
@@ -20,7 +20,7 @@ UrlOption = Annotated[
     str,
     typer.Option(
         "--url", envvar="SALESDEV_SERVER_URL",
-        help=_("The server as postgresql://ADMIN@HOST:PORT/DATABASE. Keep the password out"
+        help=N_("The server as postgresql://ADMIN@HOST:PORT/DATABASE. Keep the password out"
                " of it: libpq reads it from ~/.pgpass (mode 0600) or asks."),
     ),
 ]

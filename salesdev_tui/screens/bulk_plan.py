@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import STAGE_ORDER, ContactMethod, Stage
 from salesdev_tui.screens.base import DbModal
 
@@ -34,9 +34,9 @@ class BulkPlanScreen(DbModal[bool]):
     times. Returns True when anything was written."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="bulk-save", priority=True,
-                tooltip=_("Plan (or move) the contacts of every marked customer")),
-        Binding("escape", "cancel", _("Cancel"), id="bulk-cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="bulk-save", priority=True,
+                tooltip=N_("Plan (or move) the contacts of every marked customer")),
+        Binding("escape", "cancel", N_("Cancel"), id="bulk-cancel"),
     ]
 
     def __init__(

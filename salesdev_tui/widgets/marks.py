@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import N_
 
 MARK = "✓ "
 
@@ -28,12 +28,12 @@ class MarkableTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the footer: it keeps room for the daily keys; Help lists it, and the status
         # line says what the marks are for once there are some.
-        Binding("space", "toggle_mark", _("Mark"), id="mark-toggle", show=False,
-                tooltip=_("Mark or unmark this row, to act on all marked rows at once")),
-        Binding("shift+down", "mark_down", _("Mark down"), id="mark-down", show=False,
-                tooltip=_("Mark this row and the next")),
-        Binding("shift+up", "mark_up", _("Mark up"), id="mark-up", show=False,
-                tooltip=_("Mark this row and the one above")),
+        Binding("space", "toggle_mark", N_("Mark"), id="mark-toggle", show=False,
+                tooltip=N_("Mark or unmark this row, to act on all marked rows at once")),
+        Binding("shift+down", "mark_down", N_("Mark down"), id="mark-down", show=False,
+                tooltip=N_("Mark this row and the next")),
+        Binding("shift+up", "mark_up", N_("Mark up"), id="mark-up", show=False,
+                tooltip=N_("Mark this row and the one above")),
     ]
 
     class MarksChanged(Message):

@@ -32,8 +32,8 @@ from salesdev_tui.i18n import _
 from salesdev_tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
+    from salesdev_tui.app_protocol import SalesApp
     from salesdev_tui.screens.base import DbMixin
-    pass
 
 Clock = Callable[[], datetime]
 
@@ -292,3 +292,9 @@ def create_app(
 ) -> SalesdevApp:
     """The one factory the CLI and the tests use."""
     return SalesdevApp(settings, db_path, config_path=config_path, clock=clock)
+
+
+if TYPE_CHECKING:
+
+    def _conforms(app: SalesdevApp) -> SalesApp:
+        return app  # mypy checks here that the App is what screens are typed against

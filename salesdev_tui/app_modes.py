@@ -8,10 +8,7 @@ restyle), so holding its first frame only made every switch 50 ms slower: 70 ms 
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import App
-from textual.screen import Screen
 from textual.widget import AwaitMount
 
 
@@ -30,8 +27,3 @@ class ModesApp(App[None]):
     def delay_update(self, delay: float = 0.05) -> None:
         if not self._switching_to_built_mode:  # a built screen has nothing to hide
             super().delay_update(delay)
-
-    def in_a_stack(self, screen: Screen[Any]) -> bool:
-        """Whether `screen` is in some mode's stack: shown, or under another screen."""
-        # Textual has no public view of every mode's stack (uninstall_screen checks the same).
-        return any(screen in stack for stack in self._screen_stacks.values())

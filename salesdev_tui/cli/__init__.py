@@ -41,18 +41,33 @@ def main() -> None:
         from salesdev_tui.cli.tui import launch_direct
 
         sys.exit(launch_direct(options.get("db"), options.get("config")))
-    from salesdev_tui.cli.app import main as typer_main
+    _typer_main()
 
-    typer_main()
+
+def _typer_main() -> None:
+    """The typer face: every command but the bare TUI."""
+    from salesdev_tui.cli.checked_output import checked_stdout
+
+    typer_app = _with_commands()
+    try:
+        with checked_stdout():  # a failed write to stdout is exit 5, never a silent 0
+            typer_app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _with_commands() -> Any:
+    """The typer app with every command registered (importing a command module registers
+    its commands on it: `cli/app.py` itself imports none of them, so there is no cycle)."""
+    import salesdev_tui.cli.encryption  # noqa: F401
+    import salesdev_tui.cli.merge  # noqa: F401
+    from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
+    from salesdev_tui.cli.app import cli
+
+    return cli
 
 
 def __getattr__(name: str) -> Any:
     if name == "cli":
-        # Importing the command modules registers their commands on the typer app.
-        import salesdev_tui.cli.encryption  # noqa: F401
-        import salesdev_tui.cli.merge  # noqa: F401
-        from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
-        from salesdev_tui.cli.app import cli
-
-        return cli
+        return _with_commands()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,11 +6,11 @@ import importlib
 import uuid
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.markup import escape
 from textual.reactive import var
@@ -23,9 +23,7 @@ from salesdev_tui.screens.customer_tabs import Editor, Tab, customer_tabs
 from salesdev_tui.services.proposals import open_proposal, proposal_total
 from salesdev_tui.services.visible import visible
 from salesdev_tui.store.customer_file import CustomerFile
-
-if TYPE_CHECKING:
-    from salesdev_tui.app import SalesdevApp
+from salesdev_tui.textual_patches.mode_stacks import in_a_stack
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 _TAB_KEYS = "1234567890h"
@@ -65,7 +63,7 @@ def render_header(file: CustomerFile, currency: str) -> Text:
     return text
 
 
-def open_page(app: SalesdevApp, customer_id: uuid.UUID) -> None:
+def open_page(app: App[Any], customer_id: uuid.UUID) -> None:
     """Show `customer_id`'s page on top of the current screen.
 
     Composing a page (eleven tabs, some sixty widgets) and styling it was half of the time
@@ -80,7 +78,7 @@ def open_page(app: SalesdevApp, customer_id: uuid.UUID) -> None:
         return
     kept = app.get_screen(name)
     assert isinstance(kept, CustomerPageScreen)
-    if app.in_a_stack(kept):
+    if in_a_stack(app, kept):
         app.push_screen(CustomerPageScreen(customer_id))
     else:
         kept.open_filled(customer_id)
@@ -167,7 +165,7 @@ class CustomerPageScreen(DbScreen):
         paint, not a "Loading…" page first and a second pass when the rows come."""
 
         def loaded(file: CustomerFile) -> None:
-            if self.sales_app.in_a_stack(self):
+            if in_a_stack(self.app, self):
                 return  # shown already (enter pressed twice): the first read won
             self._show_customer(file)
             self.app.push_screen(self)
@@ -191,7 +189,7 @@ class CustomerPageScreen(DbScreen):
     def _reload(self, version: int) -> None:
         if version == 0 or self.deleted:
             return  # a deleted customer's page keeps what it showed, for the undo
-        if not self.sales_app.in_a_stack(self):
+        if not in_a_stack(self.app, self):
             return  # kept for the next visit, not shown: nothing to refresh
         self._load()
 

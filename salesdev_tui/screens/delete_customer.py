@@ -102,11 +102,11 @@ def ask_restore(screen: DbMixin, restored: Callable[[uuid.UUID], None] | None = 
     """List the deleted customers; restore the one the rep picks, then open it."""
     from salesdev_tui.screens.choice import ChoiceScreen
 
-    app = screen.sales_app
+    app, ui = screen.sales_app, screen.textual_app
 
     def loaded(rows: list[DeletedCustomer]) -> None:
         if not rows:
-            app.notify(_("No deleted customers."), markup=False)
+            ui.notify(_("No deleted customers."), markup=False)
             return
         labels = [restore_label(row, app.settings.zone) for row in rows]
 
@@ -117,11 +117,11 @@ def ask_restore(screen: DbMixin, restored: Callable[[uuid.UUID], None] | None = 
             screen.run_db(lambda store: store.undelete_customer(row.id),
                           lambda _customer: done(row))
 
-        app.push_screen(ChoiceScreen(_("Restore deleted customer"), labels), chosen)
+        ui.push_screen(ChoiceScreen(_("Restore deleted customer"), labels), chosen)
 
     def done(row: DeletedCustomer) -> None:
         app.changed()
-        app.notify(_("Restored {name}.").format(name=row.name), markup=False)
+        ui.notify(_("Restored {name}.").format(name=row.name), markup=False)
         if restored is not None:
             restored(row.id)
 

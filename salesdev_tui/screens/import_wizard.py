@@ -247,7 +247,7 @@ class ImportWizardScreen(DbModal[bool]):
         self._say(_("Reading {file}…").format(file=path.name))
 
         def progress(step: str, done: int, total: int) -> None:
-            app.call_from_thread(self._progress, step, done, total)
+            self.app.call_from_thread(self._progress, step, done, total)
 
         def failed(exc: BaseException) -> bool:
             self._finish()

@@ -514,7 +514,7 @@ class LeadFormScreen(LeadDialog):
         self._show_batch()
         self.query_one("#company", Input).focus()
         # Completions load once the store is open, and again after every save.
-        self.watch(self.sales_app, "data_version", self._load_completions)
+        self.watch(self.app, "data_version", self._load_completions)
 
     def _load_completions(self) -> None:
         if self.sales_app.store is None:

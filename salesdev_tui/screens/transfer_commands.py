@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 
 from salesdev_tui.i18n import _
 
-if TYPE_CHECKING:
-    from salesdev_tui.app import SalesdevApp
 
-
-def transfer_commands(app: SalesdevApp) -> Iterable[SystemCommand]:
+def transfer_commands(app: App[Any]) -> Iterable[SystemCommand]:
     """Import, export and backup, each opening its screen."""
 
     def open_import() -> None:

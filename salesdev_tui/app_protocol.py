@@ -32,8 +32,6 @@ class SalesApp(Protocol):
     """The settings file (import mappings are kept beside it); None in some tests."""
     clock: Clock
     """Now, in UTC: the tests fix it (FIXED_NOW)."""
-    store_error: str | None
-    """Why the database could not be opened, shown by screens that need it."""
     data_version: int
     """Bumped when the store opens and after every save: screens watch it and reload."""
     early_today: TodayData | None
@@ -42,6 +40,11 @@ class SalesApp(Protocol):
     @property
     def store(self) -> Store | None:
         """The open store, or None until the worker has opened the database."""
+        ...
+
+    @property
+    def store_error(self) -> str | None:
+        """Why the database could not be opened, shown by screens that need it."""
         ...
 
     def changed(self) -> None:

@@ -46,7 +46,7 @@ async def test_idle_minutes_lock_the_app_and_block_its_keys(
         app.screen.query_one("#unlock-passphrase", Input).value = PASS
         await pilot.press("enter")
         await wait_ready(pilot)
-        lock = app.idle_lock
+        lock = app.storage.idle_lock
         assert lock is not None and not lock.locked
         lock.last_activity -= 6 * 60  # six quiet minutes
         lock.tick()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Iterable
 from functools import partial
@@ -257,10 +256,7 @@ class CustomerPageScreen(DbScreen):
         return next(tab for tab in self.tabs if tab.id == active)
 
     def _open_editor(self, editor: Editor, record_id: uuid.UUID | None) -> None:
-        module_name, _sep, class_name = editor.screen.partition(":")
-        module = importlib.import_module(f"salesdev_tui.screens.{module_name}")
-        screen_class = getattr(module, class_name)
-        self.app.push_screen(screen_class(self.customer_id, record_id))
+        self.app.push_screen(editor.opens(self.customer_id, record_id))
 
     def action_add(self) -> None:
         tab = self._current_tab()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import Contract, FieldEdit
+from salesdev_tui.screens import record_editors as editors
 from salesdev_tui.services.history_view import login_name, shown_actor, shown_time_text
 from salesdev_tui.services.proposals import current_version, proposal_total, status_label
 from salesdev_tui.services.validation import field_label
@@ -22,12 +23,11 @@ Row = tuple[str, list[str]]
 
 @dataclass(frozen=True)
 class Editor:
-    """A screen that adds or edits one kind of record: "module:Class" (a module of
-    salesdev_tui.screens), built as
-    `Class(customer_id, record_id)` (record_id None to add)."""
+    """A screen that adds or edits one kind of record, opened by `opens(customer_id,
+    record_id)` (record_id None to add)."""
 
     label: str
-    screen: str
+    opens: editors.EditorOpener
     kind: str = ""
     """Which rows it edits, when a tab lists several kinds (row keys are "kind:hex")."""
 
@@ -209,42 +209,42 @@ def customer_tabs(rep_name: str = "") -> tuple[Tab, ...]:
     return (
         Tab("contacts", _("Contacts"), (_("name"), _("role"), _("phone"), _("e-mail"),
                                         _("primary")), _contacts, _("No contact people yet."),
-            (Editor(_("Add contact person"), "contact_form:ContactFormScreen"),)),
+            (Editor(_("Add contact person"), editors.contact_form),)),
         Tab("plans", _("Plans"), (_("when"), _("how"), _("status"), _("agenda"), _("outcome")),
             _plans, _("No contact planned yet."),
-            (Editor(_("Plan a contact"), "plan_form:PlanFormScreen"),)),
+            (Editor(_("Plan a contact"), editors.plan_form),)),
         Tab("needs", _("Needs"), (_("noted"), _("kind"), _("priority"), _("need"), _("budget")),
             _needs, _("No needs noted yet."),
-            (Editor(_("Note a need"), "needs_form:NeedsNoteFormScreen"),)),
+            (Editor(_("Note a need"), editors.needs_form),)),
         Tab("proposals", _("Proposals"), (_("ver."), _("title"), _("status"), _("total"),
                                           _("valid until")), _proposals, _("No proposal yet."),
-            (Editor(_("New proposal"), "proposal_editor:ProposalScreen"),)),
+            (Editor(_("New proposal"), editors.proposal_editor),)),
         Tab("negotiations", _("Minutes"), (_("held"), _("their side"), _("agreed"), _("open"),
                                            _("next steps")), _negotiations,
             _("No negotiation minutes yet."),
-            (Editor(_("Write minutes"), "negotiation_editor:NegotiationScreen"),)),
+            (Editor(_("Write minutes"), editors.negotiation_editor),)),
         Tab("contract", _("Contract"), (_("number"), _("value"), _("cost"), _("clauses"),
                                         _("legal review"), _("signed")), _contracts,
             _("No contract yet."),
-            (Editor(_("Draft the contract"), "contract_editor:ContractScreen"),)),
+            (Editor(_("Draft the contract"), editors.contract_editor),)),
         Tab("follow-up", _("Follow-up"), (_("kind"), _("what"), _("due / channel"), _("done")),
             _follow_up, _("No follow-up yet (after signing)."),
             (Editor(_("Add a milestone or the kick-off"),
-                    "followup_forms:MilestoneFormScreen", "milestone"),
+                    editors.milestone_form, "milestone"),
              Editor(_("Record a progress report"),
-                    "followup_forms:ProgressReportFormScreen", "report"))),
+                    editors.progress_report_form, "report"))),
         Tab("satisfaction", _("Satisfaction"), (_("taken"), _("score"), _("how"), _("comment")),
             _surveys, _("No survey yet."),
-            (Editor(_("Record a survey"), "survey_form:SurveyFormScreen"),)),
+            (Editor(_("Record a survey"), editors.survey_form),)),
         Tab("credit", _("Credit"), (_("checked"), _("rating"), _("source"), _("limit"),
                                     _("notes")), _credit, _("No credit check yet."),
             (Editor(_("Record a credit check"),
-                    "credit_form:CreditCheckFormScreen"),)),
+                    editors.credit_form),)),
         Tab("competitors", _("Competitors"), (_("competitor"), _("offer"), _("strengths"),
                                               _("weaknesses")), _competitors,
             _("No competitor noted."),
             (Editor(_("Note a competitor"),
-                    "competitor_form:CompetitorNoteFormScreen"),)),
+                    editors.competitor_form),)),
         Tab("history", _("History"), (_("when"), _("who"), _("what"), _("change"),
                                       _("reason")),
             partial(_history, rep_name=rep_name), _("No history yet.")),

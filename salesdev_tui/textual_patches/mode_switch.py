@@ -1,9 +1,13 @@
-"""How the app moves between its modes (Today, Customers, Scorecard) and what it keeps.
+"""Mode switches that show a built screen at once (overrides `App.delay_update`).
 
 Textual's `switch_mode` holds every frame for 50 ms (`delay_update`) to hide a screen still
 being built. A mode shown before is whole and laid out (and `KeptStyles` skips its
 restyle), so holding its first frame only made every switch 50 ms slower: 70 ms instead of
 20 at 100,000 customers. The hold stays for a mode's first visit, which composes its screen.
+
+Relies on: `App.switch_mode` calling `self.delay_update()` (no underscore, but not in the
+docs), and `App._screen_stacks` (through `mode_stacks.mode_is_built`).
+Upstream: a `switch_mode(mode, delay=False)` parameter, or no hold for a mode already built.
 """
 
 from __future__ import annotations
@@ -11,14 +15,16 @@ from __future__ import annotations
 from textual.app import App
 from textual.widget import AwaitMount
 
+from salesdev_tui.textual_patches.mode_stacks import mode_is_built
 
-class ModesApp(App[None]):
+
+class FastModeSwitch(App[None]):
     """An App whose mode switches show a built screen at once."""
 
     _switching_to_built_mode = False
 
     def switch_mode(self, mode: str) -> AwaitMount:
-        self._switching_to_built_mode = mode in self._screen_stacks
+        self._switching_to_built_mode = mode_is_built(self, mode)
         try:
             return super().switch_mode(mode)
         finally:

@@ -12,8 +12,11 @@ of the cells changes. Cuts inside a run of cells the widget wins are skipped, th
 one piece, and the skipped positions get an empty piece so no widget beneath claims them.
 A partial screen update then writes each piece to its own length (not to the next cut).
 
-Textual internals: applied to the versions it was written against (8.x), checked by
-tests/test_rendering_80x24.py, which fails if an upgrade changes what is patched.
+Textual internals: replaces `Compositor._render_chops` (private) and wraps
+`Compositor.render_partial_update`, reading `self.cuts`, `self._get_renders(crop)` and the
+`ChopsUpdate` fields `chops`, `spans`, `chop_ends`. Checked by tests/test_textual_patches.py
+(the signatures) and tests/test_rendering_80x24.py (the picture). Upstream: the fix of
+Textualize/textual#6357 (cut a line only where the owner of its cells changes) removes it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
-__all__ = ["apply"]
+__all__ = ["keep_wide_characters_whole"]
 
 _EMPTY = Strip([])
 _applied = False
@@ -87,7 +90,7 @@ def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
     return update
 
 
-def apply() -> None:
+def keep_wide_characters_whole() -> None:
     """Patch the compositor once (idempotent)."""
     global _applied, _original_partial
     if _applied:

@@ -40,7 +40,7 @@ def app_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
     from salesdev_tui.screens.base import DbMixin
 
     if isinstance(screen, DbMixin):  # it runs the listing and the restore in workers
-        from salesdev_tui.screens.delete_customer import ask_restore
+        from salesdev_tui.dialogs.delete_customer import ask_restore
 
         open_customer = cast(SalesApp, app).open_customer
         yield SystemCommand(_("Restore deleted customer…"),

@@ -62,13 +62,13 @@ async def go(app: App[Any], mode: str) -> None:
 # its line focused, so a name typed straight after lands in it, not on the screen or the
 # app's bindings (`c`, `t`, `s` …) while the form is still being built.
 async def new_lead(app: App[Any]) -> None:
-    from salesdev_tui.screens.lead_quick import QuickLeadScreen
+    from salesdev_tui.forms.lead_quick import QuickLeadScreen
 
     await app.push_screen(QuickLeadScreen())
 
 
 async def new_lead_form(app: App[Any]) -> None:
-    from salesdev_tui.screens.lead_form import LeadFormScreen
+    from salesdev_tui.forms.lead_form import LeadFormScreen
 
     await app.push_screen(LeadFormScreen())
 
@@ -83,14 +83,14 @@ async def search(app: App[Any]) -> None:
 
 
 def show_help(app: App[Any]) -> None:
-    from salesdev_tui.screens.help import HelpScreen, keys_of
+    from salesdev_tui.dialogs.help import HelpScreen, keys_of
 
     if not isinstance(app.screen, HelpScreen):
         app.push_screen(HelpScreen(keys_of(app.screen)))
 
 
 def export_plans(app: App[Any]) -> None:
-    from salesdev_tui.screens.ics_export import IcsExportScreen
+    from salesdev_tui.dialogs.ics_export import IcsExportScreen
 
     app.push_screen(IcsExportScreen())
 

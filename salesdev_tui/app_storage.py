@@ -28,8 +28,8 @@ from salesdev_tui.i18n import _
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
     from salesdev_tui.db.cipher import Secret
+    from salesdev_tui.dialogs.unlock import IdleLock, UnlockScreen
     from salesdev_tui.models.views import TodayData
-    from salesdev_tui.screens.unlock import IdleLock, UnlockScreen
     from salesdev_tui.store import Store
 
 
@@ -65,7 +65,7 @@ class Storage:
     def start(self) -> None:
         """Called from on_mount: open after the first frame, and arm the idle lock."""
         if self.settings.idle_lock_minutes > 0:  # imported only then: not on the first frame
-            from salesdev_tui.screens.unlock import IdleLock
+            from salesdev_tui.dialogs.unlock import IdleLock
 
             self.idle_lock = IdleLock(self.app, self.settings.idle_lock_minutes,
                                       self._lock_screen)
@@ -158,7 +158,7 @@ class Storage:
     # -- encryption ------------------------------------------------------------------------
 
     def _ask_passphrase(self) -> None:
-        from salesdev_tui.screens.unlock import UnlockScreen
+        from salesdev_tui.dialogs.unlock import UnlockScreen
 
         self.app.push_screen(UnlockScreen(self.db_path, self._make_store), self._unlocked)
 
@@ -168,7 +168,7 @@ class Storage:
             self._start_worker(self._daily_backup, "daily-backup")
 
     def _lock_screen(self) -> UnlockScreen[bool] | None:
-        from salesdev_tui.screens.unlock import UnlockScreen, relock_check
+        from salesdev_tui.dialogs.unlock import UnlockScreen, relock_check
 
         store = self.store
         if store is None or not store.db.encrypted:

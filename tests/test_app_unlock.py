@@ -6,8 +6,8 @@ from typing import Any
 
 from textual.widgets import Input
 
+from salesdev_tui.dialogs.unlock import UnlockScreen
 from salesdev_tui.screens.today import TodayScreen
-from salesdev_tui.screens.unlock import UnlockScreen
 from tests.conftest import wait_ready
 from tests.test_encryption import PASS, encrypted_db  # noqa: F401 - the fixture
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from textual.widgets import Label, RadioSet
 
+from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.models import PlanStatus
-from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.services.validation import (
     ContactInput,
     ContactPlanInput,

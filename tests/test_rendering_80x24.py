@@ -13,8 +13,8 @@ from textual.widgets import Label, Static
 from textual.widgets._footer import FooterKey, FooterLabel
 
 from salesdev_tui.app import create_app
+from salesdev_tui.forms.contract_editor import ContractScreen
 from salesdev_tui.models import Stage
-from salesdev_tui.screens.contract_editor import ContractScreen
 from salesdev_tui.services.validation import (
     ContractInput,
     CustomerInput,

@@ -14,8 +14,8 @@ from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 from salesdev_tui.i18n import _
-from salesdev_tui.screens.dimmed_background import DimmedBackground
-from salesdev_tui.screens.kept_styles import KeptStyles
+from salesdev_tui.textual_patches.dimmed_background import DimmedBackground
+from salesdev_tui.textual_patches.kept_styles import KeptStyles
 
 if TYPE_CHECKING:
     from salesdev_tui.app_protocol import SalesApp

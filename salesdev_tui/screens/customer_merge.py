@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 def ask_merge(page: CustomerPageScreen) -> None:
     """Pick the customer to merge into the page's customer, confirm, then merge."""
-    from salesdev_tui.screens.confirm import ConfirmScreen
-    from salesdev_tui.screens.customer_pick import CustomerPickScreen
+    from salesdev_tui.dialogs.confirm import ConfirmScreen
+    from salesdev_tui.dialogs.customer_pick import CustomerPickScreen
 
     if page.file is None:
         return

@@ -15,51 +15,17 @@ from textual.markup import escape
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane, Tabs
 
-from salesdev_tui.i18n import _, enum_label
-from salesdev_tui.models.enums import STAGE_ORDER, Stage
+from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import Stage
 from salesdev_tui.screens.base import DbScreen
-from salesdev_tui.screens.customer_tabs import Editor, Tab, customer_tabs
-from salesdev_tui.services.proposals import open_proposal, proposal_total
 from salesdev_tui.services.visible import visible
 from salesdev_tui.store.customer_file import CustomerFile
 from salesdev_tui.textual_patches.mode_stacks import in_a_stack
+from salesdev_tui.widgets.customer_header import render_header
+from salesdev_tui.widgets.customer_tabs import Editor, Tab, customer_tabs
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 _TAB_KEYS = "1234567890h"
-
-
-def render_header(file: CustomerFile, currency: str) -> Text:
-    """Name, stage path, potential, latest credit rating, open proposal value (literal text)."""
-    c = file.customer
-    text = Text()
-    # Stored text is shown with its control characters visible, never sent to the terminal.
-    text.append(visible(c.name), style="bold")
-    text.append("   ")
-    for stage in STAGE_ORDER:
-        style = "bold reverse" if stage == c.stage else "dim"
-        text.append(f" {_(stage.value)} ", style=style)
-    if c.stage == Stage.LOST:
-        text.append(f" {_('lost')} ", style="bold reverse red")
-        if c.lost_reason:
-            text.append(f" ({visible(c.lost_reason)})", style="red")
-    text.append("\n")
-    rating = file.credit_checks[0].rating.value if file.credit_checks else "—"
-    # Only the current version is ever open (services.proposals), as in the pipeline.
-    current = open_proposal(file.proposals, c.stage)
-    open_value = proposal_total(file.proposal_lines.get(current.id, []) if current else [])
-    details = [
-        _("potential {p}").format(p=c.potential.value if c.potential else "—"),
-        _("credit {r}").format(r=rating),
-        _("satisfaction {s}").format(s=f"{file.surveys[0].score}/5" if file.surveys else "—"),
-        _("open proposals {currency} {value:,}").format(currency=currency, value=open_value),
-        _("industry {i}").format(i=c.industry or "—"),
-        _("source {s}").format(
-            s=(enum_label(c.source) if c.source else "—")
-            + (f" ({c.source_detail})" if c.source_detail else "")
-        ),
-    ]
-    text.append(visible("   ·   ".join(details)), style="dim")
-    return text
 
 
 def open_page(app: App[Any], customer_id: uuid.UUID) -> None:
@@ -266,7 +232,7 @@ class CustomerPageScreen(DbScreen):
         if len(tab.editors) == 1:
             self._open_editor(tab.editors[0], None)
             return
-        from salesdev_tui.screens.choice import ChoiceScreen
+        from salesdev_tui.dialogs.choice import ChoiceScreen
 
         def chosen(index: int | None) -> None:
             if index is not None:
@@ -291,7 +257,7 @@ class CustomerPageScreen(DbScreen):
             self._open_editor(editor, uuid.UUID(hex_id))
 
     def action_edit(self) -> None:
-        from salesdev_tui.screens.customer_form import CustomerFormScreen
+        from salesdev_tui.forms.customer_form import CustomerFormScreen
 
         self.app.push_screen(CustomerFormScreen(self.customer_id))
 
@@ -303,7 +269,7 @@ class CustomerPageScreen(DbScreen):
             self._tabbed.active = f"tab-{self.tabs[index].id}"
 
     def _move(self, target: Stage | None) -> None:
-        from salesdev_tui.screens.stage_move import StageMoveScreen
+        from salesdev_tui.dialogs.stage_move import StageMoveScreen
 
         if self.file is None or target is None:
             return
@@ -360,8 +326,8 @@ class CustomerPageScreen(DbScreen):
             self.watch_file(self.file)
 
     def action_delete_customer(self) -> None:
-        from salesdev_tui.screens.choice import ChoiceScreen
-        from salesdev_tui.screens.delete_customer import PURGE, deletion_options
+        from salesdev_tui.dialogs.choice import ChoiceScreen
+        from salesdev_tui.dialogs.delete_customer import PURGE, deletion_options
 
         if self.file is None:
             return
@@ -405,12 +371,12 @@ class CustomerPageScreen(DbScreen):
         self.notify(_("Restored."), markup=False)
 
     def action_restore(self) -> None:
-        from salesdev_tui.screens.delete_customer import ask_restore
+        from salesdev_tui.dialogs.delete_customer import ask_restore
 
         ask_restore(self, self.sales_app.open_customer)
 
     def _ask_purge(self, name: str) -> None:
-        from salesdev_tui.screens.delete_customer import PurgeConfirmScreen
+        from salesdev_tui.dialogs.delete_customer import PurgeConfirmScreen
 
         def confirmed(yes: bool | None) -> None:
             if yes:

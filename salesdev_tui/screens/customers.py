@@ -363,7 +363,7 @@ class CustomersScreen(DbScreen):
 
     def action_choose_filter(self) -> None:
         """`f`: pick a filter; its `key:` goes into the box, to type the value after."""
-        from salesdev_tui.screens.choice import ChoiceScreen
+        from salesdev_tui.dialogs.choice import ChoiceScreen
 
         filters = [
             ("stage", _("Stage (prospect … won, lost, open)")),

@@ -268,7 +268,7 @@ class TodayScreen(DbScreen):
         self.action_open()
 
     def action_log(self) -> None:
-        from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
+        from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
 
         _customer, plan_id = self._highlighted()
         if plan_id is None:
@@ -277,7 +277,7 @@ class TodayScreen(DbScreen):
         self.app.push_screen(PlanOutcomeScreen(plan_id))
 
     def action_reschedule(self) -> None:
-        from salesdev_tui.screens.plan_form import PlanFormScreen
+        from salesdev_tui.forms.plan_form import PlanFormScreen
 
         customer_id, plan_id = self._highlighted()
         if plan_id is None:
@@ -286,7 +286,7 @@ class TodayScreen(DbScreen):
         self.app.push_screen(PlanFormScreen(customer_id, plan_id, focus="scheduled_at"))
 
     def action_plan(self) -> None:
-        from salesdev_tui.screens.plan_form import PlanFormScreen
+        from salesdev_tui.forms.plan_form import PlanFormScreen
 
         customer_id, _plan = self._highlighted()
         if customer_id is None:

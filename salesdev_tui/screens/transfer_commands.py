@@ -14,12 +14,12 @@ def transfer_commands(app: App[Any]) -> Iterable[SystemCommand]:
     """Import, export and backup, each opening its screen."""
 
     def open_import() -> None:
-        from salesdev_tui.screens.import_wizard import ImportWizardScreen
+        from salesdev_tui.dialogs.import_wizard import ImportWizardScreen
 
         app.push_screen(ImportWizardScreen())
 
     def open_export(kind: str) -> None:
-        from salesdev_tui.screens.data_export import ExportScreen
+        from salesdev_tui.dialogs.data_export import ExportScreen
 
         app.push_screen(ExportScreen(kind))
 

@@ -33,11 +33,12 @@ class CellInput(Input):
         "tab": ("commit", 1), "shift+tab": ("commit", -1), "escape": ("cancel", 0),
     }
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # Runs before Input's own key handler (Textual walks the class's MRO, subclass
+        # first); prevent_default() below keeps Input from inserting the key.
         what = self._KEYS.get(event.key)
         screen = self.screen
         if what is None or not isinstance(screen, ProposalCells):
-            await super()._on_key(event)
             return
         event.stop()
         event.prevent_default()

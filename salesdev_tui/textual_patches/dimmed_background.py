@@ -13,6 +13,12 @@ on every repaint of the dialog's screen: each focus change in the dialog repaint
 whole screen. So the dialog keeps the lines it drew until the screen behind changes, which
 Textual reports as a refresh of regions of the dialog's screen (the screen behind, when
 it updates, marks what changed there), or its size, styles or layout change.
+
+Relies on: `Screen.render` returning `textual.renderables.background_screen.
+BackgroundScreen(screen, color)` for a translucent modal, its classmethod
+`process_segments(segments, color)`, and a change behind the dialog arriving as
+`refresh(*regions)` on the dialog's screen. Upstream: a tint cache inside BackgroundScreen,
+and a dialog screen that redraws what is behind only when that changed, remove it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ while a screen is away are styled when they happen, so the one thing a hidden sc
 miss is a change of the app's CSS variables: the theme, ANSI colours, terminal focus. Those
 are what `_style_context` holds; when any differs from the last time the screen was
 styled, it is restyled as before.
+
+Relies on: `ScreenResume.refresh_styles` (public, but undocumented) being what
+`Screen._on_screen_resume` checks before restyling. Upstream: Textual restyling a resumed
+screen only when the CSS (or its variables) changed since it was last styled removes it.
 """
 
 from __future__ import annotations

@@ -15,18 +15,20 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, Stage
 from salesdev_tui.screens.base import DbModal
+from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.services.stages import StageDecision
     from salesdev_tui.store.customers import StageMove
 
 
-def describe_decision(decision: StageDecision) -> Text:
+def describe_decision(decision: StageDecision, colours: Colours = PLAIN) -> Text:
     """Blockers (what is missing, how to get it), or warnings and what a reason passes,
     as literal text (`services.stage_messages`)."""
     from salesdev_tui.services.stage_messages import verdict_lines
 
-    styles = {"✗": "bold red", "!": "bold yellow", "?": "bold", "✓": "green"}
+    styles = {"✗": f"bold {colours.error}", "!": f"bold {colours.warning}", "?": "bold",
+              "✓": colours.success}
     text = Text()
     for mark, message, hint in verdict_lines(decision, how=_("the Reason box")):
         text.append(mark + " ", style=styles[mark])
@@ -100,7 +102,8 @@ class StageMoveScreen(DbModal[bool]):
         self.decision = decision
         # The preview passes a placeholder reason so only real blockers show; a lost move
         # still needs the rep's reason, asked for below (the verdict says so).
-        self.query_one("#stage-verdict", Static).update(describe_decision(decision))
+        self.query_one("#stage-verdict", Static).update(
+            describe_decision(decision, Colours.of(self.app)))
         restore = self.query_one("#stage-restore-plans", Checkbox)
         restore.label = _("Put back the {n} planned contacts cancelled when it was lost").format(
             n=cancelled)
@@ -142,7 +145,7 @@ class StageMoveScreen(DbModal[bool]):
             if isinstance(exc, StageRefused):
                 # Only what is missing; a reason is offered only for the warnings it passes.
                 self.query_one("#stage-error", Label).update(
-                    describe_decision(exc.decision)
+                    describe_decision(exc.decision, Colours.of(self.app))
                 )
                 return True
             return False

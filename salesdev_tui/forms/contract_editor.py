@@ -41,6 +41,7 @@ from salesdev_tui.widgets.contract_view import (
     render_status,
 )
 from salesdev_tui.widgets.key_footer import KeyFooter
+from salesdev_tui.widgets.theme_colours import Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.store import Store
@@ -141,22 +142,22 @@ class ContractScreen(DbModal[bool]):
         self._refresh_side()
 
     def _refresh_side(self) -> None:
-        settings = self.sales_app.settings
+        settings, colours = self.sales_app.settings, Colours.of(self.app)
         values = self._values()
         self.query_one("#contract-profit", Static).update(
-            render_profit(values["value"], values["cost"], settings.currency))
+            render_profit(values["value"], values["cost"], settings.currency, colours))
         clauses = {clause: values[clause] for clause in CLAUSES}
         self.query_one("#contract-checklist", Static).update(
-            render_checklist(clauses, values["legal_review"]))
+            render_checklist(clauses, values["legal_review"], colours))
         desk, row = self.desk, self.desk.contract if self.desk else None
         self.query_one("#contract-credit", Static).update(
-            render_credit(desk.latest_credit_rating if desk else None))
+            render_credit(desk.latest_credit_rating if desk else None, colours))
         self.query_one("#contract-legal-dates", Static).update(render_legal(row, settings.zone))
         signed = row.signed_at if row else None
         won = desk is not None and desk.customer.stage == Stage.WON
         name = desk.customer.name if desk else ""
         self.query_one("#contract-status", Static).update(
-            render_status(signed, name, settings.zone, won))
+            render_status(signed, name, settings.zone, won, colours))
 
     @on(Input.Changed)
     @on(TextArea.Changed)

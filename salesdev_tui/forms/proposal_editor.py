@@ -28,6 +28,7 @@ from salesdev_tui.services.validation import field_label
 from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.line_grid import LineGrid
 from salesdev_tui.widgets.proposal_lines import LINE_FIELDS, DraftLine, column_labels
+from salesdev_tui.widgets.theme_colours import Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.models import Proposal
@@ -225,8 +226,9 @@ class ProposalScreen(ProposalStatusActions, ProposalCells):
         grid = self.query_one(LineGrid)
         row, column = cursor if cursor is not None else grid.cursor_coordinate
         grid.clear()
+        colours = Colours.of(self.app)
         for index, line in enumerate(self.lines):
-            grid.add_row(*line.cells(self.line_problems.get(index, {})),
+            grid.add_row(*line.cells(self.line_problems.get(index, {}), colours),
                          label=Text(str(index + 1)))
         if self.lines:
             grid.move_cursor(row=min(row, len(self.lines) - 1),
@@ -246,7 +248,7 @@ class ProposalScreen(ProposalStatusActions, ProposalCells):
         if bad:
             numbers = ", ".join(str(n) for n in bad)
             text.append("   " + _("not counted until fixed: line {numbers}").format(
-                numbers=numbers), style="red")
+                numbers=numbers), style=Colours.of(self.app).error)
         self.query_one("#proposal-total", Static).update(text)
 
     def show_problem(self, name: str, message: str) -> None:

@@ -24,6 +24,7 @@ from salesdev_tui.textual_patches.mode_stacks import in_a_stack
 from salesdev_tui.widgets.customer_header import render_header
 from salesdev_tui.widgets.customer_tabs import Editor, Tab, customer_tabs
 from salesdev_tui.widgets.key_footer import KeyFooter
+from salesdev_tui.widgets.theme_colours import Colours
 
 _TAB_KEYS = "1234567890h"
 
@@ -169,7 +170,7 @@ class CustomerPageScreen(DbScreen):
         if file is None:
             return
         settings = self.sales_app.settings
-        self._header.update(render_header(file, settings.currency))
+        self._header.update(render_header(file, settings.currency, Colours.of(self.app)))
         self.sub_title = file.customer.name
         for tab in self.tabs:
             self._fill(tab, file)
@@ -317,7 +318,8 @@ class CustomerPageScreen(DbScreen):
         self.set_class(deleted, "-deleted")
         self.refresh_bindings()
         if deleted and self.file is not None:
-            header = render_header(self.file, self.sales_app.settings.currency)
+            header = render_header(self.file, self.sales_app.settings.currency,
+                                   Colours.of(self.app))
             header.append("\n")
             header.append(_(" Deleted: ctrl+z brings it back; escape goes back. "),
                           style="bold reverse")

@@ -20,6 +20,7 @@ from salesdev_tui.models.enums import ContactMethod, MilestoneKind
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
+from salesdev_tui.widgets.theme_colours import Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
@@ -60,7 +61,8 @@ class AgendaTable(OpenRowTable):
     def show(self, items: list[AgendaItem], fmt: str, zone: object) -> None:
         self.clear()
         self.customers.clear()
-        style = {"agenda-overdue": "bold red", "agenda-today": "green",
+        colours = Colours.of(self.app)
+        style = {"agenda-overdue": f"bold {colours.error}", "agenda-today": colours.success,
                  "agenda-upcoming": "dim"}.get(self.row_class, "")
         for item in items:
             key = item.plan_id.hex
@@ -216,11 +218,13 @@ class TodayScreen(DbScreen):
         table = self.query_one("#revisits", DataTable)
         table.clear()
         today = self.sales_app.clock().astimezone(zone).date()
+        colours = Colours.of(self.app)
         for item in revisits:
             due = item.due_at.astimezone(zone).date()
             last = item.last_contact_at
             table.add_row(
-                Text(due.strftime("%m-%d"), style="bold red" if due < today else "green"),
+                Text(due.strftime("%m-%d"), style=f"bold {colours.error}" if due < today
+                     else colours.success),
                 Text(item.name),
                 Text(_("{n} days").format(n=item.revisit_days)),
                 Text(last.astimezone(zone).strftime("%Y-%m-%d") if last else "—"),
@@ -234,9 +238,10 @@ class TodayScreen(DbScreen):
         )
         table = self.query_one("#milestones", DataTable)
         table.clear()
+        overdue = f"bold {Colours.of(self.app).error}"
         for m in milestones:
             table.add_row(
-                Text(m.due_on.strftime("%m-%d"), style="bold red"),
+                Text(m.due_on.strftime("%m-%d"), style=overdue),
                 Text(m.customer_name),
                 Text(_("kick-off") if m.kind == MilestoneKind.KICKOFF else _("milestone")),
                 Text(m.title),

@@ -17,6 +17,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, CreditRating, LegalReview
 from salesdev_tui.services.contracts import checklist
 from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
+from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.models import Contract
@@ -32,36 +33,40 @@ def amount(text: str, currency: str = DEFAULT_CURRENCY) -> Decimal | None:
         return None
 
 
-def render_profit(value_text: str, cost_text: str, currency: str) -> Text:
+def render_profit(value_text: str, cost_text: str, currency: str,
+                  colours: Colours = PLAIN) -> Text:
     value, cost = amount(value_text, currency), amount(cost_text, currency)
     text = Text(_("Profit") + "\n", style="bold")
     if value is None or cost is None:
         text.append(_("— (value or cost is not an amount yet)"), style="dim")
         return text
     profit = value - cost
-    text.append(f"{currency} {profit:,}", style="bold red" if profit < 0 else "bold green")
+    colour = colours.error if profit < 0 else colours.success
+    text.append(f"{currency} {profit:,}", style=f"bold {colour}")
     if value:
         margin = (profit / value * 100).quantize(Decimal("0.1"))
         text.append("\n" + _("{margin}% of the value").format(margin=margin), style="dim")
     return text
 
 
-def render_checklist(clauses: Mapping[str, str | None], verdict: LegalReview | str) -> Text:
+def render_checklist(clauses: Mapping[str, str | None], verdict: LegalReview | str,
+                     colours: Colours = PLAIN) -> Text:
     text = Text(_("Before signing") + "\n", style="bold")
     for item in checklist(clauses, verdict):
-        text.append("✓ " if item.done else "✗ ", style="green" if item.done else "bold red")
+        text.append("✓ " if item.done else "✗ ",
+                    style=colours.success if item.done else f"bold {colours.error}")
         text.append(item.label + "\n", style="" if item.done else "bold")
     return text
 
 
-def render_credit(rating: CreditRating | None) -> Text:
+def render_credit(rating: CreditRating | None, colours: Colours = PLAIN) -> Text:
     if rating is None:
         return Text(_("Credit: no check recorded"), style="dim")
     if rating == WORST_CREDIT_RATING:
         return Text(
             _("Credit: latest rating {grade}, the worst. Signing asks for an override "
               "reason.").format(grade=rating.value),
-            style="bold yellow",
+            style=f"bold {colours.warning}",
         )
     return Text(_("Credit: latest rating {grade}").format(grade=rating.value))
 
@@ -84,12 +89,13 @@ def render_legal(row: Contract | None, zone: ZoneInfo) -> Text:
     return text
 
 
-def render_status(signed_at: datetime | None, name: str, zone: ZoneInfo, won: bool) -> Text:
+def render_status(signed_at: datetime | None, name: str, zone: ZoneInfo, won: bool,
+                  colours: Colours = PLAIN) -> Text:
     if signed_at is None:
         return Text(_("Draft: not signed"), style="dim")
     text = Text(
         _("Signed {when}").format(when=signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")),
-        style="bold green",
+        style=f"bold {colours.success}",
     )
     if won:
         # Not the name again: the title beside shows it, and a long name pushed the

@@ -9,9 +9,10 @@ from salesdev_tui.models.enums import STAGE_ORDER, Stage
 from salesdev_tui.services.proposals import open_proposal, proposal_total
 from salesdev_tui.services.visible import visible
 from salesdev_tui.store.customer_file import CustomerFile
+from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 
-def render_header(file: CustomerFile, currency: str) -> Text:
+def render_header(file: CustomerFile, currency: str, colours: Colours = PLAIN) -> Text:
     """Name, stage path, potential, latest credit rating, open proposal value (literal text)."""
     c = file.customer
     text = Text()
@@ -22,9 +23,9 @@ def render_header(file: CustomerFile, currency: str) -> Text:
         style = "bold reverse" if stage == c.stage else "dim"
         text.append(f" {_(stage.value)} ", style=style)
     if c.stage == Stage.LOST:
-        text.append(f" {_('lost')} ", style="bold reverse red")
+        text.append(f" {_('lost')} ", style=f"bold reverse {colours.error}")
         if c.lost_reason:
-            text.append(f" ({visible(c.lost_reason)})", style="red")
+            text.append(f" ({visible(c.lost_reason)})", style=colours.error)
     text.append("\n")
     rating = file.credit_checks[0].rating.value if file.credit_checks else "—"
     # Only the current version is ever open (services.proposals), as in the pipeline.

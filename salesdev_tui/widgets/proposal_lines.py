@@ -14,6 +14,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.services.money import DEFAULT_CURRENCY
 from salesdev_tui.services.proposal_export import discount_text, money_text, quantity_text
 from salesdev_tui.services.proposals import line_total, proposal_total
+from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.models import ProposalLine
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 LINE_FIELDS: tuple[str, ...] = ("product", "description", "quantity", "unit_price",
                                 "discount_pct")
 _NUMERIC = frozenset({"quantity", "unit_price", "discount_pct"})
-_BAD = "bold red underline"
 
 
 def column_labels(currency: str) -> list[str]:
@@ -84,15 +84,16 @@ class DraftLine:
         except InvalidInput as exc:
             return None, exc.by_field()
 
-    def cells(self, problems: dict[str, str]) -> list[Text]:
+    def cells(self, problems: dict[str, str], colours: Colours = PLAIN) -> list[Text]:
         """The grid row: parsed values where valid, the raw text (marked) where not."""
+        bad = f"bold {colours.error} underline"
         parsed, _found = self.check()
         out: list[Text] = []
         for name in LINE_FIELDS:
             raw = self.texts[name]
             justify: Literal["left", "right"] = "right" if name in _NUMERIC else "left"
             if name in problems:
-                out.append(Text(raw.replace("\n", " ") or "?", style=_BAD, justify=justify))
+                out.append(Text(raw.replace("\n", " ") or "?", style=bad, justify=justify))
             elif parsed is not None and name in _NUMERIC:
                 value = getattr(parsed, name)
                 shown = (

@@ -74,7 +74,7 @@ class Case:
         if self.build is not None:
             return self.build(customer_id)
         module_name, _sep, class_name = self.form.partition(":")
-        module = importlib.import_module(f"salesdev_tui.screens.{module_name}")
+        module = importlib.import_module(f"salesdev_tui.forms.{module_name}")
         form = getattr(module, class_name)(customer_id, record_id)
         assert isinstance(form, RecordForm)
         return form

@@ -146,6 +146,7 @@ class SalesdevApp(FastModeSwitch):
     action_competitors = app_navigation.competitors
     action_research = app_navigation.research
     action_review = app_navigation.review
+    plan_contact = app_navigation.plan_contact
 
     def open_customer(self, customer_id: uuid.UUID) -> None:
         """Show a customer's page on top of the current screen."""

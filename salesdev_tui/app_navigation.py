@@ -17,6 +17,7 @@ imports its screen when first used, so the first frame imports only Today.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from textual.app import App
@@ -105,6 +106,14 @@ def research(app: App[Any]) -> None:
     from salesdev_tui.screens.research import ResearchScreen
 
     push_once(app, ResearchScreen)
+
+
+def plan_contact(app: App[Any], customer_id: uuid.UUID, *,
+                 initial: dict[str, object] | None = None, focus: str = "") -> None:
+    """The form that plans a contact with `customer_id`, filled from `initial`."""
+    from salesdev_tui.forms.plan_form import PlanFormScreen
+
+    app.push_screen(PlanFormScreen(customer_id, None, initial=initial, focus=focus))
 
 
 def review(app: App[Any]) -> None:

@@ -54,3 +54,9 @@ class SalesApp(Protocol):
     def open_customer(self, customer_id: uuid.UUID) -> None:
         """Show a customer's page on top of the current screen."""
         ...
+
+    def plan_contact(self, customer_id: uuid.UUID, *,
+                     initial: dict[str, object] | None = None, focus: str = "") -> None:
+        """Open the form that plans a contact (the plan form and the outcome dialog open
+        each other: through the app, neither module imports the other back)."""
+        ...

@@ -149,22 +149,18 @@ class PlanOutcomeScreen(DbModal[bool]):
 
     @on(Button.Pressed, "#outcome-plan-next")
     def action_plan_next(self) -> None:
-        from salesdev_tui.forms.plan_form import PlanFormScreen
-
         plan = self.plan
         if not self.outcome_saved or plan is None:
             return
         # A missed contact is tried again with the same agenda unless a next step says more.
         agenda = plan.next_step or (plan.agenda if plan.status == PlanStatus.MISSED else None)
-        form = PlanFormScreen(
+        sales_app = self.sales_app
+        self.dismiss(True)
+        sales_app.plan_contact(
             plan.customer_id,
-            None,
             initial={"method": plan.method, "contact_id": plan.contact_id, "agenda": agenda},
             focus="scheduled_at",
         )
-        app = self.app
-        self.dismiss(True)
-        app.push_screen(form)
 
     @on(Button.Pressed, "#outcome-close")
     def action_close(self) -> None:

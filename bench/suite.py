@@ -15,6 +15,8 @@ take ~40 minutes to generate on this machine; their migration, a few). Then:
 - in a fresh process on a copy (bench/suite_inproc.py): search per keystroke, opening a
   customer's page, switching screens, saving a lead and logging a contact by keys (Pilot);
   the month's scorecard, the day's review and the Today agenda by direct store calls;
+- the data commands' start (bench/cli_startup.py): `salesdev scorecard --json`, `list --json`
+  and `review` against `python -c "import sqlmodel"`, interleaved (issue 15.8);
 - the database's size per customer, and the generation's time and size.
 
 Writes the table (medians; targets from the issue at 100,000) with the date, the machine and
@@ -40,6 +42,9 @@ from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cli_startup import COMMANDS as CLI_COMMANDS  # noqa: E402
+from cli_startup import figures as cli_figures  # noqa: E402
+from cli_startup import measure as cli_measure  # noqa: E402
 from startup import BARE_APP, PYTHON, ROOT, time_to_markers  # noqa: E402
 from suite_pty import peak_rss_mb  # noqa: E402
 
@@ -64,6 +69,7 @@ TARGETS: dict[str, tuple[str, float | None]] = {
     "scorecard month (all)": ("< 20 ms", 20),
     "review of the day": ("< 50 ms", 50),
     "peak RSS of the TUI (MB)": ("< 250 MB", 250),
+    **{f"`{name}` / import sqlmodel": ("<= 1.2x", 1.2) for name in CLI_COMMANDS},
 }
 
 
@@ -270,6 +276,7 @@ def main(argv: list[str]) -> None:
         print(f"measuring {size:,} customers ...", flush=True)
         raw = {**startup(db, args.runs), **inproc(db, args.repeat)}
         row = {name: statistics.median(values) for name, values in raw.items()}
+        row.update(cli_figures(cli_measure(_env(db), args.runs)))
         row["generation (s)"] = float(str(facts["seconds"]))
         migrated = facts.get("migrated")
         if isinstance(migrated, dict) and float(migrated["at"]) >= run_started:

@@ -210,7 +210,7 @@ async def shoot(size: tuple[int, int]) -> None:
     await run("review", review)
 
     async def contract(pilot, snap):  # type: ignore[no-untyped-def]
-        from salesdev_tui.screens.contract_editor import ContractScreen
+        from salesdev_tui.forms.contract_editor import ContractScreen
         for stage in ("negotiation", "contract"):
             pilot.app.push_screen(ContractScreen(pick(pilot.app, stage).id, None))
             await snap(f"contract-{stage}")
@@ -239,9 +239,9 @@ async def shoot(size: tuple[int, int]) -> None:
     async def forms(pilot, snap):  # type: ignore[no-untyped-def]
         import importlib
 
-        from salesdev_tui.screens.customer_form import CustomerFormScreen
-        from salesdev_tui.screens.customer_tabs import customer_tabs
-        from salesdev_tui.screens.delete_customer import PurgeConfirmScreen
+        from salesdev_tui.dialogs.delete_customer import PurgeConfirmScreen
+        from salesdev_tui.forms.customer_form import CustomerFormScreen
+        from salesdev_tui.widgets.customer_tabs import customer_tabs
         customer = pick(pilot.app, "won")
         for tab in customer_tabs("Test Rep"):
             for n, editor in enumerate(tab.editors):

@@ -1,15 +1,13 @@
-"""The App: app-wide bindings, modes, theme and keymap, and the store opened after first paint.
+"""The App: app-wide bindings, modes, theme and keymap; the rest lives beside it.
 
-Features live in screens. Nothing here imports SQLModel at module level: the database is
-opened in a thread worker once the first frame is on screen (PERFORMANCE-NOTES: SQLModel
-costs more to import than Textual).
+`app_bindings` (the keys), `app_navigation` (the modes and the keys' actions), `app_keys`
+(tab and key handling), `app_commands` (the palette), `app_storage` (the database, opened
+after first paint). Nothing here imports SQLModel at module level (PERFORMANCE-NOTES:
+SQLModel costs more to import than Textual).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import importlib
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -18,46 +16,32 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
+from textual.binding import BindingType
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
 
-from salesdev_tui.app_modes import ModesApp
-from salesdev_tui.app_navigation import show_mode
-from salesdev_tui.app_storage import StorageApp
+from salesdev_tui import app_keys, app_language, app_navigation
+from salesdev_tui.app_bindings import app_bindings
+from salesdev_tui.app_protocol import Clock
+from salesdev_tui.app_storage import Storage
 from salesdev_tui.commands import CustomerJumpProvider
-from salesdev_tui.config import ConfigError, Settings, save_setting
+from salesdev_tui.config import Settings, save_setting
 from salesdev_tui.i18n import (
-    LANGUAGE_NAMES,
     N_,
     _,
     choose_language,
-    converter,
-    language,
     set_language,
 )
 from salesdev_tui.screens.today import TodayScreen
+from salesdev_tui.textual_patches.mode_switch import FastModeSwitch
 
 if TYPE_CHECKING:
-    from salesdev_tui.screens.base import DbMixin
-    pass
-
-Clock = Callable[[], datetime]
-
-#: The longest the App waits for a widget to handle a key before reading the next one
-#: (a widget busy longer than this lets keys through as Textual does by default).
-KEY_WAIT_SECONDS = 0.25
-
+    from salesdev_tui.app_protocol import SalesApp
+    from salesdev_tui.models.views import TodayData
+    from salesdev_tui.store import Store
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def _screen(module: str, name: str) -> Screen[None]:
-    screen_class = getattr(importlib.import_module(f"salesdev_tui.screens.{module}"), name)
-    screen: Screen[None] = screen_class()
-    return screen
 
 
 #: The titles and descriptions of Textual's own palette commands, for extraction.
@@ -72,67 +56,64 @@ TEXTUAL_COMMANDS = (
 )
 
 
-class SalesdevApp(ModesApp, StorageApp):
+class SalesdevApp(FastModeSwitch):
     """salesdev's terminal face."""
 
     CSS_PATH = "salesdev.tcss"
     TITLE = "salesdev"
+    # Built when first shown: only Today is needed for the first frame.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
-        # Imported when first shown: only Today is needed for the first frame.
-        "customers": lambda: _screen("customers", "CustomersScreen"),
-        "scorecard": lambda: _screen("scorecard", "ScorecardScreen"),
+        "customers": app_navigation.customers_screen,
+        "scorecard": app_navigation.scorecard_screen,
     }
-    # Start straight in Today, as the default screen of the "today" mode, which on_mount then
-    # registers. A screen that starts from MODES gets a full CSS re-parse before its first
-    # frame (Textual's _init_mode), and with it a cache miss that parses once more: two extra
-    # parses of salesdev.tcss, ~60 ms of a ~500 ms first paint (PERFORMANCE.md).
+    # Today starts as the default screen, registered as a mode in on_mount: from MODES it got
+    # two extra parses of salesdev.tcss, ~60 ms of a ~500 ms first paint (PERFORMANCE.md).
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {CustomerJumpProvider}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "go('today')", N_("Today"), id="go-today", tooltip=N_("The day's agenda")),
-        Binding("c", "go('customers')", N_("Customers"), id="go-customers",
-                tooltip=N_("Find, filter and open customers")),
-        # One key, one meaning: no screen binds t, c, s, r, n, N, / or ? for anything else
-        # (tests/test_keymap.py checks every screen).
-        Binding("s", "go('scorecard')", N_("Scorecard"), id="go-scorecard",
-                tooltip=N_("The indicators against target: month, quarter, year")),
-        Binding("r", "review", N_("Review"), id="review",
-                tooltip=N_("The end-of-day review, and the daily report for your manager")),
-        Binding("n", "new_lead", N_("New lead"), id="lead-new",
-                tooltip=N_("Type a lead on one line")),
-        Binding("N", "new_lead_form", N_("Lead form"), id="lead-form", show=False,
-                tooltip=N_("The full lead form, with batch mode for trade shows")),
-        Binding("slash", "search", N_("Search"), id="search", tooltip=N_("Search customers")),
-        Binding("question_mark", "help", N_("Help"), id="help",
-                tooltip=N_("Keys of this screen, and the KPI definitions")),
-        Binding("ctrl+q", "quit", N_("Quit"), id="quit", show=False),
-        # Priority, so focus moves before the next key is handed on: as screen bindings, a
-        # fast typist's (or a pasted) "Acme<tab>Jane" put "AcmeJane" in one field, because
-        # the App forwards the keys behind a tab to the old field before it moves.
-        Binding("tab", "next_field", N_("Next field"), id="focus-next", show=False,
-                priority=True, tooltip=N_("Move to the next field")),
-        Binding("shift+tab", "previous_field", N_("Previous field"), id="focus-previous",
-                show=False, priority=True, tooltip=N_("Move to the previous field")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = app_bindings()
 
+    data_version: reactive[int] = reactive(0)
+    """Bumped when the store opens and after every save: screens reload when it changes."""
+    early_today: reactive[TodayData | None] = reactive(None)
+    """Today's data read at start-up before the store opens (`store.quick_today`)."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        db_path: Path,
-        *,
-        config_path: Path | None = None,
-        clock: Clock = system_clock,
-    ) -> None:
-        from salesdev_tui.widgets.wide_cells import apply as keep_wide_characters_whole
+    def __init__(self, settings: Settings, db_path: Path, *, config_path: Path | None = None,
+                 clock: Clock = system_clock) -> None:
+        from salesdev_tui.textual_patches.toast_cells import keep_wide_characters_whole
 
         keep_wide_characters_whole()  # a toast over a form kept dropping CJK characters
         set_language(choose_language(settings.language))  # before anything is composed
         super().__init__()
-        self.settings = settings
-        self.db_path = db_path
-        self.config_path = config_path
-        self.clock = clock
+        self.settings, self.db_path, self.config_path, self.clock = (
+            settings, db_path, config_path, clock)
+        self.storage = Storage(self, settings, db_path, clock, opened=self._bump,
+                               early=lambda data: setattr(self, "early_today", data))
+        self._change_pending = False
+
+    @property
+    def store(self) -> Store | None:
+        """The open store, or None until the worker has opened the database."""
+        return self.storage.store
+
+    @property
+    def store_error(self) -> str | None:  # why the database could not be opened
+        return self.storage.error
+
+    def changed(self) -> None:
+        """Tell every screen that data changed (after each save), once the next frame is
+        painted: at 100,000 customers the screens' reload threads delayed the frame showing
+        the save (79 ms, not 45). The timer tells should the screen shown close first."""
+        self._change_pending = True
+        self.call_after_refresh(self._data_changed)
+        self.set_timer(0.5, self._data_changed)
+
+    def _data_changed(self) -> None:
+        if self._change_pending:
+            self._change_pending = False
+            self._bump()
+
+    def _bump(self) -> None:
+        self.data_version += 1
 
     def get_default_screen(self) -> Screen[None]:
         return TodayScreen()
@@ -143,27 +124,10 @@ class SalesdevApp(ModesApp, StorageApp):
             self.theme = self.settings.theme
         if self.settings.keymap:  # setting even an empty one rebuilds the footer: ~20 ms
             self.set_keymap(self.settings.keymap)
-        self.start_storage()
+        self.storage.start()
 
-    def switch_language(self, code: str) -> None:
-        """Speak `code` from now on, on every screen open, and save it like the theme."""
-        from salesdev_tui.widgets.relabel import relabel
-
-        old = language()
-        if code == old:
-            return
-        convert = converter(old, code)
-        set_language(code)
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                relabel(screen, convert)
-        self.data_version += 1  # the views reload and format their text in `code`
-        self.settings = self.settings.model_copy(update={"language": code})
-        if self.config_path is not None:
-            try:
-                save_setting(self.config_path, "language", code)
-            except (OSError, ConfigError) as exc:
-                self.notify(str(exc), title=_("Language not saved"), severity="warning")
+    def on_unmount(self) -> None:
+        self.storage.close()
 
     def watch_theme(self, theme: str) -> None:
         if self.config_path is not None and theme != self.settings.theme:
@@ -174,92 +138,34 @@ class SalesdevApp(ModesApp, StorageApp):
                 self.notify(str(exc), title=_("Theme not saved"), severity="warning")
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.storage.touch()  # the idle lock counts from the last key or click
         fresh_key = isinstance(event, events.Key) and not event.is_forwarded
         await super().on_event(event)
         if fresh_key:
-            await self._key_handled()
-
-    async def _key_handled(self) -> None:
-        """Wait (briefly) until the focused widget has handled the key just handed to it.
-
-        Textual hands each key to whatever has focus when the App reads it; a widget handles
-        its keys later, from its own queue. Keys typed faster than that (a fast typist, a
-        card scanner, a paste through tmux) were then read by an action before they landed:
-        "0911 111 111" + ctrl+s saved "0911 11", and the rest went into the cleared field.
-        A callback queued behind the key fires once the widget is through with it.
-        """
-        target = self.screen.focused
-        if target is None:
-            return
-        handled = asyncio.Event()
-        if target.call_later(handled.set):
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(handled.wait(), KEY_WAIT_SECONDS)
-
-    # -- actions --------------------------------------------------------------------------
+            await app_keys.key_handled(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_field", "previous_field") and owns_tab(self.focused):
+        if self.storage.locked() and action != "quit":
+            return False  # while locked, no app key works but quit (no palette either)
+        if action in ("next_field", "previous_field") and app_keys.owns_tab(self.focused):
             return False  # a grid or list with its own tab: the key goes on to it
         return super().check_action(action, parameters)
 
-    def action_next_field(self) -> None:
-        self.screen.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.screen.focus_previous()
-
-    async def action_go(self, mode: str) -> None:
-        await show_mode(self, mode)
-
-    # Awaited (as show_mode is): the App reads the key after `n` only once the form is up
-    # with its line focused, so a name typed straight after lands in it, not on the screen
-    # or the app's bindings (`c`, `t`, `s` …) while the form is still being built.
-    async def action_new_lead(self) -> None:
-        from salesdev_tui.screens.lead_quick import QuickLeadScreen
-
-        await self.push_screen(QuickLeadScreen())
-
-    async def action_new_lead_form(self) -> None:
-        from salesdev_tui.screens.lead_form import LeadFormScreen
-
-        await self.push_screen(LeadFormScreen())
-
-    async def action_search(self) -> None:
-        from salesdev_tui.screens.customers import CustomersScreen
-
-        screen = await show_mode(self, "customers")
-        if isinstance(screen, CustomersScreen):
-            screen.focus_search(select=True)
-
-    def action_help(self) -> None:
-        from salesdev_tui.screens.help import HelpScreen, keys_of
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(keys_of(self.screen)))
-
-    def action_export_plans(self) -> None:
-        from salesdev_tui.screens.ics_export import IcsExportScreen
-
-        self.push_screen(IcsExportScreen())
-
-    def action_competitors(self) -> None:
-        from salesdev_tui.screens.competitors import CompetitorsScreen
-
-        if not isinstance(self.screen, CompetitorsScreen):
-            self.push_screen(CompetitorsScreen())
-
-    def action_research(self) -> None:
-        from salesdev_tui.screens.research import ResearchScreen
-
-        if not isinstance(self.screen, ResearchScreen):
-            self.push_screen(ResearchScreen())
-
-    def action_review(self) -> None:
-        from salesdev_tui.screens.review import ReviewScreen
-
-        if not isinstance(self.screen, ReviewScreen):
-            self.push_screen(ReviewScreen())
+    # The keys' actions: each imports its screen when first used (app_navigation).
+    action_next_field = app_keys.next_field
+    action_previous_field = app_keys.previous_field
+    action_go = app_navigation.go
+    action_new_lead = app_navigation.new_lead
+    action_new_lead_form = app_navigation.new_lead_form
+    action_search = app_navigation.search
+    action_help = app_navigation.show_help
+    action_export_plans = app_navigation.export_plans
+    action_competitors = app_navigation.competitors
+    action_research = app_navigation.research
+    action_review = app_navigation.review
+    action_switch_language = app_language.switch_language
+    plan_contact = app_navigation.plan_contact
 
     def open_customer(self, customer_id: uuid.UUID) -> None:
         """Show a customer's page on top of the current screen."""
@@ -267,78 +173,22 @@ class SalesdevApp(ModesApp, StorageApp):
 
         open_page(self, customer_id)
 
-    def _restore_deleted(self, screen: DbMixin) -> None:
-        from salesdev_tui.screens.delete_customer import ask_restore
-
-        ask_restore(screen, self.open_customer)
-
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from salesdev_tui.app_commands import app_commands
+
         # Textual's own commands, in the rep's language (their English is in TEXTUAL_COMMANDS).
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
-        yield SystemCommand(_("Today"), _("The day's agenda"), lambda: self.action_go("today"))
-        yield SystemCommand(
-            _("Customers"), _("Find, filter and open customers"),
-            lambda: self.action_go("customers"),
-        )
-        yield SystemCommand(_("Scorecard"), _("The indicators against target, pace and trend"),
-                            lambda: self.action_go("scorecard"))
-        yield SystemCommand(_("End-of-day review"), _("The day against the plan; daily report"),
-                            self.action_review)
-        yield SystemCommand(_("New lead (quick line)"), _("Type a lead on one line"),
-                            self.action_new_lead)
-        yield SystemCommand(_("New lead (full form)"), _("Every field; batch mode"),
-                            self.action_new_lead_form)
-        yield SystemCommand(_("Help"), _("Keys and KPI definitions"), self.action_help)
-        for code, name in LANGUAGE_NAMES.items():
-            if code != language():
-                yield SystemCommand(
-                    _("Language: {name}").format(name=name),
-                    _("Show salesdev in {name} (saved in the config)").format(name=name),
-                    lambda code=code: self.switch_language(code),
-                )
-        yield SystemCommand(_("Export upcoming plans to a calendar (.ics)"),
-                            _("A file your calendar app imports"), self.action_export_plans)
-        yield SystemCommand(_("Competitors"), _("Whom you meet at customers, and whom you lose to"),
-                            self.action_competitors)
-        yield SystemCommand(_("Market research"), _("Research notes and the customers they found"),
-                            self.action_research)
-        from salesdev_tui.screens.base import DbMixin
-
-        if isinstance(screen, DbMixin):  # it runs the listing and the restore in workers
-            yield SystemCommand(_("Restore deleted customer…"),
-                                _("Bring back a customer deleted earlier"),
-                                lambda: self._restore_deleted(screen))
-        from salesdev_tui.screens.transfer_commands import transfer_commands
-
-        yield from transfer_commands(self)
-        # Then what the current screen offers (a customer's page: its stage moves, …).
-        offer = getattr(screen, "palette_commands", None)
-        if callable(offer):
-            yield from offer()
+        yield from app_commands(self, screen)
 
 
-def owns_tab(widget: Widget | None) -> bool:
-    """True when `widget` or a container of it binds tab itself (a grid moving between
-    cells, a screen switching lists), other than Textual's own "focus next"."""
-    node: DOMNode | None = widget
-    while node is not None and not isinstance(node, App):
-        for cls in type(node).__mro__:
-            for binding in vars(cls).get("BINDINGS", ()):
-                if isinstance(binding, Binding) and "tab" in binding.key.split(",") and (
-                    "focus_" not in binding.action
-                ):
-                    return True
-        node = node.parent
-    return False
-
-
-def create_app(
-    settings: Settings,
-    db_path: Path,
-    *,
-    config_path: Path | None = None,
-    clock: Clock = system_clock,
-) -> SalesdevApp:
+def create_app(settings: Settings, db_path: Path, *, config_path: Path | None = None,
+               clock: Clock = system_clock) -> SalesdevApp:
     """The one factory the CLI and the tests use."""
     return SalesdevApp(settings, db_path, config_path=config_path, clock=clock)
+
+
+if TYPE_CHECKING:
+
+    def _conforms(app: SalesdevApp) -> SalesApp:
+        return app  # mypy checks here that the App is what screens are typed against

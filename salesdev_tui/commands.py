@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
@@ -12,18 +12,16 @@ from textual.markup import escape
 from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
-    from salesdev_tui.app import SalesdevApp
+    from salesdev_tui.app_protocol import SalesApp
 
 
 class CustomerJumpProvider(Provider):
     """Offers customers whose name, contacts, e-mail or phone match what is typed."""
 
     @property
-    def _sales_app(self) -> SalesdevApp:
-        from salesdev_tui.app import SalesdevApp
-
-        assert isinstance(self.app, SalesdevApp)
-        return self.app
+    def _sales_app(self) -> SalesApp:
+        # The app as the screens see it (app_protocol): the App imports this module.
+        return cast("SalesApp", self.app)
 
     async def search(self, query: str) -> Hits:
         app = self._sales_app
@@ -32,7 +30,7 @@ class CustomerJumpProvider(Provider):
         if store is None or len(text) < 2:
             return
         # The query runs in a thread: the palette stays responsive while SQLite works.
-        worker = app.run_worker(
+        worker = self.app.run_worker(
             partial(store.quick_find, text, 10), thread=True, group="palette", exclusive=True,
             exit_on_error=False,
         )

@@ -6,8 +6,8 @@ from typing import Any
 
 from textual.widgets import Input
 
+from salesdev_tui.dialogs.unlock import UnlockScreen
 from salesdev_tui.screens.today import TodayScreen
-from salesdev_tui.screens.unlock import UnlockScreen
 from tests.conftest import wait_ready
 from tests.test_encryption import PASS, encrypted_db  # noqa: F401 - the fixture
 
@@ -46,7 +46,7 @@ async def test_idle_minutes_lock_the_app_and_block_its_keys(
         app.screen.query_one("#unlock-passphrase", Input).value = PASS
         await pilot.press("enter")
         await wait_ready(pilot)
-        lock = app.idle_lock
+        lock = app.storage.idle_lock
         assert lock is not None and not lock.locked
         lock.last_activity -= 6 * 60  # six quiet minutes
         lock.tick()

@@ -8,8 +8,8 @@ from typing import Any
 
 from textual.widgets import Static
 
+from salesdev_tui.forms.lead_quick import QuickLeadScreen
 from salesdev_tui.models import Potential, Source
-from salesdev_tui.screens.lead_quick import QuickLeadScreen
 from salesdev_tui.services.batch_context import BatchContext, context_of, with_context
 from salesdev_tui.services.quickadd import parse_quick_line
 from tests.conftest import wait_ready

@@ -13,8 +13,8 @@ import pytest
 
 from salesdev_tui.db import open_database
 from salesdev_tui.db.search_index import create_search_index, has_search_index
+from salesdev_tui.dialogs.bulk_plan import BulkPlanScreen
 from salesdev_tui.models.enums import ContactMethod, PlanStatus, Stage
-from salesdev_tui.screens.bulk_plan import BulkPlanScreen
 from salesdev_tui.services import bulk_actions
 from salesdev_tui.services.validation import ContactInput, ContactPlanInput, CustomerInput, validate
 from salesdev_tui.widgets import CustomerTable
@@ -221,7 +221,7 @@ def test_cli_plans_add_by_ids_and_by_search(db_path: Path) -> None:
 async def test_move_marked_asks_one_reason_for_the_warnings(make_app: MakeApp) -> None:
     from textual.widgets import Static
 
-    from salesdev_tui.screens.reason_prompt import ReasonScreen
+    from salesdev_tui.dialogs.reason_prompt import ReasonScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

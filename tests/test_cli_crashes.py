@@ -278,7 +278,7 @@ def test_the_import_wizard_reads_through_the_same_limit(tmp_path: Path) -> None:
 
     with pytest.raises(InputTooLarge, match="64 MiB"):
         read_import_file(Path("/dev/zero"))
-    source = (Path(__file__).parents[1] / "salesdev_tui" / "screens" /
+    source = (Path(__file__).parents[1] / "salesdev_tui" / "dialogs" /
               "import_wizard.py").read_text()
     assert "read_bytes()" not in source and "read_import_file" in source
 

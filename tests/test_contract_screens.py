@@ -10,6 +10,11 @@ from typing import Any
 from sqlmodel import col, select
 from textual.widgets import Static
 
+from salesdev_tui.dialogs.choice import ChoiceScreen
+from salesdev_tui.dialogs.point_dialog import PointDialog
+from salesdev_tui.dialogs.reason_prompt import ReasonScreen
+from salesdev_tui.forms.contract_editor import ContractScreen
+from salesdev_tui.forms.negotiation_editor import NegotiationScreen, PointTable
 from salesdev_tui.models import (
     Contract,
     CreditCheck,
@@ -19,12 +24,7 @@ from salesdev_tui.models import (
     Stage,
     StageChange,
 )
-from salesdev_tui.screens.choice import ChoiceScreen
-from salesdev_tui.screens.contract_editor import ContractScreen
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.minutes_points import PointDialog
-from salesdev_tui.screens.negotiation_editor import NegotiationScreen, PointTable
-from salesdev_tui.screens.reason_prompt import ReasonScreen
 from salesdev_tui.services.validation import (
     ContractInput,
     CreditCheckInput,
@@ -237,7 +237,7 @@ async def test_poor_credit_asks_for_the_override_reason(make_app: MakeApp) -> No
         await pilot.press(*"Paid in advance", "enter")
         await wait_ready(pilot)
         # Signed: the kick-off and then the first survey are offered; escape skips each.
-        from salesdev_tui.screens.confirm import ConfirmScreen
+        from salesdev_tui.dialogs.confirm import ConfirmScreen
 
         for _offer in range(2):
             assert isinstance(app.screen, ConfirmScreen)

@@ -11,7 +11,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.renderables.background_screen import BackgroundScreen
 
-from salesdev_tui.screens.dimmed_background import CachedTint
+from salesdev_tui.textual_patches.dimmed_background import CachedTint
 
 SEGMENTS = [
     Segment("plain"),
@@ -34,7 +34,7 @@ def test_tint_is_textuals_own_for_every_kind_of_segment() -> None:
 
 
 def test_the_cache_is_per_style_and_tint_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    from salesdev_tui.screens import dimmed_background
+    from salesdev_tui.textual_patches import dimmed_background
 
     monkeypatch.setattr(CachedTint, "_tinted", {})
     monkeypatch.setattr(dimmed_background, "_MOST_STYLES", 3)
@@ -51,7 +51,7 @@ def screen_text(app: Any) -> str:
 async def test_dialog_shows_what_changed_behind_it_and_keeps_the_rest(
     make_app: Callable[..., Any],
 ) -> None:
-    from salesdev_tui.screens.confirm import ConfirmScreen
+    from salesdev_tui.dialogs.confirm import ConfirmScreen
     from tests.conftest import wait_ready
     from tests.test_today_and_page import add_customer, plan
 

@@ -22,6 +22,18 @@ import pytest
 from sqlmodel import col, select
 from textual.widgets import Label, Static
 
+from salesdev_tui.dialogs.confirm import ConfirmScreen
+from salesdev_tui.dialogs.point_dialog import PointDialog
+from salesdev_tui.dialogs.stage_move import StageMoveScreen
+from salesdev_tui.forms.contract_editor import ContractScreen
+from salesdev_tui.forms.followup_forms import MilestoneFormScreen
+from salesdev_tui.forms.lead_quick import QuickLeadScreen
+from salesdev_tui.forms.needs_form import NeedsNoteFormScreen
+from salesdev_tui.forms.negotiation_editor import NegotiationScreen
+from salesdev_tui.forms.plan_form import PlanFormScreen
+from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
+from salesdev_tui.forms.proposal_editor import ProposalScreen
+from salesdev_tui.forms.survey_form import SurveyFormScreen
 from salesdev_tui.models import (
     Contact,
     ContactPlan,
@@ -45,22 +57,11 @@ from salesdev_tui.models import (
     StageChange,
     Survey,
 )
-from salesdev_tui.screens.confirm import ConfirmScreen
-from salesdev_tui.screens.contract_editor import ContractScreen
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.customers import CustomersScreen
-from salesdev_tui.screens.followup_forms import MilestoneFormScreen
-from salesdev_tui.screens.lead_quick import QuickLeadScreen
-from salesdev_tui.screens.minutes_points import PointDialog, PointTable
-from salesdev_tui.screens.needs_form import NeedsNoteFormScreen
-from salesdev_tui.screens.negotiation_editor import NegotiationScreen
-from salesdev_tui.screens.plan_form import PlanFormScreen
-from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
-from salesdev_tui.screens.proposal_editor import ProposalScreen
-from salesdev_tui.screens.stage_move import StageMoveScreen
-from salesdev_tui.screens.survey_form import SurveyFormScreen
 from salesdev_tui.screens.today import TodayScreen
 from salesdev_tui.services.stage_flow import AUTOMATIC_REASON
+from salesdev_tui.widgets.minutes_points import PointTable
 from tests.conftest import FIXED_NOW, wait_ready
 
 # About 40 s of CPU, and Pilot waits for idle after every key: over a minute in all.

@@ -366,7 +366,7 @@ class _Host:
         from textual.app import App, ComposeResult
         from textual.widgets import Static
 
-        from salesdev_tui.screens.unlock import UnlockScreen
+        from salesdev_tui.dialogs.unlock import UnlockScreen
 
         class Host(App[None]):
             CSS_PATH = str(Path(__file__).parent.parent / "salesdev_tui" / "salesdev.tcss")
@@ -388,7 +388,7 @@ class _Host:
 async def test_unlock_screen_wrong_then_right_passphrase(encrypted_db: tuple[Path, str]) -> None:
     from textual.widgets import Input, Static
 
-    from salesdev_tui.screens.unlock import UnlockScreen
+    from salesdev_tui.dialogs.unlock import UnlockScreen
 
     db_path, before = encrypted_db
     app = _Host.make(lambda secret: open_database(db_path, passphrase=secret))
@@ -430,7 +430,7 @@ async def test_idle_lock_covers_the_app_and_the_passphrase_lifts_it(
     from textual.app import App
     from textual.widgets import Input
 
-    from salesdev_tui.screens.unlock import IdleLock, UnlockScreen, relock_check
+    from salesdev_tui.dialogs.unlock import IdleLock, UnlockScreen, relock_check
 
     db_path, _before = encrypted_db
     db = open_database(db_path, passphrase=PASS)

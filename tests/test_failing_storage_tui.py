@@ -30,10 +30,10 @@ from sqlalchemy import event, func
 from sqlmodel import select
 from textual.widgets import Input, Static, TextArea
 
+from salesdev_tui.forms.competitor_form import CompetitorNoteFormScreen
+from salesdev_tui.forms.lead_form import LeadFormScreen
 from salesdev_tui.models import CompetitorNote, Customer
-from salesdev_tui.screens.competitor_form import CompetitorNoteFormScreen
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.lead_form import LeadFormScreen
 from tests.conftest import make_settings, wait_ready
 
 LEAD = {"company": "Delta Foods", "contact_name": "Amy Chen", "phone": "02 2345 6789"}

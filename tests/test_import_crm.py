@@ -332,7 +332,7 @@ async def test_the_wizard_shows_rows_and_asks_about_shared_phones(
         make_app: Any, tmp_path: Path) -> None:
     from textual.widgets import Checkbox, Input, Static
 
-    from salesdev_tui.screens.import_wizard import ImportWizardScreen
+    from salesdev_tui.dialogs.import_wizard import ImportWizardScreen
     from tests.conftest import wait_ready
 
     path = write_csv(tmp_path / "two.csv", [

@@ -2,7 +2,7 @@
 
 What makes switching screens and opening a kept customer page fast (docs/PERFORMANCE.md,
 "Frames held back"): `KeptStyles` skips Textual's restyle on resume while the style context
-is unchanged, and `ModesApp` drops the 50 ms frame hold for a mode already built.
+is unchanged, and `FastModeSwitch` drops the 50 ms frame hold for a mode already built.
 """
 
 from __future__ import annotations

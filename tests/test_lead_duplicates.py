@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
+from salesdev_tui.dialogs.duplicate_choice import DuplicateChoiceScreen
+from salesdev_tui.forms.lead_form import LeadFormScreen
+from salesdev_tui.forms.lead_quick import QuickLeadScreen
 from salesdev_tui.models import Contact, Customer
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.duplicate_choice import DuplicateChoiceScreen
-from salesdev_tui.screens.lead_form import LeadFormScreen
-from salesdev_tui.screens.lead_quick import QuickLeadScreen
 from salesdev_tui.services.dedupe import company_key, similar_keys
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import wait_ready
@@ -165,7 +165,7 @@ async def test_form_asks_and_opens_the_existing(make_app: MakeApp) -> None:
 async def test_batch_mode_asks_and_adds_the_contact_then_clears(make_app: MakeApp) -> None:
     from textual.widgets import Input
 
-    from salesdev_tui.screens.lead_form import DUPLICATE_DELAY
+    from salesdev_tui.forms.lead_dialog import DUPLICATE_DELAY
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

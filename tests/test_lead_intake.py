@@ -12,10 +12,11 @@ import pytest
 from sqlmodel import col, select
 from textual.widgets import Input, Label, Static, TextArea
 
+from salesdev_tui.dialogs.confirm import ConfirmScreen
+from salesdev_tui.forms.lead_dialog import DUPLICATE_DELAY
+from salesdev_tui.forms.lead_form import LeadFormScreen
+from salesdev_tui.forms.lead_quick import QuickLeadScreen
 from salesdev_tui.models import CompanySize, Contact, Customer, Potential, Source, Stage
-from salesdev_tui.screens.confirm import ConfirmScreen
-from salesdev_tui.screens.lead_form import DUPLICATE_DELAY, LeadFormScreen
-from salesdev_tui.screens.lead_quick import QuickLeadScreen
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import wait_ready
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.screens.lead_form import form_lead
+from salesdev_tui.forms.lead_dialog import form_lead
 from salesdev_tui.services.validation import LeadInvalid
 
 COMPANIES = ["Acme Trading", "台灣精密工業股份有限公司", "", "   ", "A" * 300, "Bad\x1bName"]

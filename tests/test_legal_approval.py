@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Label, Static
 
+from salesdev_tui.forms.contract_editor import ContractScreen
 from salesdev_tui.models import Contract, LegalReview
-from salesdev_tui.screens.contract_editor import ContractScreen
 from salesdev_tui.services.validation import (
     ContractInput,
     CustomerInput,

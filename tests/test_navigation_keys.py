@@ -10,12 +10,16 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
+import salesdev_tui.dialogs as dialogs_package
+import salesdev_tui.forms as forms_package
 import salesdev_tui.screens as screens_package
+import salesdev_tui.widgets as widgets_package
+from salesdev_tui.dialogs.help import keys_of
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.customers import CustomersScreen
-from salesdev_tui.screens.help import keys_of
 from salesdev_tui.screens.today import TodayScreen
 from salesdev_tui.widgets import CustomerTable
 from tests.conftest import wait_ready
@@ -158,10 +162,12 @@ def test_no_printable_key_is_a_priority_binding_anywhere() -> None:
     from salesdev_tui.app import SalesdevApp
 
     classes: list[type[Any]] = [SalesdevApp]
-    for info in pkgutil.iter_modules(screens_package.__path__):
-        module = importlib.import_module(f"salesdev_tui.screens.{info.name}")
-        classes += [c for _n, c in inspect.getmembers(module, inspect.isclass)
-                    if issubclass(c, Screen) and c.__module__ == module.__name__]
+    for package in (screens_package, dialogs_package, forms_package, widgets_package):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            classes += [c for _n, c in inspect.getmembers(module, inspect.isclass)
+                        if issubclass(c, Screen | Widget) and c.__module__ == module.__name__]
+    assert len(classes) > 50  # every screen, dialog, form and widget class was found
     for cls in classes:
         for binding in getattr(cls, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.priority:

@@ -127,7 +127,7 @@ def test_ticking_a_point_resolved_and_back(store: Any) -> None:
 
 
 def test_the_page_counts_agreed_and_open_points(store: Any) -> None:
-    from salesdev_tui.screens.customer_tabs import _negotiations
+    from salesdev_tui.widgets.customer_tabs import _negotiations
 
     cid = customer(store)
     saved = store.save_minutes(

@@ -11,10 +11,10 @@ from typing import Any
 
 from textual.widgets import Input
 
+from salesdev_tui.dialogs.stage_move import StageMoveScreen
+from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.models import Stage
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
-from salesdev_tui.screens.stage_move import StageMoveScreen
 from salesdev_tui.services import stage_flow
 from salesdev_tui.services.validation import (
     ContactPlanInput,
@@ -130,10 +130,10 @@ async def test_contract_form_without_an_accepted_proposal_says_why_and_offers_on
 
     from textual.widgets import Select
 
+    from salesdev_tui.dialogs.confirm import ConfirmScreen
+    from salesdev_tui.forms.contract_editor import ContractScreen
+    from salesdev_tui.forms.proposal_editor import ProposalScreen
     from salesdev_tui.models import Proposal, ProposalLine, ProposalStatus
-    from salesdev_tui.screens.confirm import ConfirmScreen
-    from salesdev_tui.screens.contract_editor import ContractScreen
-    from salesdev_tui.screens.proposal_editor import ProposalScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -175,7 +175,7 @@ async def test_a_digit_puts_the_focus_in_the_tab_table_and_a_form_returns_to_its
 ) -> None:
     from textual.widgets import DataTable
 
-    from salesdev_tui.screens.plan_form import PlanFormScreen
+    from salesdev_tui.forms.plan_form import PlanFormScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

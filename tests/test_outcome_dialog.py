@@ -9,8 +9,8 @@ from typing import Any
 
 from textual.widgets import Label, RadioSet
 
+from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.models import PlanStatus
-from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.services.validation import (
     ContactInput,
     ContactPlanInput,
@@ -58,3 +58,33 @@ async def test_bare_enter_logs_nothing_and_names_the_outcome(make_app: MakeApp) 
         plan = app.store.get_plan(plan_id)
         assert (plan.status, plan.outcome) == (PlanStatus.MISSED, "No answer")
         assert app.store.get_customer(acme).first_contacted_at is None
+
+
+async def test_plan_next_opens_the_plan_form_filled_from_the_missed_contact(
+    make_app: MakeApp,
+) -> None:
+    """`p` after a missed contact: the plan form (opened through the app, issue 15) with the
+    same method and agenda, the time to fill in."""
+    from textual.widgets import Input, Select, TextArea
+
+    from salesdev_tui.forms.plan_form import PlanFormScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_ready(pilot)
+        acme = app.store.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
+                                  validate(ContactInput, {"name": "Jane Wu"})).id
+        plan_id = app.store.plan_contact(acme, validate(ContactPlanInput, {
+            "method": "visit", "agenda": "Show the pump",
+            "scheduled_at": FIXED_NOW - timedelta(hours=1)})).id
+        app.push_screen(PlanOutcomeScreen(plan_id))
+        await wait_ready(pilot)
+        await pilot.press("shift+tab", "down", "enter", "tab", *"Out", "enter")  # missed
+        await wait_ready(pilot)
+        await pilot.press("p")
+        await wait_ready(pilot)
+        form = app.screen
+        assert isinstance(form, PlanFormScreen) and form.record_id is None
+        assert form.query_one("#f-method", Select).value == "visit"
+        assert "Show the pump" in form.query_one("#f-agenda", TextArea).text
+        assert isinstance(app.focused, Input) and app.focused.id == "f-scheduled_at"

@@ -8,6 +8,7 @@ from typing import Any
 from textual.widgets import DataTable, Static, TabbedContent
 
 from salesdev_tui.screens.customer_page import CustomerPageScreen
+from salesdev_tui.textual_patches.mode_stacks import in_a_stack
 from tests.conftest import wait_ready
 from tests.test_today_and_page import add_customer, cells, plan
 
@@ -78,7 +79,7 @@ async def test_kept_page_is_not_reloaded_while_not_shown(make_app: MakeApp) -> N
         app.changed()  # a save elsewhere: the hidden page must not read for nothing
         await wait_ready(pilot)
         assert reads == []
-        assert not app.in_a_stack(page)
+        assert not in_a_stack(app, page)
 
 
 async def test_customer_opened_from_a_page_gets_a_page_of_its_own(make_app: MakeApp) -> None:

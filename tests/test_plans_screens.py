@@ -16,11 +16,11 @@ from rich.text import Text
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Select, TextArea
 
+from salesdev_tui.dialogs.ics_export import IcsExportScreen
+from salesdev_tui.forms.plan_form import PlanFormScreen
+from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.models import ContactPlan, Customer, PlanStatus, Stage
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.ics_export import IcsExportScreen
-from salesdev_tui.screens.plan_form import PlanFormScreen
-from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.screens.today import TodayScreen
 from salesdev_tui.services.validation import (
     ContactInput,

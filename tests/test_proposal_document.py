@@ -230,7 +230,7 @@ async def test_the_tui_export_writes_the_same_page(
 ) -> None:
     from textual.widgets import Input
 
-    from salesdev_tui.screens.proposal_export_dialog import ProposalExportScreen
+    from salesdev_tui.dialogs.proposal_export_dialog import ProposalExportScreen
     from tests.conftest import wait_ready
 
     app = make_app(company=COMPANY)

@@ -27,8 +27,6 @@ from salesdev_tui.models import (
     ProposalStatus,
     Stage,
 )
-from salesdev_tui.screens.customer_page import render_header
-from salesdev_tui.screens.customer_tabs import _proposals
 from salesdev_tui.services.proposals import open_proposal, proposal_total
 from salesdev_tui.services.validation import (
     ContractInput,
@@ -39,6 +37,8 @@ from salesdev_tui.services.validation import (
     validate,
 )
 from salesdev_tui.store.proposals import ProposalRefused
+from salesdev_tui.widgets.customer_header import render_header
+from salesdev_tui.widgets.customer_tabs import _proposals
 from tests.conftest import FIXED_NOW
 
 P = ProposalStatus

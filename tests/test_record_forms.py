@@ -10,6 +10,10 @@ from typing import Any
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Label
 
+from salesdev_tui.dialogs.confirm import ConfirmScreen
+from salesdev_tui.forms.competitor_form import CompetitorNoteFormScreen
+from salesdev_tui.forms.followup_forms import MilestoneFormScreen
+from salesdev_tui.forms.survey_form import SurveyFormScreen
 from salesdev_tui.models import (
     CompetitorNote,
     Contract,
@@ -27,11 +31,7 @@ from salesdev_tui.models import (
     Survey,
     SurveyMethod,
 )
-from salesdev_tui.screens.competitor_form import CompetitorNoteFormScreen
-from salesdev_tui.screens.confirm import ConfirmScreen
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.followup_forms import MilestoneFormScreen
-from salesdev_tui.screens.survey_form import SurveyFormScreen
 from salesdev_tui.services.validation import CustomerInput, validate
 from tests.conftest import FIXED_NOW, wait_ready
 

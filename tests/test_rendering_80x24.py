@@ -1,7 +1,7 @@
 """Issue 14.17 at 80x24 with CJK text: the proposal footer keeps its key labels apart, the
 contract title is not drawn over by its status, and a toast over a form keeps every wide
 character (Textual's compositor split one straddling a widget edge into two spaces:
-widgets/wide_cells.py). Each has a snapshot and a check that does not depend on pixels."""
+textual_patches/toast_cells.py). Each has a snapshot and a check that does not depend on pixels."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from textual.widgets import Label, Static
 from textual.widgets._footer import FooterKey, FooterLabel
 
 from salesdev_tui.app import create_app
+from salesdev_tui.forms.contract_editor import ContractScreen
 from salesdev_tui.models import Stage
-from salesdev_tui.screens.contract_editor import ContractScreen
 from salesdev_tui.services.validation import (
     ContractInput,
     CustomerInput,

@@ -14,6 +14,9 @@ from typing import Any
 from sqlmodel import select
 from textual.widgets import DataTable, Input
 
+from salesdev_tui.dialogs.figure_customers import FigureCustomersScreen
+from salesdev_tui.dialogs.review_export import ReviewExportScreen
+from salesdev_tui.forms.target_form import TargetFormScreen
 from salesdev_tui.models import (
     ContactMethod,
     ContactPlan,
@@ -26,11 +29,8 @@ from salesdev_tui.models import (
     Source,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.figure_customers import FigureCustomersScreen
 from salesdev_tui.screens.review import ReviewScreen
-from salesdev_tui.screens.review_export import ReviewExportScreen
 from salesdev_tui.screens.scorecard import ScorecardScreen
-from salesdev_tui.screens.target_form import TargetFormScreen
 from salesdev_tui.screens.today import TodayScreen
 from salesdev_tui.services.scorecard_view import Figure
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
@@ -204,7 +204,7 @@ async def test_review_follow_up_and_export(make_app: MakeApp, tmp_path: Path) ->
         review.query_one("#review-missed", DataTable).focus()
         await pilot.press("f")
         await wait_ready(pilot)
-        from salesdev_tui.screens.plan_form import PlanFormScreen
+        from salesdev_tui.forms.plan_form import PlanFormScreen
 
         form = app.screen
         assert isinstance(form, PlanFormScreen) and form.customer_id == acme

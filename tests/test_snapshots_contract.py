@@ -11,9 +11,9 @@ from typing import Any
 from sqlmodel import col, select
 from textual.pilot import Pilot
 
+from salesdev_tui.forms.contract_editor import ContractScreen
+from salesdev_tui.forms.negotiation_editor import NegotiationScreen
 from salesdev_tui.models import Contract, Customer, Negotiation, Stage
-from salesdev_tui.screens.contract_editor import ContractScreen
-from salesdev_tui.screens.negotiation_editor import NegotiationScreen
 from tests.test_snapshots import SIZE, demo_app, demo_db, settle
 
 __all__ = ["demo_app", "demo_db"]  # fixtures shared with tests/test_snapshots.py

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from salesdev_tui.app import create_app
 from salesdev_tui.db.cipher import Secret
-from salesdev_tui.screens.unlock import UnlockScreen, wrong_passphrase
+from salesdev_tui.dialogs.unlock import UnlockScreen, wrong_passphrase
 from tests.conftest import Clock, make_settings
 from tests.test_snapshots import SIZE, demo_db, settle
 

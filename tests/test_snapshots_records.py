@@ -90,7 +90,7 @@ class TestRecordForms:
                     .where(col(Milestone.deleted_at).is_(None))
                     .order_by(col(Milestone.due_on), col(Milestone.title))
                 ).first()
-            from salesdev_tui.screens.followup_forms import MilestoneFormScreen
+            from salesdev_tui.forms.followup_forms import MilestoneFormScreen
 
             await open_page(pilot, milestone.customer_id, "7")
             app.push_screen(MilestoneFormScreen(milestone.customer_id, milestone.id))

@@ -11,8 +11,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from salesdev_tui.screens.data_export import ExportScreen
-from salesdev_tui.screens.import_wizard import ImportWizardScreen
+from salesdev_tui.dialogs.data_export import ExportScreen
+from salesdev_tui.dialogs.import_wizard import ImportWizardScreen
 from tests.test_csv_import import write_csv
 from tests.test_snapshots import SIZE, demo_app, demo_db, settle
 

@@ -14,8 +14,8 @@ import pytest
 from textual.pilot import Pilot
 
 from salesdev_tui.app import create_app
+from salesdev_tui.forms.contract_editor import ContractScreen
 from salesdev_tui.models import Contract, Stage
-from salesdev_tui.screens.contract_editor import ContractScreen
 from tests.conftest import Clock, make_settings
 from tests.test_snapshots import demo_db, settle
 from tests.test_snapshots_contract import _first

@@ -17,9 +17,9 @@ from textual.widgets import Checkbox, Label, Static
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
+from salesdev_tui.dialogs.stage_move import StageMoveScreen
 from salesdev_tui.models import CONTRACT_CLAUSES, ContactPlan, PlanStatus, Stage
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.stage_move import StageMoveScreen
 from salesdev_tui.services.validation import (
     ContactPlanInput,
     ContractInput,

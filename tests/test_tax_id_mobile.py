@@ -15,8 +15,8 @@ from textual.widgets import Input, Label, TextArea
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
+from salesdev_tui.forms.customer_form import CustomerFormScreen
 from salesdev_tui.models import Contact
-from salesdev_tui.screens.customer_form import CustomerFormScreen
 from salesdev_tui.services.tax_id import is_taiwan_tax_id, normalize_tax_id, tax_id_problem
 from salesdev_tui.services.validation import (
     ContactInput,

@@ -11,9 +11,9 @@ from rich.text import Text
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
+from salesdev_tui.dialogs.stage_move import StageMoveScreen
 from salesdev_tui.models import ContactPlan, Customer, PlanStatus, Stage, StageChange
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.stage_move import StageMoveScreen
 from salesdev_tui.screens.today import AgendaTable, TodayScreen
 from salesdev_tui.services.validation import (
     ContactInput,

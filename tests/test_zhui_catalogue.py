@@ -26,7 +26,8 @@ PART = LOCALE / "parts" / "zhui.po"
 
 #: The UI modules whose `_("…")` literals this part translates.
 UI_FILES = sorted(
-    [*PACKAGE.joinpath("screens").glob("*.py"), *PACKAGE.joinpath("widgets").glob("*.py"),
+    [*(path for folder in ("screens", "dialogs", "forms", "widgets", "textual_patches")
+       for path in PACKAGE.joinpath(folder).glob("*.py")),
      *PACKAGE.glob("app*.py"), PACKAGE / "commands.py"]
 )
 
@@ -145,7 +146,7 @@ def test_history_shows_a_vocabulary_word_as_the_ui_names_it() -> None:
     never the stored "trade_show"; free text in other fields is left as typed."""
     from salesdev_tui import i18n
     from salesdev_tui.models import FieldEdit
-    from salesdev_tui.screens.customer_tabs import _history_change
+    from salesdev_tui.widgets.customer_tabs import _history_change
 
     zone = ZoneInfo("Asia/Taipei")
 

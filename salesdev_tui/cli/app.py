@@ -10,15 +10,21 @@ import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
+from salesdev_tui.cli.errors import Exit, fail
+from salesdev_tui.cli.passphrase import passphrase_if_needed
 from salesdev_tui.i18n import N_, _
+
+__all__ = [
+    "CliState", "Exit", "cli", "fail", "guard_storage", "option_text", "resolve",
+    "say_leftovers", "state",
+]
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
@@ -26,17 +32,6 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
-
-
-class Exit(IntEnum):
-    """Exit codes scripts can test (also listed in the README)."""
-
-    OK = 0
-    USAGE = 2  # typer's own code for bad options
-    INVALID = 3  # bad input, or a stage change the gates refuse
-    NOT_FOUND = 4  # no such id, or an ambiguous id prefix
-    STORAGE = 5  # the database file cannot be opened or written
-    CONFIG = 6  # the config file is broken
 
 
 class _PlainErrors(TyperGroup):
@@ -238,7 +233,6 @@ class CliState:
 
     def open_store(self) -> Store:
         """Open the database (creating it if missing) or exit with a plain message."""
-        from salesdev_tui.cli.encryption import passphrase_if_needed
         from salesdev_tui.db import StorageError, open_database
         from salesdev_tui.store import Store
 
@@ -291,18 +285,6 @@ def say_leftovers() -> None:
 
     for notice in take_notices():
         typer.echo(_("note: {notice}").format(notice=notice), err=True)
-
-
-def fail(message: str, code: Exit) -> NoReturn:
-    """Print one plain line to stderr and exit with `code`; never a traceback.
-
-    Messages quote outside input (argv, file contents, config keys): control characters in
-    them are shown as escapes, never sent to the terminal (`services.visible`).
-    """
-    from salesdev_tui.services.visible import visible
-
-    typer.echo(visible(_("error: {message}").format(message=message)), err=True)
-    raise typer.Exit(int(code))
 
 
 def option_text(option: str, value: str | None, *, max_len: int) -> str | None:
@@ -380,21 +362,3 @@ def _root(
         raise typer.Exit(
             launch_direct(str(db) if db else None, str(config) if config else None)
         )
-
-
-def main() -> None:
-    """The typer face (`salesdev_tui.cli.main` takes a faster path for the bare TUI)."""
-    # The command modules register themselves on `cli` when imported.
-    import salesdev_tui.cli.encryption  # noqa: F401
-    import salesdev_tui.cli.merge  # noqa: F401
-    import salesdev_tui.cli.team  # noqa: F401
-    import salesdev_tui.cli.team_server  # noqa: F401
-    from salesdev_tui.cli import customers, data, plans, proposals, reports, transfer  # noqa: F401
-    from salesdev_tui.cli.checked_output import checked_stdout
-
-    use_configured_language(sys.argv[1:])
-    try:
-        with checked_stdout():  # a failed write to stdout is exit 5, never a silent 0
-            cli()
-    except KeyboardInterrupt:
-        sys.exit(130)

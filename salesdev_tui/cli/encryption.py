@@ -1,120 +1,20 @@
-"""`salesdev encrypt | decrypt | rekey`, and the passphrase prompt of every command.
-
-A passphrase is never taken from the command line (argv is visible to every user of the
-machine) nor from an environment variable holding it. It is asked with getpass, or read
-from an open file descriptor (`--passphrase-fd N`, as gpg does) so scripts and tests can
-pipe it. For the commands that only open the database, `SALESDEV_PASSPHRASE_FD` names such a
-descriptor (the number, never the passphrase).
-"""
+"""`salesdev encrypt | decrypt | rekey` (the passphrase prompt itself: `cli/passphrase.py`)."""
 
 from __future__ import annotations
 
-import getpass
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, state
-from salesdev_tui.i18n import N_, _
+from salesdev_tui.cli.app import cli, guard_storage, say_leftovers, state
+from salesdev_tui.cli.passphrase import FD_HELP, as_secret, ask, ask_new, checked_new, read_lines
+from salesdev_tui.i18n import _
 from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
-    from salesdev_tui.db.cipher import Secret
-
-#: Names a file descriptor to read the passphrase from (for scripts); never the passphrase.
-FD_ENV = "SALESDEV_PASSPHRASE_FD"
-
-#: Shorter passphrases are refused when one is chosen (encrypt, rekey).
-MIN_LENGTH = 8
-#: The longest passphrase line read from a descriptor (characters).
-_LINE_LIMIT = 4096
-#: The largest file descriptor number there can be (a C int).
-_FD_MAX = 2**31 - 1
-
-_FD_HELP = N_("Read the passphrase from this open file descriptor (one line) instead of "
-             "asking.")
-
-
-def _read_lines(fd: int, count: int) -> list[str]:
-    """`count` lines from the descriptor `fd` (closed afterwards).
-
-    A line is read up to `_LINE_LIMIT` characters: a descriptor on /dev/zero or an endless
-    pipe never makes it read without end. A number no descriptor can have (negative, or past
-    the C int: `os.fdopen` raises TypeError or OverflowError for those) is said as such.
-    """
-    if not 0 <= fd <= _FD_MAX:
-        fail(_("{fd} is not a file descriptor number.").format(fd=fd), Exit.USAGE)
-    try:
-        with os.fdopen(fd, "r", encoding="utf-8", closefd=True) as stream:
-            lines = [stream.readline(_LINE_LIMIT + 1).rstrip("\r\n") for _ in range(count)]
-    except (OSError, ValueError, UnicodeDecodeError, OverflowError, TypeError):
-        fail(_("Cannot read the passphrase from file descriptor {fd}.").format(fd=fd),
-             Exit.USAGE)
-    if any(len(line) > _LINE_LIMIT for line in lines):
-        fail(_("File descriptor {fd} gave a line longer than {n} characters: not a "
-               "passphrase.").format(fd=fd, n=_LINE_LIMIT), Exit.INVALID)
-    if any(not line for line in lines):
-        fail(_("File descriptor {fd} gave no passphrase.").format(fd=fd), Exit.USAGE)
-    return lines
-
-
-def _secret(text: str) -> Secret:
-    from salesdev_tui.db.cipher import Secret
-
-    if "\x00" in text:  # SQLCipher's key is a C string: it would end at the NUL
-        fail(_("The passphrase contains a NUL character; choose one without it."),
-             Exit.INVALID)
-    try:
-        return Secret(text)
-    except ValueError:
-        fail(_("The passphrase is empty."), Exit.INVALID)
-
-
-def ask(prompt: str) -> Secret:
-    """One passphrase, asked on the terminal without echo."""
-    try:
-        return _secret(getpass.getpass(prompt))
-    except EOFError:
-        fail(_("No passphrase given."), Exit.USAGE)
-
-
-def ask_new() -> Secret:
-    """A new passphrase, asked twice; refused when too short or when the two differ."""
-    first = ask(_("New passphrase: "))
-    if len(first.reveal()) < MIN_LENGTH:
-        fail(_("The passphrase is too short: use at least {n} characters.").format(
-            n=MIN_LENGTH), Exit.INVALID)
-    if ask(_("The same passphrase again: ")) != first:
-        fail(_("The two passphrases differ. Nothing was changed."), Exit.INVALID)
-    return first
-
-
-def _checked_new(secret: Secret) -> Secret:
-    if len(secret.reveal()) < MIN_LENGTH:
-        fail(_("The passphrase is too short: use at least {n} characters.").format(
-            n=MIN_LENGTH), Exit.INVALID)
-    return secret
-
-
-def passphrase_if_needed(path: Path) -> Secret | None:
-    """The passphrase of `path` when it is encrypted (asked, or read from $SALESDEV_PASSPHRASE_FD).
-
-    None for a plain file. The one place the CLI opens the database (`CliState.open_store`)
-    calls it.
-    """
-    from salesdev_tui.db.encrypted import is_encrypted
-
-    if not is_encrypted(path):
-        return None
-    fd_text = os.environ.get(FD_ENV, "").strip()
-    if fd_text:
-        if not (fd_text.isascii() and fd_text.isdigit()):
-            fail(_("{name} must be a file descriptor number.").format(name=FD_ENV), Exit.USAGE)
-        return _secret(_read_lines(int(fd_text), 1)[0])
-    return ask(_("Passphrase for {path}: ").format(path=path))
+    pass
 
 
 def _plain_backups(path: Path) -> int:
@@ -125,7 +25,7 @@ def _plain_backups(path: Path) -> int:
     return sum(1 for found in backup_files(path) if has_plain_header(found.path))
 
 
-PassFd = Annotated[int | None, typer.Option("--passphrase-fd", metavar="N", help=_FD_HELP,
+PassFd = Annotated[int | None, typer.Option("--passphrase-fd", metavar="N", help=FD_HELP,
                                             show_default=False)]
 
 
@@ -136,7 +36,7 @@ def encrypt(ctx: typer.Context, passphrase_fd: PassFd = None) -> None:
 
     path = state(ctx).resolved_db_path()
     if passphrase_fd is not None:
-        secret = _checked_new(_secret(_read_lines(passphrase_fd, 1)[0]))
+        secret = checked_new(as_secret(read_lines(passphrase_fd, 1)[0]))
     else:
         secret = ask_new()
     done = guard_storage(lambda: encrypt_file(path, secret, now=datetime.now(UTC)))
@@ -161,7 +61,7 @@ def decrypt(ctx: typer.Context, passphrase_fd: PassFd = None) -> None:
 
     path = state(ctx).resolved_db_path()
     if passphrase_fd is not None:
-        secret = _secret(_read_lines(passphrase_fd, 1)[0])
+        secret = as_secret(read_lines(passphrase_fd, 1)[0])
     else:
         secret = ask(_("Passphrase for {path}: ").format(path=path))
     done = guard_storage(lambda: decrypt_file(path, secret, now=datetime.now(UTC)))
@@ -185,8 +85,8 @@ def rekey(
 
     path = state(ctx).resolved_db_path()
     if passphrase_fd is not None:
-        old_text, new_text = _read_lines(passphrase_fd, 2)
-        old, new = _secret(old_text), _checked_new(_secret(new_text))
+        old_text, new_text = read_lines(passphrase_fd, 2)
+        old, new = as_secret(old_text), checked_new(as_secret(new_text))
     else:
         old = ask(_("Current passphrase for {path}: ").format(path=path))
         new = ask_new()

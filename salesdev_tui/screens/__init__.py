@@ -1,4 +1,7 @@
-"""The screens. Re-exported lazily: importing one screen must not import every other."""
+"""The full screens (one per main view) and what they share (`base`).
+
+Dialogs are in `dialogs/`, record forms and editors in `forms/`, parts in `widgets/`.
+Re-exported lazily: importing one screen must not import every other."""
 
 from __future__ import annotations
 
@@ -6,28 +9,31 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from salesdev_tui.screens.competitors import CompetitorsScreen
     from salesdev_tui.screens.customer_page import CustomerPageScreen
     from salesdev_tui.screens.customers import CustomersScreen
-    from salesdev_tui.screens.help import HelpScreen
-    from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
-    from salesdev_tui.screens.stage_move import StageMoveScreen
+    from salesdev_tui.screens.research import ResearchScreen
+    from salesdev_tui.screens.review import ReviewScreen
+    from salesdev_tui.screens.scorecard import ScorecardScreen
     from salesdev_tui.screens.today import TodayScreen
 
 _WHERE = {
+    "CompetitorsScreen": "competitors",
     "CustomerPageScreen": "customer_page",
     "CustomersScreen": "customers",
-    "HelpScreen": "help",
-    "PlanOutcomeScreen": "plan_outcome",
-    "StageMoveScreen": "stage_move",
+    "ResearchScreen": "research",
+    "ReviewScreen": "review",
+    "ScorecardScreen": "scorecard",
     "TodayScreen": "today",
 }
 
 __all__ = [
+    "CompetitorsScreen",
     "CustomerPageScreen",
     "CustomersScreen",
-    "HelpScreen",
-    "PlanOutcomeScreen",
-    "StageMoveScreen",
+    "ResearchScreen",
+    "ReviewScreen",
+    "ScorecardScreen",
     "TodayScreen",
 ]
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 from salesdev_tui.i18n import _
-from salesdev_tui.screens.dimmed_background import DimmedBackground
-from salesdev_tui.screens.kept_styles import KeptStyles
+from salesdev_tui.textual_patches.dimmed_background import DimmedBackground
+from salesdev_tui.textual_patches.kept_styles import KeptStyles
 
 if TYPE_CHECKING:
-    from salesdev_tui.app import SalesdevApp
+    from salesdev_tui.app_protocol import SalesApp
     from salesdev_tui.store import Store
 
 T = TypeVar("T")
@@ -56,8 +57,14 @@ class DbMixin:
     """Mixed into Screen and ModalScreen subclasses."""
 
     @property
-    def sales_app(self) -> SalesdevApp:
-        return cast("SalesdevApp", self.app)  # type: ignore[attr-defined]
+    def textual_app(self) -> App[Any]:
+        """The Textual app this screen runs in (the mixin itself has no `app`)."""
+        return cast("App[Any]", self.app)  # type: ignore[attr-defined]
+
+    @property
+    def sales_app(self) -> SalesApp:
+        """The app, as screens see it (a Protocol: no screen imports the App class)."""
+        return cast("SalesApp", self.textual_app)
 
     def run_db(
         self,
@@ -76,7 +83,7 @@ class DbMixin:
         store = self.sales_app.store
         if store is None:
             message = self.sales_app.store_error or _("The database is still opening…")
-            self.sales_app.notify(message, severity="warning", markup=False)
+            self.textual_app.notify(message, severity="warning", markup=False)
             return
         self._db_worker(store, call, done, failed, group, exclusive)
 
@@ -89,7 +96,7 @@ class DbMixin:
         group: str,
         exclusive: bool,
     ) -> None:
-        app = self.sales_app
+        app = self.textual_app
 
         def job() -> None:
             try:
@@ -117,7 +124,7 @@ class DbMixin:
             message = _("Not saved: {problem}").format(problem=visible(exc))
         if message is None:
             message = _("Unexpected problem: {problem}").format(problem=visible(exc))
-        self.sales_app.notify(message, severity="error", timeout=12, markup=False)
+        self.textual_app.notify(message, severity="error", timeout=12, markup=False)
 
 
 class DbScreen(KeptStyles, DbMixin, Screen[None]):

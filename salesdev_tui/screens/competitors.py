@@ -20,17 +20,18 @@ from textual.widgets import DataTable, Header, Label, Static
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
+from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.store import CompetitorRow
     from salesdev_tui.store.competitors import Outcome
 
-_OUTCOME_STYLE = {"won": "bold green", "lost": "bold red", "open": ""}
 
 
-def outcome_text(outcome: Outcome) -> Text:
+def outcome_text(outcome: Outcome, colours: Colours = PLAIN) -> Text:
     labels = {"won": _("won"), "lost": _("lost"), "open": _("open")}
-    return Text(labels[outcome.value], style=_OUTCOME_STYLE[outcome.value])
+    style = {"won": f"bold {colours.success}", "lost": f"bold {colours.error}"}
+    return Text(labels[outcome.value], style=style.get(outcome.value, ""))
 
 
 class CompetitorTable(DataTable[Text]):
@@ -103,10 +104,11 @@ class CompetitorsScreen(DbScreen):
         table = self._competitors
         keep = table.cursor_row
         table.clear()
+        lost = f"bold {Colours.of(self.app).error}"
         for index, row in enumerate(rows):
             table.add_row(
                 Text(row.name), Text(str(row.total), justify="right"),
-                Text(str(row.lost), justify="right", style="bold red" if row.lost else ""),
+                Text(str(row.lost), justify="right", style=lost if row.lost else ""),
                 Text(str(row.won), justify="right"), Text(str(row.open), justify="right"),
                 key=str(index),
             )
@@ -130,9 +132,10 @@ class CompetitorsScreen(DbScreen):
             return
         title.update(Text(_("Customers where {name} appears ({n})").format(
             name=row.name, n=row.total)))
+        colours = Colours.of(self.app)
         for customer in row.customers:
             table.add_row(Text(customer.name), Text(_(customer.stage.value)),
-                          outcome_text(customer.outcome), key=customer.customer_id.hex)
+                          outcome_text(customer.outcome, colours), key=customer.customer_id.hex)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -4,23 +4,23 @@ the other customer, confirm, merge; ctrl+z on the page undoes it, like a deletio
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
-    from salesdev_tui.screens.customer_page import CustomerPageScreen
+    from salesdev_tui.models import Customer
+    from salesdev_tui.screens.base import DbScreen
     from salesdev_tui.store.merge import MergeOutcome
 
 
-def ask_merge(page: CustomerPageScreen) -> None:
-    """Pick the customer to merge into the page's customer, confirm, then merge."""
-    from salesdev_tui.screens.confirm import ConfirmScreen
-    from salesdev_tui.screens.customer_pick import CustomerPickScreen
-
-    if page.file is None:
-        return
-    keep = page.file.customer
+def ask_merge(page: DbScreen, keep: Customer, merged: Callable[[uuid.UUID | None], None]
+              ) -> None:
+    """Pick the customer to merge into `keep` (the page's), confirm, then merge; `merged`
+    receives the other customer's id (the page keeps it for ctrl+z)."""
+    from salesdev_tui.dialogs.confirm import ConfirmScreen
+    from salesdev_tui.dialogs.customer_pick import CustomerPickScreen
 
     def picked(other_id: uuid.UUID | None) -> None:
         if other_id is None:
@@ -35,7 +35,7 @@ def ask_merge(page: CustomerPageScreen) -> None:
     def confirm(other_id: uuid.UUID, other_name: str) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                page.run_db(lambda store: store.merge_customers(keep.id, other_id), merged,
+                page.run_db(lambda store: store.merge_customers(keep.id, other_id), done,
                             failed=refused, group="merge")
 
         page.app.push_screen(ConfirmScreen(
@@ -47,9 +47,8 @@ def ask_merge(page: CustomerPageScreen) -> None:
             yes_label=_("Merge"), no_label=_("Cancel"),
         ), answered)
 
-    def merged(outcome: MergeOutcome) -> None:
-        page.merged_other = outcome.other_id
-        page.refresh_bindings()
+    def done(outcome: MergeOutcome) -> None:
+        merged(outcome.other_id)
         page.sales_app.changed()
         page.notify(_("Merged {other} into {keep} ({count} records moved). ctrl+z undoes it.")
                     .format(other=outcome.other_name, keep=outcome.kept_name,
@@ -70,15 +69,13 @@ def ask_merge(page: CustomerPageScreen) -> None:
     )
 
 
-def undo_merge(page: CustomerPageScreen) -> None:
-    """Undo the merge just done on this page: the other customer comes back with its records."""
-    other_id = page.merged_other
-    if other_id is None:
-        return
+def undo_merge(page: DbScreen, other_id: uuid.UUID,
+               merged: Callable[[uuid.UUID | None], None]) -> None:
+    """Undo the merge just done on this page: the other customer comes back with its records
+    (`merged(None)`: nothing left to undo)."""
 
     def undone(outcome: MergeOutcome) -> None:
-        page.merged_other = None
-        page.refresh_bindings()
+        merged(None)
         page.sales_app.changed()
         page.notify(_("Merge undone: {other} is back with its records.").format(
             other=outcome.other_name), markup=False)

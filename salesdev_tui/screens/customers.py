@@ -393,8 +393,8 @@ class CustomersScreen(DbScreen):
         self._table.clear_marks()
 
     def action_plan(self) -> None:
-        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
-        from salesdev_tui.screens.plan_form import PlanFormScreen
+        from salesdev_tui.dialogs.bulk_plan import BulkPlanScreen
+        from salesdev_tui.forms.plan_form import PlanFormScreen
 
         ids = self._selection()
         if not ids:
@@ -405,7 +405,7 @@ class CustomersScreen(DbScreen):
         self.app.push_screen(BulkPlanScreen(ids), self._after_bulk)
 
     def action_reschedule(self) -> None:
-        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
+        from salesdev_tui.dialogs.bulk_plan import BulkPlanScreen
 
         ids = self._selection()
         if ids:
@@ -413,7 +413,7 @@ class CustomersScreen(DbScreen):
                                  self._after_bulk)
 
     def action_move(self) -> None:
-        from salesdev_tui.screens.bulk_plan import move_marked
+        from salesdev_tui.dialogs.bulk_plan import move_marked
 
         ids = self._selection()
         if ids:
@@ -452,7 +452,7 @@ class CustomersScreen(DbScreen):
 
     def action_choose_filter(self) -> None:
         """`f`: pick a filter; its `key:` goes into the box, to type the value after."""
-        from salesdev_tui.screens.choice import ChoiceScreen
+        from salesdev_tui.dialogs.choice import ChoiceScreen
 
         filters = [
             ("stage", _("Stage (prospect … won, lost, open)")),

@@ -27,7 +27,7 @@ DbScreenLike = Any
 def offer(origin: DbScreenLike, title: str, message: str, yes_label: str,
           taken: Callable[[], None], skipped: Callable[[], None] | None = None) -> None:
     """Ask once: enter (or y) takes the offer, escape (or n) skips it."""
-    from salesdev_tui.screens.confirm import ConfirmScreen
+    from salesdev_tui.dialogs.confirm import ConfirmScreen
 
     def answered(yes: bool | None) -> None:
         if yes:
@@ -54,7 +54,7 @@ def _replace(origin: DbScreenLike, screen: Screen[Any],
 def offer_minutes(origin: DbScreenLike, customer_id: uuid.UUID) -> None:
     """The proposal was accepted: the customer moves to negotiation when nothing stands in
     the way (no dialog), and the minutes open."""
-    from salesdev_tui.screens.negotiation_editor import NegotiationScreen
+    from salesdev_tui.forms.negotiation_editor import NegotiationScreen
     from salesdev_tui.services.stage_flow import move_if_clear
 
     def take() -> None:
@@ -76,7 +76,7 @@ def offer_minutes(origin: DbScreenLike, customer_id: uuid.UUID) -> None:
 
 def offer_kickoff(origin: DbScreenLike, customer_id: uuid.UUID) -> None:
     """Signed: the kick-off meeting, then (taken or skipped) the first survey's date."""
-    from salesdev_tui.screens.followup_forms import MilestoneFormScreen
+    from salesdev_tui.forms.followup_forms import MilestoneFormScreen
 
     def survey() -> None:
         offer_survey(origin, customer_id)
@@ -91,7 +91,7 @@ def offer_kickoff(origin: DbScreenLike, customer_id: uuid.UUID) -> None:
 
 def offer_survey(origin: DbScreenLike, customer_id: uuid.UUID) -> None:
     """A contact planned for the first satisfaction survey (policy V), its date to type."""
-    from salesdev_tui.screens.plan_form import PlanFormScreen
+    from salesdev_tui.forms.plan_form import PlanFormScreen
 
     def take() -> None:
         form = PlanFormScreen(customer_id, None, focus="scheduled_at", initial={

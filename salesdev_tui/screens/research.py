@@ -132,7 +132,7 @@ class ResearchScreen(DbScreen):
         self.app.pop_screen()
 
     def action_add(self) -> None:
-        from salesdev_tui.screens.research_form import ResearchNoteFormScreen
+        from salesdev_tui.forms.research_form import ResearchNoteFormScreen
 
         self.app.push_screen(ResearchNoteFormScreen(None, None))
 
@@ -142,7 +142,7 @@ class ResearchScreen(DbScreen):
         self.action_edit()
 
     def action_edit(self) -> None:
-        from salesdev_tui.screens.research_form import ResearchNoteFormScreen
+        from salesdev_tui.forms.research_form import ResearchNoteFormScreen
 
         note_id = self._highlighted_id()
         if note_id is None:
@@ -151,7 +151,7 @@ class ResearchScreen(DbScreen):
         self.app.push_screen(ResearchNoteFormScreen(None, note_id))
 
     def action_link(self) -> None:
-        from salesdev_tui.screens.customer_pick import CustomerPickScreen
+        from salesdev_tui.dialogs.customer_pick import CustomerPickScreen
 
         row = self._highlighted()
         if row is None:

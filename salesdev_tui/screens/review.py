@@ -188,7 +188,7 @@ class ReviewScreen(DbScreen):
             self.notify(_("Highlight a missed or overdue contact first."), severity="warning")
             return
         try:
-            from salesdev_tui.screens.plan_form import PlanFormScreen
+            from salesdev_tui.forms.plan_form import PlanFormScreen
         except ImportError:  # the plan form is not there: open the customer instead
             self.sales_app.open_customer(plan.customer_id)
             return
@@ -200,7 +200,7 @@ class ReviewScreen(DbScreen):
             self.day = self.day + timedelta(days=step)
 
     def action_export(self) -> None:
-        from salesdev_tui.screens.review_export import ReviewExportScreen
+        from salesdev_tui.dialogs.review_export import ReviewExportScreen
 
         if self.review is not None:
             self.app.push_screen(ReviewExportScreen(self.review))

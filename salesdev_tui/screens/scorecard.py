@@ -220,7 +220,7 @@ class ScorecardScreen(DbScreen):
             self.period = self._current(self.period.kind)
 
     def action_target(self) -> None:
-        from salesdev_tui.screens.target_form import TargetFormScreen
+        from salesdev_tui.forms.target_form import TargetFormScreen
 
         period = self.period
         if period is None:
@@ -230,7 +230,7 @@ class ScorecardScreen(DbScreen):
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
-        from salesdev_tui.screens.figure_customers import FigureCustomersScreen, FigureQuery
+        from salesdev_tui.dialogs.figure_customers import FigureCustomersScreen, FigureQuery
 
         event.stop()
         period, key = self.period, event.row_key.value

@@ -21,6 +21,7 @@ from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.marks import MarkableTable
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
+from salesdev_tui.widgets.theme_colours import Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
@@ -72,7 +73,8 @@ class AgendaTable(MarkableTable, OpenRowTable):
     def show(self, items: list[AgendaItem], fmt: str, zone: object) -> None:
         self.clear()
         self.customers.clear()
-        style = {"agenda-overdue": "bold red", "agenda-today": "green",
+        colours = Colours.of(self.app)
+        style = {"agenda-overdue": f"bold {colours.error}", "agenda-today": colours.success,
                  "agenda-upcoming": "dim"}.get(self.row_class, "")
         for item in items:
             key = item.plan_id.hex
@@ -253,11 +255,13 @@ class TodayScreen(DbScreen):
         table = self.query_one("#revisits", DataTable)
         table.clear()
         today = self.sales_app.clock().astimezone(zone).date()
+        colours = Colours.of(self.app)
         for item in revisits:
             due = item.due_at.astimezone(zone).date()
             last = item.last_contact_at
             table.add_row(
-                Text(due.strftime("%m-%d"), style="bold red" if due < today else "green"),
+                Text(due.strftime("%m-%d"), style=f"bold {colours.error}" if due < today
+                     else colours.success),
                 Text(item.name),
                 Text(_("{n} days").format(n=item.revisit_days)),
                 Text(last.astimezone(zone).strftime("%Y-%m-%d") if last else "—"),
@@ -271,9 +275,10 @@ class TodayScreen(DbScreen):
         )
         table = self.query_one("#milestones", DataTable)
         table.clear()
+        overdue = f"bold {Colours.of(self.app).error}"
         for m in milestones:
             table.add_row(
-                Text(m.due_on.strftime("%m-%d"), style="bold red"),
+                Text(m.due_on.strftime("%m-%d"), style=overdue),
                 Text(m.customer_name),
                 Text(_("kick-off") if m.kind == MilestoneKind.KICKOFF else _("milestone")),
                 Text(m.title),
@@ -337,7 +342,7 @@ class TodayScreen(DbScreen):
         )
 
     def action_move(self) -> None:
-        from salesdev_tui.screens.bulk_plan import move_marked
+        from salesdev_tui.dialogs.bulk_plan import move_marked
 
         customers, _plans = self._marked()
         if not customers:
@@ -347,7 +352,7 @@ class TodayScreen(DbScreen):
             move_marked(self, customers, self._clear_marks)
 
     def action_log(self) -> None:
-        from salesdev_tui.screens.plan_outcome import PlanOutcomeScreen
+        from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
 
         _customer, plan_id = self._highlighted()
         if plan_id is None:
@@ -356,8 +361,8 @@ class TodayScreen(DbScreen):
         self.app.push_screen(PlanOutcomeScreen(plan_id))
 
     def action_reschedule(self) -> None:
-        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
-        from salesdev_tui.screens.plan_form import PlanFormScreen
+        from salesdev_tui.dialogs.bulk_plan import BulkPlanScreen
+        from salesdev_tui.forms.plan_form import PlanFormScreen
 
         customers, plans = self._marked()
         if plans:
@@ -371,8 +376,8 @@ class TodayScreen(DbScreen):
         self.app.push_screen(PlanFormScreen(customer_id, plan_id, focus="scheduled_at"))
 
     def action_plan(self) -> None:
-        from salesdev_tui.screens.bulk_plan import BulkPlanScreen
-        from salesdev_tui.screens.plan_form import PlanFormScreen
+        from salesdev_tui.dialogs.bulk_plan import BulkPlanScreen
+        from salesdev_tui.forms.plan_form import PlanFormScreen
 
         customers, _plans = self._marked()
         if customers:

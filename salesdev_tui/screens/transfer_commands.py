@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 
 from salesdev_tui.i18n import _
 
-if TYPE_CHECKING:
-    from salesdev_tui.app import SalesdevApp
 
-
-def transfer_commands(app: SalesdevApp) -> Iterable[SystemCommand]:
+def transfer_commands(app: App[Any]) -> Iterable[SystemCommand]:
     """Import, export and backup, each opening its screen."""
 
     def open_import() -> None:
-        from salesdev_tui.screens.import_wizard import ImportWizardScreen
+        from salesdev_tui.dialogs.import_wizard import ImportWizardScreen
 
         app.push_screen(ImportWizardScreen())
 
     def open_export(kind: str) -> None:
-        from salesdev_tui.screens.data_export import ExportScreen
+        from salesdev_tui.dialogs.data_export import ExportScreen
 
         app.push_screen(ExportScreen(kind))
 

@@ -26,6 +26,7 @@ from textual.widgets.data_table import RowKey
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, Source, Stage
 from salesdev_tui.widgets.marks import MarkableTable
+from salesdev_tui.widgets.theme_colours import Colours
 
 if TYPE_CHECKING:
     # Only for types: the store pulls in SQLModel, which must not load before first paint.
@@ -136,12 +137,12 @@ class CustomerTable(MarkableTable):
             return Text("—", style="dim")
         return Text(moment.astimezone(self.zone).strftime(fmt))
 
-    @staticmethod
-    def _rating(row: CustomerListRow) -> Text:
+    def _rating(self, row: CustomerListRow) -> Text:
         if row.credit_rating is None:
             return Text("—", style="dim")
         worst = row.credit_rating == WORST_CREDIT_RATING
-        return Text(row.credit_rating.value, style="bold red" if worst else "")
+        style = f"bold {Colours.of(self.app).error}" if worst else ""
+        return Text(row.credit_rating.value, style=style)
 
     def cells(self, row: CustomerListRow) -> list[Text]:
         """The cells of one customer: literal text, never parsed as markup."""

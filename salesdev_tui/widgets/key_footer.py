@@ -9,6 +9,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
 
 from salesdev_tui.i18n import _, language
+from salesdev_tui.textual_patches.footer_keys import footer_keys
 
 
 class KeyFooter(Footer):
@@ -59,29 +60,8 @@ class KeyFooter(Footer):
             yield widget
 
     async def recompose(self) -> None:
-        shown = self._what_is_shown()
+        shown = (footer_keys(self), language())  # a language switch shows new words
         if shown == self._shown and self.children:
             return
         self._shown = shown
         await super().recompose()
-
-    def _what_is_shown(self) -> Hashable:
-        """Everything `Footer.compose` reads, as one comparable value."""
-        if not self._bindings_ready or not self.is_attached:
-            return None
-        app = self.app
-        keys = tuple(
-            (
-                binding.key,
-                app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                binding.group,
-                binding.show,
-                enabled,
-                tooltip,
-            )
-            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
-        )
-        return (keys, self.show_command_palette, self.combine_groups, language())

@@ -10,31 +10,33 @@ from decimal import Decimal
 
 from rich.text import Text
 
+from salesdev_tui.widgets.theme_colours import PLAIN, Colours
+
 __all__ = ["attainment_style", "bar", "compact", "spark"]
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
 
-def attainment_style(fraction: Decimal | None) -> str:
-    """Green on target, yellow on the way (70%+), red behind; plain without a target."""
+def attainment_style(fraction: Decimal | None, colours: Colours = PLAIN) -> str:
+    """Success on target, warning on the way (70%+), error behind; plain without a target."""
     if fraction is None:
         return ""
     if fraction >= 1:
-        return "green"
-    return "yellow" if fraction >= Decimal("0.7") else "red"
+        return colours.success
+    return colours.warning if fraction >= Decimal("0.7") else colours.error
 
 
-def bar(fraction: Decimal | None, width: int = 10) -> Text:
+def bar(fraction: Decimal | None, width: int = 10, colours: Colours = PLAIN) -> Text:
     """``███████░░░``: the share of the target reached (full at 100% and beyond)."""
     if fraction is None:
         return Text("·" * width, style="dim")
     filled = max(0, min(width, int(fraction * width)))
-    text = Text("█" * filled, style=attainment_style(fraction))
+    text = Text("█" * filled, style=attainment_style(fraction, colours))
     text.append("░" * (width - filled), style="dim")
     return text
 
 
-def spark(values: Sequence[Decimal | None]) -> Text:
+def spark(values: Sequence[Decimal | None], colours: Colours = PLAIN) -> Text:
     """One character per value, scaled from the lowest to the highest; a gap for None."""
     known = [v for v in values if v is not None]
     if not known:
@@ -49,7 +51,9 @@ def spark(values: Sequence[Decimal | None]) -> Text:
             chars.append(_BLOCKS[0] if high == 0 else _BLOCKS[3])
         else:
             chars.append(_BLOCKS[int((value - low) / span * (len(_BLOCKS) - 1))])
-    return Text("".join(chars), style="cyan")
+    # Primary, not accent: in the default theme accent is the warning's orange, and a trend
+    # is data, not a warning.
+    return Text("".join(chars), style=colours.primary)
 
 
 def compact(value: Decimal | None) -> str:

@@ -20,6 +20,7 @@ from salesdev_tui.services.scorecard import Scorecard
 from salesdev_tui.services.scorecard_view import Figure, Indicator
 from salesdev_tui.services.text_rules import pad_left
 from salesdev_tui.widgets.kpi_text import attainment_style, bar, compact, spark
+from salesdev_tui.widgets.theme_colours import Colours
 
 __all__ = ["BreakdownTable", "KpiTable", "PipelineTable", "NOT_RECORDED_KEY"]
 
@@ -54,6 +55,7 @@ class KpiTable(DataTable[Text]):
     def show(self, card: Scorecard, indicators: Sequence[Indicator]) -> None:
         cursor = self.cursor_row
         self.clear()
+        colours = Colours.of(self.app)
         for indicator in indicators:
             name = figure_label(indicator.figure)
             detail = ""
@@ -68,10 +70,10 @@ class KpiTable(DataTable[Text]):
                 _right(self._figure(indicator.figure, target.value) if target else "—", 13,
                        "" if target is None or target.source == "period" else "dim"),
                 _right(format_pct(indicator.attainment), 5,
-                       attainment_style(indicator.attainment)),
-                bar(indicator.attainment) if target else Text(""),
+                       attainment_style(indicator.attainment, colours)),
+                bar(indicator.attainment, colours=colours) if target else Text(""),
                 Text(_pace_text(indicator)),
-                spark(indicator.trend),
+                spark(indicator.trend, colours),
                 key=indicator.figure.value,
             )
         if self.row_count:

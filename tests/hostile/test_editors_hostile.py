@@ -61,19 +61,19 @@ class Editor:
 
 
 def _proposal(customer_id: uuid.UUID) -> Screen[Any]:
-    from salesdev_tui.screens.proposal_editor import ProposalScreen
+    from salesdev_tui.forms.proposal_editor import ProposalScreen
 
     return ProposalScreen(customer_id)
 
 
 def _minutes(customer_id: uuid.UUID) -> Screen[Any]:
-    from salesdev_tui.screens.negotiation_editor import NegotiationScreen
+    from salesdev_tui.forms.negotiation_editor import NegotiationScreen
 
     return NegotiationScreen(customer_id)
 
 
 def _contract(customer_id: uuid.UUID) -> Screen[Any]:
-    from salesdev_tui.screens.contract_editor import ContractScreen
+    from salesdev_tui.forms.contract_editor import ContractScreen
 
     return ContractScreen(customer_id)
 
@@ -177,7 +177,7 @@ _LEAD_TEXTS = {"company": "name", "source_detail": "source_detail", "industry": 
 
 
 async def _lead_form(pilot: Any, drawn: dict[str, str]) -> None:
-    from salesdev_tui.screens.lead_form import LeadFormScreen
+    from salesdev_tui.forms.lead_form import LeadFormScreen
 
     app = pilot.app
     before = {row.id for row in rows_of(app, Customer)}
@@ -226,8 +226,8 @@ def test_lead_form_takes_hostile_text(make_app: MakeApp) -> None:
 
 
 async def _quick_line(pilot: Any, line: str) -> None:
-    from salesdev_tui.screens.lead_form import LeadInvalid, check_lead
-    from salesdev_tui.screens.lead_quick import QuickLeadScreen
+    from salesdev_tui.forms.lead_quick import QuickLeadScreen
+    from salesdev_tui.services.validation import LeadInvalid, check_lead
 
     app = pilot.app
     before = {row.id for row in rows_of(app, Customer)}

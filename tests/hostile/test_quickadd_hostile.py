@@ -44,7 +44,7 @@ def test_never_raises_and_keeps_no_control_characters(line: str) -> None:
 @given(st.one_of(lines, with_surrogates))
 def test_usable_parts_are_checked_by_the_forms_rules_or_refused_plainly(line: str) -> None:
     """What the quick line hands to `check_lead` is saved or refused with field messages."""
-    from salesdev_tui.screens.lead_form import LeadInvalid, check_lead
+    from salesdev_tui.services.validation import LeadInvalid, check_lead
 
     EXAMPLES["quickadd: check_lead"] += 1
     lead = parse_quick_line(line)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input, Label, Select, TextArea
 
+from salesdev_tui.forms.record_form import FieldSpec, RecordForm
 from salesdev_tui.models import (
     CompetitorNote,
     Contact,
@@ -31,7 +32,6 @@ from salesdev_tui.models import (
     Target,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.record_form import FieldSpec, RecordForm
 from salesdev_tui.services.validation import field_label
 from tests.hostile.forms import (
     AppSession,
@@ -74,14 +74,14 @@ class Case:
         if self.build is not None:
             return self.build(customer_id)
         module_name, _sep, class_name = self.form.partition(":")
-        module = importlib.import_module(f"salesdev_tui.screens.{module_name}")
+        module = importlib.import_module(f"salesdev_tui.forms.{module_name}")
         form = getattr(module, class_name)(customer_id, record_id)
         assert isinstance(form, RecordForm)
         return form
 
 
 def _target_form(_customer: uuid.UUID | None) -> RecordForm:
-    from salesdev_tui.screens.target_form import TargetFormScreen
+    from salesdev_tui.forms.target_form import TargetFormScreen
 
     return TargetFormScreen(PeriodKind.MONTH, "2026-11", Kpi.REVENUE)
 

@@ -321,7 +321,7 @@ def test_the_input_models_keep_dates_in_range() -> None:
 async def test_the_plan_form_refuses_a_year_outside_the_range(make_app) -> None:  # type: ignore[no-untyped-def]
     from textual.widgets import Input
 
-    from salesdev_tui.screens.plan_form import PlanFormScreen
+    from salesdev_tui.forms.plan_form import PlanFormScreen
     from tests.conftest import wait_ready
     from tests.test_plans_screens import add_customer, open_page, plans_of
 

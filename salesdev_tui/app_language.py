@@ -3,16 +3,16 @@ reloaded in the new language, the choice saved to the config like the theme."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, cast
 
+from textual.app import App
+
+from salesdev_tui.app_protocol import SalesApp
 from salesdev_tui.config import ConfigError, save_setting
 from salesdev_tui.i18n import _, converter, language, set_language
 
-if TYPE_CHECKING:
-    from salesdev_tui.app import SalesdevApp
 
-
-def switch_language(app: SalesdevApp, code: str) -> None:
+def switch_language(app: App[Any], code: str) -> None:
     """Speak `code` from now on, on every screen open, and save it like the theme."""
     from salesdev_tui.textual_patches.mode_stacks import every_screen
     from salesdev_tui.widgets.relabel import relabel
@@ -24,10 +24,11 @@ def switch_language(app: SalesdevApp, code: str) -> None:
     set_language(code)
     for screen in every_screen(app):
         relabel(screen, convert)
-    app.data_version += 1  # the views reload and format their text in `code`
-    app.settings = app.settings.model_copy(update={"language": code})
-    if app.config_path is not None:
+    sales = cast(SalesApp, app)
+    sales.data_version += 1  # the views reload and format their text in `code`
+    sales.settings = sales.settings.model_copy(update={"language": code})
+    if sales.config_path is not None:
         try:
-            save_setting(app.config_path, "language", code)
+            save_setting(sales.config_path, "language", code)
         except (OSError, ConfigError) as exc:
             app.notify(str(exc), title=_("Language not saved"), severity="warning")

@@ -16,7 +16,7 @@ def test_every_command_is_in_the_register() -> None:
     registered = {
         info.name or (info.callback.__name__ if info.callback else "")
         for info in app.registered_commands
-    }
+    } | {group.name or group.typer_instance.info.name or "" for group in app.registered_groups}
     listed = {name for names in cli_package.REGISTER.values() for name in names}
     assert registered == listed
 

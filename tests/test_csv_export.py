@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.data_transfer import CsvOptions, export_text, import_csv_file, write_export
 from salesdev_tui.db import open_database
 from salesdev_tui.models import PlanStatus, Stage
 from salesdev_tui.services.csv_import import OnMatch
@@ -29,6 +28,12 @@ from salesdev_tui.services.validation import (
 )
 from salesdev_tui.services.vcard import fold, to_vcards
 from salesdev_tui.store import Store
+from salesdev_tui.usecases.data_transfer import (
+    CsvOptions,
+    export_text,
+    import_csv_file,
+    write_export,
+)
 from tests.conftest import FIXED_NOW, Clock
 
 TAIPEI = ZoneInfo("Asia/Taipei")

@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.data_transfer import CsvOptions, import_csv_file
 from salesdev_tui.models import Contact, ContactPlan, Customer, FieldEdit, PlanStatus, Stage
 from salesdev_tui.services.csv_columns import auto_map, guess_field
 from salesdev_tui.services.csv_import import OnMatch
@@ -26,6 +25,7 @@ from salesdev_tui.services.csv_sniff import detect_delimiter, detect_encoding, r
 from salesdev_tui.services.csv_values import fast_normalize_email, read_moment
 from salesdev_tui.services.text_rules import normalize_email
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
+from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
@@ -322,7 +322,7 @@ def test_plans_rows(store: Any, tmp_path: Path) -> None:
 
 
 def test_a_mapping_without_a_company_is_refused(store: Any, tmp_path: Path) -> None:
-    from salesdev_tui.data_transfer import MappingRefused
+    from salesdev_tui.usecases.data_transfer import MappingRefused
 
     with pytest.raises(MappingRefused):
         run_import(store, write_csv(tmp_path / "x.csv", [["Foo", "Bar"], ["1", "2"]]))

@@ -11,13 +11,13 @@ from rich.text import Text
 from sqlmodel import select
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
-from salesdev_tui.csv_mappings import list_mappings, mappings_dir
 from salesdev_tui.db.autobackup import backup_files
 from salesdev_tui.models import Contact, Customer
 from salesdev_tui.screens.choice import ChoiceScreen
 from salesdev_tui.screens.data_export import ExportScreen
 from salesdev_tui.screens.import_wizard import ImportWizardScreen
 from salesdev_tui.screens.today import TodayScreen
+from salesdev_tui.usecases.csv_mappings import list_mappings, mappings_dir
 from tests.conftest import wait_ready
 from tests.test_csv_import import write_csv
 

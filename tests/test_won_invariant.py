@@ -177,7 +177,7 @@ class World:
             self._json_edit("contracts", kid, signed_at=None)
 
     def op_csv(self, stage: str, reason: str) -> None:
-        from salesdev_tui.data_transfer import CsvOptions, import_csv_file
+        from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 
         self.csv_files += 1
         path = self.folder / f"import-{self.csv_files}.csv"

@@ -72,12 +72,12 @@ def export(
     if out is None:
         typer.echo(json_visible(text))  # the same JSON; no control character a terminal obeys
         return
-    from salesdev_tui.atomic_file import write_atomic
     from salesdev_tui.paths import expand
+    from salesdev_tui.usecases.private_files import write_private
 
     out = expand(out)
     try:
-        write_atomic(out, text.encode("utf-8"))
+        write_private(out, text.encode("utf-8"))
     except OSError as exc:
         fail(_("Cannot write {path}: {why}").format(path=out, why=exc.strerror), Exit.STORAGE)
     typer.echo(visible(_("Exported to {path}.").format(path=out)), err=True)
@@ -118,15 +118,15 @@ def import_(
     """Import a salesdev JSON export (all or nothing, upserted by id), or a CSV of leads,
     customers, contacts or contact plans (matched to stored customers, see --on-match)."""
     from salesdev_tui.cli.spreadsheet import SpreadsheetArgs, import_spreadsheet
-    from salesdev_tui.data_transfer import is_csv_file
     from salesdev_tui.services.exchange import ExchangeError, parse_document
+    from salesdev_tui.usecases.data_transfer import is_csv_file
 
     sheet = SpreadsheetArgs(encoding, delimiter, tuple(maps or ()), mapping, save_mapping,
                             on_match, skip_bad_rows, rejects, dry_run)
     if on_match is not None and on_match not in ("update", "skip", "create"):
         fail(_("--on-match: choose update, skip or create."), Exit.USAGE)
-    from salesdev_tui.import_file import InputTooLarge, read_import_file
     from salesdev_tui.paths import expand
+    from salesdev_tui.usecases.import_file import InputTooLarge, read_import_file
 
     file = expand(file)
     try:

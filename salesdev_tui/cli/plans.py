@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesdev_tui.calendar_export import DEFAULT_DAYS
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import expand
 from salesdev_tui.services.visible import json_visible, visible
+from salesdev_tui.usecases.calendar_export import DEFAULT_DAYS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,25 +41,27 @@ def plans(
     """List the planned contacts from today on; or write them to a calendar file."""
     from datetime import UTC, datetime
 
-    from salesdev_tui.calendar_export import write_private
-    from salesdev_tui.services.ics import plans_to_ics, upcoming_window
+    from salesdev_tui.usecases.calendar_export import (
+        calendar_bytes,
+        upcoming_plans,
+        write_calendar,
+    )
 
     st = state(ctx)
     zone = st.settings().zone
     now = datetime.now(UTC)
-    start, end = upcoming_window(now, zone, days)
     store = st.open_store()
     try:
-        items = guard_storage(lambda: store.upcoming_plans(start, end))
+        items = guard_storage(lambda: upcoming_plans(store, zone=zone, now=now, days=days))
     finally:
         store.db.close()
     if ics is not None and str(ics) == "-":
-        typer.echo(plans_to_ics(items, zone, now), nl=False)
+        typer.echo(calendar_bytes(items, zone=zone, now=now), nl=False)
         return
     if ics is not None:
         target = expand(ics)
         try:
-            write_private(target, plans_to_ics(items, zone, now))
+            write_calendar(target, items, zone=zone, now=now)
         except OSError as exc:
             fail(
                 _("Cannot write {path}: {why}").format(path=target, why=exc.strerror or exc),

@@ -66,7 +66,7 @@ def proposal(
     if out is None:
         typer.echo(visible(text, multiline=True), nl=False)  # shown, never obeyed
         return
-    from salesdev_tui.private_files import write_private_text
+    from salesdev_tui.usecases.private_files import write_private_text
 
     try:
         written = write_private_text(out, text, replace=replace)

@@ -138,7 +138,7 @@ def review(
         typer.echo(shown, nl=False)
         return
     from salesdev_tui.paths import expand, file_path_problem
-    from salesdev_tui.private_files import write_private_text
+    from salesdev_tui.usecases.private_files import write_private_text
 
     output = expand(output)
     problem = file_path_problem(output)

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from salesdev_tui.models.enums import ContactMethod, Kpi, MilestoneKind, PeriodKind, Stage
+from salesdev_tui.models.enums import (
+    ContactMethod,
+    Kpi,
+    MilestoneKind,
+    PeriodKind,
+    PlanStatus,
+    Source,
+    Stage,
+)
 
 UPCOMING_DAYS = 7
 """How many days ahead Today's "upcoming" section looks."""
@@ -123,3 +131,79 @@ class TargetFigure:
     period_label: str
     kpi: Kpi
     value: Decimal
+
+
+# The facts of one day for the end-of-day review (`store.review` gathers them,
+# `services.review` judges them): here, so the pure review never imports the store.
+
+
+@dataclass(frozen=True)
+class PlanFact:
+    plan_id: uuid.UUID
+    customer_id: uuid.UUID
+    customer_name: str
+    stage: Stage
+    method: ContactMethod
+    scheduled_at: datetime
+    status: PlanStatus
+    done_at: datetime | None
+    agenda: str | None
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class CustomerFact:
+    """A customer and the moment of the fact (a new lead: when it was entered)."""
+
+    customer_id: uuid.UUID
+    name: str
+    stage: Stage
+    at: datetime
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class StageMoveFact:
+    customer_id: uuid.UUID
+    name: str
+    from_stage: Stage | None
+    to_stage: Stage
+    at: datetime
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class RecordFact:
+    """A proposal sent, minutes written, a contract signed or a survey taken."""
+
+    customer_id: uuid.UUID
+    name: str
+    at: datetime
+    title: str | None = None
+    """The proposal's title (with its version), the contract's number, the survey's comment."""
+    value: Decimal | None = None
+    cost: Decimal | None = None
+    score: int | None = None
+
+
+@dataclass(frozen=True)
+class DayFacts:
+    scheduled: list[PlanFact]
+    """Plans scheduled in the day, whatever became of them."""
+    done: list[PlanFact]
+    """Contacts done in the day (planned for it or not)."""
+    new_leads: list[CustomerFact]
+    stage_moves: list[StageMoveFact]
+    proposals_sent: list[RecordFact]
+    minutes: list[RecordFact]
+    contracts: list[RecordFact]
+    surveys: list[RecordFact]
+    overdue: list[PlanFact]
+    """Open plans from before the day (the oldest first, at most `limit`)."""
+    overdue_count: int
+    tomorrow: list[PlanFact]
+    """Open plans of the next day."""
+    missed_logged: list[PlanFact] = field(default_factory=list)
+    """Contacts logged as missed in the day, whatever day they were planned for."""
+    rescheduled: list[PlanFact] = field(default_factory=list)
+    """Plans given a new time in the day (their new time shown)."""

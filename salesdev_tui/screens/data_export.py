@@ -92,8 +92,8 @@ class ExportScreen(DbModal[bool]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-go")
     def action_write(self) -> None:
-        from salesdev_tui.data_transfer import write_export
         from salesdev_tui.db.autobackup import manual_backup
+        from salesdev_tui.usecases.data_transfer import write_export
 
         if self.running:
             return

@@ -37,9 +37,9 @@ def write_proposal(
     replace: bool,
 ) -> Path:
     """Load, render and write (runs in a worker); returns the path written."""
-    from salesdev_tui.private_files import write_private_text
     from salesdev_tui.services.periods import local_date
     from salesdev_tui.services.proposal_export import customer_view, to_html, to_markdown
+    from salesdev_tui.usecases.private_files import write_private_text
 
     found = store.proposal_with_lines(proposal_id)
     zone = settings.zone

@@ -18,7 +18,7 @@ from salesdev_tui.services.review import Review
 from salesdev_tui.services.scorecard_view import Indicator
 
 if TYPE_CHECKING:
-    from salesdev_tui.store.review import PlanFact
+    from salesdev_tui.models.views import PlanFact
 
 __all__ = ["Section", "md_escape", "month_line", "render_markdown", "render_text", "sections"]
 

@@ -10,7 +10,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from salesdev_tui.models.views import Agenda, AgendaItem, IdleCustomer, OverdueMilestone
+    from salesdev_tui.models.views import (
+        Agenda,
+        AgendaItem,
+        DayFacts,
+        IdleCustomer,
+        OverdueMilestone,
+    )
     from salesdev_tui.store.base import Ambiguous, NotFound, StoreBase
     from salesdev_tui.store.combined import Store
     from salesdev_tui.store.competitors import CompetitorRow
@@ -19,7 +25,6 @@ if TYPE_CHECKING:
     from salesdev_tui.store.kpis import KpiFigures
     from salesdev_tui.store.leads import DuplicateMatch, DuplicateReason, LeadStore
     from salesdev_tui.store.research import ResearchRow
-    from salesdev_tui.store.review import DayFacts
     from salesdev_tui.store.search import CustomerListRow, CustomerPage, PageCursor, SearchStore
 
 _WHERE = {
@@ -40,7 +45,7 @@ _WHERE = {
     "DuplicateReason": "salesdev_tui.store.leads",
     "LeadStore": "salesdev_tui.store.leads",
     "ResearchRow": "salesdev_tui.store.research",
-    "DayFacts": "salesdev_tui.store.review",
+    "DayFacts": "salesdev_tui.models.views",
     "CustomerListRow": "salesdev_tui.store.search",
     "CustomerPage": "salesdev_tui.store.search",
     "PageCursor": "salesdev_tui.store.search",

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from salesdev_tui.data_transfer import CsvOptions, MappingRefused, import_csv_file
 from salesdev_tui.services.csv_columns import auto_map
 from salesdev_tui.services.csv_export import to_csv
 from salesdev_tui.services.csv_rows import parse_rows
 from salesdev_tui.services.csv_sniff import ReadProblem, read_table
 from salesdev_tui.services.exchange import dump_document
 from salesdev_tui.services.validation import CustomerInput, InvalidInput, validate
+from salesdev_tui.usecases.data_transfer import CsvOptions, MappingRefused, import_csv_file
 from tests.conftest import FIXED_NOW
 from tests.hostile.strategies import EXAMPLES, PILOT_PHASES, hostile_text
 

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from salesdev_tui.atomic_file import write_atomic
 from salesdev_tui.i18n import _
-from salesdev_tui.services.csv_check_pool import check_rows
 from salesdev_tui.services.csv_columns import auto_map
 from salesdev_tui.services.csv_import import (
     ImportResult,
@@ -29,6 +27,8 @@ from salesdev_tui.services.csv_import import (
 )
 from salesdev_tui.services.csv_sniff import CsvTable, read_table
 from salesdev_tui.services.csv_values import guard_formula, unguard_formula
+from salesdev_tui.usecases.csv_check_pool import check_rows
+from salesdev_tui.usecases.private_files import write_private
 
 if TYPE_CHECKING:
     from salesdev_tui.store import Store
@@ -129,7 +129,7 @@ def import_csv_file(
     ones go to a reject file (the same format, plus a reason column; 0600). Raises OSError
     (the file), ReadProblem (encoding, quotes), MappingRefused, StorageError.
     """
-    from salesdev_tui.import_file import read_import_file
+    from salesdev_tui.usecases.import_file import read_import_file
 
     data = read_import_file(path)  # OSError, InputTooLarge
     table, fields = preview_csv(data, options)
@@ -213,7 +213,7 @@ def write_rejects(target: Path, table: CsvTable, problems: list[RowProblem]) -> 
             padded = [guard_formula(unguard_formula(cell)) for cell in cells]
             padded += [""] * (width - len(cells))
             writer.writerow([*padded, "; ".join(reasons[line])])
-    write_atomic(target, out.getvalue().encode(table.encoding, errors="replace"))
+    write_private(target, out.getvalue().encode(table.encoding, errors="replace"))
 
 
 def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
@@ -242,6 +242,4 @@ def write_export(store: Store, fmt: str, what: str, path: Path, *, zone: ZoneInf
     text, count = export_text(store, fmt, what, zone=zone, now=now)
     if fmt == "csv":
         text = "\ufeff" + text  # Excel reads UTF-8 only with a BOM
-    target = path.expanduser()
-    write_atomic(target, text.encode("utf-8"))
-    return target.resolve(), count
+    return write_private(path, text.encode("utf-8")), count

@@ -22,26 +22,28 @@ import pytest
 from sqlmodel import col, select
 from textual.widgets import Static
 
-from salesdev_tui.models import (
-    Contact,
-    ContactPlan,
-    Contract,
-    Customer,
+from salesdev_tui.models.enums import (
     LegalReview,
-    Milestone,
     MilestoneKind,
-    NeedsNote,
-    Negotiation,
-    NegotiationPoint,
     PlanStatus,
     PointKind,
     Potential,
     Priority,
-    Proposal,
-    ProposalLine,
     ProposalStatus,
     Source,
     Stage,
+)
+from salesdev_tui.models.tables import (
+    Contact,
+    ContactPlan,
+    Contract,
+    Customer,
+    Milestone,
+    NeedsNote,
+    Negotiation,
+    NegotiationPoint,
+    Proposal,
+    ProposalLine,
     StageChange,
     Survey,
 )
@@ -143,7 +145,7 @@ async def move_stage(keys: Keys, page: CustomerPageScreen, reason: str, target: 
     await keys.press("ctrl+s")
     await keys.settle()
     assert app.screen is page
-    assert app.store.get_customer(page.customer_id).stage == target
+    assert app.store.customers.get_customer(page.customer_id).stage == target
 
 
 # -- the steps ----------------------------------------------------------------------------
@@ -212,7 +214,7 @@ async def contact(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) ->
     [plan] = rows(app, ContactPlan)
     assert (plan.status, plan.done_at, plan.outcome) == (
         PlanStatus.DONE, clock.current, "Wants 40")
-    assert app.store.get_customer(page.customer_id).first_contacted_at == clock.current
+    assert app.store.customers.get_customer(page.customer_id).first_contacted_at == clock.current
     await move_stage(keys, page, "Called", Stage.CONTACTED)
 
 
@@ -364,7 +366,7 @@ async def contract(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen,
             signed.clause_quality_standard, signed.clause_breach_liability] == list(CLAUSES)
     assert (signed.legal_review, signed.legal_reviewer, signed.legal_sent_at,
             signed.signed_at) == (LegalReview.APPROVED, "Lin", taipei(25, 10), clock.current)
-    won = app.store.get_customer(page.customer_id)
+    won = app.store.customers.get_customer(page.customer_id)
     assert (won.stage, won.first_signed_at) == (Stage.WON, clock.current)
     return signed
 

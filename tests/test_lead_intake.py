@@ -12,7 +12,8 @@ import pytest
 from sqlmodel import col, select
 from textual.widgets import Input, Label, Static, TextArea
 
-from salesdev_tui.models import CompanySize, Contact, Customer, Potential, Source, Stage
+from salesdev_tui.models.enums import CompanySize, Potential, Source, Stage
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.screens.confirm import ConfirmScreen
 from salesdev_tui.screens.lead_form import DUPLICATE_DELAY, LeadFormScreen
 from salesdev_tui.screens.lead_quick import QuickLeadScreen
@@ -47,7 +48,7 @@ def seed_acme(store: Any) -> uuid.UUID:
                                         "source_detail": "Computex 2026"})
     contact = validate(ContactInput, {"name": "Jane Wu", "email": "jane@acme.tw",
                                       "phone": "0912 345 678"})
-    customer_id: uuid.UUID = store.add_lead(customer, contact).id
+    customer_id: uuid.UUID = store.customers.add_lead(customer, contact).id
     return customer_id
 
 

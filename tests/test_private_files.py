@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
-from salesdev_tui.models import Proposal
+from salesdev_tui.models.tables import Proposal
 
 
 def mode(path: Path) -> int:

@@ -11,7 +11,8 @@ from typing import Any
 from sqlmodel import col, select
 from textual.pilot import Pilot
 
-from salesdev_tui.models import Contract, Customer, Negotiation, Stage
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import Contract, Customer, Negotiation
 from salesdev_tui.screens.contract_editor import ContractScreen
 from salesdev_tui.screens.negotiation_editor import NegotiationScreen
 from tests.test_snapshots import SIZE, demo_app, demo_db, settle

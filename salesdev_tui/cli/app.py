@@ -22,7 +22,7 @@ from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 T = TypeVar("T")
@@ -153,7 +153,7 @@ class CliState:
         """Open the database (creating it if missing) or exit with a plain message."""
         from salesdev_tui.cli.encryption import passphrase_if_needed
         from salesdev_tui.db import StorageError, open_database
-        from salesdev_tui.store import Store
+        from salesdev_tui.store.combined import Store
 
         path = self.resolved_db_path()
         try:
@@ -245,7 +245,7 @@ def guard_storage(call: Callable[[], T]) -> T:
 
 def resolve(find: Callable[[], T]) -> T:
     """Run an id lookup; no match or an ambiguous prefix becomes exit code 4."""
-    from salesdev_tui.store import Ambiguous, NotFound
+    from salesdev_tui.store.base import Ambiguous, NotFound
 
     try:
         return guard_storage(find)

@@ -72,7 +72,8 @@ def add(
     store = st.open_store()
     try:
         if not allow_duplicate:
-            matches = guard_storage(lambda: store.duplicates_of_lead(draft.customer, draft.contact))
+            matches = guard_storage(lambda: store.leads.duplicates_of_lead(draft.customer,
+                                                                           draft.contact))
             if matches:
                 match = matches[0]
                 fail(
@@ -83,7 +84,7 @@ def add(
                     ),
                     Exit.INVALID,
                 )
-        row = guard_storage(lambda: store.add_lead(draft.customer, draft.contact))
+        row = guard_storage(lambda: store.customers.add_lead(draft.customer, draft.contact))
     finally:
         store.db.close()
     if as_json:
@@ -113,7 +114,7 @@ def list_customers(
     ] = None,
 ) -> None:
     """List customers, most recently changed first."""
-    from salesdev_tui.models import Stage
+    from salesdev_tui.models.enums import Stage
 
     wanted: Stage | None = None
     if stage is not None:
@@ -136,7 +137,7 @@ def list_customers(
     else:
         store = state(ctx).open_store()
         try:
-            rows = guard_storage(lambda: store.list_customers(stage=wanted, limit=limit))
+            rows = guard_storage(lambda: store.customers.list_customers(stage=wanted, limit=limit))
         finally:
             store.db.close()
     if as_json:
@@ -167,16 +168,16 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Show one customer: classification, contacts and stage history."""
-    from salesdev_tui.models import Customer
+    from salesdev_tui.models.tables import Customer
 
     st = state(ctx)
     store = st.open_store()
     try:
         cid = resolve(lambda: store.resolve_id(Customer, customer_id))
-        customer = guard_storage(lambda: store.get_customer(cid))
-        contacts = guard_storage(lambda: store.contacts_of(cid))
-        history = guard_storage(lambda: store.stage_history(cid))
-        file = guard_storage(lambda: store.customer_file(cid))
+        customer = guard_storage(lambda: store.customers.get_customer(cid))
+        contacts = guard_storage(lambda: store.customers.contacts_of(cid))
+        history = guard_storage(lambda: store.customers.stage_history(cid))
+        file = guard_storage(lambda: store.files.customer_file(cid))
     finally:
         store.db.close()
     if as_json:
@@ -209,9 +210,11 @@ def stage(
     ] = None,
 ) -> None:
     """Move a customer to another stage, through the policy's gates."""
-    from salesdev_tui.models import Customer, Stage, limits
+    from salesdev_tui.models import limits
+    from salesdev_tui.models.enums import Stage
+    from salesdev_tui.models.tables import Customer
     from salesdev_tui.services.stage_messages import refusal_lines
-    from salesdev_tui.store import StageRefused
+    from salesdev_tui.services.stages import StageRefused
 
     reason = option_text("--reason", reason, max_len=limits.REASON)
     credit_override = option_text("--credit-override", credit_override, max_len=limits.REASON)
@@ -229,7 +232,7 @@ def stage(
         cid = resolve(lambda: store.resolve_id(Customer, customer_id))
         try:
             moved = guard_storage(
-                lambda: store.move_stage(
+                lambda: store.customers.move_stage(
                     cid, wanted, reason=reason, credit_override=credit_override
                 )
             )

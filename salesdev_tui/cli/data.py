@@ -65,7 +65,7 @@ def export(
              Exit.INVALID)
     store = state(ctx).open_store()
     try:
-        records = guard_storage(store.export_records)
+        records = guard_storage(store.exchange.export_records)
     finally:
         store.db.close()
     text = dump_document(records, exported_at=datetime.now(UTC))
@@ -161,7 +161,7 @@ def import_(
     store = state(ctx).open_store()
     try:
         try:
-            summary = guard_storage(lambda: store.import_records(records, dry_run=dry_run))
+            summary = guard_storage(lambda: store.exchange.import_records(records, dry_run=dry_run))
         except ExchangeError as exc:
             for problem in exc.problems[:50]:
                 typer.echo(visible(problem), err=True)

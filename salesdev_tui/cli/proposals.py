@@ -39,7 +39,7 @@ def proposal(
     ] = False,
 ) -> None:
     """Export a proposal for the customer (never the rep's private notes)."""
-    from salesdev_tui.models import Proposal
+    from salesdev_tui.models.tables import Proposal
     from salesdev_tui.services.periods import local_date
     from salesdev_tui.services.proposal_export import customer_view, to_html, to_markdown
 
@@ -48,7 +48,7 @@ def proposal(
     store = st.open_store()
     try:
         pid = resolve(lambda: store.resolve_id(Proposal, proposal_id))
-        found = guard_storage(lambda: store.proposal_with_lines(pid))
+        found = guard_storage(lambda: store.proposals.proposal_with_lines(pid))
         today = local_date(store.now(), settings.zone)
     finally:
         store.db.close()

@@ -30,7 +30,7 @@ def scorecard(
 ) -> None:
     """New customers, success rate, revenue and profit, satisfaction, commission; each
     against its target with pace; the source breakdown and the open pipeline."""
-    from salesdev_tui.models import PeriodKind
+    from salesdev_tui.models.enums import PeriodKind
     from salesdev_tui.services.periods import parse_period, period_containing
     from salesdev_tui.services.scorecard import build_scorecard
 
@@ -55,7 +55,7 @@ def scorecard(
     try:
         if as_json:
             start, end = chosen.utc_bounds()
-            figures = guard_storage(lambda: store.kpi_figures(start, end))
+            figures = guard_storage(lambda: store.kpis.kpi_figures(start, end))
         else:
             from salesdev_tui.services.periods import local_date
             from salesdev_tui.store.reports import scorecard_view

@@ -94,9 +94,8 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) -> None:
     """Read, check, match and import a CSV file; print what was (or would be) done."""
-    from salesdev_tui.services.csv_import import OnMatch
+    from salesdev_tui.services.csv_import import CsvImportRefused, OnMatch
     from salesdev_tui.services.csv_sniff import ENCODINGS, EncodingProblem, ReadProblem
-    from salesdev_tui.store.csv_import import CsvImportRefused
     from salesdev_tui.usecases.csv_mappings import (
         MappingError,
         SavedMapping,

@@ -18,7 +18,7 @@ from salesdev_tui.screens.kept_styles import KeptStyles
 
 if TYPE_CHECKING:
     from salesdev_tui.app import SalesdevApp
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 T = TypeVar("T")
 

@@ -22,8 +22,7 @@ from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import CompetitorRow
-    from salesdev_tui.store.competitors import Outcome
+    from salesdev_tui.store.competitors import CompetitorRow, Outcome
 
 _OUTCOME_STYLE = {"won": "bold green", "lost": "bold red", "open": ""}
 
@@ -93,7 +92,7 @@ class CompetitorsScreen(DbScreen):
     def _reload(self, version: int) -> None:
         if version == 0:
             return
-        self.run_db(lambda store: store.competitor_overview(), self._loaded,
+        self.run_db(lambda store: store.competitors.competitor_overview(), self._loaded,
                     group="competitors")
 
     def _loaded(self, rows: list[CompetitorRow]) -> None:

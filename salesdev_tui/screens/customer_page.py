@@ -172,7 +172,7 @@ class CustomerPageScreen(DbScreen):
             self._show_customer(file)
             self.app.push_screen(self)
 
-        self.run_db(lambda store: store.customer_file(customer_id), loaded,
+        self.run_db(lambda store: store.files.customer_file(customer_id), loaded,
                     group="customer-page")
 
     def _show_customer(self, file: CustomerFile) -> None:
@@ -196,7 +196,7 @@ class CustomerPageScreen(DbScreen):
         self._load()
 
     def _load(self) -> None:
-        self.run_db(lambda store: store.customer_file(self.customer_id), self._loaded,
+        self.run_db(lambda store: store.files.customer_file(self.customer_id), self._loaded,
                     group="customer-page")
 
     def _loaded(self, file: CustomerFile) -> None:
@@ -377,7 +377,7 @@ class CustomerPageScreen(DbScreen):
             if index == PURGE:
                 self._ask_purge(name)
             elif index is not None:
-                self.run_db(lambda store: store.delete_customer(self.customer_id),
+                self.run_db(lambda store: store.deletion.delete_customer(self.customer_id),
                             lambda _customer: self._deleted(name))
 
         self.app.push_screen(ChoiceScreen(_("Delete {name}").format(name=name),
@@ -403,7 +403,8 @@ class CustomerPageScreen(DbScreen):
             return
         if not self.deleted:
             return
-        self.run_db(lambda store: store.undelete_customer(self.customer_id), self._undeleted)
+        self.run_db(lambda store: store.deletion.undelete_customer(self.customer_id),
+                    self._undeleted)
 
     def _undeleted(self, _customer: object) -> None:
         self.deleted = False
@@ -421,7 +422,7 @@ class CustomerPageScreen(DbScreen):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.notify(_("Purging {name}…").format(name=name), markup=False)
-                self.run_db(lambda store: store.purge_customer(self.customer_id),
+                self.run_db(lambda store: store.deletion.purge_customer(self.customer_id),
                             lambda outcome: self._purged(name, outcome.total, outcome.pending))
 
         self.app.push_screen(PurgeConfirmScreen(name), confirmed)

@@ -34,7 +34,8 @@ from salesdev_tui.widgets.customer_table import CustomerTable
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import CustomerListRow, CustomerPage, PageCursor, Store
+    from salesdev_tui.store.combined import Store
+    from salesdev_tui.store.search import CustomerListRow, CustomerPage, PageCursor
 
 #: Rows per page, and pages kept in the table (the window).
 PAGE_SIZE = 100
@@ -187,11 +188,11 @@ class CustomersScreen(DbScreen):
         now = self.sales_app.clock()
         self.total = None
         self._load(
-            lambda store: store.search_customers(query, now=now, limit=PAGE_SIZE),
+            lambda store: store.search.search_customers(query, now=now, limit=PAGE_SIZE),
             partial(self._first_page, generation),
         )
         self.run_db(
-            lambda store: store.count_customers(query, now=now),
+            lambda store: store.search.count_customers(query, now=now),
             partial(self._counted, generation),
             group="customers-count",
             exclusive=False,
@@ -239,11 +240,11 @@ class CustomersScreen(DbScreen):
             self._show()
 
         self._load(
-            lambda store: store.search_customers(query, after=start, now=now, limit=size),
+            lambda store: store.search.search_customers(query, after=start, now=now, limit=size),
             reloaded,
         )
         self.run_db(
-            lambda store: store.count_customers(query, now=now),
+            lambda store: store.search.count_customers(query, now=now),
             partial(self._counted, generation),
             group="customers-count",
             exclusive=False,
@@ -297,7 +298,8 @@ class CustomersScreen(DbScreen):
             self._show()
 
         self._load(
-            lambda store: store.search_customers(query, after=start, now=now, limit=PAGE_SIZE),
+            lambda store: store.search.search_customers(query, after=start, now=now,
+                                                        limit=PAGE_SIZE),
             loaded,
         )
 

@@ -114,7 +114,7 @@ class ExportScreen(DbModal[bool]):
         zone = app.settings.zone
 
         def job(store: object) -> tuple[Path, int]:
-            from salesdev_tui.store import Store
+            from salesdev_tui.store.combined import Store
 
             assert isinstance(store, Store)
             if kind.fmt == "backup":

@@ -27,14 +27,15 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, Source
 from salesdev_tui.screens.base import DbModal, storage_message
+from salesdev_tui.services.dedupe import asks_before_saving
 from salesdev_tui.services.quickadd import QuickLead
 from salesdev_tui.services.text_rules import normalize_phone, phone_problem
 from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
-from salesdev_tui.store.leads import asks_before_saving
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import DuplicateMatch, Store
+    from salesdev_tui.services.dedupe import DuplicateMatch
+    from salesdev_tui.store.combined import Store
 
 #: Seconds of quiet typing before the duplicate lookup runs.
 DUPLICATE_DELAY = 0.3
@@ -157,7 +158,7 @@ class LeadDialog(DbModal[None]):
             return
         name, email, phone = key
         self.run_db(
-            lambda store: store.find_duplicates(
+            lambda store: store.leads.find_duplicates(
                 name=name or None, email=email or None, phone_normalized=phone,
                 limit=self.DUPLICATE_LIMIT,
             ),
@@ -248,7 +249,7 @@ class LeadDialog(DbModal[None]):
             found([])  # the save itself reports a storage problem plainly
             return True
 
-        self.run_db(lambda store: store.duplicates_of_lead(draft.customer, draft.contact),
+        self.run_db(lambda store: store.leads.duplicates_of_lead(draft.customer, draft.contact),
                     found, failed=failed, group="lead-save-check")
 
     def ask_duplicate(
@@ -286,7 +287,8 @@ class LeadDialog(DbModal[None]):
         contact = draft.contact
         if contact is None:
             return
-        self.start_save(draft, work=lambda store: store.add_contact(match.customer_id, contact),
+        self.start_save(draft, work=lambda store: store.contacts.add_contact(match.customer_id,
+                                                                             contact),
                         saved_message=_("Added {contact} to {name}").format(
                             contact=contact.name, name=match.customer_name))
 
@@ -316,7 +318,7 @@ class LeadDialog(DbModal[None]):
         self._set_editable(False)
         self.show_status(_("Saving…"), error=False)
         self.run_db(
-            work or (lambda store: store.add_lead(draft.customer, draft.contact)),
+            work or (lambda store: store.customers.add_lead(draft.customer, draft.contact)),
             lambda row: self._saved(row, saved_message),
             failed=self._save_failed,
             group="lead-save",
@@ -356,7 +358,7 @@ class LeadDialog(DbModal[None]):
             if self.is_attached:
                 self.after_save(name)
 
-        self.run_db(work or (lambda store: store.add_lead(draft.customer, draft.contact)),
+        self.run_db(work or (lambda store: store.customers.add_lead(draft.customer, draft.contact)),
                     saved, failed=failed, group="lead-save", exclusive=False)
         return True
 
@@ -519,7 +521,7 @@ class LeadFormScreen(LeadDialog):
     def _load_completions(self) -> None:
         if self.sales_app.store is None:
             return
-        self.run_db(lambda store: store.completions("industry"), self._industries,
+        self.run_db(lambda store: store.leads.completions("industry"), self._industries,
                     group="lead-completions-industry", failed=lambda _exc: True)
         self._load_detail_completions()
 
@@ -589,7 +591,7 @@ class LeadFormScreen(LeadDialog):
             return
         source = self._values()["source"]
         field = source.value if isinstance(source, Source) else "source_detail"
-        self.run_db(lambda store: store.completions(field), self._details,
+        self.run_db(lambda store: store.leads.completions(field), self._details,
                     group="lead-completions-detail", failed=lambda _exc: True)
 
     def _details(self, values: list[str]) -> None:
@@ -694,7 +696,7 @@ class LeadFormScreen(LeadDialog):
             customer_id = into.customer_id
 
             def work(store: Store) -> object:
-                return store.add_contact(customer_id, contact)
+                return store.contacts.add_contact(customer_id, contact)
 
             message = _("Added {contact} to {name}").format(contact=contact.name,
                                                            name=into.customer_name)

@@ -23,7 +23,7 @@ from salesdev_tui.screens.base import DbModal
 from salesdev_tui.widgets.marked_radio import MarkedRadioButton
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import ContactPlan
+    from salesdev_tui.models.tables import ContactPlan
 
 
 class PlanOutcomeScreen(DbModal[bool]):
@@ -79,7 +79,7 @@ class PlanOutcomeScreen(DbModal[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#outcome-text", Input).focus()
-        self.run_db(lambda store: store.get_plan(self.plan_id), self._show_plan)
+        self.run_db(lambda store: store.plans.get_plan(self.plan_id), self._show_plan)
 
     def _show_plan(self, plan: ContactPlan) -> None:
         self.plan = plan
@@ -127,7 +127,7 @@ class PlanOutcomeScreen(DbModal[bool]):
         except InvalidInput as exc:
             self.query_one("#outcome-error", Label).update(Text(str(exc)))
             return
-        self.run_db(lambda store: store.log_outcome(self.plan_id, outcome), self._saved,
+        self.run_db(lambda store: store.plans.log_outcome(self.plan_id, outcome), self._saved,
                     group="save")
 
     def _saved(self, plan: ContactPlan) -> None:

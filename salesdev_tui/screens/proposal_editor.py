@@ -30,7 +30,7 @@ from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.line_grid import LineGrid
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Proposal
+    from salesdev_tui.models.tables import Proposal
     from salesdev_tui.store.proposals import ProposalWithLines
 
 _COLUMN_WIDTHS = (32, 24, 8, 13, 7, 15)
@@ -125,10 +125,10 @@ class ProposalScreen(ProposalStatusActions, ProposalCells):
         self.query_one("#f-title").focus()
         if self.record_id is not None:
             record_id = self.record_id
-            self.run_db(lambda store: store.proposal_with_lines(record_id), self.fill,
+            self.run_db(lambda store: store.proposals.proposal_with_lines(record_id), self.fill,
                         group="proposal-load")
         else:
-            self.run_db(lambda store: store.get_customer(self.customer_id),
+            self.run_db(lambda store: store.customers.get_customer(self.customer_id),
                         lambda customer: self._named(customer.name), group="proposal-load")
             self.render_grid()
 

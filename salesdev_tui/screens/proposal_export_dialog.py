@@ -22,7 +22,7 @@ from salesdev_tui.screens.base import DbModal, storage_message
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 ExportKind = Literal["md", "html"]
 
@@ -41,7 +41,7 @@ def write_proposal(
     from salesdev_tui.services.proposal_export import customer_view, to_html, to_markdown
     from salesdev_tui.usecases.private_files import write_private_text
 
-    found = store.proposal_with_lines(proposal_id)
+    found = store.proposals.proposal_with_lines(proposal_id)
     zone = settings.zone
     view = customer_view(
         found.proposal,

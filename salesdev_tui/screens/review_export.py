@@ -22,7 +22,7 @@ from salesdev_tui.screens.base import DbModal
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
     from salesdev_tui.services.review import Review
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 def default_report_path(review: Review) -> str:

@@ -88,8 +88,9 @@ class StageMoveScreen(DbModal[bool]):
         self.query_one("#stage-reason", Input).focus()
         self.run_db(
             lambda store: (
-                store.preview_stage_change(self.customer_id, self.target, reason="preview"),
-                len(store.plans_cancelled_when_lost(self.customer_id)),
+                store.customers.preview_stage_change(self.customer_id, self.target,
+                                                     reason="preview"),
+                len(store.customers.plans_cancelled_when_lost(self.customer_id)),
             ),
             self._show,
             group="preview",
@@ -131,7 +132,7 @@ class StageMoveScreen(DbModal[bool]):
 
     @on(Button.Pressed, "#stage-confirm")
     def action_confirm(self) -> None:
-        from salesdev_tui.store import StageRefused
+        from salesdev_tui.services.stages import StageRefused
 
         reason = self._reason()
         override = self.query_one("#stage-override", Input).value.strip()
@@ -148,7 +149,7 @@ class StageMoveScreen(DbModal[bool]):
             return False
 
         self.run_db(
-            lambda store: store.move_stage(
+            lambda store: store.customers.move_stage(
                 self.customer_id, self.target, reason=reason, credit_override=override,
                 restore_plans=restore,
             ),

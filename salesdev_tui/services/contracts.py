@@ -120,3 +120,18 @@ def missing_for_signing(contract: SigningFacts) -> list[str]:
 def profit(contract: Amounts) -> Decimal:
     """Value less cost (may be negative: a loss is shown, not hidden)."""
     return contract.value - contract.cost
+
+
+class ContractRefused(Exception):
+    """A contract action that is not allowed (signed already, not an agreed point, …)."""
+
+
+class SigningRefused(ContractRefused):
+    """Signing was refused; `missing` says what is missing, in plain words."""
+
+    def __init__(self, missing: list[str], *, needs_credit_override: bool = False) -> None:
+        super().__init__(
+            _("The contract cannot be signed yet: {items}").format(items="; ".join(missing))
+        )
+        self.missing = missing
+        self.needs_credit_override = needs_credit_override

@@ -32,7 +32,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.services.proposals import line_total, proposal_total
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Proposal, ProposalLine
+    from salesdev_tui.models.tables import Proposal, ProposalLine
 
 #: Proposal columns a customer may read.
 CUSTOMER_FACING_PROPOSAL_FIELDS: tuple[str, ...] = (

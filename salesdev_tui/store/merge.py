@@ -29,8 +29,9 @@ from sqlmodel import Session, col, select
 
 from salesdev_tui.db.search_index import sync_search_index
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Contact, Customer, FieldEdit, Stage
-from salesdev_tui.models.tables import ALL_TABLES, Record
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import ALL_TABLES, Contact, Customer, FieldEdit, Record
+from salesdev_tui.services.dedupe import MergeRefused
 from salesdev_tui.store.base import Ambiguous, NotFound
 from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.deletion import DeletionStore
@@ -41,10 +42,6 @@ MOVED = "customer_id"
 MERGED_INTO = "merged_into"
 MERGED_FROM = "merged_from"
 _PRIMARY = "is_primary"
-
-
-class MergeRefused(ValueError):
-    """A merge that cannot be done; the message says why in plain words."""
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,13 @@ from sqlalchemy import and_, func, or_, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import (
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import (
     ContactPlan,
     Contract,
     Customer,
     Negotiation,
-    PlanStatus,
     Proposal,
-    Stage,
     StageChange,
     Survey,
 )

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from salesdev_tui.models.views import AgendaItem
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 #: How far ahead "upcoming" reaches when nobody says otherwise.
 DEFAULT_DAYS = 30
@@ -30,7 +30,7 @@ def upcoming_plans(
     from salesdev_tui.services.ics import upcoming_window
 
     start, end = upcoming_window(now, zone, days)
-    return store.upcoming_plans(start, end)
+    return store.plans.upcoming_plans(start, end)
 
 
 def calendar_bytes(items: Sequence[AgendaItem], *, zone: ZoneInfo, now: datetime) -> bytes:

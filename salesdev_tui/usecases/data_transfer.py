@@ -31,7 +31,7 @@ from salesdev_tui.usecases.csv_check_pool import check_rows
 from salesdev_tui.usecases.private_files import write_private
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -139,7 +139,7 @@ def import_csv_file(
     good, bad = check_rows(table.headers, fields, table.rows, region=region, zone=zone,
                            progress=progress)
     hold = bool(bad) and not options.skip_bad_rows
-    result = store.import_csv_rows(
+    result = store.csv_import.import_csv_rows(
         good, on_match=options.on_match, dry_run=options.dry_run or hold,
         skip_bad_rows=options.skip_bad_rows, source=path.name, progress=progress,
     )
@@ -224,10 +224,11 @@ def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
     if fmt == "json":
         from salesdev_tui.services.exchange import dump_document
 
-        records = store.export_records()
+        records = store.exchange.export_records()
         return dump_document(records, exported_at=now), sum(len(v) for v in records.values())
-    reads = {"customers": store.customers_for_export, "contacts": store.contacts_for_export,
-             "plans": store.plans_for_export}
+    reads = {"customers": store.csv_export.customers_for_export,
+             "contacts": store.csv_export.contacts_for_export,
+             "plans": store.csv_export.plans_for_export}
     rows = reads[what]()
     if fmt == "vcard":
         from salesdev_tui.services.vcard import to_vcards

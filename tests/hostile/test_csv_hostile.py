@@ -38,21 +38,21 @@ _SETTINGS = settings(deadline=None, database=None,
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from salesdev_tui.db import open_database
     from salesdev_tui.services.demo import generate_demo
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
     from tests.conftest import Clock
 
     path: Path = tmp_path_factory.mktemp("csv") / "demo.db"
     db = open_database(path)
     try:
         store = Store(db, clock=Clock())
-        store.bulk_insert(generate_demo(customers=3, seed=11, now=FIXED_NOW, zone=ZONE))
+        store.exchange.bulk_insert(generate_demo(customers=3, seed=11, now=FIXED_NOW, zone=ZONE))
         yield store
     finally:
         db.close()
 
 
 def fingerprint(store: Any) -> str:
-    document = dump_document(store.export_records(), exported_at=FIXED_NOW)
+    document = dump_document(store.exchange.export_records(), exported_at=FIXED_NOW)
     return hashlib.sha256(document.encode()).hexdigest()
 
 

@@ -69,22 +69,22 @@ def add(
         if "contact_name" in lines and not person:
             lines["contact_name"] += " " + _("(give --contact NAME)")
         fail("; ".join(lines.values()), Exit.INVALID)
+    from salesdev_tui.usecases.leads import DuplicateLead, add_lead
+
     store = st.open_store()
     try:
-        if not allow_duplicate:
-            matches = guard_storage(lambda: store.leads.duplicates_of_lead(draft.customer,
-                                                                           draft.contact))
-            if matches:
-                match = matches[0]
-                fail(
-                    _("{name} ({id}, {stage}) may be the same customer ({reason}); "
-                      "not added. Give --allow-duplicate to add it anyway.").format(
-                        name=match.customer_name, id=match.customer_id.hex[:8],
-                        stage=match.stage.value, reason=match.reason_text,
-                    ),
-                    Exit.INVALID,
-                )
-        row = guard_storage(lambda: store.customers.add_lead(draft.customer, draft.contact))
+        try:
+            row = guard_storage(lambda: add_lead(store, draft, allow_duplicate=allow_duplicate))
+        except DuplicateLead as duplicate:
+            match = duplicate.matches[0]
+            fail(
+                _("{name} ({id}, {stage}) may be the same customer ({reason}); "
+                  "not added. Give --allow-duplicate to add it anyway.").format(
+                    name=match.customer_name, id=match.customer_id.hex[:8],
+                    stage=match.stage.value, reason=match.reason_text,
+                ),
+                Exit.INVALID,
+            )
     finally:
         store.db.close()
     if as_json:
@@ -215,6 +215,7 @@ def stage(
     from salesdev_tui.models.tables import Customer
     from salesdev_tui.services.stage_messages import refusal_lines
     from salesdev_tui.services.stages import StageRefused
+    from salesdev_tui.usecases.leads import move_stage
 
     reason = option_text("--reason", reason, max_len=limits.REASON)
     credit_override = option_text("--credit-override", credit_override, max_len=limits.REASON)
@@ -232,9 +233,8 @@ def stage(
         cid = resolve(lambda: store.resolve_id(Customer, customer_id))
         try:
             moved = guard_storage(
-                lambda: store.customers.move_stage(
-                    cid, wanted, reason=reason, credit_override=credit_override
-                )
+                lambda: move_stage(store, cid, wanted, reason=reason,
+                                   credit_override=credit_override)
             )
         except StageRefused as refused:
             for line in refusal_lines(refused.decision):

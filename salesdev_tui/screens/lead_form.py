@@ -31,6 +31,7 @@ from salesdev_tui.services.dedupe import asks_before_saving
 from salesdev_tui.services.quickadd import QuickLead
 from salesdev_tui.services.text_rules import normalize_phone, phone_problem
 from salesdev_tui.services.validation import LeadDraft, LeadInvalid, check_lead
+from salesdev_tui.usecases.leads import add_lead, lead_duplicates
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ class LeadDialog(DbModal[None]):
             found([])  # the save itself reports a storage problem plainly
             return True
 
-        self.run_db(lambda store: store.leads.duplicates_of_lead(draft.customer, draft.contact),
+        self.run_db(lambda store: lead_duplicates(store, draft),
                     found, failed=failed, group="lead-save-check")
 
     def ask_duplicate(
@@ -318,7 +319,7 @@ class LeadDialog(DbModal[None]):
         self._set_editable(False)
         self.show_status(_("Saving…"), error=False)
         self.run_db(
-            work or (lambda store: store.customers.add_lead(draft.customer, draft.contact)),
+            work or (lambda store: add_lead(store, draft, allow_duplicate=True)),
             lambda row: self._saved(row, saved_message),
             failed=self._save_failed,
             group="lead-save",
@@ -358,7 +359,7 @@ class LeadDialog(DbModal[None]):
             if self.is_attached:
                 self.after_save(name)
 
-        self.run_db(work or (lambda store: store.customers.add_lead(draft.customer, draft.contact)),
+        self.run_db(work or (lambda store: add_lead(store, draft, allow_duplicate=True)),
                     saved, failed=failed, group="lead-save", exclusive=False)
         return True
 

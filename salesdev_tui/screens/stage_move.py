@@ -148,9 +148,11 @@ class StageMoveScreen(DbModal[bool]):
                 return True
             return False
 
+        from salesdev_tui.usecases.leads import move_stage
+
         self.run_db(
-            lambda store: store.customers.move_stage(
-                self.customer_id, self.target, reason=reason, credit_override=override,
+            lambda store: move_stage(
+                store, self.customer_id, self.target, reason=reason, credit_override=override,
                 restore_plans=restore,
             ),
             self._moved,

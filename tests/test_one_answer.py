@@ -1,7 +1,7 @@
 """Issue 15: one rule, one answer. Each use case runs through both faces (the CLI through
 typer's CliRunner, the TUI through Pilot) with the same input, and the database ends the
 same: adding a lead, refusing then allowing a likely duplicate, refusing then making a stage
-move (`usecases.leads`)."""
+move (`usecases.leads`), exporting customers to CSV (`usecases.data_transfer`)."""
 
 from __future__ import annotations
 
@@ -19,13 +19,12 @@ from salesdev_tui.cli.app import Exit
 from salesdev_tui.db import open_database
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.models.tables import Contact, Customer
-from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.duplicate_choice import DuplicateChoice, DuplicateChoiceScreen
 from salesdev_tui.screens.lead_quick import QuickLeadScreen
-from salesdev_tui.screens.stage_move import StageMoveScreen
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.store.combined import Store
 from tests.conftest import wait_ready
+from tests.test_stage_dialog_words import _dialog as stage_dialog
 
 MakeApp = Callable[..., Any]
 
@@ -134,18 +133,6 @@ async def test_a_likely_duplicate_is_held_by_both_faces_until_the_rep_says_so(
     assert tui_saved == run.outcome() and len(tui_saved) == 2
 
 
-async def stage_dialog(pilot: Any, customer_id: uuid.UUID, key: str) -> StageMoveScreen:
-    app = pilot.app
-    app.open_customer(customer_id)
-    await wait_ready(pilot)
-    assert isinstance(app.screen, CustomerPageScreen)
-    await pilot.press(key)
-    await wait_ready(pilot)
-    dialog = app.screen
-    assert isinstance(dialog, StageMoveScreen)
-    return dialog
-
-
 async def test_a_stage_move_is_refused_then_made_alike_through_both_faces(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
@@ -161,7 +148,7 @@ async def test_a_stage_move_is_refused_then_made_alike_through_both_faces(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         tid = seed(app.store, "Delta Foods")
-        dialog = await stage_dialog(pilot, tid, "L")
+        dialog = await stage_dialog(pilot, app, tid, "L")
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
         tui_refused = outcome(app.store)
@@ -174,3 +161,28 @@ async def test_a_stage_move_is_refused_then_made_alike_through_both_faces(
     assert cli_refused[0][1:3] == (Stage.PROSPECT, None)
     assert tui_moved == run.outcome()
     assert tui_moved[0][1:3] == (Stage.LOST, "price")
+
+
+async def test_an_export_writes_the_same_file_through_both_faces(
+    make_app: MakeApp, db_path: Path, tmp_path: Path
+) -> None:
+    from salesdev_tui.screens.data_export import ExportScreen
+    from tests.test_import_wizard import palette
+
+    by_tui, by_cli = tmp_path / "tui.csv", tmp_path / "cli.csv"
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        seed(app.store, "Acme, Inc.")
+        seed(app.store, "台灣精密工業")
+        await palette(pilot, "Export to a file")
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        dialog.query_one(Input).value = str(by_tui)
+        await pilot.press("ctrl+s")
+        await wait_ready(pilot)
+    code, said = Cli(db_path)("export", "--format", "csv", "--what", "customers",
+                              "--out", str(by_cli))
+    assert code == 0, said
+    assert by_tui.read_bytes() == by_cli.read_bytes()
+    assert "台灣精密工業" in by_cli.read_text(encoding="utf-8-sig")

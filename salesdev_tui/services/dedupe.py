@@ -166,3 +166,32 @@ def asks_before_saving(name: str, match: DuplicateMatch) -> bool:
         return False
     return match.reason is not DuplicateReason.SIMILAR_NAME or same_numbers(
         company_key(name), company_key(match.customer_name))
+
+
+# --- merging two customers (issue 14.14): the repository applies these -----------------------
+
+
+def _rank(stage: Stage) -> int:
+    """How far along a customer is: lost counts as least."""
+    order = list(Stage)
+    return -1 if stage is Stage.LOST else order.index(stage)
+
+
+def same_customer_problem() -> str:
+    return _("A customer cannot be merged with itself.")
+
+
+def merge_direction_problem(keep: str, keep_stage: Stage, other: str,
+                            other_stage: Stage) -> str | None:
+    """The customer kept is the one further along (None: merging `other` into `keep` is
+    the right way round)."""
+    if _rank(other_stage) <= _rank(keep_stage):
+        return None
+    return _("{other} is further along ({other_stage}) than {keep} ({keep_stage}): "
+             "keep {other} and merge {keep} into it.").format(
+        other=other, other_stage=_(other_stage.value), keep=keep, keep_stage=_(keep_stage.value))
+
+
+def not_merged_problem(name: str) -> str:
+    """Undoing a merge of a customer that was deleted, not merged."""
+    return _("{name} was deleted, not merged: restore it instead.").format(name=name)

@@ -44,8 +44,11 @@ from salesdev_tui.services.contract_numbers import DEFAULT_PREFIX, next_number, 
 from salesdev_tui.services.contracts import (
     ContractRefused,
     SigningRefused,
-    clause_label,
-    missing_for_signing,
+    carried_text,
+    carry_problem,
+    clause_length_problem,
+    signed_problem,
+    signing_refusal,
 )
 from salesdev_tui.services.legal_approval import approval_problems
 from salesdev_tui.services.proposals import proposal_total
@@ -188,29 +191,29 @@ class ContractStore(StoreBase):
         self, point_id: uuid.UUID, contract_id: uuid.UUID, clause: str
     ) -> Contract:
         """Append an agreed point's text to a clause (nothing when the clause has it already)."""
-        if clause not in CONTRACT_CLAUSES:
-            raise ContractRefused(_("{name} is not one of the six clauses.").format(name=clause))
+        known = carry_problem(clause, CONTRACT_CLAUSES, agreed=True, same_customer=True)
+        if known is not None:
+            raise ContractRefused(known)
         now = self.now()
         with self.db.write() as session:
             point = self._live(session, NegotiationPoint, point_id)
-            if point.kind != PointKind.AGREED:
-                raise ContractRefused(_("Only a point agreed can be carried into a clause."))
+            agreed = carry_problem(clause, CONTRACT_CLAUSES,
+                                   agreed=point.kind == PointKind.AGREED, same_customer=True)
+            if agreed is not None:
+                raise ContractRefused(agreed)
             minutes = self._live(session, Negotiation, point.negotiation_id)
             row = self._unsigned(session, contract_id)
-            if minutes.customer_id != row.customer_id:
-                raise ContractRefused(
-                    _("The point and the contract belong to different customers.")
-                )
-            current = getattr(row, clause) or ""
-            if f"\n{point.text.strip()}\n" in f"\n{current}\n":
+            problem = carry_problem(clause, CONTRACT_CLAUSES,
+                                    agreed=point.kind == PointKind.AGREED,
+                                    same_customer=minutes.customer_id == row.customer_id)
+            if problem is not None:
+                raise ContractRefused(problem)
+            text = carried_text(getattr(row, clause), point.text)
+            if text is None:
                 return row  # carried before: the clause holds it as its own line(s)
-            text = f"{current.rstrip()}\n{point.text}" if current.strip() else point.text
-            if len(text) > limits.TEXT:
-                raise ContractRefused(
-                    _("{clause} would be longer than {limit:,} characters.").format(
-                        clause=clause_label(clause), limit=limits.TEXT
-                    )
-                )
+            too_long = clause_length_problem(clause, text, limits.TEXT)
+            if too_long is not None:
+                raise ContractRefused(too_long)
             self._write_terms(session, row, {clause: text}, now)
             return row
 
@@ -268,19 +271,15 @@ class ContractStore(StoreBase):
         now = self.now()
         with self.db.write() as session:
             row = self._live(session, Contract, contract_id)
-            if row.signed_at is not None:
-                raise ContractRefused(_("This contract is signed already."))
-            missing = missing_for_signing(row)
-            if missing:
-                raise SigningRefused(missing)
+            signed = signed_problem(row.signed_at is not None, signing=True)
+            if signed is not None:
+                raise ContractRefused(signed)
             facts = self.customers.stage_facts_in(session, row.customer_id)
             poor = facts.latest_credit_rating == WORST_CREDIT_RATING
-            if poor and override is None:
-                raise SigningRefused(
-                    [_("Credit: the latest rating is {grade}, the worst; give an override "
-                       "reason to sign anyway").format(grade=WORST_CREDIT_RATING.value)],
-                    needs_credit_override=True,
-                )
+            refusal = signing_refusal(row, poor_credit=poor, worst=WORST_CREDIT_RATING.value,
+                                      override=override)
+            if refusal is not None:
+                raise refusal
             row.signed_at = now
             row.credit_override_reason = override if poor else None
             row.updated_at = now
@@ -317,8 +316,9 @@ class ContractStore(StoreBase):
 
     def _unsigned(self, session: Session, contract_id: uuid.UUID) -> Contract:
         row = self._live(session, Contract, contract_id)
-        if row.signed_at is not None:
-            raise ContractRefused(_("This contract is signed; it can no longer change."))
+        signed = signed_problem(row.signed_at is not None)
+        if signed is not None:
+            raise ContractRefused(signed)
         return row
 
     def _write_terms(

@@ -1,7 +1,8 @@
 """Issue 15: one rule, one answer. Each use case runs through both faces (the CLI through
 typer's CliRunner, the TUI through Pilot) with the same input, and the database ends the
 same: adding a lead, refusing then allowing a likely duplicate, refusing then making a stage
-move (`usecases.leads`), exporting customers to CSV (`usecases.data_transfer`)."""
+move (`usecases.leads`), importing a spreadsheet and exporting customers to CSV
+(`usecases.data_transfer`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
@@ -186,3 +187,45 @@ async def test_an_export_writes_the_same_file_through_both_faces(
     assert code == 0, said
     assert by_tui.read_bytes() == by_cli.read_bytes()
     assert "台灣精密工業" in by_cli.read_text(encoding="utf-8-sig")
+
+
+async def test_an_import_is_the_same_import_through_both_faces(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    from salesdev_tui.screens.import_wizard import ImportWizardScreen
+    from tests.test_csv_import import write_csv
+    from tests.test_import_wizard import palette
+
+    rows = [["company", "contact_name", "email", "stage", "lost_reason"],
+            ["Acme Trading", "Jane Wu", "jane@acme.tw", "", ""],
+            ["台灣精密工業", "王小明", "wang@tpi.com.tw", "lost", "price"],
+            ["Beta Corp", "", "", "lost", ""]]  # lost needs a reason: the file is refused
+    path = write_csv(tmp_path / "leads.csv", rows)
+    run = Cli(tmp_path / "cli.db")
+    code, said = run("import", str(path))
+    assert code == Exit.INVALID and "lost needs a reason" in said
+    cli_refused = run.outcome()
+    code, said = run("import", str(path), "--skip-bad-rows")
+    assert code == 0, said
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await palette(pilot, "Import a spreadsheet")
+        wizard = app.screen
+        assert isinstance(wizard, ImportWizardScreen)
+        wizard.query_one("#import-path", Input).value = str(path)
+        await pilot.press("enter")
+        await wait_ready(pilot)
+        await pilot.press("ctrl+s")  # all or nothing: refused, as the CLI did
+        await wait_ready(pilot)
+        tui_refused = outcome(app.store)
+        wizard.query_one(Checkbox).value = True  # skip the bad rows, as --skip-bad-rows
+        await pilot.press("ctrl+s")
+        await wait_ready(pilot)
+        tui_imported = outcome(app.store)
+
+    assert tui_refused == cli_refused == []
+    assert tui_imported == run.outcome()
+    assert [row[:3] for row in tui_imported] == [
+        ("Acme Trading", Stage.PROSPECT, None), ("台灣精密工業", Stage.LOST, "price")]

@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from salesdev_tui.data_transfer import CsvOptions, import_csv_file
 from salesdev_tui.db import open_database
 from salesdev_tui.services.csv_import import OnMatch
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
+from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 
 WORK = Path(__file__).parent / "work"
 

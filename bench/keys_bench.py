@@ -83,7 +83,8 @@ async def add_cards(keys: Keys, app: Any) -> None:
         await keys.type(line)
         await keys.press("enter")
     await keys.press("escape")
-    customers = [app.store.get_customer(row.id) for row in app.store.list_customers()]
+    customers = [app.store.customers.get_customer(row.id)
+                 for row in app.store.customers.list_customers()]
     assert len(customers) == 8, customers
     assert {(c.source.value, c.source_detail, c.industry) for c in customers} == {
         ("trade_show", "台北機械展", "機械")}
@@ -91,7 +92,7 @@ async def add_cards(keys: Keys, app: Any) -> None:
 
 async def plan_calls(keys: Keys, app: Any) -> None:
     await keys.press("c", "down")  # the list, the cursor on its first row
-    if _has("salesdev_tui.services.bulk_actions"):
+    if _has("salesdev_tui.usecases.bulk_actions"):
         await keys.press(*["shift+down"] * 7, "p")
         await keys.type(AGENDA)
         await keys.press("enter")
@@ -106,19 +107,20 @@ async def plan_calls(keys: Keys, app: Any) -> None:
             if index < len(CARDS) - 1:
                 await keys.press("down")
     await keys.press("t")
-    plans = [p for row in app.store.list_customers() for p in app.store.plans_of(row.id)]
+    plans = [p for row in app.store.customers.list_customers()
+             for p in app.store.plans.plans_of(row.id)]
     assert len(plans) == 8 and {p.agenda for p in plans} == {AGENDA}, plans
 
 
 async def log_outcomes(keys: Keys, app: Any, clock: Any) -> None:
     from datetime import timedelta
 
-    from salesdev_tui.models import Stage
+    from salesdev_tui.models.enums import Stage
 
     clock.current = clock.current + timedelta(days=2)  # the calls are made
     app.changed()
     await keys.settle()
-    automatic = _has("salesdev_tui.services.stage_flow")
+    automatic = _has("salesdev_tui.usecases.stage_flow")
     for _n in range(4):  # to the overdue calls, if the focus stayed in an emptied section
         if getattr(app.focused, "id", None) == "overdue":
             break
@@ -132,7 +134,8 @@ async def log_outcomes(keys: Keys, app: Any, clock: Any) -> None:
             # The customer's page, its plan, the outcome; then ] and the move's dialog.
             await keys.press("enter", "2", "tab", "enter", "ctrl+o", "shift+tab", "enter",
                              "ctrl+s", "enter", "]", "ctrl+s", "escape")
-    stages = {app.store.get_customer(row.id).stage for row in app.store.list_customers()}
+    stages = {app.store.customers.get_customer(row.id).stage
+              for row in app.store.customers.list_customers()}
     assert stages == {Stage.CONTACTED}, stages
 
 

@@ -33,14 +33,14 @@ from sqlalchemy import event
 
 from salesdev_tui.config import Settings
 from salesdev_tui.db import open_database
-from salesdev_tui.models import PeriodKind
+from salesdev_tui.models.enums import PeriodKind
 from salesdev_tui.services.periods import (
     day_bounds,
     last_n_months,
     local_date,
     period_containing,
 )
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import day_review, month_card, period_figures, scorecard_view
 
 WORK = Path(__file__).parent / "work"
@@ -279,17 +279,17 @@ def main(argv: list[str]) -> None:
          lambda: period_figures(store, month, settings, today)),
         ("month scorecard: all of it (trend, breakdowns, pipeline; shown next)",
          lambda: scorecard_view(store, month, settings, today)),
-        ("  month figures (4 queries)", lambda: store.kpi_figures(start, end)),
-        ("  12-month series (4 queries)", lambda: store.kpi_series(months)),
-        ("  breakdowns by source and industry", lambda: store.kpi_breakdown(start, end)),
-        ("  open pipeline by stage", store.pipeline_by_stage),
-        ("  targets", lambda: store.targets_for([(month.kind, month.label)])),
+        ("  month figures (4 queries)", lambda: store.kpis.kpi_figures(start, end)),
+        ("  12-month series (4 queries)", lambda: store.kpis.kpi_series(months)),
+        ("  breakdowns by source and industry", lambda: store.kpis.kpi_breakdown(start, end)),
+        ("  open pipeline by stage", store.kpis.pipeline_by_stage),
+        ("  targets", lambda: store.targets.targets_for([(month.kind, month.label)])),
         ("year scorecard: indicators (shown first)",
          lambda: period_figures(store, year, settings, today)),
         ("year scorecard: all of it", lambda: scorecard_view(store, year, settings, today)),
         ("Today strip (month card + targets)", lambda: month_card(store, settings, NOW)),
         ("review of the day, all of it", lambda: day_review(store, today, settings, NOW)),
-        ("  the day's facts", lambda: store.day_facts(day_start, day_end, next_end)),
+        ("  the day's facts", lambda: store.review.day_facts(day_start, day_end, next_end)),
     ]
     review = day_review(store, today, settings, NOW)
     cache = f"cache_size/mmap_size {args.cache_mb} MB" if args.cache_mb else "engine defaults"

@@ -28,7 +28,7 @@ from sqlalchemy import event
 from salesdev_tui.db import open_database
 from salesdev_tui.db.search_index import create_search_index, has_search_index
 from salesdev_tui.services.customer_query import parse_customer_query
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 
 WORK = Path(__file__).parent / "work"
 NOW = datetime(2026, 11, 16, 6, 30, tzinfo=UTC)
@@ -155,7 +155,7 @@ def build(path: Path, n: int) -> None:
     db = open_database(path, now=NOW)
     store = Store(db, clock=lambda: NOW)
     started = time.perf_counter()
-    store.count_customers(parse_customer_query(""), now=NOW)  # the first search indexes
+    store.search.count_customers(parse_customer_query(""), now=NOW)  # the first search indexes
     indexed = time.perf_counter() - started
     with db.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
@@ -221,10 +221,10 @@ def main(argv: list[str]) -> None:
     print("|---|---|---|---|---|---|---|")
     for typed in keystrokes + sorts:
         query = parse_customer_query(typed)
-        page = store.search_customers(query, now=NOW)
-        med, p95, cpu = timed(partial(store.search_customers, query, now=NOW), args.repeat)
-        cmed, _p, _c = timed(partial(store.count_customers, query, now=NOW), args.repeat)
-        count = store.count_customers(query, now=NOW)
+        page = store.search.search_customers(query, now=NOW)
+        med, p95, cpu = timed(partial(store.search.search_customers, query, now=NOW), args.repeat)
+        cmed, _p, _c = timed(partial(store.search.count_customers, query, now=NOW), args.repeat)
+        count = store.search.count_customers(query, now=NOW)
         shown = "10,000+" if count > 10_000 else f"{count:,}"
         print(f"| `{typed or '(empty)'}` | {len(page.rows)} | {med:.1f} | {p95:.1f} | {cpu:.1f} "
               f"| {cmed:.1f} | {shown} |")
@@ -236,12 +236,12 @@ def main(argv: list[str]) -> None:
         query = parse_customer_query(typed)
         cursor = None
         for _page in range(49):
-            cursor = store.search_customers(query, after=cursor, now=NOW).next_cursor
+            cursor = store.search.search_customers(query, after=cursor, now=NOW).next_cursor
         med, p95, cpu = timed(
-            partial(store.search_customers, query, after=cursor, now=NOW), args.repeat
+            partial(store.search.search_customers, query, after=cursor, now=NOW), args.repeat
         )
         print(f"| `{typed or 'updated'}` | {med:.1f} | {p95:.1f} | {cpu:.1f} |")
-    med, p95, cpu = timed(lambda: store.quick_find("acme"), args.repeat)
+    med, p95, cpu = timed(lambda: store.search.quick_find("acme"), args.repeat)
     print(f"\nquick_find('acme'): median {med:.1f} ms, p95 {p95:.1f} ms, CPU {cpu:.1f} ms")
     db.close()
 

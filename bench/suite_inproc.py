@@ -30,7 +30,7 @@ from textual.widgets import Input
 
 from salesdev_tui.app import create_app
 from salesdev_tui.config import Settings
-from salesdev_tui.models import PeriodKind
+from salesdev_tui.models.enums import PeriodKind
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.customers import DEBOUNCE_SECONDS, CustomersScreen
 from salesdev_tui.services.periods import local_date, period_containing
@@ -253,7 +253,7 @@ async def save_leads(pilot: Any, repeat: int, out: Results) -> None:
         out.setdefault("save a lead", []).append(ms)
         await pilot.press("escape")
         await settle(pilot)
-    stored = app.store.count_customers(_query("Benchmark Lead"))
+    stored = app.store.search.count_customers(_query("Benchmark Lead"))
     if stored < repeat:
         raise RuntimeError(f"only {stored} of {repeat} leads were saved")
 
@@ -288,7 +288,7 @@ async def log_contacts(pilot: Any, repeat: int, out: Results) -> None:
 def store_calls(db: Path, repeat: int, out: Results) -> None:
     """The month's scorecard, the day's review and Today's data, straight from the store."""
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
     from salesdev_tui.store.reports import day_review, period_figures, scorecard_view, today_view
 
     settings = Settings(**SETTINGS)  # type: ignore[arg-type]
@@ -303,7 +303,7 @@ def store_calls(db: Path, repeat: int, out: Results) -> None:
         "scorecard month (all)": lambda: scorecard_view(store, month, settings, today),
         "review of the day": lambda: day_review(store, today, settings, now),
         "Today agenda (all of Today)": lambda: today_view(store, settings, now),
-        "Today agenda (agenda query)": lambda: store.agenda(
+        "Today agenda (agenda query)": lambda: store.today.agenda(
             day_start=now - timedelta(hours=12), day_end=now + timedelta(hours=12),
             upcoming_end=now + timedelta(days=7), idle_before=now - timedelta(days=30)),
     }  # fmt: skip

@@ -137,7 +137,7 @@ async def shoot(size: tuple[int, int]) -> None:
         return steps
 
     def pick(app, stage: str):  # type: ignore[no-untyped-def]
-        rows = app.store.list_customers(limit=500)
+        rows = app.store.customers.list_customers(limit=500)
         return sorted((r for r in rows if r.stage.value == stage), key=lambda r: r.name)[0]
 
     async def today(pilot, snap):  # type: ignore[no-untyped-def]

@@ -38,7 +38,7 @@ from salesdev_tui.textual_patches.mode_switch import FastModeSwitch
 if TYPE_CHECKING:
     from salesdev_tui.app_protocol import SalesApp
     from salesdev_tui.models.views import TodayData
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 def system_clock() -> datetime:
     return datetime.now(UTC)

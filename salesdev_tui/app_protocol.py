@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
     from salesdev_tui.models.views import TodayData
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 Clock = Callable[[], datetime]
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from salesdev_tui.db.cipher import Secret
     from salesdev_tui.dialogs.unlock import IdleLock, UnlockScreen
     from salesdev_tui.models.views import TodayData
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 class Storage:
@@ -117,7 +117,7 @@ class Storage:
 
     def _make_store(self, passphrase: Secret | None) -> Store:
         from salesdev_tui.db import open_database
-        from salesdev_tui.store import Store
+        from salesdev_tui.store.combined import Store
 
         return Store(open_database(self.db_path, passphrase=passphrase), clock=self.clock,
                      actor=self.settings.rep_name or None)

@@ -31,7 +31,8 @@ class CustomerJumpProvider(Provider):
             return
         # The query runs in a thread: the palette stays responsive while SQLite works.
         worker = self.app.run_worker(
-            partial(store.quick_find, text, 10), thread=True, group="palette", exclusive=True,
+            partial(store.search.quick_find, text, 10), thread=True, group="palette",
+            exclusive=True,
             exit_on_error=False,
         )
         rows = await worker.wait()

@@ -73,7 +73,7 @@ def clock() -> Clock:
 @pytest.fixture
 def store(db_path: Path, clock: Clock) -> Iterator[object]:
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     try:

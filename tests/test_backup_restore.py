@@ -27,9 +27,9 @@ from salesdev_tui.db.autobackup import (
     prune_auto_backups,
 )
 from salesdev_tui.db.restore import check_database, restore_database
-from salesdev_tui.models import Customer
+from salesdev_tui.models.tables import Customer
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from tests.conftest import FIXED_NOW, Clock, wait_ready
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -40,7 +40,7 @@ def make_db(path: Path, *names: str) -> Path:
     try:
         store = Store(db, clock=Clock())
         for name in names:
-            store.add_lead(validate(CustomerInput, {"name": name}),
+            store.customers.add_lead(validate(CustomerInput, {"name": name}),
                            validate(ContactInput, {"name": f"{name} person"}))
     finally:
         db.close()

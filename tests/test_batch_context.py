@@ -9,7 +9,7 @@ from typing import Any
 from textual.widgets import Static
 
 from salesdev_tui.forms.lead_quick import QuickLeadScreen
-from salesdev_tui.models import Potential, Source
+from salesdev_tui.models.enums import Potential, Source
 from salesdev_tui.services.batch_context import BatchContext, context_of, with_context
 from salesdev_tui.services.quickadd import parse_quick_line
 from tests.conftest import wait_ready
@@ -51,7 +51,8 @@ async def test_quick_line_carries_the_show_to_the_next_card(make_app: MakeApp) -
         assert not prefix.display
         await pilot.press(*"高雄五金", "enter")
         await wait_ready(pilot)
-        rows = {c.name: app.store.get_customer(c.id) for c in app.store.list_customers()}
+        rows = {c.name: app.store.customers.get_customer(c.id)
+                for c in app.store.customers.list_customers()}
         assert (rows["新竹電子"].source, rows["新竹電子"].source_detail,
                 rows["新竹電子"].industry, rows["新竹電子"].potential) == (
             Source.TRADE_SHOW, "台北 機械展", "機械", Potential.A)

@@ -15,8 +15,8 @@ from salesdev_tui.db import open_database
 from salesdev_tui.db.search_index import create_search_index, has_search_index
 from salesdev_tui.dialogs.bulk_plan import BulkPlanScreen
 from salesdev_tui.models.enums import ContactMethod, PlanStatus, Stage
-from salesdev_tui.services import bulk_actions
 from salesdev_tui.services.validation import ContactInput, ContactPlanInput, CustomerInput, validate
+from salesdev_tui.usecases import bulk_actions
 from salesdev_tui.widgets import CustomerTable
 from tests.conftest import FIXED_NOW, wait_ready
 
@@ -37,12 +37,13 @@ def _search_index(db_path: Path) -> None:
 
 def add(store: Any, name: str, contact: str | None = None) -> uuid.UUID:
     person = validate(ContactInput, {"name": contact}) if contact else None
-    customer_id: uuid.UUID = store.add_lead(validate(CustomerInput, {"name": name}), person).id
+    customer_id: uuid.UUID = store.customers.add_lead(
+        validate(CustomerInput, {"name": name}), person).id
     return customer_id
 
 
 def open_plans(store: Any, customer_id: uuid.UUID) -> list[Any]:
-    return [p for p in store.plans_of(customer_id) if p.status == PlanStatus.PLANNED]
+    return [p for p in store.plans.plans_of(customer_id) if p.status == PlanStatus.PLANNED]
 
 
 # -- the rules -------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def test_spread_and_gap() -> None:
 
 def test_plan_contacts_spreads_and_refuses_lost(store: Any) -> None:
     ids = [add(store, name, contact="王小明") for name in NAMES[:3]]
-    store.move_stage(ids[1], Stage.LOST, reason="budget")
+    store.customers.move_stage(ids[1], Stage.LOST, reason="budget")
     start = FIXED_NOW + timedelta(days=1)
     result = bulk_actions.plan_contacts(store, ids, method=ContactMethod.VISIT, start=start,
                                         gap_minutes=45, agenda="展後拜訪")
@@ -74,7 +75,7 @@ def test_plan_contacts_spreads_and_refuses_lost(store: Any) -> None:
     assert first.scheduled_at == start
     assert third.scheduled_at == start + timedelta(minutes=90)  # the lost one keeps its slot
     assert first.method == ContactMethod.VISIT and first.agenda == "展後拜訪"
-    assert first.contact_id == store.contacts_of(ids[0])[0].id  # the primary contact
+    assert first.contact_id == store.customers.contacts_of(ids[0])[0].id  # the primary contact
     assert "Refused 1:" in result.summary("Planned {n} contacts.")
 
 
@@ -82,7 +83,7 @@ def test_reschedule_customers_moves_the_next_open_plan(store: Any) -> None:
     ids = [add(store, name) for name in NAMES[:2]]
     plan = validate(ContactPlanInput, {"method": "phone",
                                        "scheduled_at": FIXED_NOW + timedelta(hours=2)})
-    store.plan_contact(ids[0], plan)
+    store.plans.plan_contact(ids[0], plan)
     start = FIXED_NOW + timedelta(days=2)
     result = bulk_actions.reschedule_customers(store, ids, start=start, gap_minutes=0)
     assert result.done == [ids[0]]
@@ -97,7 +98,7 @@ def test_move_customers_names_each_gate(store: Any) -> None:
     assert all("(a reason passes it)" in r.why for r in result.refused)
     result = bulk_actions.move_customers(store, ids, Stage.CONTACTED, reason="met at the show")
     assert result.done == ids
-    assert {store.get_customer(i).stage for i in ids} == {Stage.CONTACTED}
+    assert {store.customers.get_customer(i).stage for i in ids} == {Stage.CONTACTED}
     won = bulk_actions.move_customers(store, ids[:1], Stage.WON, reason="x")
     assert won.done == [] and "contract" in won.refused[0].why.lower()
 
@@ -163,7 +164,7 @@ async def test_today_marks_reschedule_together(make_app: MakeApp) -> None:
         await wait_ready(pilot)
         ids = [add(app.store, name) for name in NAMES[:3]]
         for n, customer_id in enumerate(ids):
-            app.store.plan_contact(customer_id, validate(ContactPlanInput, {
+            app.store.plans.plan_contact(customer_id, validate(ContactPlanInput, {
                 "method": "phone", "scheduled_at": FIXED_NOW + timedelta(hours=1 + n)}))
         app.changed()
         await wait_ready(pilot)
@@ -185,13 +186,13 @@ def test_cli_plans_add_by_ids_and_by_search(db_path: Path) -> None:
     from typer.testing import CliRunner
 
     from salesdev_tui.cli import cli
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     try:
         store = Store(db)
         ids = [add(store, name) for name in NAMES[:3]]
-        store.move_stage(ids[2], Stage.LOST, reason="budget")
+        store.customers.move_stage(ids[2], Stage.LOST, reason="budget")
     finally:
         db.close()
     runner = CliRunner()
@@ -238,5 +239,5 @@ async def test_move_marked_asks_one_reason_for_the_warnings(make_app: MakeApp) -
         assert NAMES[0] in message and NAMES[1] in message
         await pilot.press(*"展會上談過", "enter")
         await wait_ready(pilot)
-        assert {app.store.get_customer(i).stage for i in ids} == {Stage.CONTACTED}
-        assert app.store.stage_history(ids[0])[-1].reason == "展會上談過"
+        assert {app.store.customers.get_customer(i).stage for i in ids} == {Stage.CONTACTED}
+        assert app.store.customers.stage_history(ids[0])[-1].reason == "展會上談過"

@@ -21,11 +21,12 @@ from typer.testing import CliRunner
 
 from salesdev_tui.db import Database, open_database
 from salesdev_tui.db.search_index import check_search_index
-from salesdev_tui.models import ALL_TABLES, ContactPlan, Contract, Customer, PlanStatus
+from salesdev_tui.models.enums import PlanStatus
+from salesdev_tui.models.tables import ALL_TABLES, ContactPlan, Contract, Customer
 from salesdev_tui.services.demo import generate_demo
 from salesdev_tui.services.demo_stream import stream_demo
-from salesdev_tui.store import Store
 from salesdev_tui.store.bulk_load import DemoSpec, bulk_load, demo_chunks, prepare
+from salesdev_tui.store.combined import Store
 from salesdev_tui.store.customers import CustomerStore
 from tests.conftest import FIXED_NOW
 
@@ -73,7 +74,7 @@ def _load(db: Database, spec: DemoSpec, *, background: bool = False) -> int:
 def test_fast_path_writes_exactly_what_the_app_writes(fresh: Any) -> None:
     app_db, fast_db = fresh("app"), fresh("fast")
     records = generate_demo(customers=90, seed=5, now=FIXED_NOW, zone=ZONE)
-    Store(app_db).bulk_insert(records)
+    Store(app_db).exchange.bulk_insert(records)
     # Chunks of 25: several transactions and a short last one.
     total = _load(fast_db, DemoSpec(customers=90, seed=5, now=FIXED_NOW, zone=ZONE, chunk=25))
     assert total == sum(len(rows) for rows in records.values())
@@ -82,7 +83,7 @@ def test_fast_path_writes_exactly_what_the_app_writes(fresh: Any) -> None:
     for table, rows in app_rows.items():
         assert fast_rows[table] == rows, table
     # And read back through the app: equal model instances (ids, times, money, enums...).
-    assert Store(fast_db).export_records() == Store(app_db).export_records()
+    assert Store(fast_db).exchange.export_records() == Store(app_db).exchange.export_records()
 
 
 def test_search_index_is_built_and_finds_customers(fresh: Any) -> None:
@@ -96,7 +97,7 @@ def test_search_index_is_built_and_finds_customers(fresh: Any) -> None:
     with db.read() as session:
         name = session.exec(select(Customer.name)).first()
     assert name is not None
-    assert name in [row.name for row in store.quick_find(name[1:], limit=50)]
+    assert name in [row.name for row in store.search.quick_find(name[1:], limit=50)]
 
 
 def test_maintained_columns_agree_with_the_records(fresh: Any) -> None:
@@ -136,7 +137,7 @@ def test_several_years_of_history_and_numbered_contracts(fresh: Any) -> None:
     assert all(n is not None and n.startswith("SD-20") for n in numbers)
     assert len(set(numbers)) == len(numbers)
     # Targets come once, after all customers.
-    assert Store(db).export_records()["targets"]
+    assert Store(db).exchange.export_records()["targets"]
 
 
 def test_background_process_gives_the_same_rows() -> None:
@@ -153,7 +154,7 @@ def test_chunks_are_bounded_and_complete() -> None:
 
 def test_refuses_a_database_with_customers(fresh: Any) -> None:
     db = fresh("full")
-    Store(db).bulk_insert(generate_demo(customers=3, seed=1, now=FIXED_NOW, zone=ZONE))
+    Store(db).exchange.bulk_insert(generate_demo(customers=3, seed=1, now=FIXED_NOW, zone=ZONE))
     with pytest.raises(ValueError, match="without customers"):
         _load(db, DemoSpec(customers=3, seed=1, now=FIXED_NOW, zone=ZONE))
 

@@ -274,7 +274,7 @@ def test_import_of_a_line_over_the_limit_names_the_limit(db_path: Path, tmp_path
 
 
 def test_the_import_wizard_reads_through_the_same_limit(tmp_path: Path) -> None:
-    from salesdev_tui.import_file import InputTooLarge, read_import_file
+    from salesdev_tui.usecases.import_file import InputTooLarge, read_import_file
 
     with pytest.raises(InputTooLarge, match="64 MiB"):
         read_import_file(Path("/dev/zero"))
@@ -311,7 +311,7 @@ def test_no_file_is_ever_read_as_latin1() -> None:
 
 
 def test_dry_run_does_not_save_the_mapping(db_path: Path, tmp_path: Path) -> None:
-    from salesdev_tui.csv_mappings import mappings_dir
+    from salesdev_tui.usecases.csv_mappings import mappings_dir
 
     sheet = tmp_path / "leads.csv"
     sheet.write_text("Firma,contact\nAcme Tea,Lee\n")

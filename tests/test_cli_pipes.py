@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.models import Proposal
+from salesdev_tui.models.tables import Proposal
 
 LONG_NAME = "Taiwan Precision Machinery Industrial Co., Ltd. " + " ".join(
     ["Tainan Science Park"] * 5)

@@ -16,7 +16,8 @@ from salesdev_tui.db import open_database
 from salesdev_tui.db.search_index import create_search_index, has_search_index
 from salesdev_tui.dialogs.customer_pick import CustomerPickScreen
 from salesdev_tui.forms.research_form import ResearchNoteFormScreen
-from salesdev_tui.models import CompetitorNote, FieldEdit, ResearchNote, Source, Stage
+from salesdev_tui.models.enums import Source, Stage
+from salesdev_tui.models.tables import CompetitorNote, FieldEdit, ResearchNote
 from salesdev_tui.screens.competitors import CompetitorsScreen
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.research import ResearchScreen
@@ -38,7 +39,7 @@ def _search_index(db_path: Path) -> None:
 
 
 def add_customer(store: Any, name: str) -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id
 
 
 def cells(table: DataTable[Any]) -> list[list[str]]:
@@ -66,10 +67,10 @@ async def test_competitor_view_opens_a_customer(make_app: MakeApp) -> None:
         store = app.store
         lost = add_customer(store, "Lost Co")
         other = add_customer(store, "Open Co")
-        store.change_stage(lost, Stage.LOST, reason="chose a competitor")
+        store.customers.change_stage(lost, Stage.LOST, reason="chose a competitor")
         for customer_id, name in ((lost, "[b]Acme[/]"), (other, "[B]ACME[/]"),
                                   (other, "Beta")):
-            store.add_record(CompetitorNote, customer_id,
+            store.records.add_record(CompetitorNote, customer_id,
                              validate(CompetitorNoteInput, {"competitor": name}))
         app.action_competitors()
         await wait_ready(pilot)
@@ -122,14 +123,14 @@ async def test_research_add_edit_and_link_by_keys(make_app: MakeApp) -> None:
         await press(pilot, "enter")
         assert isinstance(app.screen, ResearchNoteFormScreen)
         await press(pilot, "end", *" 2026", "ctrl+s")
-        assert app.store.get_record(ResearchNote, note.id).title == "Machine tools 2026"
+        assert app.store.records.get_record(ResearchNote, note.id).title == "Machine tools 2026"
 
         await press(pilot, "l")
         assert isinstance(app.screen, CustomerPickScreen)
         await press(pilot, *"acme")
         await press(pilot, "enter")
         assert app.screen is screen
-        customer = app.store.get_customer(customer_id)
+        customer = app.store.customers.get_customer(customer_id)
         assert customer.research_note_id == note.id and customer.source == Source.RESEARCH
         with app.store.db.read() as session:
             fields = {e.field for e in session.exec(

@@ -8,20 +8,21 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from salesdev_tui.models import Contact, Customer, FieldEdit, Potential
+from salesdev_tui.models.enums import Potential
+from salesdev_tui.models.tables import Contact, Customer, FieldEdit
 from salesdev_tui.services.dedupe import company_key
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import FIXED_NOW
 
 
 def add_customer(store: Any, name: str = "Acme Trading", **fields: object) -> uuid.UUID:
-    customer: Customer = store.add_lead(validate(CustomerInput, {"name": name, **fields}))
+    customer: Customer = store.customers.add_lead(validate(CustomerInput, {"name": name, **fields}))
     return customer.id
 
 
 def add_contact(store: Any, customer_id: uuid.UUID, name: str, **fields: object) -> uuid.UUID:
     data = validate(ContactInput, {"name": name, **fields})
-    contact: Contact = store.add_record(Contact, customer_id, data)
+    contact: Contact = store.records.add_record(Contact, customer_id, data)
     return contact.id
 
 
@@ -70,11 +71,11 @@ def test_making_a_contact_primary_leaves_exactly_one(store: Any, clock: Any) -> 
     assert primaries(store, customer_id) == ["Chen Mei"]
 
     clock.current = FIXED_NOW + timedelta(minutes=1)
-    row = store.get_record(Contact, li)
-    store.update_record(Contact, li, contact_input(row, is_primary=True))
+    row = store.records.get_record(Contact, li)
+    store.records.update_record(Contact, li, contact_input(row, is_primary=True))
     assert primaries(store, customer_id) == ["Li Wei"]
 
-    store.set_primary_contact(li)  # already primary: nothing changes, nothing is logged
+    store.contacts.set_primary_contact(li)  # already primary: nothing changes, nothing is logged
     assert primaries(store, customer_id) == ["Li Wei"]
     chen = next(c.id for c in live_contacts(store, customer_id) if c.name == "Chen Mei")
     flips = {(e.entity_id, e.old_value, e.new_value) for e in edits(store, customer_id)
@@ -90,7 +91,7 @@ def test_deleting_the_primary_hands_the_role_to_the_next(store: Any, clock: Any)
     clock.current = FIXED_NOW + timedelta(minutes=2)
     add_contact(store, customer_id, "Chen Mei")
 
-    store.delete_record(Contact, jane)
+    store.records.delete_record(Contact, jane)
     assert [c.name for c in live_contacts(store, customer_id) if c.name == "Jane Wu"] == []
     assert primaries(store, customer_id) == ["Li Wei"]  # the oldest remaining contact
     with store.db.read() as session:
@@ -102,13 +103,15 @@ def test_deleting_the_primary_hands_the_role_to_the_next(store: Any, clock: Any)
 def test_unmarking_the_primary_moves_it_unless_it_is_the_only_one(store: Any) -> None:
     customer_id = add_customer(store)
     jane = add_contact(store, customer_id, "Jane Wu")
-    store.update_record(Contact, jane, contact_input(store.get_record(Contact, jane),
+    store.records.update_record(Contact, jane, contact_input(store.records.get_record(Contact,
+                                                                                      jane),
                                                      is_primary=False))
     assert primaries(store, customer_id) == ["Jane Wu"]
     assert [e for e in edits(store, customer_id) if e.field == "is_primary"] == []
 
     add_contact(store, customer_id, "Li Wei")
-    store.update_record(Contact, jane, contact_input(store.get_record(Contact, jane),
+    store.records.update_record(Contact, jane, contact_input(store.records.get_record(Contact,
+                                                                                      jane),
                                                      is_primary=False))
     assert primaries(store, customer_id) == ["Li Wei"]
 
@@ -116,19 +119,19 @@ def test_unmarking_the_primary_moves_it_unless_it_is_the_only_one(store: Any) ->
 def test_editing_the_phone_recomputes_the_normalized_one(store: Any) -> None:
     customer_id = add_customer(store)
     jane = add_contact(store, customer_id, "Jane Wu", phone="0912 345 678")
-    assert store.get_record(Contact, jane).phone_normalized == "+886912345678"
+    assert store.records.get_record(Contact, jane).phone_normalized == "+886912345678"
 
-    row = store.get_record(Contact, jane)
-    store.update_record(Contact, jane, contact_input(row, phone="02 2345 6789"))
-    row = store.get_record(Contact, jane)
+    row = store.records.get_record(Contact, jane)
+    store.records.update_record(Contact, jane, contact_input(row, phone="02 2345 6789"))
+    row = store.records.get_record(Contact, jane)
     assert row.phone == "02 2345 6789"
     assert row.phone_normalized == "+886223456789"
     logged = [(e.field, e.old_value, e.new_value) for e in edits(store, customer_id)]
     # The derived column is stored but not logged: the history shows the phone once.
     assert logged == [("phone", "0912 345 678", "02 2345 6789")]
 
-    store.update_record(Contact, jane, contact_input(row, phone=""))
-    assert store.get_record(Contact, jane).phone_normalized is None
+    store.records.update_record(Contact, jane, contact_input(row, phone=""))
+    assert store.records.get_record(Contact, jane).phone_normalized is None
 
 
 def test_customer_edit_logs_one_row_per_changed_field(store: Any, clock: Any) -> None:
@@ -136,9 +139,9 @@ def test_customer_edit_logs_one_row_per_changed_field(store: Any, clock: Any) ->
     clock.current = FIXED_NOW + timedelta(hours=1)
     data = validate(CustomerInput, {"name": "Acme Trading", "industry": "machinery",
                                     "potential": "A", "revisit_days": "30", "notes": None})
-    store.update_customer(customer_id, data)
+    store.customers.update_customer(customer_id, data)
 
-    customer = store.get_customer(customer_id)
+    customer = store.customers.get_customer(customer_id)
     assert customer.industry == "machinery"
     assert customer.potential == Potential.A
     assert customer.updated_at == clock.current
@@ -155,20 +158,21 @@ def test_customer_edit_logs_one_row_per_changed_field(store: Any, clock: Any) ->
 
 def test_customer_edit_keeps_fields_the_form_does_not_show(store: Any) -> None:
     customer_id = add_customer(store, industry="steel")
-    store.update_customer(customer_id, validate(CustomerInput, {"name": "Acme Trading"}))
-    assert store.get_customer(customer_id).industry == "steel"
+    store.customers.update_customer(customer_id, validate(CustomerInput, {"name": "Acme Trading"}))
+    assert store.customers.get_customer(customer_id).industry == "steel"
     assert edits(store, customer_id) == []
 
 
 def test_a_new_name_updates_the_name_key_without_logging_it(store: Any) -> None:
     customer_id = add_customer(store, "Acme Trading Co., Ltd.")
-    assert store.get_customer(customer_id).name_key == company_key("Acme Trading")
-    store.update_customer(customer_id, validate(CustomerInput, {"name": "Beta Foods Inc."}))
-    customer = store.get_customer(customer_id)
+    assert store.customers.get_customer(customer_id).name_key == company_key("Acme Trading")
+    store.customers.update_customer(customer_id, validate(CustomerInput,
+                                                          {"name": "Beta Foods Inc."}))
+    customer = store.customers.get_customer(customer_id)
     assert customer.name == "Beta Foods Inc."
     assert customer.name_key == company_key("Beta Foods")
     assert [e.field for e in edits(store, customer_id)] == ["name"]
 
     # The generic path keeps the key too.
-    store.update_record(Customer, customer_id, validate(CustomerInput, {"name": "Gamma"}))
-    assert store.get_customer(customer_id).name_key == company_key("Gamma")
+    store.records.update_record(Customer, customer_id, validate(CustomerInput, {"name": "Gamma"}))
+    assert store.customers.get_customer(customer_id).name_key == company_key("Gamma")

@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from salesdev_tui.config import ConfigError, load_settings
 from salesdev_tui.forms.contract_editor import ContractScreen
-from salesdev_tui.models import Contract
+from salesdev_tui.models.tables import Contract
 from salesdev_tui.services.contract_numbers import next_number
 from salesdev_tui.services.validation import ContractInput, CustomerInput, validate
 from salesdev_tui.store.contracts import Numbering
@@ -29,11 +29,11 @@ _PLAIN = Numbering()
 
 
 def _customer(store: Any, name: str = "Acme Trading") -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
 
 
 def _new(store: Any, cid: uuid.UUID, numbering: Numbering = _PLAIN, **terms: str) -> str:
-    row = store.create_contract(cid, validate(ContractInput, terms), numbering=numbering)
+    row = store.contracts.create_contract(cid, validate(ContractInput, terms), numbering=numbering)
     with store.db.read() as session:
         saved = session.get(Contract, row.id)
         assert saved is not None

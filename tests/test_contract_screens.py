@@ -15,13 +15,12 @@ from salesdev_tui.dialogs.point_dialog import PointDialog
 from salesdev_tui.dialogs.reason_prompt import ReasonScreen
 from salesdev_tui.forms.contract_editor import ContractScreen
 from salesdev_tui.forms.negotiation_editor import NegotiationScreen, PointTable
-from salesdev_tui.models import (
+from salesdev_tui.models.enums import PointKind, Stage
+from salesdev_tui.models.tables import (
     Contract,
     CreditCheck,
     Negotiation,
     NegotiationPoint,
-    PointKind,
-    Stage,
     StageChange,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
@@ -37,7 +36,7 @@ MakeApp = Callable[..., Any]
 
 
 def add_customer(store: Any, name: str = "Acme Trading") -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
 
 
 async def open_tab(pilot: Any, app: Any, customer_id: uuid.UUID, key: str) -> None:
@@ -57,7 +56,8 @@ async def test_minutes_by_keys_then_carry_an_agreed_point(make_app: MakeApp) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         cid = add_customer(app.store)
-        contract_id = app.store.create_contract(cid, validate(ContractInput, {"number": "SD-7"})).id
+        contract_id = app.store.contracts.create_contract(cid, validate(ContractInput,
+                                                                        {"number": "SD-7"})).id
         await open_tab(pilot, app, cid, "5")
         await pilot.press("a")
         await wait_ready(pilot)
@@ -193,10 +193,10 @@ async def test_contract_by_keys_sign_refused_until_ready_then_won(
             assert row.signed_at == FIXED_NOW
             assert row.legal_reviewer == "Lin (legal)"
             assert row.legal_reviewed_at == FIXED_NOW
-        customer = app.store.get_customer(cid)
+        customer = app.store.customers.get_customer(cid)
         assert customer.stage == Stage.WON
         assert customer.first_signed_at == FIXED_NOW
-        history = app.store.stage_history(cid)
+        history = app.store.customers.stage_history(cid)
         assert (history[-1].from_stage, history[-1].to_stage) == (Stage.PROSPECT, Stage.WON)
         assert "SD-2026-0099" in (history[-1].reason or "")
 
@@ -212,13 +212,13 @@ async def test_poor_credit_asks_for_the_override_reason(make_app: MakeApp) -> No
         await wait_ready(pilot)
         store = app.store
         cid = add_customer(store)
-        store.add_record(CreditCheck, cid, validate(
+        store.records.add_record(CreditCheck, cid, validate(
             CreditCheckInput, {"checked_on": date(2026, 11, 2), "rating": "D"}))
         data = validate(ContractInput, {"number": "SD-5", "value": "100",
                                         **{c: "x" for c in ContractInput.model_fields
                                            if c.startswith("clause_")}})
-        kid = store.create_contract(cid, data).id
-        store.send_to_legal(kid)
+        kid = store.contracts.create_contract(cid, data).id
+        store.contracts.send_to_legal(kid)
         await open_tab(pilot, app, cid, "6")
         app.screen.query_one("#table-contract").focus()
         await pilot.press("enter")  # edit the highlighted contract
@@ -244,10 +244,10 @@ async def test_poor_credit_asks_for_the_override_reason(make_app: MakeApp) -> No
             await pilot.press("escape")
             await wait_ready(pilot)
         assert isinstance(app.screen, ContractScreen)
-        row = store.get_record(Contract, kid)
+        row = store.records.get_record(Contract, kid)
         assert row.signed_at == FIXED_NOW
         assert row.credit_override_reason == "Paid in advance"
-        assert store.get_customer(cid).stage == Stage.WON
+        assert store.customers.get_customer(cid).stage == Stage.WON
 
 
 async def test_linking_an_accepted_proposal_fills_the_value(make_app: MakeApp) -> None:
@@ -255,7 +255,8 @@ async def test_linking_an_accepted_proposal_fills_the_value(make_app: MakeApp) -
 
     from textual.widgets import Input, Select
 
-    from salesdev_tui.models import Proposal, ProposalLine, ProposalStatus
+    from salesdev_tui.models.enums import ProposalStatus
+    from salesdev_tui.models.tables import Proposal, ProposalLine
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -294,7 +295,8 @@ async def test_a_new_contract_starts_from_the_one_accepted_proposal(make_app: Ma
 
     from textual.widgets import Input, Select
 
-    from salesdev_tui.models import Proposal, ProposalLine, ProposalStatus
+    from salesdev_tui.models.enums import ProposalStatus
+    from salesdev_tui.models.tables import Proposal, ProposalLine
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

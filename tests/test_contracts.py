@@ -10,20 +10,20 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from salesdev_tui.models import (
+from salesdev_tui.models.enums import LegalReview, ProposalStatus, Stage
+from salesdev_tui.models.tables import (
     CONTRACT_CLAUSES,
     Contract,
     CreditCheck,
     Customer,
-    LegalReview,
     Proposal,
     ProposalLine,
-    ProposalStatus,
-    Stage,
     StageChange,
 )
 from salesdev_tui.services.contracts import (
     CLAUSES,
+    ContractRefused,
+    SigningRefused,
     clause_label,
     missing_for_signing,
     missing_items,
@@ -39,14 +39,13 @@ from salesdev_tui.services.validation import (
     NegotiationPointInput,
     validate,
 )
-from salesdev_tui.store.contracts import ContractRefused, SigningRefused
 from tests.conftest import FIXED_NOW
 
 FULL = {clause: f"text of {clause}" for clause in CONTRACT_CLAUSES}
 
 
 def customer(store: Any, name: str = "Acme Trading") -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
 
 
 def proposal(store: Any, customer_id: uuid.UUID, status: ProposalStatus, *prices: str) -> uuid.UUID:
@@ -63,12 +62,12 @@ def proposal(store: Any, customer_id: uuid.UUID, status: ProposalStatus, *prices
 
 def contract(store: Any, customer_id: uuid.UUID, **fields: object) -> uuid.UUID:
     data = validate(ContractInput, {"number": "SD-1", "value": "1000", "cost": "600", **fields})
-    return store.create_contract(customer_id, data).id  # type: ignore[no-any-return]
+    return store.contracts.create_contract(customer_id, data).id  # type: ignore[no-any-return]
 
 
 def approve(store: Any, contract_id: uuid.UUID, verdict: str = "approved") -> None:
-    store.send_to_legal(contract_id)
-    store.record_legal_review(
+    store.contracts.send_to_legal(contract_id)
+    store.contracts.record_legal_review(
         contract_id, validate(LegalReviewInput, {"legal_review": verdict, "legal_reviewer": "Lin"})
     )
 
@@ -81,7 +80,7 @@ def ready(store: Any, customer_id: uuid.UUID) -> uuid.UUID:
 
 def rate(store: Any, customer_id: uuid.UUID, rating: str, day: int = 1) -> None:
     data = validate(CreditCheckInput, {"checked_on": date(2026, 11, day), "rating": rating})
-    store.add_record(CreditCheck, customer_id, data)
+    store.records.add_record(CreditCheck, customer_id, data)
 
 
 def stage_rows(store: Any, customer_id: uuid.UUID) -> list[StageChange]:
@@ -123,10 +122,10 @@ def test_profit_is_exact() -> None:
 def test_a_linked_accepted_proposal_gives_the_value(store: Any) -> None:
     cid = customer(store)
     pid = proposal(store, cid, ProposalStatus.ACCEPTED, "10.05", "0.35")
-    row = store.create_contract(cid, validate(ContractInput, {"proposal_id": pid}))
+    row = store.contracts.create_contract(cid, validate(ContractInput, {"proposal_id": pid}))
     # 3 x 10.05 less 10% = 27.135 -> 27.14 (half-even), 3 x 0.35 less 10% = 0.945 -> 0.94
     assert row.value == Decimal("28.08")
-    typed = store.create_contract(cid, validate(ContractInput, {"proposal_id": pid,
+    typed = store.contracts.create_contract(cid, validate(ContractInput, {"proposal_id": pid,
                                                                 "value": "30"}))
     assert typed.value == Decimal("30.00")
 
@@ -137,7 +136,7 @@ def test_only_an_accepted_proposal_may_be_linked(store: Any, status: ProposalSta
     cid = customer(store)
     pid = proposal(store, cid, status, "10")
     with pytest.raises(InvalidInput) as refused:
-        store.create_contract(cid, validate(ContractInput, {"proposal_id": pid}))
+        store.contracts.create_contract(cid, validate(ContractInput, {"proposal_id": pid}))
     assert "accepted" in refused.value.by_field()["proposal_id"]
 
 
@@ -145,11 +144,11 @@ def test_a_proposal_of_another_customer_may_not_be_linked(store: Any) -> None:
     cid, other = customer(store), customer(store, "Beta Foods")
     pid = proposal(store, other, ProposalStatus.ACCEPTED, "10")
     with pytest.raises(InvalidInput):
-        store.create_contract(cid, validate(ContractInput, {"proposal_id": pid}))
+        store.contracts.create_contract(cid, validate(ContractInput, {"proposal_id": pid}))
     kept = contract(store, cid)
     with pytest.raises(InvalidInput):
-        store.update_contract(kept, validate(ContractInput, {"proposal_id": pid}))
-    desk = store.contract_desk(cid, kept)
+        store.contracts.update_contract(kept, validate(ContractInput, {"proposal_id": pid}))
+    desk = store.contracts.contract_desk(cid, kept)
     assert desk.proposals == []
     assert desk.contract.proposal_id is None
 
@@ -160,10 +159,11 @@ def test_a_proposal_of_another_customer_may_not_be_linked(store: Any) -> None:
 def test_changing_a_clause_after_the_verdict_sends_it_back_to_pending(store: Any) -> None:
     cid = customer(store)
     kid = ready(store, cid)
-    store.update_contract(kid, validate(ContractInput, {**FULL, "number": "SD-2"}))
-    assert store.get_record(Contract, kid).legal_review == LegalReview.APPROVED  # no clause moved
-    store.set_clauses(kid, {"clause_price": "TWD 1,200,000"})
-    row = store.get_record(Contract, kid)
+    store.contracts.update_contract(kid, validate(ContractInput, {**FULL, "number": "SD-2"}))
+    assert store.records.get_record(Contract,
+                                    kid).legal_review == LegalReview.APPROVED  # no clause moved
+    store.contracts.set_clauses(kid, {"clause_price": "TWD 1,200,000"})
+    row = store.records.get_record(Contract, kid)
     assert row.legal_review == LegalReview.PENDING
     assert row.legal_reviewed_at is None
     assert row.clause_price == "TWD 1,200,000"
@@ -172,21 +172,21 @@ def test_changing_a_clause_after_the_verdict_sends_it_back_to_pending(store: Any
 def test_set_clauses_refuses_what_is_not_a_clause(store: Any) -> None:
     kid = contract(store, customer(store))
     with pytest.raises(InvalidInput):
-        store.set_clauses(kid, {"value": "1"})
+        store.contracts.set_clauses(kid, {"value": "1"})
 
 
 def test_legal_review_dates(store: Any) -> None:
     kid = contract(store, customer(store))
-    sent = store.send_to_legal(kid)
+    sent = store.contracts.send_to_legal(kid)
     assert sent.legal_sent_at == FIXED_NOW
     approve(store, kid, "rejected")
-    row = store.get_record(Contract, kid)
+    row = store.records.get_record(Contract, kid)
     assert (row.legal_review, row.legal_reviewer, row.legal_reviewed_at) == (
         LegalReview.REJECTED, "Lin", FIXED_NOW)
 
 
 def _minutes_with(store: Any, customer_id: uuid.UUID, kind: str, text: str) -> uuid.UUID:
-    saved = store.save_minutes(
+    saved = store.negotiations.save_minutes(
         customer_id,
         validate(NegotiationInput, {"held_at": FIXED_NOW}),
         [validate(NegotiationPointInput, {"kind": kind, "text": text})],
@@ -198,15 +198,15 @@ def test_carrying_an_agreed_point_appends_it_once(store: Any) -> None:
     cid = customer(store)
     kid = contract(store, cid, clause_delivery_time="Within 30 days.")
     pid = _minutes_with(store, cid, "agreed", "Delivery by 2027-03-01")
-    row = store.carry_point_into_clause(pid, kid, "clause_delivery_time")
+    row = store.contracts.carry_point_into_clause(pid, kid, "clause_delivery_time")
     assert row.clause_delivery_time == "Within 30 days.\nDelivery by 2027-03-01"
-    again = store.carry_point_into_clause(pid, kid, "clause_delivery_time")
+    again = store.contracts.carry_point_into_clause(pid, kid, "clause_delivery_time")
     assert again.clause_delivery_time == row.clause_delivery_time
-    into_empty = store.carry_point_into_clause(pid, kid, "clause_price")
+    into_empty = store.contracts.carry_point_into_clause(pid, kid, "clause_price")
     assert into_empty.clause_price == "Delivery by 2027-03-01"
     # A shorter point that only appears inside another line is still carried.
     short = _minutes_with(store, cid, "agreed", "Delivery")
-    assert store.carry_point_into_clause(short, kid, "clause_price").clause_price == (
+    assert store.contracts.carry_point_into_clause(short, kid, "clause_price").clause_price == (
         "Delivery by 2027-03-01\nDelivery"
     )
 
@@ -215,13 +215,15 @@ def test_carrying_is_refused_for_open_points_other_customers_and_bad_clauses(sto
     cid, other = customer(store), customer(store, "Beta Foods")
     kid = contract(store, cid)
     with pytest.raises(ContractRefused):
-        store.carry_point_into_clause(_minutes_with(store, cid, "open", "x"), kid, "clause_price")
+        store.contracts.carry_point_into_clause(_minutes_with(store, cid, "open", "x"), kid,
+                                                "clause_price")
     with pytest.raises(ContractRefused):
-        store.carry_point_into_clause(_minutes_with(store, other, "agreed", "y"), kid,
+        store.contracts.carry_point_into_clause(_minutes_with(store, other, "agreed", "y"), kid,
                                       "clause_price")
     with pytest.raises(ContractRefused):
-        store.carry_point_into_clause(_minutes_with(store, cid, "agreed", "z"), kid, "value")
-    assert store.get_record(Contract, kid).clause_price is None
+        store.contracts.carry_point_into_clause(_minutes_with(store, cid, "agreed", "z"), kid,
+                                                "value")
+    assert store.records.get_record(Contract, kid).clause_price is None
 
 
 # --- signing -----------------------------------------------------------------------------------
@@ -233,11 +235,11 @@ def test_signing_is_refused_for_each_empty_clause(store: Any, empty: str) -> Non
     kid = contract(store, cid, **{**FULL, empty: None})
     approve(store, kid)
     with pytest.raises(SigningRefused) as refused:
-        store.sign(kid)
+        store.contracts.sign(kid)
     assert refused.value.missing == [f"{clause_label(empty)}: not filled in"]
     assert clause_label(empty) in str(refused.value)
-    assert store.get_record(Contract, kid).signed_at is None
-    assert store.get_customer(cid).stage == Stage.PROSPECT
+    assert store.records.get_record(Contract, kid).signed_at is None
+    assert store.customers.get_customer(cid).stage == Stage.PROSPECT
 
 
 @pytest.mark.parametrize(("verdict", "word"), [(None, "not approved"), ("pending", "not approved"),
@@ -249,22 +251,22 @@ def test_signing_is_refused_until_legal_approves(store: Any, verdict: str | None
     if verdict is not None:
         approve(store, kid, verdict)
     with pytest.raises(SigningRefused) as refused:
-        store.sign(kid)
+        store.contracts.sign(kid)
     assert len(refused.value.missing) == 1
     assert "Legal review" in refused.value.missing[0]
     assert word in refused.value.missing[0]
-    assert store.get_record(Contract, kid).signed_at is None
+    assert store.records.get_record(Contract, kid).signed_at is None
 
 
 def test_signing_moves_the_customer_to_won(store: Any) -> None:
     cid = customer(store)
     kid = ready(store, cid)
-    result = store.sign(kid)
+    result = store.contracts.sign(kid)
     assert result.moved_to_won
-    row = store.get_record(Contract, kid)
+    row = store.records.get_record(Contract, kid)
     assert row.signed_at == FIXED_NOW
     assert row.credit_override_reason is None
-    cust = store.get_customer(cid)
+    cust = store.customers.get_customer(cid)
     assert cust.stage == Stage.WON
     assert cust.first_signed_at == FIXED_NOW
     last = stage_rows(store, cid)[-1]
@@ -273,21 +275,21 @@ def test_signing_moves_the_customer_to_won(store: Any) -> None:
     # Skipping every stage crossed the soft gates: the passed warnings are on record.
     assert "negotiation minutes" in (last.warnings or "")
     with pytest.raises(ContractRefused):
-        store.sign(kid)
+        store.contracts.sign(kid)
     with pytest.raises(ContractRefused):
-        store.set_clauses(kid, {"clause_price": "changed"})
+        store.contracts.set_clauses(kid, {"clause_price": "changed"})
 
 
 def test_a_won_customer_stays_won_with_no_new_stage_row(store: Any) -> None:
     cid = customer(store)
-    store.sign(ready(store, cid))
+    store.contracts.sign(ready(store, cid))
     before = len(stage_rows(store, cid))
     second = ready(store, cid)
-    result = store.sign(second)
+    result = store.contracts.sign(second)
     assert not result.moved_to_won
-    assert store.get_customer(cid).stage == Stage.WON
+    assert store.customers.get_customer(cid).stage == Stage.WON
     assert len(stage_rows(store, cid)) == before
-    assert store.get_customer(cid).first_signed_at == FIXED_NOW
+    assert store.customers.get_customer(cid).first_signed_at == FIXED_NOW
 
 
 def test_poor_credit_needs_an_override_reason(store: Any) -> None:
@@ -296,16 +298,16 @@ def test_poor_credit_needs_an_override_reason(store: Any) -> None:
     kid = ready(store, cid)
     for override in (None, "   "):
         with pytest.raises(SigningRefused) as refused:
-            store.sign(kid, credit_override=override)
+            store.contracts.sign(kid, credit_override=override)
         assert refused.value.needs_credit_override
         assert "Credit" in refused.value.missing[0]
-        assert store.get_record(Contract, kid).signed_at is None
-        assert store.get_customer(cid).stage == Stage.PROSPECT
-    store.sign(kid, credit_override="Prepaid in full")
-    row = store.get_record(Contract, kid)
+        assert store.records.get_record(Contract, kid).signed_at is None
+        assert store.customers.get_customer(cid).stage == Stage.PROSPECT
+    store.contracts.sign(kid, credit_override="Prepaid in full")
+    row = store.records.get_record(Contract, kid)
     assert row.signed_at == FIXED_NOW
     assert row.credit_override_reason == "Prepaid in full"
-    assert store.get_customer(cid).stage == Stage.WON
+    assert store.customers.get_customer(cid).stage == Stage.WON
     assert "Prepaid in full" in (stage_rows(store, cid)[-1].reason or "")
 
 
@@ -314,8 +316,8 @@ def test_better_credit_stores_no_override(store: Any) -> None:
     rate(store, cid, "D")
     rate(store, cid, "B", day=10)  # the latest check counts
     kid = ready(store, cid)
-    store.sign(kid, credit_override="not needed")
-    assert store.get_record(Contract, kid).credit_override_reason is None
+    store.contracts.sign(kid, credit_override="not needed")
+    assert store.records.get_record(Contract, kid).credit_override_reason is None
 
 
 def test_the_signing_check_constraint_holds_for_the_table(store: Any) -> None:
@@ -328,5 +330,5 @@ def test_the_signing_check_constraint_holds_for_the_table(store: Any) -> None:
         session.add(row)
     with store.db.read() as session:
         assert session.get(Customer, cid).first_signed_at is None
-    missing = missing_for_signing(store.get_record(Contract, kid))
+    missing = missing_for_signing(store.records.get_record(Contract, kid))
     assert missing == ["Legal review: not approved yet"]

@@ -15,9 +15,8 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.data_transfer import CsvOptions, export_text, import_csv_file, write_export
 from salesdev_tui.db import open_database
-from salesdev_tui.models import PlanStatus, Stage
+from salesdev_tui.models.enums import PlanStatus, Stage
 from salesdev_tui.services.csv_import import OnMatch
 from salesdev_tui.services.exchange import dump_document, parse_document
 from salesdev_tui.services.validation import (
@@ -28,7 +27,13 @@ from salesdev_tui.services.validation import (
     validate,
 )
 from salesdev_tui.services.vcard import fold, to_vcards
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
+from salesdev_tui.usecases.data_transfer import (
+    CsvOptions,
+    export_text,
+    import_csv_file,
+    write_export,
+)
 from tests.conftest import FIXED_NOW, Clock
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -40,7 +45,7 @@ AWKWARD_NOTES = (
 
 def fill(store: Any, clock: Clock) -> None:
     """Customers, contacts and plans whose text needs quoting in every way."""
-    acme = store.add_lead(
+    acme = store.customers.add_lead(
         validate(CustomerInput, {
             "name": 'Acme "Quoted", Inc.', "industry": "[b]markup[/b]", "notes": AWKWARD_NOTES,
             "address": "1 Main St.\nSuite 2, Taipei", "source": "trade_show",
@@ -50,23 +55,23 @@ def fill(store: Any, clock: Clock) -> None:
                                 "phone": "(02) 2345-6789 ext 12", "role": "Buyer, senior",
                                 "notes": "likes\ttabs, and\nnew lines"}),
     )
-    bob = store.add_contact(acme.id, validate(ContactInput, {"name": "Bob, Jr.",
+    bob = store.contacts.add_contact(acme.id, validate(ContactInput, {"name": "Bob, Jr.",
                                                              "phone": "0912 345 678"}))
-    taiwan = store.add_lead(
+    taiwan = store.customers.add_lead(
         validate(CustomerInput, {"name": "台灣精密工業股份有限公司", "notes": "中文，逗號；分號",
                                  "size": "large", "purchasing_power": "high"}),
         validate(ContactInput, {"name": "王小明", "email": "wang@tpi.com.tw"}),
     )
-    store.add_lead(validate(CustomerInput, {"name": "Lost Co"}))
-    lost = next(c for c in store.list_customers(limit=50) if c.name == "Lost Co")
-    store.change_stage(lost.id, Stage.LOST, reason="price, mostly")
-    first = store.plan_contact(acme.id, validate(ContactPlanInput, {
+    store.customers.add_lead(validate(CustomerInput, {"name": "Lost Co"}))
+    lost = next(c for c in store.customers.list_customers(limit=50) if c.name == "Lost Co")
+    store.customers.change_stage(lost.id, Stage.LOST, reason="price, mostly")
+    first = store.plans.plan_contact(acme.id, validate(ContactPlanInput, {
         "method": "visit", "scheduled_at": FIXED_NOW - timedelta(days=2),
         "contact_id": bob.id, "agenda": "bring samples,\n\"new\" catalogue"}))
     clock.current = FIXED_NOW + timedelta(microseconds=123456)
-    store.log_outcome(first.id, validate(PlanOutcomeInput, {
+    store.plans.log_outcome(first.id, validate(PlanOutcomeInput, {
         "status": "done", "outcome": "ok; they liked it", "next_step": "quote, by Friday"}))
-    store.plan_contact(taiwan.id, validate(ContactPlanInput, {
+    store.plans.plan_contact(taiwan.id, validate(ContactPlanInput, {
         "method": "phone", "scheduled_at": FIXED_NOW + timedelta(days=1, minutes=7)}))
 
 
@@ -113,21 +118,22 @@ def test_csv_round_trip(store: Any, clock: Clock, other_store: Any, tmp_path: Pa
     for what in ("customers", "contacts", "plans"):
         import_file(other_store, files[what])
     assert exports(other_store) == texts
-    lost = next(c for c in other_store.list_customers(limit=50) if c.name == "Lost Co")
-    assert other_store.get_customer(lost.id).lost_reason == "price, mostly"
-    done = [p for c in other_store.list_customers(limit=50) for p in other_store.plans_of(c.id)
+    lost = next(c for c in other_store.customers.list_customers(limit=50) if c.name == "Lost Co")
+    assert other_store.customers.get_customer(lost.id).lost_reason == "price, mostly"
+    done = [p for c in other_store.customers.list_customers(
+        limit=50) for p in other_store.plans.plans_of(c.id)
             if p.status is PlanStatus.DONE]
     assert [p.done_at for p in done] == [FIXED_NOW + timedelta(microseconds=123456)]
 
 
 def test_json_round_trip_with_awkward_text(store: Any, clock: Clock, other_store: Any) -> None:
     fill(store, clock)
-    text = dump_document(store.export_records(), exported_at=FIXED_NOW)
+    text = dump_document(store.exchange.export_records(), exported_at=FIXED_NOW)
     assert AWKWARD_NOTES.replace("\n", "\\n").replace('"', '\\"') in text
-    summary = other_store.import_records(parse_document(text))
+    summary = other_store.exchange.import_records(parse_document(text))
     assert summary.updated == 0 and summary.created > 0
-    assert dump_document(other_store.export_records(), exported_at=FIXED_NOW) == text
-    again = other_store.import_records(parse_document(text))
+    assert dump_document(other_store.exchange.export_records(), exported_at=FIXED_NOW) == text
+    again = other_store.exchange.import_records(parse_document(text))
     assert (again.created, again.updated) == (0, 0)
 
 
@@ -137,7 +143,7 @@ def _unfold(text: str) -> list[str]:
 
 def test_vcard_escapes_and_folds(store: Any, clock: Clock) -> None:
     fill(store, clock)
-    cards = to_vcards(store.contacts_for_export())
+    cards = to_vcards(store.csv_export.contacts_for_export())
     assert cards.count("BEGIN:VCARD") == 3 and cards.endswith("END:VCARD\r\n")
     for line in cards.split("\r\n"):
         assert len(line.encode("utf-8")) <= 75

@@ -18,14 +18,15 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.data_transfer import CsvOptions, import_csv_file
-from salesdev_tui.models import Contact, ContactPlan, Customer, FieldEdit, PlanStatus, Stage
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import Contact, ContactPlan, Customer, FieldEdit
 from salesdev_tui.services.csv_columns import auto_map, guess_field
 from salesdev_tui.services.csv_import import OnMatch
 from salesdev_tui.services.csv_sniff import detect_delimiter, detect_encoding, read_table
 from salesdev_tui.services.csv_values import fast_normalize_email, read_moment
 from salesdev_tui.services.text_rules import normalize_email
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
+from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
@@ -244,11 +245,11 @@ def test_importing_twice_creates_nothing_new(store: Any, tmp_path: Path,
 
 
 def test_matches_stored_customers_by_email_phone_and_name(store: Any, tmp_path: Path) -> None:
-    by_email = store.add_lead(validate(CustomerInput, {"name": "Alpha Ltd"}),
+    by_email = store.customers.add_lead(validate(CustomerInput, {"name": "Alpha Ltd"}),
                               validate(ContactInput, {"name": "Ann", "email": "Ann@Alpha.tw"}))
-    by_phone = store.add_lead(validate(CustomerInput, {"name": "Beta"}),
+    by_phone = store.customers.add_lead(validate(CustomerInput, {"name": "Beta"}),
                               validate(ContactInput, {"name": "Ben", "phone": "0912 345 678"}))
-    by_name = store.add_lead(validate(CustomerInput, {"name": "Gamma Trading Co., Ltd."}))
+    by_name = store.customers.add_lead(validate(CustomerInput, {"name": "Gamma Trading Co., Ltd."}))
     # A row that names no company is matched by its e-mail or phone (one that names another
     # company is not: test_shared_phone_or_email_never_merges_two_companies).
     path = write_csv(tmp_path / "m.csv", [
@@ -260,10 +261,10 @@ def test_matches_stored_customers_by_email_phone_and_name(store: Any, tmp_path: 
     dry = run_import(store, path, on_match=OnMatch.UPDATE, dry_run=True)
     assert (dry.result.customers.created, dry.result.customers.updated) == (0, 3)
     run_import(store, path, on_match=OnMatch.UPDATE)
-    assert store.get_customer(by_email.id).industry == "chemicals"
-    assert store.get_customer(by_email.id).name == "Alpha Ltd"
-    assert store.get_customer(by_phone.id).industry == "retail"
-    assert [c.name for c in store.contacts_of(by_name.id)] == ["Gus"]
+    assert store.customers.get_customer(by_email.id).industry == "chemicals"
+    assert store.customers.get_customer(by_email.id).name == "Alpha Ltd"
+    assert store.customers.get_customer(by_phone.id).industry == "retail"
+    assert [c.name for c in store.customers.contacts_of(by_name.id)] == ["Gus"]
     with store.db.read() as session:
         edits = session.exec(select(FieldEdit).where(FieldEdit.customer_id == by_email.id)).all()
     assert {(e.field, e.old_value, e.new_value) for e in edits} >= {
@@ -271,7 +272,7 @@ def test_matches_stored_customers_by_email_phone_and_name(store: Any, tmp_path: 
 
 
 def test_skip_and_create_anyway(store: Any, tmp_path: Path) -> None:
-    store.add_lead(validate(CustomerInput, {"name": "Acme", "industry": "old"}))
+    store.customers.add_lead(validate(CustomerInput, {"name": "Acme", "industry": "old"}))
     path = write_csv(tmp_path / "a.csv", [["Company", "Industry"], ["ACME", "new"]])
     skipped = run_import(store, path, on_match=OnMatch.SKIP)
     assert skipped.result.customers.skipped == 1
@@ -281,7 +282,7 @@ def test_skip_and_create_anyway(store: Any, tmp_path: Path) -> None:
 
 
 def test_blank_cells_never_clear(store: Any, tmp_path: Path) -> None:
-    store.add_lead(validate(CustomerInput, {"name": "Acme", "industry": "steel"}))
+    store.customers.add_lead(validate(CustomerInput, {"name": "Acme", "industry": "steel"}))
     path = write_csv(tmp_path / "a.csv", [["Company", "Industry", "Notes"], ["Acme", "", "hi"]])
     run_import(store, path, on_match=OnMatch.UPDATE)
     [acme] = customers(store)
@@ -295,7 +296,7 @@ def test_new_customers_start_their_stage_history(store: Any, tmp_path: Path) -> 
     by_name = {c.name: c for c in customers(store)}
     assert (by_name["Acme"].stage, by_name["Globex"].stage) == (Stage.NEGOTIATION,
                                                                  Stage.PROSPECT)
-    [change] = store.stage_history(by_name["Acme"].id)
+    [change] = store.customers.stage_history(by_name["Acme"].id)
     assert change.to_stage == Stage.NEGOTIATION and change.reason == "imported from s.csv"
 
 
@@ -329,7 +330,7 @@ def test_plans_rows(store: Any, tmp_path: Path) -> None:
 
 
 def test_a_mapping_without_a_company_is_refused(store: Any, tmp_path: Path) -> None:
-    from salesdev_tui.data_transfer import MappingRefused
+    from salesdev_tui.usecases.data_transfer import MappingRefused
 
     with pytest.raises(MappingRefused):
         run_import(store, write_csv(tmp_path / "x.csv", [["Foo", "Bar"], ["1", "2"]]))

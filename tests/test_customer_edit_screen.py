@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Input, Label
 from salesdev_tui.dialogs.confirm import ConfirmScreen
 from salesdev_tui.forms.contact_form import ContactFormScreen
 from salesdev_tui.forms.customer_form import CustomerFormScreen
-from salesdev_tui.models import Contact, Customer, FieldEdit, Potential
+from salesdev_tui.models.enums import Potential
+from salesdev_tui.models.tables import Contact, Customer, FieldEdit
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import wait_ready
@@ -24,7 +25,7 @@ MakeApp = Callable[..., Any]
 def add_customer(store: Any, name: str = "Acme Trading", **fields: object) -> uuid.UUID:
     customer = validate(CustomerInput, {"name": name, **fields})
     contact = validate(ContactInput, {"name": "Jane Wu", "phone": "0912 345 678"})
-    customer_id: uuid.UUID = store.add_lead(customer, contact).id
+    customer_id: uuid.UUID = store.customers.add_lead(customer, contact).id
     return customer_id
 
 
@@ -75,7 +76,7 @@ async def test_edit_by_keys_then_history_shows_who_and_what(make_app: MakeApp) -
         await wait_ready(pilot)
 
         assert app.screen is page
-        customer = app.store.get_customer(customer_id)
+        customer = app.store.customers.get_customer(customer_id)
         assert customer.industry == "machinery"
         assert customer.potential == Potential.A
         with app.store.db.read() as session:
@@ -145,7 +146,7 @@ async def test_make_primary_then_delete_it_by_keys(make_app: MakeApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         customer_id = add_customer(app.store)
-        li = app.store.add_record(
+        li = app.store.records.add_record(
             Contact, customer_id, validate(ContactInput, {"name": "Li Wei"})
         )
         page = await open_page(pilot, customer_id)

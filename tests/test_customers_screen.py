@@ -34,7 +34,7 @@ def _search_index(db_path: Path) -> None:
 
 def add(store: Any, name: str, phone: str | None = None, **fields: object) -> uuid.UUID:
     contact = validate(ContactInput, {"name": "Contact", "phone": phone}) if phone else None
-    customer_id: uuid.UUID = store.add_lead(
+    customer_id: uuid.UUID = store.customers.add_lead(
         validate(CustomerInput, {"name": name, **fields}), contact
     ).id
     return customer_id
@@ -301,13 +301,13 @@ async def test_the_list_never_stalls_at_the_window_edge_while_a_page_loads(
         await type_search(pilot, "sort:name")
         table.focus()
         gate = threading.Event()
-        real = app.store.search_customers
+        real = app.store.search.search_customers
 
         def held(*args: Any, **kwargs: Any) -> Any:
             gate.wait(5)  # the reload is slow: the keys below all arrive while it runs
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(app.store, "search_customers", held)
+        monkeypatch.setattr(app.store.search, "search_customers", held)
         app.changed()  # a save elsewhere: the window reloads
         await pilot.pause()
         await pilot.press(*["down"] * 12)  # held down to the last row and beyond

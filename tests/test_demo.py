@@ -15,40 +15,42 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from salesdev_tui.models import (
-    ALL_TABLES,
-    CONTRACT_CLAUSES,
+from salesdev_tui.models.enums import (
     STAGE_ORDER,
     WORST_CREDIT_RATING,
+    CreditRating,
+    Kpi,
+    LegalReview,
+    MilestoneKind,
+    PeriodKind,
+    PlanStatus,
+    PointKind,
+    ProposalStatus,
+    Source,
+    Stage,
+)
+from salesdev_tui.models.tables import (
+    ALL_TABLES,
+    CONTRACT_CLAUSES,
     Contact,
     ContactPlan,
     Contract,
     CreditCheck,
-    CreditRating,
     Customer,
-    Kpi,
-    LegalReview,
     Milestone,
-    MilestoneKind,
     NeedsNote,
     Negotiation,
     NegotiationPoint,
-    PeriodKind,
-    PlanStatus,
-    PointKind,
     ProgressReport,
     Proposal,
     ProposalLine,
-    ProposalStatus,
     Record,
     ResearchNote,
-    Source,
-    Stage,
     StageChange,
     Survey,
     Target,
+    length_limits,
 )
-from salesdev_tui.models.tables import length_limits
 from salesdev_tui.services.demo import COLLECTIONS, generate_demo
 from salesdev_tui.services.periods import local_date, period_containing
 from salesdev_tui.services.stages import StageFacts, decide_stage_change
@@ -536,9 +538,7 @@ def _table_counts(connection: sa.Connection) -> dict[str, int]:
 
 def test_bulk_insert_into_a_fresh_database(store: Any) -> None:
     records = _demo()
-    if not hasattr(store, "bulk_insert"):  # pragma: no cover - the exchange store not there yet
-        pytest.skip("Store.bulk_insert is not available")
-    counts = store.bulk_insert(records)
+    counts = store.exchange.bulk_insert(records)
     assert {k: v for k, v in counts.items() if k in records} == {
         name: len(rows) for name, rows in records.items()
     }
@@ -578,11 +578,9 @@ def test_orm_session_accepts_the_records(tmp_path: Path) -> None:
 
 
 def test_kpis_of_the_demo_make_sense(store: Any) -> None:
-    if not hasattr(store, "bulk_insert"):  # pragma: no cover
-        pytest.skip("Store.bulk_insert is not available")
-    store.bulk_insert(_demo(customers=300, seed=9))
+    store.exchange.bulk_insert(_demo(customers=300, seed=9))
     year = period_containing(FIXED_NOW, PeriodKind.YEAR, ZONE)
-    figures = store.kpi_figures(*year.utc_bounds())
+    figures = store.kpis.kpi_figures(*year.utc_bounds())
     assert figures.new_customers > 0
     assert 0 < figures.new_customers / figures.prospects_contacted < 1
     assert figures.profit > 0 and figures.revenue > figures.profit

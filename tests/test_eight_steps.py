@@ -34,33 +34,35 @@ from salesdev_tui.forms.plan_form import PlanFormScreen
 from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.forms.proposal_editor import ProposalScreen
 from salesdev_tui.forms.survey_form import SurveyFormScreen
-from salesdev_tui.models import (
-    Contact,
-    ContactPlan,
-    Contract,
-    Customer,
+from salesdev_tui.models.enums import (
     LegalReview,
-    Milestone,
     MilestoneKind,
-    NeedsNote,
-    Negotiation,
-    NegotiationPoint,
     PlanStatus,
     PointKind,
     Potential,
     Priority,
-    Proposal,
-    ProposalLine,
     ProposalStatus,
     Source,
     Stage,
+)
+from salesdev_tui.models.tables import (
+    Contact,
+    ContactPlan,
+    Contract,
+    Customer,
+    Milestone,
+    NeedsNote,
+    Negotiation,
+    NegotiationPoint,
+    Proposal,
+    ProposalLine,
     StageChange,
     Survey,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.customers import CustomersScreen
 from salesdev_tui.screens.today import TodayScreen
-from salesdev_tui.services.stage_flow import AUTOMATIC_REASON
+from salesdev_tui.usecases.stage_flow import AUTOMATIC_REASON
 from salesdev_tui.widgets.minutes_points import PointTable
 from tests.conftest import FIXED_NOW, wait_ready
 
@@ -139,7 +141,7 @@ async def move_stage(keys: Keys, page: CustomerPageScreen, target: Stage) -> Non
     await keys.settle()
     assert not isinstance(app.screen, StageMoveScreen)
     assert app.screen is page
-    assert app.store.get_customer(page.customer_id).stage == target
+    assert app.store.customers.get_customer(page.customer_id).stage == target
 
 
 # -- the steps ----------------------------------------------------------------------------
@@ -210,7 +212,7 @@ async def contact(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) ->
     [plan] = rows(app, ContactPlan)
     assert (plan.status, plan.done_at, plan.outcome) == (
         PlanStatus.DONE, clock.current, "Wants 40")
-    customer = app.store.get_customer(page.customer_id)
+    customer = app.store.customers.get_customer(page.customer_id)
     assert (customer.first_contacted_at, customer.stage) == (clock.current, Stage.CONTACTED)
 
 
@@ -260,7 +262,7 @@ async def proposal(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) -
     await keys.press("enter")
     await keys.settle()
     assert isinstance(app.screen, NegotiationScreen)
-    assert app.store.get_customer(page.customer_id).stage == Stage.NEGOTIATION
+    assert app.store.customers.get_customer(page.customer_id).stage == Stage.NEGOTIATION
 
     [offer] = rows(app, Proposal)
     assert (offer.customer_id, offer.title, offer.version, offer.status, offer.presented_at,
@@ -362,7 +364,7 @@ async def contract(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen,
             signed.clause_quality_standard, signed.clause_breach_liability] == list(CLAUSES)
     assert (signed.legal_review, signed.legal_reviewer, signed.legal_sent_at,
             signed.signed_at) == (LegalReview.APPROVED, "Lin", taipei(25, 10), clock.current)
-    won = app.store.get_customer(page.customer_id)
+    won = app.store.customers.get_customer(page.customer_id)
     assert (won.stage, won.first_signed_at) == (Stage.WON, clock.current)
     return signed
 

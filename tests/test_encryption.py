@@ -24,7 +24,7 @@ from salesdev_tui.db.cipher_convert import decrypt, encrypt, rekey
 from salesdev_tui.db.restore import check_database, restore_database
 from salesdev_tui.services.exchange import dump_document
 from salesdev_tui.services.validation import CustomerInput, validate
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from tests.conftest import FIXED_NOW, Clock
 
 PASS = "correct horse battery"
@@ -38,7 +38,7 @@ def _sha(path: Path) -> str:
 
 
 def _add(store: Store, name: str) -> None:
-    store.add_lead(validate(CustomerInput, {"name": name}))
+    store.customers.add_lead(validate(CustomerInput, {"name": name}))
 
 
 def _fill(db_path: Path, *, passphrase: str | None = None) -> str:
@@ -48,10 +48,10 @@ def _fill(db_path: Path, *, passphrase: str | None = None) -> str:
     db = open_database(db_path, passphrase=passphrase)
     try:
         store = Store(db, clock=Clock())
-        store.bulk_insert(generate_demo(customers=6, seed=3, now=FIXED_NOW,
+        store.exchange.bulk_insert(generate_demo(customers=6, seed=3, now=FIXED_NOW,
                                         zone=ZoneInfo("Asia/Taipei")))
         _add(store, MARKER)
-        return dump_document(store.export_records(), exported_at=FIXED_NOW)
+        return dump_document(store.exchange.export_records(), exported_at=FIXED_NOW)
     finally:
         db.close()
 
@@ -59,7 +59,8 @@ def _fill(db_path: Path, *, passphrase: str | None = None) -> str:
 def _export(db_path: Path, passphrase: str | None = None) -> str:
     db = open_database(db_path, passphrase=passphrase)
     try:
-        return dump_document(Store(db, clock=Clock()).export_records(), exported_at=FIXED_NOW)
+        return dump_document(Store(db, clock=Clock()).exchange.export_records(),
+                             exported_at=FIXED_NOW)
     finally:
         db.close()
 
@@ -409,7 +410,7 @@ async def test_unlock_screen_wrong_then_right_passphrase(encrypted_db: tuple[Pat
         assert not isinstance(app.screen, UnlockScreen)
         (db,) = app.results
     try:
-        assert dump_document(Store(db, clock=Clock()).export_records(),
+        assert dump_document(Store(db, clock=Clock()).exchange.export_records(),
                              exported_at=FIXED_NOW) == before
     finally:
         db.close()

@@ -16,30 +16,32 @@ import pytest
 from typer.testing import CliRunner
 
 from salesdev_tui.db import open_database
-from salesdev_tui.models import (
-    ALL_TABLES,
-    CompetitorNote,
+from salesdev_tui.models.enums import (
     ContactMethod,
-    Contract,
-    CreditCheck,
     CreditRating,
-    Customer,
-    FieldEdit,
     Kpi,
     LegalReview,
-    Milestone,
     NeedKind,
-    NeedsNote,
-    Negotiation,
-    NegotiationPoint,
     PeriodKind,
     PlanStatus,
     PointKind,
+    Stage,
+)
+from salesdev_tui.models.tables import (
+    ALL_TABLES,
+    CompetitorNote,
+    Contract,
+    CreditCheck,
+    Customer,
+    FieldEdit,
+    Milestone,
+    NeedsNote,
+    Negotiation,
+    NegotiationPoint,
     ProgressReport,
     Proposal,
     ProposalLine,
     ResearchNote,
-    Stage,
     Survey,
     Target,
 )
@@ -61,7 +63,7 @@ from salesdev_tui.services.validation import (
     PlanOutcomeInput,
     validate,
 )
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 
 EXPORTED_AT = datetime(2026, 11, 16, 7, 0, tzinfo=UTC)
 AWKWARD = '台北 "Quote" 🚀 [bold]x[/] \\ 💼'
@@ -81,24 +83,25 @@ def _sha256(path: Path) -> str:
 def _fill(store: Store) -> None:
     """Records in every collection, with awkward text, a soft deletion and a version chain."""
     now = store.now()
-    customer = store.add_lead(
+    customer = store.customers.add_lead(
         validate(
             CustomerInput,
             {"name": AWKWARD, "source": "trade_show", "notes": AWKWARD_NOTE, "revisit_days": 30},
         ),
         validate(ContactInput, {"name": "王小明 'Ming'", "phone": "0912 345 678"}),
     )
-    plan = store.plan_contact(
+    plan = store.plans.plan_contact(
         customer.id,
         validate(ContactPlanInput, {"method": "visit", "scheduled_at": now + timedelta(days=1)}),
     )
-    store.log_outcome(plan.id, validate(PlanOutcomeInput, {"status": "done", "outcome": "好"}))
-    store.plan_contact(
+    store.plans.log_outcome(plan.id, validate(PlanOutcomeInput, {"status": "done",
+                                                                 "outcome": "好"}))
+    store.plans.plan_contact(
         customer.id,
         validate(ContactPlanInput, {"method": "phone", "scheduled_at": now + timedelta(days=3)}),
     )
-    store.change_stage(customer.id, Stage.CONTACTED)
-    gone = store.add_lead(validate(CustomerInput, {"name": "Deleted Ltd."}))
+    store.customers.change_stage(customer.id, Stage.CONTACTED)
+    gone = store.customers.add_lead(validate(CustomerInput, {"name": "Deleted Ltd."}))
 
     ids = _ids("c0ffee")
     late, early = _ids("ffff"), _ids("0000")
@@ -221,7 +224,7 @@ def _fill(store: Store) -> None:
             )
         )
         session.flush()
-        store.refresh_customer_facts(session, {customer.id})
+        store.customers.refresh_customer_facts(session, {customer.id})
 
 
 @pytest.fixture
@@ -252,7 +255,7 @@ def other(tmp_path: Path, clock: Callable[[], datetime]) -> Iterator[Store]:
 
 
 def _export(store: Store) -> str:
-    return dump_document(store.export_records(), exported_at=EXPORTED_AT)
+    return dump_document(store.exchange.export_records(), exported_at=EXPORTED_AT)
 
 
 def _total(records: RecordSet) -> int:
@@ -267,12 +270,12 @@ def test_round_trip_into_an_empty_database_is_identical(filled: Store, other: St
     records = parse_document(text)
     assert all(records[name] for name, _model in COLLECTIONS), "every collection is exercised"
 
-    summary = other.import_records(records)
+    summary = other.exchange.import_records(records)
     assert (summary.created, summary.updated, summary.unchanged) == (_total(records), 0, 0)
     assert summary.collections["customers"].created == 2
     assert _export(other) == text
 
-    again = other.import_records(parse_document(text))
+    again = other.exchange.import_records(parse_document(text))
     assert (again.created, again.updated, again.unchanged) == (0, 0, _total(records))
     assert _export(other) == text
 
@@ -321,7 +324,7 @@ def test_document_shape(filled: Store) -> None:
 
 
 def test_record_to_dict_matches_the_document(filled: Store) -> None:
-    row = filled.export_records()["customers"][0]
+    row = filled.exchange.export_records()["customers"][0]
     data = record_to_dict(row)
     assert json.loads(json.dumps(data)) == data
     assert data["id"] == str(row.id)
@@ -330,11 +333,11 @@ def test_record_to_dict_matches_the_document(filled: Store) -> None:
 def test_dry_run_writes_nothing(filled: Store, other: Store) -> None:
     text = _export(filled)
     records = parse_document(text)
-    dry = other.import_records(records, dry_run=True)
+    dry = other.exchange.import_records(records, dry_run=True)
     assert dry.created == _total(records)
     assert other.is_empty()
-    assert all(not rows for rows in other.export_records().values())
-    real = other.import_records(records)
+    assert all(not rows for rows in other.exchange.export_records().values())
+    real = other.exchange.import_records(records)
     assert real == dry
 
 
@@ -343,11 +346,11 @@ def test_import_updates_changed_records_only(filled: Store) -> None:
     live = next(c for c in doc["customers"] if c["deleted_at"] is None)
     live["name"] = "新名字 New name"
     doc["surveys"][0]["deleted_at"] = "2026-11-17T01:02:03.456789+08:00"
-    summary = filled.import_records(parse_document(json.dumps(doc)))
+    summary = filled.exchange.import_records(parse_document(json.dumps(doc)))
     assert (summary.created, summary.updated) == (0, 2)
     assert summary.collections["customers"].updated == 1
     assert summary.collections["surveys"].updated == 1
-    assert filled.get_customer(uuid.UUID(live["id"])).name == "新名字 New name"
+    assert filled.customers.get_customer(uuid.UUID(live["id"])).name == "新名字 New name"
     after = json.loads(_export(filled))
     assert after["surveys"][0]["deleted_at"] == "2026-11-16T17:02:03.456789Z"
 
@@ -358,8 +361,8 @@ def test_import_recomputes_maintained_columns(filled: Store, other: Store) -> No
     expected = live["first_contacted_at"]
     live["first_contacted_at"] = None
     live["first_signed_at"] = "2000-01-01T00:00:00+00:00"
-    other.import_records(parse_document(json.dumps(doc)))
-    row = other.get_customer(uuid.UUID(live["id"]))
+    other.exchange.import_records(parse_document(json.dumps(doc)))
+    row = other.customers.get_customer(uuid.UUID(live["id"]))
     assert row.first_contacted_at is not None
     assert row.first_contacted_at.isoformat().replace("+00:00", "Z") == expected
     assert row.first_signed_at is not None and row.first_signed_at.year == 2026
@@ -373,14 +376,14 @@ def test_import_adds_to_a_database_holding_the_parents(filled: Store) -> None:
     new["customer_id"] = customer_id
     new["score"] = 3
     partial = {"format": "salesdev", "version": 1, "surveys": [new]}
-    summary = filled.import_records(parse_document(json.dumps(partial)))
+    summary = filled.exchange.import_records(parse_document(json.dumps(partial)))
     assert (summary.created, summary.updated, summary.unchanged) == (1, 0, 0)
 
 
 def test_bulk_insert(filled: Store, other: Store) -> None:
     text = _export(filled)
     records = parse_document(text)
-    counts = other.bulk_insert(records)
+    counts = other.exchange.bulk_insert(records)
     assert counts == {name: len(records.get(name, [])) for name, _model in COLLECTIONS}
     assert _export(other) == text
 
@@ -609,7 +612,7 @@ def _closed_copy(source: Store, tmp_path: Path) -> tuple[Path, str]:
     """A second database holding `source`'s records, closed; with its sha256."""
     path = tmp_path / "copy" / "copy.db"
     db = open_database(path)
-    Store(db).import_records(parse_document(_export(source)))
+    Store(db).exchange.import_records(parse_document(_export(source)))
     db.close()
     return path, _sha256(path)
 
@@ -618,7 +621,7 @@ def _failed_import(path: Path, doc: dict[str, Any]) -> list[str]:
     db = open_database(path)
     try:
         with pytest.raises(ExchangeError) as caught:
-            Store(db).import_records(parse_document(json.dumps(doc)))
+            Store(db).exchange.import_records(parse_document(json.dumps(doc)))
     finally:
         db.close()
     return [str(p) for p in caught.value.problems]
@@ -665,7 +668,7 @@ def test_unique_live_target_is_reported(filled: Store, tmp_path: Path) -> None:
     doc["targets"][0]["deleted_at"] = "2026-11-16T08:00:00+00:00"
     db = open_database(path)
     try:
-        summary = Store(db).import_records(parse_document(json.dumps(doc)))
+        summary = Store(db).exchange.import_records(parse_document(json.dumps(doc)))
     finally:
         db.close()
     assert (summary.created, summary.updated) == (1, 1)

@@ -32,7 +32,7 @@ from textual.widgets import Input, Static, TextArea
 
 from salesdev_tui.forms.competitor_form import CompetitorNoteFormScreen
 from salesdev_tui.forms.lead_form import LeadFormScreen
-from salesdev_tui.models import CompetitorNote, Customer
+from salesdev_tui.models.tables import CompetitorNote, Customer
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from tests.conftest import make_settings, wait_ready
 
@@ -46,11 +46,11 @@ def seed(path: Path) -> uuid.UUID:
     """A closed database at `path` holding one customer."""
     from salesdev_tui.db import open_database
     from salesdev_tui.services.validation import CustomerInput, validate
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(path)
     try:
-        return Store(db).add_lead(validate(CustomerInput, {"name": "Gamma Steel"})).id
+        return Store(db).customers.add_lead(validate(CustomerInput, {"name": "Gamma Steel"})).id
     finally:
         db.close()
 

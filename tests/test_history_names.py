@@ -45,12 +45,12 @@ def test_pure_rules() -> None:
 def _book(store: Any) -> uuid.UUID:
     """A customer edited by the computer's login (as the CLI recorded before this fix)."""
     store.actor = login_name() or "root"
-    cid = store.add_lead(validate(CustomerInput, {"name": "火箭軸承有限公司"})).id
-    plan = store.plan_contact(cid, validate(ContactPlanInput, {
+    cid = store.customers.add_lead(validate(CustomerInput, {"name": "火箭軸承有限公司"})).id
+    plan = store.plans.plan_contact(cid, validate(ContactPlanInput, {
         "method": "phone", "scheduled_at": FIXED_NOW}))
-    store.reschedule(plan.id, FIXED_NOW + timedelta(hours=19, minutes=30))
-    kid = store.create_contract(cid, validate(ContractInput, {"value": "1200000"})).id
-    store.record_legal_review(kid, validate(LegalReviewInput, {
+    store.plans.reschedule(plan.id, FIXED_NOW + timedelta(hours=19, minutes=30))
+    kid = store.contracts.create_contract(cid, validate(ContractInput, {"value": "1200000"})).id
+    store.contracts.record_legal_review(kid, validate(LegalReviewInput, {
         "legal_review": "approved", "legal_reviewer": "Lin (legal)"}))
     return cid  # type: ignore[no-any-return]
 

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
-from salesdev_tui.models import ContactMethod
+from salesdev_tui.models.enums import ContactMethod
 from salesdev_tui.services.ics import plans_to_ics, upcoming_window
 from tests.conftest import FIXED_NOW
 
@@ -97,14 +97,14 @@ def _seed(db_path: Path, now: datetime) -> dict[str, uuid.UUID]:
         CustomerInput,
         validate,
     )
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     try:
         store = Store(db)
-        customer = store.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
+        customer = store.customers.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
                                   validate(ContactInput, {"name": "Jane Wu"}))
-        jane = store.contacts_of(customer.id)[0]
+        jane = store.customers.contacts_of(customer.id)[0]
         # Whole minutes in Taipei, one and three days from now.
         base = now.astimezone(TAIPEI).replace(hour=10, minute=15, second=0, microsecond=0)
         ids = {}
@@ -113,7 +113,7 @@ def _seed(db_path: Path, now: datetime) -> dict[str, uuid.UUID]:
                                              ("too late", 40, "phone", None)):
             data = {"method": method, "scheduled_at": base + timedelta(days=days),
                     "contact_id": contact, "agenda": name}
-            ids[name] = store.plan_contact(customer.id, validate(ContactPlanInput, data)).id
+            ids[name] = store.plans.plan_contact(customer.id, validate(ContactPlanInput, data)).id
         return ids
     finally:
         db.close()

@@ -18,13 +18,13 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.data_transfer import CsvOptions, import_csv_file
-from salesdev_tui.models import Contact, Customer
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.services.csv_columns import auto_map
 from salesdev_tui.services.csv_import import OnMatch
 from salesdev_tui.services.csv_sniff import read_table
 from salesdev_tui.services.csv_values import unguard_formula
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
+from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 OUTCOMES = ("new", "merged", "attached", "updated", "unchanged", "skipped", "failed")
@@ -152,7 +152,7 @@ def test_shared_phone_or_email_never_merges_two_companies(
 
 def test_shared_phone_with_a_stored_company_is_reported_by_the_cli(
         run: Any, store: Any, tmp_path: Path) -> None:
-    store.add_lead(validate(CustomerInput, {"name": "Alpha Trading Co."}),
+    store.customers.add_lead(validate(CustomerInput, {"name": "Alpha Trading Co."}),
                    validate(ContactInput, {"name": "Amy", "phone": "02-2222-3333"}))
     path = write_csv(tmp_path / "b.csv", [["Company", "Contact", "Phone"],
                                           ["Beta Machinery Co.", "Ben", "02-2222-3333"]])

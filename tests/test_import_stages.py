@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.models import CONTRACT_CLAUSES, Customer, Stage
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, Customer
 from salesdev_tui.services.exchange import ExchangeError, dump_document, parse_document
 from salesdev_tui.services.validation import (
     ContractInput,
@@ -76,7 +77,7 @@ def test_csv_lost_with_a_reason_is_imported_lost(run: Any, tmp_path: Path) -> No
 
 
 def _one(store: Any, collection: str, record_id: uuid.UUID, **changes: Any) -> str:
-    records = store.export_records()
+    records = store.exchange.export_records()
     row = next(r for r in records[collection] if r.id == record_id)
     for name, value in changes.items():
         setattr(row, name, value)
@@ -84,31 +85,34 @@ def _one(store: Any, collection: str, record_id: uuid.UUID, **changes: Any) -> s
 
 
 def test_json_import_refuses_won_without_a_signed_contract(store: Any) -> None:
-    cid = store.add_lead(validate(CustomerInput, {"name": "Omega"})).id
+    cid = store.customers.add_lead(validate(CustomerInput, {"name": "Omega"})).id
     with pytest.raises(ExchangeError, match=r"customers\[0\]\.stage: won needs a signed"):
-        store.import_records(parse_document(_one(store, "customers", cid, stage=Stage.WON)))
+        store.exchange.import_records(parse_document(_one(store, "customers", cid,
+                                                          stage=Stage.WON)))
     with pytest.raises(ExchangeError, match="lost needs a lost_reason"):
-        store.import_records(parse_document(_one(store, "customers", cid, stage=Stage.LOST)))
-    assert store.get_customer(cid).stage == Stage.PROSPECT
+        store.exchange.import_records(parse_document(_one(store, "customers", cid,
+                                                          stage=Stage.LOST)))
+    assert store.customers.get_customer(cid).stage == Stage.PROSPECT
     # Lost with its reason is what a move in the UI allows.
-    store.import_records(parse_document(_one(store, "customers", cid, stage=Stage.LOST,
+    store.exchange.import_records(parse_document(_one(store, "customers", cid, stage=Stage.LOST,
                                              lost_reason="price")))
-    assert store.get_customer(cid).stage == Stage.LOST
+    assert store.customers.get_customer(cid).stage == Stage.LOST
 
 
 def test_json_import_cannot_unsign_a_won_customers_contract(store: Any) -> None:
-    cid = store.add_lead(validate(CustomerInput, {"name": "Sigma"})).id
+    cid = store.customers.add_lead(validate(CustomerInput, {"name": "Sigma"})).id
     clauses = {clause: "agreed" for clause in CONTRACT_CLAUSES}
-    kid = store.create_contract(cid, validate(ContractInput, {"value": "500", **clauses})).id
-    store.record_legal_review(kid, validate(LegalReviewInput, {
+    kid = store.contracts.create_contract(cid, validate(ContractInput, {"value": "500",
+                                                                        **clauses})).id
+    store.contracts.record_legal_review(kid, validate(LegalReviewInput, {
         "legal_review": "approved", "legal_reviewer": "Lin", "legal_reviewed_at": FIXED_NOW}))
-    store.sign(kid)
-    assert store.get_customer(cid).stage == Stage.WON
+    store.contracts.sign(kid)
+    assert store.customers.get_customer(cid).stage == Stage.WON
     with pytest.raises(ExchangeError, match=r"contracts\[0\]\.customer_id: won needs"):
-        store.import_records(parse_document(_one(store, "contracts", kid, signed_at=None)))
+        store.exchange.import_records(parse_document(_one(store, "contracts", kid, signed_at=None)))
     # A full export of a consistent database imports back unchanged.
-    text = dump_document(store.export_records(), exported_at=FIXED_NOW.astimezone(UTC))
-    summary = store.import_records(parse_document(text))
+    text = dump_document(store.exchange.export_records(), exported_at=FIXED_NOW.astimezone(UTC))
+    summary = store.exchange.import_records(parse_document(text))
     assert all(c.created == 0 and c.updated == 0 for c in summary.collections.values())
     with store.db.read() as session:
         assert session.exec(select(Customer.stage)).all() == [Stage.WON]

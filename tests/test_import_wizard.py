@@ -11,13 +11,13 @@ from rich.text import Text
 from sqlmodel import select
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
-from salesdev_tui.csv_mappings import list_mappings, mappings_dir
 from salesdev_tui.db.autobackup import backup_files
 from salesdev_tui.dialogs.choice import ChoiceScreen
 from salesdev_tui.dialogs.data_export import ExportScreen
 from salesdev_tui.dialogs.import_wizard import ImportWizardScreen
-from salesdev_tui.models import Contact, Customer
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.screens.today import TodayScreen
+from salesdev_tui.usecases.csv_mappings import list_mappings, mappings_dir
 from tests.conftest import wait_ready
 from tests.test_csv_import import write_csv
 
@@ -114,7 +114,7 @@ async def test_saved_mapping_from_the_wizard(make_app: MakeApp, tmp_path: Path) 
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
         assert names(app, Customer) == ["Müller GmbH"]
-        assert app.store.list_customers(limit=5)[0].name == "Müller GmbH"
+        assert app.store.customers.list_customers(limit=5)[0].name == "Müller GmbH"
         await pilot.press("escape")
         await wait_ready(pilot)
         app.push_screen(ImportWizardScreen())
@@ -129,7 +129,7 @@ async def test_export_and_backup_dialogs(make_app: MakeApp, tmp_path: Path) -> N
         await wait_ready(pilot)
         from salesdev_tui.services.validation import CustomerInput, validate
 
-        app.store.add_lead(validate(CustomerInput, {"name": "Acme, Inc."}))
+        app.store.customers.add_lead(validate(CustomerInput, {"name": "Acme, Inc."}))
         await palette(pilot, "Export to a file")
         dialog = app.screen
         assert isinstance(dialog, ExportScreen)

@@ -10,19 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from salesdev_tui.models import (
-    ContactMethod,
-    ContactPlan,
-    Contract,
-    Customer,
-    LegalReview,
-    PeriodKind,
-    PlanStatus,
-    Survey,
-)
+from salesdev_tui.models.enums import ContactMethod, LegalReview, PeriodKind, PlanStatus
+from salesdev_tui.models.tables import ContactPlan, Contract, Customer, Survey
 from salesdev_tui.services.periods import parse_period
 from salesdev_tui.services.scorecard import build_scorecard, success_rate
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 CLAUSES = {
@@ -59,7 +51,7 @@ class Book:
                             scheduled_at=at, status=PlanStatus.DONE, done_at=at)
             )
             session.flush()
-            self.store.refresh_customer_facts(session, {customer_id})
+            self.store.customers.refresh_customer_facts(session, {customer_id})
 
     def contact_missed(self, customer_id: uuid.UUID, at: datetime) -> None:
         with self.store.db.write() as session:
@@ -68,7 +60,7 @@ class Book:
                             scheduled_at=at, status=PlanStatus.MISSED)
             )
             session.flush()
-            self.store.refresh_customer_facts(session, {customer_id})
+            self.store.customers.refresh_customer_facts(session, {customer_id})
 
     def signed(self, customer_id: uuid.UUID, at: datetime, value: str, cost: str) -> None:
         with self.store.db.write() as session:
@@ -77,7 +69,7 @@ class Book:
                          legal_review=LegalReview.APPROVED, signed_at=at, **CLAUSES)
             )
             session.flush()
-            self.store.refresh_customer_facts(session, {customer_id})
+            self.store.customers.refresh_customer_facts(session, {customer_id})
 
     def survey(self, customer_id: uuid.UUID, at: datetime, score: int) -> None:
         with self.store.db.write() as session:
@@ -91,7 +83,7 @@ def book(store: Any) -> Book:
 
 def card(store: Store, label: str) -> Any:
     period = parse_period(label, TAIPEI)
-    return build_scorecard(period, store.kpi_figures(*period.utc_bounds()), Decimal("0.03"))
+    return build_scorecard(period, store.kpis.kpi_figures(*period.utc_bounds()), Decimal("0.03"))
 
 
 def test_month_edges_are_cut_in_the_reps_zone(store: Store, book: Book) -> None:

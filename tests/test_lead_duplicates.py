@@ -17,7 +17,7 @@ from salesdev_tui.cli.app import Exit
 from salesdev_tui.dialogs.duplicate_choice import DuplicateChoiceScreen
 from salesdev_tui.forms.lead_form import LeadFormScreen
 from salesdev_tui.forms.lead_quick import QuickLeadScreen
-from salesdev_tui.models import Contact, Customer
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.services.dedupe import company_key, similar_keys
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
@@ -30,7 +30,7 @@ def seed(store: Any, name: str = "Lotus Foods Trading Co., Ltd.") -> uuid.UUID:
     customer = validate(CustomerInput, {"name": name})
     contact = validate(ContactInput, {"name": "Amy Lin", "email": "amy@lotus.tw",
                                       "phone": "02 2345 6789"})
-    customer_id: uuid.UUID = store.add_lead(customer, contact).id
+    customer_id: uuid.UUID = store.customers.add_lead(customer, contact).id
     return customer_id
 
 
@@ -46,7 +46,7 @@ def test_similar_names_are_found_by_the_fuzzy_matcher(store: Any, typed: str,
                                                       existing: str) -> None:
     assert similar_keys(company_key(typed), [company_key(existing)])
     seed(store, existing)
-    matches = store.find_duplicates(name=typed, email=None, phone_normalized=None)
+    matches = store.leads.find_duplicates(name=typed, email=None, phone_normalized=None)
     assert [m.customer_name for m in matches] == [existing]
 
 

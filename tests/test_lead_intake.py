@@ -13,10 +13,10 @@ from sqlmodel import col, select
 from textual.widgets import Input, Label, Static, TextArea
 
 from salesdev_tui.dialogs.confirm import ConfirmScreen
-from salesdev_tui.forms.lead_dialog import DUPLICATE_DELAY
-from salesdev_tui.forms.lead_form import LeadFormScreen
+from salesdev_tui.forms.lead_form import DUPLICATE_DELAY, LeadFormScreen
 from salesdev_tui.forms.lead_quick import QuickLeadScreen
-from salesdev_tui.models import CompanySize, Contact, Customer, Potential, Source, Stage
+from salesdev_tui.models.enums import CompanySize, Potential, Source, Stage
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import wait_ready
 
@@ -48,7 +48,7 @@ def seed_acme(store: Any) -> uuid.UUID:
                                         "source_detail": "Computex 2026"})
     contact = validate(ContactInput, {"name": "Jane Wu", "email": "jane@acme.tw",
                                       "phone": "0912 345 678"})
-    customer_id: uuid.UUID = store.add_lead(customer, contact).id
+    customer_id: uuid.UUID = store.customers.add_lead(customer, contact).id
     return customer_id
 
 

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from salesdev_tui.models import Contact, Customer, Source, Stage
+from salesdev_tui.models.enums import Source, Stage
+from salesdev_tui.models.tables import Contact, Customer
+from salesdev_tui.services.dedupe import DuplicateReason
 from salesdev_tui.services.text_rules import normalize_phone
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
-from salesdev_tui.store import DuplicateReason
 from tests.conftest import FIXED_NOW
 
 
@@ -30,7 +31,7 @@ def add(
     if contact or email or phone:
         person = validate(ContactInput, {"name": contact or "Someone", "email": email,
                                          "phone": phone})
-    customer_id: uuid.UUID = store.add_lead(customer, person).id
+    customer_id: uuid.UUID = store.customers.add_lead(customer, person).id
     return customer_id
 
 
@@ -47,7 +48,7 @@ def reasons(matches: list[Any]) -> list[tuple[str, DuplicateReason]]:
 
 def test_same_email_names_the_customer_and_the_contact(store: Any) -> None:
     acme = add(store, "Acme Trading Co., Ltd.", contact="Jane Wu", email="jane@acme.tw")
-    found = store.find_duplicates(name="Other", email="jane@acme.tw", phone_normalized=None)
+    found = store.leads.find_duplicates(name="Other", email="jane@acme.tw", phone_normalized=None)
     assert len(found) == 1
     match = found[0]
     assert (match.customer_id, match.customer_name) == (acme, "Acme Trading Co., Ltd.")
@@ -59,20 +60,20 @@ def test_same_email_names_the_customer_and_the_contact(store: Any) -> None:
 
 def test_email_matches_despite_case_and_spaces(store: Any) -> None:
     add(store, "Acme", contact="Jane", email="jane@acme.tw")
-    found = store.find_duplicates(name=None, email="  Jane@ACME.TW ", phone_normalized=None)
+    found = store.leads.find_duplicates(name=None, email="  Jane@ACME.TW ", phone_normalized=None)
     assert reasons(found) == [("Acme", DuplicateReason.EMAIL)]
 
 
 def test_same_normalised_phone(store: Any) -> None:
     add(store, "Acme", contact="Jane", phone="0912-345-678")
     typed = normalize_phone("+886 912 345 678", "TW")
-    found = store.find_duplicates(name=None, email=None, phone_normalized=typed)
+    found = store.leads.find_duplicates(name=None, email=None, phone_normalized=typed)
     assert reasons(found) == [("Acme", DuplicateReason.PHONE)]
 
 
 def test_same_company_key_is_the_same_name(store: Any) -> None:
     add(store, "Acme Trading Co., Ltd.")
-    found = store.find_duplicates(name="ACME TRADING", email=None, phone_normalized=None)
+    found = store.leads.find_duplicates(name="ACME TRADING", email=None, phone_normalized=None)
     assert reasons(found) == [("Acme Trading Co., Ltd.", DuplicateReason.NAME)]
 
 
@@ -86,28 +87,30 @@ def test_same_company_key_is_the_same_name(store: Any) -> None:
 )
 def test_similar_name_either_way(store: Any, existing: str, typed: str) -> None:
     add(store, existing)
-    found = store.find_duplicates(name=typed, email=None, phone_normalized=None)
+    found = store.leads.find_duplicates(name=typed, email=None, phone_normalized=None)
     assert reasons(found) == [(existing, DuplicateReason.SIMILAR_NAME)]
 
 
 def test_similar_needs_four_characters(store: Any) -> None:
     add(store, "ABC Trading")
     add(store, "Xyz")
-    assert store.find_duplicates(name="ABC", email=None, phone_normalized=None) == []
-    assert store.find_duplicates(name="Xyz Co Taipei", email=None, phone_normalized=None) == []
+    assert store.leads.find_duplicates(name="ABC", email=None, phone_normalized=None) == []
+    assert store.leads.find_duplicates(name="Xyz Co Taipei", email=None,
+                                       phone_normalized=None) == []
 
 
 def test_same_company_domain_but_not_free_mail(store: Any) -> None:
     add(store, "Acme", contact="Jane", email="jane@acme.tw")
     add(store, "Solo Shop", contact="Lee", email="lee@gmail.com")
-    found = store.find_duplicates(name=None, email="bob@acme.tw", phone_normalized=None)
+    found = store.leads.find_duplicates(name=None, email="bob@acme.tw", phone_normalized=None)
     assert reasons(found) == [("Acme", DuplicateReason.EMAIL_DOMAIN)]
-    assert store.find_duplicates(name=None, email="bob@gmail.com", phone_normalized=None) == []
+    assert store.leads.find_duplicates(name=None, email="bob@gmail.com",
+                                       phone_normalized=None) == []
 
 
 def test_domain_with_like_wildcards_is_literal(store: Any) -> None:
     add(store, "Acme", contact="Jane", email="jane@acme.tw")
-    assert store.find_duplicates(name=None, email="bob@a_me.tw", phone_normalized=None) == []
+    assert store.leads.find_duplicates(name=None, email="bob@a_me.tw", phone_normalized=None) == []
 
 
 def test_one_entry_per_customer_with_the_strongest_reason_first(store: Any) -> None:
@@ -115,27 +118,28 @@ def test_one_entry_per_customer_with_the_strongest_reason_first(store: Any) -> N
     add(store, "Acme Trading", contact="Jane", email="jane@acme.tw", phone="0912 345 678")
     add(store, "Acme Trading Taipei")
     add(store, "Beta Corp", contact="Ken", email="ken@acme.tw")
-    found = store.find_duplicates(name="Acme Trading", email="jane@acme.tw",
+    found = store.leads.find_duplicates(name="Acme Trading", email="jane@acme.tw",
                                   phone_normalized=phone)
     assert reasons(found) == [
         ("Acme Trading", DuplicateReason.EMAIL),
         ("Acme Trading Taipei", DuplicateReason.SIMILAR_NAME),
         ("Beta Corp", DuplicateReason.EMAIL_DOMAIN),
     ]
-    assert len(store.find_duplicates(name="Acme Trading", email="jane@acme.tw",
+    assert len(store.leads.find_duplicates(name="Acme Trading", email="jane@acme.tw",
                                      phone_normalized=phone, limit=2)) == 2
 
 
 def test_deleted_customers_are_not_duplicates(store: Any) -> None:
     gone = add(store, "Acme", contact="Jane", email="jane@acme.tw")
     soft_delete(store, gone)
-    assert store.find_duplicates(name="Acme", email="jane@acme.tw", phone_normalized=None) == []
+    assert store.leads.find_duplicates(name="Acme", email="jane@acme.tw",
+                                       phone_normalized=None) == []
 
 
 def test_nothing_typed_finds_nothing(store: Any) -> None:
     add(store, "Acme", contact="Jane", email="jane@acme.tw")
-    assert store.find_duplicates(name="", email="not an address", phone_normalized=None) == []
-    assert store.find_duplicates(name=None, email=None, phone_normalized=None) == []
+    assert store.leads.find_duplicates(name="", email="not an address", phone_normalized=None) == []
+    assert store.leads.find_duplicates(name=None, email=None, phone_normalized=None) == []
 
 
 def test_lookups_use_indexes(store: Any) -> None:
@@ -149,7 +153,7 @@ def test_lookups_use_indexes(store: Any) -> None:
 
     event.listen(store.db.engine, "before_cursor_execute", capture)
     try:
-        store.find_duplicates(name="Acme Trading Taipei", email="bob@acme.tw",
+        store.leads.find_duplicates(name="Acme Trading Taipei", email="bob@acme.tw",
                               phone_normalized="+886912345678")
     finally:
         event.remove(store.db.engine, "before_cursor_execute", capture)
@@ -169,10 +173,10 @@ def test_industries_most_used_first(store: Any) -> None:
     for name, industry in [("A", "Retail"), ("B", "Steel"), ("C", "Steel"), ("D", None),
                            ("E", "Semiconductors"), ("F", "Steel"), ("G", "Semiconductors")]:
         add(store, name, industry=industry)
-    assert store.completions("industry") == ["Steel", "Semiconductors", "Retail"]
-    assert store.completions("industry", "s") == ["Steel", "Semiconductors"]
-    assert store.completions("industry", "SEM") == ["Semiconductors"]
-    assert store.completions("industry", limit=1) == ["Steel"]
+    assert store.leads.completions("industry") == ["Steel", "Semiconductors", "Retail"]
+    assert store.leads.completions("industry", "s") == ["Steel", "Semiconductors"]
+    assert store.leads.completions("industry", "SEM") == ["Semiconductors"]
+    assert store.leads.completions("industry", limit=1) == ["Steel"]
 
 
 def test_source_details_by_source(store: Any) -> None:
@@ -180,10 +184,10 @@ def test_source_details_by_source(store: Any) -> None:
     add(store, "B", source="trade_show", source_detail="Computex 2026")
     add(store, "C", source="trade_show", source_detail="SEMICON Taiwan")
     add(store, "D", source="referral", source_detail="Mr Lin")
-    assert store.completions(Source.TRADE_SHOW.value) == ["Computex 2026", "SEMICON Taiwan"]
-    assert store.completions("referral") == ["Mr Lin"]
-    assert store.completions("source_detail") == ["Computex 2026", "Mr Lin", "SEMICON Taiwan"]
-    assert store.completions("online") == []
+    assert store.leads.completions(Source.TRADE_SHOW.value) == ["Computex 2026", "SEMICON Taiwan"]
+    assert store.leads.completions("referral") == ["Mr Lin"]
+    assert store.leads.completions("source_detail") == ["Computex 2026", "Mr Lin", "SEMICON Taiwan"]
+    assert store.leads.completions("online") == []
 
 
 def test_completions_skip_deleted_and_escape_wildcards(store: Any) -> None:
@@ -191,14 +195,14 @@ def test_completions_skip_deleted_and_escape_wildcards(store: Any) -> None:
     add(store, "B", industry="50% off")
     add(store, "C", industry="500 club")
     soft_delete(store, gone)
-    assert store.completions("industry") == ["50% off", "500 club"]
-    assert store.completions("industry", "50%") == ["50% off"]
-    assert store.completions("industry", "_") == []
+    assert store.leads.completions("industry") == ["50% off", "500 club"]
+    assert store.leads.completions("industry", "50%") == ["50% off"]
+    assert store.leads.completions("industry", "_") == []
 
 
 def test_unknown_completion_field(store: Any) -> None:
     with pytest.raises(ValueError):
-        store.completions("notes")
+        store.leads.completions("notes")
 
 
 def test_contacts_are_stored_for_lookup(store: Any) -> None:

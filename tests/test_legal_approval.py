@@ -13,7 +13,8 @@ from sqlmodel import select
 from textual.widgets import Label, Static
 
 from salesdev_tui.forms.contract_editor import ContractScreen
-from salesdev_tui.models import Contract, LegalReview
+from salesdev_tui.models.enums import LegalReview
+from salesdev_tui.models.tables import Contract
 from salesdev_tui.services.validation import (
     ContractInput,
     CustomerInput,
@@ -27,23 +28,24 @@ MakeApp = Callable[..., Any]
 
 
 def _draft(store: Any) -> tuple[uuid.UUID, uuid.UUID]:
-    cid = store.add_lead(validate(CustomerInput, {"name": "火箭軸承有限公司"})).id
-    return cid, store.create_contract(cid, validate(ContractInput, {"value": "1000"})).id
+    cid = store.customers.add_lead(validate(CustomerInput, {"name": "火箭軸承有限公司"})).id
+    return cid, store.contracts.create_contract(cid, validate(ContractInput, {"value": "1000"})).id
 
 
 def test_the_store_refuses_an_approval_without_a_reviewer_or_in_the_future(store: Any) -> None:
     _cid, kid = _draft(store)
     with pytest.raises(InvalidInput) as refused:
-        store.record_legal_review(kid, validate(LegalReviewInput, {"legal_review": "approved"}))
+        store.contracts.record_legal_review(kid, validate(LegalReviewInput,
+                                                          {"legal_review": "approved"}))
     assert refused.value.by_field().keys() == {"legal_reviewer"}
     assert "Legal reviewer" in str(refused.value)
     tomorrow = (FIXED_NOW + timedelta(days=1)).isoformat()
     with pytest.raises(InvalidInput) as refused:
-        store.record_legal_review(kid, validate(LegalReviewInput, {
+        store.contracts.record_legal_review(kid, validate(LegalReviewInput, {
             "legal_review": "approved", "legal_reviewer": "Lin", "legal_reviewed_at": tomorrow}))
     assert "future" in refused.value.by_field()["legal_reviewed_at"]
 
-    store.record_legal_review(kid, validate(LegalReviewInput, {
+    store.contracts.record_legal_review(kid, validate(LegalReviewInput, {
         "legal_review": "approved", "legal_reviewer": "Lin Mei"}))
     with store.db.read() as session:
         row = session.get(Contract, kid)
@@ -51,7 +53,8 @@ def test_the_store_refuses_an_approval_without_a_reviewer_or_in_the_future(store
         assert (row.legal_review, row.legal_reviewer, row.legal_reviewed_at) == (
             LegalReview.APPROVED, "Lin Mei", FIXED_NOW)
     # A rejection or a pending review needs no name.
-    store.record_legal_review(kid, validate(LegalReviewInput, {"legal_review": "rejected"}))
+    store.contracts.record_legal_review(kid, validate(LegalReviewInput,
+                                                      {"legal_review": "rejected"}))
 
 
 async def test_the_form_names_what_an_approval_lacks_then_shows_who_and_when(

@@ -12,7 +12,8 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
-from salesdev_tui.models import ContactPlan, PlanStatus, Stage
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import ContactPlan
 from salesdev_tui.services.validation import (
     ContactPlanInput,
     CustomerInput,
@@ -23,12 +24,12 @@ from tests.conftest import FIXED_NOW
 
 
 def _customer(store: Any, name: str = "Lotus Foods") -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
 
 
 def _plan(store: Any, customer_id: uuid.UUID, when: datetime) -> uuid.UUID:
     data = validate(ContactPlanInput, {"method": "phone", "scheduled_at": when})
-    return store.plan_contact(customer_id, data).id  # type: ignore[no-any-return]
+    return store.plans.plan_contact(customer_id, data).id  # type: ignore[no-any-return]
 
 
 def _statuses(store: Any, ids: list[uuid.UUID]) -> list[PlanStatus]:
@@ -41,40 +42,40 @@ def test_lost_cancels_open_plans_and_reopening_puts_them_back(store: Any, clock:
     cid = _customer(store)
     later = [_plan(store, cid, FIXED_NOW + timedelta(days=d)) for d in (1, 3)]
     own = _plan(store, cid, FIXED_NOW + timedelta(days=2))
-    store.log_outcome(own, validate(PlanOutcomeInput, {"status": "cancelled"}))
+    store.plans.log_outcome(own, validate(PlanOutcomeInput, {"status": "cancelled"}))
     window = (FIXED_NOW, FIXED_NOW + timedelta(days=30))
-    assert len(store.upcoming_plans(*window)) == 2
+    assert len(store.plans.upcoming_plans(*window)) == 2
 
     clock.current = FIXED_NOW + timedelta(minutes=5)
-    moved = store.move_stage(cid, Stage.LOST, reason="chose a competitor")
+    moved = store.customers.move_stage(cid, Stage.LOST, reason="chose a competitor")
     assert moved.plans_cancelled == 2
     assert _statuses(store, later) == [PlanStatus.CANCELLED, PlanStatus.CANCELLED]
-    assert store.upcoming_plans(*window) == []  # off the agenda and `salesdev plans`
-    assert len(store.plans_cancelled_when_lost(cid)) == 2
+    assert store.plans.upcoming_plans(*window) == []  # off the agenda and `salesdev plans`
+    assert len(store.customers.plans_cancelled_when_lost(cid)) == 2
 
     clock.current = FIXED_NOW + timedelta(minutes=10)
-    back = store.move_stage(cid, Stage.PROSPECT)
+    back = store.customers.move_stage(cid, Stage.PROSPECT)
     assert back.plans_restored == 2
     assert _statuses(store, later) == [PlanStatus.PLANNED, PlanStatus.PLANNED]
     # The plan the rep had cancelled on their own stays cancelled.
     assert _statuses(store, [own]) == [PlanStatus.CANCELLED]
-    assert len(store.upcoming_plans(*window)) == 2
+    assert len(store.plans.upcoming_plans(*window)) == 2
 
 
 def test_reopening_may_leave_the_plans_cancelled(store: Any, clock: Any) -> None:
     cid = _customer(store)
     pid = _plan(store, cid, FIXED_NOW + timedelta(days=1))
     clock.current = FIXED_NOW + timedelta(minutes=5)
-    store.move_stage(cid, Stage.LOST, reason="no budget")
+    store.customers.move_stage(cid, Stage.LOST, reason="no budget")
     clock.current = FIXED_NOW + timedelta(minutes=10)
-    back = store.move_stage(cid, Stage.PROSPECT, restore_plans=False)
+    back = store.customers.move_stage(cid, Stage.PROSPECT, restore_plans=False)
     assert back.plans_restored == 0
     assert _statuses(store, [pid]) == [PlanStatus.CANCELLED]
 
 
 def test_cli_stage_lost_and_back_says_what_happened_to_the_plans(db_path: Path) -> None:
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     soon = datetime.now(UTC) + timedelta(days=2)
     db = open_database(db_path)

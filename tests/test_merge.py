@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.models import Contact, Customer, FieldEdit, Stage
-from salesdev_tui.models.tables import ALL_TABLES
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import ALL_TABLES, Contact, Customer, FieldEdit
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.store.merge import MergeRefused
+from salesdev_tui.services.dedupe import MergeRefused
 from tests.conftest import wait_ready
 from tests.test_purge import found, seed_customer
 
@@ -63,7 +63,7 @@ def test_merge_moves_every_record_and_undo_puts_each_back(store: Any, clock: Any
     assert len(before_other) >= 11  # contacts, plans, needs, proposals, ... stage changes
     clock.current += timedelta(minutes=1)
 
-    outcome = store.merge_customers(keep, other)
+    outcome = store.deletion.merge_customers(keep, other)
 
     assert owned(store, other) == {}
     after = owned(store, keep)
@@ -79,18 +79,18 @@ def test_merge_moves_every_record_and_undo_puts_each_back(store: Any, clock: Any
     assert [e.new_value for e in said] == [f"Lotus Food {OTHER} Ltd ({other.hex[:8]})"]
     # The search index follows: the other's contact now finds the kept customer only.
     assert found(store, f"Ms {OTHER}") == 1
-    assert [r.id for r in store.quick_find(f"Ms {OTHER}")] == [keep]
-    assert [r.id for r in store.quick_find(f"Lotus Food {OTHER}")] == [keep]  # not the other
+    assert [r.id for r in store.search.quick_find(f"Ms {OTHER}")] == [keep]
+    assert [r.id for r in store.search.quick_find(f"Lotus Food {OTHER}")] == [keep]  # not the other
     index_agrees(store)
 
     clock.current += timedelta(minutes=1)
-    store.unmerge_customer(other)
+    store.deletion.unmerge_customer(other)
 
     assert owned(store, keep) == before_keep
     assert owned(store, other) == before_other
     assert primaries(store, other) == [f"Ms {OTHER}"]
-    assert store.get_customer(other).deleted_at is None
-    assert [r.id for r in store.quick_find(f"Ms {OTHER}")] == [other]
+    assert store.customers.get_customer(other).deleted_at is None
+    assert [r.id for r in store.search.quick_find(f"Ms {OTHER}")] == [other]
     index_agrees(store)
 
 
@@ -99,16 +99,16 @@ def test_restoring_a_merged_customer_undoes_the_merge(store: Any, clock: Any) ->
     other = seed_customer(store, OTHER, "Lotus Food")
     before_other = owned(store, other)
     clock.current += timedelta(minutes=1)
-    store.merge_customers(keep, other)
-    assert other in [c.id for c in store.deleted_customers()]
-    store.undelete_customer(other)  # "Restore deleted customer…" in the palette
+    store.deletion.merge_customers(keep, other)
+    assert other in [c.id for c in store.deletion.deleted_customers()]
+    store.deletion.undelete_customer(other)  # "Restore deleted customer…" in the palette
     assert owned(store, other) == before_other
 
 
 def test_merge_refuses_itself_and_a_customer_further_along(store: Any) -> None:
     keep = seed_customer(store, KEPT, "Lotus Foods")
     with pytest.raises(MergeRefused):
-        store.merge_customers(keep, keep)
+        store.deletion.merge_customers(keep, keep)
     other = seed_customer(store, OTHER, "Lotus Food")
     with store.db.write() as session:
         row = session.get(Customer, other)
@@ -116,7 +116,7 @@ def test_merge_refuses_itself_and_a_customer_further_along(store: Any) -> None:
         row.stage = Stage.NEGOTIATION
         session.add(row)
     with pytest.raises(MergeRefused, match="further along"):
-        store.merge_customers(keep, other)
+        store.deletion.merge_customers(keep, other)
     assert owned(store, other) != {}  # nothing moved
 
 
@@ -162,8 +162,8 @@ async def test_merge_from_the_palette_and_undo_with_ctrl_z(make_app: MakeApp) ->
         await wait_ready(pilot)
         assert app.screen is page
         assert owned(app.store, other) == {}
-        assert f"Ms {OTHER}" in [c.name for c in app.store.contacts_of(keep)]
+        assert f"Ms {OTHER}" in [c.name for c in app.store.customers.contacts_of(keep)]
         await pilot.press("ctrl+z")
         await wait_ready(pilot)
         assert owned(app.store, other) != {}
-        assert app.store.get_customer(other).deleted_at is None
+        assert app.store.customers.get_customer(other).deleted_at is None

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from salesdev_tui.db import open_database
 from salesdev_tui.db.migrations import SCHEMA_VERSION
-from salesdev_tui.models import ProposalStatus
+from salesdev_tui.models.enums import ProposalStatus
 from salesdev_tui.services.validation import (
     CustomerInput,
     ProposalInput,
     ProposalLineInput,
     validate,
 )
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from tests.conftest import Clock
 from tests.test_pipeline_value import reference, stored
 
@@ -47,21 +47,21 @@ def _book(path: Path) -> None:
     try:
         store = Store(db, clock=Clock())
         header = validate(ProposalInput, {"title": "Offer"})
-        ids = [store.add_lead(validate(CustomerInput, {"name": f"Customer {n}"})).id
+        ids = [store.customers.add_lead(validate(CustomerInput, {"name": f"Customer {n}"})).id
                for n in range(6)]
-        store.create_proposal(ids[0], header, [_line("3", "1,234.50", "12.5%")])
-        old = store.create_proposal(ids[1], header, [_line("1", "100")])
-        store.set_proposal_status(old.id, ProposalStatus.PRESENTED)
-        newer = store.new_version_from(old.id)
-        store.replace_lines(newer.id, [_line("2", "100"), _line("0.125", "0.04")])
-        rejected = store.create_proposal(ids[2], header, [_line("1", "5")])
-        store.set_proposal_status(rejected.id, ProposalStatus.PRESENTED)
-        store.set_proposal_status(rejected.id, ProposalStatus.REJECTED)
-        store.create_proposal(ids[3], header)  # no lines: worth 0
-        store.create_proposal(ids[4], header, [_line("1", "7")])
-        store.delete_customer(ids[4])  # deleted with its proposal
+        store.proposals.create_proposal(ids[0], header, [_line("3", "1,234.50", "12.5%")])
+        old = store.proposals.create_proposal(ids[1], header, [_line("1", "100")])
+        store.proposals.set_proposal_status(old.id, ProposalStatus.PRESENTED)
+        newer = store.proposals.new_version_from(old.id)
+        store.proposals.replace_lines(newer.id, [_line("2", "100"), _line("0.125", "0.04")])
+        rejected = store.proposals.create_proposal(ids[2], header, [_line("1", "5")])
+        store.proposals.set_proposal_status(rejected.id, ProposalStatus.PRESENTED)
+        store.proposals.set_proposal_status(rejected.id, ProposalStatus.REJECTED)
+        store.proposals.create_proposal(ids[3], header)  # no lines: worth 0
+        store.proposals.create_proposal(ids[4], header, [_line("1", "7")])
+        store.deletion.delete_customer(ids[4])  # deleted with its proposal
         # A line past 64-bit arithmetic: computed in Python.
-        store.create_proposal(ids[5], header, [_line("1000000", "10000000")])
+        store.proposals.create_proposal(ids[5], header, [_line("1000000", "10000000")])
     finally:
         db.close()
 
@@ -105,7 +105,7 @@ def test_version_2_files_get_the_pipeline_value_and_the_covering_indexes(
         assert sorted(v for v in values.values() if v is not None) == [
             Decimal("0.00"), Decimal("200.00"), Decimal("3240.56"),
             Decimal("10000000000000.00")]
-        assert len(store.pipeline_by_stage()) == 1  # all prospects
+        assert len(store.kpis.pipeline_by_stage()) == 1  # all prospects
     finally:
         db.close()
 

@@ -18,7 +18,7 @@ import pytest
 
 from salesdev_tui.db import migrations, open_database
 from salesdev_tui.db.migrations import SCHEMA_VERSION
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from tests.conftest import FIXED_NOW, Clock
 from tests.test_migration_v3 import _make_version_2
 from tests.test_plans import TAIPEI, add_customer, log, make_won, plan
@@ -93,10 +93,11 @@ def test_version_3_files_get_the_last_contact_and_the_revisit_index(
     db = open_database(db_path)  # migrates
     try:
         store = Store(db, clock=Clock())
-        last = {name: store.get_customer(cid).last_contacted_at for name, cid in ids.items()}
+        last = {name: store.customers.get_customer(cid).last_contacted_at for name,
+                cid in ids.items()}
         assert last == {"twice": FIXED_NOW + timedelta(days=5), "missed": None,
                         "waiting": None, "erased": FIXED_NOW + timedelta(days=1)}
-        due = store.revisits_due(FIXED_NOW + timedelta(days=40), zone=TAIPEI)
+        due = store.plans.revisits_due(FIXED_NOW + timedelta(days=40), zone=TAIPEI)
         assert [(d.customer_id, d.due_at) for d in due] == [
             (ids["twice"], FIXED_NOW + timedelta(days=35))]
     finally:
@@ -141,7 +142,7 @@ def test_2_to_4_keeps_the_search_index_and_it_keeps_working(
             from salesdev_tui.db.search_index import check_search_index
 
             check_search_index(conn)
-        assert store.get_customer(ids["twice"]).last_contacted_at is not None
+        assert store.customers.get_customer(ids["twice"]).last_contacted_at is not None
     finally:
         db.close()
     with sqlite3.connect(db_path) as conn:

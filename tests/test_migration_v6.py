@@ -14,7 +14,7 @@ from pathlib import Path
 from salesdev_tui.db import open_database
 from salesdev_tui.db.migrations import SCHEMA_VERSION
 from salesdev_tui.db.search_index import _VIEW_SQL, check_search_index
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from tests.conftest import Clock
 from tests.test_migration_v4 import _counts, _schema
 from tests.test_plans import add_customer

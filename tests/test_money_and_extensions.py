@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from salesdev_tui.models import Contact, Customer, NeedsNote
+from salesdev_tui.models.tables import Contact, Customer, NeedsNote
 from salesdev_tui.services.money import parse_amount
 from salesdev_tui.services.quickadd import check_quick_line, parse_quick_line
 from salesdev_tui.services.validation import (
@@ -131,7 +131,7 @@ async def test_needs_form_takes_150_wan_and_refuses_dollars(make_app: MakeApp) -
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        customer_id: uuid.UUID = app.store.add_lead(
+        customer_id: uuid.UUID = app.store.customers.add_lead(
             validate(CustomerInput, {"name": "Acme Trading"})).id
         app.open_customer(customer_id)
         await wait_ready(pilot)

@@ -41,7 +41,7 @@ async def test_slash_from_a_customer_page_lands_in_the_box_with_the_last_search_
         await wait_ready(pilot)
         page = app.screen
         assert isinstance(page, CustomerPageScreen) and page.customer_id == won
-        contracts_before = len(app.store.contracts_of(won)) if hasattr(
+        contracts_before = len(app.store.contracts.contracts_of(won)) if hasattr(
             app.store, "contracts_of") else None
 
         # Back to the list's box; typing replaces the last search, no page key fires.
@@ -54,7 +54,7 @@ async def test_slash_from_a_customer_page_lands_in_the_box_with_the_last_search_
         assert names(screen.query_one(CustomerTable)) == ["Acme Trading"]
         assert len(app.screen_stack) == 1  # the page was closed, nothing pushed
         if contracts_before is not None:
-            assert len(app.store.contracts_of(won)) == contracts_before
+            assert len(app.store.contracts.contracts_of(won)) == contracts_before
         await pilot.press("enter")
         await wait_ready(pilot)
         assert isinstance(app.screen, CustomerPageScreen) and app.screen.customer_id == acme
@@ -184,7 +184,7 @@ async def test_the_palette_jumps_to_a_customer_by_two_characters(make_app: Any) 
         wang = add(app.store, "王氏貿易")
         from salesdev_tui.services.validation import ContactInput, validate
 
-        app.store.add_contact(wang, validate(ContactInput, {"name": "王大明"}))
+        app.store.contacts.add_contact(wang, validate(ContactInput, {"name": "王大明"}))
         add(app.store, "台灣精密機械股份有限公司")
         app.changed()
         await wait_ready(pilot)

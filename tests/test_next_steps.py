@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from salesdev_tui.dialogs.stage_move import StageMoveScreen
 from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
-from salesdev_tui.models import Stage
+from salesdev_tui.models.enums import Stage
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.services import stage_flow
 from salesdev_tui.services.validation import (
@@ -28,12 +28,12 @@ MakeApp = Callable[..., Any]
 
 
 def _customer(store: Any, name: str) -> uuid.UUID:
-    cid: uuid.UUID = store.add_lead(validate(CustomerInput, {"name": name})).id
+    cid: uuid.UUID = store.customers.add_lead(validate(CustomerInput, {"name": name})).id
     return cid
 
 
 def _plan(store: Any, cid: uuid.UUID) -> uuid.UUID:
-    plan = store.plan_contact(cid, validate(ContactPlanInput, {
+    plan = store.plans.plan_contact(cid, validate(ContactPlanInput, {
         "method": "phone", "scheduled_at": FIXED_NOW + timedelta(hours=1)}))
     return plan.id  # type: ignore[no-any-return]
 
@@ -46,22 +46,22 @@ def test_first_completed_contact_moves_a_prospect_once(store: Any) -> None:
     cid = _customer(store, "台北精機")
     logged = stage_flow.log_outcome(store, _plan(store, cid), _done())
     assert logged.advanced is not None and logged.advanced.to_stage == Stage.CONTACTED
-    history = store.stage_history(cid)
+    history = store.customers.stage_history(cid)
     assert (history[-1].to_stage, history[-1].reason) == (
         Stage.CONTACTED, stage_flow.AUTOMATIC_REASON)
     stage_flow.undo_move(store, logged.advanced)
-    assert store.get_customer(cid).stage == Stage.PROSPECT
-    assert store.stage_history(cid)[-1].reason == stage_flow.UNDO_REASON
+    assert store.customers.get_customer(cid).stage == Stage.PROSPECT
+    assert store.customers.stage_history(cid)[-1].reason == stage_flow.UNDO_REASON
     # Not the first completed contact any more: the rep's undo stands.
     again = stage_flow.log_outcome(store, _plan(store, cid), _done())
-    assert again.advanced is None and store.get_customer(cid).stage == Stage.PROSPECT
+    assert again.advanced is None and store.customers.get_customer(cid).stage == Stage.PROSPECT
 
 
 def test_missed_contact_moves_nothing(store: Any) -> None:
     cid = _customer(store, "新竹電子")
     missed = validate(PlanOutcomeInput, {"status": "missed"})
     assert stage_flow.log_outcome(store, _plan(store, cid), missed).advanced is None
-    assert store.get_customer(cid).stage == Stage.PROSPECT
+    assert store.customers.get_customer(cid).stage == Stage.PROSPECT
 
 
 async def test_clear_move_has_no_dialog_and_ctrl_z_undoes_it(make_app: MakeApp) -> None:
@@ -77,13 +77,13 @@ async def test_clear_move_has_no_dialog_and_ctrl_z_undoes_it(make_app: MakeApp) 
         await pilot.press("right_square_bracket")  # contacted -> needs: no gate in the way
         await wait_ready(pilot)
         assert app.screen is page
-        assert app.store.get_customer(cid).stage == Stage.NEEDS
+        assert app.store.customers.get_customer(cid).stage == Stage.NEEDS
         await pilot.press("ctrl+z")
         await wait_ready(pilot)
-        assert app.store.get_customer(cid).stage == Stage.CONTACTED
+        assert app.store.customers.get_customer(cid).stage == Stage.CONTACTED
         await pilot.press("ctrl+z")  # nothing more to undo: nothing moves
         await wait_ready(pilot)
-        assert app.store.get_customer(cid).stage == Stage.CONTACTED
+        assert app.store.customers.get_customer(cid).stage == Stage.CONTACTED
 
         # needs -> proposal warns (no needs note): the dialog, its reason box focused,
         # and enter moves.
@@ -97,7 +97,7 @@ async def test_clear_move_has_no_dialog_and_ctrl_z_undoes_it(make_app: MakeApp) 
         await pilot.press(*"電話談過", "enter")
         await wait_ready(pilot)
         assert app.screen is page
-        assert app.store.get_customer(cid).stage == Stage.PROPOSAL
+        assert app.store.customers.get_customer(cid).stage == Stage.PROPOSAL
 
 
 async def test_outcome_dialog_says_the_automatic_move_and_u_undoes_it(
@@ -114,10 +114,10 @@ async def test_outcome_dialog_says_the_automatic_move_and_u_undoes_it(
         await wait_ready(pilot)
         saved = str(app.screen.query_one("#outcome-saved").render())
         assert "高雄五金 moved to contacted" in saved
-        assert app.store.get_customer(cid).stage == Stage.CONTACTED
+        assert app.store.customers.get_customer(cid).stage == Stage.CONTACTED
         await pilot.press("u")
         await wait_ready(pilot)
-        assert app.store.get_customer(cid).stage == Stage.PROSPECT
+        assert app.store.customers.get_customer(cid).stage == Stage.PROSPECT
         await pilot.press("p")  # the offer of the next contact is still one key away
         await wait_ready(pilot)
         assert app.screen.__class__.__name__ == "PlanFormScreen"
@@ -133,7 +133,8 @@ async def test_contract_form_without_an_accepted_proposal_says_why_and_offers_on
     from salesdev_tui.dialogs.confirm import ConfirmScreen
     from salesdev_tui.forms.contract_editor import ContractScreen
     from salesdev_tui.forms.proposal_editor import ProposalScreen
-    from salesdev_tui.models import Proposal, ProposalLine, ProposalStatus
+    from salesdev_tui.models.enums import ProposalStatus
+    from salesdev_tui.models.tables import Proposal, ProposalLine
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

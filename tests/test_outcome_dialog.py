@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import Label, RadioSet
 
 from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
-from salesdev_tui.models import PlanStatus
+from salesdev_tui.models.enums import PlanStatus
 from salesdev_tui.services.validation import (
     ContactInput,
     ContactPlanInput,
@@ -32,9 +32,9 @@ async def test_bare_enter_logs_nothing_and_names_the_outcome(make_app: MakeApp) 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        acme = app.store.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
+        acme = app.store.customers.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
                                   validate(ContactInput, {"name": "Jane Wu"})).id
-        plan_id = app.store.plan_contact(acme, validate(ContactPlanInput, {
+        plan_id = app.store.plans.plan_contact(acme, validate(ContactPlanInput, {
             "method": "phone", "scheduled_at": FIXED_NOW - timedelta(hours=1)})).id
         app.push_screen(PlanOutcomeScreen(plan_id))
         await wait_ready(pilot)
@@ -46,18 +46,18 @@ async def test_bare_enter_logs_nothing_and_names_the_outcome(make_app: MakeApp) 
         await wait_ready(pilot)
         assert app.screen is dialog and not dialog.outcome_saved
         assert "Outcome" in str(dialog.query_one("#outcome-error", Label).render())
-        plan = app.store.get_plan(plan_id)
+        plan = app.store.plans.get_plan(plan_id)
         assert (plan.status, plan.done_at) == (PlanStatus.PLANNED, None)
-        assert app.store.get_customer(acme).first_contacted_at is None  # not "contacted"
+        assert app.store.customers.get_customer(acme).first_contacted_at is None  # not "contacted"
 
         await pilot.press("shift+tab", "down", "enter")  # choose "missed"
         assert _marks(dialog) == ["○", "◉", "○"]
         await pilot.press("tab", *"No answer", "enter")  # Enter now saves
         await wait_ready(pilot)
         assert dialog.outcome_saved
-        plan = app.store.get_plan(plan_id)
+        plan = app.store.plans.get_plan(plan_id)
         assert (plan.status, plan.outcome) == (PlanStatus.MISSED, "No answer")
-        assert app.store.get_customer(acme).first_contacted_at is None
+        assert app.store.customers.get_customer(acme).first_contacted_at is None
 
 
 async def test_plan_next_opens_the_plan_form_filled_from_the_missed_contact(
@@ -72,9 +72,9 @@ async def test_plan_next_opens_the_plan_form_filled_from_the_missed_contact(
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_ready(pilot)
-        acme = app.store.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
+        acme = app.store.customers.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
                                   validate(ContactInput, {"name": "Jane Wu"})).id
-        plan_id = app.store.plan_contact(acme, validate(ContactPlanInput, {
+        plan_id = app.store.plans.plan_contact(acme, validate(ContactPlanInput, {
             "method": "visit", "agenda": "Show the pump",
             "scheduled_at": FIXED_NOW - timedelta(hours=1)})).id
         app.push_screen(PlanOutcomeScreen(plan_id))

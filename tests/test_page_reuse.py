@@ -69,13 +69,13 @@ async def test_kept_page_is_not_reloaded_while_not_shown(make_app: MakeApp) -> N
         await wait_ready(pilot)
 
         reads: list[object] = []
-        original = app.store.customer_file
+        original = app.store.files.customer_file
 
         def counted(customer_id: object) -> object:
             reads.append(customer_id)
             return original(customer_id)
 
-        app.store.customer_file = counted
+        app.store.files.customer_file = counted
         app.changed()  # a save elsewhere: the hidden page must not read for nothing
         await wait_ready(pilot)
         assert reads == []

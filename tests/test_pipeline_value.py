@@ -19,17 +19,17 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from salesdev_tui.db import open_database
-from salesdev_tui.models import Customer, Proposal, ProposalLine, ProposalStatus, Stage
+from salesdev_tui.models.enums import ProposalStatus, Stage
+from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
 from salesdev_tui.services.exchange import dump_document, parse_document
-from salesdev_tui.services.proposals import proposal_total
+from salesdev_tui.services.proposals import ProposalRefused, proposal_total
 from salesdev_tui.services.validation import (
     CustomerInput,
     ProposalInput,
     ProposalLineInput,
     validate,
 )
-from salesdev_tui.store import Store
-from salesdev_tui.store.proposals import ProposalRefused
+from salesdev_tui.store.combined import Store
 from tests.conftest import Clock
 
 P = ProposalStatus
@@ -67,7 +67,7 @@ def stored(store: Store) -> dict[uuid.UUID, Decimal | None]:
 
 
 def customer(store: Store, name: str = "Acme Trading") -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id
 
 
 def line(quantity: str = "1", price: str = "100", discount: str = "") -> ProposalLineInput:
@@ -86,50 +86,50 @@ def value_of(store: Store, customer_id: uuid.UUID) -> Decimal | None:
 def test_every_proposal_write_keeps_the_value(store: Any) -> None:
     acme = customer(store)
     assert value_of(store, acme) is None
-    first = store.create_proposal(acme, header(), [line("3", "1,234.50", "12.5%")])
+    first = store.proposals.create_proposal(acme, header(), [line("3", "1,234.50", "12.5%")])
     assert value_of(store, acme) == Decimal("3240.56")  # half-even to the cent
-    store.replace_lines(first.id, [line("2.5", "99.99")])
+    store.proposals.replace_lines(first.id, [line("2.5", "99.99")])
     assert value_of(store, acme) == Decimal("249.98")
-    store.update_proposal(first.id, header(), [line("1", "10"), line("1", "0.01", "50%")])
+    store.proposals.update_proposal(first.id, header(), [line("1", "10"), line("1", "0.01", "50%")])
     assert value_of(store, acme) == Decimal("10.00")  # 0.005 -> 0.00, half-even
-    store.set_proposal_status(first.id, P.PRESENTED)
-    second = store.new_version_from(first.id)
+    store.proposals.set_proposal_status(first.id, P.PRESENTED)
+    second = store.proposals.new_version_from(first.id)
     assert value_of(store, acme) == Decimal("10.00")
-    store.replace_lines(second.id, [])
+    store.proposals.replace_lines(second.id, [])
     assert value_of(store, acme) == Decimal("0.00")  # an open proposal without lines
-    store.delete_record(Proposal, second.id)
+    store.records.delete_record(Proposal, second.id)
     assert value_of(store, acme) == Decimal("10.00")  # version 1 is the latest live again
-    store.set_proposal_status(first.id, P.REJECTED)
+    store.proposals.set_proposal_status(first.id, P.REJECTED)
     assert value_of(store, acme) is None
-    store.restore_record(Proposal, second.id)
+    store.records.restore_record(Proposal, second.id)
     assert value_of(store, acme) == Decimal("0.00")
     assert stored(store) == reference(store)
 
 
 def test_deleting_a_line_and_the_customer(store: Any) -> None:
     acme = customer(store)
-    proposal = store.create_proposal(acme, header(), [line("1", "100"), line("2", "50")])
-    gone = store.proposal_with_lines(proposal.id).lines[1]
-    store.delete_record(ProposalLine, gone.id)
+    proposal = store.proposals.create_proposal(acme, header(), [line("1", "100"), line("2", "50")])
+    gone = store.proposals.proposal_with_lines(proposal.id).lines[1]
+    store.records.delete_record(ProposalLine, gone.id)
     assert value_of(store, acme) == Decimal("100.00")
-    store.restore_record(ProposalLine, gone.id)
+    store.records.restore_record(ProposalLine, gone.id)
     assert value_of(store, acme) == Decimal("200.00")
-    store.delete_customer(acme)
+    store.deletion.delete_customer(acme)
     assert value_of(store, acme) is None
-    store.undelete_customer(acme)
+    store.deletion.undelete_customer(acme)
     assert value_of(store, acme) == Decimal("200.00")
 
 
 def test_lines_beyond_64_bits_are_exact(store: Any) -> None:
     big, huge = customer(store, "Big"), customer(store, "Huge")
     # 1,000,000 x 10,000,000.00: the scaled product overflows 64 bits, the total fits.
-    store.create_proposal(big, header(), [line("1000000", "10000000", "0.01%"), line()])
+    store.proposals.create_proposal(big, header(), [line("1000000", "10000000", "0.01%"), line()])
     # The largest line the input allows: the total itself is beyond 64-bit cents.
-    store.create_proposal(huge, header(), [line("999999999.999", "9999999999999.99")])
+    store.proposals.create_proposal(huge, header(), [line("999999999.999", "9999999999999.99")])
     assert value_of(store, big) == Decimal("9999000000000.00") + Decimal("100.00")
     assert value_of(store, huge) == TOO_LARGE
     assert stored(store) == reference(store)
-    rows = {row.stage: row for row in store.pipeline_by_stage()}
+    rows = {row.stage: row for row in store.kpis.pipeline_by_stage()}
     expected = Decimal("9999000000100.00") + proposal_total([line("999999999.999",
                                                                   "9999999999999.99")])
     assert rows[Stage.PROSPECT].value == expected
@@ -138,13 +138,13 @@ def test_lines_beyond_64_bits_are_exact(store: Any) -> None:
 
 def test_an_import_that_changes_a_line_refreshes_its_customer(store: Any) -> None:
     acme = customer(store)
-    proposal = store.create_proposal(acme, header(), [line("1", "100")])
-    document = dump_document(store.export_records(), exported_at=store.now())
+    proposal = store.proposals.create_proposal(acme, header(), [line("1", "100")])
+    document = dump_document(store.exchange.export_records(), exported_at=store.now())
     records = parse_document(document.replace('"unit_price": "100.00"',
                                               '"unit_price": "250.00"'))
-    summary = store.import_records(records)
+    summary = store.exchange.import_records(records)
     assert summary.collections["proposal_lines"].updated == 1
-    assert store.proposal_with_lines(proposal.id).lines[0].unit_price == Decimal("250.00")
+    assert store.proposals.proposal_with_lines(proposal.id).lines[0].unit_price == Decimal("250.00")
     assert value_of(store, acme) == Decimal("250.00")
 
 
@@ -173,29 +173,29 @@ def _run(store: Store, customers: list[uuid.UUID], proposals: list[uuid.UUID],
     lines = [line(q, a, d) for q, a, d in arg] if isinstance(arg, list) else []
     target = proposals[pick % len(proposals)] if proposals else None
     if kind == "create":
-        proposals.append(store.create_proposal(customers[pick], header(), lines).id)
+        proposals.append(store.proposals.create_proposal(customers[pick], header(), lines).id)
     elif kind == "customer":
-        gone = store.deleted_customers()
+        gone = store.deletion.deleted_customers()
         if any(d.id == customers[pick] for d in gone):
-            store.undelete_customer(customers[pick])
+            store.deletion.undelete_customer(customers[pick])
         else:
-            store.delete_customer(customers[pick])
+            store.deletion.delete_customer(customers[pick])
     elif target is None:
         return
     elif kind == "lines":
-        store.replace_lines(target, lines)
+        store.proposals.replace_lines(target, lines)
     elif kind == "status":
-        store.set_proposal_status(target, arg)
+        store.proposals.set_proposal_status(target, arg)
     elif kind == "version":
-        proposals.append(store.new_version_from(target).id)
+        proposals.append(store.proposals.new_version_from(target).id)
     elif kind == "delete":
-        store.delete_record(Proposal, target)
+        store.records.delete_record(Proposal, target)
     elif kind == "restore":
-        store.restore_record(Proposal, target)
+        store.records.restore_record(Proposal, target)
     elif kind == "drop_line":
-        found = store.proposal_with_lines(target).lines
+        found = store.proposals.proposal_with_lines(target).lines
         if found:
-            store.delete_record(ProposalLine, found[0].id)
+            store.records.delete_record(ProposalLine, found[0].id)
 
 
 @pytest.mark.slow

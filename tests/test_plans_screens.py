@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Input, Select, TextArea
 from salesdev_tui.dialogs.ics_export import IcsExportScreen
 from salesdev_tui.forms.plan_form import PlanFormScreen
 from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
-from salesdev_tui.models import ContactPlan, Customer, PlanStatus, Stage
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import ContactPlan, Customer
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.today import TodayScreen
 from salesdev_tui.services.validation import (
@@ -36,7 +37,7 @@ TAIPEI = ZoneInfo("Asia/Taipei")
 
 
 def add_customer(store: Any, name: str, person: str) -> uuid.UUID:
-    customer = store.add_lead(validate(CustomerInput, {"name": name}),
+    customer = store.customers.add_lead(validate(CustomerInput, {"name": name}),
                               validate(ContactInput, {"name": person}))
     return customer.id  # type: ignore[no-any-return]
 
@@ -73,7 +74,7 @@ async def test_plan_a_contact_from_the_customer_page_by_keys(make_app: MakeApp) 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         acme = add_customer(app.store, "Acme Trading", "Jane Wu")
-        jane = app.store.contacts_of(acme)[0]
+        jane = app.store.customers.contacts_of(acme)[0]
         await open_page(pilot, app, acme)
 
         await pilot.press("2", "a")  # the plans tab, then add
@@ -125,8 +126,8 @@ async def test_log_done_then_one_key_plans_the_next(make_app: MakeApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         acme = add_customer(app.store, "Acme Trading", "Jane Wu")
-        jane = app.store.contacts_of(acme)[0]
-        first = app.store.plan_contact(acme, validate(ContactPlanInput, {
+        jane = app.store.customers.contacts_of(acme)[0]
+        first = app.store.plans.plan_contact(acme, validate(ContactPlanInput, {
             "method": "meeting", "scheduled_at": FIXED_NOW - timedelta(hours=1),
             "contact_id": str(jane.id), "agenda": "Introduce the company"}))
         page = await open_page(pilot, app, acme)
@@ -164,7 +165,7 @@ async def test_log_done_then_one_key_plans_the_next(make_app: MakeApp) -> None:
         assert (following.method, following.contact_id) == ("meeting", jane.id)
         assert following.agenda == "Send the price list"
         assert taipei(following.scheduled_at) == datetime(2026, 11, 20, 15, 0, tzinfo=TAIPEI)
-        assert app.store.get_customer(acme).first_contacted_at == FIXED_NOW
+        assert app.store.customers.get_customer(acme).first_contacted_at == FIXED_NOW
 
 
 async def test_enter_closes_the_prompt_and_cancelled_asks_nothing(make_app: MakeApp) -> None:
@@ -173,7 +174,7 @@ async def test_enter_closes_the_prompt_and_cancelled_asks_nothing(make_app: Make
         await wait_ready(pilot)
         acme = add_customer(app.store, "Acme Trading", "Jane Wu")
         ids = [
-            app.store.plan_contact(acme, validate(ContactPlanInput, {
+            app.store.plans.plan_contact(acme, validate(ContactPlanInput, {
                 "method": "phone", "scheduled_at": FIXED_NOW + timedelta(hours=h)})).id
             for h in (1, 2)
         ]
@@ -183,7 +184,7 @@ async def test_enter_closes_the_prompt_and_cancelled_asks_nothing(make_app: Make
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
         assert isinstance(app.screen, PlanOutcomeScreen)
-        assert app.store.get_plan(ids[0]).status == PlanStatus.MISSED
+        assert app.store.plans.get_plan(ids[0]).status == PlanStatus.MISSED
         await pilot.press("enter")
         await wait_ready(pilot)
         assert isinstance(app.screen, TodayScreen)
@@ -203,7 +204,7 @@ async def test_reschedule_from_today(make_app: MakeApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         acme = add_customer(app.store, "Acme Trading", "Jane Wu")
-        plan_id = app.store.plan_contact(acme, validate(ContactPlanInput, {
+        plan_id = app.store.plans.plan_contact(acme, validate(ContactPlanInput, {
             "method": "phone", "scheduled_at": FIXED_NOW - timedelta(days=1)})).id
         app.changed()
         await wait_ready(pilot)
@@ -219,7 +220,7 @@ async def test_reschedule_from_today(make_app: MakeApp) -> None:
         await pilot.press(*"tomorrow 9:30", "ctrl+s")  # typing replaces the selected time
         await wait_ready(pilot)
         assert app.screen is today
-        moved = app.store.get_plan(plan_id)
+        moved = app.store.plans.get_plan(plan_id)
         assert taipei(moved.scheduled_at) == datetime(2026, 11, 17, 9, 30, tzinfo=TAIPEI)
         assert cells(today.query_one("#overdue", DataTable)) == []
         assert [r[1] for r in cells(today.query_one("#upcoming", DataTable))] == ["Acme Trading"]
@@ -234,14 +235,14 @@ async def test_today_shows_revisits_due_and_p_plans_one(make_app: MakeApp, clock
         quiet = add_customer(store, "Recently Seen Ltd.", "Ben Ho")
         for customer_id, days_ago in ((won, 40), (quiet, 10)):
             clock.current = FIXED_NOW - timedelta(days=days_ago)
-            visit = store.plan_contact(customer_id, validate(ContactPlanInput, {
+            visit = store.plans.plan_contact(customer_id, validate(ContactPlanInput, {
                 "method": "visit", "scheduled_at": clock.current}))
-            store.log_outcome(visit.id, validate(PlanOutcomeInput, {"status": "done"}))
+            store.plans.log_outcome(visit.id, validate(PlanOutcomeInput, {"status": "done"}))
             with store.db.write() as session:
                 customer = session.get(Customer, customer_id)
                 customer.stage = Stage.WON
                 session.add(customer)
-            store.set_revisit_interval(customer_id, 30)
+            store.plans.set_revisit_interval(customer_id, 30)
         clock.current = FIXED_NOW
         app.changed()
         await wait_ready(pilot)
@@ -260,7 +261,7 @@ async def test_today_shows_revisits_due_and_p_plans_one(make_app: MakeApp, clock
         assert app.screen is today
         [_done, revisit] = plans_of(app, won)
         assert revisit.method == "visit" and revisit.agenda == "Regular revisit"
-        assert revisit.contact_id == store.contacts_of(won)[0].id
+        assert revisit.contact_id == store.customers.contacts_of(won)[0].id
         # Someone is on it now: no longer due.
         assert cells(today.query_one("#revisits", DataTable)) == []
 
@@ -270,7 +271,7 @@ async def test_calendar_export_from_the_palette(make_app: MakeApp, tmp_path: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         acme = add_customer(app.store, "Acme Trading", "Jane Wu")
-        plan_id = app.store.plan_contact(acme, validate(ContactPlanInput, {
+        plan_id = app.store.plans.plan_contact(acme, validate(ContactPlanInput, {
             "method": "phone", "scheduled_at": FIXED_NOW + timedelta(days=1)})).id
         await pilot.press("ctrl+p")
         await pilot.press(*"calendar (.ics)")
@@ -313,7 +314,7 @@ async def test_untouched_form_closes_at_once_and_markup_is_literal(make_app: Mak
         assert isinstance(form, PlanFormScreen)
         assert str(form.query_one("#plan-context").render()).startswith("[b]Acme[/b]")
         select = form.query_one("#f-contact_id", Select)
-        assert select.value == str(app.store.contacts_of(acme)[0].id)
+        assert select.value == str(app.store.customers.contacts_of(acme)[0].id)
         # The defaults (phone, the primary contact) are not typing: escape closes at once.
         await pilot.press("escape")
         await wait_ready(pilot)
@@ -335,7 +336,7 @@ async def test_log_outcome_key_waits_for_unsaved_edits(make_app: MakeApp) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         acme = add_customer(app.store, "Acme Trading", "Jane Wu")
-        plan_id = app.store.plan_contact(acme, validate(ContactPlanInput, {
+        plan_id = app.store.plans.plan_contact(acme, validate(ContactPlanInput, {
             "method": "phone", "scheduled_at": FIXED_NOW})).id
         app.push_screen(PlanFormScreen(acme, plan_id))
         await wait_ready(pilot)
@@ -346,7 +347,7 @@ async def test_log_outcome_key_waits_for_unsaved_edits(make_app: MakeApp) -> Non
         assert app.screen is form  # not thrown away
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
-        assert app.store.get_plan(plan_id).agenda == "New agenda"
+        assert app.store.plans.get_plan(plan_id).agenda == "New agenda"
 
         # A new plan has no outcome to log: the key does nothing there.
         app.push_screen(PlanFormScreen(acme, None))

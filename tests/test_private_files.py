@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
-from salesdev_tui.models import Proposal
+from salesdev_tui.models.tables import Proposal
 
 
 def mode(path: Path) -> int:
@@ -109,8 +109,7 @@ def test_backup_into_a_new_folder_makes_it_private(db_path: Path, tmp_path: Path
 
 
 def test_the_tui_writers_are_private(tmp_path: Path) -> None:
-    from salesdev_tui.calendar_export import write_private
-    from salesdev_tui.private_files import write_private_text
+    from salesdev_tui.usecases.private_files import write_private, write_private_text
 
     text_file, data_file = tmp_path / "report.md", tmp_path / "plans.ics"
     for path in (text_file, data_file):

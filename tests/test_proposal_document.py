@@ -53,7 +53,8 @@ SUBTOTAL = Decimal("762832.50")
 
 @pytest.fixture
 def proposal_id(store: Any) -> uuid.UUID:
-    customer = store.add_lead(validate(CustomerInput, {"name": CUSTOMER, "tax_id": "22099131"}))
+    customer = store.customers.add_lead(
+        validate(CustomerInput, {"name": CUSTOMER, "tax_id": "22099131"}))
     header = validate(ProposalInput, {
         "title": "自動化產線提案 第一期", "price_structure": "簽約付 30%，驗收付 70%",
         "delivery_method": "到場安裝與教育訓練", "delivery_time": "簽約後 30 天內交貨",
@@ -62,13 +63,14 @@ def proposal_id(store: Any) -> uuid.UUID:
     lines = [validate(ProposalLineInput, {"product": p, "description": d, "quantity": q,
                                           "unit_price": u, "discount_pct": x})
              for p, d, q, u, x in LINES]
-    return store.create_proposal(customer.id, header, lines).id  # type: ignore[no-any-return]
+    return store.proposals.create_proposal(customer.id, header, lines).id  # type: ignore[no-any-return]
 
 
 def page(store: Any, proposal_id: uuid.UUID, **company: object) -> str:
     settings = Settings(rep_name="Amy", timezone="Asia/Taipei",
                         company={**COMPANY, **company})
-    return to_html(view_for(store.proposal_with_lines(proposal_id), settings, date(2026, 11, 16)))
+    return to_html(view_for(store.proposals.proposal_with_lines(proposal_id), settings,
+                            date(2026, 11, 16)))
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -162,7 +164,7 @@ def test_in_chinese_the_page_says_so_and_speaks_it(
     try:
         doc = parse(page(store, proposal_id))
         markdown = to_markdown(view_for(
-            store.proposal_with_lines(proposal_id),
+            store.proposals.proposal_with_lines(proposal_id),
             Settings(timezone="Asia/Taipei", company=COMPANY), date(2026, 11, 16)))
     finally:
         i18n.set_catalog({})
@@ -238,9 +240,9 @@ async def test_the_tui_export_writes_the_same_page(
     target.parent.mkdir()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        customer = app.store.add_lead(validate(CustomerInput, {"name": CUSTOMER,
+        customer = app.store.customers.add_lead(validate(CustomerInput, {"name": CUSTOMER,
                                                                "tax_id": "22099131"}))
-        made = app.store.create_proposal(
+        made = app.store.proposals.create_proposal(
             customer.id, validate(ProposalInput, {"title": "提案"}),
             [validate(ProposalLineInput, {"product": "軸承", "unit_price": "1000"})])
         app.push_screen(ProposalExportScreen(made.id, "html", str(target)))

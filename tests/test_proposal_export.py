@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.models import NeedsNote, Negotiation
+from salesdev_tui.models.tables import NeedsNote, Negotiation
 from salesdev_tui.services.proposal_export import (
     CUSTOMER_FACING_LINE_FIELDS,
     CUSTOMER_FACING_PROPOSAL_FIELDS,
@@ -85,7 +85,7 @@ def parse(page: str) -> Page:
 @pytest.fixture
 def planted(store: Any) -> uuid.UUID:
     """A Chinese customer's proposal, with private text planted everywhere it can be."""
-    customer = store.add_lead(validate(CustomerInput, {"name": NAME, "notes": SECRET})).id
+    customer = store.customers.add_lead(validate(CustomerInput, {"name": NAME, "notes": SECRET})).id
     header = validate(ProposalInput, {
         "title": "自動化產線提案", "price_structure": "簽約付 30%，驗收付 70%\n- 運費另計",
         "delivery_method": "由本公司工程師到場安裝", "delivery_time": "簽約後 30 天內",
@@ -97,7 +97,7 @@ def planted(store: Any) -> uuid.UUID:
                                      "unit_price": u, "discount_pct": x})
         for p, d, q, u, x in LINES
     ]
-    proposal = store.create_proposal(customer, header, lines)
+    proposal = store.proposals.create_proposal(customer, header, lines)
     with store.db.write() as session:
         session.add(Negotiation(customer_id=customer, proposal_id=proposal.id, held_at=FIXED_NOW,
                                 strategy_notes=f"{SECRET} they will go to 10 % off"))
@@ -106,7 +106,7 @@ def planted(store: Any) -> uuid.UUID:
 
 
 def render(store: Any, proposal_id: uuid.UUID) -> tuple[str, str]:
-    found = store.proposal_with_lines(proposal_id)
+    found = store.proposals.proposal_with_lines(proposal_id)
     view = customer_view(found.proposal, found.lines, found.customer_name,
                          today=date(2026, 11, 16), zone=TAIPEI, currency="TWD",
                          rep_name="王業務", company="精密機械股份有限公司")
@@ -168,7 +168,7 @@ def test_private_fields_are_never_exported(store: Any, planted: uuid.UUID) -> No
 def test_draft_is_marked_and_date_is_the_presented_day(store: Any, planted: uuid.UUID) -> None:
     md, page = render(store, planted)
     assert "Draft: not yet final." in md and "Draft: not yet final." in parse(page).cells()
-    store.set_proposal_status(planted, "presented")
+    store.proposals.set_proposal_status(planted, "presented")
     md, page = render(store, planted)
     assert "Draft" not in md and "Draft" not in page
     assert "**Date:** 2026-11-16" in md  # FIXED_NOW is 14:30 in Taipei

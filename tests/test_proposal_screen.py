@@ -13,7 +13,8 @@ from textual.widgets import Input, Static
 
 from salesdev_tui.dialogs.confirm import ConfirmScreen
 from salesdev_tui.forms.proposal_editor import CellInput, ProposalScreen
-from salesdev_tui.models import Proposal, ProposalLine, ProposalStatus
+from salesdev_tui.models.enums import ProposalStatus
+from salesdev_tui.models.tables import Proposal, ProposalLine
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.services.proposals import proposal_total
 from salesdev_tui.services.validation import CustomerInput, validate
@@ -24,7 +25,7 @@ MakeApp = Callable[..., Any]
 
 
 def add_customer(store: Any, name: str) -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
 
 
 def proposals(app: Any, customer_id: uuid.UUID) -> list[tuple[Proposal, list[ProposalLine]]]:
@@ -175,7 +176,7 @@ async def test_cells_typed_ahead_land_in_their_own_cells(make_app: MakeApp) -> N
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        cid = app.store.add_lead(validate(CustomerInput, {"name": "Acme Trading"})).id
+        cid = app.store.customers.add_lead(validate(CustomerInput, {"name": "Acme Trading"})).id
         screen = await open_new_proposal(pilot, app, cid)
         await pilot.press("ctrl+n")
         await wait_ready(pilot)

@@ -19,14 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from salesdev_tui.models import (
-    CONTRACT_CLAUSES,
-    Customer,
-    Proposal,
-    ProposalLine,
-    ProposalStatus,
-    Stage,
-)
+from salesdev_tui.models.enums import ProposalStatus, Stage
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, Customer, Proposal, ProposalLine
 from salesdev_tui.services.proposals import open_proposal, proposal_total
 from salesdev_tui.services.validation import (
     ContractInput,
@@ -49,44 +43,45 @@ def _line(price: str) -> Any:
 
 
 def _header_text(store: Any, cid: uuid.UUID) -> str:
-    return render_header(store.customer_file(cid), "TWD").plain
+    return render_header(store.files.customer_file(cid), "TWD").plain
 
 
 def _open_pipeline(store: Any) -> tuple[int, Decimal]:
     """The scorecard's pipeline: open proposals and their value."""
-    rows = store.pipeline_by_stage()
+    rows = store.kpis.pipeline_by_stage()
     return sum(r.proposals for r in rows), sum((r.value for r in rows), Decimal(0))
 
 
 def test_a_revised_proposal_is_superseded_everywhere(store: Any, clock: Any) -> None:
-    cid = store.add_lead(validate(CustomerInput, {"name": "Kappa Machines"})).id
+    cid = store.customers.add_lead(validate(CustomerInput, {"name": "Kappa Machines"})).id
     for step in (Stage.CONTACTED, Stage.NEEDS, Stage.PROPOSAL):
-        store.change_stage(cid, step, reason="setup")
-    v1 = store.create_proposal(cid, validate(ProposalInput, {"title": "Presses"}),
+        store.customers.change_stage(cid, step, reason="setup")
+    v1 = store.proposals.create_proposal(cid, validate(ProposalInput, {"title": "Presses"}),
                                [_line("1000000")])
-    store.set_proposal_status(v1.id, P.PRESENTED)
-    v2 = store.new_version_from(v1.id)
-    store.replace_lines(v2.id, [_line("1005000")])
+    store.proposals.set_proposal_status(v1.id, P.PRESENTED)
+    v2 = store.proposals.new_version_from(v1.id)
+    store.proposals.replace_lines(v2.id, [_line("1005000")])
 
     assert "open proposals TWD 1,005,000" in _header_text(store, cid)
     assert _open_pipeline(store) == (1, Decimal("1005000"))
-    rows = {cells[0]: cells[2] for _id, cells in _proposals(store.customer_file(cid), UTC)}
+    rows = {cells[0]: cells[2] for _id, cells in _proposals(store.files.customer_file(cid), UTC)}
     assert rows == {"v1": "superseded", "v2": "draft"}
     with pytest.raises(ProposalRefused, match="revised into version 2"):
-        store.set_proposal_status(v1.id, P.ACCEPTED)
+        store.proposals.set_proposal_status(v1.id, P.ACCEPTED)
 
-    store.set_proposal_status(v2.id, P.PRESENTED)
-    store.set_proposal_status(v2.id, P.ACCEPTED)
+    store.proposals.set_proposal_status(v2.id, P.PRESENTED)
+    store.proposals.set_proposal_status(v2.id, P.ACCEPTED)
     clauses = {clause: "agreed" for clause in CONTRACT_CLAUSES}
-    kid = store.create_contract(cid, validate(ContractInput, {"proposal_id": v2.id, **clauses})).id
-    store.record_legal_review(kid, validate(LegalReviewInput, {
+    kid = store.contracts.create_contract(cid, validate(ContractInput, {"proposal_id": v2.id,
+                                                                        **clauses})).id
+    store.contracts.record_legal_review(kid, validate(LegalReviewInput, {
         "legal_review": "approved", "legal_reviewer": "Lin", "legal_reviewed_at": FIXED_NOW}))
     clock.current = FIXED_NOW + timedelta(minutes=5)
-    store.sign(kid)
-    assert store.get_customer(cid).stage == Stage.WON
+    store.contracts.sign(kid)
+    assert store.customers.get_customer(cid).stage == Stage.WON
     assert "open proposals TWD 0" in _header_text(store, cid)
     assert _open_pipeline(store) == (0, Decimal(0))
-    rows = {cells[0]: cells[2] for _id, cells in _proposals(store.customer_file(cid), UTC)}
+    rows = {cells[0]: cells[2] for _id, cells in _proposals(store.files.customer_file(cid), UTC)}
     assert rows == {"v1": "superseded", "v2": "accepted"}
 
 
@@ -116,7 +111,7 @@ def test_the_pure_rule_and_the_sql_rule_agree(
                                      quantity=Decimal(1), unit_price=Decimal(price * 1000),
                                      discount_pct=Decimal(0)))
         session.flush()
-        store.refresh_pipeline(session, {customer.id})
+        store.customers.refresh_pipeline(session, {customer.id})
         cid = customer.id
     with store.db.read() as session:
         stored = session.get(Customer, cid)

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from salesdev_tui.models import (
+from salesdev_tui.models.tables import (
+    ALL_TABLES,
     CompetitorNote,
     ContactPlan,
     Contract,
@@ -35,10 +36,9 @@ from salesdev_tui.models import (
     StageChange,
     Survey,
 )
-from salesdev_tui.models.tables import ALL_TABLES
 from salesdev_tui.services.customer_query import CustomerQuery
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
-from salesdev_tui.store import NotFound
+from salesdev_tui.store.base import NotFound
 from tests.conftest import FIXED_NOW, wait_ready
 
 MARKER = "ZQX-PURGE-7c1e"
@@ -62,7 +62,7 @@ def holds(data: bytes, marker: str) -> bool:
 
 def seed_customer(store: Any, marker: str, name: str) -> uuid.UUID:
     """A customer with one record of every kind, each holding `marker` in its text."""
-    customer = store.add_lead(
+    customer = store.customers.add_lead(
         validate(CustomerInput, {"name": f"{name} {marker}", "notes": f"notes {marker}",
                                  "industry": f"ind {marker}"}),
         validate(ContactInput, {"name": f"Ms {marker}", "email": f"{marker}@example.com",
@@ -70,7 +70,7 @@ def seed_customer(store: Any, marker: str, name: str) -> uuid.UUID:
     )
     cid = customer.id
     # An edit: the old and new values go to the field_edit history.
-    store.update_customer(cid, validate(CustomerInput, {"name": f"{name} {marker} Ltd"}))
+    store.customers.update_customer(cid, validate(CustomerInput, {"name": f"{name} {marker} Ltd"}))
     m = f"text {marker}"
     now = FIXED_NOW
     with store.db.write() as session:
@@ -106,12 +106,12 @@ def rows_of(store: Any, model: Any, **where: object) -> int:
 
 
 def live_names(store: Any) -> list[str]:
-    page = store.search_customers(CustomerQuery(), now=FIXED_NOW)
+    page = store.search.search_customers(CustomerQuery(), now=FIXED_NOW)
     return [row.name for row in page.rows]
 
 
 def found(store: Any, text_query: str) -> int:
-    return int(store.count_customers(CustomerQuery(text=text_query)))
+    return int(store.search.count_customers(CustomerQuery(text=text_query)))
 
 
 # -- soft deletion ----------------------------------------------------------------------------
@@ -125,34 +125,34 @@ def test_delete_hides_everywhere_and_undelete_restores_only_what_it_deleted(
     # A need the rep deleted on its own earlier must stay deleted after the undo.
     with store.db.read() as session:
         need = session.exec(select(NeedsNote).where(NeedsNote.customer_id == cid)).one()
-    store.delete_record(NeedsNote, need.id)
+    store.records.delete_record(NeedsNote, need.id)
     assert found(store, MARKER) == 1
     clock.current += timedelta(minutes=5)  # the undo tells the two deletions apart by time
 
-    store.delete_customer(cid)
+    store.deletion.delete_customer(cid)
 
     assert [n for n in live_names(store) if MARKER in n] == []
     assert any(KEEP in n for n in live_names(store))
     assert found(store, MARKER) == 0
     assert found(store, KEEP) == 1
-    figures = store.kpi_figures(FIXED_NOW - timedelta(days=30), FIXED_NOW + timedelta(days=1))
+    figures = store.kpis.kpi_figures(FIXED_NOW - timedelta(days=30), FIXED_NOW + timedelta(days=1))
     assert figures.satisfaction_responses == 1  # only the kept customer's survey
     with store.db.read() as session:
         live_plans = session.exec(select(ContactPlan).where(
             ContactPlan.customer_id == cid, ContactPlan.deleted_at.is_(None))).all()  # type: ignore[union-attr]
     assert live_plans == []
-    assert [d.id for d in store.deleted_customers()] == [cid]
+    assert [d.id for d in store.deletion.deleted_customers()] == [cid]
     try:
-        store.customer_file(cid)
+        store.files.customer_file(cid)
         raise AssertionError("a deleted customer's page must not load")
     except NotFound:
         pass
 
-    store.undelete_customer(cid)
+    store.deletion.undelete_customer(cid)
 
     assert found(store, MARKER) == 1
-    assert store.deleted_customers() == []
-    file = store.customer_file(cid)
+    assert store.deletion.deleted_customers() == []
+    file = store.files.customer_file(cid)
     assert file.customer.deleted_at is None
     assert len(file.contacts) == 1 and len(file.proposals) == 1
     assert file.needs == []  # deleted on its own before: stays deleted
@@ -163,7 +163,7 @@ def test_delete_hides_everywhere_and_undelete_restores_only_what_it_deleted(
 def test_undelete_of_a_live_customer_is_not_found(store: Any) -> None:
     cid = seed_customer(store, MARKER, "Live")
     try:
-        store.undelete_customer(cid)
+        store.deletion.undelete_customer(cid)
         raise AssertionError("expected NotFound")
     except NotFound:
         pass
@@ -175,13 +175,13 @@ def test_undelete_of_a_live_customer_is_not_found(store: Any) -> None:
 def test_purge_leaves_no_trace_in_the_file_wal_or_shm(store: Any, db_path: Path) -> None:
     cid = seed_customer(store, MARKER, "Secret")
     keep = seed_customer(store, KEEP, "Stays")
-    store.delete_customer(cid)  # soft-deleted first: the purge must still take everything
-    store.undelete_customer(cid)
+    store.deletion.delete_customer(cid)  # soft-deleted first: the purge must still take everything
+    store.deletion.undelete_customer(cid)
     assert found(store, MARKER) == 1  # indexed (the search index holds its trigrams)
     before = file_set(db_path)
     assert holds(before["db"] + before["wal"], MARKER), "the marker must be there before"
 
-    outcome = store.purge_customer(cid)
+    outcome = store.deletion.purge_customer(cid)
 
     assert outcome.rows["customer"] == 1 and outcome.rows["proposal_line"] == 1
     after = file_set(db_path)
@@ -205,7 +205,7 @@ def test_purge_leaves_no_trace_in_the_file_wal_or_shm(store: Any, db_path: Path)
 
 def test_purge_of_an_unknown_customer_is_not_found(store: Any) -> None:
     try:
-        store.purge_customer(uuid.uuid4())
+        store.deletion.purge_customer(uuid.uuid4())
         raise AssertionError("expected NotFound")
     except NotFound:
         pass
@@ -243,7 +243,7 @@ async def test_delete_from_the_page_then_undo(make_app: Any) -> None:
         assert page.deleted and app.screen is page
         assert rows_of(store, Customer, id=cid) == 1  # still in the file, marked
         assert all(MARKER not in n for n in live_names(store))
-        assert [d.id for d in store.deleted_customers()] == [cid]
+        assert [d.id for d in store.deletion.deleted_customers()] == [cid]
         assert any("ctrl+z" in str(n.message) for n in app._notifications)  # how to undo
 
         await pilot.press("ctrl+z")
@@ -251,7 +251,7 @@ async def test_delete_from_the_page_then_undo(make_app: Any) -> None:
 
         assert not page.deleted
         assert any(MARKER in n for n in live_names(store))
-        assert store.deleted_customers() == []
+        assert store.deletion.deleted_customers() == []
         await pilot.press("escape")
         await wait_ready(pilot)
         from salesdev_tui.screens.customers import CustomersScreen
@@ -266,13 +266,13 @@ async def test_restore_from_the_palette_list(make_app: Any) -> None:
         store = app.store
         cid = seed_customer(store, MARKER, "Gone")
         keep = seed_customer(store, KEEP, "Stays")
-        store.delete_customer(cid)
+        store.deletion.delete_customer(cid)
         page = await _open_page(pilot, app, keep)
         page.action_restore()
         await wait_ready(pilot)
         await pilot.press("1")
         await wait_ready(pilot)
-        assert store.deleted_customers() == []
+        assert store.deletion.deleted_customers() == []
         assert app.screen.customer_id == cid  # the restored customer's page is opened
 
 
@@ -284,7 +284,7 @@ async def test_purge_through_the_page_asks_for_the_name(make_app: Any, db_path: 
         cid = seed_customer(store, MARKER, "Secret")
         seed_customer(store, KEEP, "Stays")
         page = await _open_page(pilot, app, cid)
-        name = store.get_record(Customer, cid).name
+        name = store.records.get_record(Customer, cid).name
 
         await pilot.press("ctrl+d")
         await wait_ready(pilot)
@@ -314,12 +314,12 @@ async def test_restore_is_offered_app_wide_from_the_palette(make_app: Any) -> No
         await wait_ready(pilot)
         store = app.store
         cid = seed_customer(store, MARKER, "Gone")
-        store.delete_customer(cid)
+        store.deletion.delete_customer(cid)
         [command] = [c for c in app.get_system_commands(app.screen)
                      if c.title == "Restore deleted customer…"]
         command.callback()
         await wait_ready(pilot)
         await pilot.press("1")  # the only deleted customer in the choice
         await wait_ready(pilot)
-        assert store.deleted_customers() == []
+        assert store.deletion.deleted_customers() == []
         assert app.screen.customer_id == cid

@@ -20,7 +20,7 @@ from tests.conftest import FIXED_NOW, make_settings, wait_ready
 def demo_db(store: Any, db_path: Path) -> Path:
     from salesdev_tui.services.demo import generate_demo
 
-    store.bulk_insert(generate_demo(customers=60, seed=5, now=FIXED_NOW,
+    store.exchange.bulk_insert(generate_demo(customers=60, seed=5, now=FIXED_NOW,
                                     zone=ZoneInfo("Asia/Taipei")))
     return db_path
 

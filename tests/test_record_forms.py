@@ -14,22 +14,24 @@ from salesdev_tui.dialogs.confirm import ConfirmScreen
 from salesdev_tui.forms.competitor_form import CompetitorNoteFormScreen
 from salesdev_tui.forms.followup_forms import MilestoneFormScreen
 from salesdev_tui.forms.survey_form import SurveyFormScreen
-from salesdev_tui.models import (
+from salesdev_tui.models.enums import (
+    CreditRating,
+    LegalReview,
+    MilestoneKind,
+    NeedKind,
+    Priority,
+    SurveyMethod,
+)
+from salesdev_tui.models.tables import (
     CompetitorNote,
     Contract,
     CreditCheck,
-    CreditRating,
     FieldEdit,
-    LegalReview,
     Milestone,
-    MilestoneKind,
-    NeedKind,
     NeedsNote,
-    Priority,
     ProgressReport,
     Record,
     Survey,
-    SurveyMethod,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.services.validation import CustomerInput, validate
@@ -39,7 +41,7 @@ MakeApp = Callable[..., Any]
 
 
 def add_customer(store: Any, name: str) -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id
 
 
 def live(app: Any, model: type[Record], customer_id: uuid.UUID) -> list[Any]:

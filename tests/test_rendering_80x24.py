@@ -14,7 +14,7 @@ from textual.widgets._footer import FooterKey, FooterLabel
 
 from salesdev_tui.app import create_app
 from salesdev_tui.forms.contract_editor import ContractScreen
-from salesdev_tui.models import Stage
+from salesdev_tui.models.enums import Stage
 from salesdev_tui.services.validation import (
     ContractInput,
     CustomerInput,
@@ -47,7 +47,7 @@ async def _open_cjk_proposal(pilot: Pilot[Any]) -> None:
     """The latest proposal of the first customer with a CJK name that has proposals."""
     await settle(pilot)
     app: Any = pilot.app
-    rows = sorted((r for r in app.store.list_customers(limit=500)
+    rows = sorted((r for r in app.store.customers.list_customers(limit=500)
                    if not r.name.isascii() and r.stage in (Stage.PROPOSAL, Stage.NEGOTIATION)),
                   key=lambda r: r.name)
     app.open_customer(rows[0].id)
@@ -73,16 +73,17 @@ def test_proposal_footer_keeps_labels_apart(snap_compare: Any, demo_app: Any) ->
 
 def _signed_contract_app(db_path: Path) -> Any:
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     try:
         store: Any = Store(db, clock=Clock())
-        cid = store.add_lead(validate(CustomerInput, {"name": LONG_NAME})).id
-        kid = store.create_contract(cid, validate(ContractInput, {"value": "1200000", **FULL})).id
-        store.record_legal_review(kid, validate(LegalReviewInput, {
+        cid = store.customers.add_lead(validate(CustomerInput, {"name": LONG_NAME})).id
+        kid = store.contracts.create_contract(cid, validate(ContractInput, {"value": "1200000",
+                                                                            **FULL})).id
+        store.contracts.record_legal_review(kid, validate(LegalReviewInput, {
             "legal_review": "approved", "legal_reviewer": "林美玲"}))
-        store.sign(kid)
+        store.contracts.sign(kid)
     finally:
         db.close()
     app: Any = create_app(make_settings(), db_path, clock=Clock())  # type: ignore[arg-type]

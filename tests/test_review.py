@@ -16,15 +16,8 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.config import Settings, Targets
-from salesdev_tui.models import (
-    ContactMethod,
-    Contract,
-    LegalReview,
-    PlanStatus,
-    ProposalStatus,
-    Stage,
-    Survey,
-)
+from salesdev_tui.models.enums import ContactMethod, LegalReview, PlanStatus, ProposalStatus, Stage
+from salesdev_tui.models.tables import Contract, Survey
 from salesdev_tui.services.review import review_json
 from salesdev_tui.services.review_render import md_escape, render_markdown, render_text
 from salesdev_tui.services.validation import (
@@ -37,7 +30,7 @@ from salesdev_tui.services.validation import (
     SurveyInput,
     validate,
 )
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import day_review
 from tests.conftest import Clock
 from tests.test_kpis import CLAUSES, TAIPEI
@@ -62,15 +55,15 @@ class Day:
 
     def lead(self, name: str, created: datetime) -> uuid.UUID:
         self.when(created)
-        return self.store.add_lead(validate(CustomerInput, {"name": name})).id
+        return self.store.customers.add_lead(validate(CustomerInput, {"name": name})).id
 
     def plan(self, customer_id: uuid.UUID, scheduled: datetime, agenda: str) -> uuid.UUID:
         data = {"method": "phone", "scheduled_at": scheduled, "agenda": agenda}
-        return self.store.plan_contact(customer_id, validate(ContactPlanInput, data)).id
+        return self.store.plans.plan_contact(customer_id, validate(ContactPlanInput, data)).id
 
     def outcome(self, plan_id: uuid.UUID, status: PlanStatus, logged: datetime) -> None:
         self.when(logged)
-        self.store.log_outcome(plan_id, validate(PlanOutcomeInput, {"status": status,
+        self.store.plans.log_outcome(plan_id, validate(PlanOutcomeInput, {"status": status,
                                                                     "outcome": "said so"}))
 
 
@@ -103,25 +96,28 @@ def build_day(store: Store, d: Day) -> dict[str, uuid.UUID]:
     d.outcome(ids["missed"], PlanStatus.MISSED, at(DAY, 11, 30))
     d.outcome(ids["cancelled"], PlanStatus.CANCELLED, at(DAY, 11, 40))
     d.when(at(DAY, 11, 45))
-    store.change_stage(old, Stage.CONTACTED)
+    store.customers.change_stage(old, Stage.CONTACTED)
     d.when(at(yesterday, 16))
     line = validate(ProposalLineInput, {"product": "Scanner", "unit_price": "100"})
-    stale = store.create_proposal(old, validate(ProposalInput, {"title": "Yesterday's offer"}),
+    stale = store.proposals.create_proposal(old, validate(ProposalInput,
+                                                          {"title": "Yesterday's offer"}),
                                   [line])
-    store.set_proposal_status(stale.id, ProposalStatus.PRESENTED)
+    store.proposals.set_proposal_status(stale.id, ProposalStatus.PRESENTED)
     d.when(at(DAY, 12))
-    offer = store.create_proposal(old, validate(ProposalInput, {"title": "Offer"}), [line])
-    store.set_proposal_status(offer.id, ProposalStatus.PRESENTED)
+    offer = store.proposals.create_proposal(old, validate(ProposalInput, {"title": "Offer"}),
+                                            [line])
+    store.proposals.set_proposal_status(offer.id, ProposalStatus.PRESENTED)
     d.when(at(DAY, 12, 30))
-    store.save_minutes(old, validate(NegotiationInput, {"held_at": at(DAY, 11)}), [])
+    store.negotiations.save_minutes(old, validate(NegotiationInput, {"held_at": at(DAY, 11)}), [])
     d.when(at(DAY, 13))
-    store.add_record(Survey, old, validate(SurveyInput, {"score": 4, "taken_at": at(DAY, 13)}))
+    store.records.add_record(Survey, old, validate(SurveyInput, {"score": 4, "taken_at": at(DAY,
+                                                                                            13)}))
     with store.db.write() as session:
         session.add(Contract(customer_id=old, number="C-1", value=Decimal("50000"),
                              cost=Decimal("20000"), legal_review=LegalReview.APPROVED,
                              signed_at=at(DAY, 13, 30), **CLAUSES))
         session.flush()
-        store.refresh_customer_facts(session, {old})
+        store.customers.refresh_customer_facts(session, {old})
     d.when(at(DAY, 14, 30))
     return {**ids, "old": old, "new": new}
 

@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Static
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
-from salesdev_tui.models import PlanStatus
+from salesdev_tui.models.enums import PlanStatus
 from salesdev_tui.screens.review import ReviewScreen
 from salesdev_tui.services.review import review_json
 from salesdev_tui.services.review_render import render_text
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import day_review
 from tests.conftest import Clock, wait_ready
 from tests.test_review import DAY, SETTINGS, Day, at
@@ -39,8 +39,8 @@ def _week(d: Day) -> dict[str, uuid.UUID]:
     d.outcome(ids["friday"], PlanStatus.MISSED, at(DAY, 9))  # logged on Monday
     d.outcome(ids["monday"], PlanStatus.MISSED, at(DAY, 10, 15))
     d.when(at(DAY, 10, 20))
-    d.store.reschedule(ids["monday"], at(DAY + timedelta(days=1), 10))
-    d.store.reschedule(ids["ahead"], at(DAY + timedelta(days=2), 16))
+    d.store.plans.reschedule(ids["monday"], at(DAY + timedelta(days=1), 10))
+    d.store.plans.reschedule(ids["ahead"], at(DAY + timedelta(days=2), 16))
     d.when(at(DAY, 18))
     return ids
 
@@ -64,9 +64,9 @@ def test_missed_and_rescheduled_are_counted_on_the_day(store: Store, clock: Cloc
 
 def test_outcome_times_are_stored(store: Store, clock: Clock) -> None:
     ids = _week(Day(store, clock))
-    friday = store.get_plan(ids["friday"])
+    friday = store.plans.get_plan(ids["friday"])
     assert (friday.outcome_at, friday.rescheduled_at) == (at(DAY, 9), None)
-    monday = store.get_plan(ids["monday"])
+    monday = store.plans.get_plan(ids["monday"])
     assert (monday.status, monday.outcome_at, monday.rescheduled_at) == (
         PlanStatus.PLANNED, at(DAY, 10, 15), at(DAY, 10, 20))
 

@@ -21,9 +21,9 @@ import pytest
 from salesdev_tui.db import open_database
 from salesdev_tui.models.views import RevisitDue
 from salesdev_tui.services.periods import day_bounds
-from salesdev_tui.store import Store
 from salesdev_tui.store import today_queries as tq
 from salesdev_tui.store.bulk_load import DemoSpec, bulk_load, demo_chunks
+from salesdev_tui.store.combined import Store
 from salesdev_tui.store.today_queries import _OPEN_PLAN, _time_or_none, revisits_due
 from tests.conftest import FIXED_NOW, Clock
 from tests.test_plans import add_customer, log, make_won, plan
@@ -74,7 +74,8 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = open_database(path)
     try:
         store = Store(db, clock=Clock())
-        store.bulk_insert(generate_demo(customers=400, seed=11, now=FIXED_NOW, zone=TAIPEI))
+        store.exchange.bulk_insert(generate_demo(customers=400, seed=11, now=FIXED_NOW,
+                                                 zone=TAIPEI))
     finally:
         db.close()
     with sqlite3.connect(path) as conn:
@@ -226,7 +227,7 @@ def test_every_plan_write_keeps_the_column(store: Any, clock: Clock) -> None:
     make_won(store, customer_id, 30)
 
     def column() -> datetime | None:
-        return store.get_customer(customer_id).last_contacted_at  # type: ignore[no-any-return]
+        return store.customers.get_customer(customer_id).last_contacted_at  # type: ignore[no-any-return]
 
     first = plan(store, customer_id, FIXED_NOW + timedelta(hours=1))
     assert column() is None
@@ -236,13 +237,13 @@ def test_every_plan_write_keeps_the_column(store: Any, clock: Clock) -> None:
     second = plan(store, customer_id, clock.current)
     log(store, second, "done")
     assert column() == clock.current
-    assert store.get_customer(customer_id).first_contacted_at == FIXED_NOW
+    assert store.customers.get_customer(customer_id).first_contacted_at == FIXED_NOW
     # Reopened: the earlier contact is the latest again, and the customer is off the list.
-    store.reschedule(second, clock.current + timedelta(days=1))
+    store.plans.reschedule(second, clock.current + timedelta(days=1))
     assert column() == FIXED_NOW
-    assert store.revisits_due(FIXED_NOW + timedelta(days=60), zone=TAIPEI) == []
+    assert store.plans.revisits_due(FIXED_NOW + timedelta(days=60), zone=TAIPEI) == []
     log(store, second, "missed")
-    due = store.revisits_due(FIXED_NOW + timedelta(days=60), zone=TAIPEI)
+    due = store.plans.revisits_due(FIXED_NOW + timedelta(days=60), zone=TAIPEI)
     assert [(d.customer_id, d.last_contact_at) for d in due] == [(customer_id, FIXED_NOW)]
     assert due[0].due_at == FIXED_NOW + timedelta(days=30)
 
@@ -251,11 +252,11 @@ def test_an_import_recomputes_the_column(store: Any) -> None:
     customer_id = add_customer(store)
     done = plan(store, customer_id, FIXED_NOW)
     log(store, done, "done")
-    records = store.export_records()
+    records = store.exchange.export_records()
     for row in records["customers"]:
         row.last_contacted_at = datetime(2001, 1, 1, tzinfo=UTC)  # a file that says otherwise
-    store.import_records(records)
-    assert store.get_customer(customer_id).last_contacted_at == FIXED_NOW
+    store.exchange.import_records(records)
+    assert store.customers.get_customer(customer_id).last_contacted_at == FIXED_NOW
 
 
 def test_exact_zone_rule_decides_across_a_daylight_saving_change(
@@ -277,10 +278,10 @@ def test_exact_zone_rule_decides_across_a_daylight_saving_change(
     # Due 10 Nov 14:30 UTC, key and rule alike: really the first.
     after_it = seen("Winter Co.", datetime(2026, 11, 5, 14, 30, tzinfo=UTC), 5)
     end = datetime(2026, 11, 11, 5, 0, tzinfo=UTC)
-    first = store.revisits_due(end, 1, zone=NEW_YORK)
+    first = store.plans.revisits_due(end, 1, zone=NEW_YORK)
     assert [d.customer_id for d in first] == [after_it]
-    both = store.revisits_due(end, 5, zone=NEW_YORK)
+    both = store.plans.revisits_due(end, 5, zone=NEW_YORK)
     assert [(d.customer_id, d.due_at.hour) for d in both] == [(after_it, 14),
                                                               (over_the_change, 15)]
     # In UTC there is no change: the other way round.
-    assert [d.customer_id for d in store.revisits_due(end, 1, zone=UTC)] == [over_the_change]
+    assert [d.customer_id for d in store.plans.revisits_due(end, 1, zone=UTC)] == [over_the_change]

@@ -19,12 +19,14 @@ import pytest
 from sqlmodel import col, select
 
 from salesdev_tui.db import open_database
-from salesdev_tui.models import Contract, Customer, PeriodKind, Stage, Survey
+from salesdev_tui.models.enums import PeriodKind, Stage
 from salesdev_tui.models.stored import to_db_timestamp as ts
+from salesdev_tui.models.tables import Contract, Customer, Survey
 from salesdev_tui.services.demo import generate_demo
 from salesdev_tui.services.periods import last_n_months, period_containing
 from salesdev_tui.services.scorecard_view import Figure
-from salesdev_tui.store import Store, scorecard_read
+from salesdev_tui.store import scorecard_read
+from salesdev_tui.store.combined import Store
 from tests.conftest import FIXED_NOW
 from tests.test_pipeline_value import reference
 
@@ -35,7 +37,7 @@ ZONE = ZoneInfo("Asia/Taipei")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     db = open_database(tmp_path_factory.mktemp("book") / "demo.db")
     store = Store(db)
-    store.bulk_insert(generate_demo(customers=160, seed=11, now=FIXED_NOW, zone=ZONE))
+    store.exchange.bulk_insert(generate_demo(customers=160, seed=11, now=FIXED_NOW, zone=ZONE))
     yield store
     db.close()
 
@@ -57,7 +59,7 @@ def _rows(store: Store, model: Any) -> list[Any]:
 def test_the_trend_equals_month_by_month_sums(book: Store) -> None:
     bounds = _bounds()
     customers, contracts, surveys = (_rows(book, m) for m in (Customer, Contract, Survey))
-    series = book.kpi_series(bounds)
+    series = book.kpis.kpi_series(bounds)
     assert len(series) == 12
     for figures, start, end in zip(series, bounds, bounds[1:], strict=False):
         signed = [k for k in contracts if _within(k.signed_at, start, end)]
@@ -91,7 +93,7 @@ def test_the_breakdown_equals_a_grouping_in_python(book: Store) -> None:
             expected[(owner.source, owner.industry)][2] += k.value
             expected[(owner.source, owner.industry)][3] += k.value - k.cost
     found = {(r.source, r.industry): [r.new_customers, r.prospects_contacted, r.revenue,
-                                      r.profit] for r in book.kpi_breakdown(start, end)}
+                                      r.profit] for r in book.kpis.kpi_breakdown(start, end)}
     assert found == dict(expected)
     assert len(found) > 3
 
@@ -107,13 +109,13 @@ def test_the_pipeline_equals_the_proposals_from_scratch(book: Store) -> None:
             continue
         expected_count[owner.stage] += 1
         expected_value[owner.stage] += value
-    rows = book.pipeline_by_stage()
+    rows = book.kpis.pipeline_by_stage()
     assert {r.stage: r.proposals for r in rows} == dict(expected_count)
     assert {r.stage: r.value for r in rows} == dict(expected_value)
     assert len(rows) >= 3
     # The drill-down still computes each proposal from its lines: it agrees.
     for row in rows:
-        behind = book.customers_behind(Figure.PIPELINE, _bounds()[0],
+        behind = book.kpis.customers_behind(Figure.PIPELINE, _bounds()[0],
                                        _bounds()[-1], stage=row.stage)
         assert len(behind) == row.proposals
         assert sum((f.amount or Decimal(0) for f in behind), Decimal("0.00")) == row.value

@@ -23,24 +23,14 @@ from sqlmodel import col, select
 
 from salesdev_tui.config import Settings
 from salesdev_tui.db import open_database
-from salesdev_tui.models import (
-    Contract,
-    Customer,
-    Kpi,
-    PeriodKind,
-    Proposal,
-    ProposalLine,
-    ProposalStatus,
-    Stage,
-    Survey,
-    Target,
-)
+from salesdev_tui.models.enums import Kpi, PeriodKind, ProposalStatus, Stage
+from salesdev_tui.models.tables import Contract, Customer, Proposal, ProposalLine, Survey, Target
 from salesdev_tui.models.views import KpiFigures
 from salesdev_tui.services.demo import generate_demo
 from salesdev_tui.services.periods import Period, last_n_months, parse_period
 from salesdev_tui.services.proposals import proposal_total
 from salesdev_tui.services.scorecard_view import ScorecardView, build_view
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import period_targets, scorecard_view
 from salesdev_tui.store.scorecard_read import BreakdownRow, PipelineRow, ScorecardFacts
 from tests.conftest import FIXED_NOW
@@ -57,7 +47,7 @@ PERIODS = ["2026-11", "2026-10", "2026-03", "2025-12", "2024-01", "2027-02", "20
 def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     db = open_database(tmp_path_factory.mktemp("read") / "demo.db")
     store = Store(db, clock=lambda: FIXED_NOW)
-    store.bulk_insert(generate_demo(customers=300, seed=11, now=FIXED_NOW, zone=TAIPEI))
+    store.exchange.bulk_insert(generate_demo(customers=300, seed=11, now=FIXED_NOW, zone=TAIPEI))
     _delete_some(store)
     yield store
     db.close()
@@ -75,10 +65,10 @@ def _delete_some(store: Store) -> None:
             .order_by(col(Customer.first_contacted_at).desc())).all()
     assert len(signed) > 12 and len(contacted) > 12
     for contract in signed[:6:2]:  # recent ones: inside the current month or close to it
-        store.delete_record(Contract, contract.id)
+        store.records.delete_record(Contract, contract.id)
     for customer in contacted[1:8:3]:
         if customer.deleted_at is None:
-            store.delete_customer(customer.id)
+            store.deletion.delete_customer(customer.id)
     orphan_owner = signed[7].customer_id
     with store.db.write() as session:
         owner = session.get(Customer, orphan_owner)
@@ -181,7 +171,7 @@ def _breakdown_of(rows: list[BreakdownRow]) -> dict[tuple[Any, Any], list[Any]]:
 
 def _facts(store: Store, period: Period) -> ScorecardFacts:
     start, end = period.utc_bounds()
-    return store.scorecard_facts(_bounds(period), start, end, [(period.kind, period.label)])
+    return store.kpis.scorecard_facts(_bounds(period), start, end, [(period.kind, period.label)])
 
 
 def _separate_reads(store: Store, period: Period, settings: Settings, today: date) -> (
@@ -191,9 +181,9 @@ def _separate_reads(store: Store, period: Period, settings: Settings, today: dat
     start, end = period.utc_bounds()
     return build_view(
         period,
-        store.kpi_series(_bounds(period)),
-        breakdown_facts=store.kpi_breakdown(start, end),
-        pipeline_facts=store.pipeline_by_stage(),
+        store.kpis.kpi_series(_bounds(period)),
+        breakdown_facts=store.kpis.kpi_breakdown(start, end),
+        pipeline_facts=store.kpis.pipeline_by_stage(),
         targets=period_targets(store, period, settings),
         commission_rate=settings.commission_rate,
         probabilities=settings.stage_probabilities,
@@ -212,7 +202,7 @@ def test_the_facts_equal_a_computation_from_scratch(book: Store, zone: ZoneInfo)
         assert facts.months == [scratch.figures(a, b) for a, b in zip(bounds, bounds[1:],
                                                                       strict=False)], text
         # The period's month taken from its breakdown equals the month walked on its own.
-        assert facts.months == book.kpi_series(bounds), text
+        assert facts.months == book.kpis.kpi_series(bounds), text
         start, end = period.utc_bounds()
         assert _breakdown_of(facts.breakdown) == scratch.breakdown(start, end), text
         assert {r.stage: (r.proposals, r.value) for r in facts.pipeline} == scratch.pipeline()
@@ -309,7 +299,7 @@ def _check_pipeline_past_64_bits(store: Store) -> None:
     period = parse_period("2026-11", TAIPEI)
     facts = _facts(store, period)
     assert {r.stage: (r.proposals, r.value) for r in facts.pipeline} == expected
-    assert facts.pipeline == store.pipeline_by_stage()
+    assert facts.pipeline == store.kpis.pipeline_by_stage()
     assert expected[Stage.NEGOTIATION][1] * 100 > 2**63  # the overflow path was taken
     assert expected[Stage.PROPOSAL] == (1, Decimal("99999999800000000.10"))  # beyond 64 bits
     assert all(isinstance(r, PipelineRow) for r in facts.pipeline)
@@ -335,7 +325,7 @@ def test_a_breakdown_range_that_is_not_whole_months_is_read_on_its_own(book: Sto
     for start, end in [(datetime(2026, 11, 2, tzinfo=UTC), datetime(2026, 11, 9, tzinfo=UTC)),
                        (bounds[-3], datetime(2026, 11, 16, tzinfo=UTC)),
                        (bounds[0], bounds[-1])]:  # the whole trend, as a year is
-        facts = book.scorecard_facts(bounds, start, end, [])
+        facts = book.kpis.scorecard_facts(bounds, start, end, [])
         assert _breakdown_of(facts.breakdown) == scratch.breakdown(start, end)
-        assert facts.months == book.kpi_series(bounds)
+        assert facts.months == book.kpis.kpi_series(bounds)
         assert facts.targets == []

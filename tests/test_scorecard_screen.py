@@ -17,17 +17,15 @@ from textual.widgets import DataTable, Input
 from salesdev_tui.dialogs.figure_customers import FigureCustomersScreen
 from salesdev_tui.dialogs.review_export import ReviewExportScreen
 from salesdev_tui.forms.target_form import TargetFormScreen
-from salesdev_tui.models import (
+from salesdev_tui.models.enums import (
     ContactMethod,
-    ContactPlan,
-    Contract,
-    Customer,
     Kpi,
     LegalReview,
     PeriodKind,
     PlanStatus,
     Source,
 )
+from salesdev_tui.models.tables import ContactPlan, Contract, Customer
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.review import ReviewScreen
 from salesdev_tui.screens.scorecard import ScorecardScreen
@@ -55,7 +53,7 @@ def contacted(store: Any, customer_id: uuid.UUID, days_ago: float) -> None:
         session.add(ContactPlan(customer_id=customer_id, method=ContactMethod.PHONE,
                                 scheduled_at=moment, status=PlanStatus.DONE, done_at=moment))
         session.flush()
-        store.refresh_customer_facts(session, {customer_id})
+        store.customers.refresh_customer_facts(session, {customer_id})
 
 
 def sign(store: Any, customer_id: uuid.UUID, value: str) -> None:
@@ -65,7 +63,7 @@ def sign(store: Any, customer_id: uuid.UUID, value: str) -> None:
                              legal_review=LegalReview.APPROVED,
                              signed_at=FIXED_NOW - timedelta(hours=1), **CLAUSES))
         session.flush()
-        store.refresh_customer_facts(session, {customer_id})
+        store.customers.refresh_customer_facts(session, {customer_id})
 
 
 def kpi_cells(screen: ScorecardScreen, figure: Figure) -> list[str]:
@@ -148,7 +146,7 @@ async def test_periods_by_keys_targets_and_the_customers_behind(make_app: MakeAp
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
         assert isinstance(app.screen, ScorecardScreen)
-        saved = store.target_of(PeriodKind.MONTH, "2026-11", Kpi.REVENUE)
+        saved = store.targets.target_of(PeriodKind.MONTH, "2026-11", Kpi.REVENUE)
         assert saved is not None and saved.value == Decimal("2000")
         assert screen.view.indicator(Figure.REVENUE).attainment == Decimal("0.25")
 
@@ -166,7 +164,7 @@ async def test_periods_by_keys_targets_and_the_customers_behind(make_app: MakeAp
         form.query_one("#f-value", Input).value = "30%"
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
-        rate = store.target_of(PeriodKind.MONTH, "2026-11", Kpi.SUCCESS_RATE)
+        rate = store.targets.target_of(PeriodKind.MONTH, "2026-11", Kpi.SUCCESS_RATE)
         assert rate is not None and rate.value == Decimal("0.3")
 
         # Enter lists the customers behind the revenue; enter there opens the customer.

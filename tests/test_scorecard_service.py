@@ -13,21 +13,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from salesdev_tui.config import Settings, Targets
-from salesdev_tui.models import (
-    Customer,
-    PeriodKind,
-    Proposal,
-    ProposalLine,
-    ProposalStatus,
-    Source,
-    Stage,
-)
+from salesdev_tui.models.enums import PeriodKind, ProposalStatus, Source, Stage
+from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
 from salesdev_tui.services.periods import last_n_months, parse_period
 from salesdev_tui.services.pipeline import weighted_pipeline
 from salesdev_tui.services.proposals import proposal_total
 from salesdev_tui.services.scorecard import add_figures, build_scorecard
 from salesdev_tui.services.scorecard_view import Figure
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from salesdev_tui.store.kpi_details import PipelineRow
 from salesdev_tui.store.reports import scorecard_view
 from tests.test_kpis import TAIPEI, Book, local
@@ -51,7 +44,7 @@ def customer(store: Store, name: str, **fields: Any) -> uuid.UUID:
 def series(store: Store, label: str, zone: ZoneInfo = TAIPEI) -> list[Any]:
     months = last_n_months(parse_period(label, zone), 12)
     bounds = [m.utc_bounds()[0] for m in months] + [months[-1].utc_bounds()[1]]
-    return store.kpi_series(bounds)
+    return store.kpis.kpi_series(bounds)
 
 
 def test_series_matches_month_by_month_figures_at_the_year_edge(store: Store, book: Book) -> None:
@@ -68,7 +61,7 @@ def test_series_matches_month_by_month_figures_at_the_year_edge(store: Store, bo
     got = series(store, "2026-03")
     assert len(got) == 12
     for month, figures in zip(months, got, strict=True):
-        assert figures == store.kpi_figures(*month.utc_bounds()), month.label
+        assert figures == store.kpis.kpi_figures(*month.utc_bounds()), month.label
     december, january, february = got[8], got[9], got[10]
     assert (december.new_customers, december.revenue, december.profit) == (
         1, Decimal("100.00"), Decimal("60.00"))
@@ -95,7 +88,7 @@ def test_period_cards_are_sums_of_their_months(store: Store, book: Book) -> None
     for label in ("2026-11", "2026-Q4", "2026"):
         period = parse_period(label, TAIPEI)
         view = scorecard_view(store, period, settings, date(2026, 11, 16))
-        direct = build_scorecard(period, store.kpi_figures(*period.utc_bounds()),
+        direct = build_scorecard(period, store.kpis.kpi_figures(*period.utc_bounds()),
                                  Decimal("0.05"))
         assert view.card == direct, label
         assert view.card.to_json() == direct.to_json()
@@ -169,11 +162,11 @@ def test_breakdowns_by_source_and_industry(store: Store, book: Book) -> None:
     assert sum(line.prospects_contacted for line in view.by_industry) == (
         view.card.prospects_contacted)
     start, end = parse_period("2026-11", TAIPEI).utc_bounds()
-    behind = store.customers_behind(Figure.SUCCESS_RATE, start, end, by="source",
+    behind = store.kpis.customers_behind(Figure.SUCCESS_RATE, start, end, by="source",
                                     key="trade_show")
     assert sorted(c.name for c in behind) == ["Fair 0", "Fair 1", "Fair 2"]
     assert [c.name for c in behind if c.signed] == ["Fair 0"]
-    none = store.customers_behind(Figure.SUCCESS_RATE, start, end, by="industry", key=None)
+    none = store.kpis.customers_behind(Figure.SUCCESS_RATE, start, end, by="industry", key=None)
     assert [c.name for c in none] == ["Unknown"]
 
 
@@ -186,16 +179,16 @@ def test_customers_behind_each_figure(store: Store, book: Book) -> None:
     start, end = parse_period("2026-11", TAIPEI).utc_bounds()
 
     def names(figure: Figure) -> list[str]:
-        return [c.name for c in store.customers_behind(figure, start, end)]
+        return [c.name for c in store.kpis.customers_behind(figure, start, end)]
 
     assert names(Figure.NEW_CUSTOMERS) == ["Beta"]
     assert names(Figure.PROSPECTS_CONTACTED) == ["Alpha"]
     assert sorted(names(Figure.SUCCESS_RATE)) == ["Alpha", "Beta"]
-    revenue = store.customers_behind(Figure.REVENUE, start, end)
-    profit = store.customers_behind(Figure.PROFIT, start, end)
+    revenue = store.kpis.customers_behind(Figure.REVENUE, start, end)
+    profit = store.kpis.customers_behind(Figure.PROFIT, start, end)
     assert [(c.name, c.amount) for c in revenue] == [("Beta", Decimal("700.00"))]
     assert [c.amount for c in profit] == [Decimal("500.00")]
-    surveys = store.customers_behind(Figure.SATISFACTION, start, end)
+    surveys = store.kpis.customers_behind(Figure.SATISFACTION, start, end)
     assert [(c.name, c.score) for c in surveys] == [("Alpha", 4)]
 
 
@@ -217,7 +210,7 @@ def _proposal(store: Store, customer_id: uuid.UUID, version: int, status: Propos
                                      quantity=Decimal(1), unit_price=Decimal("1000000"),
                                      created_at=now, updated_at=now, deleted_at=now))
         # Written behind the store's back: keep its maintained column as the store would.
-        store.refresh_pipeline(session, {customer_id})
+        store.customers.refresh_pipeline(session, {customer_id})
     return row.id
 
 
@@ -252,7 +245,7 @@ def test_open_pipeline_is_exact_and_weighted(store: Store) -> None:
 
     expected = proposal_total([Line(*line) for line in lines])
     huge = proposal_total([Line("999999999.000", "9999999.99", "0")])
-    rows = {row.stage: row for row in store.pipeline_by_stage()}
+    rows = {row.stage: row for row in store.kpis.pipeline_by_stage()}
     assert rows[Stage.NEGOTIATION] == PipelineRow(Stage.NEGOTIATION, 1, expected)
     assert rows[Stage.PROPOSAL] == PipelineRow(Stage.PROPOSAL, 1, huge)  # computed in Python
     assert set(rows) == {Stage.NEGOTIATION, Stage.PROPOSAL}
@@ -263,10 +256,10 @@ def test_open_pipeline_is_exact_and_weighted(store: Store) -> None:
         huge * Decimal("0.4")).quantize(Decimal("0.01"))
     assert [s.stage for s in pipeline.stages] == [Stage.PROPOSAL, Stage.NEGOTIATION]
     start, end = parse_period("2026-11", TAIPEI).utc_bounds()
-    behind = store.customers_behind(Figure.PIPELINE, start, end, stage=Stage.NEGOTIATION)
+    behind = store.kpis.customers_behind(Figure.PIPELINE, start, end, stage=Stage.NEGOTIATION)
     assert [(c.name, c.amount, c.title) for c in behind] == [
         ("In negotiation", expected, "Offer v2")]
-    everyone = store.customers_behind(Figure.PIPELINE_WEIGHTED, start, end)
+    everyone = store.kpis.customers_behind(Figure.PIPELINE_WEIGHTED, start, end)
     assert [c.name for c in everyone] == ["Drafting", "In negotiation"]
 
 

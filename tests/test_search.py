@@ -19,7 +19,8 @@ from salesdev_tui.db.search_index import (
     fts_expression,
     has_search_index,
 )
-from salesdev_tui.models import Contact, Customer, Potential, Source, Stage
+from salesdev_tui.models.enums import Potential, Source, Stage
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.services.customer_query import SortKey, parse_customer_query
 from salesdev_tui.services.validation import (
     ContactInput,
@@ -27,7 +28,8 @@ from salesdev_tui.services.validation import (
     CustomerInput,
     validate,
 )
-from salesdev_tui.store import CustomerListRow, Store
+from salesdev_tui.store.combined import Store
+from salesdev_tui.store.search import CustomerListRow
 from tests.conftest import FIXED_NOW, Clock
 
 NOW = FIXED_NOW
@@ -63,16 +65,16 @@ def add(
             {"name": contact or "Someone", "phone": phone, "email": email,
              "notes": contact_notes},
         )
-    return store.add_lead(validate(CustomerInput, {"name": name, **fields}), person).id
+    return store.customers.add_lead(validate(CustomerInput, {"name": name, **fields}), person).id
 
 
 def plan(store: Store, customer_id: uuid.UUID, hours: float) -> None:
     data = {"method": "phone", "scheduled_at": NOW + timedelta(hours=hours)}
-    store.plan_contact(customer_id, validate(ContactPlanInput, data))
+    store.plans.plan_contact(customer_id, validate(ContactPlanInput, data))
 
 
 def found(store: Store, typed: str, **kwargs: Any) -> list[str]:
-    page = store.search_customers(parse_customer_query(typed), now=NOW, **kwargs)
+    page = store.search.search_customers(parse_customer_query(typed), now=NOW, **kwargs)
     return [row.name for row in page.rows]
 
 
@@ -171,17 +173,17 @@ def test_any_two_characters_find_the_customer_in_any_script(store: Store) -> Non
     assert found(store, "大明 王氏") == ["王氏貿易"]
     assert found(store, "精密 stage:prospect") == ["台灣精密機械股份有限公司"]
     assert found(store, "密精") == [] and found(store, "zz") == []
-    assert store.count_customers(parse_customer_query("美玲"), now=NOW) == 2
+    assert store.search.count_customers(parse_customer_query("美玲"), now=NOW) == 2
     assert found(store, "美玲", limit=1) != []
     assert found(store, "美玲 sort:next") != []  # the next-contact order reads it too
-    assert [r.name for r in store.quick_find("精密")] == ["台灣精密機械股份有限公司"]
-    assert [r.name for r in store.quick_find("大明")] == ["王氏貿易"]
+    assert [r.name for r in store.search.quick_find("精密")] == ["台灣精密機械股份有限公司"]
+    assert [r.name for r in store.search.quick_find("大明")] == ["王氏貿易"]
     index_is_consistent(store)
 
 
 def test_two_characters_follow_edits(store: Store) -> None:
     acme = add(store, "Acme", contact="王大明")
-    (contact,) = store.contacts_of(acme)
+    (contact,) = store.customers.contacts_of(acme)
     edit(store, Contact, contact.id, name="陳小華")
     assert found(store, "大明") == []
     assert found(store, "小華") == ["Acme"]
@@ -197,7 +199,7 @@ def test_a_very_long_search_is_capped_with_a_message(store: Store) -> None:
     assert any(str(MAX_SEARCH_CHARS) in problem for problem in query.problems)
     assert len(query.text) <= MAX_SEARCH_CHARS
     assert found(store, "acme " + "x" * 10_000) == []
-    assert store.quick_find("acme" + "x" * 10_000) == []
+    assert store.search.quick_find("acme" + "x" * 10_000) == []
     assert parse_customer_query("acme").problems == ()
 
 
@@ -243,7 +245,7 @@ def test_days_idle_and_next_plan_are_reported(store: Store, clock: Clock) -> Non
     acme = add(store, "Acme")
     plan(store, acme, 30)
     plan(store, acme, 5)
-    (row,) = store.search_customers(parse_customer_query("acme"), now=NOW).rows
+    (row,) = store.search.search_customers(parse_customer_query("acme"), now=NOW).rows
     assert isinstance(row, CustomerListRow)
     assert row.days_idle == 10
     assert row.next_plan_at == NOW + timedelta(hours=5)
@@ -255,10 +257,10 @@ def test_count_is_capped(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
 
     for i in range(5):
         add(store, f"Acme {i}")
-    assert store.count_customers(parse_customer_query("acme"), now=NOW) == 5
+    assert store.search.count_customers(parse_customer_query("acme"), now=NOW) == 5
     monkeypatch.setattr(search, "COUNT_CAP", 3)
-    assert store.count_customers(parse_customer_query("acme"), now=NOW) == 4  # "3+"
-    assert store.count_customers(parse_customer_query("nothing"), now=NOW) == 0
+    assert store.search.count_customers(parse_customer_query("acme"), now=NOW) == 4  # "3+"
+    assert store.search.count_customers(parse_customer_query("nothing"), now=NOW) == 0
 
 
 def test_quick_find_puts_names_that_start_with_the_text_first(store: Store) -> None:
@@ -266,11 +268,11 @@ def test_quick_find_puts_names_that_start_with_the_text_first(store: Store) -> N
     add(store, "Acme Two")
     add(store, "Acme One")
     add(store, "Other", contact="Acme Person")
-    names = [row.name for row in store.quick_find("acme")]
+    names = [row.name for row in store.search.quick_find("acme")]
     assert names[:2] == ["Acme One", "Acme Two"]
     assert set(names[2:]) == {"Big Acme", "Other"}
-    assert [row.name for row in store.quick_find("acme", limit=1)] == ["Acme One"]
-    assert store.quick_find("  ") == []
+    assert [row.name for row in store.search.quick_find("acme", limit=1)] == ["Acme One"]
+    assert store.search.quick_find("  ") == []
 
 
 # -- sorting and keyset paging ---------------------------------------------------------------
@@ -299,7 +301,7 @@ def _all_pages(store: Store, typed: str, size: int) -> list[CustomerListRow]:
     rows: list[CustomerListRow] = []
     after = None
     for _ in range(100):
-        page = store.search_customers(query, after=after, limit=size, now=NOW)
+        page = store.search.search_customers(query, after=after, limit=size, now=NOW)
         assert len(page.rows) <= size
         rows += page.rows
         if page.next_cursor is None:
@@ -367,12 +369,12 @@ def test_paging_with_a_filter_and_text(
 def test_a_cursor_of_another_sort_starts_at_the_top(
     store: Store, many: dict[str, uuid.UUID]
 ) -> None:
-    by_name = store.search_customers(parse_customer_query("sort:name"), limit=3, now=NOW)
+    by_name = store.search.search_customers(parse_customer_query("sort:name"), limit=3, now=NOW)
     assert by_name.next_cursor is not None
-    again = store.search_customers(
+    again = store.search.search_customers(
         parse_customer_query("sort:idle"), after=by_name.next_cursor, limit=3, now=NOW
     )
-    first = store.search_customers(parse_customer_query("sort:idle"), limit=3, now=NOW)
+    first = store.search.search_customers(parse_customer_query("sort:idle"), limit=3, now=NOW)
     assert again.rows == first.rows
 
 
@@ -385,7 +387,7 @@ def test_triggers_keep_the_index_current(store: Store) -> None:
     assert found(store, "acme") == ["Acme"]
     edit(store, Customer, acme, name="Globex")
     assert found(store, "acme") == ["Globex"]  # still: the e-mail says acme
-    (contact,) = store.contacts_of(acme)
+    (contact,) = store.customers.contacts_of(acme)
     edit(store, Contact, contact.id, email="mei@globex.example", name="May Chen")
     assert found(store, "acme") == []
     assert found(store, "globex.example") == ["Globex"]
@@ -419,10 +421,10 @@ def test_soft_deleted_customers_are_never_found(store: Store) -> None:
     assert found(store, "mei@") == []
     assert found(store, "345678") == []
     assert found(store, "ac") == ["Acme Two"]  # the short-query path too
-    assert store.count_customers(parse_customer_query(""), now=NOW) == 1
-    assert [r.name for r in store.quick_find("acme")] == ["Acme Two"]
+    assert store.search.count_customers(parse_customer_query(""), now=NOW) == 1
+    assert [r.name for r in store.search.quick_find("acme")] == ["Acme Two"]
     # A change to a deleted customer's contact does not bring it back.
-    (contact,) = store.contacts_of(acme)
+    (contact,) = store.customers.contacts_of(acme)
     edit(store, Contact, contact.id, name="Mei Again")
     assert found(store, "again") == []
     index_is_consistent(store)
@@ -435,7 +437,7 @@ def test_soft_deleted_customers_are_never_found(store: Store) -> None:
 def test_a_contact_moved_to_another_customer(store: Store) -> None:
     acme = add(store, "Acme", contact="Mei Chen")
     globex = add(store, "Globex")
-    (contact,) = store.contacts_of(acme)
+    (contact,) = store.customers.contacts_of(acme)
     edit(store, Contact, contact.id, customer_id=globex)
     assert found(store, "mei chen") == ["Globex"]
     index_is_consistent(store)
@@ -452,7 +454,7 @@ def test_raw_bulk_inserts_are_indexed_too(store: Store, db_path: Path) -> None:
               f"Bulk 株式会社 {i}", f"bulk{i}") for i in range(30)],
         )
     raw.close()
-    assert store.count_customers(parse_customer_query("式会社"), now=NOW) == 30
+    assert store.search.count_customers(parse_customer_query("式会社"), now=NOW) == 30
     index_is_consistent(store)
 
 
@@ -466,7 +468,7 @@ def test_create_search_index_is_idempotent(store: Store) -> None:
 
 def test_enum_values_come_back_as_enums(store: Store) -> None:
     add(store, "Acme", source="trade_show", potential="A")
-    (row,) = store.search_customers(parse_customer_query("acme"), now=NOW).rows
+    (row,) = store.search.search_customers(parse_customer_query("acme"), now=NOW).rows
     assert row.source is Source.TRADE_SHOW
     assert row.potential is Potential.A
     assert row.stage is Stage.PROSPECT
@@ -537,8 +539,9 @@ def test_a_broad_two_character_search_walks_the_list_with_the_same_result(
     assert walked  # the walk was taken
     assert through_index["ac"] == ["Acme Trading", "Globex", "精密 Acme"]
     assert through_index["éc"] == ["Éclair Foods"]
-    page = store.search_customers(parse_customer_query("ac sort:name"), limit=1, now=NOW)
+    page = store.search.search_customers(parse_customer_query("ac sort:name"), limit=1, now=NOW)
     assert page.next_cursor is not None
-    rest = store.search_customers(parse_customer_query("ac sort:name"), after=page.next_cursor,
+    rest = store.search.search_customers(parse_customer_query("ac sort:name"),
+                                         after=page.next_cursor,
                                   limit=5, now=NOW)
     assert [r.name for r in page.rows + rest.rows] == ["Acme Trading", "Globex", "精密 Acme"]

@@ -11,20 +11,17 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from salesdev_tui.models import (
+from salesdev_tui.models.enums import LegalReview, MilestoneKind, Source, Stage
+from salesdev_tui.models.tables import (
     CompetitorNote,
     Contract,
     CreditCheck,
     Customer,
     FieldEdit,
-    LegalReview,
     Milestone,
-    MilestoneKind,
     NeedsNote,
     ProgressReport,
     Record,
-    Source,
-    Stage,
     Survey,
 )
 from salesdev_tui.services.validation import (
@@ -39,7 +36,7 @@ from salesdev_tui.services.validation import (
     SurveyInput,
     validate,
 )
-from salesdev_tui.store import NotFound
+from salesdev_tui.store.base import NotFound
 from salesdev_tui.store.competitors import Outcome, competitor_key
 from tests.conftest import FIXED_NOW
 
@@ -47,7 +44,7 @@ TODAY = date(2026, 11, 16)  # FIXED_NOW in Taipei
 
 
 def add_customer(store: Any, name: str, **fields: object) -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name, **fields})).id
+    return store.customers.add_lead(validate(CustomerInput, {"name": name, **fields})).id
 
 
 def set_stage(store: Any, customer_id: uuid.UUID, stage: Stage) -> None:
@@ -93,24 +90,24 @@ def test_each_record_is_added_edited_and_deleted_with_history(
     edit: tuple[str, object, str],
 ) -> None:
     customer_id = add_customer(store, "Acme Trading")
-    row = store.add_record(model, customer_id, validate(input_model, data))
-    assert store.get_record(model, row.id).customer_id == customer_id
+    row = store.records.add_record(model, customer_id, validate(input_model, data))
+    assert store.records.get_record(model, row.id).customer_id == customer_id
 
     field, new_value, logged = edit
     changed = validate(input_model, {**data, field: new_value})
-    store.update_record(model, row.id, changed)
+    store.records.update_record(model, row.id, changed)
     old = getattr(row, field)
     old_text = old.value if hasattr(old, "value") else str(old) if old is not None else None
     assert edits_of(store, row.id) == {field: (old_text, logged)}
     # Saving the same values again changes nothing and logs nothing.
-    store.update_record(model, row.id, changed)
+    store.records.update_record(model, row.id, changed)
     assert len(edits_of(store, row.id)) == 1
 
-    store.delete_record(model, row.id)
+    store.records.delete_record(model, row.id)
     with pytest.raises(NotFound):
-        store.get_record(model, row.id)
+        store.records.get_record(model, row.id)
     assert "deleted_at" in edits_of(store, row.id)
-    file = store.customer_file(customer_id)
+    file = store.files.customer_file(customer_id)
     lists = (file.needs, file.surveys, file.credit_checks, file.competitor_notes,
              file.milestones, file.progress_reports)
     assert all(row.id not in {r.id for r in records} for records in lists)
@@ -120,9 +117,9 @@ def test_needs_notes_are_listed_newest_first(store: Any, clock: Any) -> None:
     customer_id = add_customer(store, "Beta Foods")
     for hours, text in ((0, "older"), (3, "newer")):
         clock.current = FIXED_NOW + timedelta(hours=hours)
-        store.add_record(NeedsNote, customer_id, validate(NeedsNoteInput, {"text": text}),
+        store.records.add_record(NeedsNote, customer_id, validate(NeedsNoteInput, {"text": text}),
                          noted_at=store.now())
-    assert [n.text for n in store.customer_file(customer_id).needs] == ["newer", "older"]
+    assert [n.text for n in store.files.customer_file(customer_id).needs] == ["newer", "older"]
 
 
 # -- follow-up ----------------------------------------------------------------------------
@@ -141,33 +138,33 @@ def test_milestone_links_the_signed_contract_and_done_stamps_the_time(
 ) -> None:
     customer_id = add_customer(store, "Gamma Steel")
     data = validate(MilestoneInput, {"title": "Kick-off", "kind": "kickoff"})
-    early = store.save_milestone(customer_id, None, data, done=False)
+    early = store.followup.save_milestone(customer_id, None, data, done=False)
     assert early.contract_id is None and early.done_at is None  # nothing signed yet
-    assert store.has_kickoff(customer_id)
+    assert store.followup.has_kickoff(customer_id)
 
     contract_id = sign_contract(store, customer_id)
-    assert store.signed_contract_id(customer_id) == contract_id
-    row = store.save_milestone(customer_id, early.id, data, done=True)
+    assert store.followup.signed_contract_id(customer_id) == contract_id
+    row = store.followup.save_milestone(customer_id, early.id, data, done=True)
     assert row.contract_id == contract_id
     assert row.done_at == FIXED_NOW
     assert edits_of(store, row.id)["done_at"][1] == FIXED_NOW.isoformat()
 
     clock.current = FIXED_NOW + timedelta(days=1)
-    again = store.save_milestone(customer_id, row.id, data, done=True)
+    again = store.followup.save_milestone(customer_id, row.id, data, done=True)
     assert again.done_at == FIXED_NOW  # already done: keeps when it was done
-    undone = store.save_milestone(customer_id, row.id, data, done=False)
+    undone = store.followup.save_milestone(customer_id, row.id, data, done=False)
     assert undone.done_at is None and undone.contract_id == contract_id
 
-    new = store.save_milestone(customer_id, None,
+    new = store.followup.save_milestone(customer_id, None,
                                validate(MilestoneInput, {"title": "Delivery"}), done=True)
     assert new.contract_id == contract_id and new.kind == MilestoneKind.MILESTONE
     assert new.done_at == clock.current
 
-    report = store.save_progress_report(
+    report = store.followup.save_progress_report(
         customer_id, None,
         validate(ProgressReportInput, {"sent_at": FIXED_NOW, "summary": "On track"}))
     assert report.contract_id == contract_id
-    edited = store.save_progress_report(
+    edited = store.followup.save_progress_report(
         customer_id, report.id,
         validate(ProgressReportInput, {"sent_at": FIXED_NOW, "summary": "Late by a week"}))
     assert edited.contract_id == contract_id
@@ -181,7 +178,7 @@ def test_overdue_milestones(store: Any) -> None:
     def milestone(customer_id: uuid.UUID, title: str, due: date | None,
                   done: bool = False) -> uuid.UUID:
         data = validate(MilestoneInput, {"title": title, "due_on": due})
-        return store.save_milestone(customer_id, None, data, done=done).id
+        return store.followup.save_milestone(customer_id, None, data, done=done).id
 
     late = milestone(acme, "Late", TODAY - timedelta(days=2))
     later = milestone(acme, "Yesterday", TODAY - timedelta(days=1))
@@ -189,16 +186,16 @@ def test_overdue_milestones(store: Any) -> None:
     milestone(acme, "Done already", TODAY - timedelta(days=5), done=True)
     milestone(acme, "No date", None)
     deleted = milestone(acme, "Deleted", TODAY - timedelta(days=9))
-    store.delete_record(Milestone, deleted)
+    store.records.delete_record(Milestone, deleted)
     milestone(gone, "Of a deleted customer", TODAY - timedelta(days=3))
-    store.delete_record(Customer, gone)
+    store.records.delete_record(Customer, gone)
 
-    overdue = store.milestones_overdue(TODAY, limit=10)
+    overdue = store.followup.milestones_overdue(TODAY, limit=10)
     assert [(m.milestone_id, m.customer_name, m.title) for m in overdue] == [
         (late, "Acme", "Late"), (later, "Acme", "Yesterday")
     ]
     assert overdue[0].due_on == TODAY - timedelta(days=2)
-    assert store.milestones_overdue(TODAY, limit=1)[0].milestone_id == late
+    assert store.followup.milestones_overdue(TODAY, limit=1)[0].milestone_id == late
 
 
 # -- competitors ----------------------------------------------------------------------------
@@ -206,7 +203,7 @@ def test_overdue_milestones(store: Any) -> None:
 
 def note_competitor(store: Any, customer_id: uuid.UUID, name: str) -> uuid.UUID:
     data = validate(CompetitorNoteInput, {"competitor": name})
-    return store.add_record(CompetitorNote, customer_id, data).id
+    return store.records.add_record(CompetitorNote, customer_id, data).id
 
 
 def test_competitor_overview_groups_names_and_counts_outcomes(store: Any) -> None:
@@ -214,7 +211,7 @@ def test_competitor_overview_groups_names_and_counts_outcomes(store: Any) -> Non
     lost = add_customer(store, "Lost Co")
     open_ = add_customer(store, "Open Co")
     set_stage(store, won, Stage.WON)
-    store.change_stage(lost, Stage.LOST, reason="chose a competitor")
+    store.customers.change_stage(lost, Stage.LOST, reason="chose a competitor")
     note_competitor(store, won, "Acme")
     note_competitor(store, lost, " ACME ")
     note_competitor(store, lost, "acme")  # the same customer twice: counted once
@@ -222,9 +219,9 @@ def test_competitor_overview_groups_names_and_counts_outcomes(store: Any) -> Non
     note_competitor(store, open_, "Ｂｅｔａ  Corp")  # full width, two spaces
     note_competitor(store, won, "beta corp")
     gone = note_competitor(store, open_, "Gamma")
-    store.delete_record(CompetitorNote, gone)
+    store.records.delete_record(CompetitorNote, gone)
 
-    rows = store.competitor_overview()
+    rows = store.competitors.competitor_overview()
     assert [r.name for r in rows] == ["Acme", "Beta Corp"]  # most losses first
     acme = rows[0]
     assert (acme.total, acme.won, acme.lost, acme.open) == (3, 1, 1, 1)
@@ -239,8 +236,8 @@ def test_competitor_overview_groups_names_and_counts_outcomes(store: Any) -> Non
 def test_competitors_of_deleted_customers_are_left_out(store: Any) -> None:
     gone = add_customer(store, "Gone Ltd")
     note_competitor(store, gone, "Acme")
-    store.delete_record(Customer, gone)
-    assert store.competitor_overview() == []
+    store.records.delete_record(Customer, gone)
+    assert store.competitors.competitor_overview() == []
 
 
 # -- research ---------------------------------------------------------------------------------
@@ -249,34 +246,36 @@ def test_competitors_of_deleted_customers_are_left_out(store: Any) -> None:
 def test_research_notes_and_linking_a_customer(store: Any) -> None:
     data = {"title": "Machine tools", "industry": "machinery", "region": "Taichung",
             "noted_on": "2026-11-02", "trends": "automation"}
-    note = store.add_research_note(validate(ResearchNoteInput, data))
-    older = store.add_research_note(
+    note = store.research.add_research_note(validate(ResearchNoteInput, data))
+    older = store.research.add_research_note(
         validate(ResearchNoteInput, {"title": "Food", "noted_on": "2026-10-01"}))
-    store.update_research_note(note.id, validate(ResearchNoteInput, {**data, "region": "Tainan"}))
-    assert store.get_record(type(note), note.id).region == "Tainan"
+    store.research.update_research_note(note.id, validate(ResearchNoteInput, {**data,
+                                                                              "region": "Tainan"}))
+    assert store.records.get_record(type(note), note.id).region == "Tainan"
 
     plain = add_customer(store, "Plain Co")
     referred = add_customer(store, "Referred Co", source="referral")
-    store.link_research_note(plain, note.id)
-    store.link_research_note(referred, note.id)
+    store.research.link_research_note(plain, note.id)
+    store.research.link_research_note(referred, note.id)
 
-    customer = store.get_customer(plain)
+    customer = store.customers.get_customer(plain)
     assert customer.research_note_id == note.id and customer.source == Source.RESEARCH
     assert edits_of(store, plain) == {
         "research_note_id": (None, str(note.id)), "source": (None, "research")
     }
-    assert store.get_customer(referred).source == Source.REFERRAL  # a known source is kept
+    assert store.customers.get_customer(
+        referred).source == Source.REFERRAL  # a known source is kept
 
-    rows = store.research_notes()
+    rows = store.research.research_notes()
     assert [r.note.id for r in rows] == [note.id, older.id]  # newest first
     assert [c.name for c in rows[0].customers] == ["Plain Co", "Referred Co"]
     assert rows[1].customers == ()
 
-    store.link_research_note(referred, None)
-    assert store.get_customer(referred).research_note_id is None
-    assert [c.name for c in store.research_notes()[0].customers] == ["Plain Co"]
+    store.research.link_research_note(referred, None)
+    assert store.customers.get_customer(referred).research_note_id is None
+    assert [c.name for c in store.research.research_notes()[0].customers] == ["Plain Co"]
 
-    store.delete_record(type(note), older.id)
+    store.records.delete_record(type(note), older.id)
     with pytest.raises(NotFound):
-        store.link_research_note(plain, older.id)
-    assert [r.note.id for r in store.research_notes()] == [note.id]
+        store.research.link_research_note(plain, older.id)
+    assert [r.note.id for r in store.research.research_notes()] == [note.id]

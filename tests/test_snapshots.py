@@ -24,14 +24,14 @@ SIZE = (120, 40)
 def demo_db(db_path: Path) -> Path:
     from salesdev_tui.db import open_database
     from salesdev_tui.services.demo import generate_demo
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     try:
         records = generate_demo(
             customers=40, seed=11, now=FIXED_NOW, zone=ZoneInfo("Asia/Taipei")
         )
-        Store(db, clock=Clock()).bulk_insert(records)
+        Store(db, clock=Clock()).exchange.bulk_insert(records)
     finally:
         db.close()
     return db_path
@@ -78,7 +78,7 @@ class TestCustomers:
         async def run_before(pilot: Pilot[Any]) -> None:
             await settle(pilot)
             app = pilot.app
-            rows = app.store.list_customers(limit=500)  # type: ignore[attr-defined]
+            rows = app.store.customers.list_customers(limit=500)  # type: ignore[attr-defined]
             chosen = sorted(
                 (r for r in rows if r.stage.value == "negotiation"), key=lambda r: r.name
             )[0]

@@ -20,7 +20,7 @@ async def open_negotiation_customer(pilot: Pilot[Any]) -> None:
     """The page of the first customer (by name) in negotiation, as in test_snapshots."""
     await settle(pilot)
     app = pilot.app
-    rows = app.store.list_customers(limit=500)  # type: ignore[attr-defined]
+    rows = app.store.customers.list_customers(limit=500)  # type: ignore[attr-defined]
     chosen = sorted((r for r in rows if r.stage.value == "negotiation"), key=lambda r: r.name)[0]
     app.open_customer(chosen.id)  # type: ignore[attr-defined]
     await settle(pilot)

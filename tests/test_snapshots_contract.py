@@ -13,7 +13,8 @@ from textual.pilot import Pilot
 
 from salesdev_tui.forms.contract_editor import ContractScreen
 from salesdev_tui.forms.negotiation_editor import NegotiationScreen
-from salesdev_tui.models import Contract, Customer, Negotiation, Stage
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import Contract, Customer, Negotiation
 from tests.test_snapshots import SIZE, demo_app, demo_db, settle
 
 __all__ = ["demo_app", "demo_db"]  # fixtures shared with tests/test_snapshots.py

@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from salesdev_tui.models import Stage
+from salesdev_tui.models.enums import Stage
 from tests.test_snapshots import SIZE, settle
 from tests.test_snapshots_records import demo_app, open_page
 

@@ -19,7 +19,7 @@ def test_duplicate_question(snap_compare: Any, db_path: Path) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         store = pilot.app.store  # type: ignore[attr-defined]
-        store.add_lead(validate(CustomerInput, {"name": "台灣精密工業股份有限公司"}),
+        store.customers.add_lead(validate(CustomerInput, {"name": "台灣精密工業股份有限公司"}),
                        validate(ContactInput, {"name": "王大明", "phone": "0912 345 678"}))
         await pilot.press("n")
         await settle(pilot)

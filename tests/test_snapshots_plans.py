@@ -11,7 +11,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from salesdev_tui.models import Stage
+from salesdev_tui.models.enums import Stage
 from tests.test_snapshots import SIZE, demo_app, demo_db, settle
 
 __all__ = ["demo_app", "demo_db"]  # fixtures shared with tests/test_snapshots.py
@@ -21,9 +21,9 @@ async def _open_customer(pilot: Pilot[Any], stage: Stage) -> None:
     """The first customer (by name) at `stage` that has contact plans."""
     await settle(pilot)
     app: Any = pilot.app
-    rows = sorted((r for r in app.store.list_customers(limit=500) if r.stage == stage),
+    rows = sorted((r for r in app.store.customers.list_customers(limit=500) if r.stage == stage),
                   key=lambda r: r.name)
-    chosen = next(r for r in rows if app.store.plans_of(r.id))
+    chosen = next(r for r in rows if app.store.plans.plans_of(r.id))
     app.open_customer(chosen.id)
     await settle(pilot)
 

@@ -15,7 +15,8 @@ from sqlmodel import col, select
 from textual.pilot import Pilot
 
 from salesdev_tui.app import create_app
-from salesdev_tui.models import Customer, Stage
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import Customer
 from tests.conftest import FIXED_NOW, Clock, make_settings
 from tests.test_snapshots import SIZE, settle
 
@@ -24,12 +25,12 @@ from tests.test_snapshots import SIZE, settle
 def demo_app(db_path: Path) -> Any:
     from salesdev_tui.db import open_database
     from salesdev_tui.services.demo import generate_demo
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     try:
         records = generate_demo(customers=40, seed=11, now=FIXED_NOW, zone=ZoneInfo("Asia/Taipei"))
-        Store(db, clock=Clock()).bulk_insert(records)
+        Store(db, clock=Clock()).exchange.bulk_insert(records)
     finally:
         db.close()
     return create_app(make_settings(), db_path, clock=Clock())  # type: ignore[arg-type]

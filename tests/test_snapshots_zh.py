@@ -15,7 +15,8 @@ from textual.pilot import Pilot
 
 from salesdev_tui.app import create_app
 from salesdev_tui.forms.contract_editor import ContractScreen
-from salesdev_tui.models import Contract, Stage
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import Contract
 from tests.conftest import Clock, make_settings
 from tests.test_snapshots import demo_db, settle
 from tests.test_snapshots_contract import _first
@@ -90,7 +91,7 @@ class TestChineseScreens:
         async def run_before(pilot: Pilot[Any]) -> None:
             await settle(pilot)
             app = pilot.app
-            rows = app.store.list_customers(limit=500)  # type: ignore[attr-defined]
+            rows = app.store.customers.list_customers(limit=500)  # type: ignore[attr-defined]
             chosen = sorted(
                 (r for r in rows if r.stage.value == "negotiation"), key=lambda r: r.name
             )[0]

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.dialogs.stage_move import StageMoveScreen
-from salesdev_tui.models import CONTRACT_CLAUSES, ContactPlan, PlanStatus, Stage
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, ContactPlan
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.services.validation import (
     ContactPlanInput,
@@ -32,11 +33,11 @@ MakeApp = Callable[..., Any]
 
 
 def _customer(store: Any, name: str, stage: Stage | None = None) -> uuid.UUID:
-    cid: uuid.UUID = store.add_lead(validate(CustomerInput, {"name": name})).id
+    cid: uuid.UUID = store.customers.add_lead(validate(CustomerInput, {"name": name})).id
     if stage is not None:
         for step in (Stage.CONTACTED, Stage.NEEDS, Stage.PROPOSAL, Stage.NEGOTIATION,
                      Stage.CONTRACT):
-            store.change_stage(cid, step, reason="test setup")
+            store.customers.change_stage(cid, step, reason="test setup")
             if step == stage:
                 break
     return cid
@@ -63,7 +64,8 @@ async def test_won_before_legal_approval_names_only_the_approval(make_app: MakeA
         await wait_ready(pilot)
         cid = _customer(app.store, "Gamma Steel", Stage.CONTRACT)
         clauses = {clause: f"text of {clause}" for clause in CONTRACT_CLAUSES}
-        app.store.create_contract(cid, validate(ContractInput, {"value": "1000", **clauses}))
+        app.store.contracts.create_contract(cid, validate(ContractInput, {"value": "1000",
+                                                                          **clauses}))
         dialog = await _dialog(pilot, app, cid, "right_square_bracket")
         verdict = _verdict(dialog)
         assert "Legal review: not approved yet" in verdict
@@ -89,7 +91,7 @@ async def test_the_lost_dialog_asks_for_its_reason_without_claiming_all_is_passe
         error = str(dialog.query_one("#stage-error", Label).render())
         assert "needs a reason" in error
         assert "pass the warnings" not in error
-        assert app.store.get_customer(cid).stage == Stage.PROSPECT
+        assert app.store.customers.get_customer(cid).stage == Stage.PROSPECT
 
 
 async def test_a_soft_gate_says_which_warning_a_reason_passes(make_app: MakeApp) -> None:
@@ -116,8 +118,8 @@ async def test_reopening_a_lost_customer_asks_before_putting_plans_back(
         for cid in (kept, left):
             data = validate(ContactPlanInput, {"method": "phone",
                                                "scheduled_at": FIXED_NOW + timedelta(days=1)})
-            plans[cid] = store.plan_contact(cid, data).id
-            store.change_stage(cid, Stage.LOST, reason="price")
+            plans[cid] = store.plans.plan_contact(cid, data).id
+            store.customers.change_stage(cid, Stage.LOST, reason="price")
         clock.current = FIXED_NOW + timedelta(minutes=5)
 
         dialog = await _dialog(pilot, app, kept, "right_square_bracket")  # lost -> prospect
@@ -137,21 +139,21 @@ async def test_reopening_a_lost_customer_asks_before_putting_plans_back(
             status = {p.id: p.status for p in session.exec(select(ContactPlan)).all()}
         assert status[plans[kept]] is PlanStatus.PLANNED
         assert status[plans[left]] is PlanStatus.CANCELLED
-        assert store.get_customer(left).stage == Stage.PROSPECT
+        assert store.customers.get_customer(left).stage == Stage.PROSPECT
 
 
 def test_cli_names_what_is_missing_and_offers_a_reason_only_for_warnings(
     db_path: Any,
 ) -> None:
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     try:
         store = Store(db)
         cid = _customer(store, "Theta Co", Stage.CONTRACT)
         fresh = _customer(store, "Iota Co")
-        store.create_contract(cid, validate(ContractInput, {"value": "10"}))
+        store.contracts.create_contract(cid, validate(ContractInput, {"value": "10"}))
     finally:
         db.close()
     runner = CliRunner()
@@ -177,7 +179,7 @@ async def test_enter_in_the_reason_box_moves_and_a_hard_gate_keeps_it_shut(
         dialog = await _dialog(pilot, app, cid, "right_square_bracket")
         await pilot.press(*"met at the show", "enter")
         await wait_ready(pilot)
-        assert app.store.get_customer(cid).stage == Stage.CONTACTED
+        assert app.store.customers.get_customer(cid).stage == Stage.CONTACTED
         assert not isinstance(app.screen, StageMoveScreen)
 
         gated = _customer(app.store, "Eta Metal", Stage.CONTRACT)
@@ -185,4 +187,4 @@ async def test_enter_in_the_reason_box_moves_and_a_hard_gate_keeps_it_shut(
         await pilot.press(*"please", "enter")
         await wait_ready(pilot)
         assert app.screen is dialog
-        assert app.store.get_customer(gated).stage == Stage.CONTRACT
+        assert app.store.customers.get_customer(gated).stage == Stage.CONTRACT

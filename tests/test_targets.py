@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from salesdev_tui.config import Settings, Targets
-from salesdev_tui.models import Kpi, PeriodKind
+from salesdev_tui.models.enums import Kpi, PeriodKind
 from salesdev_tui.services.pace import pace
 from salesdev_tui.services.periods import parse_period
 from salesdev_tui.services.targets import (
@@ -21,7 +21,7 @@ from salesdev_tui.services.targets import (
     target_problem,
 )
 from salesdev_tui.services.validation import TargetInput, validate
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import period_targets
 from tests.test_kpis import TAIPEI
 
@@ -130,26 +130,27 @@ def _input(kind: str, label: str, kpi: str, value: str) -> Any:
 
 
 def test_store_sets_changes_and_clears_targets(store: Store) -> None:
-    first = store.set_target(_input("quarter", "2026-q4", "revenue", "250,000"))
+    first = store.targets.set_target(_input("quarter", "2026-q4", "revenue", "250,000"))
     assert (first.period_label, first.value) == ("2026-Q4", Decimal("250000"))
-    again = store.set_target(_input("quarter", "2026-Q4", "revenue", "260000"))
+    again = store.targets.set_target(_input("quarter", "2026-Q4", "revenue", "260000"))
     assert again.id == first.id  # one live row per period and indicator
-    store.set_target(_input("month", "2026-11", "revenue", "90000"))
-    rows = store.targets_for([(PeriodKind.QUARTER, "2026-Q4"), (PeriodKind.MONTH, "2026-11")])
+    store.targets.set_target(_input("month", "2026-11", "revenue", "90000"))
+    rows = store.targets.targets_for([(PeriodKind.QUARTER, "2026-Q4"), (PeriodKind.MONTH,
+                                                                        "2026-11")])
     assert sorted(r.value for r in rows) == [Decimal("90000"), Decimal("260000")]
     settings = Settings(timezone="Asia/Taipei", targets=MONTHLY)
     quarter = period_targets(store, parse_period("2026-Q4", TAIPEI), settings)
     assert quarter[Kpi.REVENUE].value == Decimal("260000")
     assert quarter[Kpi.NEW_CUSTOMERS].value == 15
-    assert store.clear_target(PeriodKind.QUARTER, "2026-Q4", Kpi.REVENUE) is True
-    assert store.clear_target(PeriodKind.QUARTER, "2026-Q4", Kpi.REVENUE) is False
+    assert store.targets.clear_target(PeriodKind.QUARTER, "2026-Q4", Kpi.REVENUE) is True
+    assert store.targets.clear_target(PeriodKind.QUARTER, "2026-Q4", Kpi.REVENUE) is False
     quarter = period_targets(store, parse_period("2026-Q4", TAIPEI), settings)
     assert quarter[Kpi.REVENUE] == TargetValue(Kpi.REVENUE, Decimal(300000),
                                                TargetSource.DEFAULT)
     # Cleared, it can be set again (the unique index counts live rows only).
-    store.set_target(_input("quarter", "2026-Q4", "revenue", "1"))
-    assert store.target_of(PeriodKind.QUARTER, "2026-Q4", Kpi.REVENUE) is not None
-    assert store.targets_for([]) == []
+    store.targets.set_target(_input("quarter", "2026-Q4", "revenue", "1"))
+    assert store.targets.target_of(PeriodKind.QUARTER, "2026-Q4", Kpi.REVENUE) is not None
+    assert store.targets.targets_for([]) == []
 
 
 def test_the_today_strip_uses_the_same_targets(store: Store) -> None:
@@ -162,8 +163,8 @@ def test_the_today_strip_uses_the_same_targets(store: Store) -> None:
     now = datetime(2026, 11, 16, 6, 30, tzinfo=UTC)
     strip = load_strip(store, settings, now)
     assert (strip.new_customers_target, strip.revenue_target) == (5, Decimal("100000"))
-    store.set_target(_input("month", "2026-11", "revenue", "80000"))
-    store.set_target(_input("month", "2026-11", "new_customers", "3"))
+    store.targets.set_target(_input("month", "2026-11", "revenue", "80000"))
+    store.targets.set_target(_input("month", "2026-11", "new_customers", "3"))
     strip = load_strip(store, settings, now)
     assert (strip.new_customers_target, strip.revenue_target) == (3, Decimal("80000"))
     text = render_strip(strip).plain

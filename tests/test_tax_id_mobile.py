@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.forms.customer_form import CustomerFormScreen
-from salesdev_tui.models import Contact
+from salesdev_tui.models.tables import Contact
 from salesdev_tui.services.tax_id import is_taiwan_tax_id, normalize_tax_id, tax_id_problem
 from salesdev_tui.services.validation import (
     ContactInput,
@@ -99,15 +99,16 @@ def test_the_mobile_is_checked_and_normalised_like_the_phone() -> None:
 def _lead(store: Any, name: str, tax_id: str | None = None, **person: str) -> uuid.UUID:
     contact = validate(ContactInput, {"name": "Jane", **person}) if person else None
     customer = validate(CustomerInput, {"name": name, "tax_id": tax_id})
-    return store.add_lead(customer, contact).id  # type: ignore[no-any-return]
+    return store.customers.add_lead(customer, contact).id  # type: ignore[no-any-return]
 
 
 def test_a_mobile_finds_the_customer_whose_phone_or_mobile_it_is(store: Any) -> None:
     first = _lead(store, "Lotus Foods", mobile="0912 345 678")
     second = _lead(store, "Harbor Steel", phone="0922 111 222")
-    by_phone = store.find_duplicates(name="Other", email=None, phone_normalized="+886912345678")
+    by_phone = store.leads.find_duplicates(name="Other", email=None,
+                                           phone_normalized="+886912345678")
     assert [(m.customer_id, m.reason) for m in by_phone] == [(first, DuplicateReason.PHONE)]
-    by_mobile = store.find_duplicates(name="Other", email=None, phone_normalized=None,
+    by_mobile = store.leads.find_duplicates(name="Other", email=None, phone_normalized=None,
                                       mobile_normalized="+886922111222")
     assert [(m.customer_id, m.reason) for m in by_mobile] == [(second, DuplicateReason.PHONE)]
 
@@ -115,7 +116,7 @@ def test_a_mobile_finds_the_customer_whose_phone_or_mobile_it_is(store: Any) -> 
 def test_the_same_tax_id_is_the_strongest_duplicate_reason(store: Any) -> None:
     known = _lead(store, "台灣積體電路製造股份有限公司", tax_id="22099131")
     lead = validate(CustomerInput, {"name": "TSMC", "tax_id": "2209-9131"})
-    matches = store.duplicates_of_lead(lead, None)
+    matches = store.leads.duplicates_of_lead(lead, None)
     assert [(m.customer_id, m.reason_text) for m in matches] == [(known, "same tax ID")]
 
 
@@ -124,7 +125,7 @@ def test_an_edit_without_the_mobile_keeps_its_normalised_form(store: Any) -> Non
     with store.db.read() as session:
         contact = session.exec(select(Contact).where(Contact.customer_id == customer_id)).one()
     # A caller that does not give the mobile (exclude_unset) must not blank its E.164.
-    store.update_record(Contact, contact.id, ContactInput.model_validate(
+    store.records.update_record(Contact, contact.id, ContactInput.model_validate(
         {"name": "Jane Wu"}, context={"region": "TW"}))
     with store.db.read() as session:
         again = session.get(Contact, contact.id)
@@ -218,12 +219,12 @@ async def test_the_customer_form_refuses_a_bad_tax_id_and_keeps_what_was_typed(
         assert str(error.render()).startswith("Tax ID (統一編號): 04595258 is not")
         assert form.query_one("#f-tax_id", Input).value == "04595258"
         assert form.query_one("#f-address", TextArea).text == "台北市信義區市府路1號"
-        assert app.store.get_customer(customer_id).tax_id is None
+        assert app.store.customers.get_customer(customer_id).tax_id is None
 
         await pilot.press("backspace", "7", "ctrl+s")  # 04595257: the right check digit
         await wait_ready(pilot)
         assert app.screen is page
-        saved = app.store.get_customer(customer_id)
+        saved = app.store.customers.get_customer(customer_id)
         assert (saved.tax_id, saved.address) == ("04595257", "台北市信義區市府路1號")
         header = str(page.query_one("#customer-header").render())  # shown on the page
         assert "04595257" in header
@@ -233,7 +234,7 @@ def test_a_csv_update_logs_the_mobile_once_not_its_normalised_form(
     db_path: Path, tmp_path: Path
 ) -> None:
     from salesdev_tui.db import open_database
-    from salesdev_tui.models import FieldEdit
+    from salesdev_tui.models.tables import FieldEdit
 
     sheet = tmp_path / "leads.csv"
     sheet.write_text("Company,Contact,mobile\nHarbor Steel,Li Wei,0922-111-222\n",

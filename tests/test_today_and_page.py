@@ -12,7 +12,8 @@ from sqlmodel import select
 from textual.widgets import DataTable, Static
 
 from salesdev_tui.dialogs.stage_move import StageMoveScreen
-from salesdev_tui.models import ContactPlan, Customer, PlanStatus, Stage, StageChange
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import ContactPlan, Customer, StageChange
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.today import AgendaTable, TodayScreen
 from salesdev_tui.services.validation import (
@@ -30,13 +31,13 @@ MakeApp = Callable[..., Any]
 def add_customer(store: Any, name: str, **fields: object) -> uuid.UUID:
     customer = validate(CustomerInput, {"name": name, **fields})
     contact = validate(ContactInput, {"name": f"{name} contact", "phone": "0912 345 678"})
-    return store.add_lead(customer, contact).id
+    return store.customers.add_lead(customer, contact).id
 
 
 def plan(store: Any, customer_id: uuid.UUID, hours_from_now: float, agenda: str) -> uuid.UUID:
     when = FIXED_NOW + timedelta(hours=hours_from_now)
     data = {"method": "phone", "scheduled_at": when, "agenda": agenda}
-    return store.plan_contact(customer_id, validate(ContactPlanInput, data)).id
+    return store.plans.plan_contact(customer_id, validate(ContactPlanInput, data)).id
 
 
 def cells(table: DataTable[Any]) -> list[list[str]]:
@@ -129,13 +130,13 @@ async def test_soft_gate_asks_for_a_reason_then_moves(make_app: MakeApp, clock: 
         await pilot.press("ctrl+s")  # no reason given: refused, the dialog stays
         await wait_ready(pilot)
         assert isinstance(app.screen, StageMoveScreen)
-        assert app.store.get_customer(customer_id).stage == Stage.PROSPECT
+        assert app.store.customers.get_customer(customer_id).stage == Stage.PROSPECT
 
         await pilot.press(*"Met at the show, talked 10 min")
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
         assert isinstance(app.screen, CustomerPageScreen)
-        assert app.store.get_customer(customer_id).stage == Stage.CONTACTED
+        assert app.store.customers.get_customer(customer_id).stage == Stage.CONTACTED
         assert _stage_rows(app, customer_id)[-1] == (
             Stage.PROSPECT,
             Stage.CONTACTED,
@@ -152,7 +153,7 @@ async def test_hard_gate_blocks_won_and_lost_needs_a_reason(make_app: MakeApp) -
         customer_id = add_customer(app.store, "Gamma Steel")
         for stage in (Stage.CONTACTED, Stage.NEEDS, Stage.PROPOSAL, Stage.NEGOTIATION,
                       Stage.CONTRACT):
-            app.store.change_stage(customer_id, stage, reason="test setup")
+            app.store.customers.change_stage(customer_id, stage, reason="test setup")
         page = await _open_page(pilot, app, customer_id)
 
         await pilot.press("right_square_bracket")  # contract -> won: no ready contract
@@ -164,7 +165,7 @@ async def test_hard_gate_blocks_won_and_lost_needs_a_reason(make_app: MakeApp) -
         await pilot.press(*"please")
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
-        assert app.store.get_customer(customer_id).stage == Stage.CONTRACT
+        assert app.store.customers.get_customer(customer_id).stage == Stage.CONTRACT
         await pilot.press("escape")
         await wait_ready(pilot)
         assert app.screen is page
@@ -174,11 +175,11 @@ async def test_hard_gate_blocks_won_and_lost_needs_a_reason(make_app: MakeApp) -
         assert isinstance(app.screen, StageMoveScreen)
         await pilot.press("ctrl+s")  # lost without a reason: refused
         await wait_ready(pilot)
-        assert app.store.get_customer(customer_id).stage == Stage.CONTRACT
+        assert app.store.customers.get_customer(customer_id).stage == Stage.CONTRACT
         await pilot.press(*"went with a cheaper supplier")
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
-        customer = app.store.get_customer(customer_id)
+        customer = app.store.customers.get_customer(customer_id)
         assert customer.stage == Stage.LOST
         assert customer.lost_reason == "went with a cheaper supplier"
 

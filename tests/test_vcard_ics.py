@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.db import open_database
-from salesdev_tui.models import Contact
+from salesdev_tui.models.tables import Contact
 from salesdev_tui.services.validation import (
     ContactInput,
     ContactPlanInput,
@@ -26,7 +26,7 @@ from salesdev_tui.services.validation import (
     validate,
 )
 from salesdev_tui.services.vcard import dial_number, split_name
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from tests.conftest import Clock
 
 
@@ -60,14 +60,14 @@ def _fill(db_path: Path) -> dict[str, uuid.UUID]:
     db = open_database(db_path)
     try:
         store = Store(db, clock=Clock())
-        customer = store.add_lead(
+        customer = store.customers.add_lead(
             validate(CustomerInput, {"name": "台灣精密工業股份有限公司",
                                      "address": "台北市信義區\n市府路1號"}),
             validate(ContactInput, {"name": "王大明", "role": "採購經理",
                                     "phone": "02 2345 6789 分機 12",
                                     "mobile": "0912-345-678"}))
-        wang = store.contacts_of(customer.id)[0]
-        jane = store.add_record(Contact, customer.id, validate(
+        wang = store.customers.contacts_of(customer.id)[0]
+        jane = store.records.add_record(Contact, customer.id, validate(
             ContactInput, {"name": "Jane Mary Wu", "phone": "0912 000 111"}))
         # The CLI exports from the real today on: the plans are tomorrow, really.
         base = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
@@ -77,8 +77,8 @@ def _fill(db_path: Path) -> dict[str, uuid.UUID]:
                                             ("off", "visit", wang.id, 4)):
             data = {"method": method, "scheduled_at": base + timedelta(hours=hours),
                     "contact_id": contact, "agenda": f"{key} agenda"}
-            ids[key] = store.plan_contact(customer.id, validate(ContactPlanInput, data)).id
-        store.log_outcome(ids["off"], validate(PlanOutcomeInput, {"status": "cancelled"}))
+            ids[key] = store.plans.plan_contact(customer.id, validate(ContactPlanInput, data)).id
+        store.plans.log_outcome(ids["off"], validate(PlanOutcomeInput, {"status": "cancelled"}))
         return ids
     finally:
         db.close()
@@ -141,7 +141,7 @@ def test_the_calendar_places_visits_reaches_people_and_calls_off_cancelled_plans
 def test_the_tui_calendar_export_counts_open_plans_and_keeps_cancelled(
     db_path: Path, tmp_path: Path
 ) -> None:
-    from salesdev_tui.calendar_export import export_upcoming_plans
+    from salesdev_tui.usecases.calendar_export import export_upcoming_plans
 
     ids = _fill(db_path)
     db = open_database(db_path)

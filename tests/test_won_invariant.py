@@ -25,14 +25,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from salesdev_tui.models import (
-    CONTRACT_CLAUSES,
-    Contract,
-    CreditCheck,
-    Customer,
-    Stage,
-)
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, Contract, CreditCheck, Customer
+from salesdev_tui.services.contracts import ContractRefused
 from salesdev_tui.services.exchange import ExchangeError, dump_document, parse_document
+from salesdev_tui.services.stages import StageRefused
 from salesdev_tui.services.validation import (
     ContractInput,
     CreditCheckInput,
@@ -42,8 +39,6 @@ from salesdev_tui.services.validation import (
     validate,
 )
 from salesdev_tui.store.base import NotFound
-from salesdev_tui.store.contracts import ContractRefused
-from salesdev_tui.store.customers import StageRefused
 from tests.conftest import FIXED_NOW, Clock
 
 FULL = {clause: f"text of {clause}" for clause in CONTRACT_CLAUSES}
@@ -91,7 +86,8 @@ class World:
 
     def op_lead(self) -> None:
         name = f"Customer {len(self.customers)}"
-        self.customers.append(self.store.add_lead(validate(CustomerInput, {"name": name})).id)
+        self.customers.append(self.store.customers.add_lead(validate(CustomerInput,
+                                                                     {"name": name})).id)
 
     def op_contract(self, n: int, full: bool, approved: bool, value: int, cost: int) -> None:
         cid = self.pick(self.customers, n)
@@ -100,7 +96,7 @@ class World:
         data = validate(ContractInput, {"number": f"T-{len(self.contracts)}",
                                         "value": str(value), "cost": str(cost),
                                         **(FULL if full else {})})
-        kid = self.store.create_contract(cid, data).id
+        kid = self.store.contracts.create_contract(cid, data).id
         self.contracts.append(kid)
         if approved:
             self.op_approve(len(self.contracts) - 1)
@@ -108,62 +104,63 @@ class World:
     def op_approve(self, n: int) -> None:
         kid = self.pick(self.contracts, n)
         if kid is not None:
-            self.store.record_legal_review(kid, validate(LegalReviewInput, {
+            self.store.contracts.record_legal_review(kid, validate(LegalReviewInput, {
                 "legal_review": "approved", "legal_reviewer": "Lin",
                 "legal_reviewed_at": self.clock.current}))
 
     def op_sign(self, n: int, override: str | None) -> None:
         kid = self.pick(self.contracts, n)
         if kid is not None:
-            self.store.sign(kid, credit_override=override)
+            self.store.contracts.sign(kid, credit_override=override)
 
     def op_credit(self, n: int, rating: str) -> None:
         cid = self.pick(self.customers, n)
         if cid is not None:
             day = self.clock.current.date()
-            self.store.add_record(CreditCheck, cid, validate(
+            self.store.records.add_record(CreditCheck, cid, validate(
                 CreditCheckInput, {"checked_on": day, "rating": rating}))
 
     def op_stage(self, n: int, target: Stage, reason: str | None, override: str | None) -> None:
         cid = self.pick(self.customers, n)
         if cid is not None:
-            self.store.change_stage(cid, target, reason=reason, credit_override=override)
+            self.store.customers.change_stage(cid, target, reason=reason, credit_override=override)
 
     def op_edit_contract(self, n: int) -> None:
         kid = self.pick(self.contracts, n)
         if kid is not None:
-            self.store.set_clauses(kid, {"clause_price": f"price at {self.clock.current}"})
+            self.store.contracts.set_clauses(kid,
+                                             {"clause_price": f"price at {self.clock.current}"})
 
     def op_delete_contract(self, n: int) -> None:
         kid = self.pick(self.contracts, n)
         if kid is not None:
-            self.store.delete_record(Contract, kid)
+            self.store.records.delete_record(Contract, kid)
 
     def op_restore_contract(self, n: int) -> None:
         kid = self.pick(self.contracts, n)
         if kid is not None:
-            self.store.restore_record(Contract, kid)
+            self.store.records.restore_record(Contract, kid)
 
     def op_delete_customer(self, n: int) -> None:
         cid = self.pick(self.customers, n)
         if cid is not None:
-            self.store.delete_customer(cid)
+            self.store.deletion.delete_customer(cid)
 
     def op_undelete_customer(self, n: int) -> None:
         cid = self.pick(self.customers, n)
         if cid is not None:
-            self.store.undelete_customer(cid)
+            self.store.deletion.undelete_customer(cid)
 
     def _json_edit(self, collection: str, record_id: uuid.UUID, **changes: Any) -> None:
         """Export, change one record, import it back (as a rep editing a file would)."""
-        records = self.store.export_records()
+        records = self.store.exchange.export_records()
         row = next((r for r in records[collection] if r.id == record_id), None)
         if row is None:
             return
         for name, value in changes.items():
             setattr(row, name, value)
         text = dump_document({collection: [row]}, exported_at=self.clock.current)
-        self.store.import_records(parse_document(text))
+        self.store.exchange.import_records(parse_document(text))
 
     def op_json_stage(self, n: int, target: Stage) -> None:
         cid = self.pick(self.customers, n)
@@ -177,7 +174,7 @@ class World:
             self._json_edit("contracts", kid, signed_at=None)
 
     def op_csv(self, stage: str, reason: str) -> None:
-        from salesdev_tui.data_transfer import CsvOptions, import_csv_file
+        from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 
         self.csv_files += 1
         path = self.folder / f"import-{self.csv_files}.csv"
@@ -204,7 +201,7 @@ class World:
         won = {cid for cid, c in live.items() if c.stage is Stage.WON}
         with_signed = {k.customer_id for k in signed}
         assert won == with_signed
-        figures = self.store.kpi_figures(EARLY, LATE)
+        figures = self.store.kpis.kpi_figures(EARLY, LATE)
         revenue = sum((k.value for k in signed), Decimal("0.00"))
         profit = sum((k.value - k.cost for k in signed), Decimal("0.00"))
         assert figures.new_customers == len(with_signed)
@@ -212,7 +209,7 @@ class World:
         assert figures.profit == profit
         # Counted once: any split of the range adds up to the same figures.
         split = self.clock.current - timedelta(minutes=30)
-        parts = self.store.kpi_series([EARLY, split, LATE])
+        parts = self.store.kpis.kpi_series([EARLY, split, LATE])
         assert sum(p.new_customers for p in parts) == len(with_signed)
         assert sum((p.revenue for p in parts), Decimal(0)) == revenue
         assert sum((p.profit for p in parts), Decimal(0)) == profit
@@ -233,7 +230,7 @@ def test_won_is_exactly_a_signed_contract_and_each_counts_once(
     steps: list[tuple[Any, ...]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     folder = tmp_path_factory.mktemp("won")
     clock = Clock(FIXED_NOW)

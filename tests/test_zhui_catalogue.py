@@ -145,7 +145,7 @@ def test_history_shows_a_vocabulary_word_as_the_ui_names_it() -> None:
     """An edit of the source reads "online → trade show" (in zh_TW: 網絡平臺 → 行業展會),
     never the stored "trade_show"; free text in other fields is left as typed."""
     from salesdev_tui import i18n
-    from salesdev_tui.models import FieldEdit
+    from salesdev_tui.models.tables import FieldEdit
     from salesdev_tui.widgets.customer_tabs import _history_change
 
     zone = ZoneInfo("Asia/Taipei")

@@ -28,7 +28,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 T = TypeVar("T")
@@ -234,7 +234,7 @@ class CliState:
     def open_store(self) -> Store:
         """Open the database (creating it if missing) or exit with a plain message."""
         from salesdev_tui.db import StorageError, open_database
-        from salesdev_tui.store import Store
+        from salesdev_tui.store.combined import Store
 
         path = self.resolved_db_path()
         try:
@@ -314,7 +314,7 @@ def guard_storage(call: Callable[[], T]) -> T:
 
 def resolve(find: Callable[[], T]) -> T:
     """Run an id lookup; no match or an ambiguous prefix becomes exit code 4."""
-    from salesdev_tui.store import Ambiguous, NotFound
+    from salesdev_tui.store.base import Ambiguous, NotFound
 
     try:
         return guard_storage(find)

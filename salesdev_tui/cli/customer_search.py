@@ -12,7 +12,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, fail, guard_storage, state
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Stage
+from salesdev_tui.models.enums import Stage
 from salesdev_tui.services.customer_query import parse_customer_query
 from salesdev_tui.store.search import CustomerListRow
 
@@ -42,10 +42,10 @@ def search_rows(
     try:
         now = store.now()
         page = guard_storage(
-            lambda: store.search_customers(query, limit=min(limit, _MOST_ROWS), now=now)
+            lambda: store.search.search_customers(query, limit=min(limit, _MOST_ROWS), now=now)
         )
         total = (None if page.next_cursor is None
-                 else guard_storage(lambda: store.count_customers(query, now=now)))
+                 else guard_storage(lambda: store.search.count_customers(query, now=now)))
     finally:
         store.db.close()
     return page.rows, total

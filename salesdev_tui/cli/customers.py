@@ -82,21 +82,22 @@ def add(
         if "contact_name" in lines and not person:
             lines["contact_name"] += " " + _("(give --contact NAME)")
         fail("; ".join(lines.values()), Exit.INVALID)
+    from salesdev_tui.usecases.leads import DuplicateLead, add_lead
+
     store = st.open_store()
     try:
-        if not allow_duplicate:
-            matches = guard_storage(lambda: store.duplicates_of_lead(draft.customer, draft.contact))
-            if matches:
-                match = matches[0]
-                fail(
-                    _("{name} ({id}, {stage}) may be the same customer ({reason}); "
-                      "not added. Give --allow-duplicate to add it anyway.").format(
-                        name=match.customer_name, id=match.customer_id.hex[:8],
-                        stage=match.stage.value, reason=match.reason_text,
-                    ),
-                    Exit.INVALID,
-                )
-        row = guard_storage(lambda: store.add_lead(draft.customer, draft.contact))
+        try:
+            row = guard_storage(lambda: add_lead(store, draft, allow_duplicate=allow_duplicate))
+        except DuplicateLead as duplicate:
+            match = duplicate.matches[0]
+            fail(
+                _("{name} ({id}, {stage}) may be the same customer ({reason}); "
+                  "not added. Give --allow-duplicate to add it anyway.").format(
+                    name=match.customer_name, id=match.customer_id.hex[:8],
+                    stage=match.stage.value, reason=match.reason_text,
+                ),
+                Exit.INVALID,
+            )
     finally:
         store.db.close()
     if as_json:
@@ -171,7 +172,7 @@ def list_customers(
     ] = None,
 ) -> None:
     """List customers, most recently changed first."""
-    from salesdev_tui.models import Stage
+    from salesdev_tui.models.enums import Stage
 
     wanted: Stage | None = None
     if stage is not None:
@@ -202,11 +203,12 @@ def list_customers(
     else:
         store = state(ctx).open_store()
         try:
-            rows = guard_storage(lambda: store.list_customers(stage=wanted, limit=limit + 1))
+            rows = guard_storage(
+                lambda: store.customers.list_customers(stage=wanted, limit=limit + 1))
             total = None
             if len(rows) > limit:
                 rows = rows[:limit]
-                total = guard_storage(lambda: store.count_at_stage(wanted))
+                total = guard_storage(lambda: store.customers.count_at_stage(wanted))
         finally:
             store.db.close()
     if output_format is ListFormat.TABLE:
@@ -233,16 +235,16 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Show one customer: classification, contacts and stage history."""
-    from salesdev_tui.models import Customer
+    from salesdev_tui.models.tables import Customer
 
     st = state(ctx)
     store = st.open_store()
     try:
         cid = resolve(lambda: store.resolve_id(Customer, customer_id))
-        customer = guard_storage(lambda: store.get_customer(cid))
-        contacts = guard_storage(lambda: store.contacts_of(cid))
-        history = guard_storage(lambda: store.stage_history(cid))
-        file = guard_storage(lambda: store.customer_file(cid))
+        customer = guard_storage(lambda: store.customers.get_customer(cid))
+        contacts = guard_storage(lambda: store.customers.contacts_of(cid))
+        history = guard_storage(lambda: store.customers.stage_history(cid))
+        file = guard_storage(lambda: store.files.customer_file(cid))
     finally:
         store.db.close()
     if as_json:
@@ -275,9 +277,12 @@ def stage(
     ] = None,
 ) -> None:
     """Move a customer to another stage, through the policy's gates."""
-    from salesdev_tui.models import Customer, Stage, limits
+    from salesdev_tui.models import limits
+    from salesdev_tui.models.enums import Stage
+    from salesdev_tui.models.tables import Customer
     from salesdev_tui.services.stage_messages import refusal_lines
-    from salesdev_tui.store import StageRefused
+    from salesdev_tui.services.stages import StageRefused
+    from salesdev_tui.usecases.leads import move_stage
 
     reason = option_text("--reason", reason, max_len=limits.REASON)
     credit_override = option_text("--credit-override", credit_override, max_len=limits.REASON)
@@ -295,9 +300,8 @@ def stage(
         cid = resolve(lambda: store.resolve_id(Customer, customer_id))
         try:
             moved = guard_storage(
-                lambda: store.move_stage(
-                    cid, wanted, reason=reason, credit_override=credit_override
-                )
+                lambda: move_stage(store, cid, wanted, reason=reason,
+                                   credit_override=credit_override)
             )
         except StageRefused as refused:
             for line in refusal_lines(refused.decision):
@@ -335,7 +339,7 @@ def edit(
 ) -> None:
     """Change a customer's own information; only the options given change (logged in its
     history)."""
-    from salesdev_tui.models import Customer
+    from salesdev_tui.models.tables import Customer
     from salesdev_tui.services.validation import CustomerInput, InvalidInput, validate
 
     given = {key: value for key, value in {
@@ -347,14 +351,14 @@ def edit(
     store = state(ctx).open_store()
     try:
         cid = resolve(lambda: store.resolve_id(Customer, customer_id))
-        current = guard_storage(lambda: store.get_customer(cid))
+        current = guard_storage(lambda: store.customers.get_customer(cid))
         try:
             # The name is required by the model; the stored one stands in when not given.
             data = validate(CustomerInput, {"name": current.name, **given},
                             region=state(ctx).settings().phone_region)
         except InvalidInput as exc:
             fail("; ".join(exc.by_field().values()), Exit.INVALID)
-        row = guard_storage(lambda: store.update_customer(cid, data))
+        row = guard_storage(lambda: store.customers.update_customer(cid, data))
     finally:
         store.db.close()
     typer.echo(visible(_("Changed {name} ({id}).").format(name=row.name, id=row.id.hex[:8])))

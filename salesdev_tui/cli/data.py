@@ -78,7 +78,7 @@ def export(
     store = state(ctx).open_store()
     try:
         with busy(_("Exporting")):
-            records = guard_storage(store.export_records)
+            records = guard_storage(store.exchange.export_records)
             text = dump_document(records, exported_at=datetime.now(UTC))
     finally:
         store.db.close()
@@ -150,9 +150,9 @@ def import_(
 def _import_file(ctx: typer.Context, file: Path, sheet: SpreadsheetArgs, dry_run: bool) -> None:
     from salesdev_tui.cli.output import busy
     from salesdev_tui.cli.spreadsheet import import_spreadsheet
-    from salesdev_tui.data_transfer import is_csv_file
-    from salesdev_tui.import_file import InputTooLarge, read_import_file
     from salesdev_tui.services.exchange import ExchangeError, parse_document
+    from salesdev_tui.usecases.data_transfer import is_csv_file
+    from salesdev_tui.usecases.import_file import InputTooLarge, read_import_file
 
     try:
         data = read_import_file(file)
@@ -187,7 +187,7 @@ def _import_file(ctx: typer.Context, file: Path, sheet: SpreadsheetArgs, dry_run
     try:
         try:
             with busy(_("Importing")):
-                summary = guard_storage(lambda: store.import_records(records,
+                summary = guard_storage(lambda: store.exchange.import_records(records,
                                                                      dry_run=dry_run))
         except ExchangeError as exc:
             for problem in exc.problems[:50]:

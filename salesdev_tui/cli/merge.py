@@ -28,15 +28,15 @@ def merge(
     ],
 ) -> None:
     """Merge OTHER into KEEP: every record moves to KEEP, OTHER is deleted (undo: unmerge)."""
-    from salesdev_tui.models import Customer
-    from salesdev_tui.store.merge import MergeRefused
+    from salesdev_tui.models.tables import Customer
+    from salesdev_tui.services.dedupe import MergeRefused
 
     store = state(ctx).open_store()
     try:
         keep = resolve(lambda: store.resolve_id(Customer, keep_id))
         other = resolve(lambda: store.resolve_id(Customer, other_id))
         try:
-            outcome = guard_storage(lambda: store.merge_customers(keep, other))
+            outcome = guard_storage(lambda: store.deletion.merge_customers(keep, other))
         except MergeRefused as exc:
             fail(str(exc), Exit.INVALID)
     finally:
@@ -56,13 +56,13 @@ def unmerge(
     ],
 ) -> None:
     """Undo a merge: OTHER comes back with the records it had."""
-    from salesdev_tui.store.merge import MergeRefused
+    from salesdev_tui.services.dedupe import MergeRefused
 
     store = state(ctx).open_store()
     try:
-        other = resolve(lambda: store.resolve_merged_id(other_id))
+        other = resolve(lambda: store.deletion.resolve_merged_id(other_id))
         try:
-            outcome = guard_storage(lambda: store.unmerge_customer(other))
+            outcome = guard_storage(lambda: store.deletion.unmerge_customer(other))
         except MergeRefused as exc:
             fail(str(exc), Exit.INVALID)
     finally:

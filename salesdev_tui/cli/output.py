@@ -82,7 +82,7 @@ def write_output(out: Path | None, text: str, *, replace: bool, shown: Callable[
         typer.echo(shown(text), nl=False)
         return None
     from salesdev_tui.paths import expand, file_path_problem
-    from salesdev_tui.private_files import write_private_text
+    from salesdev_tui.usecases.private_files import write_private_text
 
     target = expand(out)
     problem = file_path_problem(target)

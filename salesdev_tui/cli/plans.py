@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesdev_tui.calendar_export import DEFAULT_DAYS
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, resolve, state
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.paths import expand
 from salesdev_tui.services.visible import json_visible, visible
+from salesdev_tui.usecases.calendar_export import DEFAULT_DAYS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from zoneinfo import ZoneInfo
 
-    from salesdev_tui.store import Store
     from salesdev_tui.store.agenda import AgendaItem
+    from salesdev_tui.store.combined import Store
 
 
 plans_cli = typer.Typer(
@@ -61,30 +61,34 @@ def plans(
     if ctx.invoked_subcommand is not None:
         return  # `plans add`: the listing's options are not its own
 
-    from salesdev_tui.calendar_export import write_private
     from salesdev_tui.cli.output import is_dash, refuse_existing
-    from salesdev_tui.services.ics import plans_to_ics, upcoming_window
+    from salesdev_tui.usecases.calendar_export import (
+        calendar_bytes,
+        calendar_plans,
+        upcoming_plans,
+        write_calendar,
+    )
 
     st = state(ctx)
     zone = st.settings().zone
     now = datetime.now(UTC)
     if ics is not None and not is_dash(ics):
         refuse_existing(expand(ics), replace)
-    start, end = upcoming_window(now, zone, days)
     store = st.open_store()
     try:
-        items = guard_storage(lambda: store.upcoming_plans(start, end))
+        items = guard_storage(lambda: upcoming_plans(store, zone=zone, now=now, days=days))
         # The calendar also carries the cancelled plans, as cancelled events.
-        events = guard_storage(lambda: store.calendar_plans(start, end)) if ics else []
+        events = (guard_storage(lambda: calendar_plans(store, zone=zone, now=now, days=days))
+                  if ics else [])
     finally:
         store.db.close()
     if is_dash(ics):
-        typer.echo(plans_to_ics(events, zone, now), nl=False)
+        typer.echo(calendar_bytes(events, zone=zone, now=now), nl=False)
         return
     if ics is not None:
         target = expand(ics)
         try:
-            write_private(target, plans_to_ics(events, zone, now))
+            write_calendar(target, events, zone=zone, now=now)
         except OSError as exc:
             fail(
                 _("Cannot write {path}: {why}").format(path=target, why=exc.strerror or exc),
@@ -103,7 +107,7 @@ def plans(
 
 
 def _resolve_customer(store: Store, key: str) -> uuid.UUID:
-    from salesdev_tui.models import Customer
+    from salesdev_tui.models.tables import Customer
 
     return resolve(lambda: store.resolve_id(Customer, key))
 
@@ -189,9 +193,9 @@ def add(
     """Plan one contact with each of several customers, the times spread by a gap."""
     from salesdev_tui.cli.customer_search import search_rows
     from salesdev_tui.models.enums import ContactMethod
-    from salesdev_tui.services import bulk_actions
     from salesdev_tui.services.json_values import utc_z
     from salesdev_tui.services.when import parse_when
+    from salesdev_tui.usecases import bulk_actions
 
     if (customers is None) == (search is None):
         fail(_("Give either --customers ID,ID… or --search TEXT."), Exit.USAGE)
@@ -227,7 +231,7 @@ def add(
                 store, ids, method=how, start=start, gap_minutes=minutes, agenda=agenda))
         except ValueError as exc:
             fail(str(exc), Exit.INVALID)
-        planned = {p.id: p for cid in result.done for p in store.plans_of(cid)
+        planned = {p.id: p for cid in result.done for p in store.plans.plans_of(cid)
                    if p.id in result.plan_ids}
     finally:
         store.db.close()

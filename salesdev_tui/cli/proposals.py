@@ -41,7 +41,7 @@ def proposal(
 ) -> None:
     """Export a proposal for the customer (never the rep's private notes)."""
     from salesdev_tui.cli.output import is_dash, refuse_existing, write_output
-    from salesdev_tui.models import Proposal
+    from salesdev_tui.models.tables import Proposal
     from salesdev_tui.paths import expand
     from salesdev_tui.services.periods import local_date
     from salesdev_tui.services.proposal_export import to_html, to_markdown, view_for
@@ -53,7 +53,7 @@ def proposal(
     store = st.open_store()
     try:
         pid = resolve(lambda: store.resolve_id(Proposal, proposal_id))
-        found = guard_storage(lambda: store.proposal_with_lines(pid))
+        found = guard_storage(lambda: store.proposals.proposal_with_lines(pid))
         today = local_date(store.now(), settings.zone)
     finally:
         store.db.close()

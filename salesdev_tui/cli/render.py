@@ -11,11 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Contact, Customer, StageChange
-from salesdev_tui.services.date_range import local_text
+from salesdev_tui.models.date_range import local_text
+from salesdev_tui.models.tables import Contact, Customer, StageChange
 from salesdev_tui.services.scorecard import Scorecard
 from salesdev_tui.services.visible import visible
-from salesdev_tui.store import CustomerRow
+from salesdev_tui.store.customers import CustomerRow
 
 
 def _console() -> Console:

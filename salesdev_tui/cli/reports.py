@@ -30,7 +30,7 @@ def scorecard(
 ) -> None:
     """New customers, success rate, revenue and profit, satisfaction, commission; each
     against its target with pace; the source breakdown and the open pipeline."""
-    from salesdev_tui.models import PeriodKind
+    from salesdev_tui.models.enums import PeriodKind
     from salesdev_tui.services.periods import parse_period, period_containing
 
     st = state(ctx)

@@ -21,7 +21,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
-    from salesdev_tui.data_transfer import CsvImportOutcome
+    from salesdev_tui.usecases.data_transfer import CsvImportOutcome
 
 _DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "bar": "|",
                     "pipe": "|"}
@@ -94,24 +94,23 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) -> None:
     """Read, check, match and import a CSV file; print what was (or would be) done."""
-    from salesdev_tui.csv_mappings import (
+    from salesdev_tui.services.csv_import import CsvImportRefused, OnMatch
+    from salesdev_tui.services.csv_sniff import CERTAIN, EncodingProblem, ReadProblem
+    from salesdev_tui.usecases.csv_mappings import (
         MappingError,
         SavedMapping,
         load_mapping,
         mappings_dir,
         save_mapping,
     )
-    from salesdev_tui.data_transfer import (
+    from salesdev_tui.usecases.data_transfer import (
         CsvOptions,
         MappingRefused,
         encoding_text,
         import_csv_file,
         preview_lines,
     )
-    from salesdev_tui.import_file import InputTooLarge
-    from salesdev_tui.services.csv_import import OnMatch
-    from salesdev_tui.services.csv_sniff import CERTAIN, EncodingProblem, ReadProblem
-    from salesdev_tui.store.csv_import import CsvImportRefused
+    from salesdev_tui.usecases.import_file import InputTooLarge
 
     st = state(ctx)
     settings = st.settings()
@@ -184,7 +183,7 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
 
 
 def _report(outcome: CsvImportOutcome, args: SpreadsheetArgs) -> None:
-    from salesdev_tui.data_transfer import outcome_lines
+    from salesdev_tui.usecases.data_transfer import outcome_lines
 
     lines = outcome_lines(outcome)
     counted = len(lines) - len(outcome.problems)

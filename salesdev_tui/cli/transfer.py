@@ -216,7 +216,7 @@ def check(ctx: typer.Context) -> None:
 def export_other(ctx: typer.Context, fmt: str, what: str | None, out: Path | None, *,
                  replace: bool = False) -> None:
     """`salesdev export --format csv|vcard`: one kind of record, for a spreadsheet or contacts."""
-    from salesdev_tui.data_transfer import EXPORT_FORMATS, export_text, write_export
+    from salesdev_tui.usecases.data_transfer import EXPORT_FORMATS, export_text, write_export
 
     kinds = EXPORT_FORMATS.get(fmt)
     if kinds is None:

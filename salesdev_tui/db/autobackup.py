@@ -9,14 +9,12 @@ rep deletes them.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from salesdev_tui.db.backup import backup_database, timestamped_name
+from salesdev_tui.db.backup import BackupFile, backup_database, backup_files, timestamped_name
 from salesdev_tui.db.encrypted import is_encrypted
 from salesdev_tui.db.errors import StorageError
 from salesdev_tui.db.guard import FileKind, inspect_file
@@ -39,34 +37,6 @@ __all__ = [
 
 AUTO = "auto"
 MANUAL = "manual"
-
-_NAME = re.compile(r"(?P<stamp>\d{8}-\d{6})-(?P<label>[a-z0-9-]+)\.db")
-
-
-@dataclass(frozen=True)
-class BackupFile:
-    path: Path
-    taken_at: datetime
-    label: str
-
-
-def backup_files(db_path: Path, label: str | None = None) -> list[BackupFile]:
-    """The backups of the database at `db_path` (optionally of one kind), oldest first."""
-    folder = backup_dir(db_path)
-    stem = db_path.expanduser().stem
-    found: list[BackupFile] = []
-    if not folder.is_dir():
-        return found
-    for path in folder.glob(f"{stem}-*.db"):
-        match = _NAME.fullmatch(path.name[len(stem) + 1:])
-        if match is None:
-            continue
-        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
-        kind = match["label"]
-        if label is None or kind == label or kind.startswith(f"{label}-"):
-            found.append(BackupFile(path, taken, kind))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name))
-
 
 def _free_name(folder: Path, stem: str, moment: datetime, label: str) -> Path:
     """A new file name; a second backup within the same second gets "-2", "-3", …"""

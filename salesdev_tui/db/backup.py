@@ -4,8 +4,10 @@ written whole or not at all."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,3 +124,36 @@ def _encrypted_backup(source: Path, dest: Path, passphrase: str | Secret | None)
 def timestamped_name(stem: str, moment: datetime, label: str) -> str:
     """A backup file name that sorts by time: `salesdev-20261129-190702-pre-migration.db`."""
     return f"{stem}-{moment:%Y%m%d-%H%M%S}-{label}.db"
+
+
+# The backups of a database (here, not in autobackup, so that sweeping leftovers can list
+# them without importing the backup schedule: no import cycle in db/).
+
+_NAME = re.compile(r"(?P<stamp>\d{8}-\d{6})-(?P<label>[a-z0-9-]+)\.db")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime
+    label: str
+
+
+def backup_files(db_path: Path, label: str | None = None) -> list[BackupFile]:
+    """The backups of the database at `db_path` (optionally of one kind), oldest first."""
+    from salesdev_tui.paths import backup_dir
+
+    folder = backup_dir(db_path)
+    stem = db_path.expanduser().stem
+    found: list[BackupFile] = []
+    if not folder.is_dir():
+        return found
+    for path in folder.glob(f"{stem}-*.db"):
+        match = _NAME.fullmatch(path.name[len(stem) + 1:])
+        if match is None:
+            continue
+        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        kind = match["label"]
+        if label is None or kind == label or kind.startswith(f"{label}-"):
+            found.append(BackupFile(path, taken, kind))
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name))

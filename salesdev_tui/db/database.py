@@ -22,6 +22,7 @@ from salesdev_tui.db.guard import (
     read_schema_version,
     schema_problem,
 )
+from salesdev_tui.db.identity import APPLICATION_ID
 from salesdev_tui.db.migrations import SCHEMA_VERSION, initialise, migrate
 from salesdev_tui.db.scrub import finish_pending
 from salesdev_tui.paths import backup_dir, ensure_private_dir
@@ -128,7 +129,7 @@ def open_database(
     # Before anything opens it: what a killed backup or conversion left (maybe plaintext).
     sweep_leftovers(path)
     if encrypted.is_encrypted(path):
-        return encrypted.open_encrypted(path, passphrase, now=now)
+        return open_encrypted(path, passphrase, now=now)
     state = inspect_file(path)
     if state.kind is FileKind.NOT_SQLITE:
         raise storage_error(Problem.NOT_SQLITE, path)
@@ -146,7 +147,7 @@ def open_database(
             initialise(path)
         if passphrase is not None and state.kind in (FileKind.MISSING, FileKind.EMPTY):
             # A new database holds no record yet: encrypt it before the first one arrives.
-            return encrypted.encrypt_new(path, passphrase, now=now)
+            return encrypt_new(path, passphrase, now=now)
         if state.kind not in (FileKind.MISSING, FileKind.EMPTY):
             version = read_schema_version(path)
             refused = schema_problem(path, version)
@@ -168,3 +169,64 @@ def open_database(
             raise
         raise mapped from exc
     return Database(path, engine)
+
+
+# Opening an SQLCipher-encrypted file (`open_database` comes here for one). The order
+# matters: the key is tried on a connection that writes nothing; only then are the
+# application_id and the schema version read (both inside the encrypted pages), so a wrong
+# passphrase, another program's file and a newer schema all leave the file unchanged. That
+# first connection becomes the engine's first pooled one: each key derivation costs
+# 100-180 ms, and opening should pay it once.
+
+
+def open_encrypted(
+    path: Path, passphrase: str | Secret | None, *, now: datetime | None = None
+) -> Database:
+    """Open the encrypted salesdev database at `path` (see the module docstring)."""
+    from salesdev_tui.db import cipher, encrypted
+
+    secret = encrypted.secret_for(path, passphrase)
+    first = cipher.connect(path, secret)  # WRONG_PASSPHRASE here, nothing written
+    try:
+        app_id = int(first.execute("PRAGMA application_id").fetchone()[0])
+        version = int(first.execute("PRAGMA user_version").fetchone()[0])
+    except Exception as exc:
+        first.close()
+        raise cipher.classify_any(exc, path) or storage_error(Problem.CORRUPT, path) from None
+    refused = (storage_error(Problem.FOREIGN, path) if app_id != APPLICATION_ID
+               else schema_problem(path, version))
+    if refused is not None:
+        first.close()
+        raise refused
+    # Backups and migrations of this file find the key by its path from here on.
+    cipher.remember_key(path, secret)
+    try:
+        if version < SCHEMA_VERSION:
+            first.close()
+            first = None
+            moment = now or datetime.now(UTC)
+            name = timestamped_name(path.stem, moment, f"pre-migration-v{version}")
+            backup_database(path, backup_dir(path) / name)
+            migrate(path, version)
+        engine = make_engine(path, passphrase=secret, first_connection=first)
+        first = None  # the pool owns it now
+        with engine.connect() as conn:  # as for a plain file: fail here, not mid-save
+            conn.exec_driver_sql("SELECT count(*) FROM customer").fetchone()
+    except BaseException as exc:
+        cipher.forget_key(path)
+        if first is not None:
+            first.close()
+        if isinstance(exc, StorageError) or not isinstance(exc, Exception):
+            raise
+        raise cipher.classify_any(exc, path) or storage_error(Problem.OTHER, path) from exc
+    return Database(path, engine, encrypted=True)
+
+
+def encrypt_new(path: Path, passphrase: str | Secret, *, now: datetime | None = None) -> Database:
+    """Encrypt the new, empty database at `path` and open it (no backup: it holds nothing)."""
+    from salesdev_tui.db import encrypted
+    from salesdev_tui.db.cipher_convert import encrypt
+
+    secret = encrypted.secret_for(path, passphrase)
+    encrypt(path, secret, now=now or datetime.now(UTC), keep_backup=False)
+    return open_encrypted(path, secret, now=now)

@@ -45,7 +45,7 @@ def _sweep_database_folder(path: Path) -> list[Path]:
 
 def sweep_backups(db_path: Path) -> list[Path]:
     """Remove temporary and half-written backups of `db_path`; returns what was removed."""
-    from salesdev_tui.db.autobackup import backup_files
+    from salesdev_tui.db.backup import backup_files
     from salesdev_tui.paths import backup_dir
 
     path = db_path.expanduser()

@@ -96,31 +96,103 @@ _REPLACED_IN_3 = (
 )
 
 
+# -- frozen data steps ------------------------------------------------------------------------
+#
+# A migration fills its new columns with its own SQL, copied here as it was when the version
+# shipped (from store/pipeline_value.py and store/last_contacted.py), never by calling the
+# store: the store changes with the app, while a migration must do tomorrow exactly what it
+# did on the day it was released. Do not edit these to follow the store.
+
+#: Schema 3: a proposal line fits 64-bit arithmetic when quantity x price x 10000 does.
+_V3_SAFE_LINE = "(l.unit_price = 0 OR l.quantity <= 922337203685477 / l.unit_price)"
+_V3_NUM = "(l.quantity * l.unit_price * (10000 - l.discount_pct))"
+#: Schema 3: the line total in cents, rounded half-even (all terms are non-negative).
+_V3_LINE_CENTS = (
+    f"({_V3_NUM} / 10000000 + CASE WHEN ({_V3_NUM} % 10000000) * 2 > 10000000 "
+    f"OR (({_V3_NUM} % 10000000) * 2 = 10000000 AND ({_V3_NUM} / 10000000) % 2 = 1) "
+    "THEN 1 ELSE 0 END)"
+)
+#: Schema 3: the open proposal is the customer's latest live version, not rejected.
+_V3_OPEN_LINES = (
+    "FROM proposal AS p {join} proposal_line AS l"
+    " ON l.proposal_id = p.id AND l.deleted_at IS NULL"
+    " WHERE p.deleted_at IS NULL AND p.status != 'rejected'"
+    " AND NOT EXISTS (SELECT 1 FROM proposal AS n WHERE n.customer_id = p.customer_id"
+    " AND n.deleted_at IS NULL AND n.version > p.version)"
+)
+_V3_WRITE = (
+    "UPDATE customer SET pipeline_value = v.cents FROM ("
+    f"SELECT p.customer_id AS customer_id, coalesce(sum({_V3_LINE_CENTS}), 0) AS cents"
+    f" {_V3_OPEN_LINES.format(join='LEFT JOIN')}"
+    f" AND (l.id IS NULL OR {_V3_SAFE_LINE}) GROUP BY p.customer_id"
+    ") AS v WHERE customer.id = v.customer_id"
+)
+_V3_UNSAFE = (
+    f"SELECT DISTINCT p.customer_id {_V3_OPEN_LINES.format(join='JOIN')}"
+    f" AND NOT {_V3_SAFE_LINE}"
+)
+_V3_LINES_OF = (
+    "SELECT l.quantity, l.unit_price, l.discount_pct"
+    f" {_V3_OPEN_LINES.format(join='JOIN')} AND p.customer_id = ?"
+)
+#: Schema 3: the stored value of a total too large for 64-bit cents.
+_V3_TOO_LARGE = -1
+
+#: Schema 4: every customer's latest done contact.
+_V4_FILL_LAST_CONTACTED = (
+    "UPDATE customer SET last_contacted_at = d.last FROM ("
+    " SELECT customer_id, max(done_at) AS last FROM contact_plan"
+    " WHERE status = 'done' AND deleted_at IS NULL GROUP BY customer_id) AS d"
+    " WHERE customer.id = d.customer_id"
+)
+
+
+def _v3_fill_pipeline_values(conn: Connection) -> None:
+    """Schema 3's `pipeline_value` of every customer: SQL for the lines that fit 64 bits, exact
+    Decimal arithmetic (each line rounded half-even to the cent, then summed) for the rest."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    conn.exec_driver_sql(
+        "UPDATE customer SET pipeline_value = NULL WHERE pipeline_value IS NOT NULL")
+    conn.exec_driver_sql(_V3_WRITE)
+    unsafe = [row[0] for row in conn.exec_driver_sql(_V3_UNSAFE)]
+    for customer_id in unsafe:
+        total = Decimal("0.00")
+        for quantity, price, discount in conn.exec_driver_sql(_V3_LINES_OF, (customer_id,)):
+            q = Decimal(int(quantity or 0)).scaleb(-3)
+            u = Decimal(int(price or 0)).scaleb(-2)
+            d = Decimal(int(discount or 0)).scaleb(-2)
+            net = q * u * (Decimal(100) - d) / Decimal(100)
+            total += net.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+        cents = int(total * 100)
+        conn.exec_driver_sql(
+            "UPDATE customer SET pipeline_value = ? WHERE id = ?",
+            (cents if cents <= 2**63 - 1 else _V3_TOO_LARGE, customer_id),
+        )
+
+
 def _add_pipeline_value(conn: Connection) -> None:
     """Version 3: the maintained `customer.pipeline_value`, computed for every customer in
     one set-based pass (about 2 s at 100k customers), and the scorecard's covering indexes
     in place of the plain ones they make redundant."""
-    from salesdev_tui.store.pipeline_value import refresh_pipeline_values
-
     columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(customer)")}
     if "pipeline_value" not in columns:  # a file made by this code and marked older has it
         conn.exec_driver_sql("ALTER TABLE customer ADD COLUMN pipeline_value BIGINT")
     for name in _REPLACED_IN_3:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
     _create_missing_indexes(conn)
-    refresh_pipeline_values(conn, None)
+    _v3_fill_pipeline_values(conn)
 
 
 def _add_last_contacted(conn: Connection) -> None:
     """Version 4: the maintained `customer.last_contacted_at` (the latest done contact),
     filled for every customer in one set-based pass, and the index Today's revisits due
     read in due order (ix_customer_revisit_due)."""
-    from salesdev_tui.store.last_contacted import fill_last_contacted
-
     columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(customer)")}
     if "last_contacted_at" not in columns:  # a file made by this code and marked older has it
         conn.exec_driver_sql("ALTER TABLE customer ADD COLUMN last_contacted_at VARCHAR(26)")
-    fill_last_contacted(conn)  # before the index: one sort instead of a move per update
+    # Before the index: one sort instead of a move per update.
+    conn.exec_driver_sql(_V4_FILL_LAST_CONTACTED)
     _create_missing_indexes(conn)
 
 

@@ -7,7 +7,7 @@ an exception); this check names each such row so the rep can fix or restore it.
 
 One SQL query per time or date column: the text must have the stored shape, name a real
 day (SQLite's `date()` gives another text for 2026-02-31) and lie within the app's range
-(`services.date_range`).
+(`models.date_range`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from salesdev_tui.i18n import _
-from salesdev_tui.services.date_range import EARLIEST_DAY, LATEST_DAY
+from salesdev_tui.models.date_range import EARLIEST_DAY, LATEST_DAY
 
 __all__ = ["unreadable_in", "unreadable_values"]
 

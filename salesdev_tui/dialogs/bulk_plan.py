@@ -22,7 +22,7 @@ from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
     from salesdev_tui.screens.base import DbScreen
-    from salesdev_tui.services.bulk_actions import BulkResult
+    from salesdev_tui.usecases.bulk_actions import BulkResult
 
 #: The first contact's time offered: the morning after (a trade show's follow-up calls).
 DEFAULT_START = "tomorrow 9"
@@ -91,8 +91,8 @@ class BulkPlanScreen(DbModal[bool]):
 
     @on(Button.Pressed, "#bulk-save")
     def action_save(self) -> None:
-        from salesdev_tui.services import bulk_actions
         from salesdev_tui.services.when import parse_when
+        from salesdev_tui.usecases import bulk_actions
 
         app = self.sales_app
         error = self.query_one("#bulk-error", Label)
@@ -168,7 +168,7 @@ def move_marked(screen: DbScreen, customer_ids: Sequence[uuid.UUID],
     a reason would pass are asked for one reason, once, and tried again."""
     from salesdev_tui.dialogs.choice import ChoiceScreen
     from salesdev_tui.dialogs.reason_prompt import ReasonScreen
-    from salesdev_tui.services import bulk_actions
+    from salesdev_tui.usecases import bulk_actions
 
     ids = list(customer_ids)
     targets = [*STAGE_ORDER, Stage.LOST]

@@ -17,7 +17,7 @@ from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import CustomerRow
+    from salesdev_tui.store.customers import CustomerRow
 
 
 class CustomerPickScreen(DbModal[uuid.UUID | None]):
@@ -47,7 +47,7 @@ class CustomerPickScreen(DbModal[uuid.UUID | None]):
     @on(Input.Changed, "#pick-name")
     def _typed(self, event: Input.Changed) -> None:
         typed = event.value
-        self.run_db(lambda store: (typed, store.quick_find(typed, 10)), self._found,
+        self.run_db(lambda store: (typed, store.search.quick_find(typed, 10)), self._found,
                     group="pick-find")
 
     def _found(self, found: tuple[str, list[CustomerRow]]) -> None:

@@ -92,8 +92,8 @@ class ExportScreen(DbModal[bool]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-go")
     def action_write(self) -> None:
-        from salesdev_tui.data_transfer import write_export
         from salesdev_tui.db.autobackup import manual_backup
+        from salesdev_tui.usecases.data_transfer import write_export
 
         if self.running:
             return
@@ -114,7 +114,7 @@ class ExportScreen(DbModal[bool]):
         zone, region = app.settings.zone, app.settings.phone_region
 
         def job(store: object) -> tuple[Path, int]:
-            from salesdev_tui.store import Store
+            from salesdev_tui.store.combined import Store
 
             assert isinstance(store, Store)
             if kind.fmt == "backup":

@@ -114,7 +114,7 @@ def ask_restore(screen: DbMixin, restored: Callable[[uuid.UUID], None] | None = 
             if index is None:
                 return
             row = rows[index]
-            screen.run_db(lambda store: store.undelete_customer(row.id),
+            screen.run_db(lambda store: store.deletion.undelete_customer(row.id),
                           lambda _customer: done(row))
 
         ui.push_screen(ChoiceScreen(_("Restore deleted customer"), labels), chosen)
@@ -125,4 +125,4 @@ def ask_restore(screen: DbMixin, restored: Callable[[uuid.UUID], None] | None = 
         if restored is not None:
             restored(row.id)
 
-    screen.run_db(lambda store: store.deleted_customers(), loaded)
+    screen.run_db(lambda store: store.deletion.deleted_customers(), loaded)

@@ -21,7 +21,7 @@ from salesdev_tui.services.figure_format import MONEY_FIGURES
 from salesdev_tui.services.scorecard_view import Figure
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
     from salesdev_tui.store.kpi_details import Dimension, FigureCustomer
 
 #: Most rows listed (the title says when there are more).
@@ -42,7 +42,7 @@ class FigureQuery:
     stage: Stage | None = None
 
     def run(self, store: Store) -> list[FigureCustomer]:
-        return store.customers_behind(self.figure, self.start, self.end, by=self.by,
+        return store.kpis.customers_behind(self.figure, self.start, self.end, by=self.by,
                                       key=self.key, stage=self.stage, limit=LIMIT)
 
 

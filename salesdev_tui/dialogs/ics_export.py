@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
-from salesdev_tui.calendar_export import DEFAULT_DAYS, DEFAULT_FILE
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal, storage_message
+from salesdev_tui.usecases.calendar_export import DEFAULT_DAYS, DEFAULT_FILE
 
 
 class IcsExportScreen(DbModal[bool]):
@@ -52,7 +52,7 @@ class IcsExportScreen(DbModal[bool]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ics-export")
     def action_export(self) -> None:
-        from salesdev_tui.calendar_export import export_upcoming_plans
+        from salesdev_tui.usecases.calendar_export import export_upcoming_plans
 
         text = self.query_one(Input).value.strip()
         if not text:

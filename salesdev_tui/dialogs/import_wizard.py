@@ -23,8 +23,8 @@ from salesdev_tui.screens.base import DbModal
 from salesdev_tui.widgets.column_map import ColumnMapTable
 
 if TYPE_CHECKING:
-    from salesdev_tui.data_transfer import CsvImportOutcome, CsvOptions
     from salesdev_tui.services.csv_sniff import CsvTable
+    from salesdev_tui.usecases.data_transfer import CsvImportOutcome, CsvOptions
 
 #: How many bad rows the summary lists (the CLI's --dry-run lists them all).
 _SHOWN_PROBLEMS = 12
@@ -107,7 +107,7 @@ class ImportWizardScreen(DbModal[bool]):
                 yield Button(_("Close (esc)"), id="import-cancel", compact=True)
 
     def on_mount(self) -> None:
-        from salesdev_tui.csv_mappings import list_mappings, mappings_dir
+        from salesdev_tui.usecases.csv_mappings import list_mappings, mappings_dir
 
         saved = list_mappings(mappings_dir(self.sales_app.config_path))
         mappings = self.query_one("#import-mapping", Select)
@@ -119,7 +119,7 @@ class ImportWizardScreen(DbModal[bool]):
 
     @on(Select.Changed, "#import-mapping")
     def _use_mapping(self, event: Select.Changed) -> None:
-        from salesdev_tui.csv_mappings import MappingError, load_mapping, mappings_dir
+        from salesdev_tui.usecases.csv_mappings import MappingError, load_mapping, mappings_dir
 
         if not isinstance(event.value, str):
             return
@@ -145,8 +145,8 @@ class ImportWizardScreen(DbModal[bool]):
         return Path(text).expanduser()
 
     def _options(self, *, dry_run: bool = False) -> CsvOptions:
-        from salesdev_tui.data_transfer import CsvOptions
         from salesdev_tui.services.csv_import import OnMatch
+        from salesdev_tui.usecases.data_transfer import CsvOptions
 
         encoding = self.query_one("#import-encoding", Select).value
         delimiter = self.query_one("#import-delimiter", Select).value
@@ -169,8 +169,8 @@ class ImportWizardScreen(DbModal[bool]):
         options = self._options()
 
         def job() -> None:
-            from salesdev_tui.data_transfer import preview_csv
-            from salesdev_tui.import_file import read_import_file
+            from salesdev_tui.usecases.data_transfer import preview_csv
+            from salesdev_tui.usecases.import_file import read_import_file
 
             try:
                 table, fields = preview_csv(read_import_file(path), options, path.name)
@@ -191,7 +191,7 @@ class ImportWizardScreen(DbModal[bool]):
             self.action_read()
 
     def _show(self, table: CsvTable, fields: list[str | None]) -> None:
-        from salesdev_tui.data_transfer import encoding_text
+        from salesdev_tui.usecases.data_transfer import encoding_text
 
         self.table, self.fields = table, fields
         grid = self.query_one(ColumnMapTable)
@@ -208,7 +208,7 @@ class ImportWizardScreen(DbModal[bool]):
 
     def _preview(self, table: CsvTable, fields: list[str | None]) -> list[str]:
         """The first rows as they will be stored (checked, not matched: no database)."""
-        from salesdev_tui.data_transfer import preview_lines
+        from salesdev_tui.usecases.data_transfer import preview_lines
 
         settings = self.sales_app.settings
         return preview_lines(table, fields, region=settings.phone_region, zone=settings.zone)
@@ -249,7 +249,7 @@ class ImportWizardScreen(DbModal[bool]):
         self.action_run(False)
 
     def action_run(self, dry_run: bool) -> None:
-        from salesdev_tui.data_transfer import import_csv_file
+        from salesdev_tui.usecases.data_transfer import import_csv_file
 
         path = self._path()
         if path is None or self.running:
@@ -287,7 +287,7 @@ class ImportWizardScreen(DbModal[bool]):
         self.query_one(ProgressBar).add_class("-hidden")
 
     def _done(self, outcome: CsvImportOutcome) -> None:
-        from salesdev_tui.data_transfer import outcome_lines
+        from salesdev_tui.usecases.data_transfer import outcome_lines
 
         self._finish()
         self._show(outcome.table, outcome.fields)
@@ -312,7 +312,7 @@ class ImportWizardScreen(DbModal[bool]):
             self.notify(_("The import is done."))
 
     def _save_mapping(self) -> None:
-        from salesdev_tui.csv_mappings import (
+        from salesdev_tui.usecases.csv_mappings import (
             MappingError,
             SavedMapping,
             mappings_dir,

@@ -22,7 +22,7 @@ from salesdev_tui.screens.base import DbModal, storage_message
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 ExportKind = Literal["md", "html"]
 
@@ -37,11 +37,11 @@ def write_proposal(
     replace: bool,
 ) -> Path:
     """Load, render and write (runs in a worker); returns the path written."""
-    from salesdev_tui.private_files import write_private_text
     from salesdev_tui.services.periods import local_date
     from salesdev_tui.services.proposal_export import to_html, to_markdown, view_for
+    from salesdev_tui.usecases.private_files import write_private_text
 
-    found = store.proposal_with_lines(proposal_id)
+    found = store.proposals.proposal_with_lines(proposal_id)
     view = view_for(found, settings, local_date(store.now(), settings.zone))
     text = to_markdown(view) if kind == "md" else to_html(view)
     return write_private_text(path, text, replace=replace)

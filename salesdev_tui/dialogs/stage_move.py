@@ -90,8 +90,9 @@ class StageMoveScreen(DbModal[bool]):
         self.query_one("#stage-reason", Input).focus()
         self.run_db(
             lambda store: (
-                store.preview_stage_change(self.customer_id, self.target, reason="preview"),
-                len(store.plans_cancelled_when_lost(self.customer_id)),
+                store.customers.preview_stage_change(self.customer_id, self.target,
+                                                     reason="preview"),
+                len(store.customers.plans_cancelled_when_lost(self.customer_id)),
             ),
             self._show,
             group="preview",
@@ -134,7 +135,7 @@ class StageMoveScreen(DbModal[bool]):
 
     @on(Button.Pressed, "#stage-confirm")
     def action_confirm(self) -> None:
-        from salesdev_tui.store import StageRefused
+        from salesdev_tui.services.stages import StageRefused
 
         reason = self._reason()
         override = self.query_one("#stage-override", Input).value.strip()
@@ -150,9 +151,11 @@ class StageMoveScreen(DbModal[bool]):
                 return True
             return False
 
+        from salesdev_tui.usecases.leads import move_stage
+
         self.run_db(
-            lambda store: store.move_stage(
-                self.customer_id, self.target, reason=reason, credit_override=override,
+            lambda store: move_stage(
+                store, self.customer_id, self.target, reason=reason, credit_override=override,
                 restore_plans=restore,
             ),
             self._moved,

@@ -13,7 +13,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Record
+    from salesdev_tui.models.tables import Record
     from salesdev_tui.services.validation import InputModel
 
 
@@ -24,7 +24,7 @@ class CompetitorNoteFormScreen(SimpleRecordForm):
         return _("Note a competitor") if self.record_id is None else _("Edit competitor note")
 
     def model(self) -> type[Record]:
-        from salesdev_tui.models import CompetitorNote
+        from salesdev_tui.models.tables import CompetitorNote
 
         return CompetitorNote
 

@@ -17,7 +17,7 @@ from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 class ContactFormScreen(RecordForm):
@@ -52,19 +52,19 @@ class ContactFormScreen(RecordForm):
         ]
 
     def load(self, store: Store) -> dict[str, object]:
-        from salesdev_tui.models import Contact
+        from salesdev_tui.models.tables import Contact
 
         assert self.record_id is not None
-        contact = store.get_record(Contact, self.record_id)
+        contact = store.records.get_record(Contact, self.record_id)
         return {spec.name: getattr(contact, spec.name) for spec in self.fields()}
 
     def save(self, store: Store, data: Any) -> object:
-        from salesdev_tui.models import Contact
+        from salesdev_tui.models.tables import Contact
 
         if self.record_id is None:
             assert self.customer_id is not None
-            return store.add_record(Contact, self.customer_id, data)
-        return store.update_record(Contact, self.record_id, data)
+            return store.records.add_record(Contact, self.customer_id, data)
+        return store.records.update_record(Contact, self.record_id, data)
 
     # -- deleting -----------------------------------------------------------------------
 
@@ -95,11 +95,11 @@ class ContactFormScreen(RecordForm):
         )
 
     def _delete(self) -> None:
-        from salesdev_tui.models import Contact
+        from salesdev_tui.models.tables import Contact
 
         record_id = self.record_id
         assert record_id is not None
-        self.run_db(lambda store: store.delete_record(Contact, record_id), self._deleted,
+        self.run_db(lambda store: store.records.delete_record(Contact, record_id), self._deleted,
                     group="contact-delete")
 
     def _deleted(self, _result: None) -> None:

@@ -44,8 +44,8 @@ from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.theme_colours import Colours
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Proposal
-    from salesdev_tui.store import Store
+    from salesdev_tui.models.tables import Proposal
+    from salesdev_tui.store.combined import Store
     from salesdev_tui.store.contract_queries import ContractDesk
     from salesdev_tui.store.contracts import SignResult
 
@@ -104,7 +104,7 @@ class ContractScreen(DbModal[bool]):
         self.query_one("#number", Input).focus()
         self._saved = self._values()
         self._refresh_side()
-        self.run_db(lambda store: store.contract_desk(self.customer_id, self.record_id),
+        self.run_db(lambda store: store.contracts.contract_desk(self.customer_id, self.record_id),
                     self._show_desk, group="contract-load")
 
     # -- no accepted proposal yet (issue 21.6) --------------------------------------------
@@ -137,14 +137,14 @@ class ContractScreen(DbModal[bool]):
             latest = max(open_ones, key=lambda p: (p.created_at, p.version))
             self.app.push_screen(ProposalScreen(self.customer_id, latest.id))
 
-        self.run_db(lambda store: store.proposals_of(self.customer_id), found,
+        self.run_db(lambda store: store.proposals.proposals_of(self.customer_id), found,
                     group="contract-proposals")
 
     def on_screen_resume(self) -> None:
         """Back from the proposal editor: an accepted proposal may be there to link now."""
         if not self._needs_a_proposal():
             return
-        self.run_db(lambda store: store.contract_desk(self.customer_id, self.record_id),
+        self.run_db(lambda store: store.contracts.contract_desk(self.customer_id, self.record_id),
                     self._proposals_loaded, group="contract-proposals")
 
     def _proposals_loaded(self, desk: ContractDesk) -> None:
@@ -254,8 +254,8 @@ class ContractScreen(DbModal[bool]):
         error.set_class(not general, "-hidden")
 
     def _failed(self, exc: BaseException) -> bool:
-        from salesdev_tui.store import StageRefused
-        from salesdev_tui.store.contracts import ContractRefused, SigningRefused
+        from salesdev_tui.services.contracts import ContractRefused, SigningRefused
+        from salesdev_tui.services.stages import StageRefused
 
         if isinstance(exc, SigningRefused):
             message = _("Cannot sign yet. Still missing:") + "\n" + "\n".join(
@@ -332,9 +332,9 @@ class ContractScreen(DbModal[bool]):
         def call(store: Store) -> ContractDesk:
             saved_id = record_id
             if dirty:
-                saved_id = store.save_contract(self.customer_id, record_id, data, review,
+                saved_id = store.contracts.save_contract(self.customer_id, record_id, data, review,
                                                numbering=numbering).id
-            return store.contract_desk(self.customer_id, saved_id)
+            return store.contracts.contract_desk(self.customer_id, saved_id)
 
         def done(desk: ContractDesk) -> None:
             self._show_desk(desk)
@@ -372,8 +372,8 @@ class ContractScreen(DbModal[bool]):
             assert self.record_id is not None
             contract_id = self.record_id
             self.run_db(
-                lambda store: (store.send_to_legal(contract_id),
-                               store.contract_desk(self.customer_id, contract_id))[1],
+                lambda store: (store.contracts.send_to_legal(contract_id),
+                               store.contracts.contract_desk(self.customer_id, contract_id))[1],
                 self._sent, failed=self._failed, group="contract-save",
                 exclusive=False)  # see _sign
 
@@ -421,11 +421,11 @@ class ContractScreen(DbModal[bool]):
         contract_id = self.record_id
 
         def call(store: Store) -> tuple[SignResult, ContractDesk]:
-            result = store.sign(contract_id, credit_override=override)
-            return result, store.contract_desk(self.customer_id, contract_id)
+            result = store.contracts.sign(contract_id, credit_override=override)
+            return result, store.contracts.contract_desk(self.customer_id, contract_id)
 
         def failed(exc: BaseException) -> bool:
-            from salesdev_tui.store.contracts import SigningRefused
+            from salesdev_tui.services.contracts import SigningRefused
 
             if isinstance(exc, SigningRefused) and exc.needs_credit_override:
                 self._ask_override()  # the rating changed since the screen opened

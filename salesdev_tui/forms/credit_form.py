@@ -17,9 +17,9 @@ from salesdev_tui.models.enums import WORST_CREDIT_RATING, CreditRating
 from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Record
+    from salesdev_tui.models.tables import Record
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 def rating_choices() -> tuple[tuple[str, str], ...]:
@@ -48,7 +48,7 @@ class CreditCheckFormScreen(SimpleRecordForm):
         return _("Record a credit check") if self.record_id is None else _("Edit credit check")
 
     def model(self) -> type[Record]:
-        from salesdev_tui.models import CreditCheck
+        from salesdev_tui.models.tables import CreditCheck
 
         return CreditCheck
 
@@ -75,7 +75,7 @@ class CreditCheckFormScreen(SimpleRecordForm):
         super().save(store, data)
         assert self.customer_id is not None
         # The latest check decides the gates, and it may be another one than this.
-        return store.stage_facts(self.customer_id).latest_credit_rating
+        return store.customers.stage_facts(self.customer_id).latest_credit_rating
 
     def saved(self, result: object) -> None:
         if result == WORST_CREDIT_RATING:

@@ -16,7 +16,7 @@ from salesdev_tui.services.validation import FIELD_LABELS, CustomerInput, field_
 
 if TYPE_CHECKING:
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 class CustomerFormScreen(RecordForm):
@@ -58,11 +58,11 @@ class CustomerFormScreen(RecordForm):
 
     def load(self, store: Store) -> dict[str, object]:
         assert self.customer_id is not None
-        customer = store.get_customer(self.customer_id)
+        customer = store.customers.get_customer(self.customer_id)
         return {spec.name: getattr(customer, spec.name) for spec in self.fields()}
 
     def save(self, store: Store, data: Any) -> object:
         assert self.customer_id is not None
         # Not update_record: it applies every field of the input, and this form does not
         # show them all (the research note link stays as it is).
-        return store.update_customer(self.customer_id, data)
+        return store.customers.update_customer(self.customer_id, data)

@@ -18,9 +18,9 @@ from salesdev_tui.models.enums import MilestoneKind
 from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Record
+    from salesdev_tui.models.tables import Record
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 def milestone_kind_choices() -> tuple[tuple[str, str], ...]:
@@ -43,7 +43,7 @@ class MilestoneFormScreen(SimpleRecordForm):
         return _("Add a milestone") if self.record_id is None else _("Edit milestone")
 
     def model(self) -> type[Record]:
-        from salesdev_tui.models import Milestone
+        from salesdev_tui.models.tables import Milestone
 
         return Milestone
 
@@ -70,7 +70,7 @@ class MilestoneFormScreen(SimpleRecordForm):
 
     def _kickoff_default(self, store: Store) -> dict[str, object]:
         assert self.customer_id is not None
-        if store.has_kickoff(self.customer_id):
+        if store.followup.has_kickoff(self.customer_id):
             return {}
         return {"kind": MilestoneKind.KICKOFF, "title": _("Kick-off meeting")}
 
@@ -79,10 +79,10 @@ class MilestoneFormScreen(SimpleRecordForm):
             self._fill_loaded(values)
 
     def load(self, store: Store) -> dict[str, object]:
-        from salesdev_tui.models import Milestone
+        from salesdev_tui.models.tables import Milestone
 
         assert self.record_id is not None
-        row = store.get_record(Milestone, self.record_id)
+        row = store.records.get_record(Milestone, self.record_id)
         values = super().load(store)
         values["done"] = row.done_at is not None
         return values
@@ -94,7 +94,8 @@ class MilestoneFormScreen(SimpleRecordForm):
 
     def save(self, store: Store, data: Any) -> object:
         assert self.customer_id is not None
-        return store.save_milestone(self.customer_id, self.record_id, data, done=self._done)
+        return store.followup.save_milestone(self.customer_id, self.record_id, data,
+                                             done=self._done)
 
 
 class ProgressReportFormScreen(SimpleRecordForm):
@@ -106,7 +107,7 @@ class ProgressReportFormScreen(SimpleRecordForm):
         return _("Edit progress report")
 
     def model(self) -> type[Record]:
-        from salesdev_tui.models import ProgressReport
+        from salesdev_tui.models.tables import ProgressReport
 
         return ProgressReport
 
@@ -128,4 +129,4 @@ class ProgressReportFormScreen(SimpleRecordForm):
 
     def save(self, store: Store, data: Any) -> object:
         assert self.customer_id is not None
-        return store.save_progress_report(self.customer_id, self.record_id, data)
+        return store.followup.save_progress_report(self.customer_id, self.record_id, data)

@@ -24,9 +24,11 @@ from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, S
 from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.services.text_rules import normalize_phone, phone_problem
 from salesdev_tui.services.validation import LeadDraft, check_lead
+from salesdev_tui.usecases.leads import add_lead, lead_duplicates
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import DuplicateMatch, Store
+    from salesdev_tui.services.dedupe import DuplicateMatch
+    from salesdev_tui.store.combined import Store
 
 #: Seconds of quiet typing before the duplicate lookup runs.
 DUPLICATE_DELAY = 0.3
@@ -150,7 +152,7 @@ class LeadDialog(DbModal[None]):
             return
         name, email, phone = key
         self.run_db(
-            lambda store: store.find_duplicates(
+            lambda store: store.leads.find_duplicates(
                 name=name or None, email=email or None, phone_normalized=phone,
                 limit=self.DUPLICATE_LIMIT,
             ),
@@ -241,7 +243,7 @@ class LeadDialog(DbModal[None]):
             found([])  # the save itself reports a storage problem plainly
             return True
 
-        self.run_db(lambda store: store.duplicates_of_lead(draft.customer, draft.contact),
+        self.run_db(lambda store: lead_duplicates(store, draft),
                     found, failed=failed, group="lead-save-check")
 
     def ask_duplicate(
@@ -279,7 +281,8 @@ class LeadDialog(DbModal[None]):
         contact = draft.contact
         if contact is None:
             return
-        self.start_save(draft, work=lambda store: store.add_contact(match.customer_id, contact),
+        self.start_save(draft, work=lambda store: store.contacts.add_contact(match.customer_id,
+                                                                             contact),
                         saved_message=_("Added {contact} to {name}").format(
                             contact=contact.name, name=match.customer_name))
 
@@ -309,7 +312,7 @@ class LeadDialog(DbModal[None]):
         self._set_editable(False)
         self.show_status(_("Saving…"), error=False)
         self.run_db(
-            work or (lambda store: store.add_lead(draft.customer, draft.contact)),
+            work or (lambda store: add_lead(store, draft, allow_duplicate=True)),
             lambda row: self._saved(row, saved_message),
             failed=self._save_failed,
             group="lead-save",
@@ -349,7 +352,7 @@ class LeadDialog(DbModal[None]):
             if self.is_attached:
                 self.after_save(name)
 
-        self.run_db(work or (lambda store: store.add_lead(draft.customer, draft.contact)),
+        self.run_db(work or (lambda store: add_lead(store, draft, allow_duplicate=True)),
                     saved, failed=failed, group="lead-save", exclusive=False)
         return True
 

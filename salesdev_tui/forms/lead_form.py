@@ -23,13 +23,14 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from salesdev_tui.i18n import N_, _, enum_label
 from salesdev_tui.models.enums import Source
+from salesdev_tui.services.dedupe import asks_before_saving
 from salesdev_tui.services.quickadd import QuickLead
 from salesdev_tui.services.validation import LeadDraft, LeadInvalid
-from salesdev_tui.store.leads import asks_before_saving
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import DuplicateMatch, Store
+    from salesdev_tui.services.dedupe import DuplicateMatch
+    from salesdev_tui.store.combined import Store
 from salesdev_tui.forms.lead_dialog import (
     BATCH_KEPT,
     CARD_FIELDS,
@@ -136,7 +137,7 @@ class LeadFormScreen(LeadDialog):
     def _load_completions(self) -> None:
         if self.sales_app.store is None:
             return
-        self.run_db(lambda store: store.completions("industry"), self._industries,
+        self.run_db(lambda store: store.leads.completions("industry"), self._industries,
                     group="lead-completions-industry", failed=lambda _exc: True)
         self._load_detail_completions()
 
@@ -208,7 +209,7 @@ class LeadFormScreen(LeadDialog):
             return
         source = self._values()["source"]
         field = source.value if isinstance(source, Source) else "source_detail"
-        self.run_db(lambda store: store.completions(field), self._details,
+        self.run_db(lambda store: store.leads.completions(field), self._details,
                     group="lead-completions-detail", failed=lambda _exc: True)
 
     def _details(self, values: list[str]) -> None:
@@ -313,7 +314,7 @@ class LeadFormScreen(LeadDialog):
             customer_id = into.customer_id
 
             def work(store: Store) -> object:
-                return store.add_contact(customer_id, contact)
+                return store.contacts.add_contact(customer_id, contact)
 
             message = _("Added {contact} to {name}").format(contact=contact.name,
                                                            name=into.customer_name)

@@ -15,9 +15,9 @@ from salesdev_tui.models.enums import NeedKind, Priority
 from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Record
+    from salesdev_tui.models.tables import Record
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 class NeedsNoteFormScreen(SimpleRecordForm):
@@ -27,7 +27,7 @@ class NeedsNoteFormScreen(SimpleRecordForm):
         return _("Note a need") if self.record_id is None else _("Edit needs note")
 
     def model(self) -> type[Record]:
-        from salesdev_tui.models import NeedsNote
+        from salesdev_tui.models.tables import NeedsNote
 
         return NeedsNote
 

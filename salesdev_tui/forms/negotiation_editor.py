@@ -33,8 +33,8 @@ from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.minutes_points import PointTable
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Contract, Customer
-    from salesdev_tui.store import Store
+    from salesdev_tui.models.tables import Contract, Customer
+    from salesdev_tui.store.combined import Store
 
 _HEADER = ("held_at", "our_attendees", "their_attendees", "next_steps", "strategy_notes")
 
@@ -120,9 +120,9 @@ class NegotiationScreen(DbModal[bool]):
     def _load(self, store: Store) -> _Loaded:
         minutes = None
         if self.record_id is not None:
-            minutes = store.minutes_with_points(self.record_id)
-        return _Loaded(store.get_customer(self.customer_id), minutes,
-                       store.open_contract(self.customer_id))
+            minutes = store.negotiations.minutes_with_points(self.record_id)
+        return _Loaded(store.customers.get_customer(self.customer_id), minutes,
+                       store.contracts.open_contract(self.customer_id))
 
     def _loaded(self, loaded: _Loaded) -> None:
         self.contract = loaded.contract
@@ -212,7 +212,7 @@ class NegotiationScreen(DbModal[bool]):
             self.query_one("#held_at", Input).focus()
 
     def _failed(self, exc: BaseException) -> bool:
-        from salesdev_tui.store.contracts import ContractRefused
+        from salesdev_tui.services.contracts import ContractRefused
 
         if isinstance(exc, ContractRefused | InvalidInput | LookupError):
             message = str(exc)
@@ -238,7 +238,7 @@ class NegotiationScreen(DbModal[bool]):
             self.dismiss(True)
 
         self.run_db(
-            lambda store: store.save_minutes(self.customer_id, header, points,
+            lambda store: store.negotiations.save_minutes(self.customer_id, header, points,
                                              negotiation_id=record_id),
             done, failed=self._failed, group="minutes-save",
         )
@@ -286,11 +286,11 @@ class NegotiationScreen(DbModal[bool]):
             minutes = None
             point_id = points[index].id
             if header is not None:
-                minutes = store.save_minutes(self.customer_id, header, points,
+                minutes = store.negotiations.save_minutes(self.customer_id, header, points,
                                              negotiation_id=record_id)
                 point_id = minutes.points[index].id
             assert point_id is not None
-            return minutes, store.carry_point_into_clause(point_id, contract_id, clause)
+            return minutes, store.contracts.carry_point_into_clause(point_id, contract_id, clause)
 
         def done(result: tuple[Minutes | None, Contract]) -> None:
             minutes, contract = result

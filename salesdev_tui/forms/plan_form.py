@@ -23,9 +23,9 @@ from salesdev_tui.models.enums import ContactMethod, PlanStatus
 from salesdev_tui.services.validation import ContactPlanInput
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import ContactPlan
+    from salesdev_tui.models.tables import ContactPlan
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,14 @@ def load_plan_context(
     store: Store, customer_id: uuid.UUID | None, plan_id: uuid.UUID | None
 ) -> PlanContext:
     """Runs in a worker."""
-    plan = store.get_plan(plan_id) if plan_id is not None else None
+    plan = store.plans.get_plan(plan_id) if plan_id is not None else None
     owner = plan.customer_id if plan is not None else customer_id
     if owner is None:
         raise ValueError(_("A plan needs a customer."))
-    customer = store.get_customer(owner)
+    customer = store.customers.get_customer(owner)
     contacts = [
-        (c.name + (f" ({c.role})" if c.role else ""), str(c.id)) for c in store.contacts_of(owner)
+        (c.name + (f" ({c.role})" if c.role else ""),
+         str(c.id)) for c in store.customers.contacts_of(owner)
     ]
     return PlanContext(customer.name, contacts, plan)
 
@@ -102,7 +103,7 @@ class PlanFormScreen(RecordForm):
 
     def load(self, store: Store) -> dict[str, object]:
         assert self.record_id is not None
-        plan = store.get_plan(self.record_id)
+        plan = store.plans.get_plan(self.record_id)
         return {
             "method": plan.method,
             "scheduled_at": plan.scheduled_at,
@@ -113,10 +114,10 @@ class PlanFormScreen(RecordForm):
     def save(self, store: Store, data: Any) -> object:
         assert isinstance(data, ContactPlanInput)
         if self.record_id is not None:
-            return store.update_plan(self.record_id, data)
+            return store.plans.update_plan(self.record_id, data)
         if self.customer_id is None:
             raise ValueError(_("A plan needs a customer."))
-        return store.plan_contact(self.customer_id, data)
+        return store.plans.plan_contact(self.customer_id, data)
 
     # -- building -------------------------------------------------------------------------
 

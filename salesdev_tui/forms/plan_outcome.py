@@ -23,8 +23,8 @@ from salesdev_tui.screens.base import DbModal
 from salesdev_tui.widgets.marked_radio import MarkedRadioButton
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import ContactPlan
-    from salesdev_tui.services.stage_flow import MoveDone, OutcomeLogged
+    from salesdev_tui.models.tables import ContactPlan
+    from salesdev_tui.usecases.stage_flow import MoveDone, OutcomeLogged
 
 
 class PlanOutcomeScreen(DbModal[bool]):
@@ -84,7 +84,7 @@ class PlanOutcomeScreen(DbModal[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#outcome-text", Input).focus()
-        self.run_db(lambda store: store.get_plan(self.plan_id), self._show_plan)
+        self.run_db(lambda store: store.plans.get_plan(self.plan_id), self._show_plan)
 
     def _show_plan(self, plan: ContactPlan) -> None:
         self.plan = plan
@@ -134,7 +134,7 @@ class PlanOutcomeScreen(DbModal[bool]):
         except InvalidInput as exc:
             self.query_one("#outcome-error", Label).update(Text(str(exc)))
             return
-        from salesdev_tui.services.stage_flow import log_outcome
+        from salesdev_tui.usecases.stage_flow import log_outcome
 
         self.run_db(lambda store: log_outcome(store, self.plan_id, outcome), self._saved,
                     group="save")
@@ -177,7 +177,7 @@ class PlanOutcomeScreen(DbModal[bool]):
         )
 
     def action_undo_stage(self) -> None:
-        from salesdev_tui.services.stage_flow import undo_move
+        from salesdev_tui.usecases.stage_flow import undo_move
 
         done = self.advanced
         if done is None:

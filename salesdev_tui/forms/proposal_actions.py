@@ -19,10 +19,11 @@ from salesdev_tui.widgets.line_grid import LineGrid
 from salesdev_tui.widgets.proposal_lines import LINE_FIELDS, DraftLine
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Proposal
+    from salesdev_tui.models.tables import Proposal
+    from salesdev_tui.models.views import ProposalWithLines
+    from salesdev_tui.services.proposals import LineEdit
     from salesdev_tui.services.validation import ProposalInput
-    from salesdev_tui.store import Store
-    from salesdev_tui.store.proposals import LineEdit, ProposalWithLines
+    from salesdev_tui.store.combined import Store
 
 #: The terms, as rows of (field, widget kind); compose order is the tab order.
 HEADER_ROWS: tuple[tuple[tuple[str, str], ...], ...] = (
@@ -192,8 +193,8 @@ class ProposalActions(DbScreen):
         return data, problems
 
     def action_save(self) -> None:
+        from salesdev_tui.services.proposals import LineEdit
         from salesdev_tui.services.validation import InvalidInput, ProposalInput, validate
-        from salesdev_tui.store.proposals import LineEdit
 
         if self.editing is not None and not self.action_commit_cell(0):
             return
@@ -241,11 +242,11 @@ class ProposalActions(DbScreen):
 
         def save(store: Store) -> ProposalWithLines:
             if record_id is None:
-                row = store.create_proposal(customer_id, header, edits)
+                row = store.proposals.create_proposal(customer_id, header, edits)
             else:
                 # Past draft only the private notes can change: the lines are left alone.
-                row = store.update_proposal(record_id, header, None if locked else edits)
-            return store.proposal_with_lines(row.id)
+                row = store.proposals.update_proposal(record_id, header, None if locked else edits)
+            return store.proposals.proposal_with_lines(row.id)
 
         self.show_message("#proposal-error", "")
         self.run_db(save, self._after_write(_("Saved.")), failed=self._refused,
@@ -261,7 +262,7 @@ class ProposalActions(DbScreen):
 
     def _refused(self, exc: BaseException) -> bool:
         from salesdev_tui.screens.base import storage_message
-        from salesdev_tui.store.proposals import ProposalRefused
+        from salesdev_tui.services.proposals import ProposalRefused
 
         if isinstance(exc, ProposalRefused):
             self.show_message("#proposal-error", str(exc))

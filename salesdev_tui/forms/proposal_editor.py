@@ -31,8 +31,8 @@ from salesdev_tui.widgets.proposal_lines import LINE_FIELDS, DraftLine, column_l
 from salesdev_tui.widgets.theme_colours import Colours
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Proposal
-    from salesdev_tui.store.proposals import ProposalWithLines
+    from salesdev_tui.models.tables import Proposal
+    from salesdev_tui.models.views import ProposalWithLines
 
 _COLUMN_WIDTHS = (32, 24, 8, 13, 7, 15)
 _STATUS = Binding.Group(N_("Status"), compact=True)
@@ -126,10 +126,10 @@ class ProposalScreen(ProposalStatusActions, ProposalCells):
         self.query_one("#f-title").focus()
         if self.record_id is not None:
             record_id = self.record_id
-            self.run_db(lambda store: store.proposal_with_lines(record_id), self.fill,
+            self.run_db(lambda store: store.proposals.proposal_with_lines(record_id), self.fill,
                         group="proposal-load")
         else:
-            self.run_db(lambda store: store.get_customer(self.customer_id),
+            self.run_db(lambda store: store.customers.get_customer(self.customer_id),
                         lambda customer: self._named(customer.name), group="proposal-load")
             self.render_grid()
 

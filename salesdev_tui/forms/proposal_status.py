@@ -18,8 +18,8 @@ from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ProposalStatus
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import Store
-    from salesdev_tui.store.proposals import ProposalWithLines
+    from salesdev_tui.models.views import ProposalWithLines
+    from salesdev_tui.store.combined import Store
 
 
 class ProposalStatusActions(ProposalActions):
@@ -78,7 +78,8 @@ class ProposalStatusActions(ProposalActions):
             self._written(_("Version {new} is a new draft, copied from version {old}.").format(
                 new=found.proposal.version, old=old), found)
 
-        self.run_db(lambda store: store.proposal_with_lines(store.new_version_from(
+        self.run_db(lambda store: store.proposals.proposal_with_lines(
+            store.proposals.new_version_from(
             proposal_id).id), made, failed=self._refused, group="proposal-version")
 
     def action_export(self) -> None:
@@ -138,5 +139,5 @@ class ProposalStatusActions(ProposalActions):
 def _status_then_load(
     store: Store, proposal_id: uuid.UUID, status: ProposalStatus
 ) -> ProposalWithLines:
-    store.set_proposal_status(proposal_id, status)
-    return store.proposal_with_lines(proposal_id)
+    store.proposals.set_proposal_status(proposal_id, status)
+    return store.proposals.proposal_with_lines(proposal_id)

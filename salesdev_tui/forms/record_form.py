@@ -28,9 +28,9 @@ from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Record
+    from salesdev_tui.models.tables import Record
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 FieldKind = Literal["text", "multiline", "choice", "when", "day", "money", "number", "flag"]
 
@@ -291,7 +291,7 @@ class RecordForm(DbModal[bool]):
         )
 
 
-    # -- deleting (soft, through store.delete_record: logged in the history) ---------------
+    # -- deleting (soft, through store.records.delete_record: logged in the history) ---------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete":
@@ -308,7 +308,7 @@ class RecordForm(DbModal[bool]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_db(lambda store: store.delete_record(model, record_id),
+                self.run_db(lambda store: store.records.delete_record(model, record_id),
                             self._after_delete, group="form-delete")
 
         self.app.push_screen(

@@ -11,9 +11,9 @@ from salesdev_tui.i18n import _
 from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Record
+    from salesdev_tui.models.tables import Record
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 class ResearchNoteFormScreen(SimpleRecordForm):
@@ -25,7 +25,7 @@ class ResearchNoteFormScreen(SimpleRecordForm):
         return _("New research note") if self.record_id is None else _("Edit research note")
 
     def model(self) -> type[Record]:
-        from salesdev_tui.models import ResearchNote
+        from salesdev_tui.models.tables import ResearchNote
 
         return ResearchNote
 
@@ -51,5 +51,5 @@ class ResearchNoteFormScreen(SimpleRecordForm):
 
     def save(self, store: Store, data: Any) -> object:
         if self.record_id is None:
-            return store.add_research_note(data)
-        return store.update_research_note(self.record_id, data)
+            return store.research.add_research_note(data)
+        return store.research.update_research_note(self.record_id, data)

@@ -1,8 +1,8 @@
 """The RecordForm of a simple record: one row of one table (a need, a survey, a credit check, …).
 
 By default the record belongs to a customer and is saved through the generic
-`store.add_record`/`update_record`, so every edit lands in the customer's history; ctrl+d
-deletes through `store.delete_record` (RecordForm's hook, enabled by `model()`). A subclass
+`store.records.add_record`/`update_record`, so every edit lands in the customer's history; ctrl+d
+deletes through `store.records.delete_record` (RecordForm's hook, enabled by `model()`). A subclass
 names its table, input model and fields; it may give a new record starting values, add
 columns when the record is first written (`add_extra`), or save another way.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from salesdev_tui.forms.record_form import RecordForm
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 class SimpleRecordForm(RecordForm):
@@ -47,7 +47,7 @@ class SimpleRecordForm(RecordForm):
     def load(self, store: Store) -> dict[str, object]:
         model = self.model()
         assert model is not None and self.record_id is not None
-        row = store.get_record(model, self.record_id)
+        row = store.records.get_record(model, self.record_id)
         return {spec.name: getattr(row, spec.name) for spec in self.fields()
                 if hasattr(row, spec.name)}
 
@@ -56,8 +56,8 @@ class SimpleRecordForm(RecordForm):
         assert model is not None
         if self.record_id is None:
             assert self.customer_id is not None
-            return store.add_record(model, self.customer_id, data, **self.add_extra(store))
-        return store.update_record(model, self.record_id, data)
+            return store.records.add_record(model, self.customer_id, data, **self.add_extra(store))
+        return store.records.update_record(model, self.record_id, data)
 
     def collect(self) -> tuple[dict[str, object], dict[str, str]]:
         data, problems = super().collect()

@@ -15,7 +15,7 @@ from salesdev_tui.models.enums import SurveyMethod
 from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Record
+    from salesdev_tui.models.tables import Record
     from salesdev_tui.services.validation import InputModel
 
 
@@ -26,7 +26,7 @@ class SurveyFormScreen(SimpleRecordForm):
         return _("Record a survey") if self.record_id is None else _("Edit survey")
 
     def model(self) -> type[Record]:
-        from salesdev_tui.models import Survey
+        from salesdev_tui.models.tables import Survey
 
         return Survey
 

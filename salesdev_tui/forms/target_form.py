@@ -18,9 +18,9 @@ from salesdev_tui.services.scorecard_view import FIGURE_KPI
 from salesdev_tui.services.targets import KPI_ORDER
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Record, Target
+    from salesdev_tui.models.tables import Record, Target
     from salesdev_tui.services.validation import InputModel
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 _KPI_FIGURE = {kpi: figure for figure, kpi in FIGURE_KPI.items()}
 
@@ -51,7 +51,7 @@ class TargetFormScreen(RecordForm):
         return _("Target for {label}").format(label=self.label)
 
     def model(self) -> type[Record]:
-        from salesdev_tui.models import Target
+        from salesdev_tui.models.tables import Target
 
         return Target
 
@@ -76,7 +76,7 @@ class TargetFormScreen(RecordForm):
         # Runs before RecordForm.on_mount (Textual calls each class's handler): find the
         # saved target, if any, so its value shows and ctrl+d can remove it.
         kind, label, kpi = self.kind, self.label, self.kpi
-        self.run_db(lambda store: store.target_of(kind, label, kpi), self._found,
+        self.run_db(lambda store: store.targets.target_of(kind, label, kpi), self._found,
                     group="target-find")
 
     def _found(self, row: Target | None) -> None:
@@ -121,4 +121,4 @@ class TargetFormScreen(RecordForm):
         return data, problems
 
     def save(self, store: Store, data: Any) -> object:
-        return store.set_target(data)
+        return store.targets.set_target(data)

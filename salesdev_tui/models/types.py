@@ -11,17 +11,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from salesdev_tui.models.stored import (
-    scaled_to_decimal,
-    to_db_timestamp,
-    utc,
-)
-from salesdev_tui.services.date_range import (
+from salesdev_tui.models.date_range import (
     MAX_YEAR,
     MIN_YEAR,
     range_problem,
     read_stored_day,
     read_stored_moment,
+)
+from salesdev_tui.models.stored import (
+    scaled_to_decimal,
+    to_db_timestamp,
+    utc,
 )
 
 __all__ = ["EnumText", "ExactDecimal", "LocalDate", "Money", "UTCDateTime",
@@ -29,7 +29,7 @@ __all__ = ["EnumText", "ExactDecimal", "LocalDate", "Money", "UTCDateTime",
 
 
 def _check_writable(value: date) -> None:
-    # The last line of defence: the write paths check the app's range (services.date_range,
+    # The last line of defence: the write paths check the app's range (models.date_range,
     # 1900-2999) with a message naming the field. What reaches this point outside it would be
     # stored as text that cannot be read back (year 999 is "999-…"), or that overflows when
     # shown. Query bounds bind through here too, so only the app's range plus a year of slack
@@ -42,7 +42,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     """An aware datetime, stored as UTC text on SQLite.
 
     Reading never fails: stored text that does not parse, or lies outside the app's range
-    (`services.date_range`), reads as None (`salesdev check` lists such rows).
+    (`models.date_range`), reads as None (`salesdev check` lists such rows).
     """
 
     impl = sa.String(26)

@@ -18,8 +18,10 @@ from salesdev_tui.models.enums import (
     MilestoneKind,
     PeriodKind,
     PlanStatus,
+    Source,
     Stage,
 )
+from salesdev_tui.models.tables import Proposal, ProposalLine
 
 UPCOMING_DAYS = 7
 """How many days ahead Today's "upcoming" section looks."""
@@ -147,3 +149,92 @@ class TargetFigure:
     period_label: str
     kpi: Kpi
     value: Decimal
+
+
+# The facts of one day for the end-of-day review (`store.review` gathers them,
+# `services.review` judges them): here, so the pure review never imports the store.
+
+
+@dataclass(frozen=True)
+class PlanFact:
+    plan_id: uuid.UUID
+    customer_id: uuid.UUID
+    customer_name: str
+    stage: Stage
+    method: ContactMethod
+    scheduled_at: datetime
+    status: PlanStatus
+    done_at: datetime | None
+    agenda: str | None
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class CustomerFact:
+    """A customer and the moment of the fact (a new lead: when it was entered)."""
+
+    customer_id: uuid.UUID
+    name: str
+    stage: Stage
+    at: datetime
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class StageMoveFact:
+    customer_id: uuid.UUID
+    name: str
+    from_stage: Stage | None
+    to_stage: Stage
+    at: datetime
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class RecordFact:
+    """A proposal sent, minutes written, a contract signed or a survey taken."""
+
+    customer_id: uuid.UUID
+    name: str
+    at: datetime
+    title: str | None = None
+    """The proposal's title (with its version), the contract's number, the survey's comment."""
+    value: Decimal | None = None
+    cost: Decimal | None = None
+    score: int | None = None
+
+
+@dataclass(frozen=True)
+class DayFacts:
+    scheduled: list[PlanFact]
+    """Plans scheduled in the day, whatever became of them."""
+    done: list[PlanFact]
+    """Contacts done in the day (planned for it or not)."""
+    new_leads: list[CustomerFact]
+    stage_moves: list[StageMoveFact]
+    proposals_sent: list[RecordFact]
+    minutes: list[RecordFact]
+    contracts: list[RecordFact]
+    surveys: list[RecordFact]
+    overdue: list[PlanFact]
+    """Open plans from before the day (the oldest first, at most `limit`)."""
+    overdue_count: int
+    tomorrow: list[PlanFact]
+    """Open plans of the next day."""
+    missed_logged: list[PlanFact] = field(default_factory=list)
+    """Contacts logged as missed in the day, whatever day they were planned for."""
+    rescheduled: list[PlanFact] = field(default_factory=list)
+    """Plans given a new time in the day (their new time shown)."""
+
+
+@dataclass(frozen=True)
+class ProposalWithLines:
+    """A proposal, its live lines in order, the customer's name and tax ID, and its first
+    version (whose id and day make the number the proposal keeps through its versions)."""
+
+    proposal: Proposal
+    lines: list[ProposalLine]
+    customer_name: str
+    customer_tax_id: str | None = None
+    first_id: uuid.UUID | None = None
+    first_created_at: datetime | None = None

@@ -1,7 +1,7 @@
 """The one choke point every ORM write passes: text and dates are checked before a flush.
 
 The input layers (forms, CLI options, CSV and JSON import) validate with a message naming
-the field (`services.text_rules.clean_text`, `services.date_range`). A path that forgot to
+the field (`services.text_rules.clean_text`, `models.date_range`). A path that forgot to
 (`stage --reason` and `--credit-override` once did) stored escape sequences that `show`,
 `review` and the TUI then sent to the terminal, or failed with an IntegrityError traceback
 on a long reason. Here, before any row is written, every text column of every new or changed
@@ -29,7 +29,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from salesdev_tui.i18n import _
-from salesdev_tui.services.date_range import day_in_range, moment_in_range, range_problem
+from salesdev_tui.models.date_range import day_in_range, moment_in_range, range_problem
 
 __all__ = ["RecordRefused", "stored_text_problem"]
 

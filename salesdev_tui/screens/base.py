@@ -19,7 +19,7 @@ from salesdev_tui.textual_patches.kept_styles import KeptStyles
 
 if TYPE_CHECKING:
     from salesdev_tui.app_protocol import SalesApp
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 T = TypeVar("T")
 

@@ -23,8 +23,7 @@ from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import CompetitorRow
-    from salesdev_tui.store.competitors import Outcome
+    from salesdev_tui.store.competitors import CompetitorRow, Outcome
 
 
 
@@ -94,7 +93,7 @@ class CompetitorsScreen(DbScreen):
     def _reload(self, version: int) -> None:
         if version == 0:
             return
-        self.run_db(lambda store: store.competitor_overview(), self._loaded,
+        self.run_db(lambda store: store.competitors.competitor_overview(), self._loaded,
                     group="competitors")
 
     def _loaded(self, rows: list[CompetitorRow]) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Customer
+    from salesdev_tui.models.tables import Customer
     from salesdev_tui.screens.base import DbScreen
     from salesdev_tui.store.merge import MergeOutcome
 
@@ -29,13 +29,13 @@ def ask_merge(page: DbScreen, keep: Customer, merged: Callable[[uuid.UUID | None
             page.notify(_("Pick another customer: one cannot be merged with itself."),
                         severity="warning")
             return
-        page.run_db(lambda store: store.get_customer(other_id).name,
+        page.run_db(lambda store: store.customers.get_customer(other_id).name,
                     lambda name: confirm(other_id, name), group="merge")
 
     def confirm(other_id: uuid.UUID, other_name: str) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                page.run_db(lambda store: store.merge_customers(keep.id, other_id), done,
+                page.run_db(lambda store: store.deletion.merge_customers(keep.id, other_id), done,
                             failed=refused, group="merge")
 
         page.app.push_screen(ConfirmScreen(
@@ -55,7 +55,7 @@ def ask_merge(page: DbScreen, keep: Customer, merged: Callable[[uuid.UUID | None
                             count=outcome.total), markup=False, timeout=12)
 
     def refused(exc: BaseException) -> bool:
-        from salesdev_tui.store.merge import MergeRefused
+        from salesdev_tui.services.dedupe import MergeRefused
 
         if isinstance(exc, MergeRefused):
             page.notify(str(exc), title=_("Not merged"), severity="warning", markup=False,
@@ -80,4 +80,4 @@ def undo_merge(page: DbScreen, other_id: uuid.UUID,
         page.notify(_("Merge undone: {other} is back with its records.").format(
             other=outcome.other_name), markup=False)
 
-    page.run_db(lambda store: store.unmerge_customer(other_id), undone, group="merge")
+    page.run_db(lambda store: store.deletion.unmerge_customer(other_id), undone, group="merge")

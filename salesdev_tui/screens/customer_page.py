@@ -34,7 +34,7 @@ from salesdev_tui.widgets.theme_colours import Colours
 _TAB_KEYS = "1234567890h"
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.stage_flow import MoveDone
+    from salesdev_tui.usecases.stage_flow import MoveDone
 
 
 def open_page(app: App[Any], customer_id: uuid.UUID) -> None:
@@ -163,7 +163,7 @@ class CustomerPageScreen(DbScreen):
             self._show_customer(file)
             self.app.push_screen(self)
 
-        self.run_db(lambda store: store.customer_file(customer_id), loaded,
+        self.run_db(lambda store: store.files.customer_file(customer_id), loaded,
                     group="customer-page")
 
     def _show_customer(self, file: CustomerFile) -> None:
@@ -189,7 +189,7 @@ class CustomerPageScreen(DbScreen):
         self._load()
 
     def _load(self) -> None:
-        self.run_db(lambda store: store.customer_file(self.customer_id), self._loaded,
+        self.run_db(lambda store: store.files.customer_file(self.customer_id), self._loaded,
                     group="customer-page")
 
     def _loaded(self, file: CustomerFile) -> None:
@@ -318,7 +318,7 @@ class CustomerPageScreen(DbScreen):
         """Move at once when every gate passes (a toast, ctrl+z undoes it); otherwise the
         dialog, with the verdict and the reason box (issue 21.2)."""
         from salesdev_tui.dialogs.stage_move import StageMoveScreen
-        from salesdev_tui.services.stage_flow import move_if_clear
+        from salesdev_tui.usecases.stage_flow import move_if_clear
 
         if self.file is None or target is None:
             return
@@ -341,7 +341,7 @@ class CustomerPageScreen(DbScreen):
                     group="stage-move")
 
     def action_undo_stage(self) -> None:
-        from salesdev_tui.services.stage_flow import undo_move
+        from salesdev_tui.usecases.stage_flow import undo_move
 
         done = self.last_move
         if done is None:
@@ -417,7 +417,7 @@ class CustomerPageScreen(DbScreen):
             if index == PURGE:
                 self._ask_purge(name)
             elif index is not None:
-                self.run_db(lambda store: store.delete_customer(self.customer_id),
+                self.run_db(lambda store: store.deletion.delete_customer(self.customer_id),
                             lambda _customer: self._deleted(name))
 
         self.app.push_screen(ChoiceScreen(_("Delete {name}").format(name=name),
@@ -449,7 +449,8 @@ class CustomerPageScreen(DbScreen):
             return
         if not self.deleted:
             return
-        self.run_db(lambda store: store.undelete_customer(self.customer_id), self._undeleted)
+        self.run_db(lambda store: store.deletion.undelete_customer(self.customer_id),
+                    self._undeleted)
 
     def _undeleted(self, _customer: object) -> None:
         self.deleted = False
@@ -467,7 +468,7 @@ class CustomerPageScreen(DbScreen):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.notify(_("Purging {name}…").format(name=name), markup=False)
-                self.run_db(lambda store: store.purge_customer(self.customer_id),
+                self.run_db(lambda store: store.deletion.purge_customer(self.customer_id),
                             lambda outcome: self._purged(name, outcome.total, outcome.pending))
 
         self.app.push_screen(PurgeConfirmScreen(name), confirmed)

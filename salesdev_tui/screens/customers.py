@@ -35,7 +35,8 @@ from salesdev_tui.widgets.customer_table import CustomerTable
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import CustomerListRow, CustomerPage, PageCursor, Store
+    from salesdev_tui.store.combined import Store
+    from salesdev_tui.store.search import CustomerListRow, CustomerPage, PageCursor
 
 #: Rows per page, and pages kept in the table (the window).
 PAGE_SIZE = 100
@@ -197,11 +198,11 @@ class CustomersScreen(DbScreen):
         now = self.sales_app.clock()
         self.total = None
         self._load(
-            lambda store: store.search_customers(query, now=now, limit=PAGE_SIZE),
+            lambda store: store.search.search_customers(query, now=now, limit=PAGE_SIZE),
             partial(self._first_page, generation),
         )
         self.run_db(
-            lambda store: store.count_customers(query, now=now),
+            lambda store: store.search.count_customers(query, now=now),
             partial(self._counted, generation),
             group="customers-count",
             exclusive=False,
@@ -249,11 +250,11 @@ class CustomersScreen(DbScreen):
             self._show()
 
         self._load(
-            lambda store: store.search_customers(query, after=start, now=now, limit=size),
+            lambda store: store.search.search_customers(query, after=start, now=now, limit=size),
             reloaded,
         )
         self.run_db(
-            lambda store: store.count_customers(query, now=now),
+            lambda store: store.search.count_customers(query, now=now),
             partial(self._counted, generation),
             group="customers-count",
             exclusive=False,
@@ -307,7 +308,8 @@ class CustomersScreen(DbScreen):
             self._show()
 
         self._load(
-            lambda store: store.search_customers(query, after=start, now=now, limit=PAGE_SIZE),
+            lambda store: store.search.search_customers(query, after=start, now=now,
+                                                        limit=PAGE_SIZE),
             loaded,
         )
 
@@ -422,7 +424,7 @@ class CustomersScreen(DbScreen):
     def action_mark_all(self) -> None:
         """Mark every match of the search, also those not loaded yet (up to the limit
         of one action); pressed with all of them marked, unmark all."""
-        from salesdev_tui.services.bulk_actions import MAX_CUSTOMERS
+        from salesdev_tui.usecases.bulk_actions import MAX_CUSTOMERS
 
         table = self._table
         total = self.total
@@ -437,7 +439,7 @@ class CustomersScreen(DbScreen):
         query = self.query_
         now = self.sales_app.clock()
         self.run_db(
-            lambda store: store.search_customers(query, now=now, limit=MAX_CUSTOMERS + 1),
+            lambda store: store.search.search_customers(query, now=now, limit=MAX_CUSTOMERS + 1),
             lambda page: table.mark_all(row.id.hex for row in page.rows),
             group="customers-mark-all",
         )

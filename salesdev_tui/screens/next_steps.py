@@ -16,7 +16,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ContactMethod, Stage
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 #: The editor an offer comes from: a screen with `run_db` (a DbScreen or DbModal, or one
@@ -55,7 +55,7 @@ def offer_minutes(origin: DbScreenLike, customer_id: uuid.UUID) -> None:
     """The proposal was accepted: the customer moves to negotiation when nothing stands in
     the way (no dialog), and the minutes open."""
     from salesdev_tui.forms.negotiation_editor import NegotiationScreen
-    from salesdev_tui.services.stage_flow import move_if_clear
+    from salesdev_tui.usecases.stage_flow import move_if_clear
 
     def take() -> None:
         def then(_moved: object) -> None:
@@ -63,7 +63,7 @@ def offer_minutes(origin: DbScreenLike, customer_id: uuid.UUID) -> None:
             _replace(origin, NegotiationScreen(customer_id))
 
         def at_proposal(store: Store) -> object:
-            if store.get_customer(customer_id).stage != Stage.PROPOSAL:
+            if store.customers.get_customer(customer_id).stage != Stage.PROPOSAL:
                 return None
             return move_if_clear(store, customer_id, Stage.NEGOTIATION)
 

@@ -21,8 +21,8 @@ from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Customer
-    from salesdev_tui.store import ResearchRow
+    from salesdev_tui.models.tables import Customer
+    from salesdev_tui.store.research import ResearchRow
 
 
 def render_note(row: ResearchRow) -> Text:
@@ -87,7 +87,7 @@ class ResearchScreen(DbScreen):
     def _reload(self, version: int) -> None:
         if version == 0:
             return
-        self.run_db(lambda store: store.research_notes(), self._loaded, group="research")
+        self.run_db(lambda store: store.research.research_notes(), self._loaded, group="research")
 
     def _loaded(self, rows: list[ResearchRow]) -> None:
         self.rows = rows
@@ -162,7 +162,7 @@ class ResearchScreen(DbScreen):
         def picked(customer_id: uuid.UUID | None) -> None:
             if customer_id is None:
                 return
-            self.run_db(lambda store: store.link_research_note(customer_id, note_id),
+            self.run_db(lambda store: store.research.link_research_note(customer_id, note_id),
                         lambda customer: self._linked(customer, title), group="research-link")
 
         self.app.push_screen(

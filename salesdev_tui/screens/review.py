@@ -23,9 +23,9 @@ from salesdev_tui.services.visible import visible
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from salesdev_tui.models.views import PlanFact
     from salesdev_tui.services.review import Review
-    from salesdev_tui.store import Store
-    from salesdev_tui.store.review import PlanFact
+    from salesdev_tui.store.combined import Store
 
 #: The plan tables of the screen: id, and how the row's time reads.
 _PLAN_TABLES = (("missed", "%H:%M"), ("to-come", "%H:%M"), ("done", "%H:%M"),

@@ -34,7 +34,7 @@ from salesdev_tui.widgets.trend_chart import TrendChart, TrendData
 
 if TYPE_CHECKING:
     from salesdev_tui.services.periods import Period
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
     from salesdev_tui.store.reports import PeriodFigures
 
 _KIND_NAMES = {PeriodKind.MONTH: "month", PeriodKind.QUARTER: "quarter", PeriodKind.YEAR: "year"}

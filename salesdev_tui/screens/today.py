@@ -26,7 +26,7 @@ from salesdev_tui.widgets.theme_colours import Colours
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
     from salesdev_tui.models.views import AgendaItem, OverdueMilestone, RevisitDue, TodayData
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 
 def _today_view(store: Store, settings: Settings, now: datetime) -> TodayData:

@@ -120,3 +120,74 @@ def missing_for_signing(contract: SigningFacts) -> list[str]:
 def profit(contract: Amounts) -> Decimal:
     """Value less cost (may be negative: a loss is shown, not hidden)."""
     return contract.value - contract.cost
+
+
+class ContractRefused(Exception):
+    """A contract action that is not allowed (signed already, not an agreed point, …)."""
+
+
+class SigningRefused(ContractRefused):
+    """Signing was refused; `missing` says what is missing, in plain words."""
+
+    def __init__(self, missing: list[str], *, needs_credit_override: bool = False) -> None:
+        super().__init__(
+            _("The contract cannot be signed yet: {items}").format(items="; ".join(missing))
+        )
+        self.missing = missing
+        self.needs_credit_override = needs_credit_override
+
+
+# --- what a contract action may do (policy III.7): the repository applies these -------------
+
+
+def carry_problem(clause: str, clauses: tuple[str, ...], *, agreed: bool,
+                  same_customer: bool) -> str | None:
+    """Why an agreed point cannot be carried into `clause` (None: it can)."""
+    if clause not in clauses:
+        return _("{name} is not one of the six clauses.").format(name=clause)
+    if not agreed:
+        return _("Only a point agreed can be carried into a clause.")
+    if not same_customer:
+        return _("The point and the contract belong to different customers.")
+    return None
+
+
+def carried_text(current: str | None, point: str) -> str | None:
+    """The clause with the point's text appended as its own line(s); None when the clause
+    holds it already (carried before)."""
+    current = current or ""
+    if f"\n{point.strip()}\n" in f"\n{current}\n":
+        return None
+    return f"{current.rstrip()}\n{point}" if current.strip() else point
+
+
+def clause_length_problem(clause: str, text: str, limit: int) -> str | None:
+    if len(text) <= limit:
+        return None
+    return _("{clause} would be longer than {limit:,} characters.").format(
+        clause=clause_label(clause), limit=limit)
+
+
+def signed_problem(signed: bool, *, signing: bool = False) -> str | None:
+    """A signed contract no longer changes, and is not signed twice."""
+    if not signed:
+        return None
+    if signing:
+        return _("This contract is signed already.")
+    return _("This contract is signed; it can no longer change.")
+
+
+def signing_refusal(contract: SigningFacts, *, poor_credit: bool, worst: str,
+                    override: str | None) -> SigningRefused | None:
+    """Why this unsigned contract cannot be signed now (None: it can): what it lacks, or a
+    poor credit rating without an override reason."""
+    missing = missing_for_signing(contract)
+    if missing:
+        return SigningRefused(missing)
+    if poor_credit and override is None:
+        return SigningRefused(
+            [_("Credit: the latest rating is {grade}, the worst; give an override "
+               "reason to sign anyway").format(grade=worst)],
+            needs_credit_override=True,
+        )
+    return None

@@ -181,3 +181,7 @@ def mapping_problems(fields: Sequence[str | None]) -> list[str]:
             _("no column holds the company name (map one with --map 'HEADER=company')")
         )
     return problems
+
+
+class CsvImportRefused(ValueError):
+    """The database refused the rows (a rule the checks before it did not see)."""

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 from salesdev_tui.i18n import _
+from salesdev_tui.models.date_range import moment_in_range, range_problem
 from salesdev_tui.models.enums import ContactMethod, PlanStatus, Potential, Source, Stage
-from salesdev_tui.services.date_range import moment_in_range, range_problem
 from salesdev_tui.services.text_rules import normalize_email
 
 __all__ = [

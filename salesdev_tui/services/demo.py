@@ -1,7 +1,7 @@
 """Demo data: one rep's realistic, deterministic year of customer development.
 
 `generate_demo` returns unsaved model instances keyed by exchange collection name, parents
-first (the order of `models.ALL_TABLES`). Pure: no clock (`now` is passed in), no database.
+first (the order of `models.tables.ALL_TABLES`). Pure: no clock (`now` is passed in), no database.
 The same `customers`, `seed`, `now` and `zone` give the same records, ids included: every
 random choice, UUIDs too, comes from one seeded `random.Random`.
 
@@ -44,44 +44,46 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
 
-from salesdev_tui.models import (
-    CONTRACT_CLAUSES,
+from salesdev_tui.models.enums import (
     STAGE_ORDER,
     CompanySize,
-    CompetitorNote,
-    Contact,
     ContactMethod,
-    ContactPlan,
-    Contract,
-    CreditCheck,
     CreditRating,
-    Customer,
-    FieldEdit,
     Kpi,
     LegalReview,
-    Milestone,
     MilestoneKind,
     NeedKind,
-    NeedsNote,
-    Negotiation,
-    NegotiationPoint,
     PeriodKind,
     PlanStatus,
     PointKind,
     Potential,
     Priority,
+    ProposalStatus,
+    PurchasingPower,
+    Source,
+    Stage,
+    SurveyMethod,
+)
+from salesdev_tui.models.tables import (
+    CONTRACT_CLAUSES,
+    CompetitorNote,
+    Contact,
+    ContactPlan,
+    Contract,
+    CreditCheck,
+    Customer,
+    FieldEdit,
+    Milestone,
+    NeedsNote,
+    Negotiation,
+    NegotiationPoint,
     ProgressReport,
     Proposal,
     ProposalLine,
-    ProposalStatus,
-    PurchasingPower,
     Record,
     ResearchNote,
-    Source,
-    Stage,
     StageChange,
     Survey,
-    SurveyMethod,
     Target,
 )
 from salesdev_tui.models.types import utc

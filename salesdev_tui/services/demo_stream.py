@@ -38,7 +38,8 @@ from types import SimpleNamespace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from salesdev_tui.models import STAGE_ORDER, PlanStatus, Record, Stage
+from salesdev_tui.models.enums import STAGE_ORDER, PlanStatus, Stage
+from salesdev_tui.models.tables import Record
 from salesdev_tui.models.types import to_db_timestamp
 from salesdev_tui.services import demo as _demo
 from salesdev_tui.services.demo import COLLECTIONS

@@ -28,7 +28,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import configure_mappers
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import (
+from salesdev_tui.models.date_range import MAX_YEAR, MIN_YEAR, day_in_range, moment_in_range
+from salesdev_tui.models.tables import (
     CompetitorNote,
     Contact,
     ContactPlan,
@@ -48,10 +49,9 @@ from salesdev_tui.models import (
     StageChange,
     Survey,
     Target,
+    length_limits,
 )
-from salesdev_tui.models.tables import length_limits
 from salesdev_tui.models.types import EnumText, ExactDecimal, LocalDate, UTCDateTime, utc
-from salesdev_tui.services.date_range import MAX_YEAR, MIN_YEAR, day_in_range, moment_in_range
 from salesdev_tui.services.dedupe import company_key
 
 __all__ = [
@@ -126,7 +126,7 @@ DERIVED_COLUMNS: dict[str, dict[str, Callable[[dict[str, Any]], Any]]] = {
 RecordSet: TypeAlias = dict[str, list[Record]]
 
 # Timestamps and dates outside these years are refused: the app's one range
-# (services.date_range), the same for every write path.
+# (models.date_range), the same for every write path.
 _MIN_YEAR = MIN_YEAR
 _MAX_YEAR = MAX_YEAR
 #: Exact decimals must stay below this (as the app's own input rules: ten trillion).

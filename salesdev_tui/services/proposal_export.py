@@ -49,8 +49,8 @@ from salesdev_tui.services.proposals import (
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Company, Settings
-    from salesdev_tui.models import Proposal, ProposalLine
-    from salesdev_tui.store.proposals import ProposalWithLines
+    from salesdev_tui.models.tables import Proposal, ProposalLine
+    from salesdev_tui.models.views import ProposalWithLines
 
 #: Proposal columns a customer may read.
 CUSTOMER_FACING_PROPOSAL_FIELDS: tuple[str, ...] = (

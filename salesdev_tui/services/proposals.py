@@ -8,10 +8,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import OPEN_STAGES, ProposalStatus, Stage
+
+if TYPE_CHECKING:
+    from salesdev_tui.services.validation import ProposalLineInput
 
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
@@ -152,3 +155,64 @@ def status_move_problem(
     if wanted == ProposalStatus.PRESENTED and not has_lines:
         return _("Add at least one line before presenting the proposal.")
     return None
+
+
+class ProposalRefused(Exception):
+    """A change the proposal rules do not allow; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class LineEdit:
+    """A line as an editor holds it: the stored line's id when it has one."""
+
+    data: ProposalLineInput
+    line_id: uuid.UUID | None = None
+
+
+# --- what may change, and when (policy III.5) ----------------------------------------------
+
+#: The fields of a line a customer sees (frozen once the proposal was presented).
+LINE_FIELDS = ("product", "description", "quantity", "unit_price", "discount_pct")
+
+
+def as_edit(line: LineEdit | ProposalLineInput) -> LineEdit:
+    return line if isinstance(line, LineEdit) else LineEdit(line)
+
+
+class _Frozen(Protocol):
+    version: int
+    status: ProposalStatus
+
+
+def frozen_message(row: _Frozen) -> str:
+    return _(
+        "Version {version} is {status}: it stays as the customer saw it. Make a new "
+        "version from it to change the offer."
+    ).format(version=row.version, status=_(row.status.value))
+
+
+def frozen_change_problem(
+    row: _Frozen,
+    changes: dict[str, object],
+    stored_lines: Sequence[tuple[object, ...]],
+    lines: Sequence[LineEdit | ProposalLineInput] | None,
+) -> str | None:
+    """Why an edit of a proposal past draft is refused (None: allowed). Past draft, only the
+    private notes may change: the header as the customer saw it and its lines (`stored_lines`,
+    each the values of `LINE_FIELDS`) stay as they are."""
+    for name, value in changes.items():
+        if name != "notes" and getattr(row, name) != value:
+            return frozen_message(row)
+    if lines is None:
+        return None
+    given = [
+        tuple(as_edit(line).data.model_dump()[name] for name in LINE_FIELDS) for line in lines
+    ]
+    return frozen_message(row) if list(stored_lines) != given else None
+
+
+def second_acceptance_problem(other_version: int) -> str:
+    """A customer accepts one proposal at a time: why accepting another is refused."""
+    return _(
+        "Version {other} is already accepted; a customer accepts one proposal at a time."
+    ).format(other=other_version)

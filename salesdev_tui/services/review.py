@@ -15,7 +15,7 @@ Definitions (also in the README):
   their targets, with the scorecard's pace at the same moment (`services.pace`): a reviewed
   day that is over counts as gone.
 
-Pure: the store gathers the facts (`store.review.DayFacts`), `now` is passed in.
+Pure: the store gathers the facts (`models.views.DayFacts`), `now` is passed in.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from salesdev_tui.services.scorecard_view import Indicator, indicators_of
 from salesdev_tui.services.targets import TargetValue
 
 if TYPE_CHECKING:
-    from salesdev_tui.models.views import OverdueMilestone
-    from salesdev_tui.store.review import (
+    from salesdev_tui.models.views import (
         CustomerFact,
         DayFacts,
+        OverdueMilestone,
         PlanFact,
         RecordFact,
         StageMoveFact,

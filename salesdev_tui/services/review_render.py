@@ -27,7 +27,7 @@ from salesdev_tui.services.scorecard_view import Indicator
 from salesdev_tui.services.text_rules import shorten
 
 if TYPE_CHECKING:
-    from salesdev_tui.store.review import PlanFact
+    from salesdev_tui.models.views import PlanFact
 
 __all__ = [
     "Section",

@@ -342,3 +342,12 @@ def can_proceed(decision: StageDecision, reason: str | None) -> bool:
     if decision.needs_reason():
         return not _blank(reason)
     return True
+
+
+class StageRefused(Exception):
+    """A stage change the gates refuse, or whose warnings were not passed with a reason."""
+
+    def __init__(self, decision: StageDecision) -> None:
+        issues = decision.blockers or decision.warnings
+        super().__init__(" ".join(issue.message for issue in issues))
+        self.decision = decision

@@ -55,6 +55,7 @@ from pydantic_core import ErrorDetails, PydanticUseDefault
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models import limits
+from salesdev_tui.models.date_range import check_day, check_moment
 from salesdev_tui.models.enums import (
     CompanySize,
     ContactMethod,
@@ -72,7 +73,6 @@ from salesdev_tui.models.enums import (
     Source,
     SurveyMethod,
 )
-from salesdev_tui.services.date_range import check_day, check_moment
 from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
 from salesdev_tui.services.tax_id import normalize_tax_id, tax_id_problem
 from salesdev_tui.services.text_rules import (

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
-from salesdev_tui.services.date_range import day_in_range, moment_in_range, range_problem
+from salesdev_tui.models.date_range import day_in_range, moment_in_range, range_problem
 
 __all__ = ["DEFAULT_TIME", "format_when", "parse_day", "parse_when"]
 
@@ -209,7 +209,7 @@ def _local_today(now: datetime, zone: ZoneInfo) -> datetime:
 def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     """The moment a rep means by `text`, in `zone`, as an aware UTC datetime.
 
-    Only moments within the app's range (`services.date_range`, years 1900-2999) are given.
+    Only moments within the app's range (`models.date_range`, years 1900-2999) are given.
     """
     moment = _parse_when(text, now, zone)
     if not moment_in_range(moment):

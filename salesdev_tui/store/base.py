@@ -6,7 +6,9 @@ import contextlib
 import getpass
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import String, cast, func
@@ -14,9 +16,26 @@ from sqlmodel import Session, col, select
 
 from salesdev_tui.db import Database
 from salesdev_tui.i18n import N_, _
-from salesdev_tui.models import Customer, Record
+from salesdev_tui.models.tables import Customer, FieldEdit, Record
 
 R = TypeVar("R", bound=Record)
+
+#: Longest old/new value kept in the history (the CHECK allows twice the longest field).
+_HISTORY_LIMIT = 40_000
+
+
+def _history_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)[:_HISTORY_LIMIT]
 
 
 def utc_now() -> datetime:
@@ -146,3 +165,49 @@ class StoreBase:
         """True when the database holds no customer at all (live or deleted)."""
         with self.db.read() as session:
             return session.exec(select(Customer.id).limit(1)).first() is None
+
+    # -- shared by every write path that edits customer information ------------------------
+
+    def _log_changes(self, session: Session, row: Record, changes: dict[str, object],
+                     now: datetime) -> None:
+        """Apply `changes` to `row`, one `FieldEdit` per changed field (who, when, old -> new),
+        and touch its customer. The generic step of every edit: `RecordStore.apply` adds the
+        rules of a kind of record (contacts, customers, proposals) around it."""
+        customer_id = row.id if isinstance(row, Customer) else getattr(row, "customer_id", None)
+        entity = str(row.__tablename__)
+        changed = False
+        for field, new in changes.items():
+            old = getattr(row, field)
+            if old == new:
+                continue
+            changed = True
+            setattr(row, field, new)
+            if customer_id is not None:
+                session.add(
+                    FieldEdit(
+                        customer_id=customer_id,
+                        entity=entity,
+                        entity_id=row.id,
+                        field=field,
+                        old_value=_history_text(old),
+                        new_value=_history_text(new),
+                        edited_at=now,
+                        edited_by=self.actor or None,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+        if not changed:
+            return
+        row.updated_at = now
+        session.add(row)
+        if customer_id is not None:
+            customer = row if isinstance(row, Customer) else session.get(Customer, customer_id)
+            if customer is not None:
+                self._touch_customer(session, customer, now)
+
+    @staticmethod
+    def _touch_customer(session: Session, customer: Customer, now: datetime) -> None:
+        customer.updated_at = now
+        customer.last_activity_at = now
+        session.add(customer)

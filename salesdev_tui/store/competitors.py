@@ -16,7 +16,8 @@ from enum import StrEnum
 
 from sqlmodel import col, select
 
-from salesdev_tui.models import CompetitorNote, Customer, Stage
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import CompetitorNote, Customer
 from salesdev_tui.store.base import StoreBase
 
 

@@ -1,8 +1,9 @@
 """A customer's contact people: several per customer, exactly one of them primary (policy IV).
 
 Contacts are written through the generic record path (`add_record` / `update_record` /
-`delete_record` of `RecordStore`), so every change lands in the edit history. This part adds
-what only contacts need, inside the same transaction as the write itself:
+`delete_record` of `RecordStore`, which hands a contact to `add_contact` / `apply_contact`),
+so every change lands in the edit history. This part adds what only contacts need, inside
+the same transaction as the write itself:
 
 - a customer with live contacts always has exactly one primary: making a contact primary
   un-primaries the others, and deleting (or un-marking) the primary hands the role to the
@@ -20,21 +21,13 @@ from typing import Any, TypeVar, cast
 
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import Contact, Customer, Record
-from salesdev_tui.store.records import RecordStore
+from salesdev_tui.models.tables import Contact, Customer, Record
+from salesdev_tui.store.base import StoreBase
 
 R = TypeVar("R", bound=Record)
 
 
-class ContactStore(RecordStore):
-    def add_record(
-        self, model: type[R], customer_id: uuid.UUID, data: Any, **extra: object
-    ) -> R:
-        # Contacts need the primary rule inside the insert's transaction.
-        if model is Contact:
-            return cast(R, self.add_contact(customer_id, data, **extra))
-        return super().add_record(model, customer_id, data, **extra)
-
+class ContactStore(StoreBase):
     def add_contact(self, customer_id: uuid.UUID, data: Any, **extra: object) -> Contact:
         """Insert a contact from a validated `ContactInput`; primary if asked or if first."""
         now = self.now()
@@ -55,14 +48,12 @@ class ContactStore(RecordStore):
         now = self.now()
         with self.db.write() as session:
             row = self._live(session, Contact, contact_id)
-            self._apply(session, row, {"is_primary": True}, now)
+            self.apply_contact(session, row, {"is_primary": True}, now)
             return row
 
-    def _apply(self, session: Session, row: Record, changes: dict[str, object],
-               now: datetime) -> None:
-        if not isinstance(row, Contact):
-            super()._apply(session, row, changes, now)
-            return
+    def apply_contact(self, session: Session, row: Contact, changes: dict[str, object],
+                      now: datetime) -> None:
+        """An edit of a contact (`RecordStore.apply` comes here for one), the primary rule kept."""
         changes = dict(changes)
         if "phone_normalized" in changes:
             row.phone_normalized = cast("str | None", changes.pop("phone_normalized"))
@@ -75,7 +66,7 @@ class ContactStore(RecordStore):
         if unmarking and "deleted_at" not in changes and not self._others(session, row):
             # The only contact stays primary: un-marking it would leave the customer without one.
             changes.pop("is_primary")
-        super()._apply(session, row, changes, now)
+        self._log_changes(session, row, changes, now)
         self._keep_one_primary(session, row, now)
 
     # -- the one-primary rule ---------------------------------------------------------------
@@ -111,5 +102,5 @@ class ContactStore(RecordStore):
         for contact in live:
             wanted = contact.id == keep.id
             if contact.is_primary != wanted:
-                # The next part's _apply: logged like any edit, without re-entering this rule.
-                super()._apply(session, contact, {"is_primary": wanted}, now)
+                # Logged like any edit, without re-entering this rule.
+                self._log_changes(session, contact, {"is_primary": wanted}, now)

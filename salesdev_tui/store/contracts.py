@@ -8,39 +8,51 @@ Rules kept here, in the write transaction:
 - a signed contract no longer changes;
 - signing needs the six clauses and legal approval (`services.contracts`), and a credit
   override reason when the latest rating is the worst; it moves the customer to won through
-  the same gates as every other stage move (`CustomerStore._change_stage_in`).
+  the same gates as every other stage move (`CustomerStore.change_stage_in`).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import (
-    CONTRACT_CLAUSES,
+from salesdev_tui.models import limits
+from salesdev_tui.models.enums import (
     WORST_CREDIT_RATING,
-    Contract,
-    Customer,
     LegalReview,
-    Negotiation,
-    NegotiationPoint,
     PointKind,
-    Proposal,
     ProposalStatus,
     Stage,
-    limits,
+)
+from salesdev_tui.models.tables import (
+    CONTRACT_CLAUSES,
+    Contract,
+    Customer,
+    Negotiation,
+    NegotiationPoint,
+    Proposal,
 )
 from salesdev_tui.services.contract_numbers import DEFAULT_PREFIX, next_number, year_pattern
-from salesdev_tui.services.contracts import clause_label, missing_for_signing
+from salesdev_tui.services.contracts import (
+    ContractRefused,
+    SigningRefused,
+    carried_text,
+    carry_problem,
+    clause_length_problem,
+    signed_problem,
+    signing_refusal,
+)
 from salesdev_tui.services.legal_approval import approval_problems
 from salesdev_tui.services.proposals import proposal_total
+from salesdev_tui.services.stages import StageRefused
 from salesdev_tui.services.validation import (
     ContractInput,
     FieldProblem,
@@ -48,29 +60,18 @@ from salesdev_tui.services.validation import (
     LegalReviewInput,
     validate,
 )
+from salesdev_tui.store.base import StoreBase, utc_now
 from salesdev_tui.store.contract_queries import (
     ContractDesk,
     linkable_proposals,
     live_contracts,
     proposal_lines,
 )
-from salesdev_tui.store.customers import CustomerStore, StageRefused
-from salesdev_tui.store.records import RecordStore
 
-
-class ContractRefused(Exception):
-    """A contract action that is not allowed (signed already, not an agreed point, …)."""
-
-
-class SigningRefused(ContractRefused):
-    """Signing was refused; `missing` says what is missing, in plain words."""
-
-    def __init__(self, missing: list[str], *, needs_credit_override: bool = False) -> None:
-        super().__init__(
-            _("The contract cannot be signed yet: {items}").format(items="; ".join(missing))
-        )
-        self.missing = missing
-        self.needs_credit_override = needs_credit_override
+if TYPE_CHECKING:
+    from salesdev_tui.db import Database
+    from salesdev_tui.store.customers import CustomerStore
+    from salesdev_tui.store.records import RecordStore
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,13 @@ class SignResult:
     moved_to_won: bool
 
 
-class ContractStore(RecordStore, CustomerStore):
+class ContractStore(StoreBase):
+    def __init__(self, db: Database, *, records: RecordStore, customers: CustomerStore,
+                 clock: Callable[[], datetime] = utc_now, actor: str | None = None) -> None:
+        super().__init__(db, clock=clock, actor=actor)
+        self.records = records
+        self.customers = customers
+
     # -- reading --------------------------------------------------------------------------
 
     def contract_desk(self, customer_id: uuid.UUID, contract_id: uuid.UUID | None) -> ContractDesk:
@@ -102,7 +109,7 @@ class ContractStore(RecordStore, CustomerStore):
                 contract = self._live(session, Contract, contract_id)
                 if contract.customer_id != customer_id:
                     raise ContractRefused(_("That contract belongs to another customer."))
-            rating = self._stage_facts(session, customer_id).latest_credit_rating
+            rating = self.customers.stage_facts_in(session, customer_id).latest_credit_rating
             proposals = linkable_proposals(session, customer_id)
             return ContractDesk(customer, contract, proposals, rating)
 
@@ -184,29 +191,29 @@ class ContractStore(RecordStore, CustomerStore):
         self, point_id: uuid.UUID, contract_id: uuid.UUID, clause: str
     ) -> Contract:
         """Append an agreed point's text to a clause (nothing when the clause has it already)."""
-        if clause not in CONTRACT_CLAUSES:
-            raise ContractRefused(_("{name} is not one of the six clauses.").format(name=clause))
+        known = carry_problem(clause, CONTRACT_CLAUSES, agreed=True, same_customer=True)
+        if known is not None:
+            raise ContractRefused(known)
         now = self.now()
         with self.db.write() as session:
             point = self._live(session, NegotiationPoint, point_id)
-            if point.kind != PointKind.AGREED:
-                raise ContractRefused(_("Only a point agreed can be carried into a clause."))
+            agreed = carry_problem(clause, CONTRACT_CLAUSES,
+                                   agreed=point.kind == PointKind.AGREED, same_customer=True)
+            if agreed is not None:
+                raise ContractRefused(agreed)
             minutes = self._live(session, Negotiation, point.negotiation_id)
             row = self._unsigned(session, contract_id)
-            if minutes.customer_id != row.customer_id:
-                raise ContractRefused(
-                    _("The point and the contract belong to different customers.")
-                )
-            current = getattr(row, clause) or ""
-            if f"\n{point.text.strip()}\n" in f"\n{current}\n":
+            problem = carry_problem(clause, CONTRACT_CLAUSES,
+                                    agreed=point.kind == PointKind.AGREED,
+                                    same_customer=minutes.customer_id == row.customer_id)
+            if problem is not None:
+                raise ContractRefused(problem)
+            text = carried_text(getattr(row, clause), point.text)
+            if text is None:
                 return row  # carried before: the clause holds it as its own line(s)
-            text = f"{current.rstrip()}\n{point.text}" if current.strip() else point.text
-            if len(text) > limits.TEXT:
-                raise ContractRefused(
-                    _("{clause} would be longer than {limit:,} characters.").format(
-                        clause=clause_label(clause), limit=limits.TEXT
-                    )
-                )
+            too_long = clause_length_problem(clause, text, limits.TEXT)
+            if too_long is not None:
+                raise ContractRefused(too_long)
             self._write_terms(session, row, {clause: text}, now)
             return row
 
@@ -222,7 +229,7 @@ class ContractStore(RecordStore, CustomerStore):
                 "legal_review": LegalReview.PENDING,
                 "legal_reviewed_at": None,
             }
-            self._apply(session, row, changes, now)
+            self.records.apply(session, row, changes, now)
             return row
 
     def record_legal_review(self, contract_id: uuid.UUID, review: LegalReviewInput) -> Contract:
@@ -247,7 +254,7 @@ class ContractStore(RecordStore, CustomerStore):
             # The same verdict again (a comment fixed) keeps the day it was given.
             same = review.legal_review == row.legal_review and row.legal_reviewed_at
             changes["legal_reviewed_at"] = row.legal_reviewed_at if same else now
-        self._apply(session, row, changes, now)
+        self.records.apply(session, row, changes, now)
 
     # -- signing --------------------------------------------------------------------------
 
@@ -264,32 +271,28 @@ class ContractStore(RecordStore, CustomerStore):
         now = self.now()
         with self.db.write() as session:
             row = self._live(session, Contract, contract_id)
-            if row.signed_at is not None:
-                raise ContractRefused(_("This contract is signed already."))
-            missing = missing_for_signing(row)
-            if missing:
-                raise SigningRefused(missing)
-            facts = self._stage_facts(session, row.customer_id)
+            signed = signed_problem(row.signed_at is not None, signing=True)
+            if signed is not None:
+                raise ContractRefused(signed)
+            facts = self.customers.stage_facts_in(session, row.customer_id)
             poor = facts.latest_credit_rating == WORST_CREDIT_RATING
-            if poor and override is None:
-                raise SigningRefused(
-                    [_("Credit: the latest rating is {grade}, the worst; give an override "
-                       "reason to sign anyway").format(grade=WORST_CREDIT_RATING.value)],
-                    needs_credit_override=True,
-                )
+            refusal = signing_refusal(row, poor_credit=poor, worst=WORST_CREDIT_RATING.value,
+                                      override=override)
+            if refusal is not None:
+                raise refusal
             row.signed_at = now
             row.credit_override_reason = override if poor else None
             row.updated_at = now
             session.add(row)
             session.flush()
-            self.refresh_customer_facts(session, {row.customer_id})
+            self.customers.refresh_customer_facts(session, {row.customer_id})
             customer = self._live(session, Customer, row.customer_id)
             session.refresh(customer)
             moved = customer.stage != Stage.WON
             if moved:
                 reason = _("Contract {number} signed.").format(number=row.number or "—")
                 try:
-                    self._change_stage_in(
+                    self.customers.change_stage_in(
                         session, customer, Stage.WON, reason, override if poor else None, now
                     )
                 except StageRefused as exc:
@@ -313,8 +316,9 @@ class ContractStore(RecordStore, CustomerStore):
 
     def _unsigned(self, session: Session, contract_id: uuid.UUID) -> Contract:
         row = self._live(session, Contract, contract_id)
-        if row.signed_at is not None:
-            raise ContractRefused(_("This contract is signed; it can no longer change."))
+        signed = signed_problem(row.signed_at is not None)
+        if signed is not None:
+            raise ContractRefused(signed)
         return row
 
     def _write_terms(
@@ -327,7 +331,7 @@ class ContractStore(RecordStore, CustomerStore):
         if clause_changed and row.legal_review != LegalReview.PENDING:
             values = {**values, "legal_review": LegalReview.PENDING, "legal_reviewed_at": None,
                       "legal_sent_at": None}
-        self._apply(session, row, values, now)
+        self.records.apply(session, row, values, now)
 
     def _linked_value(
         self, session: Session, customer_id: uuid.UUID, data: ContractInput

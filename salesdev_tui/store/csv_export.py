@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from salesdev_tui.models import Contact, ContactPlan, Customer
+from salesdev_tui.models.tables import Contact, ContactPlan, Customer
 from salesdev_tui.store.base import StoreBase
 
 _CUSTOMER_COLUMNS = (

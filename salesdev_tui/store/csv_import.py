@@ -20,13 +20,25 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Contact, ContactPlan, Customer, FieldEdit, Record, StageChange
-from salesdev_tui.services.csv_import import ImportResult, ImportRow, OnMatch, Progress
+from salesdev_tui.models.tables import (
+    Contact,
+    ContactPlan,
+    Customer,
+    FieldEdit,
+    Record,
+    StageChange,
+)
+from salesdev_tui.services.csv_import import (
+    CsvImportRefused,
+    ImportResult,
+    ImportRow,
+    OnMatch,
+    Progress,
+)
 from salesdev_tui.services.csv_merge import plan_merge
 from salesdev_tui.services.csv_merge_records import Known, MergePlan, Values
-from salesdev_tui.store.base import StoreBase
+from salesdev_tui.store.base import StoreBase, _history_text
 from salesdev_tui.store.customers import CustomerStore
-from salesdev_tui.store.records import _history_text
 
 #: Keys per IN (...) list, well under SQLite's limit of bound parameters.
 _CHUNK = 500
@@ -38,10 +50,6 @@ _NOT_LOGGED = frozenset({"name_key", "phone_normalized", "mobile_normalized"})
 _PARTS: tuple[tuple[str, type[Record]], ...] = (
     ("customers", Customer), ("contacts", Contact), ("plans", ContactPlan),
 )
-
-
-class CsvImportRefused(ValueError):
-    """The database refused the rows (a rule the checks before it did not see)."""
 
 
 class _Rollback(Exception):

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import (
+from salesdev_tui.models.tables import (
     CompetitorNote,
     Contact,
     ContactPlan,

@@ -10,19 +10,15 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import (
+from salesdev_tui.models.enums import CreditRating, PlanStatus, Potential, Source, Stage
+from salesdev_tui.models.tables import (
     Contact,
     ContactPlan,
     Contract,
     CreditCheck,
-    CreditRating,
     Customer,
     NeedsNote,
     Negotiation,
-    PlanStatus,
-    Potential,
-    Source,
-    Stage,
     StageChange,
 )
 from salesdev_tui.services.contracts import missing_for_signing
@@ -30,11 +26,13 @@ from salesdev_tui.services.dedupe import company_key
 from salesdev_tui.services.stages import (
     StageDecision,
     StageFacts,
+    StageRefused,
     can_proceed,
     decide_stage_change,
 )
 from salesdev_tui.services.validation import ContactInput, CustomerInput
 from salesdev_tui.store.base import StoreBase
+from salesdev_tui.store.customer_edit import customer_changes
 from salesdev_tui.store.lost_plans import (
     cancel_open_plans,
     plans_cancelled_when_lost,
@@ -79,15 +77,6 @@ class StageOutcome:
     applied: bool
 
 
-class StageRefused(Exception):
-    """A stage change the gates refuse, or whose warnings were not passed with a reason."""
-
-    def __init__(self, decision: StageDecision) -> None:
-        issues = decision.blockers or decision.warnings
-        super().__init__(" ".join(issue.message for issue in issues))
-        self.decision = decision
-
-
 class CustomerStore(StoreBase):
     def add_lead(self, customer: CustomerInput, contact: ContactInput | None = None) -> Customer:
         """Save a new prospect (and its first contact, as primary) in one transaction."""
@@ -118,6 +107,19 @@ class CustomerStore(StoreBase):
                 data = contact.model_dump()
                 data["is_primary"] = True
                 session.add(Contact(**data, customer_id=row.id, created_at=now, updated_at=now))
+            return row
+
+    def update_customer(self, customer_id: uuid.UUID, data: Any) -> Customer:
+        """Apply a validated `CustomerInput` to the customer, logging each changed field.
+
+        Only the fields the input was given are applied (`exclude_unset`): a form that does
+        not show a field (the research note link, say) leaves it as it is.
+        """
+        now = self.now()
+        with self.db.write() as session:
+            row = self._live(session, Customer, customer_id)
+            changes = customer_changes(row, data.model_dump(exclude_unset=True))
+            self._log_changes(session, row, changes, now)
             return row
 
     def get_customer(self, customer_id: uuid.UUID) -> Customer:
@@ -194,13 +196,13 @@ class CustomerStore(StoreBase):
 
     def stage_facts(self, customer_id: uuid.UUID) -> StageFacts:
         with self.db.read() as session:
-            return self._stage_facts(session, customer_id)
+            return self.stage_facts_in(session, customer_id)
 
     @staticmethod
     def _exists(session: Session, stmt: object) -> bool:
         return session.exec(stmt).first() is not None  # type: ignore[call-overload]
 
-    def _stage_facts(self, session: Session, customer_id: uuid.UUID) -> StageFacts:
+    def stage_facts_in(self, session: Session, customer_id: uuid.UUID) -> StageFacts:
         done = self._exists(
             session,
             select(ContactPlan.id).where(
@@ -258,7 +260,7 @@ class CustomerStore(StoreBase):
         """What the gates say about a move, without writing anything."""
         with self.db.read() as session:
             customer = self._live(session, Customer, customer_id)
-            facts = self._stage_facts(session, customer_id)
+            facts = self.stage_facts_in(session, customer_id)
         return decide_stage_change(
             customer.stage, target, facts, reason=reason, credit_override=credit_override
         )
@@ -299,7 +301,7 @@ class CustomerStore(StoreBase):
         now = self.now()
         with self.db.write() as session:
             customer = self._live(session, Customer, customer_id)
-            return self._change_stage_in(
+            return self.change_stage_in(
                 session, customer, target, reason, credit_override, now,
                 restore_plans=restore_plans,
             )
@@ -312,7 +314,7 @@ class CustomerStore(StoreBase):
                 return []
             return plans_cancelled_when_lost(session, customer_id)
 
-    def _change_stage_in(
+    def change_stage_in(
         self,
         session: Session,
         customer: Customer,
@@ -328,7 +330,7 @@ class CustomerStore(StoreBase):
         The one code path of the gates: `move_stage` and contract signing both come here.
         Raises StageRefused (the caller's transaction then rolls back).
         """
-        facts = self._stage_facts(session, customer.id)
+        facts = self.stage_facts_in(session, customer.id)
         decision = decide_stage_change(
             customer.stage, target, facts, reason=reason, credit_override=credit_override
         )

@@ -30,8 +30,16 @@ from sqlmodel import select as sqlmodel_select
 from salesdev_tui.db.scrub import mark_pending, scrub
 from salesdev_tui.db.search_index import FTS_TABLE, sync_search_index
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Customer, FieldEdit, NegotiationPoint, ProposalLine
-from salesdev_tui.models.tables import ALL_TABLES, Negotiation, Proposal, Record
+from salesdev_tui.models.tables import (
+    ALL_TABLES,
+    Customer,
+    FieldEdit,
+    Negotiation,
+    NegotiationPoint,
+    Proposal,
+    ProposalLine,
+    Record,
+)
 from salesdev_tui.store.base import NotFound, StoreBase
 from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.won_contracts import settle_customer

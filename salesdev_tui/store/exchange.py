@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from salesdev_tui.db.search_index import sync_search_index
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Customer, Proposal, Record
+from salesdev_tui.models.tables import Customer, Proposal, Record
 from salesdev_tui.services.exchange import (
     COLLECTIONS,
     MAINTAINED_COLUMNS,

@@ -17,7 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from salesdev_tui.models import Contract, Customer, Stage
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import Contract, Customer
 from salesdev_tui.services.exchange import ExchangeProblem, RecordSet
 from salesdev_tui.services.import_stages import json_stage_problem
 

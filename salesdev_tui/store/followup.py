@@ -9,23 +9,30 @@ stamps when. It also finds the overdue milestones Today shows.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import (
-    Contract,
-    Milestone,
-    MilestoneKind,
-    ProgressReport,
-)
+from salesdev_tui.models.enums import MilestoneKind
+from salesdev_tui.models.tables import Contract, Milestone, ProgressReport
 from salesdev_tui.models.views import OverdueMilestone
 from salesdev_tui.services.validation import MilestoneInput, ProgressReportInput
 from salesdev_tui.store import today_queries
-from salesdev_tui.store.records import RecordStore
+from salesdev_tui.store.base import StoreBase, utc_now
+
+if TYPE_CHECKING:
+    from salesdev_tui.db import Database
+    from salesdev_tui.store.records import RecordStore
 
 
-class FollowupStore(RecordStore):
+class FollowupStore(StoreBase):
+    def __init__(self, db: Database, *, records: RecordStore,
+                 clock: Callable[[], datetime] = utc_now, actor: str | None = None) -> None:
+        super().__init__(db, clock=clock, actor=actor)
+        self.records = records
+
     def signed_contract_id(self, customer_id: uuid.UUID) -> uuid.UUID | None:
         """The customer's most recently signed live contract, if any."""
         with self.db.read() as session:
@@ -71,13 +78,13 @@ class FollowupStore(RecordStore):
         """
         now = self.now()
         if milestone_id is None:
-            return self.add_record(
+            return self.records.add_record(
                 Milestone, customer_id, data,
                 contract_id=data.contract_id or self.signed_contract_id(customer_id),
                 done_at=now if done else None,
             )
-        current = self.get_record(Milestone, milestone_id)
-        return self.update_record(
+        current = self.records.get_record(Milestone, milestone_id)
+        return self.records.update_record(
             Milestone, milestone_id, data,
             # The form does not show the contract: keep the link instead of clearing it.
             contract_id=data.contract_id or current.contract_id
@@ -90,12 +97,12 @@ class FollowupStore(RecordStore):
     ) -> ProgressReport:
         """Add or edit a progress report, linked to the signed contract like a milestone."""
         if report_id is None:
-            return self.add_record(
+            return self.records.add_record(
                 ProgressReport, customer_id, data,
                 contract_id=data.contract_id or self.signed_contract_id(customer_id),
             )
-        current = self.get_record(ProgressReport, report_id)
-        return self.update_record(
+        current = self.records.get_record(ProgressReport, report_id)
+        return self.records.update_record(
             ProgressReport, report_id, data,
             contract_id=data.contract_id or current.contract_id
             or self.signed_contract_id(current.customer_id),

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
@@ -18,11 +16,16 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Contact, Customer, Source, Stage
+from salesdev_tui.models.enums import Source, Stage
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.services.dedupe import (
+    REASON_RANK,
     SIMILAR_MIN_CHARS,
+    DuplicateMatch,
+    DuplicateReason,
+    asks_before_saving,
     company_key,
-    same_numbers,
+    reason_text,
     similar_keys,
 )
 from salesdev_tui.services.text_rules import email_domain, is_free_mail, normalize_email
@@ -38,60 +41,6 @@ FUZZY_CANDIDATES = 500
 
 #: Fields `completions` knows: the column, and the source whose details it lists (if any).
 _COMPLETION_FIELDS: dict[str, Source | None] = {"industry": None, "source_detail": None}
-
-
-class DuplicateReason(StrEnum):
-    """Why an existing customer may be the lead being typed, strongest first."""
-
-    TAX_ID = "tax_id"  # a 統一編號 names one company: the strongest sign
-    EMAIL = "email"
-    PHONE = "phone"
-    NAME = "name"
-    SIMILAR_NAME = "similar_name"
-    EMAIL_DOMAIN = "email_domain"
-
-
-_STRENGTH = {reason: rank for rank, reason in enumerate(DuplicateReason)}
-
-
-def reason_text(reason: DuplicateReason) -> str:
-    """The plain words for a reason ("same e-mail")."""
-    texts = {
-        DuplicateReason.TAX_ID: _("same tax ID"),
-        DuplicateReason.EMAIL: _("same e-mail"),
-        DuplicateReason.PHONE: _("same phone"),
-        DuplicateReason.NAME: _("same name"),
-        DuplicateReason.SIMILAR_NAME: _("similar name"),
-        DuplicateReason.EMAIL_DOMAIN: _("same e-mail domain"),
-    }
-    return texts[reason]
-
-
-@dataclass(frozen=True)
-class DuplicateMatch:
-    """An existing customer that may be the lead being typed."""
-
-    customer_id: uuid.UUID
-    customer_name: str
-    stage: Stage
-    reason: DuplicateReason
-    reason_text: str
-    #: The contact whose e-mail or phone matched (None for name matches).
-    contact_name: str | None = None
-
-
-#: Reasons that make saving a lead ask first (a shared e-mail domain only warns).
-SAVE_ASKS = frozenset({DuplicateReason.TAX_ID, DuplicateReason.EMAIL, DuplicateReason.PHONE,
-                       DuplicateReason.NAME, DuplicateReason.SIMILAR_NAME})
-
-
-def asks_before_saving(name: str, match: DuplicateMatch) -> bool:
-    """Whether saving a lead named `name` asks about `match` first: a strong reason, and
-    for a similar name the same numbers ("Customer 1" is not "Customer 10")."""
-    if match.reason not in SAVE_ASKS:
-        return False
-    return match.reason is not DuplicateReason.SIMILAR_NAME or same_numbers(
-        company_key(name), company_key(match.customer_name))
 
 
 class LeadStore(StoreBase):
@@ -168,7 +117,7 @@ class LeadStore(StoreBase):
                 self._by_contact(
                     session, found, DuplicateReason.EMAIL_DOMAIN, _same_domain(domain), limit
                 )
-        ranked = sorted(found.values(), key=lambda m: (_STRENGTH[m.reason], m.customer_name))
+        ranked = sorted(found.values(), key=lambda m: (REASON_RANK[m.reason], m.customer_name))
         return ranked[:limit]
 
     def _by_contact(

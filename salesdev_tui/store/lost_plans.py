@@ -15,7 +15,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import ContactPlan, FieldEdit, PlanStatus, Stage, StageChange
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import ContactPlan, FieldEdit, StageChange
 
 _ENTITY = str(ContactPlan.__tablename__)
 

@@ -29,8 +29,13 @@ from sqlmodel import Session, col, select
 
 from salesdev_tui.db.search_index import sync_search_index
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Contact, Customer, FieldEdit, Stage
-from salesdev_tui.models.tables import ALL_TABLES, Record
+from salesdev_tui.models.tables import ALL_TABLES, Contact, Customer, FieldEdit, Record
+from salesdev_tui.services.dedupe import (
+    MergeRefused,
+    merge_direction_problem,
+    not_merged_problem,
+    same_customer_problem,
+)
 from salesdev_tui.store.base import Ambiguous, NotFound
 from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.deletion import DeletionStore
@@ -41,10 +46,6 @@ MOVED = "customer_id"
 MERGED_INTO = "merged_into"
 MERGED_FROM = "merged_from"
 _PRIMARY = "is_primary"
-
-
-class MergeRefused(ValueError):
-    """A merge that cannot be done; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,6 @@ def _owner(table: type[Record]) -> Any:
     return getattr(table, "customer_id")  # noqa: B009 - not every Record has the column
 
 
-def _rank(stage: Stage) -> int:
-    """How far along a customer is: lost counts as least."""
-    order = list(Stage)
-    return -1 if stage is Stage.LOST else order.index(stage)
-
-
 class MergeStore(DeletionStore):
     def undelete_customer(self, customer_id: uuid.UUID) -> Customer:
         """Restoring a merged-away customer undoes the merge (its records come back with it);
@@ -100,18 +95,15 @@ class MergeStore(DeletionStore):
     def merge_customers(self, keep_id: uuid.UUID, other_id: uuid.UUID) -> MergeOutcome:
         """Move every record of `other_id` to `keep_id` and delete `other_id` (undoable)."""
         if keep_id == other_id:
-            raise MergeRefused(_("A customer cannot be merged with itself."))
+            raise MergeRefused(same_customer_problem())
         now = self.now()
         moved: dict[str, int] = {}
         with self.db.write() as session:
             keep = self._live(session, Customer, keep_id)
             other = self._live(session, Customer, other_id)
-            if _rank(other.stage) > _rank(keep.stage):
-                raise MergeRefused(
-                    _("{other} is further along ({other_stage}) than {keep} ({keep_stage}): "
-                      "keep {other} and merge {keep} into it.").format(
-                        other=other.name, other_stage=_(other.stage.value),
-                        keep=keep.name, keep_stage=_(keep.stage.value)))
+            problem = merge_direction_problem(keep.name, keep.stage, other.name, other.stage)
+            if problem is not None:
+                raise MergeRefused(problem)
             keep_has_primary = self._primary_of(session, keep_id) is not None
             for table in _moved_tables():
                 ids = list(session.exec(select(table.id).where(_owner(table) == other_id)))
@@ -168,8 +160,7 @@ class MergeStore(DeletionStore):
                 col(FieldEdit.deleted_at).is_(None))))
             into = next((e for e in edits if e.field == MERGED_INTO), None)
             if into is None or into.new_value is None:
-                raise MergeRefused(_("{name} was deleted, not merged: restore it instead.")
-                                   .format(name=other.name))
+                raise MergeRefused(not_merged_problem(other.name))
             keep_id = uuid.UUID(into.new_value)
             keep = self._live(session, Customer, keep_id)
             for edit in edits:

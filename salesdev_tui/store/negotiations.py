@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Customer, Negotiation, NegotiationPoint, Proposal
+from salesdev_tui.models.tables import Customer, Negotiation, NegotiationPoint, Proposal
 from salesdev_tui.services.validation import (
     FieldProblem,
     InvalidInput,
     NegotiationInput,
     NegotiationPointInput,
 )
-from salesdev_tui.store.base import NotFound
-from salesdev_tui.store.records import RecordStore
+from salesdev_tui.store.base import NotFound, StoreBase, utc_now
+
+if TYPE_CHECKING:
+    from salesdev_tui.db import Database
+    from salesdev_tui.store.records import RecordStore
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,12 @@ class Minutes:
     points: list[NegotiationPoint]
 
 
-class NegotiationStore(RecordStore):
+class NegotiationStore(StoreBase):
+    def __init__(self, db: Database, *, records: RecordStore,
+                 clock: Callable[[], datetime] = utc_now, actor: str | None = None) -> None:
+        super().__init__(db, clock=clock, actor=actor)
+        self.records = records
+
     def minutes_with_points(self, negotiation_id: uuid.UUID) -> Minutes:
         with self.db.read() as session:
             negotiation = self._live(session, Negotiation, negotiation_id)
@@ -72,7 +82,7 @@ class NegotiationStore(RecordStore):
                 row = self._live(session, Negotiation, negotiation_id)
                 if row.customer_id != customer_id:
                     raise NotFound(_("negotiation"), str(negotiation_id))
-                self._apply(session, row, minutes.model_dump(), now)
+                self.records.apply(session, row, minutes.model_dump(), now)
             session.flush()
             existing = {p.id: p for p in self._points(session, row.id)}
             kept: list[NegotiationPoint] = []

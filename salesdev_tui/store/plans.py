@@ -4,18 +4,24 @@ regular revisits of won customers (policy II: "revisit customers regularly")."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import Contact, ContactPlan, Customer, PlanStatus, Stage
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import Contact, ContactPlan, Customer
 from salesdev_tui.models.views import AgendaItem, CalendarItem, RevisitDue
 from salesdev_tui.services.validation import ContactPlanInput, PlanOutcomeInput
 from salesdev_tui.store import today_queries
-from salesdev_tui.store.base import NotFound
-from salesdev_tui.store.customers import CustomerStore
-from salesdev_tui.store.records import RecordStore
+from salesdev_tui.store.base import NotFound, StoreBase, utc_now
+
+if TYPE_CHECKING:
+    from salesdev_tui.db import Database
+    from salesdev_tui.store.customers import CustomerStore
+    from salesdev_tui.store.records import RecordStore
 
 # Literal (not a bound parameter) so SQLite can use the partial index ix_contact_plan_open.
 _OPEN_PLAN = text("contact_plan.status = 'planned' AND contact_plan.deleted_at IS NULL")
@@ -33,7 +39,13 @@ def _aware(value: object) -> datetime | None:
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
-class PlanStore(RecordStore, CustomerStore):
+class PlanStore(StoreBase):
+    def __init__(self, db: Database, *, records: RecordStore, customers: CustomerStore,
+                 clock: Callable[[], datetime] = utc_now, actor: str | None = None) -> None:
+        super().__init__(db, clock=clock, actor=actor)
+        self.records = records
+        self.customers = customers
+
     def plan_contact(self, customer_id: uuid.UUID, plan: ContactPlanInput) -> ContactPlan:
         now = self.now()
         with self.db.write() as session:
@@ -62,9 +74,9 @@ class PlanStore(RecordStore, CustomerStore):
                 row.rescheduled_at = now
                 if row.status in _REOPENED_BY_NEW_TIME:
                     changes["status"] = PlanStatus.PLANNED
-            self._apply(session, row, changes, now)
+            self.records.apply(session, row, changes, now)
             session.flush()
-            self.refresh_customer_facts(session, {row.customer_id})
+            self.customers.refresh_customer_facts(session, {row.customer_id})
             return row
 
     def log_outcome(self, plan_id: uuid.UUID, outcome: PlanOutcomeInput) -> ContactPlan:
@@ -95,9 +107,9 @@ class PlanStore(RecordStore, CustomerStore):
                 customer = self._live(session, Customer, plan.customer_id)
                 self._touch_customer(session, customer, now)
             else:
-                self._apply(session, plan, changes, now)
+                self.records.apply(session, plan, changes, now)
             session.flush()
-            self.refresh_customer_facts(session, {plan.customer_id})
+            self.customers.refresh_customer_facts(session, {plan.customer_id})
             return plan
 
     def reschedule(self, plan_id: uuid.UUID, when: datetime) -> ContactPlan:
@@ -107,14 +119,14 @@ class PlanStore(RecordStore, CustomerStore):
             plan = self._live(session, ContactPlan, plan_id)
             if plan.scheduled_at != when:
                 plan.rescheduled_at = now  # set, not logged: the review's "rescheduled"
-            self._apply(
+            self.records.apply(
                 session,
                 plan,
                 {"scheduled_at": when, "status": PlanStatus.PLANNED, "done_at": None},
                 now,
             )
             session.flush()
-            self.refresh_customer_facts(session, {plan.customer_id})
+            self.customers.refresh_customer_facts(session, {plan.customer_id})
             return plan
 
     def plans_of(self, customer_id: uuid.UUID) -> list[ContactPlan]:
@@ -140,7 +152,7 @@ class PlanStore(RecordStore, CustomerStore):
         now = self.now()
         with self.db.write() as session:
             customer = self._live(session, Customer, customer_id)
-            self._apply(session, customer, {"revisit_days": days}, now)
+            self.records.apply(session, customer, {"revisit_days": days}, now)
             return customer
 
     # -- what Today and the calendar read -------------------------------------------------

@@ -21,51 +21,30 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from salesdev_tui.i18n import _
-from salesdev_tui.models import Customer, Proposal, ProposalLine, ProposalStatus, Record
-from salesdev_tui.services.proposals import status_move_problem
+from salesdev_tui.models.enums import ProposalStatus
+from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
+from salesdev_tui.models.views import ProposalWithLines
+from salesdev_tui.services.proposals import (
+    LINE_FIELDS,
+    LineEdit,
+    ProposalRefused,
+    as_edit,
+    frozen_change_problem,
+    frozen_message,
+    second_acceptance_problem,
+    status_move_problem,
+)
 from salesdev_tui.services.validation import ProposalInput, ProposalLineInput
+from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customers import CustomerStore
-from salesdev_tui.store.records import RecordStore
-
-_LINE_FIELDS = ("product", "description", "quantity", "unit_price", "discount_pct")
-
-class ProposalRefused(Exception):
-    """A change the proposal rules do not allow; the message says why and what to do."""
 
 
-@dataclass(frozen=True)
-class LineEdit:
-    """A line as an editor holds it: the stored line's id when it has one."""
-
-    data: ProposalLineInput
-    line_id: uuid.UUID | None = None
-
-
-@dataclass(frozen=True)
-class ProposalWithLines:
-    """A proposal, its live lines in order, the customer's name and tax ID, and its first
-    version (whose id and day make the number the proposal keeps through its versions)."""
-
-    proposal: Proposal
-    lines: list[ProposalLine]
-    customer_name: str
-    customer_tax_id: str | None = None
-    first_id: uuid.UUID | None = None
-    first_created_at: datetime | None = None
-
-
-def _as_edit(line: LineEdit | ProposalLineInput) -> LineEdit:
-    return line if isinstance(line, LineEdit) else LineEdit(line)
-
-
-class ProposalStore(RecordStore):
+class ProposalStore(StoreBase):
     def create_proposal(
         self,
         customer_id: uuid.UUID,
@@ -104,7 +83,7 @@ class ProposalStore(RecordStore):
             changes = header.model_dump()
             if row.status != ProposalStatus.DRAFT:
                 self._refuse_frozen_change(session, row, changes, lines)
-            self._apply(session, row, changes, now)
+            self.apply_proposal(session, row, changes, now)
             if lines is not None and row.status == ProposalStatus.DRAFT:
                 _kept, changed = self._replace_lines(session, row, lines, now)
                 if changed:
@@ -120,7 +99,7 @@ class ProposalStore(RecordStore):
         with self.db.write() as session:
             row = self._live(session, Proposal, proposal_id)
             if row.status != ProposalStatus.DRAFT:
-                raise ProposalRefused(self._frozen_message(row))
+                raise ProposalRefused(frozen_message(row))
             kept, changed = self._replace_lines(session, row, lines, now)
             if changed:
                 self._touch_proposal(session, row, now)
@@ -155,14 +134,11 @@ class ProposalStore(RecordStore):
                     )
                 ).first()
                 if other is not None:
-                    raise ProposalRefused(
-                        _("Version {other} is already accepted; a customer accepts one "
-                          "proposal at a time.").format(other=other.version)
-                    )
+                    raise ProposalRefused(second_acceptance_problem(other.version))
             changes: dict[str, object] = {"status": status}
             if status == ProposalStatus.PRESENTED:
                 changes["presented_at"] = now
-            self._apply(session, row, changes, now)
+            self.apply_proposal(session, row, changes, now)
             return row
 
     def new_version_from(self, proposal_id: uuid.UUID) -> Proposal:
@@ -184,7 +160,7 @@ class ProposalStore(RecordStore):
             session.add(row)
             session.flush()
             for line in self._lines_of(session, old.id):
-                values = {name: getattr(line, name) for name in _LINE_FIELDS}
+                values = {name: getattr(line, name) for name in LINE_FIELDS}
                 session.add(
                     ProposalLine(
                         **values,
@@ -230,11 +206,11 @@ class ProposalStore(RecordStore):
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _apply(self, session: Session, row: Record, changes: dict[str, object],
-               now: datetime) -> None:
-        """Every change of a proposal or line through the generic record path (a status, a
+    def apply_proposal(self, session: Session, row: Proposal | ProposalLine,
+                       changes: dict[str, object], now: datetime) -> None:
+        """Every change of a proposal or line (here or through `RecordStore.apply`: a status, a
         deletion or its undoing) keeps the customer's pipeline value right."""
-        super()._apply(session, row, changes, now)
+        self._log_changes(session, row, changes, now)
         customer_id: uuid.UUID | None = None
         if isinstance(row, Proposal):
             customer_id = row.customer_id
@@ -274,7 +250,7 @@ class ProposalStore(RecordStore):
         stored = {line.id: line for line in self._lines_of(session, proposal.id)}
         kept: list[ProposalLine] = []
         changed = False
-        for position, item in enumerate(_as_edit(line) for line in lines):
+        for position, item in enumerate(as_edit(line) for line in lines):
             values = item.data.model_dump()
             row = stored.pop(item.line_id, None) if item.line_id is not None else None
             if row is None:
@@ -284,11 +260,11 @@ class ProposalStore(RecordStore):
                     created_at=now, updated_at=now,
                 )
             else:
-                before = (row.position, *(getattr(row, name) for name in _LINE_FIELDS))
+                before = (row.position, *(getattr(row, name) for name in LINE_FIELDS))
                 for name, value in values.items():
                     setattr(row, name, value)
                 row.position = position
-                if before != (row.position, *(getattr(row, name) for name in _LINE_FIELDS)):
+                if before != (row.position, *(getattr(row, name) for name in LINE_FIELDS)):
                     changed = True
                     row.updated_at = now
             session.add(row)
@@ -314,27 +290,12 @@ class ProposalStore(RecordStore):
         changes: dict[str, object],
         lines: Sequence[LineEdit | ProposalLineInput] | None,
     ) -> None:
-        """Past draft, only the private notes may change."""
-        for name, value in changes.items():
-            if name != "notes" and getattr(row, name) != value:
-                raise ProposalRefused(self._frozen_message(row))
-        if lines is None:
-            return
+        """Past draft, only the private notes may change (`services.proposals`)."""
         stored = [
-            tuple(getattr(line, name) for name in _LINE_FIELDS)
+            tuple(getattr(line, name) for name in LINE_FIELDS)
             for line in self._lines_of(session, row.id)
         ]
-        given = [
-            tuple(_as_edit(line).data.model_dump()[name] for name in _LINE_FIELDS)
-            for line in lines
-        ]
-        if stored != given:
-            raise ProposalRefused(self._frozen_message(row))
-
-    @staticmethod
-    def _frozen_message(row: Proposal) -> str:
-        return _(
-            "Version {version} is {status}: it stays as the customer saw it. Make a new "
-            "version from it to change the offer."
-        ).format(version=row.version, status=_(row.status.value))
+        problem = frozen_change_problem(row, changes, stored, lines)
+        if problem is not None:
+            raise ProposalRefused(problem)
 

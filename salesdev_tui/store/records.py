@@ -10,35 +10,22 @@ competitor notes, milestones, progress reports, …): the rules are the same for
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from decimal import Decimal
-from enum import StrEnum
-from typing import Any, TypeVar
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlmodel import Session
 
-from salesdev_tui.models import Contract, Customer, FieldEdit, Record
-from salesdev_tui.store.base import NotFound, StoreBase
+from salesdev_tui.models.tables import Contact, Contract, Customer, Proposal, ProposalLine, Record
+from salesdev_tui.store.base import NotFound, StoreBase, utc_now
+from salesdev_tui.store.customer_edit import customer_changes
+
+if TYPE_CHECKING:
+    from salesdev_tui.db import Database
+    from salesdev_tui.store.contacts import ContactStore
+    from salesdev_tui.store.proposals import ProposalStore
 
 R = TypeVar("R", bound=Record)
-
-#: Longest old/new value kept in the history (the CHECK allows twice the longest field).
-_HISTORY_LIMIT = 40_000
-
-
-def _history_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return str(value)[:_HISTORY_LIMIT]
-
 
 def _settle_contract(session: Session, row: Record, now: datetime) -> None:
     """A contract deleted, restored or edited here: won follows its signed contracts."""
@@ -49,6 +36,17 @@ def _settle_contract(session: Session, row: Record, now: datetime) -> None:
 
 
 class RecordStore(StoreBase):
+    """The generic record path (contacts, needs notes, surveys, credit checks, competitor
+    notes, milestones, progress reports, …), and `apply`: every edit of a record, with the
+    rules of its kind. The kinds with rules of their own hand them in (`contacts`,
+    `proposals`); the customer's name key is a rule of `customer_edit`."""
+
+    def __init__(self, db: Database, *, contacts: ContactStore, proposals: ProposalStore,
+                 clock: Callable[[], datetime] = utc_now, actor: str | None = None) -> None:
+        super().__init__(db, clock=clock, actor=actor)
+        self.contacts = contacts
+        self.proposals = proposals
+
     def get_record(self, model: type[R], record_id: uuid.UUID) -> R:
         with self.db.read() as session:
             return self._live(session, model, record_id)
@@ -57,6 +55,8 @@ class RecordStore(StoreBase):
         self, model: type[R], customer_id: uuid.UUID, data: Any, **extra: object
     ) -> R:
         """Insert a record of `customer_id` from a validated input model (plus `extra`)."""
+        if model is Contact:  # contacts need the primary rule inside the insert's transaction
+            return cast(R, self.contacts.add_contact(customer_id, data, **extra))
         now = self.now()
         with self.db.write() as session:
             customer = self._live(session, Customer, customer_id)
@@ -75,7 +75,7 @@ class RecordStore(StoreBase):
             # Only the fields the caller gave: a form that does not show a field must not
             # blank it (exclude_unset keeps explicit Nones, which are real edits).
             changes = {**data.model_dump(exclude_unset=True), **extra}
-            self._apply(session, row, changes, now)
+            self.apply(session, row, changes, now)
             _settle_contract(session, row, now)
             return row
 
@@ -84,7 +84,7 @@ class RecordStore(StoreBase):
         now = self.now()
         with self.db.write() as session:
             row = self._live(session, model, record_id)
-            self._apply(session, row, {"deleted_at": now}, now)
+            self.apply(session, row, {"deleted_at": now}, now)
             _settle_contract(session, row, now)
 
     def restore_record(self, model: type[R], record_id: uuid.UUID) -> None:
@@ -99,48 +99,17 @@ class RecordStore(StoreBase):
                 # A record of a deleted customer comes back with the customer (undelete),
                 # never alone: it would count in figures its customer is absent from.
                 raise NotFound(str(Customer.__tablename__), str(owner_id))
-            self._apply(session, row, {"deleted_at": None}, now)
+            self.apply(session, row, {"deleted_at": None}, now)
             _settle_contract(session, row, now)
 
-    # -- shared by every write path that edits customer information ------------------------
-
-    def _apply(self, session: Session, row: Record, changes: dict[str, object],
-               now: datetime) -> None:
-        customer_id = row.id if isinstance(row, Customer) else getattr(row, "customer_id", None)
-        entity = str(row.__tablename__)
-        changed = False
-        for field, new in changes.items():
-            old = getattr(row, field)
-            if old == new:
-                continue
-            changed = True
-            setattr(row, field, new)
-            if customer_id is not None:
-                session.add(
-                    FieldEdit(
-                        customer_id=customer_id,
-                        entity=entity,
-                        entity_id=row.id,
-                        field=field,
-                        old_value=_history_text(old),
-                        new_value=_history_text(new),
-                        edited_at=now,
-                        edited_by=self.actor or None,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-        if not changed:
-            return
-        row.updated_at = now
-        session.add(row)
-        if customer_id is not None:
-            customer = row if isinstance(row, Customer) else session.get(Customer, customer_id)
-            if customer is not None:
-                self._touch_customer(session, customer, now)
-
-    @staticmethod
-    def _touch_customer(session: Session, customer: Customer, now: datetime) -> None:
-        customer.updated_at = now
-        customer.last_activity_at = now
-        session.add(customer)
+    def apply(self, session: Session, row: Record, changes: dict[str, object],
+              now: datetime) -> None:
+        """Every edit of a record inside a write: the rules of its kind, the change logged."""
+        if isinstance(row, Contact):
+            self.contacts.apply_contact(session, row, changes, now)
+        elif isinstance(row, Customer):
+            self._log_changes(session, row, customer_changes(row, changes), now)
+        elif isinstance(row, Proposal | ProposalLine):
+            self.proposals.apply_proposal(session, row, changes, now)
+        else:
+            self._log_changes(session, row, changes, now)

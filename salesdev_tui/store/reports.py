@@ -26,7 +26,7 @@ from salesdev_tui.store.today_report import month_card, month_strip, period_targ
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 __all__ = [
     "PeriodFigures",
@@ -53,7 +53,7 @@ def period_figures(store: Store, period: Period, settings: Settings, today: date
 ):
     """What the scorecard shows first: the period's indicators (4 indexed range counts and
     the targets), before the trend, the breakdowns and the pipeline (`scorecard_view`)."""
-    card = build_scorecard(period, store.kpi_figures(*period.utc_bounds()),
+    card = build_scorecard(period, store.kpis.kpi_figures(*period.utc_bounds()),
                            settings.commission_rate)
     targets = period_targets(store, period, settings)
     return PeriodFigures(card, indicators_of(card, targets, today=today))
@@ -65,7 +65,7 @@ def scorecard_view(store: Store, period: Period, settings: Settings, today: date
     months = last_n_months(period, TREND_MONTHS)
     bounds = [month.utc_bounds()[0] for month in months] + [months[-1].utc_bounds()[1]]
     start, end = period.utc_bounds()
-    facts = store.scorecard_facts(bounds, start, end, [(period.kind, period.label)])
+    facts = store.kpis.scorecard_facts(bounds, start, end, [(period.kind, period.label)])
     return build_view(
         period,
         facts.months,
@@ -85,11 +85,11 @@ def day_review(store: Store, day: date, settings: Settings, now: datetime) -> Re
     zone = settings.zone
     day_start, day_end = day_bounds(day, zone)
     next_end = day_bounds(day + timedelta(days=1), zone)[1]
-    facts = store.day_facts(day_start, day_end, next_end)
+    facts = store.review.day_facts(day_start, day_end, next_end)
     month = period_containing(day_start, PeriodKind.MONTH, zone)
     month_start, month_end = month.utc_bounds()
     # Month to date: up to the end of the reviewed day (a past day's review stays as it was).
-    figures = store.kpi_figures(month_start, min(month_end, day_end))
+    figures = store.kpis.kpi_figures(month_start, min(month_end, day_end))
     return build_review(
         day,
         now,
@@ -98,5 +98,5 @@ def day_review(store: Store, day: date, settings: Settings, now: datetime) -> Re
         month_figures=figures,
         targets=period_targets(store, month, settings),
         commission_rate=settings.commission_rate,
-        overdue_milestones=store.milestones_overdue(day + timedelta(days=1)),
+        overdue_milestones=store.followup.milestones_overdue(day + timedelta(days=1)),
     )

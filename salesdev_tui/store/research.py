@@ -9,13 +9,21 @@ a customer to a note is an edit of the customer, logged in its history like any 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from salesdev_tui.models import Customer, ResearchNote, Source
+from salesdev_tui.models.enums import Source
+from salesdev_tui.models.tables import Customer, ResearchNote
 from salesdev_tui.services.validation import ResearchNoteInput
-from salesdev_tui.store.records import RecordStore
+from salesdev_tui.store.base import StoreBase, utc_now
+
+if TYPE_CHECKING:
+    from salesdev_tui.db import Database
+    from salesdev_tui.store.records import RecordStore
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,12 @@ class ResearchRow:
     customers: tuple[LinkedCustomer, ...]
 
 
-class ResearchStore(RecordStore):
+class ResearchStore(StoreBase):
+    def __init__(self, db: Database, *, records: RecordStore,
+                 clock: Callable[[], datetime] = utc_now, actor: str | None = None) -> None:
+        super().__init__(db, clock=clock, actor=actor)
+        self.records = records
+
     def add_research_note(self, data: ResearchNoteInput) -> ResearchNote:
         now = self.now()
         with self.db.write() as session:
@@ -41,7 +54,7 @@ class ResearchStore(RecordStore):
             return row
 
     def update_research_note(self, note_id: uuid.UUID, data: ResearchNoteInput) -> ResearchNote:
-        return self.update_record(ResearchNote, note_id, data)
+        return self.records.update_record(ResearchNote, note_id, data)
 
     def research_notes(self) -> list[ResearchRow]:
         """Live notes, newest first, each with its linked live customers."""
@@ -79,5 +92,5 @@ class ResearchStore(RecordStore):
             changes: dict[str, object] = {"research_note_id": note_id}
             if note_id is not None and customer.source is None:
                 changes["source"] = Source.RESEARCH
-            self._apply(session, customer, changes, now)
+            self.records.apply(session, customer, changes, now)
             return customer

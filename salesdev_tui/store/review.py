@@ -10,28 +10,29 @@ with one short range per stage.
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, or_, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import (
-    ContactMethod,
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import (
     ContactPlan,
     Contract,
     Customer,
     Negotiation,
-    PlanStatus,
     Proposal,
-    Source,
-    Stage,
     StageChange,
     Survey,
+)
+from salesdev_tui.models.views import (
+    CustomerFact,
+    DayFacts,
+    PlanFact,
+    RecordFact,
+    StageMoveFact,
 )
 from salesdev_tui.store.base import StoreBase
 
@@ -40,78 +41,6 @@ _LATE_LOGGING = timedelta(days=7)
 
 # Literal, so SQLite matches the partial index ix_contact_plan_open (see store/agenda.py).
 _OPEN_PLAN = text("contact_plan.status = 'planned' AND contact_plan.deleted_at IS NULL")
-
-
-@dataclass(frozen=True)
-class PlanFact:
-    plan_id: uuid.UUID
-    customer_id: uuid.UUID
-    customer_name: str
-    stage: Stage
-    method: ContactMethod
-    scheduled_at: datetime
-    status: PlanStatus
-    done_at: datetime | None
-    agenda: str | None
-    outcome: str | None
-
-
-@dataclass(frozen=True)
-class CustomerFact:
-    """A customer and the moment of the fact (a new lead: when it was entered)."""
-
-    customer_id: uuid.UUID
-    name: str
-    stage: Stage
-    at: datetime
-    source: Source | None = None
-
-
-@dataclass(frozen=True)
-class StageMoveFact:
-    customer_id: uuid.UUID
-    name: str
-    from_stage: Stage | None
-    to_stage: Stage
-    at: datetime
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class RecordFact:
-    """A proposal sent, minutes written, a contract signed or a survey taken."""
-
-    customer_id: uuid.UUID
-    name: str
-    at: datetime
-    title: str | None = None
-    """The proposal's title (with its version), the contract's number, the survey's comment."""
-    value: Decimal | None = None
-    cost: Decimal | None = None
-    score: int | None = None
-
-
-@dataclass(frozen=True)
-class DayFacts:
-    scheduled: list[PlanFact]
-    """Plans scheduled in the day, whatever became of them."""
-    done: list[PlanFact]
-    """Contacts done in the day (planned for it or not)."""
-    new_leads: list[CustomerFact]
-    stage_moves: list[StageMoveFact]
-    proposals_sent: list[RecordFact]
-    minutes: list[RecordFact]
-    contracts: list[RecordFact]
-    surveys: list[RecordFact]
-    overdue: list[PlanFact]
-    """Open plans from before the day (the oldest first, at most `limit`)."""
-    overdue_count: int
-    tomorrow: list[PlanFact]
-    """Open plans of the next day."""
-    missed_logged: list[PlanFact] = field(default_factory=list)
-    """Contacts logged as missed in the day, whatever day they were planned for."""
-    rescheduled: list[PlanFact] = field(default_factory=list)
-    """Plans given a new time in the day (their new time shown)."""
 
 
 #: The columns of a plan line: plain columns, not ORM objects (several times cheaper a row).

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models import Kpi, PeriodKind, Target
+from salesdev_tui.models.enums import Kpi, PeriodKind
+from salesdev_tui.models.tables import Target
 from salesdev_tui.models.views import TargetFigure
 from salesdev_tui.services.validation import TargetInput
 from salesdev_tui.store import today_queries

@@ -258,6 +258,9 @@ class TodayReader:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        # The same shape as the Store's front for these reads (`store.today.agenda`,
+        # `store.plans.revisits_due`, …), so `today_view` reads either one.
+        self.today = self.plans = self.followup = self.kpis = self.targets = self
 
     def agenda(self, **bounds: Any) -> Agenda:
         return agenda(self.conn, **bounds)

@@ -20,14 +20,14 @@ from salesdev_tui.services.targets import TargetValue, resolve_targets
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 __all__ = ["month_card", "month_strip", "period_targets", "today_view"]
 
 
 def period_targets(store: Store, period: Period, settings: Settings) -> dict[Kpi, TargetValue]:
     """The targets of `period`: its own Target rows, else the config's derived defaults."""
-    rows = store.targets_for([(period.kind, period.label)])
+    rows = store.targets.targets_for([(period.kind, period.label)])
     return resolve_targets(period, settings.targets, rows)
 
 
@@ -36,7 +36,7 @@ def month_card(
 ) -> tuple[Scorecard, dict[Kpi, TargetValue]]:
     """This month's card and targets (the strip on Today)."""
     month = period_containing(now, PeriodKind.MONTH, settings.zone)
-    card = build_scorecard(month, store.kpi_figures(*month.utc_bounds()),
+    card = build_scorecard(month, store.kpis.kpi_figures(*month.utc_bounds()),
                            settings.commission_rate)
     return card, period_targets(store, month, settings)
 
@@ -76,7 +76,7 @@ def today_view(store: Store, settings: Settings, now: datetime) -> TodayData:
     today = local_date(now, zone)
     day_start, day_end = day_bounds(today, zone)
     upcoming_end = day_bounds(today + timedelta(days=UPCOMING_DAYS), zone)[1]
-    agenda = store.agenda(
+    agenda = store.today.agenda(
         day_start=day_start,
         day_end=day_end,
         upcoming_end=upcoming_end,
@@ -85,6 +85,6 @@ def today_view(store: Store, settings: Settings, now: datetime) -> TodayData:
     return TodayData(
         agenda=agenda,
         strip=month_strip(store, settings, now),
-        revisits=store.revisits_due(day_end, zone=zone),
-        milestones=store.milestones_overdue(today, limit=50),
+        revisits=store.plans.revisits_due(day_end, zone=zone),
+        milestones=store.followup.milestones_overdue(today, limit=50),
     )

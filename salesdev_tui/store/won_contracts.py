@@ -18,7 +18,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Contract, Customer, Stage, StageChange
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import Contract, Customer, StageChange
 
 #: Where a won customer goes when its last signed contract is gone: the deal is back at the
 #: contract stage (the rep may then move it on, back, or to lost through the gates).

@@ -18,7 +18,7 @@ from salesdev_tui.models.enums import LegalReview
 from salesdev_tui.services.contracts import CLAUSES, clause_label
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Contract
+    from salesdev_tui.models.tables import Contract
 
 #: Fields typed into an Input; amounts are shown with thousands separators.
 _INPUTS = ("number", "value", "cost", "legal_reviewer", "legal_reviewed_at")

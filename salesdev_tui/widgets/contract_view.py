@@ -20,7 +20,7 @@ from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
 from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import Contract
+    from salesdev_tui.models.tables import Contract
 
 
 def amount(text: str, currency: str = DEFAULT_CURRENCY) -> Decimal | None:

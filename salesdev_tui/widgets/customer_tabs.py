@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from salesdev_tui.forms import record_editors as editors
 from salesdev_tui.i18n import _
-from salesdev_tui.models import Contract, FieldEdit, enums
+from salesdev_tui.models import enums
+from salesdev_tui.models.tables import Contract, FieldEdit
 from salesdev_tui.services.history_view import login_name, shown_actor, shown_time_text
 from salesdev_tui.services.proposals import current_version, proposal_total, status_label
 from salesdev_tui.services.validation import field_label
@@ -114,7 +115,7 @@ def _legal(c: Contract, zone: ZoneInfo) -> str:
 
 
 def _contracts(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
-    from salesdev_tui.models import CONTRACT_CLAUSES
+    from salesdev_tui.models.tables import CONTRACT_CLAUSES
 
     rows: list[Row] = []
     for c in f.contracts:

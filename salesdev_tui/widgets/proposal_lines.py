@@ -17,7 +17,7 @@ from salesdev_tui.services.proposals import line_total, proposal_total
 from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import ProposalLine
+    from salesdev_tui.models.tables import ProposalLine
     from salesdev_tui.services.validation import ProposalLineInput
 
 #: The editable columns of the grid, in order (input model and table field names).

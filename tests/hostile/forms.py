@@ -26,8 +26,7 @@ from sqlmodel import select
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from salesdev_tui.models import Record
-from salesdev_tui.models.tables import length_limits
+from salesdev_tui.models.tables import Record, length_limits
 from salesdev_tui.services.validation import CustomerInput, validate
 from salesdev_tui.services.visible import visible
 from tests.conftest import wait_ready
@@ -130,7 +129,7 @@ def assert_alive(app: Any) -> None:
 
 
 def add_customer(store: Any, name: str = "Hostile Trading") -> uuid.UUID:
-    return store.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
+    return store.customers.add_lead(validate(CustomerInput, {"name": name})).id  # type: ignore[no-any-return]
 
 
 def widget_text(widget: Widget) -> str:

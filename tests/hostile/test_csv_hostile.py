@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from salesdev_tui.data_transfer import CsvOptions, MappingRefused, import_csv_file
 from salesdev_tui.services.csv_columns import auto_map
 from salesdev_tui.services.csv_export import to_csv
 from salesdev_tui.services.csv_rows import parse_rows
 from salesdev_tui.services.csv_sniff import ReadProblem, read_table
 from salesdev_tui.services.exchange import dump_document
 from salesdev_tui.services.validation import CustomerInput, InvalidInput, validate
+from salesdev_tui.usecases.data_transfer import CsvOptions, MappingRefused, import_csv_file
 from tests.conftest import FIXED_NOW
 from tests.hostile.strategies import EXAMPLES, PILOT_PHASES, hostile_text
 
@@ -38,21 +38,21 @@ _SETTINGS = settings(deadline=None, database=None,
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from salesdev_tui.db import open_database
     from salesdev_tui.services.demo import generate_demo
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
     from tests.conftest import Clock
 
     path: Path = tmp_path_factory.mktemp("csv") / "demo.db"
     db = open_database(path)
     try:
         store = Store(db, clock=Clock())
-        store.bulk_insert(generate_demo(customers=3, seed=11, now=FIXED_NOW, zone=ZONE))
+        store.exchange.bulk_insert(generate_demo(customers=3, seed=11, now=FIXED_NOW, zone=ZONE))
         yield store
     finally:
         db.close()
 
 
 def fingerprint(store: Any) -> str:
-    document = dump_document(store.export_records(), exported_at=FIXED_NOW)
+    document = dump_document(store.exchange.export_records(), exported_at=FIXED_NOW)
     return hashlib.sha256(document.encode()).hexdigest()
 
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.screen import Screen
 
-from salesdev_tui.models import Contract, Customer, Negotiation, Proposal, Record
+from salesdev_tui.models.tables import Contract, Customer, Negotiation, Proposal, Record
 from salesdev_tui.services import validation as v
 from salesdev_tui.services.quickadd import parse_quick_line
 from tests.hostile.forms import (
@@ -79,7 +79,7 @@ def _contract(customer_id: uuid.UUID) -> Screen[Any]:
 
 
 def _clauses() -> dict[str, str]:
-    from salesdev_tui.models import CONTRACT_CLAUSES
+    from salesdev_tui.models.tables import CONTRACT_CLAUSES
 
     return {clause: clause for clause in CONTRACT_CLAUSES}
 

@@ -35,23 +35,23 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
     """A store holding a small demo, and the document of exactly that data."""
     from salesdev_tui.db import open_database
     from salesdev_tui.services.demo import generate_demo
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
     from tests.conftest import Clock
 
     path: Path = tmp_path_factory.mktemp("exchange") / "demo.db"
     db = open_database(path)
     try:
         store = Store(db, clock=Clock())
-        store.bulk_insert(generate_demo(customers=3, seed=11, now=FIXED_NOW,
+        store.exchange.bulk_insert(generate_demo(customers=3, seed=11, now=FIXED_NOW,
                                         zone=ZoneInfo("Asia/Taipei")))
-        yield store, dump_document(store.export_records(), exported_at=FIXED_NOW)
+        yield store, dump_document(store.exchange.export_records(), exported_at=FIXED_NOW)
     finally:
         db.close()
 
 
 def fingerprint(store: Any) -> str:
     """sha256 of every row of every table (soft-deleted ones included)."""
-    document = dump_document(store.export_records(), exported_at=FIXED_NOW)
+    document = dump_document(store.exchange.export_records(), exported_at=FIXED_NOW)
     return hashlib.sha256(document.encode()).hexdigest()
 
 
@@ -59,7 +59,7 @@ def refused(store: Any, text: str) -> ExchangeError:
     """Parse and import `text`: it must be refused, with nothing written."""
     before = fingerprint(store)
     with pytest.raises(ExchangeError) as caught:
-        store.import_records(parse_document(text))
+        store.exchange.import_records(parse_document(text))
     assert fingerprint(store) == before
     assert caught.value.problems
     for problem in caught.value.problems:
@@ -87,7 +87,7 @@ def test_damaged_json_is_refused_plainly(demo: tuple[Any, str], data: st.DataObj
         return
     # Damage that still parses (a dropped space) must import as the same data.
     before = fingerprint(store)
-    store.import_records(records, dry_run=True)
+    store.exchange.import_records(records, dry_run=True)
     assert fingerprint(store) == before
 
 
@@ -191,6 +191,6 @@ def test_dangling_references_and_duplicate_ids_are_named(
 def test_the_untouched_document_imports_as_unchanged(demo: tuple[Any, str]) -> None:
     store, document = demo
     before = fingerprint(store)
-    summary = store.import_records(parse_document(document))
+    summary = store.exchange.import_records(parse_document(document))
     assert summary.created == summary.updated == 0
     assert fingerprint(store) == before

@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.exc import IntegrityError
 
-from salesdev_tui.models import (
+from salesdev_tui.models.tables import (
+    ALL_TABLES,
     CompetitorNote,
     Contact,
     ContactPlan,
@@ -36,8 +37,8 @@ from salesdev_tui.models import (
     Record,
     ResearchNote,
     Survey,
+    length_limits,
 )
-from salesdev_tui.models.tables import ALL_TABLES, length_limits
 from salesdev_tui.services import validation as v
 from salesdev_tui.services.validation import InvalidInput, field_label, validate
 from tests.conftest import FIXED_NOW
@@ -130,14 +131,14 @@ def test_multiline_fields_are_the_text_columns() -> None:
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from salesdev_tui.db import open_database
     from salesdev_tui.services.demo import generate_demo
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
     from tests.conftest import Clock
 
     path: Path = tmp_path_factory.mktemp("limits") / "demo.db"
     db = open_database(path)
     try:
         store = Store(db, clock=Clock())
-        store.bulk_insert(generate_demo(customers=12, seed=11, now=FIXED_NOW,
+        store.exchange.bulk_insert(generate_demo(customers=12, seed=11, now=FIXED_NOW,
                                         zone=ZoneInfo("Asia/Taipei")))
         # The demo has no edit history: one edit makes the field_edit rows to probe.
         _edit_one_customer(store)
@@ -149,7 +150,8 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def _edit_one_customer(store: Any) -> None:
     with store.db.read() as session:
         customer_id = session.execute(sa.select(_table(Customer).c.id).limit(1)).scalar_one()
-    store.update_customer(customer_id, validate(v.CustomerInput, {"name": "Renamed Trading"}))
+    store.customers.update_customer(customer_id, validate(v.CustomerInput,
+                                                          {"name": "Renamed Trading"}))
 
 
 TABLE_COLUMNS = [

@@ -15,16 +15,15 @@ from hypothesis import strategies as st
 from textual.widgets import Input, Label, Select, TextArea
 
 from salesdev_tui.forms.record_form import FieldSpec, RecordForm
-from salesdev_tui.models import (
+from salesdev_tui.models.enums import Kpi, PeriodKind
+from salesdev_tui.models.tables import (
     CompetitorNote,
     Contact,
     ContactPlan,
     CreditCheck,
     Customer,
-    Kpi,
     Milestone,
     NeedsNote,
-    PeriodKind,
     ProgressReport,
     Record,
     ResearchNote,

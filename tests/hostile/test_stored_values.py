@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.services.date_range import local_text, read_stored_moment
+from salesdev_tui.models.date_range import local_text, read_stored_moment
 from salesdev_tui.services.visible import json_visible, visible
 from salesdev_tui.services.when import parse_day, parse_when
 
@@ -91,7 +91,7 @@ def test_typed_dates_outside_the_range_are_refused(text: str) -> None:
 
 
 def test_the_store_refuses_a_time_outside_the_range(store) -> None:  # type: ignore[no-untyped-def]
-    from salesdev_tui.models import Customer
+    from salesdev_tui.models.tables import Customer
     from salesdev_tui.models.write_guard import RecordRefused
 
     with pytest.raises(RecordRefused, match="first contacted at"), store.db.write() as session:
@@ -213,7 +213,7 @@ def test_stored_escape_sequences_are_shown_not_sent(run, db_path: Path) -> None:
 
 
 def test_the_store_refuses_control_characters_on_any_write(store) -> None:  # type: ignore[no-untyped-def]
-    from salesdev_tui.models import Customer
+    from salesdev_tui.models.tables import Customer
     from salesdev_tui.models.write_guard import RecordRefused
 
     for bad in ("\x1b[2Jx", "a\x00b", "\x9b31m", "x\udcff"):

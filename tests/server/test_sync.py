@@ -18,7 +18,7 @@ import pytest
 
 from salesdev_tui.db import open_database
 from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from salesdev_tui.usecases.sync import join, sync, synced_table_names
 from tests.conftest import Clock
 from tests.server.conftest import Team
@@ -40,11 +40,11 @@ class Device:
     def add(self, name: str, contact: str = "王大明") -> uuid.UUID:
         customer = validate(CustomerInput, {"name": name})
         person = validate(ContactInput, {"name": contact, "phone": "0912 345 678"})
-        return self.store.add_lead(customer, person).id  # type: ignore[no-any-return]
+        return self.store.customers.add_lead(customer, person).id  # type: ignore[no-any-return]
 
     def edit(self, customer_id: uuid.UUID, **fields: Any) -> None:
-        fields.setdefault("name", self.store.get_customer(customer_id).name)
-        self.store.update_customer(customer_id, validate(CustomerInput, fields))
+        fields.setdefault("name", self.store.customers.get_customer(customer_id).name)
+        self.store.customers.update_customer(customer_id, validate(CustomerInput, fields))
 
     def rows(self, table: str) -> dict[str, tuple[Any, ...]]:
         with sqlite3.connect(self.path) as conn:

@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from salesdev_tui.models import CONTRACT_CLAUSES, Contact
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, Contact
 from salesdev_tui.services.validation import (
     ContactInput,
     ContactPlanInput,
@@ -84,7 +84,7 @@ class SaveLoop:
             yield from self._one_customer(f"r{self.run:03d}c{self.cycle:05d}")
 
     def _one_customer(self, tag: str) -> Iterator[Ack]:
-        customer = self.store.add_lead(
+        customer = self.store.customers.add_lead(
             validate(CustomerInput, {"name": f"Crash {tag}", "notes": self.text(16, 8000)}),
             validate(ContactInput, {"name": f"First {tag}", "email": f"{tag.lower()}@example.com"}),
         )
@@ -96,24 +96,24 @@ class SaveLoop:
         for step in steps:
             yield from step(customer.id, tag)
         if self.cycle % 5 == 0:
-            self.store.quick_find(f"Crash {tag}")  # applies the queued search-index writes
+            self.store.search.quick_find(f"Crash {tag}")  # applies the queued search-index writes
 
     def _contacts(self, cid: uuid.UUID, tag: str) -> Iterator[Ack]:
         """A second contact, then the primary deleted: the primary role moves with it."""
-        second = self.store.add_contact(
+        second = self.store.contacts.add_contact(
             cid, validate(ContactInput, {"name": f"Second {tag}", "notes": self.text(8, 4000)})
         )
         yield {"op": "contact", "marker": tag, "customer": cid.hex, "contact": second.id.hex}
-        primary = next(c for c in self.store.contacts_of(cid) if c.is_primary)
-        self.store.delete_record(Contact, primary.id)
+        primary = next(c for c in self.store.customers.contacts_of(cid) if c.is_primary)
+        self.store.records.delete_record(Contact, primary.id)
         yield {"op": "delete", "marker": tag, "customer": cid.hex, "contact": primary.id.hex}
 
     def _contact_logged(self, cid: uuid.UUID, tag: str) -> Iterator[Ack]:
-        plan = self.store.plan_contact(cid, validate(ContactPlanInput, {
+        plan = self.store.plans.plan_contact(cid, validate(ContactPlanInput, {
             "method": "phone", "scheduled_at": self.now, "agenda": self.text(8, 500)}))
         yield {"op": "plan", "marker": tag, "customer": cid.hex, "plan": plan.id.hex}
         outcome = f"outcome {tag}"
-        self.store.log_outcome(
+        self.store.plans.log_outcome(
             plan.id, validate(PlanOutcomeInput, {"status": "done", "outcome": outcome})
         )
         yield {"op": "log", "marker": tag, "customer": cid.hex, "plan": plan.id.hex,
@@ -122,7 +122,7 @@ class SaveLoop:
     def _contract(self, cid: uuid.UUID, tag: str) -> Iterator[Ack]:
         """A contract with its six clauses and legal's verdict, in one save."""
         terms = {name: clause_text(name, tag, self.text(100, 3000)) for name in CONTRACT_CLAUSES}
-        contract = self.store.save_contract(
+        contract = self.store.contracts.save_contract(
             cid, None,
             validate(ContractInput, {"number": f"K-{tag}", "value": "1000", **terms}),
             validate(LegalReviewInput, {"legal_review": "approved", "legal_reviewer": "Legal"}),
@@ -139,7 +139,7 @@ class SaveLoop:
             })
             for i in range(count)
         ]
-        saved = self.store.save_minutes(
+        saved = self.store.negotiations.save_minutes(
             cid,
             validate(NegotiationInput, {"held_at": self.now,
                                         "next_steps": minutes_header(count, tag)}),
@@ -156,7 +156,7 @@ def _emit(line: Ack) -> None:
 
 def save_until_killed(db_path: Path, run: int, seed: int) -> None:
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     store = Store(db, actor="crash-child")

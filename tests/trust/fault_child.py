@@ -64,7 +64,8 @@ def _hook_decrypt() -> None:
 
 def _purge(db_path: str, customer_id: str) -> None:
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store, deletion
+    from salesdev_tui.store import deletion
+    from salesdev_tui.store.combined import Store
 
     real_scrub = deletion.scrub
 
@@ -74,7 +75,7 @@ def _purge(db_path: str, customer_id: str) -> None:
 
     deletion.scrub = scrub  # type: ignore[attr-defined]
     db = open_database(Path(db_path))
-    Store(db).purge_customer(uuid.UUID(customer_id))
+    Store(db).deletion.purge_customer(uuid.UUID(customer_id))
     db.close()
 
 

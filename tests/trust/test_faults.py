@@ -34,13 +34,13 @@ def seed(path: Path, customers: int = 40) -> None:
     """A closed database at `path` with `customers` customers whose notes make exports big."""
     from salesdev_tui.db import open_database
     from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(path)
     try:
         store = Store(db)
         for n in range(customers):
-            store.add_lead(
+            store.customers.add_lead(
                 validate(CustomerInput, {"name": f"Customer {n} {MARKER}",
                                          "notes": f"{MARKER} " + "x" * 900}),
                 validate(ContactInput, {"name": f"Ms {n}", "email": f"ms{n}@example.com"}),
@@ -454,11 +454,11 @@ def test_a_leftover_of_an_earlier_version_is_removed_at_the_next_start(
 
 def _purge_target(db_path: Path) -> str:
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)
     try:
-        rows = Store(db).list_customers(limit=1000)
+        rows = Store(db).customers.list_customers(limit=1000)
         return str(next(r.id for r in rows if r.name.startswith("Customer 7 ")))
     finally:
         db.close()
@@ -488,7 +488,7 @@ def test_purge_under_a_reader_is_pending_within_seconds_then_finishes(seeded: Pa
     import uuid
 
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     customer_id = _purge_target(seeded)
     name = "Customer 7 " + MARKER
@@ -498,7 +498,7 @@ def test_purge_under_a_reader_is_pending_within_seconds_then_finishes(seeded: Pa
     db = open_database(seeded)
     try:
         started = time.monotonic()
-        outcome = Store(db).purge_customer(uuid.UUID(customer_id))
+        outcome = Store(db).deletion.purge_customer(uuid.UUID(customer_id))
         took = time.monotonic() - started
         assert took < 10, took
         assert outcome.total > 0
@@ -526,12 +526,12 @@ def test_purge_without_readers_is_done_at_once(seeded: Path) -> None:
     import uuid
 
     from salesdev_tui.db import open_database
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
     customer_id = _purge_target(seeded)
     db = open_database(seeded)
     try:
-        outcome = Store(db).purge_customer(uuid.UUID(customer_id))
+        outcome = Store(db).deletion.purge_customer(uuid.UUID(customer_id))
         assert not outcome.pending
         assert purge_markers(seeded, "Customer 7 " + MARKER) == []
     finally:
@@ -570,9 +570,9 @@ async def test_the_page_says_a_purge_under_a_reader_is_pending(make_app: Any,
         await wait_ready(pilot)
         cid = seed_customer(app.store, MARKER, "Secret")
         await _open_page(pilot, app, cid)
-        from salesdev_tui.models import Customer
+        from salesdev_tui.models.tables import Customer
 
-        name = app.store.get_record(Customer, cid).name
+        name = app.store.records.get_record(Customer, cid).name
         reader = subprocess.Popen([sys.executable, "-c", READER, str(db_path)],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         try:

@@ -36,7 +36,7 @@ from sqlalchemy import event
 
 from salesdev_tui.db import open_database
 from salesdev_tui.db.engine import CONNECTION_PRAGMAS
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from tests.trust.crash_child import Ack, SaveLoop
 from tests.trust.crash_vfs import CrashVFS, Disk
 from tests.trust.invariants import Findings, check_database

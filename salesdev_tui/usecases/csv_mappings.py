@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from salesdev_tui.atomic_file import write_atomic
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import config_path, ensure_private_dir
 from salesdev_tui.services.csv_columns import BY_KEY
+from salesdev_tui.usecases.private_files import write_private
 
 __all__ = ["MappingError", "SavedMapping", "list_mappings", "load_mapping", "save_mapping"]
 
@@ -54,7 +54,7 @@ def save_mapping(folder: Path, name: str, mapping: SavedMapping) -> Path:
     ensure_private_dir(folder)
     document = {"columns": mapping.columns, "encoding": mapping.encoding,
                 "delimiter": mapping.delimiter}
-    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_private(path, json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
     return path
 
 

@@ -20,7 +20,7 @@ from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import ContactMethod, PlanStatus, Stage
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 #: The largest gap between two spread contacts (a day): more is a typing slip.
 MAX_GAP_MINUTES = 24 * 60
@@ -101,7 +101,7 @@ def _name(store: Store, customer_id: uuid.UUID) -> str:
     from salesdev_tui.store.base import NotFound
 
     try:
-        return store.get_customer(customer_id).name
+        return store.customers.get_customer(customer_id).name
     except NotFound:
         return customer_id.hex[:8]
 
@@ -130,14 +130,14 @@ def plan_contacts(
     result = BulkResult()
     for customer_id, when in zip(ids, times, strict=True):
         try:
-            customer = store.get_customer(customer_id)
+            customer = store.customers.get_customer(customer_id)
         except NotFound:
             result.refused.append(Refusal(customer_id, customer_id.hex[:8], _("deleted")))
             continue
         if customer.stage == Stage.LOST:
             result.refused.append(Refusal(customer_id, customer.name, _("lost; reopen it first")))
             continue
-        contacts = store.contacts_of(customer_id)
+        contacts = store.customers.contacts_of(customer_id)
         try:
             plan_input = validate(
                 ContactPlanInput,
@@ -148,7 +148,7 @@ def plan_contacts(
                     "agenda": agenda or "",
                 },
             )
-            plan = store.plan_contact(customer_id, plan_input)
+            plan = store.plans.plan_contact(customer_id, plan_input)
         except (InvalidInput, NotFound) as exc:
             result.refused.append(Refusal(customer_id, customer.name, str(exc)))
             continue
@@ -162,7 +162,8 @@ def next_open_plans(store: Store, customer_ids: Sequence[uuid.UUID]) -> BulkResu
     none is refused."""
     result = BulkResult()
     for customer_id in _unique(customer_ids):
-        open_plans = [p for p in store.plans_of(customer_id) if p.status == PlanStatus.PLANNED]
+        open_plans = [p for p in store.plans.plans_of(customer_id)
+                      if p.status == PlanStatus.PLANNED]
         if not open_plans:
             result.refused.append(
                 Refusal(customer_id, _name(store, customer_id), _("no open contact"))
@@ -184,7 +185,7 @@ def reschedule_plans(
     result = BulkResult()
     for plan_id, when in zip(ids, times, strict=True):
         try:
-            plan = store.reschedule(plan_id, when)
+            plan = store.plans.reschedule(plan_id, when)
         except NotFound:
             result.refused.append(Refusal(plan_id, plan_id.hex[:8], _("deleted")))
             continue
@@ -212,13 +213,13 @@ def move_customers(
 ) -> BulkResult:
     """Move each customer to `target` through the gates (`store.move_stage`). A refusal
     names what stands in the way: the hard gate's words, or the warnings a reason passes."""
-    from salesdev_tui.store import StageRefused
+    from salesdev_tui.services.stages import StageRefused
     from salesdev_tui.store.base import NotFound
 
     result = BulkResult()
     for customer_id in _unique(customer_ids):
         try:
-            store.move_stage(customer_id, target, reason=reason)
+            store.customers.move_stage(customer_id, target, reason=reason)
         except StageRefused as exc:
             decision = exc.decision
             issues = decision.blockers or decision.warnings

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from salesdev_tui.atomic_file import write_atomic
 from salesdev_tui.i18n import _
-from salesdev_tui.services.csv_check_pool import check_rows
 from salesdev_tui.services.csv_columns import auto_map
 from salesdev_tui.services.csv_import import (
     ImportResult,
@@ -31,9 +30,11 @@ from salesdev_tui.services.csv_import import (
 )
 from salesdev_tui.services.csv_sniff import CsvTable, read_table
 from salesdev_tui.services.csv_values import guard_formula, unguard_formula
+from salesdev_tui.usecases.csv_check_pool import check_rows
+from salesdev_tui.usecases.private_files import write_private
 
 if TYPE_CHECKING:
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -163,7 +164,7 @@ def import_csv_file(
     ones go to a reject file (the same format, plus a reason column; 0600). Raises OSError
     (the file), ReadProblem (encoding, quotes), MappingRefused, StorageError.
     """
-    from salesdev_tui.import_file import read_import_file
+    from salesdev_tui.usecases.import_file import read_import_file
 
     data = read_import_file(path)  # OSError, InputTooLarge
     table, fields = preview_csv(data, options, path.name)
@@ -174,7 +175,7 @@ def import_csv_file(
     good, bad = check_rows(table.headers, fields, table.rows, region=region, zone=zone,
                            progress=progress)
     hold = bool(bad) and not options.skip_bad_rows
-    result = store.import_csv_rows(
+    result = store.csv_import.import_csv_rows(
         good, on_match=options.on_match, dry_run=options.dry_run or hold,
         skip_bad_rows=options.skip_bad_rows, source=path.name, progress=progress,
         merge_shared=options.merge_shared,
@@ -345,7 +346,7 @@ def write_rejects(target: Path, table: CsvTable, problems: list[RowProblem]) -> 
             padded = [guard_formula(unguard_formula(cell)) for cell in cells]
             padded += [""] * (width - len(cells))
             writer.writerow([*padded, "; ".join(reasons[line])])
-    write_atomic(target, out.getvalue().encode(table.encoding, errors="replace"))
+    write_private(target, out.getvalue().encode(table.encoding, errors="replace"))
 
 
 def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
@@ -357,10 +358,11 @@ def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
     if fmt == "json":
         from salesdev_tui.services.exchange import dump_document
 
-        records = store.export_records()
+        records = store.exchange.export_records()
         return dump_document(records, exported_at=now), sum(len(v) for v in records.values())
-    reads = {"customers": store.customers_for_export, "contacts": store.contacts_for_export,
-             "plans": store.plans_for_export}
+    reads = {"customers": store.csv_export.customers_for_export,
+             "contacts": store.csv_export.contacts_for_export,
+             "plans": store.csv_export.plans_for_export}
     rows = reads[what]()
     if fmt == "vcard":
         from salesdev_tui.services.vcard import to_vcards
@@ -375,6 +377,4 @@ def write_export(store: Store, fmt: str, what: str, path: Path, *, zone: ZoneInf
     text, count = export_text(store, fmt, what, zone=zone, now=now, region=region)
     if fmt == "csv":
         text = "\ufeff" + text  # Excel reads UTF-8 only with a BOM
-    target = path.expanduser()
-    write_atomic(target, text.encode("utf-8"))
-    return target.resolve(), count
+    return write_private(path, text.encode("utf-8")), count

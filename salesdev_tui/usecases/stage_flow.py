@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from salesdev_tui.models.enums import PlanStatus, Stage
 
 if TYPE_CHECKING:
-    from salesdev_tui.models import ContactPlan
+    from salesdev_tui.models.tables import ContactPlan
     from salesdev_tui.services.validation import PlanOutcomeInput
-    from salesdev_tui.store import Store
+    from salesdev_tui.store.combined import Store
     from salesdev_tui.store.customers import StageMove
 
 #: The reason kept in the stage history of a move nobody asked for (plain English, as
@@ -40,13 +40,13 @@ def move_if_clear(store: Store, customer_id: uuid.UUID, target: Stage) -> MoveDo
     """Move the customer when every gate passes without a reason; None when the dialog
     must ask: a warning or a blocker, a move to lost (its reason), reopening a lost
     customer (which plans to put back)."""
-    from salesdev_tui.store import StageRefused
+    from salesdev_tui.services.stages import StageRefused
 
-    customer = store.get_customer(customer_id)
+    customer = store.customers.get_customer(customer_id)
     if Stage.LOST in (target, customer.stage):
         return None
     try:
-        move = store.move_stage(customer_id, target)
+        move = store.customers.move_stage(customer_id, target)
     except StageRefused:
         return None  # nothing written: the dialog shows why and takes the reason
     return MoveDone(customer_id, customer.name, customer.stage, target, move)
@@ -55,7 +55,7 @@ def move_if_clear(store: Store, customer_id: uuid.UUID, target: Stage) -> MoveDo
 def undo_move(store: Store, done: MoveDone) -> StageMove:
     """Take a move back (a move the other way, in the history as undone). Raises
     StageRefused when the gates do not let it back (a signed contract stays won)."""
-    return store.move_stage(done.customer_id, done.from_stage, reason=UNDO_REASON)
+    return store.customers.move_stage(done.customer_id, done.from_stage, reason=UNDO_REASON)
 
 
 @dataclass(frozen=True)
@@ -68,22 +68,22 @@ class OutcomeLogged:
 def log_outcome(store: Store, plan_id: uuid.UUID, outcome: PlanOutcomeInput) -> OutcomeLogged:
     """Log a contact's outcome; the customer's first completed contact moves a prospect to
     contacted (policy III step 3 is exactly that contact), recorded as automatic."""
-    from salesdev_tui.store import StageRefused
+    from salesdev_tui.services.stages import StageRefused
 
-    plan = store.log_outcome(plan_id, outcome)
+    plan = store.plans.log_outcome(plan_id, outcome)
     if plan.status != PlanStatus.DONE:
         return OutcomeLogged(plan, None)
-    customer = store.get_customer(plan.customer_id)
-    done = [p for p in store.plans_of(customer.id) if p.status == PlanStatus.DONE]
+    customer = store.customers.get_customer(plan.customer_id)
+    done = [p for p in store.plans.plans_of(customer.id) if p.status == PlanStatus.DONE]
     if customer.stage != Stage.PROSPECT or len(done) != 1:
         return OutcomeLogged(plan, None)
     # The reason would pass any warning: move only when there is none (a poor credit
     # rating wants the rep's own word).
-    preview = store.preview_stage_change(customer.id, Stage.CONTACTED)
+    preview = store.customers.preview_stage_change(customer.id, Stage.CONTACTED)
     if preview.blockers or preview.warnings:
         return OutcomeLogged(plan, None)
     try:
-        move = store.move_stage(customer.id, Stage.CONTACTED, reason=AUTOMATIC_REASON)
+        move = store.customers.move_stage(customer.id, Stage.CONTACTED, reason=AUTOMATIC_REASON)
     except StageRefused:
         return OutcomeLogged(plan, None)  # the facts changed in between: no surprise move
     return OutcomeLogged(

@@ -7,10 +7,13 @@ removed afterwards.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -20,6 +23,23 @@ from salesdev_tui.server.roles import TeamRole
 
 #: The administrator's connection to the cluster (trust authentication on this machine).
 ADMIN = os.environ.get("SALESDEV_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+#: Held shared by every server test, exclusively by one that keeps a transaction open on
+#: purpose: a pull reads only what is older than the oldest transaction still open in the
+#: whole cluster (server/pull.py), so such a test would hold back the other worker's pulls.
+_LOCK = Path(tempfile.gettempdir()) / "salesdev-server-tests.lock"
+
+
+@pytest.fixture(autouse=True)
+def cluster_quiet(request: pytest.FixtureRequest) -> Iterator[None]:
+    exclusive = request.node.get_closest_marker("holds_transaction") is not None
+    with _LOCK.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _admin() -> psycopg.Connection[tuple[object, ...]]:

@@ -152,6 +152,7 @@ def test_a_pull_killed_half_way_is_finished_by_the_next(devices: dict[str, Devic
     same_data(laptop, desktop)
 
 
+@pytest.mark.holds_transaction
 def test_a_late_commit_is_not_skipped(devices: dict[str, Device], team: Team) -> None:
     """Two server transactions: the first to start commits last. A cursor that moved to
     the highest transaction id seen would skip the first one's row forever."""

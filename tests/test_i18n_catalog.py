@@ -167,3 +167,25 @@ def test_nothing_is_translated_at_import_time() -> None:
     result = subprocess.run([sys.executable, "-c", _IMPORT_ALL], capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_no_message_is_hidden_inside_an_f_string() -> None:
+    """Python 3.11 reads an f-string as one token, so Babel never sees a `_("…")` written
+    inside one: the message is missing from the catalogue and stays English on a zh_TW
+    screen (the proposal's "Quotation" did). Say it first, then place it."""
+    import io
+    import re
+    import tokenize
+    from pathlib import Path
+
+    literal = re.compile(r"""\b_\(\s*["']""")
+    hidden = []
+    for path in sorted(Path("salesdev_tui").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type != tokenize.STRING:
+                continue
+            prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuUfF"))]
+            if "f" in prefix.lower() and literal.search(token.string):
+                hidden.append(f"{path}:{token.start[0]}")
+    assert hidden == []

@@ -137,8 +137,10 @@ def test_the_page_has_header_parties_totals_terms_and_signatures(
     assert re.search(r"\d{8}-[0-9A-F]{6}", text)  # the number
     # The totals: before tax, 5 % business tax, total; the basis is stated.
     assert "Subtotal before tax (TWD)\n762,832.50" in text
-    assert "Business tax 5% (TWD)\n38,141.63" in text
-    assert "Total (TWD)\n800,974.13" in text
+    # TWD's tax is rounded to the dollar, as an invoice states it (issue 16.4: the
+    # currency's own minor units); amounts with cents keep them.
+    assert "Business tax 5% (TWD)\n38,142" in text
+    assert "Total (TWD)\n800,974.50" in text
     assert "Prices exclude business tax" in text
     # Delivery, after-sales, validity, and a signature box for each side.
     for term in ("Delivery time", "After-sales service", "Validity", "2026-12-31"):
@@ -150,8 +152,8 @@ def test_the_page_has_header_parties_totals_terms_and_signatures(
 def test_tax_inclusive_prices_split_the_tax_out(store: Any, proposal_id: uuid.UUID) -> None:
     text = parse(page(store, proposal_id, prices_include_tax=True, tax_rate=0.05)).cells()
     assert "Total (TWD)\n762,832.50" in text
-    assert "Amount before tax (TWD)\n726,507.14" in text
-    assert "Business tax 5%, included (TWD)\n36,325.36" in text
+    assert "Amount before tax (TWD)\n726,507\n" in text
+    assert "Business tax 5%, included (TWD)\n36,325.50" in text
     assert "Prices include business tax." in text
 
 
@@ -185,7 +187,7 @@ def test_the_cli_uses_the_company_table(
     assert result.exit_code == 0, result.stderr
     assert "**精密機械股份有限公司**" in result.stdout
     assert "Tax ID (統一編號) 04595257" in result.stdout
-    assert "**Total (TWD): 800,974.13**" in result.stdout
+    assert "**Total (TWD): 800,974.50**" in result.stdout
 
 
 # --- the browser ----------------------------------------------------------------------------
@@ -252,4 +254,4 @@ async def test_the_tui_export_writes_the_same_page(
         await wait_ready(pilot)
     text = parse(target.read_text(encoding="utf-8")).cells()
     assert "精密機械股份有限公司" in text and "Tax ID (統一編號) 04595257" in text
-    assert "22099131" in text and "Total (TWD)\n1,050.00" in text
+    assert "22099131" in text and "Total (TWD)\n1,050" in text

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _, current_language
+from salesdev_tui.services.locale_format import format_amount, minor_units
 from salesdev_tui.services.proposals import (
     TaxedTotal,
     business_tax,
@@ -145,7 +146,8 @@ class ProposalView:
     @property
     def taxed(self) -> TaxedTotal:
         return business_tax(self.total, self.tax_rate,
-                            prices_include_tax=self.prices_include_tax)
+                            prices_include_tax=self.prices_include_tax,
+                            places=minor_units(self.currency))
 
     def terms(self) -> list[tuple[str, str]]:
         """The offer's terms that are filled in: (heading, text)."""
@@ -231,8 +233,13 @@ def view_for(found: ProposalWithLines, settings: Settings, today: date) -> Propo
 # --- numbers ----------------------------------------------------------------------------------
 
 
-def money_text(value: Decimal) -> str:
-    return f"{value:,.2f}"
+def money_text(value: Decimal, currency: str | None = None) -> str:
+    """An amount in the currency's own minor units (TWD 60,100; USD 60,100.00), cents kept
+    when there are some, grouped as the language writes numbers. Without a currency (the
+    proposal editor's grid, where amounts are typed) always with two decimals."""
+    if currency is None:
+        return f"{value:,.2f}"
+    return format_amount(value, currency)
 
 
 def quantity_text(value: Decimal) -> str:
@@ -277,11 +284,11 @@ def _cells(view: ProposalView, index: int, line: LineView) -> list[str]:
         line.product,
         line.description or "",
         quantity_text(line.quantity),
-        money_text(line.unit_price),
+        money_text(line.unit_price, view.currency),
     ]
     if _has_discount(view):
         cells.append(discount_text(line.discount_pct))
-    cells.append(money_text(line.amount))
+    cells.append(money_text(line.amount, view.currency))
     return cells
 
 
@@ -333,17 +340,19 @@ def _totals(view: ProposalView) -> list[tuple[str, str]]:
     if view.prices_include_tax:
         return [
             (_("Amount before tax ({currency})").format(currency=view.currency),
-             money_text(taxed.net)),
+             money_text(taxed.net, view.currency)),
             (_("Business tax {rate}, included ({currency})").format(
-                rate=rate, currency=view.currency), money_text(taxed.tax)),
-            (_("Total ({currency})").format(currency=view.currency), money_text(taxed.gross)),
+                rate=rate, currency=view.currency), money_text(taxed.tax, view.currency)),
+            (_("Total ({currency})").format(currency=view.currency),
+             money_text(taxed.gross, view.currency)),
         ]
     return [
         (_("Subtotal before tax ({currency})").format(currency=view.currency),
-         money_text(taxed.net)),
+         money_text(taxed.net, view.currency)),
         (_("Business tax {rate} ({currency})").format(rate=rate, currency=view.currency),
-         money_text(taxed.tax)),
-        (_("Total ({currency})").format(currency=view.currency), money_text(taxed.gross)),
+         money_text(taxed.tax, view.currency)),
+        (_("Total ({currency})").format(currency=view.currency),
+         money_text(taxed.gross, view.currency)),
     ]
 
 
@@ -418,8 +427,12 @@ def to_markdown(view: ProposalView) -> str:
         "  \n".join(f"**{md_inline(label)}:** {md_inline(value)}" for label, value in _facts(view))
     )
     out.append("")
+    # Words in f-strings are out of Babel's reach (Python 3.11 reads an f-string as one
+    # token): each is said first, then placed.
+    draft, signatures, seal, day = (_("Draft: not yet final."), _("Signatures"),
+                                    _("Signature and company seal"), _("Date"))
     if view.draft:
-        out += [f"> {md_inline(_('Draft: not yet final.'))}", ""]
+        out += [f"> {md_inline(draft)}", ""]
     columns = _columns(view)
     out.append("| " + " | ".join(md_inline(heading) for heading, _num in columns) + " |")
     out.append("| " + " | ".join("---:" if num else "---" for _h, num in columns) + " |")
@@ -434,12 +447,12 @@ def to_markdown(view: ProposalView) -> str:
     out += ["", md_inline(_price_basis(view)), ""]
     for heading, text in view.terms():
         out += [f"## {md_inline(heading)}", "", md_block(text), ""]
-    out += [f"## {md_inline(_('Signatures'))}", ""]
+    out += [f"## {md_inline(signatures)}", ""]
     for side, name in _signatures(view):
         out += [f"**{md_inline(side)}:** {md_inline(name)}  ",
-                f"{md_inline(_('Signature and company seal'))}: \\_\\_\\_\\_\\_\\_\\_\\_"
+                f"{md_inline(seal)}: \\_\\_\\_\\_\\_\\_\\_\\_"
                 f"\\_\\_\\_\\_  ",
-                f"{md_inline(_('Date'))}: \\_\\_\\_\\_\\_\\_\\_\\_", ""]
+                f"{md_inline(day)}: \\_\\_\\_\\_\\_\\_\\_\\_", ""]
     return "\n".join(out)
 
 
@@ -505,6 +518,9 @@ def to_html(view: ProposalView) -> str:
     """One HTML page with its style inline: no script, no external file, prints to PDF."""
     columns = _columns(view)
     title = _("{title} — {customer}").format(title=view.title, customer=view.customer_name)
+    # Said before the f-strings below: Babel does not read inside an f-string.
+    quotation, draft, seal, day = (_("Quotation"), _("Draft: not yet final."),
+                                   _("Signature and company seal"), _("Date"))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{_h(view.lang)}">',
@@ -523,7 +539,7 @@ def to_html(view: ProposalView) -> str:
     out += [f"<p>{_h(line)}</p>" for line in _seller_lines(view)]
     out += [
         "</div>",
-        f'<p class="doc-kind">{_h(_("Quotation"))}</p>',
+        f'<p class="doc-kind">{_h(quotation)}</p>',
         "</header>",
         "<main>",
         f"<h1>{_h(view.title)}</h1>",
@@ -532,7 +548,7 @@ def to_html(view: ProposalView) -> str:
     out += [f"<dt>{_h(label)}</dt><dd>{_h(value)}</dd>" for label, value in _facts(view)]
     out.append("</dl>")
     if view.draft:
-        out.append(f'<p class="draft">{_h(_("Draft: not yet final."))}</p>')
+        out.append(f'<p class="draft">{_h(draft)}</p>')
     out += ['<table class="lines">', "<thead><tr>"]
     out += [f'<th{_cls(num)} scope="col">{_h(heading)}</th>' for heading, num in columns]
     out += ["</tr></thead>", "<tbody>"]
@@ -558,8 +574,8 @@ def to_html(view: ProposalView) -> str:
         out.append(
             f'<div class="signature"><p class="side">{_h(side)}</p>'
             f'<p class="who">{_h(name)}</p>'
-            f'<p class="line"><span>{_h(_("Signature and company seal"))}</span>'
-            f'<span>{_h(_("Date"))}</span></p></div>'
+            f'<p class="line"><span>{_h(seal)}</span>'
+            f'<span>{_h(day)}</span></p></div>'
         )
     out += ["</section>", "</main>", "</body>", "</html>", ""]
     return "\n".join(out)

@@ -50,18 +50,21 @@ class TaxedTotal:
     gross: Decimal
 
 
-def business_tax(amount: Decimal, rate: Decimal, *, prices_include_tax: bool) -> TaxedTotal:
+def business_tax(amount: Decimal, rate: Decimal, *, prices_include_tax: bool,
+                 places: int = 2) -> TaxedTotal:
     """Split or add the business tax on `amount` (the sum of the lines) at `rate` (0.05).
 
     Tax-exclusive prices (未稅): the tax is amount x rate, rounded half-up to the cent, and
     the total adds it. Tax-inclusive prices (含稅): the amount is the total; the part before
     tax is total / (1 + rate) rounded the same way and the tax is the rest, so the three
-    printed figures always add up exactly (a customer's accountant checks that).
+    printed figures always add up exactly (a customer's accountant checks that). `places` is
+    the currency's minor units: a TWD tax is rounded to the dollar, as an invoice states it.
     """
+    quantum = Decimal(1).scaleb(-places)
     if prices_include_tax:
-        net = (amount / (1 + rate)).quantize(_CENT, rounding=ROUND_HALF_UP)
+        net = (amount / (1 + rate)).quantize(quantum, rounding=ROUND_HALF_UP)
         return TaxedTotal(net=net, tax=amount - net, gross=amount)
-    tax = (amount * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+    tax = (amount * rate).quantize(quantum, rounding=ROUND_HALF_UP)
     return TaxedTotal(net=amount, tax=tax, gross=amount + tax)
 
 

@@ -23,7 +23,8 @@ def render_header(file: CustomerFile, currency: str, colours: Colours = PLAIN) -
         style = "bold reverse" if stage == c.stage else "dim"
         text.append(f" {_(stage.value)} ", style=style)
     if c.stage == Stage.LOST:
-        text.append(f" {_('lost')} ", style=f"bold reverse {colours.error}")
+        lost = _("lost")  # not inside the f-string: Babel does not read there
+        text.append(f" {lost} ", style=f"bold reverse {colours.error}")
         if c.lost_reason:
             text.append(f" ({visible(c.lost_reason)})", style=colours.error)
     text.append("\n")

@@ -15,13 +15,13 @@ from salesdev_tui.dialogs.stage_move import StageMoveScreen
 from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services import stage_flow
 from salesdev_tui.services.validation import (
     ContactPlanInput,
     CustomerInput,
     PlanOutcomeInput,
     validate,
 )
+from salesdev_tui.usecases import stage_flow
 from tests.conftest import FIXED_NOW, wait_ready
 
 MakeApp = Callable[..., Any]

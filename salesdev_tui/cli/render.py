@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.date_range import local_text
 from salesdev_tui.models.tables import Contact, Customer, StageChange
 from salesdev_tui.services.scorecard import Scorecard
@@ -47,10 +47,10 @@ def customer_table(rows: Sequence[CustomerRow], zone: ZoneInfo) -> Table:
         table.add_row(
             r.id.hex[:8],
             _t(r.name),
-            r.stage.value,
+            enum_label(r.stage),
             r.potential.value if r.potential else "",
             _t(r.industry),
-            r.source.value if r.source else "",
+            enum_label(r.source) if r.source else "",
             _when(r.next_plan_at, zone),
             _when(r.last_activity_at, zone),
         )
@@ -70,7 +70,7 @@ def print_customer(
     fields: list[tuple[str, object | None]] = [
         (_("Name"), customer.name),
         (_("Id"), customer.id),
-        (_("Stage"), customer.stage.value),
+        (_("Stage"), enum_label(customer.stage)),
         (_("Lost reason"), customer.lost_reason),
         (_("Potential"), customer.potential),
         (_("Industry"), customer.industry),
@@ -105,8 +105,8 @@ def print_customer(
         for h in history:
             table.add_row(
                 _when(h.changed_at, zone),
-                h.from_stage.value if h.from_stage else "",
-                h.to_stage.value,
+                enum_label(h.from_stage) if h.from_stage else "",
+                enum_label(h.to_stage),
                 _t(h.reason),
             )
         console.print(table)

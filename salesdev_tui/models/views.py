@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from salesdev_tui.models.enums import (
     ContactMethod,
@@ -21,10 +22,12 @@ from salesdev_tui.models.enums import (
     Source,
     Stage,
 )
-from salesdev_tui.models.tables import Proposal, ProposalLine
 
 UPCOMING_DAYS = 7
 """How many days ahead Today's "upcoming" section looks."""
+
+if TYPE_CHECKING:  # the tables import SQLModel: not at start-up (the early read)
+    from salesdev_tui.models.tables import Proposal, ProposalLine
 
 
 @dataclass(frozen=True)

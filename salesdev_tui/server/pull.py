@@ -92,8 +92,20 @@ def changed_conflicts(conn: psycopg.Connection[Any], since: int, until: int
 
 
 def gone_rows(conn: psycopg.Connection[Any], since: int, until: int) -> list[tuple[str, str]]:
-    """(table, row id) of rows handed to another rep in the range: drop the local copy."""
-    return [(str(table), row_id.hex) for table, row_id in conn.execute(
+    """(table, row id) of rows handed to another rep in the range: drop the local copy.
+
+    A row handed away and back again (or away and back to this rep) is visible in this
+    snapshot: it is pulled, not dropped (the handover log keeps the first move)."""
+    from psycopg import sql
+
+    found = [(str(table), row_id) for table, row_id in conn.execute(
         "SELECT table_name, row_id FROM sync_gone WHERE server_txid >= %s::xid8"
         " AND server_txid < %s::xid8 AND owner = current_user ORDER BY id",
         (str(since), str(until)))]
+    visible: set[tuple[str, Any]] = set()
+    for name in {table for table, _row in found}:
+        ids = [row_id for table, row_id in found if table == name]
+        visible.update((name, row_id) for (row_id,) in conn.execute(
+            sql.SQL("SELECT id FROM {} WHERE id = ANY(%s)").format(sql.Identifier(name)),
+            (ids,)))
+    return [(table, row_id.hex) for table, row_id in found if (table, row_id) not in visible]

@@ -46,8 +46,13 @@ def _tables_sql() -> list[str]:
     return statements
 
 
-def _per_table_sql(name: str) -> list[str]:
+def _per_table_sql(name: str, child: bool = False) -> list[str]:
     rep, manager = TeamRole.REP.group, TeamRole.MANAGER.group
+    # A customer's record is written only under the rep's own customer: a foreign key does
+    # not look through row-level security, so without this a rep could attach rows to a
+    # customer handed to someone else (the policy's subquery sees own customers only).
+    check = "owner = current_user" + (
+        " AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id)" if child else "")
     return [
         f"CREATE INDEX ix_{name}_owner_txid ON {name} (owner, server_txid)",
         f"CREATE TRIGGER {name}_touch BEFORE INSERT OR UPDATE ON {name}"
@@ -59,7 +64,7 @@ def _per_table_sql(name: str) -> list[str]:
         f"GRANT UPDATE (owner) ON {name} TO {manager}",
         # A rep: own rows only, both ways (a write naming another owner is refused).
         f"CREATE POLICY rep_own ON {name} FOR ALL TO {rep}"
-        " USING (owner = current_user) WITH CHECK (owner = current_user)",
+        f" USING (owner = current_user) WITH CHECK ({check})",
         f"CREATE POLICY manager_reads ON {name} FOR SELECT TO {manager} USING (true)",
         # A manager hands a customer (and its records) to another rep; to nobody else.
         f"CREATE POLICY manager_hands_over ON {name} FOR UPDATE TO {manager} USING (true)"
@@ -98,7 +103,7 @@ def render_schema_v1() -> str:
         " noted_at TIMESTAMPTZ NOT NULL DEFAULT now(), resolved_at TEXT, resolution TEXT)",
     ]
     for name in [*names, "sync_conflict"]:
-        statements.extend(_per_table_sql(name))
+        statements.extend(_per_table_sql(name, child=name in children))
     # A row handed to another rep disappears from the old owner's view; this log tells the
     # old owner's devices to drop their copy (read by pull.gone_rows).
     rep = TeamRole.REP.group

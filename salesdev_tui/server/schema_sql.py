@@ -72,6 +72,34 @@ def _per_table_sql(name: str, child: bool = False) -> list[str]:
     ]
 
 
+def _touch_sql() -> str:
+    """Every write records its transaction; an UPDATE that changed a field without giving
+    it a clock (legal's review, the manager, an administrator's SQL: only the sync writes
+    field_hlc) gets a server stamp [max(now, latest stamp + 1), the login role], so a
+    device that changed the same field concurrently records a conflict instead of
+    silently overwriting it (server/push.py compares stamps)."""
+    from salesdev_tui.db.sync_log import DERIVED_COLUMNS, ROW_COLUMNS
+
+    skipped = ", ".join(f"'{c}'" for c in sorted({*DERIVED_COLUMNS, *ROW_COLUMNS,
+                                                   "owner", "server_txid", "field_hlc"}))
+    return (
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "DECLARE\n  before JSONB;\n  after JSONB;\n  name TEXT;\n  stamp BIGINT;\n"
+        "BEGIN\n  NEW.server_txid := pg_current_xact_id();\n"
+        "  IF TG_OP = 'UPDATE' THEN\n"
+        "    before := to_jsonb(OLD);\n    after := to_jsonb(NEW);\n"
+        "    FOR name IN SELECT key FROM jsonb_object_keys(after) AS key"
+        f" WHERE key NOT IN ({skipped})"
+        " AND after -> key IS DISTINCT FROM before -> key"
+        " AND NEW.field_hlc -> key IS NOT DISTINCT FROM OLD.field_hlc -> key LOOP\n"
+        "      SELECT greatest((extract(epoch FROM clock_timestamp()) * 1000)::BIGINT << 16,"
+        " coalesce(max((value ->> 0)::BIGINT), 0) + 1) INTO stamp"
+        " FROM jsonb_each(NEW.field_hlc);\n"
+        "      NEW.field_hlc := NEW.field_hlc || jsonb_build_object(name,"
+        " jsonb_build_array(stamp, current_user));\n"
+        "    END LOOP;\n  END IF;\n  RETURN NEW;\nEND\n$$")
+
+
 def render_schema_v1() -> str:
     """The SQL of server schema version 1, run as the owner role inside the schema."""
     from salesdev_tui.models.tables import ALL_TABLES
@@ -89,8 +117,7 @@ def render_schema_v1() -> str:
         "CREATE TABLE member (name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK"
         " (role IN ('rep', 'manager', 'legal')), added_at TIMESTAMPTZ NOT NULL DEFAULT now())",
         *(f"GRANT SELECT ON member TO {group}" for group in GROUPS),
-        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        "BEGIN\n  NEW.server_txid := pg_current_xact_id();\n  RETURN NEW;\nEND\n$$",
+        _touch_sql(),
         *_tables_sql(),
         # Where two devices (or a rep and the manager) changed the same field: the value
         # kept and the one that lost, for the rep to accept or restore (issue 18.4).

@@ -318,3 +318,31 @@ def test_a_record_added_offline_to_a_handed_over_customer_is_refused(
     ben.sync()
     assert plan.id.hex not in ben.rows("contact_plan")
     assert cid.hex in ben.rows("customer")
+
+
+def test_legal_verdict_and_a_concurrent_local_verdict_keep_a_conflict(
+    devices: dict[str, Device], team: Team,
+) -> None:
+    """Legal writes on the server without the sync's field clocks (it may not touch them):
+    the server stamps the fields it changed, so a laptop that changed the same field
+    offline meanwhile (the rep noted a verdict heard on the phone) does not silently erase
+    legal's: the later change wins and the other is kept as a conflict."""
+    from salesdev_tui.services.validation import ContractInput, LegalReviewInput
+
+    laptop, desktop = devices["laptop"], devices["desktop"]
+    cid = laptop.add("Reviewed Co")
+    contract = laptop.store.create_contract(cid, validate(ContractInput, {"value": "1000"}))
+    laptop.store.send_to_legal(contract.id)
+    laptop.sync()
+    with team.connect("lee") as legal:
+        assert legal.execute("UPDATE contract SET legal_review = 'approved',"
+                             " legal_reviewer = 'lee' WHERE id = %s",
+                             (contract.id,)).rowcount == 1
+    laptop.store.record_legal_review(contract.id, validate(
+        LegalReviewInput, {"legal_review": "rejected"}))  # offline, after legal's
+    laptop.sync()
+    desktop.sync()
+    for device in (laptop, desktop):
+        assert ("legal_review", "rejected", "approved") in device.conflicts()
+        assert device.rows("contract")[contract.id.hex] == laptop.rows("contract")[
+            contract.id.hex]

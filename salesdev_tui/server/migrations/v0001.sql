@@ -11,8 +11,21 @@ GRANT SELECT ON member TO salesdev_manager;
 GRANT SELECT ON member TO salesdev_legal;
 
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  before JSONB;
+  after JSONB;
+  name TEXT;
+  stamp BIGINT;
 BEGIN
   NEW.server_txid := pg_current_xact_id();
+  IF TG_OP = 'UPDATE' THEN
+    before := to_jsonb(OLD);
+    after := to_jsonb(NEW);
+    FOR name IN SELECT key FROM jsonb_object_keys(after) AS key WHERE key NOT IN ('created_at', 'field_hlc', 'first_contacted_at', 'first_signed_at', 'id', 'last_contacted_at', 'mobile_normalized', 'name_key', 'owner', 'phone_normalized', 'pipeline_value', 'server_txid') AND after -> key IS DISTINCT FROM before -> key AND NEW.field_hlc -> key IS NOT DISTINCT FROM OLD.field_hlc -> key LOOP
+      SELECT greatest((extract(epoch FROM clock_timestamp()) * 1000)::BIGINT << 16, coalesce(max((value ->> 0)::BIGINT), 0) + 1) INTO stamp FROM jsonb_each(NEW.field_hlc);
+      NEW.field_hlc := NEW.field_hlc || jsonb_build_object(name, jsonb_build_array(stamp, current_user));
+    END LOOP;
+  END IF;
   RETURN NEW;
 END
 $$;

@@ -346,3 +346,23 @@ def test_legal_verdict_and_a_concurrent_local_verdict_keep_a_conflict(
         assert ("legal_review", "rejected", "approved") in device.conflicts()
         assert device.rows("contract")[contract.id.hex] == laptop.rows("contract")[
             contract.id.hex]
+
+
+def test_a_long_transaction_elsewhere_does_not_stall_the_pull(
+    devices: dict[str, Device],
+) -> None:
+    """The cursor stays below any transaction still running (anywhere in the cluster:
+    transaction ids are cluster-wide), but rows already committed are pulled now rather
+    than when that transaction ends (found by the stateful test on this shared server)."""
+    from tests.server.conftest import ADMIN
+
+    laptop, desktop = devices["laptop"], devices["desktop"]
+    with psycopg.connect(ADMIN) as other:  # another database's long transaction
+        other.execute("SELECT pg_current_xact_id()")
+        cid = laptop.add("Not Stalled Co")
+        laptop.sync()
+        desktop.sync()
+        assert cid.hex in desktop.rows("customer")
+        other.rollback()
+    desktop.sync()
+    same_data(laptop, desktop)

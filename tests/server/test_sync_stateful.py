@@ -397,7 +397,7 @@ def test_random_offline_work_ends_in_one_state(team: Team) -> None:
     TeamSync.team = team
     try:
         run_state_machine_as_test(TeamSync, settings=settings(
-            # 20 keeps CI near half a minute; SALESDEV_SYNC_EXAMPLES=500 for a long hunt.
+            # 20 keeps CI near half a minute; SALESDEV_SYNC_EXAMPLES=200 for a long hunt.
             max_examples=int(os.environ.get("SALESDEV_SYNC_EXAMPLES", "20")),
             stateful_step_count=30, deadline=None,
             suppress_health_check=list(HealthCheck)))

@@ -4,10 +4,14 @@ cursor, in commit-safe order.
 Each server row carries `server_txid`, the transaction that last wrote it. A transaction id
 is not commit order: one that started earlier may commit later, and a cursor that simply
 moved to the highest id seen would skip its rows forever. So a pull reads, in one
-REPEATABLE READ snapshot, only rows whose txid is below the snapshot's xmin (every
-transaction below xmin has finished: committed or rolled back), and the next cursor is that
-xmin. A transaction still running when the pull began is read by a later pull, whatever
-its id (tests/server/test_sync.py::test_a_late_commit_is_not_skipped).
+REPEATABLE READ snapshot, every row it sees with a txid at or above the cursor, and the
+next cursor is the snapshot's xmin (every transaction below xmin has finished: committed or
+rolled back). A transaction still running when the pull began is read by a later pull,
+whatever its id (tests/server/test_sync.py::test_a_late_commit_is_not_skipped). Rows
+already committed above xmin are read now and again next time (applying a row twice
+writes the same values): with an upper bound at xmin, one long transaction anywhere in the
+cluster (transaction ids are cluster-wide) would hold back every rep's pull until it ended
+(test_a_long_transaction_elsewhere_does_not_stall_the_pull).
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ def horizon(conn: psycopg.Connection[Any]) -> int:
 
 def changed_rows(conn: psycopg.Connection[Any], since: int, until: int
                  ) -> Iterator[tuple[TableShape, list[PulledRow]]]:
-    """Pages of rows with since <= txid < until, table by table (parents first)."""
+    """Pages of the rows seen with since <= txid, table by table (parents first); `until`
+    (the next cursor) is not a bound: see the module's note."""
     from psycopg import sql
 
     for table in table_shapes():
@@ -49,13 +54,13 @@ def changed_rows(conn: psycopg.Connection[Any], since: int, until: int
         after: tuple[str, Any] | None = None
         while True:
             keyset = sql.SQL("")
-            params: list[Any] = [str(since), str(until)]
+            params: list[Any] = [str(since)]
             if after is not None:
                 keyset = sql.SQL(" AND (server_txid, id) > (%s::xid8, %s)")
                 params += list(after)
             rows = conn.execute(
                 sql.SQL("SELECT server_txid::text, field_hlc, {} FROM {} WHERE server_txid"
-                        " >= %s::xid8 AND server_txid < %s::xid8{} ORDER BY server_txid, id"
+                        " >= %s::xid8{} ORDER BY server_txid, id"
                         " LIMIT {}").format(columns, sql.Identifier(table.name), keyset,
                                             sql.Literal(PAGE)), params).fetchall()
             if not rows:
@@ -77,8 +82,7 @@ def changed_conflicts(conn: psycopg.Connection[Any], since: int, until: int
     rows = conn.execute(
         "SELECT id, table_name, row_id, field, kept_value, lost_value, kept_hlc, lost_hlc,"
         " noted_at, resolved_at, resolution FROM sync_conflict"
-        " WHERE server_txid >= %s::xid8 AND server_txid < %s::xid8",
-        (str(since), str(until))).fetchall()
+        " WHERE server_txid >= %s::xid8", (str(since),)).fetchall()
     keys = ("id", "table_name", "row_id", "field", "kept_value", "lost_value", "kept_hlc",
             "lost_hlc", "noted_at", "resolved_at", "resolution")
     found = []
@@ -92,8 +96,19 @@ def changed_conflicts(conn: psycopg.Connection[Any], since: int, until: int
 
 
 def gone_rows(conn: psycopg.Connection[Any], since: int, until: int) -> list[tuple[str, str]]:
-    """(table, row id) of rows handed to another rep in the range: drop the local copy."""
-    return [(str(table), row_id.hex) for table, row_id in conn.execute(
+    """(table, row id) of rows handed to another rep in the range: drop the local copy.
+
+    A row handed away and back again (or away and back to this rep) is visible in this
+    snapshot: it is pulled, not dropped (the handover log keeps the first move)."""
+    from psycopg import sql
+
+    found = [(str(table), row_id) for table, row_id in conn.execute(
         "SELECT table_name, row_id FROM sync_gone WHERE server_txid >= %s::xid8"
-        " AND server_txid < %s::xid8 AND owner = current_user ORDER BY id",
-        (str(since), str(until)))]
+        " AND owner = current_user ORDER BY id", (str(since),))]
+    visible: set[tuple[str, Any]] = set()
+    for name in {table for table, _row in found}:
+        ids = [row_id for table, row_id in found if table == name]
+        visible.update((name, row_id) for (row_id,) in conn.execute(
+            sql.SQL("SELECT id FROM {} WHERE id = ANY(%s)").format(sql.Identifier(name)),
+            (ids,)))
+    return [(table, row_id.hex) for table, row_id in found if (table, row_id) not in visible]

@@ -77,6 +77,8 @@ def push(conn: psycopg.Connection[Any], device: str, changes: list[RowChange]) -
                 sql.SQL("SELECT id, field_hlc, {} FROM {} WHERE id = ANY(%s) FOR UPDATE")
                 .format(columns, sql.Identifier(table.name)), (ids,))
         }
+        if "customer_id" in table.columns:
+            rows = _own_customers_only(conn, rows, result)
         for row in rows:
             current = found.get(row.row_id)
             if current is None:
@@ -85,6 +87,27 @@ def push(conn: psycopg.Connection[Any], device: str, changes: list[RowChange]) -
                 server_values = dict(zip(table.columns, current[2:], strict=True))
                 _merge(conn, table, device, row, current[1] or {}, server_values, result)
     return result
+
+
+def _own_customers_only(conn: psycopg.Connection[Any], rows: list[RowChange],
+                        result: PushResult) -> list[RowChange]:
+    """The rows whose customer is still this rep's; the others are refused.
+
+    A record written offline for a customer the manager has since handed to another rep
+    must not land on the server as the old rep's row under the new rep's customer (the
+    server's policy refuses it too, with an error that would abort the whole batch). FOR
+    SHARE holds the customers until the push commits: a handover waits for it."""
+    wanted = {str(row.values.get("customer_id")) for row in rows}
+    mine = {record[0].hex for record in conn.execute(
+        "SELECT id FROM customer WHERE id = ANY(%s) FOR SHARE",
+        ([uuid.UUID(hex=c) for c in wanted if c and c != "None"],))}
+    kept = []
+    for row in rows:
+        if str(row.values.get("customer_id")) in mine:
+            kept.append(row)
+        else:
+            result.refused.append(row.row_id)
+    return kept
 
 
 def _insert(conn: psycopg.Connection[Any], table: TableShape, device: str, row: RowChange,

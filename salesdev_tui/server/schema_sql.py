@@ -46,8 +46,13 @@ def _tables_sql() -> list[str]:
     return statements
 
 
-def _per_table_sql(name: str) -> list[str]:
+def _per_table_sql(name: str, child: bool = False) -> list[str]:
     rep, manager = TeamRole.REP.group, TeamRole.MANAGER.group
+    # A customer's record is written only under the rep's own customer: a foreign key does
+    # not look through row-level security, so without this a rep could attach rows to a
+    # customer handed to someone else (the policy's subquery sees own customers only).
+    check = "owner = current_user" + (
+        " AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id)" if child else "")
     return [
         f"CREATE INDEX ix_{name}_owner_txid ON {name} (owner, server_txid)",
         f"CREATE TRIGGER {name}_touch BEFORE INSERT OR UPDATE ON {name}"
@@ -59,12 +64,40 @@ def _per_table_sql(name: str) -> list[str]:
         f"GRANT UPDATE (owner) ON {name} TO {manager}",
         # A rep: own rows only, both ways (a write naming another owner is refused).
         f"CREATE POLICY rep_own ON {name} FOR ALL TO {rep}"
-        " USING (owner = current_user) WITH CHECK (owner = current_user)",
+        f" USING (owner = current_user) WITH CHECK ({check})",
         f"CREATE POLICY manager_reads ON {name} FOR SELECT TO {manager} USING (true)",
         # A manager hands a customer (and its records) to another rep; to nobody else.
         f"CREATE POLICY manager_hands_over ON {name} FOR UPDATE TO {manager} USING (true)"
         f" WITH CHECK (pg_has_role(owner, '{rep}', 'MEMBER'))",
     ]
+
+
+def _touch_sql() -> str:
+    """Every write records its transaction; an UPDATE that changed a field without giving
+    it a clock (legal's review, the manager, an administrator's SQL: only the sync writes
+    field_hlc) gets a server stamp [max(now, latest stamp + 1), the login role], so a
+    device that changed the same field concurrently records a conflict instead of
+    silently overwriting it (server/push.py compares stamps)."""
+    from salesdev_tui.db.sync_log import DERIVED_COLUMNS, ROW_COLUMNS
+
+    skipped = ", ".join(f"'{c}'" for c in sorted({*DERIVED_COLUMNS, *ROW_COLUMNS,
+                                                   "owner", "server_txid", "field_hlc"}))
+    return (
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "DECLARE\n  before JSONB;\n  after JSONB;\n  name TEXT;\n  stamp BIGINT;\n"
+        "BEGIN\n  NEW.server_txid := pg_current_xact_id();\n"
+        "  IF TG_OP = 'UPDATE' THEN\n"
+        "    before := to_jsonb(OLD);\n    after := to_jsonb(NEW);\n"
+        "    FOR name IN SELECT key FROM jsonb_object_keys(after) AS key"
+        f" WHERE key NOT IN ({skipped})"
+        " AND after -> key IS DISTINCT FROM before -> key"
+        " AND NEW.field_hlc -> key IS NOT DISTINCT FROM OLD.field_hlc -> key LOOP\n"
+        "      SELECT greatest((extract(epoch FROM clock_timestamp()) * 1000)::BIGINT << 16,"
+        " coalesce(max((value ->> 0)::BIGINT), 0) + 1) INTO stamp"
+        " FROM jsonb_each(NEW.field_hlc);\n"
+        "      NEW.field_hlc := NEW.field_hlc || jsonb_build_object(name,"
+        " jsonb_build_array(stamp, current_user));\n"
+        "    END LOOP;\n  END IF;\n  RETURN NEW;\nEND\n$$")
 
 
 def render_schema_v1() -> str:
@@ -84,8 +117,7 @@ def render_schema_v1() -> str:
         "CREATE TABLE member (name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK"
         " (role IN ('rep', 'manager', 'legal')), added_at TIMESTAMPTZ NOT NULL DEFAULT now())",
         *(f"GRANT SELECT ON member TO {group}" for group in GROUPS),
-        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        "BEGIN\n  NEW.server_txid := pg_current_xact_id();\n  RETURN NEW;\nEND\n$$",
+        _touch_sql(),
         *_tables_sql(),
         # Where two devices (or a rep and the manager) changed the same field: the value
         # kept and the one that lost, for the rep to accept or restore (issue 18.4).
@@ -98,7 +130,7 @@ def render_schema_v1() -> str:
         " noted_at TIMESTAMPTZ NOT NULL DEFAULT now(), resolved_at TEXT, resolution TEXT)",
     ]
     for name in [*names, "sync_conflict"]:
-        statements.extend(_per_table_sql(name))
+        statements.extend(_per_table_sql(name, child=name in children))
     # A row handed to another rep disappears from the old owner's view; this log tells the
     # old owner's devices to drop their copy (read by pull.gone_rows).
     rep = TeamRole.REP.group

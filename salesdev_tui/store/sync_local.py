@@ -229,21 +229,36 @@ def mark_resolutions_sent(conn: Any, ids: list[str]) -> None:
 
 def drop_gone(conn: Any, gone: list[tuple[str, str]]) -> int:
     """Delete the local copies of rows handed to another rep (children before parents),
-    with what the sync kept about them. Returns the number of rows deleted."""
+    with what the sync kept about them. Returns the number of rows deleted.
+
+    Records made here offline for a handed-over customer were refused by the server (they
+    are not this rep's to add any more): they go with it, whatever their depth (a proposal
+    line under a proposal), found by SQLite's own foreign key check."""
     from salesdev_tui.server.exchange import table_shapes
 
     order = {t.name: i for i, t in enumerate(table_shapes())}
+    if not gone:
+        return 0
     conn.exec_driver_sql("INSERT OR IGNORE INTO sync_state VALUES ('applying', '1')")
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # until this transaction ends
     deleted = 0
     try:
-        for table_name, row_id in sorted(gone, key=lambda g: -order.get(g[0], 0)):
-            if table_name not in order:
-                continue
-            deleted += conn.exec_driver_sql(
-                f'DELETE FROM "{table_name}" WHERE id = ?', (row_id,)).rowcount
-            for bookkeeping in ("sync_outbox", "sync_row"):
-                conn.exec_driver_sql(f"DELETE FROM {bookkeeping} WHERE table_name = ?"
-                                     " AND row_id = ?", (table_name, row_id))
+        doomed = [g for g in sorted(gone, key=lambda g: -order.get(g[0], 0)) if g[0] in order]
+        while doomed:
+            for table_name, row_id in doomed:
+                deleted += conn.exec_driver_sql(
+                    f'DELETE FROM "{table_name}" WHERE id = ?', (row_id,)).rowcount
+                for bookkeeping in ("sync_outbox", "sync_row"):
+                    conn.exec_driver_sql(f"DELETE FROM {bookkeeping} WHERE table_name = ?"
+                                         " AND row_id = ?", (table_name, row_id))
+            doomed = []
+            for table_name, rowid, _parent, _fk in conn.exec_driver_sql(
+                    "PRAGMA foreign_key_check").fetchall():
+                if table_name in order:
+                    found = conn.exec_driver_sql(
+                        f'SELECT id FROM "{table_name}" WHERE rowid = ?', (rowid,)).fetchone()
+                    if found is not None:
+                        doomed.append((table_name, str(found[0])))
     finally:
         conn.exec_driver_sql("DELETE FROM sync_state WHERE key = 'applying'")
     return deleted

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from salesdev_tui.db import open_database
@@ -271,3 +272,98 @@ def test_a_handed_over_customer_moves_to_the_new_reps_devices(
     laptop.sync()
     ben.sync()
     assert set(ben.rows("customer")) == {kept.hex}
+
+
+def test_a_customer_handed_away_and_back_stays(devices: dict[str, Device], team: Team) -> None:
+    """Found by the stateful test: the handover log said "gone" while the customer was
+    Amy's again, and her laptop dropped a customer the server still showed her."""
+    laptop = devices["laptop"]
+    cid = laptop.add("Back Again Co")
+    laptop.sync()
+    with team.connect("max") as manager:
+        for rep in ("ben", "amy"):
+            assert manager.execute("UPDATE customer SET owner = %s WHERE id = %s",
+                                   (team.user(rep), cid)).rowcount == 1
+    laptop.sync()
+    assert cid.hex in laptop.rows("customer") and len(laptop.rows("contact")) == 1
+
+
+def test_a_record_added_offline_to_a_handed_over_customer_is_refused(
+    devices: dict[str, Device], team: Team,
+) -> None:
+    """Found by the stateful test: a plan Amy's laptop made offline for a customer the
+    manager had handed to Ben landed on the server as Amy's row under Ben's customer, and
+    her laptop's sync then failed for ever on a foreign key when it dropped the customer."""
+    from salesdev_tui.services.validation import ContactPlanInput
+    from tests.conftest import FIXED_NOW
+
+    laptop, ben = devices["laptop"], devices["ben"]
+    cid = laptop.add("Moved Ltd")
+    laptop.sync()
+    with team.connect("max") as manager:
+        manager.execute("UPDATE customer SET owner = %s WHERE id = %s", (team.user("ben"), cid))
+    plan = laptop.store.plan_contact(cid, ContactPlanInput.model_validate(
+        {"method": "phone", "scheduled_at": FIXED_NOW}))
+    report = laptop.sync()
+    assert plan.id.hex in report.refused
+    assert laptop.rows("customer") == {} and laptop.rows("contact_plan") == {}
+    assert laptop.outbox() == 0
+    # And the server's policy refuses it to raw SQL too.
+    with team.connect("amy") as amy, pytest.raises(psycopg.errors.InsufficientPrivilege,
+                                                   match="row-level security"):
+        amy.execute("INSERT INTO contact_plan (id, created_at, updated_at, customer_id,"
+                    " method, scheduled_at, status) VALUES (%s, %s, %s, %s, 'phone', %s,"
+                    " 'planned')", (uuid.uuid4(), "2026-12-07T01:00:00.000000",
+                                    "2026-12-07T01:00:00.000000", cid,
+                                    "2026-12-07T01:00:00.000000"))
+    ben.sync()
+    assert plan.id.hex not in ben.rows("contact_plan")
+    assert cid.hex in ben.rows("customer")
+
+
+def test_legal_verdict_and_a_concurrent_local_verdict_keep_a_conflict(
+    devices: dict[str, Device], team: Team,
+) -> None:
+    """Legal writes on the server without the sync's field clocks (it may not touch them):
+    the server stamps the fields it changed, so a laptop that changed the same field
+    offline meanwhile (the rep noted a verdict heard on the phone) does not silently erase
+    legal's: the later change wins and the other is kept as a conflict."""
+    from salesdev_tui.services.validation import ContractInput, LegalReviewInput
+
+    laptop, desktop = devices["laptop"], devices["desktop"]
+    cid = laptop.add("Reviewed Co")
+    contract = laptop.store.create_contract(cid, validate(ContractInput, {"value": "1000"}))
+    laptop.store.send_to_legal(contract.id)
+    laptop.sync()
+    with team.connect("lee") as legal:
+        assert legal.execute("UPDATE contract SET legal_review = 'approved',"
+                             " legal_reviewer = 'lee' WHERE id = %s",
+                             (contract.id,)).rowcount == 1
+    laptop.store.record_legal_review(contract.id, validate(
+        LegalReviewInput, {"legal_review": "rejected"}))  # offline, after legal's
+    laptop.sync()
+    desktop.sync()
+    for device in (laptop, desktop):
+        assert ("legal_review", "rejected", "approved") in device.conflicts()
+        assert device.rows("contract")[contract.id.hex] == laptop.rows("contract")[
+            contract.id.hex]
+
+
+def test_a_long_transaction_elsewhere_does_not_stall_the_pull(
+    devices: dict[str, Device],
+) -> None:
+    """The cursor stays below any transaction still running (anywhere in the cluster:
+    transaction ids are cluster-wide), but rows already committed are pulled now rather
+    than when that transaction ends (found by the stateful test on this shared server)."""
+    from tests.server.conftest import ADMIN
+
+    laptop, desktop = devices["laptop"], devices["desktop"]
+    with psycopg.connect(ADMIN) as other:  # another database's long transaction
+        other.execute("SELECT pg_current_xact_id()")
+        cid = laptop.add("Not Stalled Co")
+        laptop.sync()
+        desktop.sync()
+        assert cid.hex in desktop.rows("customer")
+        other.rollback()
+    desktop.sync()
+    same_data(laptop, desktop)

@@ -11,8 +11,21 @@ GRANT SELECT ON member TO salesdev_manager;
 GRANT SELECT ON member TO salesdev_legal;
 
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  before JSONB;
+  after JSONB;
+  name TEXT;
+  stamp BIGINT;
 BEGIN
   NEW.server_txid := pg_current_xact_id();
+  IF TG_OP = 'UPDATE' THEN
+    before := to_jsonb(OLD);
+    after := to_jsonb(NEW);
+    FOR name IN SELECT key FROM jsonb_object_keys(after) AS key WHERE key NOT IN ('created_at', 'field_hlc', 'first_contacted_at', 'first_signed_at', 'id', 'last_contacted_at', 'mobile_normalized', 'name_key', 'owner', 'phone_normalized', 'pipeline_value', 'server_txid') AND after -> key IS DISTINCT FROM before -> key AND NEW.field_hlc -> key IS NOT DISTINCT FROM OLD.field_hlc -> key LOOP
+      SELECT greatest((extract(epoch FROM clock_timestamp()) * 1000)::BIGINT << 16, coalesce(max((value ->> 0)::BIGINT), 0) + 1) INTO stamp FROM jsonb_each(NEW.field_hlc);
+      NEW.field_hlc := NEW.field_hlc || jsonb_build_object(name, jsonb_build_array(stamp, current_user));
+    END LOOP;
+  END IF;
   RETURN NEW;
 END
 $$;
@@ -549,7 +562,7 @@ GRANT SELECT ON contact TO salesdev_manager;
 
 GRANT UPDATE (owner) ON contact TO salesdev_manager;
 
-CREATE POLICY rep_own ON contact FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON contact FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON contact FOR SELECT TO salesdev_manager USING (true);
 
@@ -569,7 +582,7 @@ GRANT SELECT ON contact_plan TO salesdev_manager;
 
 GRANT UPDATE (owner) ON contact_plan TO salesdev_manager;
 
-CREATE POLICY rep_own ON contact_plan FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON contact_plan FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON contact_plan FOR SELECT TO salesdev_manager USING (true);
 
@@ -589,7 +602,7 @@ GRANT SELECT ON needs_note TO salesdev_manager;
 
 GRANT UPDATE (owner) ON needs_note TO salesdev_manager;
 
-CREATE POLICY rep_own ON needs_note FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON needs_note FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON needs_note FOR SELECT TO salesdev_manager USING (true);
 
@@ -609,7 +622,7 @@ GRANT SELECT ON proposal TO salesdev_manager;
 
 GRANT UPDATE (owner) ON proposal TO salesdev_manager;
 
-CREATE POLICY rep_own ON proposal FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON proposal FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON proposal FOR SELECT TO salesdev_manager USING (true);
 
@@ -649,7 +662,7 @@ GRANT SELECT ON negotiation TO salesdev_manager;
 
 GRANT UPDATE (owner) ON negotiation TO salesdev_manager;
 
-CREATE POLICY rep_own ON negotiation FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON negotiation FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON negotiation FOR SELECT TO salesdev_manager USING (true);
 
@@ -689,7 +702,7 @@ GRANT SELECT ON contract TO salesdev_manager;
 
 GRANT UPDATE (owner) ON contract TO salesdev_manager;
 
-CREATE POLICY rep_own ON contract FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON contract FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON contract FOR SELECT TO salesdev_manager USING (true);
 
@@ -709,7 +722,7 @@ GRANT SELECT ON milestone TO salesdev_manager;
 
 GRANT UPDATE (owner) ON milestone TO salesdev_manager;
 
-CREATE POLICY rep_own ON milestone FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON milestone FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON milestone FOR SELECT TO salesdev_manager USING (true);
 
@@ -729,7 +742,7 @@ GRANT SELECT ON progress_report TO salesdev_manager;
 
 GRANT UPDATE (owner) ON progress_report TO salesdev_manager;
 
-CREATE POLICY rep_own ON progress_report FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON progress_report FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON progress_report FOR SELECT TO salesdev_manager USING (true);
 
@@ -749,7 +762,7 @@ GRANT SELECT ON survey TO salesdev_manager;
 
 GRANT UPDATE (owner) ON survey TO salesdev_manager;
 
-CREATE POLICY rep_own ON survey FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON survey FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON survey FOR SELECT TO salesdev_manager USING (true);
 
@@ -769,7 +782,7 @@ GRANT SELECT ON credit_check TO salesdev_manager;
 
 GRANT UPDATE (owner) ON credit_check TO salesdev_manager;
 
-CREATE POLICY rep_own ON credit_check FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON credit_check FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON credit_check FOR SELECT TO salesdev_manager USING (true);
 
@@ -789,7 +802,7 @@ GRANT SELECT ON competitor_note TO salesdev_manager;
 
 GRANT UPDATE (owner) ON competitor_note TO salesdev_manager;
 
-CREATE POLICY rep_own ON competitor_note FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON competitor_note FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON competitor_note FOR SELECT TO salesdev_manager USING (true);
 
@@ -829,7 +842,7 @@ GRANT SELECT ON stage_change TO salesdev_manager;
 
 GRANT UPDATE (owner) ON stage_change TO salesdev_manager;
 
-CREATE POLICY rep_own ON stage_change FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON stage_change FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON stage_change FOR SELECT TO salesdev_manager USING (true);
 
@@ -849,7 +862,7 @@ GRANT SELECT ON field_edit TO salesdev_manager;
 
 GRANT UPDATE (owner) ON field_edit TO salesdev_manager;
 
-CREATE POLICY rep_own ON field_edit FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY rep_own ON field_edit FOR ALL TO salesdev_rep USING (owner = current_user) WITH CHECK (owner = current_user AND EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 CREATE POLICY manager_reads ON field_edit FOR SELECT TO salesdev_manager USING (true);
 

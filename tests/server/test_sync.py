@@ -105,7 +105,7 @@ def test_different_fields_merge_and_the_same_field_keeps_the_later_change(
     desktop.sync()
     laptop.sync()
     for device in (laptop, desktop):
-        row = device.store.get_customer(cid)
+        row = device.store.customers.get_customer(cid)
         assert (row.industry, row.website, row.notes) == ("機械", "acme.example",
                                                           "desktop's note")
         assert device.conflicts() == [("notes", "desktop's note", "laptop's note")]
@@ -117,7 +117,7 @@ def test_a_soft_deletion_travels(devices: dict[str, Device]) -> None:
     cid = laptop.add("Gone Ltd")
     laptop.sync()
     desktop.sync()
-    desktop.store.delete_customer(cid)
+    desktop.store.deletion.delete_customer(cid)
     desktop.sync()
     laptop.sync()
     assert laptop.rows("customer")[cid.hex][3] is not None  # deleted_at
@@ -199,7 +199,7 @@ def test_changes_made_while_a_sync_runs_are_sent(
     laptop.sync()
     assert edited.is_set() and laptop.outbox() == 0
     desktop.sync()
-    assert desktop.store.get_customer(cid).notes == "typed during the sync"
+    assert desktop.store.customers.get_customer(cid).notes == "typed during the sync"
     same_data(laptop, desktop)
 
 
@@ -223,7 +223,7 @@ def test_a_lost_value_can_be_restored_on_any_device(devices: dict[str, Device]) 
     laptop.sync()
     desktop.sync()
     for device in (laptop, desktop):
-        assert device.store.get_customer(cid).notes == "laptop's note"
+        assert device.store.customers.get_customer(cid).notes == "laptop's note"
         assert status(device.db).conflicts == 0
     same_data(laptop, desktop)
 
@@ -247,7 +247,7 @@ def test_a_migration_keeps_a_joined_laptop_logging(devices: dict[str, Device]) -
     laptop.edit(cid, notes="after the upgrade")
     laptop.sync()
     desktop.sync()
-    assert desktop.store.get_customer(cid).notes == "after the upgrade"
+    assert desktop.store.customers.get_customer(cid).notes == "after the upgrade"
 
 
 def test_a_handed_over_customer_moves_to_the_new_reps_devices(
@@ -302,7 +302,7 @@ def test_a_record_added_offline_to_a_handed_over_customer_is_refused(
     laptop.sync()
     with team.connect("max") as manager:
         manager.execute("UPDATE customer SET owner = %s WHERE id = %s", (team.user("ben"), cid))
-    plan = laptop.store.plan_contact(cid, ContactPlanInput.model_validate(
+    plan = laptop.store.plans.plan_contact(cid, ContactPlanInput.model_validate(
         {"method": "phone", "scheduled_at": FIXED_NOW}))
     report = laptop.sync()
     assert plan.id.hex in report.refused
@@ -332,14 +332,15 @@ def test_legal_verdict_and_a_concurrent_local_verdict_keep_a_conflict(
 
     laptop, desktop = devices["laptop"], devices["desktop"]
     cid = laptop.add("Reviewed Co")
-    contract = laptop.store.create_contract(cid, validate(ContractInput, {"value": "1000"}))
-    laptop.store.send_to_legal(contract.id)
+    contract = laptop.store.contracts.create_contract(
+        cid, validate(ContractInput, {"value": "1000"}))
+    laptop.store.contracts.send_to_legal(contract.id)
     laptop.sync()
     with team.connect("lee") as legal:
         assert legal.execute("UPDATE contract SET legal_review = 'approved',"
                              " legal_reviewer = 'lee' WHERE id = %s",
                              (contract.id,)).rowcount == 1
-    laptop.store.record_legal_review(contract.id, validate(
+    laptop.store.contracts.record_legal_review(contract.id, validate(
         LegalReviewInput, {"legal_review": "rejected"}))  # offline, after legal's
     laptop.sync()
     desktop.sync()

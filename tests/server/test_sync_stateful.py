@@ -48,7 +48,7 @@ from salesdev_tui.services.validation import (
     CustomerInput,
     validate,
 )
-from salesdev_tui.store import Store
+from salesdev_tui.store.combined import Store
 from salesdev_tui.usecases.sync import join, sync
 from tests.conftest import Clock
 from tests.server.conftest import Team
@@ -175,7 +175,7 @@ class TeamSync(RuleBasedStateMachine):
         name = f"客戶 {self.counter} {device}"
 
         def act(d: Laptop) -> None:
-            d.store.add_lead(validate(CustomerInput, {"name": name}),
+            d.store.customers.add_lead(validate(CustomerInput, {"name": name}),
                              validate(ContactInput, {"name": "王大明", "phone": "0912345678"}))
         self._do(device, act)
 
@@ -185,7 +185,7 @@ class TeamSync(RuleBasedStateMachine):
         def act(d: Laptop) -> None:
             cid = self._customer(d, n)
             if cid is not None:
-                d.store.update_customer(uuid.UUID(hex=cid),
+                d.store.customers.update_customer(uuid.UUID(hex=cid),
                                         validate(CustomerInput, {"name": "x", name: text})
                                         .model_copy(update={"name": self._name(d, cid)}))
         self._do(device, act)
@@ -199,7 +199,7 @@ class TeamSync(RuleBasedStateMachine):
         def act(d: Laptop) -> None:
             cid = self._customer(d, n)
             if cid is not None:
-                d.store.plan_contact(uuid.UUID(hex=cid), ContactPlanInput.model_validate(
+                d.store.plans.plan_contact(uuid.UUID(hex=cid), ContactPlanInput.model_validate(
                     {"method": "phone", "scheduled_at": when}))
         self._do(device, act)
 
@@ -209,7 +209,7 @@ class TeamSync(RuleBasedStateMachine):
             plans = d.live("contact_plan", "AND customer_id IN (SELECT id FROM customer"
                            " WHERE deleted_at IS NULL)")
             if plans:
-                d.store.reschedule(uuid.UUID(hex=plans[n % len(plans)]), when)
+                d.store.plans.reschedule(uuid.UUID(hex=plans[n % len(plans)]), when)
         self._do(device, act)
 
     @rule(device=st.sampled_from([d for d, _ in DEVICES]), n=pick, value=st.sampled_from(VALUES))
@@ -217,7 +217,7 @@ class TeamSync(RuleBasedStateMachine):
         def act(d: Laptop) -> None:
             cid = self._customer(d, n)
             if cid is not None:
-                d.store.create_contract(uuid.UUID(hex=cid),
+                d.store.contracts.create_contract(uuid.UUID(hex=cid),
                                         validate(ContractInput, {"value": str(value)}))
         self._do(device, act)
 
@@ -232,7 +232,7 @@ class TeamSync(RuleBasedStateMachine):
             kid = self._contract(d, n)
             if kid is not None:
                 number = d.sql("SELECT number FROM contract WHERE id = ?", kid)[0][0]
-                d.store.update_contract(uuid.UUID(hex=kid), validate(
+                d.store.contracts.update_contract(uuid.UUID(hex=kid), validate(
                     ContractInput, {"value": str(value), "number": number}))
         self._do(device, act)
 
@@ -241,7 +241,7 @@ class TeamSync(RuleBasedStateMachine):
         def act(d: Laptop) -> None:
             kid = self._contract(d, n)
             if kid is not None:
-                d.store.send_to_legal(uuid.UUID(hex=kid))
+                d.store.contracts.send_to_legal(uuid.UUID(hex=kid))
         self._do(device, act)
 
     @rule(device=st.sampled_from([d for d, _ in DEVICES]), n=pick)
@@ -249,7 +249,7 @@ class TeamSync(RuleBasedStateMachine):
         def act(d: Laptop) -> None:
             cid = self._customer(d, n)
             if cid is not None:
-                d.store.delete_customer(uuid.UUID(hex=cid))
+                d.store.deletion.delete_customer(uuid.UUID(hex=cid))
         self._do(device, act)
 
     # -- syncs, whole or killed -----------------------------------------------------------

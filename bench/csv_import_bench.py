@@ -24,7 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.db import open_database
-from salesdev_tui.services.csv_import import OnMatch
+from salesdev_tui.domain.csv_import import OnMatch
 from salesdev_tui.store.combined import Store
 from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 

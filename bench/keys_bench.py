@@ -74,7 +74,7 @@ class Keys:
 
 
 async def add_cards(keys: Keys, app: Any) -> None:
-    carried = _has("salesdev_tui.services.batch_context")
+    carried = _has("salesdev_tui.domain.batch_context")
     await keys.press("n")
     for index, (company, person) in enumerate(CARDS):
         line = f"{company}; {person}"

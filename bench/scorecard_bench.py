@@ -33,13 +33,13 @@ from sqlalchemy import event
 
 from salesdev_tui.config import Settings
 from salesdev_tui.db import open_database
-from salesdev_tui.models.enums import PeriodKind
-from salesdev_tui.services.periods import (
+from salesdev_tui.domain.periods import (
     day_bounds,
     last_n_months,
     local_date,
     period_containing,
 )
+from salesdev_tui.models.enums import PeriodKind
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import day_review, month_card, period_figures, scorecard_view
 

@@ -27,7 +27,7 @@ from sqlalchemy import event
 
 from salesdev_tui.db import open_database
 from salesdev_tui.db.search_index import create_search_index, has_search_index
-from salesdev_tui.services.customer_query import parse_customer_query
+from salesdev_tui.domain.customer_query import parse_customer_query
 from salesdev_tui.store.combined import Store
 
 WORK = Path(__file__).parent / "work"

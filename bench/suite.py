@@ -77,7 +77,7 @@ def data_fingerprint() -> str:
     """The generator's source: a cached database is reused while the data it made would be
     the same (the schema is the migrations' business, see `up_to_date`)."""
     digest = hashlib.sha256(f"{SEED} {YEARS} {PACE}".encode())
-    for module in ("services/demo.py", "services/demo_stream.py"):
+    for module in ("domain/demo.py", "domain/demo_stream.py"):
         digest.update((ROOT / "salesdev_tui" / module).read_bytes())
     return digest.hexdigest()[:16]
 

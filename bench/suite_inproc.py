@@ -30,10 +30,10 @@ from textual.widgets import Input
 
 from salesdev_tui.app import create_app
 from salesdev_tui.config import Settings
+from salesdev_tui.domain.periods import local_date, period_containing
 from salesdev_tui.models.enums import PeriodKind
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.customers import DEBOUNCE_SECONDS, CustomersScreen
-from salesdev_tui.services.periods import local_date, period_containing
 
 SETTINGS = {"timezone": "Asia/Taipei", "rep_name": "Bench Rep", "currency": "TWD"}
 Results = dict[str, list[float]]
@@ -259,7 +259,7 @@ async def save_leads(pilot: Any, repeat: int, out: Results) -> None:
 
 
 def _query(text: str) -> Any:
-    from salesdev_tui.services.customer_query import parse_customer_query
+    from salesdev_tui.domain.customer_query import parse_customer_query
 
     return parse_customer_query(text)
 

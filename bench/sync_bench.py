@@ -85,7 +85,7 @@ def load(reps: int, customers: int) -> None:
 
 def _load_rep(conn: psycopg.Connection[tuple[object, ...]], owner: str, count: int,
               rng: random.Random) -> None:
-    """`count` customers with a contact and two plans each, like services/demo.py makes."""
+    """`count` customers with a contact and two plans each, like domain/demo.py makes."""
     stages = ("prospect", "contacted", "needs", "proposal", "negotiation")
     customers, contacts, plans = [], [], []
     for index in range(count):

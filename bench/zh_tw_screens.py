@@ -67,7 +67,7 @@ from textual.widgets import Input, TextArea  # noqa: E402
 from salesdev_tui.app import create_app  # noqa: E402
 from salesdev_tui.config import Settings  # noqa: E402
 from salesdev_tui.db import open_database  # noqa: E402
-from salesdev_tui.services.demo import generate_demo  # noqa: E402
+from salesdev_tui.domain.demo import generate_demo  # noqa: E402
 from salesdev_tui.store import Store  # noqa: E402
 
 

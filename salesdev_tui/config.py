@@ -409,7 +409,7 @@ def _phone(value: object) -> str:
     text = _line(value)
     if text:
         # Imported here: the phone rules load phonenumbers, and reading settings stays light.
-        from salesdev_tui.services.text_rules import phone_problem
+        from salesdev_tui.domain.text_rules import phone_problem
 
         problem = phone_problem(text)
         if problem is not None:
@@ -421,7 +421,7 @@ def _email(value: object) -> str:
     text = _line(value)
     if not text:
         return text
-    from salesdev_tui.services.text_rules import normalize_email
+    from salesdev_tui.domain.text_rules import normalize_email
 
     try:
         return normalize_email(text)
@@ -431,7 +431,7 @@ def _email(value: object) -> str:
 
 def _tax_id(value: object) -> str:
     text = _line(value)
-    from salesdev_tui.services.tax_id import normalize_tax_id, tax_id_problem
+    from salesdev_tui.domain.tax_id import normalize_tax_id, tax_id_problem
 
     problem = tax_id_problem(text)
     if problem is not None:

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from salesdev_tui.services.exchange import COLLECTIONS, format_columns
+from salesdev_tui.domain.exchange import COLLECTIONS, format_columns
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "json"
 

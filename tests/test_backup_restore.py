@@ -27,8 +27,8 @@ from salesdev_tui.db.autobackup import (
     prune_auto_backups,
 )
 from salesdev_tui.db.restore import check_database, restore_database
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.models.tables import Customer
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.store.combined import Store
 from tests.conftest import FIXED_NOW, Clock, wait_ready
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from textual.widgets import Static
 
+from salesdev_tui.domain.batch_context import BatchContext, context_of, with_context
+from salesdev_tui.domain.quickadd import parse_quick_line
 from salesdev_tui.forms.lead_quick import QuickLeadScreen
 from salesdev_tui.models.enums import Potential, Source
-from salesdev_tui.services.batch_context import BatchContext, context_of, with_context
-from salesdev_tui.services.quickadd import parse_quick_line
 from tests.conftest import wait_ready
 
 MakeApp = Callable[..., Any]

@@ -14,8 +14,8 @@ import pytest
 from salesdev_tui.db import open_database
 from salesdev_tui.db.search_index import create_search_index, has_search_index
 from salesdev_tui.dialogs.bulk_plan import BulkPlanScreen
+from salesdev_tui.domain.validation import ContactInput, ContactPlanInput, CustomerInput, validate
 from salesdev_tui.models.enums import ContactMethod, PlanStatus, Stage
-from salesdev_tui.services.validation import ContactInput, ContactPlanInput, CustomerInput, validate
 from salesdev_tui.usecases import bulk_actions
 from salesdev_tui.widgets import CustomerTable
 from tests.conftest import FIXED_NOW, wait_ready

@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 
 from salesdev_tui.db import Database, open_database
 from salesdev_tui.db.search_index import check_search_index
+from salesdev_tui.domain.demo import generate_demo
+from salesdev_tui.domain.demo_stream import stream_demo
 from salesdev_tui.models.enums import PlanStatus
 from salesdev_tui.models.tables import ALL_TABLES, ContactPlan, Contract, Customer
-from salesdev_tui.services.demo import generate_demo
-from salesdev_tui.services.demo_stream import stream_demo
 from salesdev_tui.store.bulk_load import DemoSpec, bulk_load, demo_chunks, prepare
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.customers import CustomerStore

@@ -148,7 +148,7 @@ def test_a_huge_number_in_the_config_is_a_config_error_naming_the_key(
 
 def test_the_config_money_limit_is_the_stores() -> None:
     from salesdev_tui.config import _MONEY_LIMIT
-    from salesdev_tui.services.text_rules import MONEY_LIMIT
+    from salesdev_tui.domain.text_rules import MONEY_LIMIT
 
     assert _MONEY_LIMIT == MONEY_LIMIT
 
@@ -298,7 +298,7 @@ def test_a_mixed_utf8_and_big5_file_is_refused_naming_encoding(db_path: Path, tm
 
 
 def test_no_file_is_ever_read_as_latin1() -> None:
-    from salesdev_tui.services.csv_sniff import EncodingProblem, detect_encoding
+    from salesdev_tui.domain.csv_sniff import EncodingProblem, detect_encoding
 
     # Bytes Windows-1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d), in no other candidate
     with pytest.raises(EncodingProblem):

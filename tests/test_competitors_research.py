@@ -15,13 +15,13 @@ from textual.widgets import DataTable, Static
 from salesdev_tui.db import open_database
 from salesdev_tui.db.search_index import create_search_index, has_search_index
 from salesdev_tui.dialogs.customer_pick import CustomerPickScreen
+from salesdev_tui.domain.validation import CompetitorNoteInput, CustomerInput, validate
 from salesdev_tui.forms.research_form import ResearchNoteFormScreen
 from salesdev_tui.models.enums import Source, Stage
 from salesdev_tui.models.tables import CompetitorNote, FieldEdit, ResearchNote
 from salesdev_tui.screens.competitors import CompetitorsScreen
 from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.research import ResearchScreen
-from salesdev_tui.services.validation import CompetitorNoteInput, CustomerInput, validate
 from tests.conftest import wait_ready
 
 MakeApp = Callable[..., Any]

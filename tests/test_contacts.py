@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from salesdev_tui.domain.dedupe import company_key
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.models.enums import Potential
 from salesdev_tui.models.tables import Contact, Customer, FieldEdit
-from salesdev_tui.services.dedupe import company_key
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import FIXED_NOW
 
 

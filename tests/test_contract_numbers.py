@@ -16,10 +16,10 @@ from sqlmodel import select
 from textual.widgets import Input
 
 from salesdev_tui.config import ConfigError, load_settings
+from salesdev_tui.domain.contract_numbers import next_number
+from salesdev_tui.domain.validation import ContractInput, CustomerInput, validate
 from salesdev_tui.forms.contract_editor import ContractScreen
 from salesdev_tui.models.tables import Contract
-from salesdev_tui.services.contract_numbers import next_number
-from salesdev_tui.services.validation import ContractInput, CustomerInput, validate
 from salesdev_tui.store.contracts import Numbering
 from tests.conftest import wait_ready
 

@@ -13,6 +13,12 @@ from textual.widgets import Static
 from salesdev_tui.dialogs.choice import ChoiceScreen
 from salesdev_tui.dialogs.point_dialog import PointDialog
 from salesdev_tui.dialogs.reason_prompt import ReasonScreen
+from salesdev_tui.domain.validation import (
+    ContractInput,
+    CreditCheckInput,
+    CustomerInput,
+    validate,
+)
 from salesdev_tui.forms.contract_editor import ContractScreen
 from salesdev_tui.forms.negotiation_editor import NegotiationScreen, PointTable
 from salesdev_tui.models.enums import PointKind, Stage
@@ -24,12 +30,6 @@ from salesdev_tui.models.tables import (
     StageChange,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.validation import (
-    ContractInput,
-    CreditCheckInput,
-    CustomerInput,
-    validate,
-)
 from tests.conftest import FIXED_NOW, wait_ready
 
 MakeApp = Callable[..., Any]

@@ -10,6 +10,25 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
+from salesdev_tui.domain.contracts import (
+    CLAUSES,
+    ContractRefused,
+    SigningRefused,
+    clause_label,
+    missing_for_signing,
+    missing_items,
+    profit,
+)
+from salesdev_tui.domain.validation import (
+    ContractInput,
+    CreditCheckInput,
+    CustomerInput,
+    InvalidInput,
+    LegalReviewInput,
+    NegotiationInput,
+    NegotiationPointInput,
+    validate,
+)
 from salesdev_tui.models.enums import LegalReview, ProposalStatus, Stage
 from salesdev_tui.models.tables import (
     CONTRACT_CLAUSES,
@@ -19,25 +38,6 @@ from salesdev_tui.models.tables import (
     Proposal,
     ProposalLine,
     StageChange,
-)
-from salesdev_tui.services.contracts import (
-    CLAUSES,
-    ContractRefused,
-    SigningRefused,
-    clause_label,
-    missing_for_signing,
-    missing_items,
-    profit,
-)
-from salesdev_tui.services.validation import (
-    ContractInput,
-    CreditCheckInput,
-    CustomerInput,
-    InvalidInput,
-    LegalReviewInput,
-    NegotiationInput,
-    NegotiationPointInput,
-    validate,
 )
 from tests.conftest import FIXED_NOW
 

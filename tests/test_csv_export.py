@@ -16,17 +16,17 @@ from typer.testing import CliRunner
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
 from salesdev_tui.db import open_database
-from salesdev_tui.models.enums import PlanStatus, Stage
-from salesdev_tui.services.csv_import import OnMatch
-from salesdev_tui.services.exchange import dump_document, parse_document
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.csv_import import OnMatch
+from salesdev_tui.domain.exchange import dump_document, parse_document
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     CustomerInput,
     PlanOutcomeInput,
     validate,
 )
-from salesdev_tui.services.vcard import fold, to_vcards
+from salesdev_tui.domain.vcard import fold, to_vcards
+from salesdev_tui.models.enums import PlanStatus, Stage
 from salesdev_tui.store.combined import Store
 from salesdev_tui.usecases.data_transfer import (
     CsvOptions,

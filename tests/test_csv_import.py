@@ -18,14 +18,14 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
+from salesdev_tui.domain.csv_columns import auto_map, guess_field
+from salesdev_tui.domain.csv_import import OnMatch
+from salesdev_tui.domain.csv_sniff import detect_delimiter, detect_encoding, read_table
+from salesdev_tui.domain.csv_values import fast_normalize_email, read_moment
+from salesdev_tui.domain.text_rules import normalize_email
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.models.enums import PlanStatus, Stage
 from salesdev_tui.models.tables import Contact, ContactPlan, Customer, FieldEdit
-from salesdev_tui.services.csv_columns import auto_map, guess_field
-from salesdev_tui.services.csv_import import OnMatch
-from salesdev_tui.services.csv_sniff import detect_delimiter, detect_encoding, read_table
-from salesdev_tui.services.csv_values import fast_normalize_email, read_moment
-from salesdev_tui.services.text_rules import normalize_email
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 
 TAIPEI = ZoneInfo("Asia/Taipei")

@@ -11,12 +11,12 @@ from sqlmodel import col, select
 from textual.widgets import DataTable, Input, Label
 
 from salesdev_tui.dialogs.confirm import ConfirmScreen
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.forms.contact_form import ContactFormScreen
 from salesdev_tui.forms.customer_form import CustomerFormScreen
 from salesdev_tui.models.enums import Potential
 from salesdev_tui.models.tables import Contact, Customer, FieldEdit
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import wait_ready
 
 MakeApp = Callable[..., Any]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from salesdev_tui.models.enums import OPEN_STAGES, CompanySize, Potential, Source, Stage
-from salesdev_tui.services.customer_query import (
+from salesdev_tui.domain.customer_query import (
     QUERY_HELP,
     CustomerQuery,
     SortKey,
     parse_customer_query,
 )
+from salesdev_tui.models.enums import OPEN_STAGES, CompanySize, Potential, Source, Stage
 
 
 def test_plain_text_is_normalised_and_has_no_filters() -> None:

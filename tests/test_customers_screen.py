@@ -14,8 +14,8 @@ from textual.widgets import Input, Label
 
 from salesdev_tui.db import open_database
 from salesdev_tui.db.search_index import create_search_index, has_search_index
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.screens.customers import CustomersScreen
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.widgets import CustomerTable
 from tests.conftest import wait_ready
 

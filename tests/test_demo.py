@@ -15,6 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from salesdev_tui.domain.demo import COLLECTIONS, generate_demo
+from salesdev_tui.domain.periods import local_date, period_containing
+from salesdev_tui.domain.stages import StageFacts, decide_stage_change
+from salesdev_tui.domain.text_rules import clean_text, normalize_email, normalize_phone
 from salesdev_tui.models.enums import (
     STAGE_ORDER,
     WORST_CREDIT_RATING,
@@ -51,10 +55,6 @@ from salesdev_tui.models.tables import (
     Target,
     length_limits,
 )
-from salesdev_tui.services.demo import COLLECTIONS, generate_demo
-from salesdev_tui.services.periods import local_date, period_containing
-from salesdev_tui.services.stages import StageFacts, decide_stage_change
-from salesdev_tui.services.text_rules import clean_text, normalize_email, normalize_phone
 
 from .conftest import FIXED_NOW
 

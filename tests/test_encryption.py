@@ -22,8 +22,8 @@ from salesdev_tui.db.autobackup import daily_backup, manual_backup
 from salesdev_tui.db.cipher import Secret, key_for
 from salesdev_tui.db.cipher_convert import decrypt, encrypt, rekey
 from salesdev_tui.db.restore import check_database, restore_database
-from salesdev_tui.services.exchange import dump_document
-from salesdev_tui.services.validation import CustomerInput, validate
+from salesdev_tui.domain.exchange import dump_document
+from salesdev_tui.domain.validation import CustomerInput, validate
 from salesdev_tui.store.combined import Store
 from tests.conftest import FIXED_NOW, Clock
 
@@ -43,7 +43,7 @@ def _add(store: Store, name: str) -> None:
 
 def _fill(db_path: Path, *, passphrase: str | None = None) -> str:
     """Demo records plus one customer with a unique marker; returns the export."""
-    from salesdev_tui.services.demo import generate_demo
+    from salesdev_tui.domain.demo import generate_demo
 
     db = open_database(db_path, passphrase=passphrase)
     try:

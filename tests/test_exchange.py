@@ -16,6 +16,24 @@ import pytest
 from typer.testing import CliRunner
 
 from salesdev_tui.db import open_database
+from salesdev_tui.domain.exchange import (
+    COLLECTIONS,
+    ExchangeError,
+    ExchangeProblem,
+    RecordSet,
+    dump_document,
+    format_columns,
+    parents_first,
+    parse_document,
+    record_to_dict,
+)
+from salesdev_tui.domain.validation import (
+    ContactInput,
+    ContactPlanInput,
+    CustomerInput,
+    PlanOutcomeInput,
+    validate,
+)
 from salesdev_tui.models.enums import (
     ContactMethod,
     CreditRating,
@@ -44,24 +62,6 @@ from salesdev_tui.models.tables import (
     ResearchNote,
     Survey,
     Target,
-)
-from salesdev_tui.services.exchange import (
-    COLLECTIONS,
-    ExchangeError,
-    ExchangeProblem,
-    RecordSet,
-    dump_document,
-    format_columns,
-    parents_first,
-    parse_document,
-    record_to_dict,
-)
-from salesdev_tui.services.validation import (
-    ContactInput,
-    ContactPlanInput,
-    CustomerInput,
-    PlanOutcomeInput,
-    validate,
 )
 from salesdev_tui.store.combined import Store
 

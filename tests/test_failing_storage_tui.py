@@ -45,7 +45,7 @@ LEAD = {"company": "Delta Foods", "contact_name": "Amy Chen", "phone": "02 2345 
 def seed(path: Path) -> uuid.UUID:
     """A closed database at `path` holding one customer."""
     from salesdev_tui.db import open_database
-    from salesdev_tui.services.validation import CustomerInput, validate
+    from salesdev_tui.domain.validation import CustomerInput, validate
     from salesdev_tui.store.combined import Store
 
     db = open_database(path)

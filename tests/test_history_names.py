@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import CliState
-from salesdev_tui.services.history_view import login_name, shown_actor, shown_time_text
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.history_view import login_name, shown_actor, shown_time_text
+from salesdev_tui.domain.validation import (
     ContactPlanInput,
     ContractInput,
     CustomerInput,

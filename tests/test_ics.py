@@ -15,8 +15,8 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
+from salesdev_tui.domain.ics import plans_to_ics, upcoming_window
 from salesdev_tui.models.enums import ContactMethod
-from salesdev_tui.services.ics import plans_to_ics, upcoming_window
 from tests.conftest import FIXED_NOW
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -91,7 +91,7 @@ def test_upcoming_window_starts_at_the_start_of_today() -> None:
 
 def _seed(db_path: Path, now: datetime) -> dict[str, uuid.UUID]:
     from salesdev_tui.db import open_database
-    from salesdev_tui.services.validation import (
+    from salesdev_tui.domain.validation import (
         ContactInput,
         ContactPlanInput,
         CustomerInput,

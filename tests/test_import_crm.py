@@ -18,12 +18,12 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
+from salesdev_tui.domain.csv_columns import auto_map
+from salesdev_tui.domain.csv_import import OnMatch
+from salesdev_tui.domain.csv_sniff import read_table
+from salesdev_tui.domain.csv_values import unguard_formula
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.models.tables import Contact, Customer
-from salesdev_tui.services.csv_columns import auto_map
-from salesdev_tui.services.csv_import import OnMatch
-from salesdev_tui.services.csv_sniff import read_table
-from salesdev_tui.services.csv_values import unguard_formula
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.usecases.data_transfer import CsvOptions, import_csv_file
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -410,7 +410,7 @@ def test_salesdev_vcards_come_back(run: Any, store: Any, tmp_path: Path) -> None
     assert "rows: 3 read: 2 new, 1 merged" in out
     code, out, err = run(*other, "export", "--format", "vcard")
     assert code == Exit.OK, err
-    from salesdev_tui.services.csv_formats import read_vcf
+    from salesdev_tui.domain.csv_formats import read_vcf
 
     back = read_vcf(out.encode("utf-8"))
     assert sorted((cells[1], cells[3] or None, cells[5] or None)

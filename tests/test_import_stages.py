@@ -20,15 +20,15 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.models.enums import Stage
-from salesdev_tui.models.tables import CONTRACT_CLAUSES, Customer
-from salesdev_tui.services.exchange import ExchangeError, dump_document, parse_document
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.exchange import ExchangeError, dump_document, parse_document
+from salesdev_tui.domain.validation import (
     ContractInput,
     CustomerInput,
     LegalReviewInput,
     validate,
 )
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, Customer
 from tests.conftest import FIXED_NOW
 
 

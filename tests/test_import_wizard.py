@@ -127,7 +127,7 @@ async def test_export_and_backup_dialogs(make_app: MakeApp, tmp_path: Path) -> N
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        from salesdev_tui.services.validation import CustomerInput, validate
+        from salesdev_tui.domain.validation import CustomerInput, validate
 
         app.store.customers.add_lead(validate(CustomerInput, {"name": "Acme, Inc."}))
         await palette(pilot, "Export to a file")

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from salesdev_tui.domain.periods import parse_period
+from salesdev_tui.domain.scorecard import build_scorecard, success_rate
 from salesdev_tui.models.enums import ContactMethod, LegalReview, PeriodKind, PlanStatus
 from salesdev_tui.models.tables import ContactPlan, Contract, Customer, Survey
-from salesdev_tui.services.periods import parse_period
-from salesdev_tui.services.scorecard import build_scorecard, success_rate
 from salesdev_tui.store.combined import Store
 
 TAIPEI = ZoneInfo("Asia/Taipei")

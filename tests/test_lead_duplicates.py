@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
 from salesdev_tui.dialogs.duplicate_choice import DuplicateChoiceScreen
+from salesdev_tui.domain.dedupe import company_key, similar_keys
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.forms.lead_form import LeadFormScreen
 from salesdev_tui.forms.lead_quick import QuickLeadScreen
 from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.dedupe import company_key, similar_keys
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import wait_ready
 
 MakeApp = Callable[..., Any]

@@ -13,12 +13,12 @@ from sqlmodel import col, select
 from textual.widgets import Input, Label, Static, TextArea
 
 from salesdev_tui.dialogs.confirm import ConfirmScreen
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.forms.lead_dialog import DUPLICATE_DELAY
 from salesdev_tui.forms.lead_form import LeadFormScreen
 from salesdev_tui.forms.lead_quick import QuickLeadScreen
 from salesdev_tui.models.enums import CompanySize, Potential, Source, Stage
 from salesdev_tui.models.tables import Contact, Customer
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import wait_ready
 
 MakeApp = Callable[..., Any]

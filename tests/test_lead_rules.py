@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
+from salesdev_tui.domain.validation import LeadInvalid
 from salesdev_tui.forms.lead_dialog import form_lead
-from salesdev_tui.services.validation import LeadInvalid
 
 COMPANIES = ["Acme Trading", "台灣精密工業股份有限公司", "", "   ", "A" * 300, "Bad\x1bName"]
 PEOPLE = [None, "", "Jane Wu", "王小明", "x\ny"]
@@ -78,7 +78,7 @@ def test_cli_and_form_give_the_same_verdict(db_path: Path, company: str, person:
     "line", ["Acme Trading 0912 345 678", "Acme Trading; Jane Wu 0912 345 678"]
 )
 def test_quick_line_uses_the_same_rule(db_path: Path, line: str) -> None:
-    from salesdev_tui.services.quickadd import check_quick_line
+    from salesdev_tui.domain.quickadd import check_quick_line
 
     lead_ok = True
     try:

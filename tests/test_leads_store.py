@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from salesdev_tui.domain.dedupe import DuplicateReason
+from salesdev_tui.domain.text_rules import normalize_phone
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.models.enums import Source, Stage
 from salesdev_tui.models.tables import Contact, Customer
-from salesdev_tui.services.dedupe import DuplicateReason
-from salesdev_tui.services.text_rules import normalize_phone
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from tests.conftest import FIXED_NOW
 
 

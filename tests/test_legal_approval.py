@@ -12,16 +12,16 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Label, Static
 
-from salesdev_tui.forms.contract_editor import ContractScreen
-from salesdev_tui.models.enums import LegalReview
-from salesdev_tui.models.tables import Contract
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContractInput,
     CustomerInput,
     InvalidInput,
     LegalReviewInput,
     validate,
 )
+from salesdev_tui.forms.contract_editor import ContractScreen
+from salesdev_tui.models.enums import LegalReview
+from salesdev_tui.models.tables import Contract
 from tests.conftest import FIXED_NOW, wait_ready
 
 MakeApp = Callable[..., Any]

@@ -13,8 +13,7 @@ import pytest
 
 from salesdev_tui import i18n
 from salesdev_tui.config import ConfigError, load_settings
-from salesdev_tui.models.enums import PeriodKind
-from salesdev_tui.services.locale_format import (
+from salesdev_tui.domain.locale_format import (
     format_day,
     format_money,
     format_number,
@@ -23,8 +22,9 @@ from salesdev_tui.services.locale_format import (
     format_weekday,
     minor_units,
 )
-from salesdev_tui.services.money import parse_amount
-from salesdev_tui.services.periods import parse_period, period_containing
+from salesdev_tui.domain.money import parse_amount
+from salesdev_tui.domain.periods import parse_period, period_containing
+from salesdev_tui.models.enums import PeriodKind
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 MONDAY = date(2026, 12, 7)
@@ -98,7 +98,7 @@ def test_amounts_typed_the_chinese_way(typed: str, amount: str) -> None:
 def test_shortening_counts_cells_and_never_halves_a_wide_character() -> None:
     from rich.cells import cell_len
 
-    from salesdev_tui.services.text_rules import pad_left, shorten
+    from salesdev_tui.domain.text_rules import pad_left, shorten
 
     cut = shorten("盛達精密工業股份有限公司的採購經理", 11)
     assert cut == "盛達精密工…" and cell_len(cut) == 11

@@ -12,14 +12,14 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
-from salesdev_tui.models.enums import PlanStatus, Stage
-from salesdev_tui.models.tables import ContactPlan
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactPlanInput,
     CustomerInput,
     PlanOutcomeInput,
     validate,
 )
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import ContactPlan
 from tests.conftest import FIXED_NOW
 
 

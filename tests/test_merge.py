@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
+from salesdev_tui.domain.dedupe import MergeRefused
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.models.tables import ALL_TABLES, Contact, Customer, FieldEdit
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.dedupe import MergeRefused
 from tests.conftest import wait_ready
 from tests.test_purge import found, seed_customer
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from salesdev_tui.db import open_database
 from salesdev_tui.db.migrations import SCHEMA_VERSION
-from salesdev_tui.models.enums import ProposalStatus
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     CustomerInput,
     ProposalInput,
     ProposalLineInput,
     validate,
 )
+from salesdev_tui.models.enums import ProposalStatus
 from salesdev_tui.store.combined import Store
 from tests.conftest import Clock
 from tests.test_pipeline_value import reference, stored

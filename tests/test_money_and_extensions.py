@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from salesdev_tui.models.tables import Contact, Customer, NeedsNote
-from salesdev_tui.services.money import parse_amount
-from salesdev_tui.services.quickadd import check_quick_line, parse_quick_line
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.money import parse_amount
+from salesdev_tui.domain.quickadd import check_quick_line, parse_quick_line
+from salesdev_tui.domain.validation import (
     ContractInput,
     CreditCheckInput,
     CustomerInput,
@@ -24,6 +23,7 @@ from salesdev_tui.services.validation import (
     TargetInput,
     validate,
 )
+from salesdev_tui.models.tables import Contact, Customer, NeedsNote
 from tests.conftest import wait_ready
 
 MakeApp = Callable[..., Any]

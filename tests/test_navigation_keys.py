@@ -182,7 +182,7 @@ async def test_the_palette_jumps_to_a_customer_by_two_characters(make_app: Any) 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         wang = add(app.store, "王氏貿易")
-        from salesdev_tui.services.validation import ContactInput, validate
+        from salesdev_tui.domain.validation import ContactInput, validate
 
         app.store.contacts.add_contact(wang, validate(ContactInput, {"name": "王大明"}))
         add(app.store, "台灣精密機械股份有限公司")

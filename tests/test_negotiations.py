@@ -8,15 +8,15 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from salesdev_tui.models.enums import PointKind
-from salesdev_tui.models.tables import Negotiation, NegotiationPoint, Proposal
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     CustomerInput,
     InvalidInput,
     NegotiationInput,
     NegotiationPointInput,
     validate,
 )
+from salesdev_tui.models.enums import PointKind
+from salesdev_tui.models.tables import Negotiation, NegotiationPoint, Proposal
 from salesdev_tui.store.base import NotFound
 from salesdev_tui.store.negotiations import PointDraft
 from tests.conftest import FIXED_NOW

@@ -12,15 +12,15 @@ from typing import Any
 from textual.widgets import Input
 
 from salesdev_tui.dialogs.stage_move import StageMoveScreen
-from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
-from salesdev_tui.models.enums import Stage
-from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactPlanInput,
     CustomerInput,
     PlanOutcomeInput,
     validate,
 )
+from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.usecases import stage_flow
 from tests.conftest import FIXED_NOW, wait_ready
 

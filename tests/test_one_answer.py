@@ -19,10 +19,10 @@ from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
 from salesdev_tui.db import open_database
 from salesdev_tui.dialogs.duplicate_choice import DuplicateChoice, DuplicateChoiceScreen
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.forms.lead_quick import QuickLeadScreen
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.models.tables import Contact, Customer
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.store.combined import Store
 from tests.conftest import wait_ready
 from tests.test_stage_dialog_words import _dialog as stage_dialog

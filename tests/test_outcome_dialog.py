@@ -9,14 +9,14 @@ from typing import Any
 
 from textual.widgets import Label, RadioSet
 
-from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
-from salesdev_tui.models.enums import PlanStatus
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     CustomerInput,
     validate,
 )
+from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
+from salesdev_tui.models.enums import PlanStatus
 from tests.conftest import FIXED_NOW, wait_ready
 
 MakeApp = Callable[..., Any]

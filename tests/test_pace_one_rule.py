@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from salesdev_tui.domain.pace import pace_day
+from salesdev_tui.domain.periods import period_containing
 from salesdev_tui.models.enums import PeriodKind
-from salesdev_tui.services.pace import pace_day
-from salesdev_tui.services.periods import period_containing
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import day_review, period_figures, scorecard_view
 from tests.test_review import DAY, SETTINGS, Day, at, build_day

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salesdev_tui.models.enums import PeriodKind
-from salesdev_tui.services.periods import (
+from salesdev_tui.domain.periods import (
     Period,
     day_bounds,
     last_n_months,
@@ -19,6 +18,7 @@ from salesdev_tui.services.periods import (
     period_containing,
     working_days_left,
 )
+from salesdev_tui.models.enums import PeriodKind
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 NEW_YORK = ZoneInfo("America/New_York")

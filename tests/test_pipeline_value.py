@@ -19,16 +19,16 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from salesdev_tui.db import open_database
-from salesdev_tui.models.enums import ProposalStatus, Stage
-from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
-from salesdev_tui.services.exchange import dump_document, parse_document
-from salesdev_tui.services.proposals import ProposalRefused, proposal_total
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.exchange import dump_document, parse_document
+from salesdev_tui.domain.proposals import ProposalRefused, proposal_total
+from salesdev_tui.domain.validation import (
     CustomerInput,
     ProposalInput,
     ProposalLineInput,
     validate,
 )
+from salesdev_tui.models.enums import ProposalStatus, Stage
+from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
 from salesdev_tui.store.combined import Store
 from tests.conftest import Clock
 

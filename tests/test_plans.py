@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from salesdev_tui.models.enums import PlanStatus, Stage
-from salesdev_tui.models.tables import ContactPlan, Customer, FieldEdit
-from salesdev_tui.services.periods import day_bounds
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.periods import day_bounds
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     CustomerInput,
     PlanOutcomeInput,
     validate,
 )
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import ContactPlan, Customer, FieldEdit
 from salesdev_tui.store.base import NotFound
 from tests.conftest import FIXED_NOW
 

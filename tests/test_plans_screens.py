@@ -17,19 +17,19 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from salesdev_tui.dialogs.ics_export import IcsExportScreen
-from salesdev_tui.forms.plan_form import PlanFormScreen
-from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
-from salesdev_tui.models.enums import PlanStatus, Stage
-from salesdev_tui.models.tables import ContactPlan, Customer
-from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.today import TodayScreen
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     CustomerInput,
     PlanOutcomeInput,
     validate,
 )
+from salesdev_tui.forms.plan_form import PlanFormScreen
+from salesdev_tui.forms.plan_outcome import PlanOutcomeScreen
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import ContactPlan, Customer
+from salesdev_tui.screens.customer_page import CustomerPageScreen
+from salesdev_tui.screens.today import TodayScreen
 from tests.conftest import FIXED_NOW, wait_ready
 
 MakeApp = Callable[..., Any]

@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 from salesdev_tui import i18n
 from salesdev_tui.cli import cli
 from salesdev_tui.config import ConfigError, Settings, load_settings
-from salesdev_tui.services.proposal_export import html_lang, to_html, to_markdown, view_for
-from salesdev_tui.services.proposals import business_tax, proposal_number
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.proposal_export import html_lang, to_html, to_markdown, view_for
+from salesdev_tui.domain.proposals import business_tax, proposal_number
+from salesdev_tui.domain.validation import (
     CustomerInput,
     ProposalInput,
     ProposalLineInput,

@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
-from salesdev_tui.models.tables import NeedsNote, Negotiation
-from salesdev_tui.services.proposal_export import (
+from salesdev_tui.domain.proposal_export import (
     CUSTOMER_FACING_LINE_FIELDS,
     CUSTOMER_FACING_PROPOSAL_FIELDS,
     customer_view,
@@ -27,12 +26,13 @@ from salesdev_tui.services.proposal_export import (
     to_html,
     to_markdown,
 )
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     CustomerInput,
     ProposalInput,
     ProposalLineInput,
     validate,
 )
+from salesdev_tui.models.tables import NeedsNote, Negotiation
 from tests.conftest import FIXED_NOW
 
 NAME = "台灣精密工業股份有限公司"

@@ -12,12 +12,12 @@ from textual import events
 from textual.widgets import Input, Static
 
 from salesdev_tui.dialogs.confirm import ConfirmScreen
+from salesdev_tui.domain.proposals import proposal_total
+from salesdev_tui.domain.validation import CustomerInput, validate
 from salesdev_tui.forms.proposal_editor import CellInput, ProposalScreen
 from salesdev_tui.models.enums import ProposalStatus
 from salesdev_tui.models.tables import Proposal, ProposalLine
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.proposals import proposal_total
-from salesdev_tui.services.validation import CustomerInput, validate
 from salesdev_tui.widgets.line_grid import LineGrid
 from tests.conftest import wait_ready
 

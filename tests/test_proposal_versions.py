@@ -19,10 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from salesdev_tui.models.enums import ProposalStatus, Stage
-from salesdev_tui.models.tables import CONTRACT_CLAUSES, Customer, Proposal, ProposalLine
-from salesdev_tui.services.proposals import open_proposal, proposal_total
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.proposals import open_proposal, proposal_total
+from salesdev_tui.domain.validation import (
     ContractInput,
     CustomerInput,
     LegalReviewInput,
@@ -30,6 +28,8 @@ from salesdev_tui.services.validation import (
     ProposalLineInput,
     validate,
 )
+from salesdev_tui.models.enums import ProposalStatus, Stage
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, Customer, Proposal, ProposalLine
 from salesdev_tui.store.proposals import ProposalRefused
 from salesdev_tui.widgets.customer_header import render_header
 from salesdev_tui.widgets.customer_tabs import _proposals

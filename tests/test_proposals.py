@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from salesdev_tui.models.enums import ProposalStatus
-from salesdev_tui.models.tables import FieldEdit, ProposalLine
-from salesdev_tui.services.proposals import LineEdit, ProposalRefused, line_total, proposal_total
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.proposals import LineEdit, ProposalRefused, line_total, proposal_total
+from salesdev_tui.domain.validation import (
     CustomerInput,
     InvalidInput,
     ProposalInput,
     ProposalLineInput,
     validate,
 )
+from salesdev_tui.models.enums import ProposalStatus
+from salesdev_tui.models.tables import FieldEdit, ProposalLine
 from tests.conftest import FIXED_NOW
 
 P = ProposalStatus

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import func, text
 from sqlmodel import select
 
+from salesdev_tui.domain.customer_query import CustomerQuery
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.models.tables import (
     ALL_TABLES,
     CompetitorNote,
@@ -36,8 +38,6 @@ from salesdev_tui.models.tables import (
     StageChange,
     Survey,
 )
-from salesdev_tui.services.customer_query import CustomerQuery
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.store.base import NotFound
 from tests.conftest import FIXED_NOW, wait_ready
 

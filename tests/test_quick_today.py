@@ -18,7 +18,7 @@ from tests.conftest import FIXED_NOW, make_settings, wait_ready
 
 @pytest.fixture
 def demo_db(store: Any, db_path: Path) -> Path:
-    from salesdev_tui.services.demo import generate_demo
+    from salesdev_tui.domain.demo import generate_demo
 
     store.exchange.bulk_insert(generate_demo(customers=60, seed=5, now=FIXED_NOW,
                                     zone=ZoneInfo("Asia/Taipei")))

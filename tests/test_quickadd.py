@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesdev_tui.models.enums import Potential, Source
-from salesdev_tui.services.quickadd import (
+from salesdev_tui.domain.quickadd import (
     MAX_PHONE_DIGITS,
     MIN_PHONE_DIGITS,
     QUICK_LINE_HELP,
@@ -19,6 +18,7 @@ from salesdev_tui.services.quickadd import (
     QuickLead,
     parse_quick_line,
 )
+from salesdev_tui.models.enums import Potential, Source
 
 FIELD_NAMES = {f.name for f in fields(QuickLead)} - {"problems"}
 

@@ -11,6 +11,7 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, Label
 
 from salesdev_tui.dialogs.confirm import ConfirmScreen
+from salesdev_tui.domain.validation import CustomerInput, validate
 from salesdev_tui.forms.competitor_form import CompetitorNoteFormScreen
 from salesdev_tui.forms.followup_forms import MilestoneFormScreen
 from salesdev_tui.forms.survey_form import SurveyFormScreen
@@ -34,7 +35,6 @@ from salesdev_tui.models.tables import (
     Survey,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.validation import CustomerInput, validate
 from tests.conftest import FIXED_NOW, wait_ready
 
 MakeApp = Callable[..., Any]

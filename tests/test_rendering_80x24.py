@@ -13,14 +13,14 @@ from textual.widgets import Label, Static
 from textual.widgets._footer import FooterKey, FooterLabel
 
 from salesdev_tui.app import create_app
-from salesdev_tui.forms.contract_editor import ContractScreen
-from salesdev_tui.models.enums import Stage
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContractInput,
     CustomerInput,
     LegalReviewInput,
     validate,
 )
+from salesdev_tui.forms.contract_editor import ContractScreen
+from salesdev_tui.models.enums import Stage
 from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.line_grid import LineGrid
 from tests.conftest import Clock, make_settings

@@ -16,11 +16,9 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.config import Settings, Targets
-from salesdev_tui.models.enums import ContactMethod, LegalReview, PlanStatus, ProposalStatus, Stage
-from salesdev_tui.models.tables import Contract, Survey
-from salesdev_tui.services.review import review_json
-from salesdev_tui.services.review_render import md_escape, render_markdown, render_text
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.review import review_json
+from salesdev_tui.domain.review_render import md_escape, render_markdown, render_text
+from salesdev_tui.domain.validation import (
     ContactPlanInput,
     CustomerInput,
     NegotiationInput,
@@ -30,6 +28,8 @@ from salesdev_tui.services.validation import (
     SurveyInput,
     validate,
 )
+from salesdev_tui.models.enums import ContactMethod, LegalReview, PlanStatus, ProposalStatus, Stage
+from salesdev_tui.models.tables import Contract, Survey
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import day_review
 from tests.conftest import Clock

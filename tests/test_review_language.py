@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from salesdev_tui import i18n
-from salesdev_tui.services.review_render import day_heading, render_markdown, render_text
+from salesdev_tui.domain.review_render import day_heading, render_markdown, render_text
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import day_review
 from tests.conftest import Clock

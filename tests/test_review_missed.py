@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Static
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
+from salesdev_tui.domain.review import review_json
+from salesdev_tui.domain.review_render import render_text
 from salesdev_tui.models.enums import PlanStatus
 from salesdev_tui.screens.review import ReviewScreen
-from salesdev_tui.services.review import review_json
-from salesdev_tui.services.review_render import render_text
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import day_review
 from tests.conftest import Clock, wait_ready

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from salesdev_tui.db import open_database
+from salesdev_tui.domain.periods import day_bounds
 from salesdev_tui.models.views import RevisitDue
-from salesdev_tui.services.periods import day_bounds
 from salesdev_tui.store import today_queries as tq
 from salesdev_tui.store.bulk_load import DemoSpec, bulk_load, demo_chunks
 from salesdev_tui.store.combined import Store
@@ -68,7 +68,7 @@ def reference_revisits_due(
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo book with a spread of won customers: some never contacted nor signed (due at
     once), some with short intervals, some with a contact planned (not listed)."""
-    from salesdev_tui.services.demo import generate_demo
+    from salesdev_tui.domain.demo import generate_demo
 
     path = tmp_path_factory.mktemp("revisits") / "demo.db"
     db = open_database(path)

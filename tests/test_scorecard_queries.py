@@ -19,12 +19,12 @@ import pytest
 from sqlmodel import col, select
 
 from salesdev_tui.db import open_database
+from salesdev_tui.domain.demo import generate_demo
+from salesdev_tui.domain.periods import last_n_months, period_containing
+from salesdev_tui.domain.scorecard_view import Figure
 from salesdev_tui.models.enums import PeriodKind, Stage
 from salesdev_tui.models.stored import to_db_timestamp as ts
 from salesdev_tui.models.tables import Contract, Customer, Survey
-from salesdev_tui.services.demo import generate_demo
-from salesdev_tui.services.periods import last_n_months, period_containing
-from salesdev_tui.services.scorecard_view import Figure
 from salesdev_tui.store import scorecard_read
 from salesdev_tui.store.combined import Store
 from tests.conftest import FIXED_NOW

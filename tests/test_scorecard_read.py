@@ -23,13 +23,13 @@ from sqlmodel import col, select
 
 from salesdev_tui.config import Settings
 from salesdev_tui.db import open_database
+from salesdev_tui.domain.demo import generate_demo
+from salesdev_tui.domain.periods import Period, last_n_months, parse_period
+from salesdev_tui.domain.proposals import proposal_total
+from salesdev_tui.domain.scorecard_view import ScorecardView, build_view
 from salesdev_tui.models.enums import Kpi, PeriodKind, ProposalStatus, Stage
 from salesdev_tui.models.tables import Contract, Customer, Proposal, ProposalLine, Survey, Target
 from salesdev_tui.models.views import KpiFigures
-from salesdev_tui.services.demo import generate_demo
-from salesdev_tui.services.periods import Period, last_n_months, parse_period
-from salesdev_tui.services.proposals import proposal_total
-from salesdev_tui.services.scorecard_view import ScorecardView, build_view
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import period_targets, scorecard_view
 from salesdev_tui.store.scorecard_read import BreakdownRow, PipelineRow, ScorecardFacts

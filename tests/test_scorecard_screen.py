@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input
 
 from salesdev_tui.dialogs.figure_customers import FigureCustomersScreen
 from salesdev_tui.dialogs.review_export import ReviewExportScreen
+from salesdev_tui.domain.scorecard_view import Figure
 from salesdev_tui.forms.target_form import TargetFormScreen
 from salesdev_tui.models.enums import (
     ContactMethod,
@@ -30,7 +31,6 @@ from salesdev_tui.screens.customer_page import CustomerPageScreen
 from salesdev_tui.screens.review import ReviewScreen
 from salesdev_tui.screens.scorecard import ScorecardScreen
 from salesdev_tui.screens.today import TodayScreen
-from salesdev_tui.services.scorecard_view import Figure
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
 from salesdev_tui.widgets.scorecard_tables import BreakdownTable, KpiTable
 from tests.conftest import FIXED_NOW, wait_ready

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from salesdev_tui.config import Settings, Targets
+from salesdev_tui.domain.periods import last_n_months, parse_period
+from salesdev_tui.domain.pipeline import weighted_pipeline
+from salesdev_tui.domain.proposals import proposal_total
+from salesdev_tui.domain.scorecard import add_figures, build_scorecard
+from salesdev_tui.domain.scorecard_view import Figure
 from salesdev_tui.models.enums import PeriodKind, ProposalStatus, Source, Stage
 from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
-from salesdev_tui.services.periods import last_n_months, parse_period
-from salesdev_tui.services.pipeline import weighted_pipeline
-from salesdev_tui.services.proposals import proposal_total
-from salesdev_tui.services.scorecard import add_figures, build_scorecard
-from salesdev_tui.services.scorecard_view import Figure
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.kpi_details import PipelineRow
 from salesdev_tui.store.reports import scorecard_view

@@ -19,15 +19,15 @@ from salesdev_tui.db.search_index import (
     fts_expression,
     has_search_index,
 )
-from salesdev_tui.models.enums import Potential, Source, Stage
-from salesdev_tui.models.tables import Contact, Customer
-from salesdev_tui.services.customer_query import SortKey, parse_customer_query
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.customer_query import SortKey, parse_customer_query
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     CustomerInput,
     validate,
 )
+from salesdev_tui.models.enums import Potential, Source, Stage
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.search import CustomerListRow
 from tests.conftest import FIXED_NOW, Clock
@@ -192,7 +192,7 @@ def test_two_characters_follow_edits(store: Store) -> None:
 
 def test_a_very_long_search_is_capped_with_a_message(store: Store) -> None:
     """Issue 20.11: 10,000 characters were searched in full (15 s); the core caps them."""
-    from salesdev_tui.services.customer_query import MAX_SEARCH_CHARS
+    from salesdev_tui.domain.customer_query import MAX_SEARCH_CHARS
 
     add(store, "Acme")
     query = parse_customer_query("acme " + "x" * 10_000)

@@ -11,6 +11,18 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from salesdev_tui.domain.validation import (
+    CompetitorNoteInput,
+    CreditCheckInput,
+    CustomerInput,
+    InputModel,
+    MilestoneInput,
+    NeedsNoteInput,
+    ProgressReportInput,
+    ResearchNoteInput,
+    SurveyInput,
+    validate,
+)
 from salesdev_tui.models.enums import LegalReview, MilestoneKind, Source, Stage
 from salesdev_tui.models.tables import (
     CompetitorNote,
@@ -23,18 +35,6 @@ from salesdev_tui.models.tables import (
     ProgressReport,
     Record,
     Survey,
-)
-from salesdev_tui.services.validation import (
-    CompetitorNoteInput,
-    CreditCheckInput,
-    CustomerInput,
-    InputModel,
-    MilestoneInput,
-    NeedsNoteInput,
-    ProgressReportInput,
-    ResearchNoteInput,
-    SurveyInput,
-    validate,
 )
 from salesdev_tui.store.base import NotFound
 from salesdev_tui.store.competitors import Outcome, competitor_key

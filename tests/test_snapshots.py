@@ -23,7 +23,7 @@ SIZE = (120, 40)
 @pytest.fixture
 def demo_db(db_path: Path) -> Path:
     from salesdev_tui.db import open_database
-    from salesdev_tui.services.demo import generate_demo
+    from salesdev_tui.domain.demo import generate_demo
     from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)

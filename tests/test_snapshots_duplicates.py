@@ -8,7 +8,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from salesdev_tui.app import create_app
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from tests.conftest import Clock, make_settings
 from tests.test_snapshots import settle
 

@@ -24,7 +24,7 @@ from tests.test_snapshots import SIZE, settle
 @pytest.fixture
 def demo_app(db_path: Path) -> Any:
     from salesdev_tui.db import open_database
-    from salesdev_tui.services.demo import generate_demo
+    from salesdev_tui.domain.demo import generate_demo
     from salesdev_tui.store.combined import Store
 
     db = open_database(db_path)

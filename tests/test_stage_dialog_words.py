@@ -18,15 +18,15 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.dialogs.stage_move import StageMoveScreen
-from salesdev_tui.models.enums import PlanStatus, Stage
-from salesdev_tui.models.tables import CONTRACT_CLAUSES, ContactPlan
-from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactPlanInput,
     ContractInput,
     CustomerInput,
     validate,
 )
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, ContactPlan
+from salesdev_tui.screens.customer_page import CustomerPageScreen
 from tests.conftest import FIXED_NOW, wait_ready
 
 MakeApp = Callable[..., Any]

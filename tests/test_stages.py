@@ -8,14 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salesdev_tui.models.enums import (
-    OPEN_STAGES,
-    STAGE_ORDER,
-    WORST_CREDIT_RATING,
-    CreditRating,
-    Stage,
-)
-from salesdev_tui.services.stages import (
+from salesdev_tui.domain.stages import (
     LOST_NEEDS_REASON,
     NEEDS_READY_CONTRACT,
     NEEDS_SIGNED_CONTRACT,
@@ -35,6 +28,13 @@ from salesdev_tui.services.stages import (
     decide_stage_change,
     next_stage,
     previous_stage,
+)
+from salesdev_tui.models.enums import (
+    OPEN_STAGES,
+    STAGE_ORDER,
+    WORST_CREDIT_RATING,
+    CreditRating,
+    Stage,
 )
 
 GOOD = StageFacts(

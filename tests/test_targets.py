@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 
 from salesdev_tui.config import Settings, Targets
-from salesdev_tui.models.enums import Kpi, PeriodKind
-from salesdev_tui.services.pace import pace
-from salesdev_tui.services.periods import parse_period
-from salesdev_tui.services.targets import (
+from salesdev_tui.domain.pace import pace
+from salesdev_tui.domain.periods import parse_period
+from salesdev_tui.domain.targets import (
     TargetSource,
     TargetValue,
     attainment,
@@ -20,7 +19,8 @@ from salesdev_tui.services.targets import (
     resolve_targets,
     target_problem,
 )
-from salesdev_tui.services.validation import TargetInput, validate
+from salesdev_tui.domain.validation import TargetInput, validate
+from salesdev_tui.models.enums import Kpi, PeriodKind
 from salesdev_tui.store.combined import Store
 from salesdev_tui.store.reports import period_targets
 from tests.test_kpis import TAIPEI

@@ -15,15 +15,15 @@ from textual.widgets import Input, Label, TextArea
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
-from salesdev_tui.forms.customer_form import CustomerFormScreen
-from salesdev_tui.models.tables import Contact
-from salesdev_tui.services.tax_id import is_taiwan_tax_id, normalize_tax_id, tax_id_problem
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.tax_id import is_taiwan_tax_id, normalize_tax_id, tax_id_problem
+from salesdev_tui.domain.validation import (
     ContactInput,
     CustomerInput,
     InvalidInput,
     validate,
 )
+from salesdev_tui.forms.customer_form import CustomerFormScreen
+from salesdev_tui.models.tables import Contact
 from salesdev_tui.store.leads import DuplicateReason
 from tests.conftest import wait_ready
 
@@ -61,8 +61,8 @@ def test_width_and_separators_are_folded_and_stored_as_eight_digits() -> None:
 
 
 def test_the_limit_is_the_columns() -> None:
+    from salesdev_tui.domain.tax_id import TAX_ID_MAX
     from salesdev_tui.models import limits
-    from salesdev_tui.services.tax_id import TAX_ID_MAX
 
     assert TAX_ID_MAX == limits.TAX_ID
 

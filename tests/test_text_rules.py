@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salesdev_tui.services.text_rules import (
+from salesdev_tui.domain.text_rules import (
     FREE_MAIL_DOMAINS,
     clean_text,
     email_domain,
@@ -382,7 +382,7 @@ def test_parse_money_raises_only_value_error(text: str) -> None:
 
 
 def test_chinese_extension_words_are_cut_before_normalising() -> None:
-    from salesdev_tui.services.text_rules import normalize_phone
+    from salesdev_tui.domain.text_rules import normalize_phone
 
     for typed in ("02-7251-0201 分機 849", "02-7251-0201 轉 849", "02-7251-0201 ext. 849"):
         assert normalize_phone(typed, "TW") == "+886272510201"

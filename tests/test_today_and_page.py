@@ -12,16 +12,16 @@ from sqlmodel import select
 from textual.widgets import DataTable, Static
 
 from salesdev_tui.dialogs.stage_move import StageMoveScreen
-from salesdev_tui.models.enums import PlanStatus, Stage
-from salesdev_tui.models.tables import ContactPlan, Customer, StageChange
-from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.screens.today import AgendaTable, TodayScreen
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     CustomerInput,
     validate,
 )
+from salesdev_tui.models.enums import PlanStatus, Stage
+from salesdev_tui.models.tables import ContactPlan, Customer, StageChange
+from salesdev_tui.screens.customer_page import CustomerPageScreen
+from salesdev_tui.screens.today import AgendaTable, TodayScreen
 from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
 from tests.conftest import FIXED_NOW, wait_ready
 

@@ -17,18 +17,8 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from sqlmodel import Session, SQLModel
 
-from salesdev_tui.i18n import set_catalog
-from salesdev_tui.models import limits, tables
-from salesdev_tui.models.enums import (
-    ContactMethod,
-    MilestoneKind,
-    NeedKind,
-    PlanStatus,
-    Priority,
-    Source,
-)
-from salesdev_tui.services.text_rules import clean_text
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.text_rules import clean_text
+from salesdev_tui.domain.validation import (
     FIELD_LABELS,
     CompetitorNoteInput,
     ContactInput,
@@ -52,6 +42,16 @@ from salesdev_tui.services.validation import (
     TargetInput,
     field_label,
     validate,
+)
+from salesdev_tui.i18n import set_catalog
+from salesdev_tui.models import limits, tables
+from salesdev_tui.models.enums import (
+    ContactMethod,
+    MilestoneKind,
+    NeedKind,
+    PlanStatus,
+    Priority,
+    Source,
 )
 
 WHEN = datetime(2026, 11, 16, 14, 30, tzinfo=ZoneInfo("Asia/Taipei"))

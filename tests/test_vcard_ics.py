@@ -17,15 +17,15 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.db import open_database
-from salesdev_tui.models.tables import Contact
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     CustomerInput,
     PlanOutcomeInput,
     validate,
 )
-from salesdev_tui.services.vcard import dial_number, split_name
+from salesdev_tui.domain.vcard import dial_number, split_name
+from salesdev_tui.models.tables import Contact
 from salesdev_tui.store.combined import Store
 from tests.conftest import Clock
 

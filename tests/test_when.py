@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salesdev_tui.services.when import format_when, parse_day, parse_when
+from salesdev_tui.domain.when import format_when, parse_day, parse_when
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 NEW_YORK = ZoneInfo("America/New_York")

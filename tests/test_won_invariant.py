@@ -25,12 +25,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from salesdev_tui.models.enums import Stage
-from salesdev_tui.models.tables import CONTRACT_CLAUSES, Contract, CreditCheck, Customer
-from salesdev_tui.services.contracts import ContractRefused
-from salesdev_tui.services.exchange import ExchangeError, dump_document, parse_document
-from salesdev_tui.services.stages import StageRefused
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.contracts import ContractRefused
+from salesdev_tui.domain.exchange import ExchangeError, dump_document, parse_document
+from salesdev_tui.domain.stages import StageRefused
+from salesdev_tui.domain.validation import (
     ContractInput,
     CreditCheckInput,
     CustomerInput,
@@ -38,6 +36,8 @@ from salesdev_tui.services.validation import (
     LegalReviewInput,
     validate,
 )
+from salesdev_tui.models.enums import Stage
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, Contract, CreditCheck, Customer
 from salesdev_tui.store.base import NotFound
 from tests.conftest import FIXED_NOW, Clock
 

@@ -164,7 +164,7 @@ class _SafeErrorsGroup(_PlainErrors):
         _translate_help(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
-        from salesdev_tui.services.visible import visible
+        from salesdev_tui.domain.visible import visible
 
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
@@ -265,7 +265,7 @@ class CliState:
 
         from salesdev_tui.config import ConfigError, Settings, load_settings
         from salesdev_tui.db.autobackup import daily_backup_problem
-        from salesdev_tui.services.visible import visible
+        from salesdev_tui.domain.visible import visible
 
         try:
             settings = self._settings or load_settings(self.resolved_config_path())
@@ -290,7 +290,7 @@ def say_leftovers() -> None:
 def option_text(option: str, value: str | None, *, max_len: int) -> str | None:
     """A text option (`--reason`, …) through the rules of every stored text, or exit 3
     naming the option: argv may carry escape sequences and invalid UTF-8."""
-    from salesdev_tui.services.text_rules import clean_text
+    from salesdev_tui.domain.text_rules import clean_text
 
     try:
         return clean_text(value, max_len=max_len)

@@ -11,9 +11,9 @@ import dataclasses
 import typer
 
 from salesdev_tui.cli.app import Exit, fail, guard_storage, state
+from salesdev_tui.domain.customer_query import parse_customer_query
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import Stage
-from salesdev_tui.services.customer_query import parse_customer_query
 from salesdev_tui.store.search import CustomerListRow
 
 #: The most rows one search returns (a bound SQLite's integer can hold).

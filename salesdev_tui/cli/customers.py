@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, option_text, resolve, state
+from salesdev_tui.domain.visible import json_visible, visible
 from salesdev_tui.i18n import _
-from salesdev_tui.services.visible import json_visible, visible
 
 if TYPE_CHECKING:
     from salesdev_tui.store.customers import CustomerRow
@@ -61,7 +61,7 @@ def add(
     ] = False,
 ) -> None:
     """Add a prospect (with its first contact person); refuses a likely duplicate (exit 3)."""
-    from salesdev_tui.services.validation import LeadInvalid, check_lead
+    from salesdev_tui.domain.validation import LeadInvalid, check_lead
 
     st = state(ctx)
     settings = st.settings()
@@ -101,7 +101,7 @@ def add(
     finally:
         store.db.close()
     if as_json:
-        from salesdev_tui.services.exchange import record_to_dict
+        from salesdev_tui.domain.exchange import record_to_dict
 
         typer.echo(json_visible(json.dumps(record_to_dict(row), ensure_ascii=False, indent=2)))
     else:
@@ -122,7 +122,7 @@ LIST_COLUMNS = ("id", "name", "stage", "potential", "industry", "source", "next_
 
 
 def _list_record(row: CustomerRow) -> dict[str, str | None]:
-    from salesdev_tui.services.json_values import utc_z
+    from salesdev_tui.domain.json_values import utc_z
 
     return {
         "id": str(row.id),
@@ -248,7 +248,7 @@ def show(
     finally:
         store.db.close()
     if as_json:
-        from salesdev_tui.services.exchange import record_to_dict
+        from salesdev_tui.domain.exchange import record_to_dict
 
         payload = record_to_dict(customer)
         payload["contacts"] = [record_to_dict(c) for c in contacts]
@@ -277,11 +277,11 @@ def stage(
     ] = None,
 ) -> None:
     """Move a customer to another stage, through the policy's gates."""
+    from salesdev_tui.domain.stage_messages import refusal_lines
+    from salesdev_tui.domain.stages import StageRefused
     from salesdev_tui.models import limits
     from salesdev_tui.models.enums import Stage
     from salesdev_tui.models.tables import Customer
-    from salesdev_tui.services.stage_messages import refusal_lines
-    from salesdev_tui.services.stages import StageRefused
     from salesdev_tui.usecases.leads import move_stage
 
     reason = option_text("--reason", reason, max_len=limits.REASON)
@@ -339,8 +339,8 @@ def edit(
 ) -> None:
     """Change a customer's own information; only the options given change (logged in its
     history)."""
+    from salesdev_tui.domain.validation import CustomerInput, InvalidInput, validate
     from salesdev_tui.models.tables import Customer
-    from salesdev_tui.services.validation import CustomerInput, InvalidInput, validate
 
     given = {key: value for key, value in {
         "name": name, "tax_id": tax_id, "address": address, "website": website,

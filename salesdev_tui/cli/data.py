@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
+from salesdev_tui.domain.visible import json_visible, visible
 from salesdev_tui.i18n import _
-from salesdev_tui.services.visible import json_visible, visible
 
 if TYPE_CHECKING:
     from salesdev_tui.cli.spreadsheet import SpreadsheetArgs
@@ -60,7 +60,7 @@ def export(
     or contacts as vCard."""
     from datetime import UTC, datetime
 
-    from salesdev_tui.services.exchange import dump_document
+    from salesdev_tui.domain.exchange import dump_document
 
     if fmt.lower() != "json":
         from salesdev_tui.cli.transfer import export_other
@@ -150,7 +150,7 @@ def import_(
 def _import_file(ctx: typer.Context, file: Path, sheet: SpreadsheetArgs, dry_run: bool) -> None:
     from salesdev_tui.cli.output import busy
     from salesdev_tui.cli.spreadsheet import import_spreadsheet
-    from salesdev_tui.services.exchange import ExchangeError, parse_document
+    from salesdev_tui.domain.exchange import ExchangeError, parse_document
     from salesdev_tui.usecases.data_transfer import is_csv_file
     from salesdev_tui.usecases.import_file import InputTooLarge, read_import_file
 

@@ -10,8 +10,8 @@ import typer
 
 from salesdev_tui.cli.app import cli, guard_storage, say_leftovers, state
 from salesdev_tui.cli.passphrase import FD_HELP, as_secret, ask, ask_new, checked_new, read_lines
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import _
-from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
     pass

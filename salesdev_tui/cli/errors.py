@@ -30,7 +30,7 @@ def fail(message: str, code: Exit) -> NoReturn:
     Messages quote outside input (argv, file contents, config keys): control characters in
     them are shown as escapes, never sent to the terminal (`services.visible`).
     """
-    from salesdev_tui.services.visible import visible
+    from salesdev_tui.domain.visible import visible
 
     typer.echo(visible(_("error: {message}").format(message=message)), err=True)
     raise typer.Exit(int(code))

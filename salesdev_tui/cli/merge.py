@@ -28,8 +28,8 @@ def merge(
     ],
 ) -> None:
     """Merge OTHER into KEEP: every record moves to KEEP, OTHER is deleted (undo: unmerge)."""
+    from salesdev_tui.domain.dedupe import MergeRefused
     from salesdev_tui.models.tables import Customer
-    from salesdev_tui.services.dedupe import MergeRefused
 
     store = state(ctx).open_store()
     try:
@@ -56,7 +56,7 @@ def unmerge(
     ],
 ) -> None:
     """Undo a merge: OTHER comes back with the records it had."""
-    from salesdev_tui.services.dedupe import MergeRefused
+    from salesdev_tui.domain.dedupe import MergeRefused
 
     store = state(ctx).open_store()
     try:

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, resolve, state
+from salesdev_tui.domain.visible import json_visible, visible
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.paths import expand
-from salesdev_tui.services.visible import json_visible, visible
 from salesdev_tui.usecases.calendar_export import DEFAULT_DAYS
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def _resolve_customer(store: Store, key: str) -> uuid.UUID:
 
 def _as_json(items: Sequence[AgendaItem]) -> list[dict[str, object]]:
     """docs/json/plans.schema.json: the keys `review --format json` uses for a plan."""
-    from salesdev_tui.services.json_values import utc_z
+    from salesdev_tui.domain.json_values import utc_z
 
     return [
         {
@@ -136,7 +136,7 @@ def _print_table(items: Sequence[AgendaItem], zone: ZoneInfo, days: int) -> None
     from rich.text import Text
 
     from salesdev_tui.cli.output import console as wide_console
-    from salesdev_tui.services.locale_format import format_day_and_time
+    from salesdev_tui.domain.locale_format import format_day_and_time
 
     table = Table(
         title=_("Planned contacts, today and the next {days} days ({n})").format(
@@ -192,9 +192,9 @@ def add(
 ) -> None:
     """Plan one contact with each of several customers, the times spread by a gap."""
     from salesdev_tui.cli.customer_search import search_rows
+    from salesdev_tui.domain.json_values import utc_z
+    from salesdev_tui.domain.when import parse_when
     from salesdev_tui.models.enums import ContactMethod
-    from salesdev_tui.services.json_values import utc_z
-    from salesdev_tui.services.when import parse_when
     from salesdev_tui.usecases import bulk_actions
 
     if (customers is None) == (search is None):

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from salesdev_tui.cli.app import cli, guard_storage, resolve, state
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import _
-from salesdev_tui.services.visible import visible
 
 
 class ExportFormat(StrEnum):
@@ -41,10 +41,10 @@ def proposal(
 ) -> None:
     """Export a proposal for the customer (never the rep's private notes)."""
     from salesdev_tui.cli.output import is_dash, refuse_existing, write_output
+    from salesdev_tui.domain.periods import local_date
+    from salesdev_tui.domain.proposal_export import to_html, to_markdown, view_for
     from salesdev_tui.models.tables import Proposal
     from salesdev_tui.paths import expand
-    from salesdev_tui.services.periods import local_date
-    from salesdev_tui.services.proposal_export import to_html, to_markdown, view_for
 
     if out is not None and not is_dash(out):
         refuse_existing(expand(out), replace)  # before the work, not after it

@@ -10,11 +10,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from salesdev_tui.domain.scorecard import Scorecard
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.date_range import local_text
 from salesdev_tui.models.tables import Contact, Customer, StageChange
-from salesdev_tui.services.scorecard import Scorecard
-from salesdev_tui.services.visible import visible
 from salesdev_tui.store.customers import CustomerRow
 
 

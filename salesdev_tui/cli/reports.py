@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, state
+from salesdev_tui.domain.visible import json_visible, visible
 from salesdev_tui.i18n import _
-from salesdev_tui.services.visible import json_visible, visible
 
 
 @cli.command()
@@ -30,8 +30,8 @@ def scorecard(
 ) -> None:
     """New customers, success rate, revenue and profit, satisfaction, commission; each
     against its target with pace; the source breakdown and the open pipeline."""
+    from salesdev_tui.domain.periods import parse_period, period_containing
     from salesdev_tui.models.enums import PeriodKind
-    from salesdev_tui.services.periods import parse_period, period_containing
 
     st = state(ctx)
     settings = st.settings()
@@ -50,7 +50,7 @@ def scorecard(
                 Exit.INVALID,
             )
         chosen = period_containing(datetime.now(UTC), kind, zone)
-    from salesdev_tui.services.periods import local_date
+    from salesdev_tui.domain.periods import local_date
     from salesdev_tui.store.reports import scorecard_view
 
     store = st.open_store()
@@ -61,7 +61,7 @@ def scorecard(
         store.db.close()
     if as_json:
         # Everything the table shows (docs/json/scorecard.schema.json).
-        from salesdev_tui.services.scorecard_json import scorecard_json
+        from salesdev_tui.domain.scorecard_json import scorecard_json
 
         payload = scorecard_json(view, settings.currency)
         typer.echo(json_visible(json.dumps(payload, ensure_ascii=False, indent=2)))
@@ -101,11 +101,11 @@ def review(
     """The end-of-day review: contacts done against planned, missed ones, what moved,
     what is overdue, tomorrow's plan, and the month so far against target with pace."""
     from salesdev_tui.cli.output import is_dash, refuse_existing, write_output
+    from salesdev_tui.domain.periods import local_date
+    from salesdev_tui.domain.review import review_json
+    from salesdev_tui.domain.review_render import render_markdown, render_text
+    from salesdev_tui.domain.when import parse_day
     from salesdev_tui.paths import expand
-    from salesdev_tui.services.periods import local_date
-    from salesdev_tui.services.review import review_json
-    from salesdev_tui.services.review_render import render_markdown, render_text
-    from salesdev_tui.services.when import parse_day
     from salesdev_tui.store.reports import day_review
 
     if output is not None and not is_dash(output):
@@ -115,7 +115,7 @@ def review(
     zone = settings.zone
     now = datetime.now(UTC)
     today = local_date(now, zone)
-    from salesdev_tui.services.periods import FIRST_YEAR, LAST_YEAR
+    from salesdev_tui.domain.periods import FIRST_YEAR, LAST_YEAR
 
     try:
         chosen = parse_day(day, today, past=True) if day is not None else today

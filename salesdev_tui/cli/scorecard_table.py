@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from salesdev_tui.domain.figure_format import figure_label, format_figure, format_pct
+from salesdev_tui.domain.locale_format import format_amount, format_period
+from salesdev_tui.domain.scorecard_view import Figure, ScorecardView
 from salesdev_tui.i18n import _
-from salesdev_tui.services.figure_format import figure_label, format_figure, format_pct
-from salesdev_tui.services.locale_format import format_amount, format_period
-from salesdev_tui.services.scorecard_view import Figure, ScorecardView
 
 
 def _right(text: str) -> Text:

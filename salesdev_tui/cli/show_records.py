@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from rich.table import Table
 from rich.text import Text
 
+from salesdev_tui.domain.history_view import login_name, shown_actor, shown_time_text
+from salesdev_tui.domain.legal_approval import approved_by
+from salesdev_tui.domain.text_rules import shorten
+from salesdev_tui.domain.validation import field_label
 from salesdev_tui.i18n import _
 from salesdev_tui.models.tables import Contract, FieldEdit
-from salesdev_tui.services.history_view import login_name, shown_actor, shown_time_text
-from salesdev_tui.services.legal_approval import approved_by
-from salesdev_tui.services.text_rules import shorten
-from salesdev_tui.services.validation import field_label
 
 
 def _local(moment: Any, zone: ZoneInfo) -> str:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from salesdev_tui.cli.app import Exit, fail, guard_storage, state
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import _
-from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
     from salesdev_tui.usecases.data_transfer import CsvImportOutcome
@@ -57,7 +57,7 @@ def _delimiter(text: str | None) -> str | None:
 
 
 def _overrides(maps: tuple[str, ...]) -> dict[str, str | None]:
-    from salesdev_tui.services.csv_columns import BY_KEY
+    from salesdev_tui.domain.csv_columns import BY_KEY
 
     found: dict[str, str | None] = {}
     for item in maps:
@@ -94,8 +94,8 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) -> None:
     """Read, check, match and import a CSV file; print what was (or would be) done."""
-    from salesdev_tui.services.csv_import import CsvImportRefused, OnMatch
-    from salesdev_tui.services.csv_sniff import CERTAIN, EncodingProblem, ReadProblem
+    from salesdev_tui.domain.csv_import import CsvImportRefused, OnMatch
+    from salesdev_tui.domain.csv_sniff import CERTAIN, EncodingProblem, ReadProblem
     from salesdev_tui.usecases.csv_mappings import (
         MappingError,
         SavedMapping,

@@ -109,7 +109,7 @@ def conflicts_command(
         "Put the lost value back (conflict id or prefix).")),] = None,
 ) -> None:
     """Fields two devices changed at once: the value kept and the one that lost."""
-    from salesdev_tui.services.visible import visible
+    from salesdev_tui.domain.visible import visible
     from salesdev_tui.store.sync_local import open_conflicts
     from salesdev_tui.usecases.sync import resolve
 

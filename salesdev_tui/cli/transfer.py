@@ -14,9 +14,9 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, say_leftovers, state
 from salesdev_tui.cli.passphrase import passphrase_if_needed
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import expand, file_path_problem
-from salesdev_tui.services.visible import visible
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo

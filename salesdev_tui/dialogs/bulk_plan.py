@@ -91,7 +91,7 @@ class BulkPlanScreen(DbModal[bool]):
 
     @on(Button.Pressed, "#bulk-save")
     def action_save(self) -> None:
-        from salesdev_tui.services.when import parse_when
+        from salesdev_tui.domain.when import parse_when
         from salesdev_tui.usecases import bulk_actions
 
         app = self.sales_app

@@ -22,7 +22,7 @@ from salesdev_tui.i18n import N_, _
 from salesdev_tui.textual_patches.dimmed_background import DimmedBackground
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.dedupe import DuplicateMatch
+    from salesdev_tui.domain.dedupe import DuplicateMatch
 
 
 class DuplicateChoice(StrEnum):

@@ -14,11 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
+from salesdev_tui.domain.figure_format import MONEY_FIGURES
+from salesdev_tui.domain.scorecard_view import Figure
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.screens.base import DbModal
-from salesdev_tui.services.figure_format import MONEY_FIGURES
-from salesdev_tui.services.scorecard_view import Figure
 
 if TYPE_CHECKING:
     from salesdev_tui.store.combined import Store

@@ -79,7 +79,7 @@ class HelpScreen(DimmedBackground, ModalScreen[None]):
 
     @staticmethod
     def _quick_help() -> str:
-        from salesdev_tui.services.quickadd import QUICK_LINE_HELP
+        from salesdev_tui.domain.quickadd import QUICK_LINE_HELP
 
         return _(QUICK_LINE_HELP)
 

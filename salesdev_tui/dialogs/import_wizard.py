@@ -23,7 +23,7 @@ from salesdev_tui.screens.base import DbModal
 from salesdev_tui.widgets.column_map import ColumnMapTable
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.csv_sniff import CsvTable
+    from salesdev_tui.domain.csv_sniff import CsvTable
     from salesdev_tui.usecases.data_transfer import CsvImportOutcome, CsvOptions
 
 #: How many bad rows the summary lists (the CLI's --dry-run lists them all).
@@ -62,7 +62,7 @@ class ImportWizardScreen(DbModal[bool]):
         self.dry_run = False
 
     def compose(self) -> ComposeResult:
-        from salesdev_tui.services.csv_sniff import DELIMITERS, ENCODINGS
+        from salesdev_tui.domain.csv_sniff import DELIMITERS, ENCODINGS
 
         with Vertical(classes="dialog import-wizard"):
             yield Label(_("Import a spreadsheet (CSV)"), classes="dialog-title")
@@ -145,7 +145,7 @@ class ImportWizardScreen(DbModal[bool]):
         return Path(text).expanduser()
 
     def _options(self, *, dry_run: bool = False) -> CsvOptions:
-        from salesdev_tui.services.csv_import import OnMatch
+        from salesdev_tui.domain.csv_import import OnMatch
         from salesdev_tui.usecases.data_transfer import CsvOptions
 
         encoding = self.query_one("#import-encoding", Select).value
@@ -218,7 +218,7 @@ class ImportWizardScreen(DbModal[bool]):
     @on(ColumnMapTable.RowSelected, "#import-columns")
     def action_map(self) -> None:
         from salesdev_tui.dialogs.choice import ChoiceScreen
-        from salesdev_tui.services.csv_columns import FIELDS, field_text
+        from salesdev_tui.domain.csv_columns import FIELDS, field_text
 
         if self.table is None or not self.table.headers:
             return
@@ -230,7 +230,7 @@ class ImportWizardScreen(DbModal[bool]):
         def chosen(pick: int | None) -> None:
             if pick is None or self.table is None:
                 return
-            from salesdev_tui.services.csv_columns import auto_map
+            from salesdev_tui.domain.csv_columns import auto_map
 
             self.overrides[header] = keys[pick]
             self._show(self.table, auto_map(self.table.headers, self.overrides))

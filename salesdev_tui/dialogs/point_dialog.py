@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, TextArea
 
+from salesdev_tui.domain.validation import InvalidInput, NegotiationPointInput, validate
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import PointKind
-from salesdev_tui.services.validation import InvalidInput, NegotiationPointInput, validate
 from salesdev_tui.textual_patches.dimmed_background import DimmedBackground
 
 

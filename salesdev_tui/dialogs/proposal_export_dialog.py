@@ -37,8 +37,8 @@ def write_proposal(
     replace: bool,
 ) -> Path:
     """Load, render and write (runs in a worker); returns the path written."""
-    from salesdev_tui.services.periods import local_date
-    from salesdev_tui.services.proposal_export import to_html, to_markdown, view_for
+    from salesdev_tui.domain.periods import local_date
+    from salesdev_tui.domain.proposal_export import to_html, to_markdown, view_for
     from salesdev_tui.usecases.private_files import write_private_text
 
     found = store.proposals.proposal_with_lines(proposal_id)

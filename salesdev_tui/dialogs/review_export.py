@@ -21,7 +21,7 @@ from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings
-    from salesdev_tui.services.review import Review
+    from salesdev_tui.domain.review import Review
     from salesdev_tui.store.combined import Store
 
 
@@ -31,7 +31,7 @@ def default_report_path(review: Review) -> str:
 
 def write_report(review: Review, settings: Settings, path: Path, *, replace: bool) -> Path:
     """Render and write the report (runs in a worker); returns the path written."""
-    from salesdev_tui.services.review_render import render_markdown
+    from salesdev_tui.domain.review_render import render_markdown
     from salesdev_tui.usecases.private_files import write_private_text
 
     text = render_markdown(review, settings.zone, settings.currency, settings.rep_name)

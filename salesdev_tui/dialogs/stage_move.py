@@ -18,14 +18,14 @@ from salesdev_tui.screens.base import DbModal
 from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.stages import StageDecision
+    from salesdev_tui.domain.stages import StageDecision
     from salesdev_tui.store.customers import StageMove
 
 
 def describe_decision(decision: StageDecision, colours: Colours = PLAIN) -> Text:
     """Blockers (what is missing, how to get it), or warnings and what a reason passes,
     as literal text (`services.stage_messages`)."""
-    from salesdev_tui.services.stage_messages import verdict_lines
+    from salesdev_tui.domain.stage_messages import verdict_lines
 
     styles = {"✗": f"bold {colours.error}", "!": f"bold {colours.warning}", "?": "bold",
               "✓": colours.success}
@@ -135,7 +135,7 @@ class StageMoveScreen(DbModal[bool]):
 
     @on(Button.Pressed, "#stage-confirm")
     def action_confirm(self) -> None:
-        from salesdev_tui.services.stages import StageRefused
+        from salesdev_tui.domain.stages import StageRefused
 
         reason = self._reason()
         override = self.query_one("#stage-override", Input).value.strip()

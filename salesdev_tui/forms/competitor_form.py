@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from salesdev_tui.domain.validation import FIELD_LABELS
 from salesdev_tui.forms.record_form import FieldSpec
 from salesdev_tui.forms.simple_record_form import SimpleRecordForm
 from salesdev_tui.i18n import _
-from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import Record
-    from salesdev_tui.services.validation import InputModel
 
 
 class CompetitorNoteFormScreen(SimpleRecordForm):
@@ -29,7 +29,7 @@ class CompetitorNoteFormScreen(SimpleRecordForm):
         return CompetitorNote
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import CompetitorNoteInput
+        from salesdev_tui.domain.validation import CompetitorNoteInput
 
         return CompetitorNoteInput
 

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from salesdev_tui.domain.validation import FIELD_LABELS
 from salesdev_tui.forms.record_form import FieldSpec, RecordForm
 from salesdev_tui.i18n import N_, _
-from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.validation import InputModel
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 
@@ -35,7 +35,7 @@ class ContactFormScreen(RecordForm):
         return _("Edit contact person (ctrl+d deletes it)")
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import ContactInput
+        from salesdev_tui.domain.validation import ContactInput
 
         return ContactInput
 

@@ -20,18 +20,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from salesdev_tui.i18n import N_, _
-from salesdev_tui.models.enums import LegalReview, Stage
-from salesdev_tui.screens.base import DbModal, storage_message
-from salesdev_tui.services.contracts import CLAUSES, missing_items
-from salesdev_tui.services.legal_approval import approval_problems
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.contracts import CLAUSES, missing_items
+from salesdev_tui.domain.legal_approval import approval_problems
+from salesdev_tui.domain.validation import (
     ContractInput,
     InvalidInput,
     LegalReviewInput,
     validate,
 )
-from salesdev_tui.services.when import parse_day
+from salesdev_tui.domain.when import parse_day
+from salesdev_tui.i18n import N_, _
+from salesdev_tui.models.enums import LegalReview, Stage
+from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.widgets.contract_fields import FIELDS_WITH_ERRORS, ContractFields
 from salesdev_tui.widgets.contract_view import (
     render_checklist,
@@ -254,8 +254,8 @@ class ContractScreen(DbModal[bool]):
         error.set_class(not general, "-hidden")
 
     def _failed(self, exc: BaseException) -> bool:
-        from salesdev_tui.services.contracts import ContractRefused, SigningRefused
-        from salesdev_tui.services.stages import StageRefused
+        from salesdev_tui.domain.contracts import ContractRefused, SigningRefused
+        from salesdev_tui.domain.stages import StageRefused
 
         if isinstance(exc, SigningRefused):
             message = _("Cannot sign yet. Still missing:") + "\n" + "\n".join(
@@ -425,7 +425,7 @@ class ContractScreen(DbModal[bool]):
             return result, store.contracts.contract_desk(self.customer_id, contract_id)
 
         def failed(exc: BaseException) -> bool:
-            from salesdev_tui.services.contracts import SigningRefused
+            from salesdev_tui.domain.contracts import SigningRefused
 
             if isinstance(exc, SigningRefused) and exc.needs_credit_override:
                 self._ask_override()  # the rating changed since the screen opened

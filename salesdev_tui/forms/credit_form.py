@@ -10,15 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from salesdev_tui.domain.validation import FIELD_LABELS
 from salesdev_tui.forms.record_form import FieldSpec
 from salesdev_tui.forms.simple_record_form import SimpleRecordForm
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, CreditRating
-from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import Record
-    from salesdev_tui.services.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 
@@ -53,7 +53,7 @@ class CreditCheckFormScreen(SimpleRecordForm):
         return CreditCheck
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import CreditCheckInput
+        from salesdev_tui.domain.validation import CreditCheckInput
 
         return CreditCheckInput
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from salesdev_tui.domain.validation import FIELD_LABELS, CustomerInput, field_label
 from salesdev_tui.forms.record_form import FieldSpec, RecordForm, enum_choices
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, Source
-from salesdev_tui.services.validation import FIELD_LABELS, CustomerInput, field_label
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.validation import InputModel
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 

@@ -11,15 +11,15 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from salesdev_tui.domain.validation import FIELD_LABELS
 from salesdev_tui.forms.record_form import FieldSpec
 from salesdev_tui.forms.simple_record_form import SimpleRecordForm
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import MilestoneKind
-from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import Record
-    from salesdev_tui.services.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 
@@ -48,7 +48,7 @@ class MilestoneFormScreen(SimpleRecordForm):
         return Milestone
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import MilestoneInput
+        from salesdev_tui.domain.validation import MilestoneInput
 
         return MilestoneInput
 
@@ -112,7 +112,7 @@ class ProgressReportFormScreen(SimpleRecordForm):
         return ProgressReport
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import ProgressReportInput
+        from salesdev_tui.domain.validation import ProgressReportInput
 
         return ProgressReportInput
 

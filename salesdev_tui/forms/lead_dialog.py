@@ -19,15 +19,15 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
+from salesdev_tui.domain.text_rules import normalize_phone, phone_problem
+from salesdev_tui.domain.validation import LeadDraft, check_lead
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import CompanySize, Potential, PurchasingPower, Source
 from salesdev_tui.screens.base import DbModal, storage_message
-from salesdev_tui.services.text_rules import normalize_phone, phone_problem
-from salesdev_tui.services.validation import LeadDraft, check_lead
 from salesdev_tui.usecases.leads import add_lead, lead_duplicates
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.dedupe import DuplicateMatch
+    from salesdev_tui.domain.dedupe import DuplicateMatch
     from salesdev_tui.store.combined import Store
 
 #: Seconds of quiet typing before the duplicate lookup runs.

@@ -21,15 +21,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from salesdev_tui.domain.dedupe import asks_before_saving
+from salesdev_tui.domain.quickadd import QuickLead
+from salesdev_tui.domain.validation import LeadDraft, LeadInvalid
 from salesdev_tui.i18n import N_, _, enum_label
 from salesdev_tui.models.enums import Source
-from salesdev_tui.services.dedupe import asks_before_saving
-from salesdev_tui.services.quickadd import QuickLead
-from salesdev_tui.services.validation import LeadDraft, LeadInvalid
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.dedupe import DuplicateMatch
+    from salesdev_tui.domain.dedupe import DuplicateMatch
     from salesdev_tui.store.combined import Store
 from salesdev_tui.forms.lead_dialog import (
     BATCH_KEPT,

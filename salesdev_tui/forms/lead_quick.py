@@ -18,18 +18,18 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
-from salesdev_tui.forms.lead_dialog import LeadDialog
-from salesdev_tui.forms.lead_form import LeadFormScreen
-from salesdev_tui.i18n import N_, _, enum_label
-from salesdev_tui.services.batch_context import BatchContext, context_of, with_context
-from salesdev_tui.services.quickadd import (
+from salesdev_tui.domain.batch_context import BatchContext, context_of, with_context
+from salesdev_tui.domain.quickadd import (
     QUICK_LINE_HELP,
     QUICK_LINE_PLACEHOLDER,
     QuickLead,
     check_quick_line,
     parse_quick_line,
 )
-from salesdev_tui.services.validation import LeadInvalid
+from salesdev_tui.domain.validation import LeadInvalid
+from salesdev_tui.forms.lead_dialog import LeadDialog
+from salesdev_tui.forms.lead_form import LeadFormScreen
+from salesdev_tui.i18n import N_, _, enum_label
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 #: Cells per preview column (label and value); two columns fit the 100-column dialog.

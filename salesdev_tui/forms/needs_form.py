@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from salesdev_tui.domain.validation import FIELD_LABELS
 from salesdev_tui.forms.record_form import FieldSpec, enum_choices
 from salesdev_tui.forms.simple_record_form import SimpleRecordForm
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import NeedKind, Priority
-from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import Record
-    from salesdev_tui.services.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 
@@ -32,7 +32,7 @@ class NeedsNoteFormScreen(SimpleRecordForm):
         return NeedsNote
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import NeedsNoteInput
+        from salesdev_tui.domain.validation import NeedsNoteInput
 
         return NeedsNoteInput
 

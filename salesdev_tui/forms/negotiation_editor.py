@@ -19,15 +19,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from salesdev_tui.i18n import N_, _
-from salesdev_tui.models.enums import PointKind
-from salesdev_tui.screens.base import DbModal, storage_message
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     InvalidInput,
     NegotiationInput,
     NegotiationPointInput,
     validate,
 )
+from salesdev_tui.i18n import N_, _
+from salesdev_tui.models.enums import PointKind
+from salesdev_tui.screens.base import DbModal, storage_message
 from salesdev_tui.store.negotiations import Minutes, PointDraft
 from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.minutes_points import PointTable
@@ -106,7 +106,7 @@ class NegotiationScreen(DbModal[bool]):
 
     def on_mount(self) -> None:
         if self.record_id is None:
-            from salesdev_tui.services.when import format_when
+            from salesdev_tui.domain.when import format_when
 
             app = self.sales_app
             self.query_one("#held_at", Input).value = format_when(app.clock(), app.settings.zone)
@@ -132,7 +132,7 @@ class NegotiationScreen(DbModal[bool]):
             self._show_minutes(loaded.minutes)
 
     def _show_minutes(self, minutes: Minutes) -> None:
-        from salesdev_tui.services.when import format_when
+        from salesdev_tui.domain.when import format_when
 
         row = minutes.negotiation
         self.record_id = row.id
@@ -178,7 +178,7 @@ class NegotiationScreen(DbModal[bool]):
 
     def _header(self) -> NegotiationInput | None:
         """The checked header, or None after showing what is wrong at its field."""
-        from salesdev_tui.services.when import parse_when
+        from salesdev_tui.domain.when import parse_when
 
         app = self.sales_app
         held, ours, theirs, steps, notes = self._texts()
@@ -212,7 +212,7 @@ class NegotiationScreen(DbModal[bool]):
             self.query_one("#held_at", Input).focus()
 
     def _failed(self, exc: BaseException) -> bool:
-        from salesdev_tui.services.contracts import ContractRefused
+        from salesdev_tui.domain.contracts import ContractRefused
 
         if isinstance(exc, ContractRefused | InvalidInput | LookupError):
             message = str(exc)
@@ -245,7 +245,7 @@ class NegotiationScreen(DbModal[bool]):
 
     def action_carry_point(self) -> None:
         from salesdev_tui.dialogs.choice import ChoiceScreen
-        from salesdev_tui.services.contracts import CLAUSES, clause_label
+        from salesdev_tui.domain.contracts import CLAUSES, clause_label
 
         index = self.query_one(PointTable).highlighted()
         if index is None:
@@ -273,7 +273,7 @@ class NegotiationScreen(DbModal[bool]):
 
     def _carry(self, index: int, contract_id: uuid.UUID, clause: str) -> None:
         """Save the minutes when they changed (the point needs its id), then carry it."""
-        from salesdev_tui.services.contracts import clause_label
+        from salesdev_tui.domain.contracts import clause_label
 
         header = None
         if self.is_dirty() or self.points[index].id is None:

@@ -17,14 +17,14 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import Button, Label, Select
 
+from salesdev_tui.domain.validation import ContactPlanInput
 from salesdev_tui.forms.record_form import FieldSpec, RecordForm, enum_choices
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import ContactMethod, PlanStatus
-from salesdev_tui.services.validation import ContactPlanInput
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import ContactPlan
-    from salesdev_tui.services.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 

@@ -118,7 +118,7 @@ class PlanOutcomeScreen(DbModal[bool]):
 
     @on(Button.Pressed, "#outcome-save")
     def action_save(self) -> None:
-        from salesdev_tui.services.validation import InvalidInput, PlanOutcomeInput, validate
+        from salesdev_tui.domain.validation import InvalidInput, PlanOutcomeInput, validate
 
         if self.outcome_saved:
             return

@@ -19,10 +19,10 @@ from salesdev_tui.widgets.line_grid import LineGrid
 from salesdev_tui.widgets.proposal_lines import LINE_FIELDS, DraftLine
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.proposals import LineEdit
+    from salesdev_tui.domain.validation import ProposalInput
     from salesdev_tui.models.tables import Proposal
     from salesdev_tui.models.views import ProposalWithLines
-    from salesdev_tui.services.proposals import LineEdit
-    from salesdev_tui.services.validation import ProposalInput
     from salesdev_tui.store.combined import Store
 
 #: The terms, as rows of (field, widget kind); compose order is the tab order.
@@ -80,7 +80,7 @@ class ProposalActions(DbScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the keys that cannot act now (the footer shows them greyed)."""
-        from salesdev_tui.services.proposals import ALLOWED_MOVES
+        from salesdev_tui.domain.proposals import ALLOWED_MOVES
 
         if action in {"add_line", "edit_cell", "delete_line", "move_line"} and self.locked:
             return None
@@ -173,9 +173,9 @@ class ProposalActions(DbScreen):
     # -- saving ---------------------------------------------------------------------------
 
     def _collect(self) -> tuple[dict[str, object], dict[str, str]]:
-        from salesdev_tui.services.periods import local_date
-        from salesdev_tui.services.validation import field_label
-        from salesdev_tui.services.when import parse_day
+        from salesdev_tui.domain.periods import local_date
+        from salesdev_tui.domain.validation import field_label
+        from salesdev_tui.domain.when import parse_day
 
         data: dict[str, object] = {}
         problems: dict[str, str] = {}
@@ -193,8 +193,8 @@ class ProposalActions(DbScreen):
         return data, problems
 
     def action_save(self) -> None:
-        from salesdev_tui.services.proposals import LineEdit
-        from salesdev_tui.services.validation import InvalidInput, ProposalInput, validate
+        from salesdev_tui.domain.proposals import LineEdit
+        from salesdev_tui.domain.validation import InvalidInput, ProposalInput, validate
 
         if self.editing is not None and not self.action_commit_cell(0):
             return
@@ -261,8 +261,8 @@ class ProposalActions(DbScreen):
         self.notify(message, markup=False)
 
     def _refused(self, exc: BaseException) -> bool:
+        from salesdev_tui.domain.proposals import ProposalRefused
         from salesdev_tui.screens.base import storage_message
-        from salesdev_tui.services.proposals import ProposalRefused
 
         if isinstance(exc, ProposalRefused):
             self.show_message("#proposal-error", str(exc))

@@ -20,11 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, Label, Static, TextArea
 
+from salesdev_tui.domain.validation import field_label
 from salesdev_tui.forms.proposal_actions import HEADER_FIELDS, HEADER_ROWS
 from salesdev_tui.forms.proposal_cells import CellInput, ProposalCells
 from salesdev_tui.forms.proposal_status import ProposalStatusActions
 from salesdev_tui.i18n import N_, _
-from salesdev_tui.services.validation import field_label
 from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.line_grid import LineGrid
 from salesdev_tui.widgets.proposal_lines import LINE_FIELDS, DraftLine, column_labels
@@ -202,7 +202,7 @@ class ProposalScreen(ProposalStatusActions, ProposalCells):
     # -- showing --------------------------------------------------------------------------
 
     def _render_status(self) -> None:
-        from salesdev_tui.services.when import format_when
+        from salesdev_tui.domain.when import format_when
 
         text = Text()
         text.append(self.customer_name or "…", style="bold")
@@ -236,7 +236,7 @@ class ProposalScreen(ProposalStatusActions, ProposalCells):
         self._render_total()
 
     def _render_total(self) -> None:
-        from salesdev_tui.services.proposal_export import money_text
+        from salesdev_tui.domain.proposal_export import money_text
         from salesdev_tui.widgets.proposal_lines import running_total
 
         total, bad = running_total(self.lines)

@@ -27,7 +27,7 @@ class ProposalStatusActions(ProposalActions):
 
     def action_set_status(self, status: str) -> None:
         from salesdev_tui.dialogs.confirm import ConfirmScreen
-        from salesdev_tui.services.proposals import ALLOWED_MOVES
+        from salesdev_tui.domain.proposals import ALLOWED_MOVES
 
         proposal_id = self._saved_id()
         if proposal_id is None or self.proposal is None:
@@ -85,7 +85,7 @@ class ProposalStatusActions(ProposalActions):
     def action_export(self) -> None:
         from salesdev_tui.dialogs.choice import ChoiceScreen
         from salesdev_tui.dialogs.proposal_export_dialog import ExportKind, ProposalExportScreen
-        from salesdev_tui.services.proposal_export import export_file_name
+        from salesdev_tui.domain.proposal_export import export_file_name
 
         proposal_id = self._saved_id()
         if proposal_id is None or self.proposal is None:

@@ -28,8 +28,8 @@ from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbModal
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import Record
-    from salesdev_tui.services.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 FieldKind = Literal["text", "multiline", "choice", "when", "day", "money", "number", "flag"]
@@ -199,8 +199,8 @@ class RecordForm(DbModal[bool]):
 
     def collect(self) -> tuple[dict[str, object], dict[str, str]]:
         """The typed values, with dates parsed; and the fields whose text did not parse."""
-        from salesdev_tui.services.periods import local_date
-        from salesdev_tui.services.when import parse_day, parse_when
+        from salesdev_tui.domain.periods import local_date
+        from salesdev_tui.domain.when import parse_day, parse_when
 
         app = self.sales_app
         now = app.clock()
@@ -242,7 +242,7 @@ class RecordForm(DbModal[bool]):
 
     @on(Button.Pressed, "#form-save")
     def action_save(self) -> None:
-        from salesdev_tui.services.validation import InvalidInput, validate
+        from salesdev_tui.domain.validation import InvalidInput, validate
 
         data, problems = self.collect()
         model = self.input_model()
@@ -325,7 +325,7 @@ class RecordForm(DbModal[bool]):
 
 
 def _as_text(value: object, zone: Any) -> str:
-    from salesdev_tui.services.when import format_when
+    from salesdev_tui.domain.when import format_when
 
     if value is None:
         return ""

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from salesdev_tui.domain.validation import FIELD_LABELS
 from salesdev_tui.forms.record_form import FieldSpec
 from salesdev_tui.forms.simple_record_form import SimpleRecordForm
 from salesdev_tui.i18n import _
-from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import Record
-    from salesdev_tui.services.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 
@@ -30,7 +30,7 @@ class ResearchNoteFormScreen(SimpleRecordForm):
         return ResearchNote
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import ResearchNoteInput
+        from salesdev_tui.domain.validation import ResearchNoteInput
 
         return ResearchNoteInput
 

@@ -40,7 +40,7 @@ class SimpleRecordForm(RecordForm):
             self.initial = {**self.starting_values(now, self._today()), **self.initial}
 
     def _today(self) -> date:
-        from salesdev_tui.services.periods import local_date
+        from salesdev_tui.domain.periods import local_date
 
         return local_date(self.sales_app.clock(), self.sales_app.settings.zone)
 
@@ -62,7 +62,7 @@ class SimpleRecordForm(RecordForm):
     def collect(self) -> tuple[dict[str, object], dict[str, str]]:
         data, problems = super().collect()
         if self.PAST_DAYS:
-            from salesdev_tui.services.when import parse_day
+            from salesdev_tui.domain.when import parse_day
 
             texts = self._raw_texts()
             for name in self.PAST_DAYS:

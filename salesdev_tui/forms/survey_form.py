@@ -8,15 +8,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from salesdev_tui.domain.validation import FIELD_LABELS
 from salesdev_tui.forms.record_form import FieldSpec, enum_choices
 from salesdev_tui.forms.simple_record_form import SimpleRecordForm
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import SurveyMethod
-from salesdev_tui.services.validation import FIELD_LABELS
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import Record
-    from salesdev_tui.services.validation import InputModel
 
 
 class SurveyFormScreen(SimpleRecordForm):
@@ -31,7 +31,7 @@ class SurveyFormScreen(SimpleRecordForm):
         return Survey
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import SurveyInput
+        from salesdev_tui.domain.validation import SurveyInput
 
         return SurveyInput
 

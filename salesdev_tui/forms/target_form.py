@@ -10,16 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from salesdev_tui.domain.figure_format import figure_label
+from salesdev_tui.domain.scorecard_view import FIGURE_KPI
+from salesdev_tui.domain.targets import KPI_ORDER
 from salesdev_tui.forms.record_form import FieldSpec, RecordForm
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import Kpi, PeriodKind
-from salesdev_tui.services.figure_format import figure_label
-from salesdev_tui.services.scorecard_view import FIGURE_KPI
-from salesdev_tui.services.targets import KPI_ORDER
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import InputModel
     from salesdev_tui.models.tables import Record, Target
-    from salesdev_tui.services.validation import InputModel
     from salesdev_tui.store.combined import Store
 
 _KPI_FIGURE = {kpi: figure for figure, kpi in FIGURE_KPI.items()}
@@ -28,7 +28,7 @@ _KPI_FIGURE = {kpi: figure for figure, kpi in FIGURE_KPI.items()}
 def _percent_as_fraction(text: str) -> Decimal | str:
     """``"25%"`` / ``"25"`` -> 0.25; ``"0.25"`` stays 0.25; what does not parse stays text
     (the input model then says what is wrong with it)."""
-    from salesdev_tui.services.text_rules import parse_decimal
+    from salesdev_tui.domain.text_rules import parse_decimal
 
     try:
         number = parse_decimal(text, places=6, below=Decimal(10**6), percent=True)
@@ -56,7 +56,7 @@ class TargetFormScreen(RecordForm):
         return Target
 
     def input_model(self) -> type[InputModel]:
-        from salesdev_tui.services.validation import TargetInput
+        from salesdev_tui.domain.validation import TargetInput
 
         return TargetInput
 
@@ -98,7 +98,7 @@ class TargetFormScreen(RecordForm):
         return {}  # _found fills the value; the period and indicator are given
 
     def collect(self) -> tuple[dict[str, object], dict[str, str]]:
-        from salesdev_tui.services.targets import target_problem
+        from salesdev_tui.domain.targets import target_problem
 
         data, problems = super().collect()
         value = data.get("value")
@@ -107,7 +107,7 @@ class TargetFormScreen(RecordForm):
             data["value"] = _percent_as_fraction(value)
         parsed = data.get("value")
         if isinstance(parsed, str):
-            from salesdev_tui.services.money import parse_amount
+            from salesdev_tui.domain.money import parse_amount
 
             try:
                 parsed = parse_amount(parsed, places=4, below=Decimal(10**13),

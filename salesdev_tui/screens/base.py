@@ -116,8 +116,8 @@ class DbMixin:
     ) -> None:
         if failed is not None and failed(exc):
             return
+        from salesdev_tui.domain.visible import visible
         from salesdev_tui.models.write_guard import RecordRefused
-        from salesdev_tui.services.visible import visible
 
         message = storage_message(exc)
         if message is None and isinstance(exc, RecordRefused):

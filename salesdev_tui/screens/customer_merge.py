@@ -55,7 +55,7 @@ def ask_merge(page: DbScreen, keep: Customer, merged: Callable[[uuid.UUID | None
                             count=outcome.total), markup=False, timeout=12)
 
     def refused(exc: BaseException) -> bool:
-        from salesdev_tui.services.dedupe import MergeRefused
+        from salesdev_tui.domain.dedupe import MergeRefused
 
         if isinstance(exc, MergeRefused):
             page.notify(str(exc), title=_("Not merged"), severity="warning", markup=False,

@@ -20,10 +20,10 @@ from textual.markup import escape
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane, Tabs
 
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.screens.base import DbScreen
-from salesdev_tui.services.visible import visible
 from salesdev_tui.store.customer_file import CustomerFile
 from salesdev_tui.textual_patches.mode_stacks import in_a_stack
 from salesdev_tui.widgets.customer_header import render_header
@@ -356,7 +356,7 @@ class CustomerPageScreen(DbScreen):
         self.run_db(lambda store: undo_move(store, done), undone, group="stage-move")
 
     def action_stage_forward(self) -> None:
-        from salesdev_tui.services.stages import next_stage
+        from salesdev_tui.domain.stages import next_stage
 
         if self.file is None:
             return
@@ -370,7 +370,7 @@ class CustomerPageScreen(DbScreen):
         self._move(target)
 
     def action_stage_back(self) -> None:
-        from salesdev_tui.services.stages import previous_stage
+        from salesdev_tui.domain.stages import previous_stage
 
         if self.file is None:
             return

@@ -23,14 +23,14 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.widgets import Header, Input, Label
 
-from salesdev_tui.i18n import N_, _
-from salesdev_tui.screens.base import DbScreen
-from salesdev_tui.services.customer_query import (
+from salesdev_tui.domain.customer_query import (
     QUERY_HELP,
     CustomerQuery,
     SortKey,
     parse_customer_query,
 )
+from salesdev_tui.i18n import N_, _
+from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.customer_table import CustomerTable
 from salesdev_tui.widgets.key_footer import KeyFooter
 

@@ -17,14 +17,14 @@ from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label, Static
 
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.base import DbScreen
-from salesdev_tui.services.visible import visible
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.review import Review
     from salesdev_tui.models.views import PlanFact
-    from salesdev_tui.services.review import Review
     from salesdev_tui.store.combined import Store
 
 #: The plan tables of the screen: id, and how the row's time reads.
@@ -74,7 +74,7 @@ class ReviewScreen(DbScreen):
             self.query_one(f"#review-{name}", DataTable).add_columns(
                 _("when"), _("customer"), _("how"), _("agenda"), _("outcome"))
         app = self.sales_app
-        from salesdev_tui.services.periods import local_date
+        from salesdev_tui.domain.periods import local_date
 
         self.day = self._start_day or local_date(app.clock(), app.settings.zone)
         self.watch(self.app, "data_version", self._data_changed)
@@ -106,7 +106,7 @@ class ReviewScreen(DbScreen):
     def watch_review(self, review: Review | None) -> None:
         if review is None:
             return
-        from salesdev_tui.services.review_render import day_heading, month_line, sections
+        from salesdev_tui.domain.review_render import day_heading, month_line, sections
 
         settings = self.sales_app.settings
         self.query_one("#review-title", Label).update(Text(

@@ -18,11 +18,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label
 
+from salesdev_tui.domain.figure_format import figure_label, format_figure
+from salesdev_tui.domain.scorecard_view import FIGURE_KPI, Figure, Indicator, ScorecardView
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import Kpi, PeriodKind, Stage
 from salesdev_tui.screens.base import DbScreen
-from salesdev_tui.services.figure_format import figure_label, format_figure
-from salesdev_tui.services.scorecard_view import FIGURE_KPI, Figure, Indicator, ScorecardView
 from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.scorecard_tables import (
     NOT_RECORDED_KEY,
@@ -33,7 +33,7 @@ from salesdev_tui.widgets.scorecard_tables import (
 from salesdev_tui.widgets.trend_chart import TrendChart, TrendData
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.periods import Period
+    from salesdev_tui.domain.periods import Period
     from salesdev_tui.store.combined import Store
     from salesdev_tui.store.reports import PeriodFigures
 
@@ -91,7 +91,7 @@ class ScorecardScreen(DbScreen):
         self.watch(self.app, "data_version", self._data_changed)
 
     def _current(self, kind: PeriodKind) -> Period:
-        from salesdev_tui.services.periods import period_containing
+        from salesdev_tui.domain.periods import period_containing
 
         app = self.sales_app
         return period_containing(app.clock(), kind, app.settings.zone)
@@ -110,7 +110,7 @@ class ScorecardScreen(DbScreen):
         app = self.sales_app
         if period is None or app.store is None:
             return
-        from salesdev_tui.services.periods import local_date
+        from salesdev_tui.domain.periods import local_date
 
         settings = app.settings
         today = local_date(app.clock(), settings.zone)

@@ -44,8 +44,8 @@ from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from salesdev_tui.db import Database
 from salesdev_tui.db.engine import writer
 from salesdev_tui.db.search_index import create_search_index, drop_search_index
+from salesdev_tui.domain.demo_stream import COLLECTIONS, contract_number, stream_demo
 from salesdev_tui.models.tables import Contract, Record
-from salesdev_tui.services.demo_stream import COLLECTIONS, contract_number, stream_demo
 from salesdev_tui.store.last_contacted import fill_last_contacted
 from salesdev_tui.store.pipeline_value import refresh_pipeline_values
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from salesdev_tui.domain.proposals import proposal_total
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, CreditRating, ProposalStatus
 from salesdev_tui.models.tables import Contract, Customer, Proposal, ProposalLine
-from salesdev_tui.services.proposals import proposal_total
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,26 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from salesdev_tui.domain.contract_numbers import DEFAULT_PREFIX, next_number, year_pattern
+from salesdev_tui.domain.contracts import (
+    ContractRefused,
+    SigningRefused,
+    carried_text,
+    carry_problem,
+    clause_length_problem,
+    signed_problem,
+    signing_refusal,
+)
+from salesdev_tui.domain.legal_approval import approval_problems
+from salesdev_tui.domain.proposals import proposal_total
+from salesdev_tui.domain.stages import StageRefused
+from salesdev_tui.domain.validation import (
+    ContractInput,
+    FieldProblem,
+    InvalidInput,
+    LegalReviewInput,
+    validate,
+)
 from salesdev_tui.i18n import _
 from salesdev_tui.models import limits
 from salesdev_tui.models.enums import (
@@ -39,26 +59,6 @@ from salesdev_tui.models.tables import (
     Negotiation,
     NegotiationPoint,
     Proposal,
-)
-from salesdev_tui.services.contract_numbers import DEFAULT_PREFIX, next_number, year_pattern
-from salesdev_tui.services.contracts import (
-    ContractRefused,
-    SigningRefused,
-    carried_text,
-    carry_problem,
-    clause_length_problem,
-    signed_problem,
-    signing_refusal,
-)
-from salesdev_tui.services.legal_approval import approval_problems
-from salesdev_tui.services.proposals import proposal_total
-from salesdev_tui.services.stages import StageRefused
-from salesdev_tui.services.validation import (
-    ContractInput,
-    FieldProblem,
-    InvalidInput,
-    LegalReviewInput,
-    validate,
 )
 from salesdev_tui.store.base import StoreBase, utc_now
 from salesdev_tui.store.contract_queries import (

@@ -19,6 +19,15 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
+from salesdev_tui.domain.csv_import import (
+    CsvImportRefused,
+    ImportResult,
+    ImportRow,
+    OnMatch,
+    Progress,
+)
+from salesdev_tui.domain.csv_merge import plan_merge
+from salesdev_tui.domain.csv_merge_records import Known, MergePlan, Values
 from salesdev_tui.i18n import _
 from salesdev_tui.models.tables import (
     Contact,
@@ -28,15 +37,6 @@ from salesdev_tui.models.tables import (
     Record,
     StageChange,
 )
-from salesdev_tui.services.csv_import import (
-    CsvImportRefused,
-    ImportResult,
-    ImportRow,
-    OnMatch,
-    Progress,
-)
-from salesdev_tui.services.csv_merge import plan_merge
-from salesdev_tui.services.csv_merge_records import Known, MergePlan, Values
 from salesdev_tui.store.base import StoreBase, _history_text
 from salesdev_tui.store.customers import CustomerStore
 

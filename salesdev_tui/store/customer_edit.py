@@ -8,8 +8,8 @@ is not information the rep typed.
 
 from __future__ import annotations
 
+from salesdev_tui.domain.dedupe import company_key
 from salesdev_tui.models.tables import Customer
-from salesdev_tui.services.dedupe import company_key
 
 
 def customer_changes(row: Customer, changes: dict[str, object]) -> dict[str, object]:

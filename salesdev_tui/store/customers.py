@@ -10,6 +10,16 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from salesdev_tui.domain.contracts import missing_for_signing
+from salesdev_tui.domain.dedupe import company_key
+from salesdev_tui.domain.stages import (
+    StageDecision,
+    StageFacts,
+    StageRefused,
+    can_proceed,
+    decide_stage_change,
+)
+from salesdev_tui.domain.validation import ContactInput, CustomerInput
 from salesdev_tui.models.enums import CreditRating, PlanStatus, Potential, Source, Stage
 from salesdev_tui.models.tables import (
     Contact,
@@ -21,16 +31,6 @@ from salesdev_tui.models.tables import (
     Negotiation,
     StageChange,
 )
-from salesdev_tui.services.contracts import missing_for_signing
-from salesdev_tui.services.dedupe import company_key
-from salesdev_tui.services.stages import (
-    StageDecision,
-    StageFacts,
-    StageRefused,
-    can_proceed,
-    decide_stage_change,
-)
-from salesdev_tui.services.validation import ContactInput, CustomerInput
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customer_edit import customer_changes
 from salesdev_tui.store.lost_plans import (

@@ -18,9 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from salesdev_tui.db.search_index import sync_search_index
-from salesdev_tui.i18n import _
-from salesdev_tui.models.tables import Customer, Proposal, Record
-from salesdev_tui.services.exchange import (
+from salesdev_tui.domain.exchange import (
     COLLECTIONS,
     MAINTAINED_COLUMNS,
     ExchangeError,
@@ -34,6 +32,8 @@ from salesdev_tui.services.exchange import (
     record_values,
     self_references,
 )
+from salesdev_tui.i18n import _
+from salesdev_tui.models.tables import Customer, Proposal, Record
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.exchange_stages import stage_problems

@@ -17,10 +17,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from salesdev_tui.domain.exchange import ExchangeProblem, RecordSet
+from salesdev_tui.domain.import_stages import json_stage_problem
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.models.tables import Contract, Customer
-from salesdev_tui.services.exchange import ExchangeProblem, RecordSet
-from salesdev_tui.services.import_stages import json_stage_problem
 
 _CHUNK = 500
 

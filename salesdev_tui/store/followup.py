@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
+from salesdev_tui.domain.validation import MilestoneInput, ProgressReportInput
 from salesdev_tui.models.enums import MilestoneKind
 from salesdev_tui.models.tables import Contract, Milestone, ProgressReport
 from salesdev_tui.models.views import OverdueMilestone
-from salesdev_tui.services.validation import MilestoneInput, ProgressReportInput
 from salesdev_tui.store import today_queries
 from salesdev_tui.store.base import StoreBase, utc_now
 

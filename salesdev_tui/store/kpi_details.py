@@ -24,11 +24,11 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, or_, text
 from sqlmodel import col, select
 
+from salesdev_tui.domain.proposals import line_total
+from salesdev_tui.domain.scorecard_view import Figure
 from salesdev_tui.models.enums import Stage
 from salesdev_tui.models.stored import scaled_to_decimal
 from salesdev_tui.models.tables import Contract, Customer, ProposalLine, Survey
-from salesdev_tui.services.proposals import line_total
-from salesdev_tui.services.scorecard_view import Figure
 from salesdev_tui.store import scorecard_read
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.pipeline_value import LINE_CENTS, OPEN_VERSION, SAFE_LINE

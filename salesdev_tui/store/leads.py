@@ -15,10 +15,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from salesdev_tui.i18n import _
-from salesdev_tui.models.enums import Source, Stage
-from salesdev_tui.models.tables import Contact, Customer
-from salesdev_tui.services.dedupe import (
+from salesdev_tui.domain.dedupe import (
     REASON_RANK,
     SIMILAR_MIN_CHARS,
     DuplicateMatch,
@@ -28,11 +25,14 @@ from salesdev_tui.services.dedupe import (
     reason_text,
     similar_keys,
 )
-from salesdev_tui.services.text_rules import email_domain, is_free_mail, normalize_email
+from salesdev_tui.domain.text_rules import email_domain, is_free_mail, normalize_email
+from salesdev_tui.i18n import _
+from salesdev_tui.models.enums import Source, Stage
+from salesdev_tui.models.tables import Contact, Customer
 from salesdev_tui.store.base import StoreBase
 
 if TYPE_CHECKING:
-    from salesdev_tui.services.validation import ContactInput, CustomerInput
+    from salesdev_tui.domain.validation import ContactInput, CustomerInput
 
 #: Fuzzy name matches share this many first characters of their key (an index range), and
 #: at most FUZZY_CANDIDATES keys of that range are scored.

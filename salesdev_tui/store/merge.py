@@ -28,14 +28,14 @@ from sqlalchemy import String, cast, update
 from sqlmodel import Session, col, select
 
 from salesdev_tui.db.search_index import sync_search_index
-from salesdev_tui.i18n import _
-from salesdev_tui.models.tables import ALL_TABLES, Contact, Customer, FieldEdit, Record
-from salesdev_tui.services.dedupe import (
+from salesdev_tui.domain.dedupe import (
     MergeRefused,
     merge_direction_problem,
     not_merged_problem,
     same_customer_problem,
 )
+from salesdev_tui.i18n import _
+from salesdev_tui.models.tables import ALL_TABLES, Contact, Customer, FieldEdit, Record
 from salesdev_tui.store.base import Ambiguous, NotFound
 from salesdev_tui.store.customers import CustomerStore
 from salesdev_tui.store.deletion import DeletionStore

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from salesdev_tui.i18n import _
-from salesdev_tui.models.tables import Customer, Negotiation, NegotiationPoint, Proposal
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     FieldProblem,
     InvalidInput,
     NegotiationInput,
     NegotiationPointInput,
 )
+from salesdev_tui.i18n import _
+from salesdev_tui.models.tables import Customer, Negotiation, NegotiationPoint, Proposal
 from salesdev_tui.store.base import NotFound, StoreBase, utc_now
 
 if TYPE_CHECKING:

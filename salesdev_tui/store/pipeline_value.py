@@ -28,8 +28,8 @@ from decimal import Decimal
 
 from sqlalchemy.engine import Connection
 
+from salesdev_tui.domain.proposals import proposal_total
 from salesdev_tui.models.stored import scaled_to_decimal
-from salesdev_tui.services.proposals import proposal_total
 
 __all__ = [
     "LINE_CENTS",

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from salesdev_tui.domain.validation import ContactPlanInput, PlanOutcomeInput
 from salesdev_tui.models.enums import PlanStatus, Stage
 from salesdev_tui.models.tables import Contact, ContactPlan, Customer
 from salesdev_tui.models.views import AgendaItem, CalendarItem, RevisitDue
-from salesdev_tui.services.validation import ContactPlanInput, PlanOutcomeInput
 from salesdev_tui.store import today_queries
 from salesdev_tui.store.base import NotFound, StoreBase, utc_now
 

@@ -26,10 +26,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from salesdev_tui.models.enums import ProposalStatus
-from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
-from salesdev_tui.models.views import ProposalWithLines
-from salesdev_tui.services.proposals import (
+from salesdev_tui.domain.proposals import (
     LINE_FIELDS,
     LineEdit,
     ProposalRefused,
@@ -39,7 +36,10 @@ from salesdev_tui.services.proposals import (
     second_acceptance_problem,
     status_move_problem,
 )
-from salesdev_tui.services.validation import ProposalInput, ProposalLineInput
+from salesdev_tui.domain.validation import ProposalInput, ProposalLineInput
+from salesdev_tui.models.enums import ProposalStatus
+from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
+from salesdev_tui.models.views import ProposalWithLines
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customers import CustomerStore
 

@@ -10,18 +10,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from salesdev_tui.models.enums import PeriodKind
-from salesdev_tui.services.periods import Period, day_bounds, last_n_months, period_containing
-from salesdev_tui.services.review import Review, build_review
-from salesdev_tui.services.scorecard import Scorecard, build_scorecard
-from salesdev_tui.services.scorecard_view import (
+from salesdev_tui.domain.periods import Period, day_bounds, last_n_months, period_containing
+from salesdev_tui.domain.review import Review, build_review
+from salesdev_tui.domain.scorecard import Scorecard, build_scorecard
+from salesdev_tui.domain.scorecard_view import (
     TREND_MONTHS,
     Indicator,
     ScorecardView,
     build_view,
     indicators_of,
 )
-from salesdev_tui.services.targets import resolve_targets
+from salesdev_tui.domain.targets import resolve_targets
+from salesdev_tui.models.enums import PeriodKind
 from salesdev_tui.store.today_report import month_card, month_strip, period_targets, today_view
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
+from salesdev_tui.domain.validation import ResearchNoteInput
 from salesdev_tui.models.enums import Source
 from salesdev_tui.models.tables import Customer, ResearchNote
-from salesdev_tui.services.validation import ResearchNoteInput
 from salesdev_tui.store.base import StoreBase, utc_now
 
 if TYPE_CHECKING:

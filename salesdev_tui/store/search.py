@@ -47,10 +47,10 @@ from salesdev_tui.db.search_index import (
     walk_threshold,
     walkable,
 )
+from salesdev_tui.domain.customer_query import CustomerQuery, SortKey, cap_search_text
 from salesdev_tui.models.enums import CreditRating
 from salesdev_tui.models.tables import Contact, ContactPlan, CreditCheck, Customer
 from salesdev_tui.models.types import UTCDateTime, to_db_timestamp
-from salesdev_tui.services.customer_query import CustomerQuery, SortKey, cap_search_text
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customers import CustomerRow
 

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
+from salesdev_tui.domain.validation import TargetInput
 from salesdev_tui.models.enums import Kpi, PeriodKind
 from salesdev_tui.models.tables import Target
 from salesdev_tui.models.views import TargetFigure
-from salesdev_tui.services.validation import TargetInput
 from salesdev_tui.store import today_queries
 from salesdev_tui.store.base import StoreBase
 

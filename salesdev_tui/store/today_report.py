@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from salesdev_tui.domain.periods import Period, day_bounds, local_date, period_containing
+from salesdev_tui.domain.scorecard import Scorecard, build_scorecard
+from salesdev_tui.domain.targets import TargetValue, resolve_targets
 from salesdev_tui.models.enums import Kpi, PeriodKind
 from salesdev_tui.models.views import UPCOMING_DAYS, StripData, TodayData
-from salesdev_tui.services.periods import Period, day_bounds, local_date, period_containing
-from salesdev_tui.services.scorecard import Scorecard, build_scorecard
-from salesdev_tui.services.targets import TargetValue, resolve_targets
 
 if TYPE_CHECKING:
     from salesdev_tui.config import Settings

@@ -122,7 +122,7 @@ def plan_contacts(
     Refused: a customer deleted meanwhile, and a lost one (reopen it first: a planned
     contact with a lost customer would hide that it was lost).
     """
-    from salesdev_tui.services.validation import ContactPlanInput, InvalidInput, validate
+    from salesdev_tui.domain.validation import ContactPlanInput, InvalidInput, validate
     from salesdev_tui.store.base import NotFound
 
     ids = _unique(customer_ids)
@@ -213,7 +213,7 @@ def move_customers(
 ) -> BulkResult:
     """Move each customer to `target` through the gates (`store.move_stage`). A refusal
     names what stands in the way: the hard gate's words, or the warnings a reason passes."""
-    from salesdev_tui.services.stages import StageRefused
+    from salesdev_tui.domain.stages import StageRefused
     from salesdev_tui.store.base import NotFound
 
     result = BulkResult()

@@ -27,7 +27,7 @@ def upcoming_plans(
     store: Store, *, zone: ZoneInfo, now: datetime, days: int = DEFAULT_DAYS
 ) -> list[AgendaItem]:
     """The open plans from today (in the rep's zone) to `days` days on."""
-    from salesdev_tui.services.ics import upcoming_window
+    from salesdev_tui.domain.ics import upcoming_window
 
     start, end = upcoming_window(now, zone, days)
     return store.plans.upcoming_plans(start, end)
@@ -38,14 +38,14 @@ def calendar_plans(
 ) -> list[CalendarItem]:
     """What the calendar file holds: the plans from today to `days` days on, the cancelled
     ones too (as cancelled events, so a calendar that imported them drops them)."""
-    from salesdev_tui.services.ics import upcoming_window
+    from salesdev_tui.domain.ics import upcoming_window
 
     start, end = upcoming_window(now, zone, days)
     return store.plans.calendar_plans(start, end)
 
 
 def calendar_bytes(items: Sequence[CalendarItem], *, zone: ZoneInfo, now: datetime) -> bytes:
-    from salesdev_tui.services.ics import plans_to_ics
+    from salesdev_tui.domain.ics import plans_to_ics
 
     return plans_to_ics(items, zone, now)
 

@@ -17,9 +17,9 @@ from concurrent.futures.process import BrokenProcessPool
 from zoneinfo import ZoneInfo
 
 from salesdev_tui import i18n
+from salesdev_tui.domain.csv_import import ImportRow, Progress, RowProblem
+from salesdev_tui.domain.csv_rows import parse_rows
 from salesdev_tui.i18n import _
-from salesdev_tui.services.csv_import import ImportRow, Progress, RowProblem
-from salesdev_tui.services.csv_rows import parse_rows
 
 __all__ = ["PARALLEL_FROM", "check_rows"]
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from salesdev_tui.domain.csv_columns import BY_KEY
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import config_path, ensure_private_dir
-from salesdev_tui.services.csv_columns import BY_KEY
 from salesdev_tui.usecases.private_files import write_private
 
 __all__ = ["MappingError", "SavedMapping", "list_mappings", "load_mapping", "save_mapping"]

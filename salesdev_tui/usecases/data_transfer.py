@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from salesdev_tui.atomic_file import write_atomic
-from salesdev_tui.i18n import _
-from salesdev_tui.services.csv_columns import auto_map
-from salesdev_tui.services.csv_import import (
+from salesdev_tui.domain.csv_columns import auto_map
+from salesdev_tui.domain.csv_import import (
     ImportResult,
     OnMatch,
     PartCounts,
@@ -28,8 +27,9 @@ from salesdev_tui.services.csv_import import (
     mapping_problems,
     outcome_text,
 )
-from salesdev_tui.services.csv_sniff import CsvTable, read_table
-from salesdev_tui.services.csv_values import guard_formula, unguard_formula
+from salesdev_tui.domain.csv_sniff import CsvTable, read_table
+from salesdev_tui.domain.csv_values import guard_formula, unguard_formula
+from salesdev_tui.i18n import _
 from salesdev_tui.usecases.csv_check_pool import check_rows
 from salesdev_tui.usecases.private_files import write_private
 
@@ -126,7 +126,7 @@ def is_csv_file(path: Path, data: bytes) -> bool:
 
 def read_any_table(data: bytes, options: CsvOptions, name: str = "") -> CsvTable:
     """A CSV file, an Excel workbook or a vCard file read as a table (raises ReadProblem)."""
-    from salesdev_tui.services.csv_formats import is_vcard, is_xlsx, read_vcf, read_xlsx
+    from salesdev_tui.domain.csv_formats import is_vcard, is_xlsx, read_vcf, read_xlsx
 
     if is_xlsx(name, data):
         return read_xlsx(data)
@@ -204,7 +204,7 @@ def import_csv_file(
 
 def encoding_text(table: CsvTable) -> str:
     """How the file was read, with how sure the encoding is ("a guess: check the preview")."""
-    from salesdev_tui.services.csv_sniff import CERTAIN, ENCODINGS
+    from salesdev_tui.domain.csv_sniff import CERTAIN, ENCODINGS
 
     name = ENCODINGS.get(table.encoding, table.encoding)
     if table.kind == "xlsx":
@@ -229,7 +229,7 @@ def preview_lines(table: CsvTable, fields: list[str | None], *, region: str, zon
                   rows: int = PREVIEW_ROWS) -> list[str]:
     """The first rows as they will be stored (company, contact: every field the row gives),
     or why a row cannot be."""
-    from salesdev_tui.services.csv_rows import parse_rows
+    from salesdev_tui.domain.csv_rows import parse_rows
 
     good, bad = parse_rows(table.headers, fields, table.rows[:rows], region=region, zone=zone)
     by_line: dict[int, str] = {}
@@ -353,10 +353,10 @@ def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
                 now: datetime, region: str = "TW") -> tuple[str, int]:
     """The export's text and how many records it holds; `region` (the configured phone
     region) reads a vCard's numbers typed without a country code."""
-    from salesdev_tui.services.csv_export import to_csv
+    from salesdev_tui.domain.csv_export import to_csv
 
     if fmt == "json":
-        from salesdev_tui.services.exchange import dump_document
+        from salesdev_tui.domain.exchange import dump_document
 
         records = store.exchange.export_records()
         return dump_document(records, exported_at=now), sum(len(v) for v in records.values())
@@ -365,7 +365,7 @@ def export_text(store: Store, fmt: str, what: str, *, zone: ZoneInfo,
              "plans": store.csv_export.plans_for_export}
     rows = reads[what]()
     if fmt == "vcard":
-        from salesdev_tui.services.vcard import to_vcards
+        from salesdev_tui.domain.vcard import to_vcards
 
         return to_vcards(rows, region), len(rows)
     return to_csv(what, rows, zone=zone), len(rows)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from salesdev_tui.domain.input_limits import MAX_FILE_BYTES, longest_line_problem, mib
 from salesdev_tui.i18n import _
 from salesdev_tui.paths import expand
-from salesdev_tui.services.input_limits import MAX_FILE_BYTES, longest_line_problem, mib
 
 __all__ = ["InputTooLarge", "read_import_file"]
 

@@ -15,10 +15,10 @@ import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.dedupe import DuplicateMatch
+    from salesdev_tui.domain.validation import LeadDraft
     from salesdev_tui.models.enums import Stage
     from salesdev_tui.models.tables import Customer
-    from salesdev_tui.services.dedupe import DuplicateMatch
-    from salesdev_tui.services.validation import LeadDraft
     from salesdev_tui.store.combined import Store
     from salesdev_tui.store.customers import StageMove
 

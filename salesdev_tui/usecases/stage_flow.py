@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from salesdev_tui.models.enums import PlanStatus, Stage
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import PlanOutcomeInput
     from salesdev_tui.models.tables import ContactPlan
-    from salesdev_tui.services.validation import PlanOutcomeInput
     from salesdev_tui.store.combined import Store
     from salesdev_tui.store.customers import StageMove
 
@@ -40,7 +40,7 @@ def move_if_clear(store: Store, customer_id: uuid.UUID, target: Stage) -> MoveDo
     """Move the customer when every gate passes without a reason; None when the dialog
     must ask: a warning or a blocker, a move to lost (its reason), reopening a lost
     customer (which plans to put back)."""
-    from salesdev_tui.services.stages import StageRefused
+    from salesdev_tui.domain.stages import StageRefused
 
     customer = store.customers.get_customer(customer_id)
     if Stage.LOST in (target, customer.stage):
@@ -68,7 +68,7 @@ class OutcomeLogged:
 def log_outcome(store: Store, plan_id: uuid.UUID, outcome: PlanOutcomeInput) -> OutcomeLogged:
     """Log a contact's outcome; the customer's first completed contact moves a prospect to
     contacted (policy III step 3 is exactly that contact), recorded as automatic."""
-    from salesdev_tui.services.stages import StageRefused
+    from salesdev_tui.domain.stages import StageRefused
 
     plan = store.plans.log_outcome(plan_id, outcome)
     if plan.status != PlanStatus.DONE:

@@ -21,7 +21,7 @@ class ColumnMapTable(DataTable[Text]):
     def show(self, headers: Sequence[str], first: Sequence[str],
              fields: Sequence[str | None]) -> None:
         """Rebuild the rows, keeping the highlighted one."""
-        from salesdev_tui.services.csv_columns import field_text
+        from salesdev_tui.domain.csv_columns import field_text
 
         row = self.cursor_row
         self.clear()

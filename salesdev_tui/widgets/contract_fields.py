@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from salesdev_tui.domain.contracts import CLAUSES, clause_label
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import LegalReview
-from salesdev_tui.services.contracts import CLAUSES, clause_label
 
 if TYPE_CHECKING:
     from salesdev_tui.models.tables import Contract

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
+from salesdev_tui.domain.contracts import checklist
+from salesdev_tui.domain.money import DEFAULT_CURRENCY, parse_amount
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, CreditRating, LegalReview
-from salesdev_tui.services.contracts import checklist
-from salesdev_tui.services.money import DEFAULT_CURRENCY, parse_amount
 from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def render_credit(rating: CreditRating | None, colours: Colours = PLAIN) -> Text
 
 def render_legal(row: Contract | None, zone: ZoneInfo) -> Text:
     """When the contract went to legal, and the saved verdict: who gave it and when."""
-    from salesdev_tui.services.legal_approval import approved_by
+    from salesdev_tui.domain.legal_approval import approved_by
 
     def day(moment: datetime | None) -> str:
         return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "—"

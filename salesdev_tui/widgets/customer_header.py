@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from salesdev_tui.domain.proposals import open_proposal, proposal_total
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.enums import STAGE_ORDER, Stage
-from salesdev_tui.services.proposals import open_proposal, proposal_total
-from salesdev_tui.services.visible import visible
 from salesdev_tui.store.customer_file import CustomerFile
 from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 

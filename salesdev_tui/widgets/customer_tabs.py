@@ -11,13 +11,13 @@ from enum import StrEnum
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from salesdev_tui.domain.history_view import login_name, shown_actor, shown_time_text
+from salesdev_tui.domain.proposals import current_version, proposal_total, status_label
+from salesdev_tui.domain.validation import field_label
 from salesdev_tui.forms import record_editors as editors
 from salesdev_tui.i18n import _
 from salesdev_tui.models import enums
 from salesdev_tui.models.tables import Contract, FieldEdit
-from salesdev_tui.services.history_view import login_name, shown_actor, shown_time_text
-from salesdev_tui.services.proposals import current_version, proposal_total, status_label
-from salesdev_tui.services.validation import field_label
 from salesdev_tui.store.customer_file import CustomerFile
 
 Row = tuple[str, list[str]]
@@ -108,7 +108,7 @@ def _negotiations(f: CustomerFile, zone: ZoneInfo) -> list[Row]:
 
 def _legal(c: Contract, zone: ZoneInfo) -> str:
     """The verdict with who gave it and on which day (issue 14.10)."""
-    from salesdev_tui.services.legal_approval import approved_by
+    from salesdev_tui.domain.legal_approval import approved_by
 
     day = c.legal_reviewed_at.astimezone(zone).date().isoformat() if c.legal_reviewed_at else None
     return approved_by(c.legal_review, c.legal_reviewer, day)

@@ -14,9 +14,9 @@ from textual.reactive import var
 from textual.widgets import DataTable
 
 from salesdev_tui.dialogs.point_dialog import PointDialog, point_kind_label
+from salesdev_tui.domain.validation import NegotiationPointInput
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import PointKind
-from salesdev_tui.services.validation import NegotiationPointInput
 from salesdev_tui.store.negotiations import PointDraft
 
 

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 
+from salesdev_tui.domain.money import DEFAULT_CURRENCY
+from salesdev_tui.domain.proposal_export import discount_text, money_text, quantity_text
+from salesdev_tui.domain.proposals import line_total, proposal_total
 from salesdev_tui.i18n import _
-from salesdev_tui.services.money import DEFAULT_CURRENCY
-from salesdev_tui.services.proposal_export import discount_text, money_text, quantity_text
-from salesdev_tui.services.proposals import line_total, proposal_total
 from salesdev_tui.widgets.theme_colours import PLAIN, Colours
 
 if TYPE_CHECKING:
+    from salesdev_tui.domain.validation import ProposalLineInput
     from salesdev_tui.models.tables import ProposalLine
-    from salesdev_tui.services.validation import ProposalLineInput
 
 #: The editable columns of the grid, in order (input model and table field names).
 LINE_FIELDS: tuple[str, ...] = ("product", "description", "quantity", "unit_price",
@@ -72,7 +72,7 @@ class DraftLine:
 
     def check(self) -> tuple[ProposalLineInput | None, dict[str, str]]:
         """The validated line, or None and the problem of each refused cell."""
-        from salesdev_tui.services.validation import (
+        from salesdev_tui.domain.validation import (
             InvalidInput,
             ProposalLineInput,
             validate,

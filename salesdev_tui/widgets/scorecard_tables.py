@@ -12,13 +12,13 @@ from decimal import Decimal
 from rich.text import Text
 from textual.widgets import DataTable
 
+from salesdev_tui.domain.breakdown import BreakdownLine
+from salesdev_tui.domain.figure_format import figure_label, format_figure, format_pct
+from salesdev_tui.domain.pipeline import Pipeline
+from salesdev_tui.domain.scorecard import Scorecard
+from salesdev_tui.domain.scorecard_view import Figure, Indicator
+from salesdev_tui.domain.text_rules import pad_left
 from salesdev_tui.i18n import _
-from salesdev_tui.services.breakdown import BreakdownLine
-from salesdev_tui.services.figure_format import figure_label, format_figure, format_pct
-from salesdev_tui.services.pipeline import Pipeline
-from salesdev_tui.services.scorecard import Scorecard
-from salesdev_tui.services.scorecard_view import Figure, Indicator
-from salesdev_tui.services.text_rules import pad_left
 from salesdev_tui.widgets.kpi_text import attainment_style, bar, compact, spark
 from salesdev_tui.widgets.theme_colours import Colours
 

@@ -26,9 +26,9 @@ from sqlmodel import select
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
+from salesdev_tui.domain.validation import CustomerInput, validate
+from salesdev_tui.domain.visible import visible
 from salesdev_tui.models.tables import Record, length_limits
-from salesdev_tui.services.validation import CustomerInput, validate
-from salesdev_tui.services.visible import visible
 from tests.conftest import wait_ready
 from tests.hostile.strategies import Expected, expected_text
 

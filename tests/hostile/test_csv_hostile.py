@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from salesdev_tui.services.csv_columns import auto_map
-from salesdev_tui.services.csv_export import to_csv
-from salesdev_tui.services.csv_rows import parse_rows
-from salesdev_tui.services.csv_sniff import ReadProblem, read_table
-from salesdev_tui.services.exchange import dump_document
-from salesdev_tui.services.validation import CustomerInput, InvalidInput, validate
+from salesdev_tui.domain.csv_columns import auto_map
+from salesdev_tui.domain.csv_export import to_csv
+from salesdev_tui.domain.csv_rows import parse_rows
+from salesdev_tui.domain.csv_sniff import ReadProblem, read_table
+from salesdev_tui.domain.exchange import dump_document
+from salesdev_tui.domain.validation import CustomerInput, InvalidInput, validate
 from salesdev_tui.usecases.data_transfer import CsvOptions, MappingRefused, import_csv_file
 from tests.conftest import FIXED_NOW
 from tests.hostile.strategies import EXAMPLES, PILOT_PHASES, hostile_text
@@ -37,7 +37,7 @@ _SETTINGS = settings(deadline=None, database=None,
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from salesdev_tui.db import open_database
-    from salesdev_tui.services.demo import generate_demo
+    from salesdev_tui.domain.demo import generate_demo
     from salesdev_tui.store.combined import Store
     from tests.conftest import Clock
 
@@ -192,7 +192,7 @@ def test_export_starts_no_cell_with_a_formula_and_reads_back(name: str, notes: s
 @settings(max_examples=1000, deadline=None)
 @given(st.one_of(formulas, hostile_text, st.text(alphabet="'=+-@\t\r0123 x", max_size=8)))
 def test_formula_guard_round_trips(text: str) -> None:
-    from salesdev_tui.services.csv_values import guard_formula, unguard_formula
+    from salesdev_tui.domain.csv_values import guard_formula, unguard_formula
 
     EXAMPLES["csv: formula guard"] += 1
     guarded = guard_formula(text)

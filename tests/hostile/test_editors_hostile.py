@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.screen import Screen
 
+from salesdev_tui.domain import validation as v
+from salesdev_tui.domain.quickadd import parse_quick_line
 from salesdev_tui.models.tables import Contract, Customer, Negotiation, Proposal, Record
-from salesdev_tui.services import validation as v
-from salesdev_tui.services.quickadd import parse_quick_line
 from tests.hostile.forms import (
     AppSession,
     add_customer,
@@ -226,8 +226,8 @@ def test_lead_form_takes_hostile_text(make_app: MakeApp) -> None:
 
 
 async def _quick_line(pilot: Any, line: str) -> None:
+    from salesdev_tui.domain.validation import LeadInvalid, check_lead
     from salesdev_tui.forms.lead_quick import QuickLeadScreen
-    from salesdev_tui.services.validation import LeadInvalid, check_lead
 
     app = pilot.app
     before = {row.id for row in rows_of(app, Customer)}

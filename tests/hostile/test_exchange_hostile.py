@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from salesdev_tui.services.exchange import (
+from salesdev_tui.domain.exchange import (
     COLLECTIONS,
     ExchangeError,
     columns_of,
@@ -34,7 +34,7 @@ _SETTINGS = settings(deadline=None, database=None,
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
     """A store holding a small demo, and the document of exactly that data."""
     from salesdev_tui.db import open_database
-    from salesdev_tui.services.demo import generate_demo
+    from salesdev_tui.domain.demo import generate_demo
     from salesdev_tui.store.combined import Store
     from tests.conftest import Clock
 

@@ -19,6 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.exc import IntegrityError
 
+from salesdev_tui.domain import validation as v
+from salesdev_tui.domain.validation import InvalidInput, field_label, validate
 from salesdev_tui.models.tables import (
     ALL_TABLES,
     CompetitorNote,
@@ -39,8 +41,6 @@ from salesdev_tui.models.tables import (
     Survey,
     length_limits,
 )
-from salesdev_tui.services import validation as v
-from salesdev_tui.services.validation import InvalidInput, field_label, validate
 from tests.conftest import FIXED_NOW
 from tests.hostile.strategies import EXAMPLES
 
@@ -130,7 +130,7 @@ def test_multiline_fields_are_the_text_columns() -> None:
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from salesdev_tui.db import open_database
-    from salesdev_tui.services.demo import generate_demo
+    from salesdev_tui.domain.demo import generate_demo
     from salesdev_tui.store.combined import Store
     from tests.conftest import Clock
 

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesdev_tui.services.quickadd import parse_quick_line
+from salesdev_tui.domain.quickadd import parse_quick_line
 from tests.hostile.strategies import EXAMPLES, hostile_text
 
 _SYNTAX = st.sampled_from([";", "；", "#", "＃", "!", "！", "<", ">", "//", "@", ":", '"', "「",
@@ -44,7 +44,7 @@ def test_never_raises_and_keeps_no_control_characters(line: str) -> None:
 @given(st.one_of(lines, with_surrogates))
 def test_usable_parts_are_checked_by_the_forms_rules_or_refused_plainly(line: str) -> None:
     """What the quick line hands to `check_lead` is saved or refused with field messages."""
-    from salesdev_tui.services.validation import LeadInvalid, check_lead
+    from salesdev_tui.domain.validation import LeadInvalid, check_lead
 
     EXAMPLES["quickadd: check_lead"] += 1
     lead = parse_quick_line(line)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input, Label, Select, TextArea
 
+from salesdev_tui.domain.validation import field_label
 from salesdev_tui.forms.record_form import FieldSpec, RecordForm
 from salesdev_tui.models.enums import Kpi, PeriodKind
 from salesdev_tui.models.tables import (
@@ -31,7 +32,6 @@ from salesdev_tui.models.tables import (
     Target,
 )
 from salesdev_tui.screens.customer_page import CustomerPageScreen
-from salesdev_tui.services.validation import field_label
 from tests.hostile.forms import (
     AppSession,
     add_customer,

@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
 from salesdev_tui.cli.app import Exit
+from salesdev_tui.domain.visible import json_visible, visible
+from salesdev_tui.domain.when import parse_day, parse_when
 from salesdev_tui.models.date_range import local_text, read_stored_moment
-from salesdev_tui.services.visible import json_visible, visible
-from salesdev_tui.services.when import parse_day, parse_when
 
 OSC8 = "\x1b]8;;https://evil.example/\x07click\x1b]8;;\x07"
 OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
@@ -307,7 +307,7 @@ async def test_the_customer_page_shows_stored_escapes_visibly(make_app, db_path:
 
 
 def test_the_input_models_keep_dates_in_range() -> None:
-    from salesdev_tui.services.validation import ContactPlanInput, validate
+    from salesdev_tui.domain.validation import ContactPlanInput, validate
 
     for moment in (datetime(1899, 12, 31, 23, tzinfo=UTC), datetime(3000, 1, 1, tzinfo=UTC),
                    "0999-06-01T10:00:00+00:00"):

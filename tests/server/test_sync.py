@@ -18,7 +18,7 @@ import psycopg
 import pytest
 
 from salesdev_tui.db import open_database
-from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
+from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
 from salesdev_tui.store.combined import Store
 from salesdev_tui.usecases.sync import join, sync, synced_table_names
 from tests.conftest import Clock
@@ -294,7 +294,7 @@ def test_a_record_added_offline_to_a_handed_over_customer_is_refused(
     """Found by the stateful test: a plan Amy's laptop made offline for a customer the
     manager had handed to Ben landed on the server as Amy's row under Ben's customer, and
     her laptop's sync then failed for ever on a foreign key when it dropped the customer."""
-    from salesdev_tui.services.validation import ContactPlanInput
+    from salesdev_tui.domain.validation import ContactPlanInput
     from tests.conftest import FIXED_NOW
 
     laptop, ben = devices["laptop"], devices["ben"]
@@ -328,7 +328,7 @@ def test_legal_verdict_and_a_concurrent_local_verdict_keep_a_conflict(
     the server stamps the fields it changed, so a laptop that changed the same field
     offline meanwhile (the rep noted a verdict heard on the phone) does not silently erase
     legal's: the later change wins and the other is kept as a conflict."""
-    from salesdev_tui.services.validation import ContractInput, LegalReviewInput
+    from salesdev_tui.domain.validation import ContractInput, LegalReviewInput
 
     laptop, desktop = devices["laptop"], devices["desktop"]
     cid = laptop.add("Reviewed Co")

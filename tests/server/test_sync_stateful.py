@@ -38,16 +38,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
 from salesdev_tui.db import open_database
-from salesdev_tui.server.admin import add_user
-from salesdev_tui.server.exchange import as_text, shape, table_shapes, to_local, to_server
-from salesdev_tui.server.roles import TeamRole
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     ContractInput,
     CustomerInput,
     validate,
 )
+from salesdev_tui.server.admin import add_user
+from salesdev_tui.server.exchange import as_text, shape, table_shapes, to_local, to_server
+from salesdev_tui.server.roles import TeamRole
 from salesdev_tui.store.combined import Store
 from salesdev_tui.usecases.sync import join, sync
 from tests.conftest import Clock

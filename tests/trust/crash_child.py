@@ -31,8 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from salesdev_tui.models.tables import CONTRACT_CLAUSES, Contact
-from salesdev_tui.services.validation import (
+from salesdev_tui.domain.validation import (
     ContactInput,
     ContactPlanInput,
     ContractInput,
@@ -43,6 +42,7 @@ from salesdev_tui.services.validation import (
     PlanOutcomeInput,
     validate,
 )
+from salesdev_tui.models.tables import CONTRACT_CLAUSES, Contact
 
 #: Text the payloads are made of: ASCII and CJK, so rows span pages and use UTF-8 widely.
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 株式会社東京台北貿易"

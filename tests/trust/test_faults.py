@@ -33,7 +33,7 @@ MARKER = "FAULT-MARKER-5d1c"
 def seed(path: Path, customers: int = 40) -> None:
     """A closed database at `path` with `customers` customers whose notes make exports big."""
     from salesdev_tui.db import open_database
-    from salesdev_tui.services.validation import ContactInput, CustomerInput, validate
+    from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
     from salesdev_tui.store.combined import Store
 
     db = open_database(path)

@@ -1,0 +1,92 @@
+"""What a spreadsheet import's merge works with: the stored facts, the records it keeps, the plan.
+
+Pure data, for `csv_merge` (which decides) and `store.csv_import` (which gathers the facts
+and writes the plan).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from salesdev_tui.domain.csv_import import ImportResult, PartCounts
+
+__all__ = ["Changes", "Counter", "Known", "MergePlan", "Rec", "Values"]
+
+Values = dict[str, Any]
+#: field -> (old value, new value)
+Changes = dict[str, tuple[Any, Any]]
+
+
+@dataclass
+class Known:
+    """Stored records the rows may name (full column values), deleted ones included."""
+
+    customers: dict[uuid.UUID, Values] = field(default_factory=dict)
+    contacts: dict[uuid.UUID, Values] = field(default_factory=dict)
+    plans: dict[uuid.UUID, Values] = field(default_factory=dict)
+
+
+@dataclass
+class MergePlan:
+    """What to write: new records (column values), and changes to stored ones."""
+
+    result: ImportResult = field(default_factory=ImportResult)
+    new: dict[str, list[Values]] = field(
+        default_factory=lambda: {"customers": [], "contacts": [], "plans": []})
+    changes: dict[str, dict[uuid.UUID, Changes]] = field(
+        default_factory=lambda: {"customers": {}, "contacts": {}, "plans": {}})
+    #: Stored customers whose contacts or plans changed (their activity time moves).
+    touched: set[uuid.UUID] = field(default_factory=set)
+    #: Customers whose plans changed (their first-contacted time is recomputed).
+    facts: set[uuid.UUID] = field(default_factory=set)
+
+
+@dataclass(slots=True)  # one per record the import reads or makes
+class Rec:
+    values: Values
+    new: bool = False
+    changes: Changes = field(default_factory=dict)
+    #: A row of this import already wrote it: later rows only fill what is still empty.
+    seen: bool = False
+    #: The line of the row that made it (a record this import creates), for the row notes.
+    line: int = 0
+
+    @property
+    def id(self) -> uuid.UUID:
+        record_id = self.values["id"]
+        assert isinstance(record_id, uuid.UUID)
+        return record_id
+
+    @property
+    def live(self) -> bool:
+        return self.values.get("deleted_at") is None
+
+    def set(self, key: str, value: Any, *, fill: bool = False) -> None:
+        """Change a value (logged for a stored record); with `fill`, only an empty one."""
+        old = self.values.get(key)
+        if old == value or (fill and old is not None):
+            return
+        if not self.new:
+            first = self.changes[key][0] if key in self.changes else old
+            self.changes[key] = (first, value)
+            if first == value:
+                del self.changes[key]
+        self.values[key] = value
+
+
+class Counter:
+    def __init__(self) -> None:
+        #: Ids of the records made, in the file's order (dict: ordered, fast membership).
+        self.created: dict[uuid.UUID, None] = {}
+        self.matched: dict[uuid.UUID, Rec] = {}
+        self.skipped: set[uuid.UUID | int] = set()
+
+    def counts(self, records: dict[uuid.UUID, Rec]) -> PartCounts:
+        # Updated: every stored record that changes (also a contact that stops being primary
+        # because another became it); unchanged: the matched ones that do not.
+        updated = sum(1 for rec in records.values() if not rec.new and rec.changes)
+        unchanged = sum(1 for rec in self.matched.values() if not rec.changes)
+        return PartCounts(created=len(self.created), updated=updated, unchanged=unchanged,
+                          skipped=len(self.skipped))

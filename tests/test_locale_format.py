@@ -109,7 +109,7 @@ def test_shortening_counts_cells_and_never_halves_a_wide_character() -> None:
 
 def test_the_csv_check_workers_speak_the_reps_language(monkeypatch: pytest.MonkeyPatch) -> None:
     """Big files are checked on several processes (spawned): they take the language along."""
-    from salesdev_tui.services import csv_check_pool
+    from salesdev_tui.usecases import csv_check_pool
 
     monkeypatch.setattr(csv_check_pool, "PARALLEL_FROM", 4)
     monkeypatch.setattr(csv_check_pool, "_CHUNK", 2)

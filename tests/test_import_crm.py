@@ -98,6 +98,38 @@ def test_every_row_of_every_fixture_is_accounted_for(store: Any, tmp_path: Path,
     assert written[0][3:] == outcome.table.headers
 
 
+
+def test_the_notes_file_written_piece_by_piece_is_one_whole_file(
+        store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large import's notes are encoded a batch at a time (issue 17.6): one BOM, one header,
+    every row once in order; and a piece that fails leaves no notes file at all."""
+    from salesdev_tui.usecases import data_transfer
+
+    monkeypatch.setattr(data_transfer, "_NOTES_BATCH", 2)
+    rows = [["公司名稱", "電話"]] + [[f"公司{n}", f"02-2345-{n:04d}"] for n in range(7)]
+    folder = tmp_path / "files"
+    folder.mkdir()
+    path = write_csv(folder / "seven.csv", rows)
+    outcome = run_import(store, path)
+    assert outcome.notes_path is not None
+    raw = outcome.notes_path.read_bytes()
+    assert raw.startswith("\ufeff".encode()) and raw.count("\ufeff".encode()) == 1
+    written = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert written[0][3:] == ["公司名稱", "電話"]
+    assert [int(row[0]) for row in written[1:]] == list(range(2, 9))
+    assert [row[3] for row in written[1:]] == [f"公司{n}" for n in range(7)]
+
+    def broken(*_args: Any) -> Any:
+        yield b"line,result\r\n"
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(data_transfer, "_notes_parts", broken)
+    again = run_import(store, write_csv(folder / "again.csv", rows))
+    assert again.notes_path is None and again.notes_error is not None
+    # No half-written notes, and no temporary file left beside the spreadsheet.
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "again.csv", "seven.csv", "seven.import-notes.csv"]
+
 def test_the_summary_names_each_outcome(run: Any, tmp_path: Path) -> None:
     code, out, err = run("import", str(copy("shared_and_multi.csv", tmp_path)),
                          "--skip-bad-rows")

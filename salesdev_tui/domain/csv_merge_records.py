@@ -21,7 +21,8 @@ Changes = dict[str, tuple[Any, Any]]
 
 @dataclass
 class Known:
-    """Stored records the rows may name (full column values), deleted ones included."""
+    """Stored records the rows may name (their column values; a NULL column may be missing:
+    read them with `.get`), deleted ones included."""
 
     customers: dict[uuid.UUID, Values] = field(default_factory=dict)
     contacts: dict[uuid.UUID, Values] = field(default_factory=dict)

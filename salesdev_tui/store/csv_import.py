@@ -143,7 +143,8 @@ class CsvImportStore(StoreBase):
     @staticmethod
     def _select(session: Session, model: type[Record], column: str, keys: Iterable[Any],
                 *, live: bool = False) -> list[Values]:
-        """Full rows whose `column` is one of `keys`, 500 keys a query (an index lookup each)."""
+        """Full rows whose `column` is one of `keys`, 500 keys a query (an index lookup each);
+        a NULL column is no key of its row's dict."""
         table = _table(model)
         found: list[Values] = []
         for chunk in _chunks(sorted(set(keys), key=str)):
@@ -152,7 +153,11 @@ class CsvImportStore(StoreBase):
                 stmt = stmt.where(table.c.deleted_at.is_(None))
             result = session.execute(stmt)
             names = list(result.keys())  # zip with the names once: RowMapping is slow
-            found.extend(dict(zip(names, row, strict=True)) for row in result)
+            # Empty columns left out (a missing key reads as None, as the planner reads
+            # them): most of a customer's 26 are empty, and a file imported again matches
+            # 100,000 of them (80 MB less; issue 17.6).
+            found.extend({name: value for name, value in zip(names, row, strict=True)
+                          if value is not None} for row in result)
         return found
 
     @staticmethod
@@ -191,7 +196,7 @@ class CsvImportStore(StoreBase):
         owners |= {values["customer_id"] for values in named + plans}
         known.customers = {v["id"]: v for v in self._select(session, Customer, "id", owners)}
         # Every live contact of those customers: a row's person is matched among them.
-        live = [k for k, v in known.customers.items() if v["deleted_at"] is None]
+        live = [k for k, v in known.customers.items() if v.get("deleted_at") is None]
         contacts = self._select(session, Contact, "customer_id", live, live=True)
         known.contacts = {v["id"]: v for v in named + contacts}
         if any(row.plan is not None and row.plan_id is None for row in rows):

@@ -36,6 +36,24 @@ def _check_chunk(job: _Job) -> tuple[list[ImportRow], list[RowProblem]]:
     return parse_rows(headers, fields, rows, region=region, zone=zone)
 
 
+def _share_cells(rows: _Rows, good: list[ImportRow]) -> None:
+    """Make the checked values that are the file's cells as they were the table's own strings.
+
+    A worker's rows come back pickled: every name, address and e-mail a second string, equal
+    to the table's cell (which the import keeps for its notes). Checked here, in one process,
+    they are the same objects; sharing them again saves about 50 MB at 100,000 rows (17.6).
+    """
+    cells_of = dict(rows)
+    for row in good:
+        cells = {cell: cell for cell in cells_of.get(row.line, ())}
+        for values in (row.customer, row.contact, row.plan):
+            if not values:
+                continue
+            for key, value in values.items():
+                if isinstance(value, str):
+                    values[key] = cells.get(value, value)
+
+
 def check_rows(
     headers: Sequence[str],
     fields: Sequence[str | None],
@@ -65,6 +83,7 @@ def check_rows(
             for chunk, (chunk_good, chunk_problems) in zip(
                 chunks, pool.map(_check_chunk, jobs), strict=True
             ):
+                _share_cells(chunk, chunk_good)
                 good.extend(chunk_good)
                 problems.extend(chunk_problems)
                 done += len(chunk)

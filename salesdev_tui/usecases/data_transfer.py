@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from salesdev_tui.atomic_file import write_atomic
+from salesdev_tui.atomic_file import write_atomic_parts
 from salesdev_tui.domain.csv_columns import auto_map
 from salesdev_tui.domain.csv_import import (
     ImportResult,
@@ -180,6 +180,9 @@ def import_csv_file(
         skip_bad_rows=options.skip_bad_rows, source=path.name, progress=progress,
         merge_shared=options.merge_shared,
     )
+    # The checked rows (the records written) are not needed for the notes: let them go
+    # before the notes file is made (issue 17.6).
+    del good
     problems = sorted(bad + result.problems, key=lambda p: p.line)
     account_for_bad_rows(result, bad)
     outcome = CsvImportOutcome(table, fields, result, problems)
@@ -319,14 +322,29 @@ def _rejects_path(source: Path) -> Path:
 def write_notes(target: Path, table: CsvTable, result: ImportResult) -> None:
     """What became of every row: line, outcome, why, then the row as it was (0600, UTF-8
     with a BOM so that Excel reads it)."""
+    write_atomic_parts(target, _notes_parts(table, result))
+
+
+def _notes_parts(table: CsvTable, result: ImportResult) -> Iterator[bytes]:
+    """The notes file, a few thousand rows at a time: 100,000 rows' notes are 30 MB of
+    text, and the file is written while the import's rows are still in memory (17.6)."""
     cells_of = dict(table.rows)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow([_("line"), _("result"), _("what happened"), *table.headers])
-    for note in result.notes:
+    for count, note in enumerate(result.notes, start=1):
         cells = [guard_formula(unguard_formula(cell)) for cell in cells_of.get(note.line, [])]
         writer.writerow([note.line, outcome_text(note.outcome), note.detail, *cells])
-    write_atomic(target, ("\ufeff" + out.getvalue()).encode("utf-8"))
+        if count % _NOTES_BATCH == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+#: Notes rows encoded and written at a time.
+_NOTES_BATCH = 5_000
 
 
 def write_rejects(target: Path, table: CsvTable, problems: list[RowProblem]) -> None:

@@ -53,6 +53,8 @@ TEXTUAL_COMMANDS = (
     N_("Minimize"), N_("Minimize the widget and restore to normal size"),
     N_("Maximize"), N_("Maximize the focused widget"),
     N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+    # The footer's key for the palette, which Textual adds itself.
+    N_("palette"), N_("Open the command palette"),
 )
 
 

@@ -14,6 +14,20 @@ from textual.widgets import DataTable, Label, Static
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.textual_patches.dimmed_background import DimmedBackground
 
+#: What help shows that salesdev does not write: Textual's own key descriptions and the
+#: names of the widgets a key belongs to. Listed so the catalogue has them (they are
+#: translated when shown, like every binding's description).
+TEXTUAL_WORDS = (
+    N_("Cursor up"), N_("Cursor down"), N_("Cursor left"), N_("Cursor right"),
+    N_("Home"), N_("End"), N_("Top"), N_("Bottom"), N_("Page up"), N_("Page down"),
+    N_("Page Up"), N_("Page Down"), N_("Page Left"), N_("Page Right"),
+    N_("Scroll Up"), N_("Scroll Down"), N_("Scroll Left"), N_("Scroll Right"),
+    N_("Scroll Home"), N_("Scroll End"), N_("Select"), N_("Copy selected text"),
+    N_("Next tab"), N_("Previous tab"),
+    N_("AgendaTable"), N_("CustomerTable"), N_("KpiTable"), N_("ContentTabs"),
+    N_("CustomerPage"), N_("VerticalScroll"),
+)
+
 
 def kpi_definitions() -> str:
     """The policy's indicators as ARCHITECTURE.md defines them (also in the README)."""

@@ -232,3 +232,10 @@ VOCABULARY_LABELS: tuple[str, ...] = (
     N_("profit"),
     N_("satisfaction"),
 )
+
+#: Stored values some screens show through `_(value)` as they are stored (the edit
+#: history's old and new values, a need's kind, a target's indicator).
+STORED_VALUES_SHOWN: tuple[str, ...] = (
+    N_("trade_show"), N_("key_info"), N_("pain_point"), N_("new_customers"),
+    N_("success_rate"),
+)

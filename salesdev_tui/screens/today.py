@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label, Static
 
+from salesdev_tui.domain.locale_format import format_moment
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import ContactMethod, MilestoneKind
 from salesdev_tui.screens.base import DbScreen
@@ -79,7 +80,7 @@ class AgendaTable(MarkableTable, OpenRowTable):
         for item in items:
             key = item.plan_id.hex
             self.customers[key] = item.customer_id
-            when = item.scheduled_at.astimezone(zone).strftime(fmt)  # type: ignore[arg-type]
+            when = format_moment(item.scheduled_at.astimezone(zone), fmt)  # type: ignore[arg-type]
             self.add_row(
                 Text(when, style=style),
                 Text(item.customer_name),

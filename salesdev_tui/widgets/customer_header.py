@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from salesdev_tui.domain.locale_format import format_money
 from salesdev_tui.domain.proposals import open_proposal, proposal_total
 from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import _, enum_label
@@ -36,7 +37,7 @@ def render_header(file: CustomerFile, currency: str, colours: Colours = PLAIN) -
         _("potential {p}").format(p=c.potential.value if c.potential else "—"),
         _("credit {r}").format(r=rating),
         _("satisfaction {s}").format(s=f"{file.surveys[0].score}/5" if file.surveys else "—"),
-        _("open proposals {currency} {value:,}").format(currency=currency, value=open_value),
+        _("open proposals {amount}").format(amount=format_money(open_value, currency)),
         _("industry {i}").format(i=c.industry or "—"),
         # Only when known: most prospects have none until a document needs it.
         *([_("tax ID {t}").format(t=c.tax_id)] if c.tax_id else []),

@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from salesdev_tui.domain.locale_format import format_moment
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import WORST_CREDIT_RATING, Source, Stage
 from salesdev_tui.widgets.marks import MarkableTable
@@ -78,15 +79,15 @@ class CustomerTable(MarkableTable):
     #: (key, header, width in cells). Fixed widths: a long name is cut with an ellipsis
     #: instead of widening the table; 115 cells with padding, for a 120-column terminal.
     COLUMNS: ClassVar[tuple[tuple[str, str, int], ...]] = (
-        ("name", "Name", 26),
-        ("stage", "Stage", 11),
-        ("potential", "Pot.", 4),
-        ("credit", "Cr.", 3),
-        ("industry", "Industry", 12),
-        ("source", "Source", 10),
-        ("next", "Next contact", 15),
-        ("last", "Last activity", 13),
-        ("idle", "Idle", 4),
+        ("name", N_("Name"), 26),
+        ("stage", N_("Stage"), 11),
+        ("potential", N_("Pot."), 4),
+        ("credit", N_("Cr."), 3),
+        ("industry", N_("Industry"), 12),
+        ("source", N_("Source"), 10),
+        ("next", N_("Next contact"), 15),
+        ("last", N_("Last activity"), 13),
+        ("idle", N_("Idle"), 4),
     )
 
     class Opened(Message):
@@ -135,7 +136,7 @@ class CustomerTable(MarkableTable):
     def _when(self, moment: datetime | None, fmt: str) -> Text:
         if moment is None:
             return Text("—", style="dim")
-        return Text(moment.astimezone(self.zone).strftime(fmt))
+        return Text(format_moment(moment.astimezone(self.zone), fmt))
 
     def _rating(self, row: CustomerListRow) -> Text:
         if row.credit_rating is None:

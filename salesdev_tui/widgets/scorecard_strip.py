@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from salesdev_tui.domain.locale_format import format_money
 from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
@@ -42,8 +43,8 @@ def render_strip(data: StripData) -> Text:
         if data.success_rate_target is not None:
             rate += " " + _("of {target}").format(target=_pct(data.success_rate_target))
         parts.append(rate)
-    revenue = _("Revenue {currency} {amount}").format(currency=data.currency,
-                                                     amount=_money(data.revenue))
+    # The amount as the language writes money (TWD 0 in English, NT$0 in Chinese).
+    revenue = _("Revenue {amount}").format(amount=format_money(data.revenue, data.currency))
     if data.revenue_target:
         revenue += "/" + _("{target} ({pct})").format(
             target=_money(data.revenue_target), pct=_pct(data.revenue / data.revenue_target))

@@ -14,7 +14,6 @@ from typing import Protocol
 
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import LegalReview
-from salesdev_tui.services.validation import field_label
 
 __all__ = [
     "CLAUSES",
@@ -66,6 +65,10 @@ class Amounts(Protocol):
 
 def clause_label(clause: str) -> str:
     """How a clause is named on screen ("Rights and obligations")."""
+    # Imported here: the customer list reads `missing_for_signing` and need not load the
+    # input models (pydantic) that `validation` defines (issue 15.8).
+    from salesdev_tui.services.validation import field_label
+
     return field_label(clause)
 
 

@@ -45,6 +45,13 @@ if TYPE_CHECKING:
 
 P = TypeVar("P", bound=StoreBase)
 
+#: The repositories' attribute names (`build_all`).
+REPOSITORIES = (
+    "customers", "contacts", "proposals", "records", "plans", "contracts", "negotiations",
+    "research", "followup", "deletion", "files", "leads", "search", "today", "kpis", "targets",
+    "review", "competitors", "exchange", "csv_import", "csv_export",
+)
+
 
 class Store(StoreBase):
     """The repositories over one database and one clock (`now`, `resolve_id`, `count_live` and
@@ -61,6 +68,13 @@ class Store(StoreBase):
         # takes the actor of the moment).
         self._parts: list[StoreBase] = []
         super().__init__(db, clock=clock, actor=actor)
+
+    def build_all(self) -> Store:
+        """Build every repository now (importing their modules): the TUI opens its store in a
+        worker thread and calls this there, so no first use imports on the UI thread."""
+        for name in REPOSITORIES:
+            getattr(self, name)
+        return self
 
     def _built(self, part: P) -> P:
         self._parts.append(part)

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from salesdev_tui.models.enums import (
     ContactMethod,
@@ -21,7 +22,10 @@ from salesdev_tui.models.enums import (
     Source,
     Stage,
 )
-from salesdev_tui.models.tables import Proposal, ProposalLine
+
+if TYPE_CHECKING:  # annotations only: Today's early read (store/quick_today.py) imports this
+    # module before SQLAlchemy, SQLModel and pydantic are loaded
+    from salesdev_tui.models.tables import Proposal, ProposalLine
 
 UPCOMING_DAYS = 7
 """How many days ahead Today's "upcoming" section looks."""

@@ -40,6 +40,7 @@ from salesdev_tui.models.enums import (
     SurveyMethod,
 )
 from salesdev_tui.models.idle_rule import IDLE_INDEX_WHERE
+from salesdev_tui.models.pipeline_rule import PIPELINE_INDEX_WHERE
 from salesdev_tui.models.revisit_rule import REVISIT_DUE_KEY, REVISIT_INDEX_WHERE
 from salesdev_tui.models.types import EnumText, ExactDecimal, LocalDate, UTCDateTime
 
@@ -130,10 +131,6 @@ class Record(SQLModel):
     deleted_at: datetime | None = _ts(default=None)
 
 
-#: Customers counted in the open pipeline (`ix_customer_pipeline`, `pipeline_by_stage`).
-PIPELINE_INDEX_WHERE = (
-    "deleted_at IS NULL AND pipeline_value IS NOT NULL AND stage NOT IN ('won', 'lost')"
-)
 
 
 class Customer(Record, table=True):

@@ -119,8 +119,10 @@ class Storage:
         from salesdev_tui.db import open_database
         from salesdev_tui.store.combined import Store
 
+        # Every repository built here, in the worker: the store builds them on first use
+        # (for the CLI's sake), and a first use on the UI thread would import there.
         return Store(open_database(self.db_path, passphrase=passphrase), clock=self.clock,
-                     actor=self.settings.rep_name or None)
+                     actor=self.settings.rep_name or None).build_all()
 
     def _daily_backup(self) -> None:
         """The day's first start backs the database up (runs in a thread)."""

@@ -38,6 +38,47 @@ def test_the_early_read_equals_the_stores_report(store: Any, demo_db: Path) -> N
     assert early == today_view(store, settings, FIXED_NOW)  # type: ignore[arg-type]
 
 
+def test_the_plain_scorecard_equals_the_stores(store: Any, demo_db: Path) -> None:
+    """`salesdev scorecard` reads on a plain connection (issue 15.8): the same view, to the
+    cent, as through the store, for the demo's months and a year."""
+    from salesdev_tui.config import Settings
+    from salesdev_tui.domain.periods import local_date, period_containing
+    from salesdev_tui.models.enums import PeriodKind
+    from salesdev_tui.store.quick_today import read_scorecard_view
+    from salesdev_tui.store.reports import scorecard_view
+
+    settings = make_settings()
+    assert isinstance(settings, Settings)
+    today = local_date(FIXED_NOW, settings.zone)
+    for kind in (PeriodKind.MONTH, PeriodKind.YEAR):
+        period = period_containing(FIXED_NOW, kind, settings.zone)
+        plain = read_scorecard_view(demo_db, period, settings, today)
+        assert plain is not None
+        assert plain.pipeline.proposals and any(m.revenue for m in plain.months)  # non-trivial
+        assert plain == scorecard_view(store, period, settings, today)
+
+
+def test_the_scorecard_command_loads_neither_sqlalchemy_nor_sqlmodel(demo_db: Path,
+                                                                     tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from salesdev_tui.cli import main\n"
+        "sys.argv = ['salesdev', '--db', sys.argv[1], '--config', sys.argv[2], 'scorecard',"
+        " '--json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('sqlalchemy', 'sqlmodel')), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(demo_db),
+                             str(tmp_path / "config.toml")],
+                            capture_output=True, text=True, check=True)
+    assert '"new_customers"' in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
 def test_the_early_read_imports_neither_sqlalchemy_nor_sqlmodel(demo_db: Path) -> None:
     code = (
         "import sys; from pathlib import Path; from datetime import datetime, UTC\n"

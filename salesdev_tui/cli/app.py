@@ -247,6 +247,21 @@ class CliState:
         say_leftovers()
         return store
 
+    def read_plainly(self, read: Callable[[Path], T | None]) -> T | None:
+        """`read(path)` on a plain connection (`store.quick_today`), with what `open_store`
+        does around the open (the leftovers swept and told, the daily backup); None when the
+        file needs the full open, which the caller then does (issue 15.8: a read command
+        need not load SQLAlchemy and SQLModel)."""
+        from salesdev_tui.db.leftovers import sweep_leftovers
+
+        path = self.resolved_db_path()
+        sweep_leftovers(path)  # before any connection, as `open_database` does
+        result = read(path)
+        if result is not None:
+            self._daily_backup(path)
+            say_leftovers()
+        return result
+
     def _rep_name(self) -> str | None:
         """The configured rep name; None (the login name) when unset or the config is broken
         (a command that reads the config reports that itself)."""

@@ -51,14 +51,21 @@ def scorecard(
             )
         chosen = period_containing(datetime.now(UTC), kind, zone)
     from salesdev_tui.domain.periods import local_date
+    from salesdev_tui.store.quick_today import read_scorecard_view
     from salesdev_tui.store.reports import scorecard_view
 
-    store = st.open_store()
-    try:
-        today = local_date(datetime.now(UTC), zone)
-        view = guard_storage(lambda: scorecard_view(store, chosen, settings, today))
-    finally:
-        store.db.close()
+    today = local_date(datetime.now(UTC), zone)
+    # On a plain connection when the file allows it (the same report and SQL, without
+    # loading SQLAlchemy and SQLModel: issue 15.8), else through the store.
+    view = st.read_plainly(lambda path: read_scorecard_view(path, chosen, settings, today))
+    if view is None:
+        from salesdev_tui.store.reports import scorecard_view
+
+        store = st.open_store()
+        try:
+            view = guard_storage(lambda: scorecard_view(store, chosen, settings, today))
+        finally:
+            store.db.close()
     if as_json:
         # Everything the table shows (docs/json/scorecard.schema.json).
         from salesdev_tui.domain.scorecard_json import scorecard_json

@@ -66,6 +66,9 @@ class Amounts(Protocol):
 
 def clause_label(clause: str) -> str:
     """How a clause is named on screen ("Rights and obligations")."""
+    # Imported here: the customer list reads `missing_for_signing` and need not load the
+    # input models (pydantic) that `validation` defines (issue 15.8).
+
     return field_label(clause)
 
 

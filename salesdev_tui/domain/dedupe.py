@@ -9,8 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz import fuzz, process
-
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import Stage
 
@@ -100,6 +98,10 @@ def similar_keys(key: str, others: Iterable[str], *, limit: int = 5) -> list[str
     candidates = [k for k in others
                   if k != key and len(k) >= SIMILAR_MIN_CHARS and same_numbers(key, k)]
     prefixed = [k for k in candidates if k.startswith(key) or key.startswith(k)]
+    # Imported here: `company_key` is on the path of every store read, the fuzzy match only
+    # on a save's duplicate check (issue 15.8).
+    from rapidfuzz import fuzz, process
+
     scored = process.extract(key, candidates, scorer=fuzz.ratio, score_cutoff=SIMILAR_SCORE,
                              limit=limit)
     found = dict.fromkeys([*prefixed, *(match for match, _score, _index in scored)])

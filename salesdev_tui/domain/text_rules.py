@@ -32,8 +32,6 @@ import re
 import unicodedata
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from rich.cells import cell_len
 
 from salesdev_tui.i18n import _
@@ -155,6 +153,10 @@ def normalize_phone(raw: str, region: str) -> str:
     extension = _PHONE_EXTENSION.search(text)
     if extension:
         text = text[: extension.start()]
+    # Imported here, not at the top: the read commands' start-up need not load its
+    # metadata (issue 15.8); after the first call the import is a dictionary lookup.
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, region.upper() or None)
     except phonenumbers.NumberParseException:
@@ -185,6 +187,9 @@ def normalize_email(raw: str) -> str:
         raise ValueError(_("not a valid address (nothing after the @)"))
     if " " in text:
         raise ValueError(_("not a valid address (contains a space)"))
+    # Imported here, not at the top, as `phonenumbers` in `normalize_phone` (issue 15.8).
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as error:

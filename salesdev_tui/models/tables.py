@@ -40,6 +40,7 @@ from salesdev_tui.models.enums import (
     SurveyMethod,
 )
 from salesdev_tui.models.idle_rule import IDLE_INDEX_WHERE
+from salesdev_tui.models.pipeline_rule import PIPELINE_INDEX_WHERE
 from salesdev_tui.models.revisit_rule import REVISIT_DUE_KEY, REVISIT_INDEX_WHERE
 from salesdev_tui.models.types import EnumText, ExactDecimal, LocalDate, UTCDateTime
 
@@ -96,9 +97,14 @@ def _day(**kwargs: Any) -> Any:
 
 
 def _partial(name: str, *columns: Any, where: str, **kwargs: Any) -> sa.Index:
-    """A partial index: the same WHERE for SQLite and, later, the department's PostgreSQL."""
-    return sa.Index(name, *columns, sqlite_where=sa.text(where),
-                    postgresql_where=sa.text(where), **kwargs)
+    """A partial index (SQLite's: the team server's schema takes no read index from the
+    models, `server/schema_sql.py`).
+
+    No `postgresql_where` beside it: naming a dialect's option makes SQLAlchemy import that
+    dialect, and PostgreSQL's took 50-150 ms of every start that builds the tables (the CLI's
+    read commands, issue 15.8) for indexes the server never creates.
+    """
+    return sa.Index(name, *columns, sqlite_where=sa.text(where), **kwargs)
 
 
 def _fk(target: str, **kwargs: Any) -> Any:
@@ -125,10 +131,6 @@ class Record(SQLModel):
     deleted_at: datetime | None = _ts(default=None)
 
 
-#: Customers counted in the open pipeline (`ix_customer_pipeline`, `pipeline_by_stage`).
-PIPELINE_INDEX_WHERE = (
-    "deleted_at IS NULL AND pipeline_value IS NOT NULL AND stage NOT IN ('won', 'lost')"
-)
 
 
 class Customer(Record, table=True):

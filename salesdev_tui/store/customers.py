@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -39,6 +39,10 @@ from salesdev_tui.store.lost_plans import (
     restore_cancelled_plans,
 )
 from salesdev_tui.store.pipeline_value import refresh_pipeline_values
+
+if TYPE_CHECKING:  # the input models (pydantic) only for the writes' signatures: a read
+    # command need not load them (issue 15.8)
+    from salesdev_tui.domain.validation import ContactInput, CustomerInput
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import configure_mappers
 from sqlmodel import Session
 
 from salesdev_tui.db.search_index import sync_search_index
@@ -93,6 +94,9 @@ class ExchangeStore(StoreBase):
     def export_records(self) -> RecordSet:
         """Every row of every table, soft-deleted ones included (an export is a backup)."""
         records: RecordSet = {}
+        # `build_record` needs configured mappers, and no ORM query here configures them (one
+        # in another repository used to, when the Store built them all at once).
+        configure_mappers()
         with self.db.read() as session:
             for name, model in COLLECTIONS:
                 # Core rows and the mapper's constructor: a third faster than ORM loading.

@@ -22,8 +22,10 @@ from salesdev_tui.models.views import OverdueMilestone
 from salesdev_tui.store import today_queries
 from salesdev_tui.store.base import StoreBase, utc_now
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the input models only in the writes' signatures (the review reads
+    # milestones without loading them)
     from salesdev_tui.db import Database
+    from salesdev_tui.domain.validation import MilestoneInput, ProgressReportInput
     from salesdev_tui.store.records import RecordStore
 
 

@@ -25,11 +25,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from salesdev_tui.domain.proposals import proposal_total
 from salesdev_tui.models.stored import scaled_to_decimal
+
+if TYPE_CHECKING:  # the plain-connection readers import this module before SQLAlchemy
+    from sqlalchemy.engine import Connection
 
 __all__ = [
     "LINE_CENTS",
@@ -37,6 +39,7 @@ __all__ = [
     "SAFE_LINE",
     "TOO_LARGE",
     "exact_values",
+    "exact_values_on",
     "refresh_pipeline_values",
 ]
 
@@ -124,9 +127,14 @@ def _write(conn: Connection, among: str, params: tuple[str, ...]) -> None:
 
 def exact_values(conn: Connection, customer_ids: Iterable[str]) -> dict[str, Decimal]:
     """The open proposal's value of these customers (stored ids), computed in Python."""
+    return exact_values_on(conn.connection.driver_connection, customer_ids)
+
+
+def exact_values_on(conn: Any, customer_ids: Iterable[str]) -> dict[str, Decimal]:
+    """`exact_values` on a DB-API connection (a session's own, or a plain `sqlite3` one)."""
     values: dict[str, Decimal] = {}
     for customer_id in customer_ids:
-        rows = conn.exec_driver_sql(_LINES_OF, (customer_id,)).all()
+        rows = conn.execute(_LINES_OF, (customer_id,)).fetchall()
         values[customer_id] = proposal_total(
             _Line(scaled_to_decimal(q, 3), scaled_to_decimal(p, 2), scaled_to_decimal(d, 2))
             for q, p, d in rows

@@ -22,6 +22,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -36,12 +37,14 @@ from salesdev_tui.domain.proposals import (
     second_acceptance_problem,
     status_move_problem,
 )
-from salesdev_tui.domain.validation import ProposalInput, ProposalLineInput
 from salesdev_tui.models.enums import ProposalStatus
 from salesdev_tui.models.tables import Customer, Proposal, ProposalLine
 from salesdev_tui.models.views import ProposalWithLines
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customers import CustomerStore
+
+if TYPE_CHECKING:  # the input models in the writes' signatures; a reader need not load them
+    from salesdev_tui.domain.validation import ProposalInput, ProposalLineInput
 
 
 class ProposalStore(StoreBase):
@@ -143,6 +146,8 @@ class ProposalStore(StoreBase):
 
     def new_version_from(self, proposal_id: uuid.UUID) -> Proposal:
         """A new draft copying the header and lines; the old proposal stays as it was."""
+        from salesdev_tui.domain.validation import ProposalInput
+
         now = self.now()
         with self.db.write() as session:
             old = self._live(session, Proposal, proposal_id)

@@ -25,8 +25,17 @@ from salesdev_tui.models.enums import PeriodKind
 from salesdev_tui.store.today_report import month_card, month_strip, period_targets, today_view
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
     from salesdev_tui.config import Settings
     from salesdev_tui.store.combined import Store
+    from salesdev_tui.store.scorecard_read import ScorecardFacts
+
+    #: (month bounds, period start, period end, periods whose targets) -> the facts.
+    FactsReader = Callable[
+        [Sequence[datetime], datetime, datetime, Iterable[tuple[PeriodKind, str]]],
+        ScorecardFacts,
+    ]
 
 __all__ = [
     "PeriodFigures",
@@ -36,6 +45,7 @@ __all__ = [
     "period_figures",
     "period_targets",
     "scorecard_view",
+    "scorecard_view_from",
     "today_view",
 ]
 
@@ -62,10 +72,18 @@ def period_figures(store: Store, period: Period, settings: Settings, today: date
 def scorecard_view(store: Store, period: Period, settings: Settings, today: date) -> ScorecardView:
     """Everything the scorecard screen shows for `period`, seen on the local `today`: read in
     one transaction (`KpiStore.scorecard_facts`), so its parts agree with each other."""
+    return scorecard_view_from(store.kpis.scorecard_facts, period, settings, today)
+
+
+def scorecard_view_from(
+    read_facts: FactsReader, period: Period, settings: Settings, today: date
+) -> ScorecardView:
+    """`scorecard_view` over `read_facts`: the store's `scorecard_facts`, or the same read on
+    a plain connection (`quick_today.read_scorecard_view`, the CLI's start)."""
     months = last_n_months(period, TREND_MONTHS)
     bounds = [month.utc_bounds()[0] for month in months] + [months[-1].utc_bounds()[1]]
     start, end = period.utc_bounds()
-    facts = store.kpis.scorecard_facts(bounds, start, end, [(period.kind, period.label)])
+    facts = read_facts(bounds, start, end, [(period.kind, period.label)])
     return build_view(
         period,
         facts.months,

@@ -23,17 +23,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy.engine import Connection as SAConnection
+from typing import TYPE_CHECKING, Any
 
 from salesdev_tui.models.enums import OPEN_STAGES, PeriodKind, Source, Stage
+from salesdev_tui.models.pipeline_rule import PIPELINE_INDEX_WHERE
 from salesdev_tui.models.stored import scaled_to_decimal
 from salesdev_tui.models.stored import to_db_timestamp as ts
-from salesdev_tui.models.tables import PIPELINE_INDEX_WHERE
 from salesdev_tui.models.views import KpiFigures, TargetFigure
 from salesdev_tui.store import today_queries
-from salesdev_tui.store.pipeline_value import TOO_LARGE, exact_values
+from salesdev_tui.store.pipeline_value import TOO_LARGE, exact_values_on
+
+if TYPE_CHECKING:  # `read_scorecard_on` runs before SQLAlchemy is imported (`quick_today`)
+    from sqlalchemy.engine import Connection as SAConnection
 
 __all__ = [
     "COUNTS",
@@ -44,7 +45,9 @@ __all__ = [
     "ScorecardFacts",
     "breakdown_rows",
     "pipeline_rows",
+    "pipeline_rows_on",
     "read_scorecard",
+    "read_scorecard_on",
 ]
 
 #: One range's customers per (source, industry), from the covering index of the range's
@@ -128,13 +131,28 @@ def read_scorecard(
     end: datetime,
     periods: Iterable[tuple[PeriodKind, str]],
 ) -> ScorecardFacts:
-    """All the facts, on `link` (a session's connection, inside its read transaction).
+    """All the facts, on `link` (a session's connection, inside its read transaction)."""
+    return read_scorecard_on(link.connection.driver_connection, bounds, start, end, periods,
+                             overflow=link.dialect.loaded_dbapi.OperationalError)
+
+
+def read_scorecard_on(
+    conn: Any,
+    bounds: Sequence[datetime],
+    start: datetime,
+    end: datetime,
+    periods: Iterable[tuple[PeriodKind, str]],
+    *,
+    overflow: type[Exception],
+) -> ScorecardFacts:
+    """`read_scorecard` on a DB-API connection inside a read transaction: the session's own,
+    or a plain `sqlite3` one (`quick_today.read_scorecard_view`); `overflow` is its driver's
+    OperationalError (SQLite's integer overflow, `pipeline_rows_on`).
 
     The months of the trend inside [start, end) are read grouped (`breakdown_sums`): each
     month's figures are its groups' sums, and the breakdown is the sum of its months. The
     months before are plain range counts (`today_queries.kpi_figures`).
     """
-    conn: Any = link.connection.driver_connection  # the DB-API connection (as _raw_read)
     ranges = list(zip(bounds, bounds[1:], strict=False))
     inside = [(lo, hi) for lo, hi in ranges if start <= lo and hi <= end]
     grouped: dict[tuple[datetime, datetime], Sums] = {}
@@ -151,7 +169,7 @@ def read_scorecard(
     return ScorecardFacts(
         months=months,
         breakdown=breakdown_rows(period),
-        pipeline=pipeline_rows(link),
+        pipeline=pipeline_rows_on(conn, overflow),
         targets=today_queries.targets_for(conn, periods),
     )
 
@@ -218,17 +236,23 @@ def _figures_of(conn: Any, sums: Sums, start: datetime, end: datetime) -> KpiFig
 
 def pipeline_rows(link: SAConnection) -> list[PipelineRow]:
     """Open proposals and their value, per stage of their customers."""
-    conn: Any = link.connection.driver_connection  # the DB-API connection (as _raw_read)
+    # sqlite3's or SQLCipher's OperationalError, as the engine's driver is
+    return pipeline_rows_on(link.connection.driver_connection,
+                            link.dialect.loaded_dbapi.OperationalError)
+
+
+def pipeline_rows_on(conn: Any, overflow: type[Exception]) -> list[PipelineRow]:
+    """`pipeline_rows` on a DB-API connection whose driver raises `overflow`."""
     try:
         rows = [(stage, n, int(cents or 0))
                 for stage, n, cents in conn.execute(PIPELINE).fetchall()]
-    except link.dialect.loaded_dbapi.OperationalError as exc:  # sqlite3's or SQLCipher's
+    except overflow as exc:
         if "integer overflow" not in str(exc):
             raise
         rows = [(stage, n, int(high) * 1_000_000_000 + int(low))
                 for stage, n, high, low in conn.execute(_PIPELINE_SPLIT).fetchall()]
     too_large = conn.execute(_TOO_LARGE_ROWS).fetchall()
-    extra = exact_values(link, [customer_id for customer_id, _stage in too_large]) \
+    extra = exact_values_on(conn, [customer_id for customer_id, _stage in too_large]) \
         if too_large else {}
     counts = {Stage(stage): int(n) for stage, n, _cents in rows}
     values = {Stage(stage): scaled_to_decimal(cents) for stage, _n, cents in rows}

@@ -9,6 +9,7 @@ clearing it soft-deletes the row, so the config's default applies again
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +19,9 @@ from salesdev_tui.models.tables import Target
 from salesdev_tui.models.views import TargetFigure
 from salesdev_tui.store import today_queries
 from salesdev_tui.store.base import StoreBase
+
+if TYPE_CHECKING:  # a reader of targets (the review, Today) need not load the input models
+    from salesdev_tui.domain.validation import TargetInput
 
 
 class TargetStore(StoreBase):

@@ -219,7 +219,7 @@ async def test_reschedule_from_today(make_app: MakeApp) -> None:
         assert form.focused is when and when.value == "2026-11-15 14:30"
         await pilot.press(*"tomorrow 9:30", "ctrl+s")  # typing replaces the selected time
         await wait_ready(pilot)
-        assert app.screen is today
+        assert app.screen is today, when.value
         moved = app.store.plans.get_plan(plan_id)
         assert taipei(moved.scheduled_at) == datetime(2026, 11, 17, 9, 30, tzinfo=TAIPEI)
         assert cells(today.query_one("#overdue", DataTable)) == []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.widgets import Button, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from salesdev_tui.domain.validation import ContactPlanInput
 from salesdev_tui.forms.record_form import FieldSpec, RecordForm, enum_choices
@@ -141,6 +141,17 @@ class PlanFormScreen(RecordForm):
 
     def _focus_field(self) -> None:
         self.query_one(f"#f-{self.focus_field}").focus()
+        self._select_focus_field()
+
+    def _select_focus_field(self) -> None:
+        """The field the form opened on has its text selected, so typing replaces it (a
+        reschedule types a new time). The plan's values may arrive after the focus (they
+        load in a worker), and setting a value moves the cursor to its end: select again."""
+        if not self.focus_field:
+            return
+        for field in self.query(f"#f-{self.focus_field}").results(Input):
+            if field.has_focus:
+                field.select_all()
 
     def _context_loaded(self, context: PlanContext) -> None:
         self.context = context
@@ -161,6 +172,7 @@ class PlanFormScreen(RecordForm):
             self._wanted_contact = None if wanted is None else str(wanted)
             self._show_contact()
         super()._fill(values)
+        self._select_focus_field()
 
     def _show_contact(self) -> None:
         """Select the wanted contact once the options are there; it is not a change."""

@@ -64,6 +64,11 @@ async def open_page(pilot: Pilot[Any], which: Stage | uuid.UUID, *keys: str) -> 
         await pilot.press(key)
         await settle(pilot)
         await pilot.pause(0.1)
+    if keys:  # a tab digit moves the focus into that tab's table (issue 21.5): let it land
+        for _ in range(40):
+            if isinstance(app.focused, DataTable):
+                break
+            await pilot.pause(0.05)
 
 
 class TestRecordForms:
@@ -95,6 +100,11 @@ class TestRecordForms:
 
             await open_page(pilot, milestone.customer_id, "7")
             app.push_screen(MilestoneFormScreen(milestone.customer_id, milestone.id))
+            await settle(pilot)
+            # Which field shows the focus depends on when the record's values arrive (a
+            # worker) against the form's first focus: a race in the picture, not in use.
+            # The picture is of the filled form, with no field focused.
+            app.screen.set_focus(None)
             await settle(pilot)
 
         assert snap_compare(demo_app, terminal_size=SIZE, run_before=run_before)

@@ -150,7 +150,8 @@ class CustomerPageScreen(DbScreen):
         """The focus in the tab's table, so arrows and enter reach its rows at once (issue
         21.5); an empty tab keeps it on the tabs (its note says what to add)."""
         table = self._tables.get(tab_id)
-        if table is not None and table.row_count and table.display:
+        # Only on the page in front: a dialog opened meanwhile keeps the focus it has.
+        if table is not None and table.row_count and table.display and self.is_current:
             table.focus()
 
     def open_filled(self, customer_id: uuid.UUID) -> None:

@@ -31,6 +31,22 @@ def set_state(conn: Any, key: str, value: str) -> None:
                          " SET value = excluded.value", (key, value))
 
 
+def is_joined(conn: Any) -> bool:
+    """Whether this laptop has joined a team (its sync tables exist)."""
+    return conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'"
+    ).fetchone() is not None
+
+
+def log_every_row(conn: Any, tables: list[str]) -> None:
+    """Put every row already here in the outbox as inserted: the first sync sends them."""
+    for name in tables:
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO sync_outbox (table_name, row_id, field, hlc)"
+            " SELECT ?, id, '*', (SELECT CAST(value AS INTEGER) FROM sync_state"
+            f" WHERE key = 'hlc') FROM \"{name}\"", (name,))
+
+
 def device_id(conn: Any) -> str:
     """This laptop's id in the HLC tie-break (made once)."""
     found = state(conn, "device")

@@ -39,21 +39,15 @@ def join(db: Database) -> None:
     """Start logging this laptop's changes; everything already here is sent by the first
     sync (logged as inserted)."""
     from salesdev_tui.db.sync_log import install_change_log
-    from salesdev_tui.store.sync_local import device_id, state
+    from salesdev_tui.store.sync_local import device_id, is_joined, log_every_row, state
 
     with db.write() as session:
         conn = session.connection()
-        joined = conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone()
-        first = joined is None or state(conn, "hlc") is None
+        first = not is_joined(conn) or state(conn, "hlc") is None
         install_change_log(conn, synced_table_names())
         device_id(conn)
         if first:
-            for name in synced_table_names():
-                conn.exec_driver_sql(
-                    "INSERT OR IGNORE INTO sync_outbox (table_name, row_id, field, hlc)"
-                    f" SELECT ?, id, '*', (SELECT CAST(value AS INTEGER) FROM sync_state"
-                    f" WHERE key = 'hlc') FROM \"{name}\"", (name,))
+            log_every_row(conn, synced_table_names())
 
 
 def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport:
@@ -165,12 +159,11 @@ class SyncStatus:
 
 def status(db: Database) -> SyncStatus:
     """What the footer and `salesdev team status` show (cheap: counts of small tables)."""
-    from salesdev_tui.store.sync_local import open_conflicts, pending_count, state
+    from salesdev_tui.store.sync_local import is_joined, open_conflicts, pending_count, state
 
     with db.read() as session:
         conn = session.connection()
-        if conn.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone() is None:
+        if not is_joined(conn):
             return SyncStatus(False, None, 0, 0)
         return SyncStatus(True, state(conn, "last_sync"), pending_count(conn),
                           len(open_conflicts(conn)))

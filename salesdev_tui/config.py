@@ -533,6 +533,9 @@ class Team:
     """The rep's login name on the server."""
     sslmode: str = "prefer"
     """libpq's sslmode: disable, allow, prefer, require, verify-ca or verify-full."""
+    role: str = "rep"
+    """What the server said this user is at `team join`: rep, manager or legal. It picks
+    the TUI's first screen only; what the user may do is the server's row-level security."""
 
     @property
     def configured(self) -> bool:
@@ -544,7 +547,7 @@ def _team(value: object) -> Team:
         return value
     table = _table(value)
     for key in table:
-        if key not in ("url", "user", "sslmode"):
+        if key not in ("url", "user", "sslmode", "role"):
             raise _unknown_setting(str(key))
     values: dict[str, str] = {}
     for key, item in table.items():
@@ -572,6 +575,8 @@ def _checked_team(team: Team) -> Team:
                             "verify-full"):
         raise _Invalid(_("must be one of disable, allow, prefer, require, verify-ca,"
                          " verify-full"), ("sslmode",))
+    if team.role not in ("rep", "manager", "legal"):
+        raise _Invalid(_("must be one of rep, manager, legal"), ("role",))
     return team
 
 
@@ -839,7 +844,7 @@ def save_team(path: Path, team: Team) -> None:
     _parse(path, text)
     document = tomlkit.parse(text)
     table = tomlkit.table()
-    for key in ("url", "user", "sslmode"):
+    for key in ("url", "user", "sslmode", "role"):
         table[key] = getattr(team, key)
     document["team"] = table
     _atomic_write(path, tomlkit.dumps(document))

@@ -48,6 +48,8 @@ def join_command(
     sslmode: Annotated[str, typer.Option("--sslmode", help=_("libpq's sslmode."))] = "prefer",
 ) -> None:
     """Join the team: this laptop's records are sent by the next `salesdev sync`."""
+    from dataclasses import replace
+
     from salesdev_tui.config import ConfigError, Team, save_team, team_problem
     from salesdev_tui.server.roles import login_name_problem
     from salesdev_tui.usecases.sync import join
@@ -61,7 +63,7 @@ def join_command(
     connection, role = _connect_or_ask(url, user, sslmode)
     connection.close()
     try:
-        save_team(settings_path, candidate)
+        save_team(settings_path, replace(candidate, role=role.value))
     except ConfigError as exc:
         fail(str(exc), Exit.CONFIG)
     store = state.open_store()

@@ -38,7 +38,8 @@ def test_join_sync_and_status_on_two_laptops(laptop, team: Team, tmp_path: Path)
     assert code == 0, err
     assert "Joined the team server as" in out and "(rep)" in out
     config = tomllib.loads((tmp_path / "a.toml").read_text(encoding="utf-8"))
-    assert config["team"] == {"url": url, "user": team.user("amy"), "sslmode": "prefer"}
+    assert config["team"] == {"url": url, "user": team.user("amy"), "sslmode": "prefer",
+                              "role": "rep"}
     code, out, err = laptop("a", "team", "status")
     assert "Changes waiting to be sent: 3" in out  # customer, contact, first stage
     code, out, err = laptop("a", "sync")
@@ -84,3 +85,23 @@ def test_the_password_is_kept_in_a_private_file_that_libpq_reads(
 
     info = conninfo_to_dict(conninfo("postgresql://db.example:6543/sales", "amy"))
     assert info["passfile"] == str(path) and "password" not in info
+
+
+def test_join_keeps_the_role_the_server_gives(laptop, team: Team, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The manager's and legal's laptops remember their role (it picks the TUI's first
+    screen); a hand-edited role outside the three is refused, naming the key."""
+    url = team.url("max").replace(team.user("max") + "@", "")
+    code, out, err = laptop("m", "team", "join", url, team.user("max"))
+    assert code == 0 and "(manager)" in out, err
+    config = tomllib.loads((tmp_path / "m.toml").read_text(encoding="utf-8"))
+    assert config["team"]["role"] == "manager"
+    url = team.url("lee").replace(team.user("lee") + "@", "")
+    code, out, err = laptop("l", "team", "join", url, team.user("lee"))
+    assert code == 0 and "(legal)" in out, err
+    assert tomllib.loads((tmp_path / "l.toml").read_text(encoding="utf-8"))[
+        "team"]["role"] == "legal"
+    path = tmp_path / "l.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"legal"', '"boss"'),
+                    encoding="utf-8")
+    code, out, err = laptop("l", "team", "status")
+    assert code != 0 and "team.role" in err and "rep, manager, legal" in err

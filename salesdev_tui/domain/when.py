@@ -9,7 +9,8 @@
 - optionally followed by a time: "14:30", "9", "9:05", "9am", "2:30pm". A date without a
   time means 09:00 (also "today", even when 09:00 has passed);
 - or a time alone: "14:30", "9am" (today, or tomorrow when that time has passed);
-- or an offset from now: "+1h", "+90m" (no time may follow).
+- or an offset from now: "+1h", "+90m" (no time may follow);
+- Chinese times and dates ("明天下午3點", "9點半", "12月1日", "明早"): see `when_cjk`.
 
 Local times that do not exist (the hour skipped when daylight saving starts) move forward by
 the gap; ambiguous ones (the repeated hour) take the first occurrence.
@@ -23,6 +24,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from salesdev_tui.domain.when_cjk import fold_cjk
 from salesdev_tui.i18n import _
 from salesdev_tui.models.date_range import day_in_range, moment_in_range, range_problem
 
@@ -94,7 +96,7 @@ def _problem(text: str) -> ValueError:
 
 
 def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    folded = fold_cjk(unicodedata.normalize("NFKC", text).strip().lower())
     folded = _CJK_WORD.sub(r" \1 ", folded)
     return " ".join(folded.split())
 

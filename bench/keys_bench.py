@@ -129,10 +129,10 @@ async def log_outcomes(keys: Keys, app: Any, clock: Any) -> None:
         if automatic:
             # Today: the first overdue call under the cursor; l logs it, done, saved; the
             # prompt closed (no next contact now): the stage moved with the outcome.
-            await keys.press("l", "shift+tab", "enter", "ctrl+s", "enter")
+            await keys.press("l", "d", "ctrl+s", "enter")
         else:
             # The customer's page, its plan, the outcome; then ] and the move's dialog.
-            await keys.press("enter", "2", "tab", "enter", "ctrl+o", "shift+tab", "enter",
+            await keys.press("enter", "2", "tab", "enter", "ctrl+o", "d",
                              "ctrl+s", "enter", "]", "ctrl+s", "escape")
     stages = {app.store.customers.get_customer(row.id).stage
               for row in app.store.customers.list_customers()}

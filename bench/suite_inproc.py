@@ -276,7 +276,7 @@ async def log_contacts(pilot: Any, repeat: int, out: Results) -> None:
         table.focus()
         await pilot.press("l")
         await settle(pilot)
-        await pilot.press(*"Benchmark: talked, sending samples")
+        await pilot.press("d", *"Benchmark: talked, sending samples")  # done, then the text
         # Saved when the dialog turns into its "plan the next contact?" prompt.
         ms = await timed(pilot, "ctrl+s", idle=False,
                          until=lambda: getattr(app.screen, "outcome_saved", False))

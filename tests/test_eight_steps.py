@@ -200,7 +200,7 @@ async def contact(keys: Keys, app: Any, clock: Any, page: CustomerPageScreen) ->
     await keys.press("ctrl+o")  # … and log its outcome
     await keys.settle()
     assert isinstance(app.screen, PlanOutcomeScreen)
-    await keys.press("shift+tab", "enter", "tab")  # choose "done" (nothing is preselected)
+    await keys.press("d")  # choose "done" (nothing is preselected)
     await keys.type("Wants 40")
     await keys.press("ctrl+s")
     await keys.settle()

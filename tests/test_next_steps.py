@@ -110,7 +110,7 @@ async def test_outcome_dialog_says_the_automatic_move_and_u_undoes_it(
         plan_id = _plan(app.store, cid)
         app.push_screen(PlanOutcomeScreen(plan_id))
         await wait_ready(pilot)
-        await pilot.press("shift+tab", "enter", "ctrl+s")  # done
+        await pilot.press("d", "ctrl+s")  # done
         await wait_ready(pilot)
         saved = str(app.screen.query_one("#outcome-saved").render())
         assert "高雄五金 moved to contacted" in saved

@@ -42,7 +42,7 @@ async def test_bare_enter_logs_nothing_and_names_the_outcome(make_app: MakeApp) 
         assert isinstance(dialog, PlanOutcomeScreen)
         assert _marks(dialog) == ["○", "○", "○"]  # nothing preselected
 
-        await pilot.press("enter")  # bare Enter in "What happened"
+        await pilot.press("enter")  # a bare Enter on the outcome, nothing chosen
         await wait_ready(pilot)
         assert app.screen is dialog and not dialog.outcome_saved
         assert "Outcome" in str(dialog.query_one("#outcome-error", Label).render())
@@ -50,9 +50,10 @@ async def test_bare_enter_logs_nothing_and_names_the_outcome(make_app: MakeApp) 
         assert (plan.status, plan.done_at) == (PlanStatus.PLANNED, None)
         assert app.store.customers.get_customer(acme).first_contacted_at is None  # not "contacted"
 
-        await pilot.press("shift+tab", "down", "enter")  # choose "missed"
+        await pilot.press("down", "enter")  # the arrows, then Enter: "missed"
         assert _marks(dialog) == ["○", "◉", "○"]
-        await pilot.press("tab", *"No answer", "enter")  # Enter now saves
+        assert app.focused is dialog.query_one("#outcome-text")  # on to what happened
+        await pilot.press(*"No answer", "enter")  # Enter now saves
         await wait_ready(pilot)
         assert dialog.outcome_saved
         plan = app.store.plans.get_plan(plan_id)
@@ -79,7 +80,7 @@ async def test_plan_next_opens_the_plan_form_filled_from_the_missed_contact(
             "scheduled_at": FIXED_NOW - timedelta(hours=1)})).id
         app.push_screen(PlanOutcomeScreen(plan_id))
         await wait_ready(pilot)
-        await pilot.press("shift+tab", "down", "enter", "tab", *"Out", "enter")  # missed
+        await pilot.press("m", *"Out", "enter")  # missed
         await wait_ready(pilot)
         await pilot.press("p")
         await wait_ready(pilot)

@@ -140,7 +140,7 @@ async def test_log_done_then_one_key_plans_the_next(make_app: MakeApp) -> None:
         await wait_ready(pilot)
         dialog = app.screen
         assert isinstance(dialog, PlanOutcomeScreen)
-        await pilot.press("shift+tab", "enter", "tab")  # choose "done" (nothing is preselected)
+        await pilot.press("d")  # choose "done" (nothing is preselected)
         await pilot.press(*"Interested in samples", "tab", *"Send the price list")
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
@@ -180,7 +180,7 @@ async def test_enter_closes_the_prompt_and_cancelled_asks_nothing(make_app: Make
         ]
         app.push_screen(PlanOutcomeScreen(ids[0]))
         await wait_ready(pilot)
-        await pilot.press("shift+tab", "down", "enter")  # the status (above): missed
+        await pilot.press("2")  # the status by its number: missed
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
         assert isinstance(app.screen, PlanOutcomeScreen)
@@ -191,7 +191,7 @@ async def test_enter_closes_the_prompt_and_cancelled_asks_nothing(make_app: Make
 
         app.push_screen(PlanOutcomeScreen(ids[1]))
         await wait_ready(pilot)
-        await pilot.press("shift+tab", "down", "down", "enter")  # cancelled
+        await pilot.press("up", "enter")  # the arrows wrap around: cancelled
         await pilot.press("ctrl+s")
         await wait_ready(pilot)
         assert isinstance(app.screen, TodayScreen)

@@ -61,7 +61,7 @@ class TestPlanOutcome:
     def test_outcome_dialog(self, snap_compare: Any, demo_app: Any) -> None:
         async def run_before(pilot: Pilot[Any]) -> None:
             await self._log_first_overdue(pilot)
-            await pilot.press(*"Talked to the buyer")
+            await pilot.press("d", *"Talked to the buyer")
             await settle(pilot)
 
         assert snap_compare(demo_app, terminal_size=SIZE, run_before=run_before)
@@ -69,7 +69,7 @@ class TestPlanOutcome:
     def test_plan_next_prompt(self, snap_compare: Any, demo_app: Any) -> None:
         async def run_before(pilot: Pilot[Any]) -> None:
             await self._log_first_overdue(pilot)
-            await pilot.press("shift+tab", "enter", "tab")  # choose "done"
+            await pilot.press("d")  # choose "done"
             await pilot.press(*"Talked to the buyer", "tab", *"Send the price list")
             await _press(pilot, "ctrl+s")
 

@@ -1,5 +1,9 @@
 """Log what happened in a planned contact: done, missed or cancelled, and the next step.
 
+The dialog opens on the outcome: `d`, `m` or `c` (or 1, 2, 3; or the arrows and Enter)
+chooses it and moves on to "What happened", so a done call is `d`, the text, Enter. A bare
+Enter before any choice chooses nothing and says so (issue 14.12: it must not log "done").
+
 After a done or missed contact the dialog turns into a one-key prompt: `p` plans the next
 contact (same way, same person, the next step as its agenda), enter or escape closes. So a
 customer is never left without a next contact by accident.
@@ -14,6 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioSet
 
@@ -25,6 +30,44 @@ from salesdev_tui.widgets.marked_radio import MarkedRadioButton
 if TYPE_CHECKING:
     from salesdev_tui.models.tables import ContactPlan
     from salesdev_tui.usecases.stage_flow import MoveDone, OutcomeLogged
+
+
+class OutcomeChoice(RadioSet):
+    """The outcome's radio set: a letter or digit chooses; Enter chooses only what the
+    arrows moved to (Textual's RadioSet would choose the first, "done", on a bare Enter)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d,1", "choose(0)", N_("Done"), id="outcome-choose-done", show=False),
+        Binding("m,2", "choose(1)", N_("Missed"), id="outcome-choose-missed", show=False),
+        Binding("c,3", "choose(2)", N_("Cancelled"), id="outcome-choose-cancelled",
+                show=False),
+    ]
+
+    class Unchosen(Message):
+        """Enter or space came before any choice."""
+
+    moved = False
+    """True once the arrows moved the highlight: Enter then chooses what it is on."""
+
+    def action_choose(self, index: int) -> None:
+        self._selected = index
+        self.moved = True
+        self.action_toggle_button()
+
+    def action_next_button(self) -> None:
+        if self.is_mounted and self.has_focus:
+            self.moved = True
+        super().action_next_button()
+
+    def action_previous_button(self) -> None:
+        self.moved = True
+        super().action_previous_button()
+
+    def action_toggle_button(self) -> None:
+        if self.pressed_button is None and not self.moved:
+            self.post_message(self.Unchosen())
+            return
+        super().action_toggle_button()
 
 
 class PlanOutcomeScreen(DbModal[bool]):
@@ -59,10 +102,10 @@ class PlanOutcomeScreen(DbModal[bool]):
             yield Label("", id="outcome-plan", classes="muted")
             with Vertical(id="outcome-form"):
                 # Nothing chosen at first: a bare Enter must not log "done" (issue 14.12).
-                with RadioSet(id="outcome-status"):
-                    yield MarkedRadioButton(_("Done"), id="status-done")
-                    yield MarkedRadioButton(_("Missed"), id="status-missed")
-                    yield MarkedRadioButton(_("Cancelled"), id="status-cancelled")
+                with OutcomeChoice(id="outcome-status"):
+                    yield MarkedRadioButton(_("d  Done"), id="status-done")
+                    yield MarkedRadioButton(_("m  Missed"), id="status-missed")
+                    yield MarkedRadioButton(_("c  Cancelled"), id="status-cancelled")
                 yield Label(_("What happened"))
                 yield Input(id="outcome-text", placeholder=_("Talked to Jane; interested in…"))
                 yield Label(_("Next step"))
@@ -83,7 +126,7 @@ class PlanOutcomeScreen(DbModal[bool]):
                     yield Button(_("enter  Close"), id="outcome-close")
 
     def on_mount(self) -> None:
-        self.query_one("#outcome-text", Input).focus()
+        self.query_one(OutcomeChoice).focus()
         self.run_db(lambda store: store.plans.get_plan(self.plan_id), self._show_plan)
 
     def _show_plan(self, plan: ContactPlan) -> None:
@@ -110,6 +153,15 @@ class PlanOutcomeScreen(DbModal[bool]):
         if action == "save":
             return not self.outcome_saved
         return True
+
+    @on(OutcomeChoice.Unchosen)
+    def _unchosen(self) -> None:
+        self.action_save()  # names the missing outcome, as Enter in a text box does
+
+    @on(RadioSet.Changed)
+    def _chosen(self) -> None:
+        if isinstance(self.focused, OutcomeChoice):
+            self.query_one("#outcome-text", Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

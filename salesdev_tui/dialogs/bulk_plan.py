@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from salesdev_tui.usecases.bulk_actions import BulkResult
 
 #: The first contact's time offered: the morning after (a trade show's follow-up calls).
-DEFAULT_START = "tomorrow 9"
+DEFAULT_START = N_("tomorrow 9")  # shown in the rep's language; both read the same
 DEFAULT_GAP = "30"
 
 
@@ -68,9 +68,10 @@ class BulkPlanScreen(DbModal[bool]):
                     id="bulk-method",
                 )
                 yield Label(_("Agenda (the same for all)"))
-                yield Input(id="bulk-agenda", placeholder=_("Follow up on the trade show"))
+                yield Input(id="bulk-agenda",
+                            placeholder=_("optional, e.g. follow up on the trade show"))
             yield Label(_("First contact at"))
-            yield Input(DEFAULT_START, id="bulk-start",
+            yield Input(_(DEFAULT_START), id="bulk-start",
                         placeholder=_("tomorrow 9, mon 14:00, 2026-12-01 10:00"))
             yield Label(_("Minutes between contacts (0: all at that time)"))
             yield Input(DEFAULT_GAP, id="bulk-gap", placeholder="30")

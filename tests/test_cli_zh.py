@@ -68,3 +68,44 @@ def test_the_environment_decides_without_a_config_key(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "顯示版本。" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "lines"),
+    [
+        (["lisst"], ["用法：python -m salesdev_tui [OPTIONS] COMMAND [ARGS]...",
+                     "輸入 'python -m salesdev_tui --help' 查看說明。",
+                     "錯誤：沒有 'lisst' 這個指令；您是指 'list' 嗎？"]),
+        (["show"], ["錯誤：缺少參數 'ID'。"]),
+        (["show", "--bogus"], ["錯誤：沒有這個選項：--bogus"]),
+        (["list", "--limit", "x"], ["錯誤：'--limit'：需要整數"]),
+        (["show", "a", "b", "c"], ["錯誤：多了無法辨識的參數：b c"]),
+        (["list", "--limit"], ["錯誤：選項 '--limit' 需要一個值。"]),
+    ],
+)
+def test_usage_errors_in_chinese(args: list[str], lines: list[str], tmp_path: Path) -> None:
+    """click's own frame (Usage, Try … for help, Error) and its messages, in the rep's
+    language: typer prints them from strings written into its code."""
+    env = {**os.environ, "SALESDEV_CONFIG": str(tmp_path / "c.toml"),
+           "SALESDEV_DB": str(tmp_path / "s.db")}
+    (tmp_path / "c.toml").write_text('language = "zh_TW"\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "salesdev_tui", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    shown = done.stderr.splitlines()
+    for line in lines:
+        assert line in shown
+    assert "Usage" not in done.stderr and "Error" not in done.stderr
+
+
+def test_usage_errors_in_english_are_click_s_own() -> None:
+    from salesdev_tui.cli.click_words import translate_line
+
+    i18n.set_language("en")
+    for line in ("Usage: salesdev show [OPTIONS] {ID}", "Try 'salesdev show --help' for help.",
+                 "Error: Missing argument 'ID'.", "Error: No such option: --bogus",
+                 "Error: No such command 'lisst'. Did you mean 'list'?",
+                 "Error: Got unexpected extra argument(s) (b c)"):
+        assert translate_line(line) == line.replace(
+            "Got unexpected extra argument(s) (b c)", "Unexpected extra arguments: b c")
+    assert translate_line("anything else") == "anything else"

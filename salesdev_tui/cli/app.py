@@ -164,6 +164,7 @@ class _SafeErrorsGroup(_PlainErrors):
         _translate_help(self)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        from salesdev_tui.cli.click_words import translate_line
         from salesdev_tui.domain.visible import visible
 
         try:
@@ -172,7 +173,7 @@ class _SafeErrorsGroup(_PlainErrors):
             shown = io.StringIO()
             exc.show(file=shown)
             for line in shown.getvalue().splitlines():
-                typer.echo(visible(line), err=True)
+                typer.echo(visible(translate_line(line)), err=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
             typer.echo(_("Aborted!"), err=True)

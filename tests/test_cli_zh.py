@@ -30,6 +30,7 @@ def test_help_in_chinese(chinese: None) -> None:
     assert "選項" in out and "指令" in out and "顯示此說明並結束。" in out
     assert "列出客戶，最近變更的在前。" in out  # a command's docstring
     assert "Show this message and exit." not in out
+    assert out.lstrip().startswith("用法：salesdev") and "Usage" not in out
 
 
 def test_a_command_help_in_chinese(chinese: None) -> None:

@@ -81,8 +81,21 @@ _TYPER_TEXTS = (
 
 def _speak_typer() -> None:
     import typer.core
+    from typer._click.formatting import HelpFormatter
 
     typer.core._ = _  # type: ignore[attr-defined]
+    # The help's "Usage: " is written into click's formatter (no gettext there): the
+    # default prefix is given in the rep's language instead (the same words as
+    # cli/click_words.py gives a usage error).
+    if not getattr(HelpFormatter.write_usage, "speaks", False):
+        plain = HelpFormatter.write_usage
+
+        def write_usage(self: HelpFormatter, prog: str, args: str = "",
+                        prefix: str | None = None) -> None:
+            plain(self, prog, args, _("Usage: ") if prefix is None else prefix)
+
+        write_usage.speaks = True  # type: ignore[attr-defined]
+        HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
 
 
 def _translate_help(command: Any) -> None:

@@ -123,6 +123,8 @@ class RecordForm(DbModal[bool]):
                         label = spec.label + (" *" if spec.required else "")
                         yield Label(Text(label), classes="form-label")
                     yield self._widget_for(spec)
+                    if spec.kind in ("when", "day"):
+                        yield Label("", id=f"r-{spec.name}", classes="field-reading -hidden")
                     yield Label("", id=f"e-{spec.name}", classes="field-error -hidden")
             yield Label("", id="form-error", classes="field-error -hidden")
             with Horizontal(classes="dialog-buttons"):
@@ -240,6 +242,37 @@ class RecordForm(DbModal[bool]):
             if first:
                 self.query_one(f"#f-{first}").focus()
 
+    @on(Input.Changed)
+    def _show_reading(self, event: Input.Changed) -> None:
+        """Under a date or time field, what the typed words mean ("明天下午3點" ->
+        2026年12月8日 (二) 下午3:00), as it is typed; nothing when the text already says it
+        plainly or does not read yet (saving names the problem)."""
+        name = (event.input.id or "").removeprefix("f-")
+        spec = next((s for s in self.fields() if s.name == name), None)
+        if spec is None or spec.kind not in ("when", "day"):
+            return
+        from salesdev_tui.domain.periods import local_date
+        from salesdev_tui.domain.when import format_when, parse_day, parse_when
+
+        app = self.sales_app
+        zone = app.settings.zone
+        text = event.value.strip()
+        reading = ""
+        try:
+            if spec.kind == "when" and text:
+                moment = parse_when(text, app.clock(), zone)
+                if format_when(moment, zone) != text:
+                    reading = _reading_of(moment.astimezone(zone))
+            elif text:
+                day = parse_day(text, local_date(app.clock(), zone))
+                if day.isoformat() != text:
+                    reading = _reading_of(day)
+        except ValueError:
+            reading = ""
+        label = self.query_one(f"#r-{name}", Label)
+        label.update(Text(reading))
+        label.set_class(not reading, "-hidden")
+
     @on(Button.Pressed, "#form-save")
     def action_save(self) -> None:
         from salesdev_tui.domain.validation import InvalidInput, validate
@@ -336,3 +369,12 @@ def _as_text(value: object, zone: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:,}"
     return str(getattr(value, "value", value))
+
+
+def _reading_of(value: date | datetime) -> str:
+    from salesdev_tui.domain.locale_format import format_day, format_day_and_time, format_weekday
+
+    if isinstance(value, datetime):
+        return "→ " + format_day_and_time(value)
+    shown = format_day(value)
+    return "→ " + (shown if "(" in shown else f"{format_weekday(value)} {shown}")

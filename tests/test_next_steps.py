@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from salesdev_tui.dialogs.stage_move import StageMoveScreen
@@ -55,6 +56,41 @@ def test_first_completed_contact_moves_a_prospect_once(store: Any) -> None:
     # Not the first completed contact any more: the rep's undo stands.
     again = stage_flow.log_outcome(store, _plan(store, cid), _done())
     assert again.advanced is None and store.customers.get_customer(cid).stage == Stage.PROSPECT
+
+
+def test_the_outcome_and_its_move_are_one_transaction(store: Any, monkeypatch: Any) -> None:
+    """A failure while moving the stage takes the outcome back too: never a done contact
+    with its customer left in prospect."""
+    from salesdev_tui.models.enums import PlanStatus
+
+    cid = _customer(store, "台北精機")
+    plan_id = _plan(store, cid)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(store.customers, "move_stage", broken)
+    with pytest.raises(RuntimeError):
+        stage_flow.log_outcome(store, plan_id, _done())
+    assert store.plans.get_plan(plan_id).status == PlanStatus.PLANNED
+    assert store.customers.get_customer(cid).stage == Stage.PROSPECT
+    monkeypatch.undo()
+    logged = stage_flow.log_outcome(store, plan_id, _done())  # the retry does both
+    assert logged.advanced is not None
+    assert store.plans.get_plan(plan_id).status == PlanStatus.DONE
+
+
+def test_a_unit_rolls_back_a_failed_step_to_its_savepoint(store: Any) -> None:
+    from salesdev_tui.domain.stages import StageRefused
+
+    cid = _customer(store, "台北精機")
+    with store.db.unit():
+        store.customers.move_stage(cid, Stage.CONTACTED, reason="ok")
+        with pytest.raises(StageRefused):
+            store.customers.move_stage(cid, Stage.WON, reason="skips every gate")
+        assert store.customers.get_customer(cid).stage == Stage.CONTACTED  # own write seen
+    assert store.customers.get_customer(cid).stage == Stage.CONTACTED
+    assert [h.to_stage for h in store.customers.stage_history(cid)][-1] == Stage.CONTACTED
 
 
 def test_missed_contact_moves_nothing(store: Any) -> None:

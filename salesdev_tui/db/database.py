@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,14 +45,38 @@ class Database:
         #: True for an SQLCipher database (its key is held by `cipher` until close).
         self.encrypted = encrypted
         self._writer = writer(engine)
+        #: The session of the `unit()` running in this thread (contextvars are per thread
+        #: and per task), which `read()` and `write()` join.
+        self._unit: ContextVar[Session | None] = ContextVar(f"unit-{id(self)}", default=None)
         self._registered = path.expanduser().resolve()
         OPEN_HERE.add(self._registered)
         # A purge whose scrub could not finish (a reader elsewhere, a kill): finish it now.
         finish_pending(engine, path)
 
     @contextlib.contextmanager
+    def unit(self) -> Iterator[Session]:
+        """Several steps as one transaction: every `read()` and `write()` inside joins it, so
+        a use case of two writes (log an outcome, then move the stage) is all or nothing, and
+        its reads see its own writes. A step that fails inside rolls back to its savepoint;
+        the unit commits when the block ends without an exception."""
+        if self._unit.get() is not None:
+            with self.write() as joined:  # a unit inside a unit: one savepoint more
+                yield joined
+            return
+        with self.write() as session:
+            token = self._unit.set(session)
+            try:
+                yield session
+            finally:
+                self._unit.reset(token)
+
+    @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (deferred BEGIN: readers never wait for the writer in WAL)."""
+        joined = self._unit.get()
+        if joined is not None:
+            yield joined
+            return
         session = Session(self.engine, expire_on_commit=False)
         try:
             yield session
@@ -66,7 +91,16 @@ class Database:
 
         Rolling back and closing matters: a connection left open after a failed write keeps
         its lock and the next save would get SQLITE_BUSY (RELIABILITY-NOTES 5b).
+        Inside `unit()` it is a savepoint of the unit's transaction instead.
         """
+        joined = self._unit.get()
+        if joined is not None:
+            try:
+                with joined.begin_nested():
+                    yield joined
+            except Exception as exc:
+                raise self._mapped(exc) from exc
+            return
         session = Session(self._writer, expire_on_commit=False)
         try:
             yield session

@@ -68,6 +68,13 @@ class OutcomeLogged:
 def log_outcome(store: Store, plan_id: uuid.UUID, outcome: PlanOutcomeInput) -> OutcomeLogged:
     """Log a contact's outcome; the customer's first completed contact moves a prospect to
     contacted (policy III step 3 is exactly that contact), recorded as automatic."""
+    # One transaction: a crash between the outcome and the move must not leave a contacted
+    # customer in prospect (the move is what the outcome means, policy III step 3).
+    with store.db.unit():
+        return _log_outcome(store, plan_id, outcome)
+
+
+def _log_outcome(store: Store, plan_id: uuid.UUID, outcome: PlanOutcomeInput) -> OutcomeLogged:
     from salesdev_tui.domain.stages import StageRefused
 
     plan = store.plans.log_outcome(plan_id, outcome)

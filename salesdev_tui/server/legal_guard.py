@@ -67,15 +67,12 @@ def refused_reviews(conn: psycopg.Connection[Any],
             continue
         changed = set(change.field_changes(table))
         verdict = str(change.values.get("legal_review") or "")
-
-        def differs(name: str, server: dict[str, Any] = server) -> bool:
-            return name in changed and to_server(table, name, change.values.get(name)) \
-                != server[name]
-
+        differs = {name for name in changed & watched
+                   if to_server(table, name, change.values.get(name)) != server[name]}
         number = change.values.get("number")
         # Sending a contract again (pending) is the rep's: only a verdict counts here.
-        if verdict != LegalReview.PENDING and any(differs(f) for f in REVIEW_FIELDS):
+        if verdict != LegalReview.PENDING and differs & set(REVIEW_FIELDS):
             refusals.append(ReviewRefusal(change.row_id, number, "review", verdict))
-        if any(differs(f) for f in SIGNATURE_FIELDS):
+        if differs & set(SIGNATURE_FIELDS):
             refusals.append(ReviewRefusal(change.row_id, number, "signature", verdict))
     return refusals

@@ -66,13 +66,13 @@ from salesdev_tui.models.tables import (
     Proposal,
 )
 from salesdev_tui.store.base import StoreBase, utc_now
-from salesdev_tui.store.legal_review import on_team, review_evidence
 from salesdev_tui.store.contract_queries import (
     ContractDesk,
     linkable_proposals,
     live_contracts,
     proposal_lines,
 )
+from salesdev_tui.store.legal_review import on_team, review_evidence
 
 if TYPE_CHECKING:
     from salesdev_tui.db import Database

@@ -114,9 +114,9 @@ def test_reject_needs_a_comment_and_syncs_back(team: Team, amy: Device) -> None:
     amy.sync()
     with pytest.raises(InvalidInput, match="required to reject"):
         give_verdict(lee, kid.hex, LegalReview.REJECTED, "  ")
-    with team.connect("lee") as raw:  # the server holds the rule too, not only salesdev
-        with pytest.raises(psycopg.errors.CheckViolation, match="needs a comment"):
-            raw.execute("UPDATE contract SET legal_review = 'rejected' WHERE id = %s", (kid,))
+    with team.connect("lee") as raw, pytest.raises(  # the server holds the rule too
+            psycopg.errors.CheckViolation, match="needs a comment"):
+        raw.execute("UPDATE contract SET legal_review = 'rejected' WHERE id = %s", (kid,))
     give_verdict(lee, "SD-2026-001", LegalReview.REJECTED, "違約責任不清楚")
     amy.sync()
     assert local(amy, kid)[:2] == ("rejected", team.user("lee"))

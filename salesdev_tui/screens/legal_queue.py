@@ -16,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from salesdev_tui.i18n import N_, _
+from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from salesdev_tui.app_protocol import SalesApp
@@ -91,9 +92,9 @@ class LegalQueueScreen(_ServerWork, Screen[None]):
                      classes="title")
         yield Static(_("Reading the team server…"), id="legal-status")
         table: DataTable[str] = DataTable(id="legal-queue", cursor_type="row")
-        table.add_columns(_("Customer"), _("Contract"), _("Value"), _("Sent"), _("Review"))
+        table.add_columns(_("Customer"), _("Contract"), _("Value"), _("Sent"), _("Verdict"))
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -192,7 +193,7 @@ class ContractReviewScreen(_ServerWork, ModalScreen[bool]):
                 yield Button(_("Approve (F2)"), id="legal-approve", variant="success")
                 yield Button(_("Reject (F3)"), id="legal-reject", variant="error")
             yield Static("", id="legal-problem", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def _verdict_line(self) -> str:
         from salesdev_tui.domain.legal_approval import approved_by

@@ -69,7 +69,7 @@ def queue(conn: psycopg.Connection[Any], *, reviewed_too: bool = False) -> list[
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM contract c LEFT JOIN customer cu ON cu.id = c.customer_id"
         " WHERE c.legal_sent_at IS NOT NULL AND c.signed_at IS NULL"
-        f" AND c.deleted_at IS NULL{pending} ORDER BY c.legal_sent_at, c.id").fetchall()
+        f" AND c.deleted_at IS NULL{pending} ORDER BY c.legal_sent_at, c.number, c.id").fetchall()
     conn.rollback()  # a read: end the transaction, hold no snapshot
     return [_queued(row) for row in rows]
 

@@ -91,9 +91,7 @@ class LegalQueueScreen(_ServerWork, Screen[None]):
         yield Static(_("Legal review: contracts sent for review"), id="legal-title",
                      classes="title")
         yield Static(_("Reading the team server…"), id="legal-status")
-        table: DataTable[str] = DataTable(id="legal-queue", cursor_type="row")
-        table.add_columns(_("Customer"), _("Contract"), _("Value"), _("Sent"), _("Verdict"))
-        yield table
+        yield DataTable(id="legal-queue", cursor_type="row")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -120,7 +118,9 @@ class LegalQueueScreen(_ServerWork, Screen[None]):
         settings = self.sales_app.settings
         self.rows = rows
         table = cast("DataTable[str]", self.query_one("#legal-queue", DataTable))
-        table.clear()
+        # Columns made with the rows: their widths follow the rows from the first frame.
+        table.clear(columns=True)
+        table.add_columns(_("Customer"), _("Contract"), _("Value"), _("Sent"), _("Verdict"))
         for item in rows:
             table.add_row(item.customer, item.number or "—",
                           format_money(item.value, settings.currency),

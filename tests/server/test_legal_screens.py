@@ -163,3 +163,55 @@ def test_snapshot_contract_review(snap_compare: Any, team: Team, tmp_path: Path,
 
     assert snap_compare(legal_app(team, tmp_path, language=language), terminal_size=SIZE,
                         run_before=run_before)
+
+
+async def test_the_reps_contract_form_on_a_team(team: Team, tmp_path: Path) -> None:
+    """The rep sends from the form (ctrl+l, the use case); the review is read-only; legal's
+    approval synced back lets ctrl+g sign and the customer is won."""
+    from salesdev_tui.forms.contract_editor import ContractScreen
+    from salesdev_tui.models.enums import LegalReview, Stage
+    from salesdev_tui.usecases.legal_review import give_verdict
+    from tests.server.test_legal_review import settings_for
+
+    amy = Device(tmp_path / "amy.db", team, "amy")
+    cid = amy.add("台灣精密機械股份有限公司")
+    kid = amy.store.contracts.create_contract(cid, validate(ContractInput, {
+        "number": "SD-2026-001", "value": "4800000", "cost": "0", **CLAUSES})).id
+    amy.db.close()
+    bare = team.url("amy").replace(team.user("amy") + "@", "")
+    settings = make_settings(team=TeamSettings(url=bare, user=team.user("amy"), role="rep"))
+
+    async def on_contract(pilot: Pilot[Any], app: Any) -> ContractScreen:
+        await settle(pilot)
+        app.open_customer(cid)
+        await settle(pilot)
+        await pilot.press("6")  # the contracts tab
+        await settle(pilot)
+        app.screen.query_one("#table-contract").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContractScreen)
+        return app.screen
+
+    app = create_app(settings, tmp_path / "amy.db", clock=Clock())  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_contract(pilot, app)
+        for name in ("#legal_review", "#legal_reviewer", "#legal_reviewed_at"):
+            assert screen.query_one(name).disabled, name
+        assert screen.query_one("#legal_comments").read_only
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        [row] = app.store.contracts.contracts_of(cid)
+        assert row.id == kid and row.legal_sent_at is not None
+    amy = Device(tmp_path / "amy.db", team, "amy")
+    amy.sync()
+    give_verdict(settings_for(team, "lee"), kid.hex, LegalReview.APPROVED, None)
+    amy.sync()
+    amy.db.close()
+    app = create_app(settings, tmp_path / "amy.db", clock=Clock())  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_contract(pilot, app)
+        assert screen.query_one("#legal_reviewer", Input).value == team.user("lee")
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert app.store.customers.get_customer(cid).stage == Stage.WON

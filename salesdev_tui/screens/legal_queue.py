@@ -127,7 +127,7 @@ class LegalQueueScreen(_ServerWork, Screen[None]):
                           _moment(item.sent_at, settings.zone), _(item.review.value),
                           key=item.id)
         if rows:
-            status = _("{count} contracts; Enter reads one.").format(count=len(rows))
+            status = _("Contracts: {count}. Enter reads one.").format(count=len(rows))
         elif self.reviewed_too:
             status = _("No contract sent for review is waiting or unsigned.")
         else:
@@ -195,13 +195,16 @@ class ContractReviewScreen(_ServerWork, ModalScreen[bool]):
             yield Static("", id="legal-problem", markup=False)
         yield KeyFooter()
 
-    def _verdict_line(self) -> str:
+    def _verdict(self) -> str:
+        """"approved by lee on 2026-12-07 14:30", "pending", …"""
         from salesdev_tui.domain.legal_approval import approved_by
 
         item, zone = self.item, self.sales_app.settings.zone
         reviewed = _moment(item.reviewed_at, zone) if item.reviewed_at else None
-        return _("Review: {verdict}").format(
-            verdict=approved_by(item.review, item.reviewer, reviewed))
+        return approved_by(item.review, item.reviewer, reviewed)
+
+    def _verdict_line(self) -> str:
+        return _("Review: {verdict}").format(verdict=self._verdict())
 
     def on_mount(self) -> None:
         self.query_one("#legal-comment", Input).focus()
@@ -236,7 +239,7 @@ class ContractReviewScreen(_ServerWork, ModalScreen[bool]):
         self.query_one("#legal-verdict", Static).update(self._verdict_line())
         self.query_one("#legal-problem", Static).update("")
         self.app.notify(_("Contract {number}: {verdict}").format(
-            number=item.number or item.id[:8], verdict=self._verdict_line()), markup=False)
+            number=item.number or item.id[:8], verdict=self._verdict()), markup=False)
         self.dismiss(True)
 
     def _refused(self, message: str) -> None:

@@ -70,15 +70,20 @@ def legal_queue(team: Team, *, reviewed_too: bool = False) -> list[QueuedContrac
 
 
 def find_for_legal(team: Team, key: str) -> QueuedContract:
-    from salesdev_tui.server.legal_queue import AmbiguousContract, find
-
+    """The contract `key` (id, id prefix or number) as legal sees it on the server."""
     conn = _legal_connection(team)
     with conn:
-        try:
-            found = find(conn, key)
-        except AmbiguousContract:
-            raise LegalRefused(_("'{key}' matches more than one contract: type more of its"
-                                 " id.").format(key=key), not_found=True) from None
+        return _find(conn, key)
+
+
+def _find(conn: Any, key: str) -> QueuedContract:
+    from salesdev_tui.server.legal_queue import AmbiguousContract, find
+
+    try:
+        found = find(conn, key)
+    except AmbiguousContract:
+        raise LegalRefused(_("'{key}' matches more than one contract: type more of its"
+                             " id.").format(key=key), not_found=True) from None
     if found is None:
         raise LegalRefused(_("No contract sent for review matches '{key}'.").format(key=key),
                            not_found=True)
@@ -92,17 +97,17 @@ def give_verdict(team: Team, key: str, verdict: LegalReview,
 
     Raises InvalidInput (a rejection without a comment), LegalRefused (not found, or the
     server changed 0 rows: row-level security did not allow it), ServerError (offline)."""
-    from salesdev_tui.server.legal_queue import find, record_verdict
+    from salesdev_tui.server.legal_queue import record_verdict
 
     text = (comment or "").strip() or None
     problem = verdict_problem(verdict, text, limits.TEXT)
     if problem is not None:
         raise InvalidInput((problem,))
-    target = find_for_legal(team, key)
     conn = _legal_connection(team)
     with conn:
-        if target.review == verdict and target.comments == text and verdict is LegalReview.APPROVED:
-            return target  # approved already with these words: nothing to stamp again
+        target = _find(conn, key)
+        if target.review == verdict and target.comments == text:
+            return target  # given already in these words: nothing to stamp again
         count = record_verdict(conn, target.id, verdict, text)
         if count != 1:
             raise LegalRefused(_(
@@ -111,6 +116,4 @@ def give_verdict(team: Team, key: str, verdict: LegalReview,
                 " (it may have been signed, deleted or changed meanwhile).").format(
                     count=count, number=target.number or target.id[:8],
                     verdict=_(verdict.value)))
-        after = find(conn, target.id)
-    assert after is not None
-    return after
+        return _find(conn, target.id)

@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from salesdev_tui import app_keys, app_language, app_navigation
 from salesdev_tui.app_bindings import app_bindings
+from salesdev_tui.app_first_screen import first_screen
 from salesdev_tui.app_protocol import Clock
 from salesdev_tui.app_storage import Storage
 from salesdev_tui.commands import CustomerJumpProvider
@@ -127,6 +128,9 @@ class SalesdevApp(FastModeSwitch):
         if self.settings.keymap:  # setting even an empty one rebuilds the footer: ~20 ms
             self.set_keymap(self.settings.keymap)
         self.storage.start()
+        first = first_screen(self.settings)  # a team role's own screen (app_first_screen)
+        if first is not None:
+            self.push_screen(first)
 
     def on_unmount(self) -> None:
         self.storage.close()

@@ -119,6 +119,10 @@ def _team() -> None:
     import salesdev_tui.cli.team  # noqa: F401
 
 
+def _legal() -> None:
+    import salesdev_tui.cli.legal  # noqa: F401
+
+
 def _team_server() -> None:
     import salesdev_tui.cli.team_server  # noqa: F401
 
@@ -135,6 +139,7 @@ REGISTER: dict[Callable[[], None], tuple[str, ...]] = {
     _transfer: ("backup", "restore", "check"),
     _team: ("team", "sync"),
     _team_server: ("server",),
+    _legal: ("legal", "contract"),
 }
 
 

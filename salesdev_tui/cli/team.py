@@ -100,6 +100,16 @@ def status_command(ctx: typer.Context) -> None:
     typer.echo(_("Last sync: {when}").format(when=when))
     typer.echo(_("Changes waiting to be sent: {count}").format(count=found.pending))
     typer.echo(_("Conflicts to look at: {count}").format(count=found.conflicts))
+    _say_review_refusals(found.review_refused)
+
+
+def _say_review_refusals(refused: list[Any]) -> None:
+    """What the server did not take of this laptop's contracts (only legal reviews)."""
+    from salesdev_tui.domain.legal_approval import team_review_refusal
+    from salesdev_tui.domain.visible import visible
+
+    for item in refused:
+        typer.echo(visible(team_review_refusal(item.what, item.number, item.verdict)))
 
 
 @team.command("conflicts")
@@ -152,3 +162,4 @@ def sync_command(ctx: typer.Context) -> None:
             problem=exc), Exit.STORAGE)
     typer.echo(_("Sent {pushed} records, received {pulled}; {conflicts} conflicts.").format(
         pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
+    _say_review_refusals(report.review_refused)

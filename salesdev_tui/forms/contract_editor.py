@@ -32,6 +32,7 @@ from salesdev_tui.domain.when import parse_day
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.models.enums import LegalReview, Stage
 from salesdev_tui.screens.base import DbModal, storage_message
+from salesdev_tui.usecases.legal_review import send_for_review
 from salesdev_tui.widgets.contract_fields import FIELDS_WITH_ERRORS, ContractFields
 from salesdev_tui.widgets.contract_view import (
     render_checklist,
@@ -100,7 +101,13 @@ class ContractScreen(DbModal[bool]):
                                  variant="primary" if button_id == "contract-sign" else "default")
         yield KeyFooter()
 
+    @property
+    def _on_team(self) -> bool:
+        return self.sales_app.settings.team.configured
+
     def on_mount(self) -> None:
+        if self._on_team:
+            self.query_one(ContractFields).lock_review()
         self.query_one("#number", Input).focus()
         self._saved = self._values()
         self._refresh_side()
@@ -372,7 +379,7 @@ class ContractScreen(DbModal[bool]):
             assert self.record_id is not None
             contract_id = self.record_id
             self.run_db(
-                lambda store: (store.contracts.send_to_legal(contract_id),
+                lambda store: (send_for_review(store, contract_id),
                                store.contracts.contract_desk(self.customer_id, contract_id))[1],
                 self._sent, failed=self._failed, group="contract-save",
                 exclusive=False)  # see _sign
@@ -382,7 +389,12 @@ class ContractScreen(DbModal[bool]):
     def _sent(self, desk: ContractDesk) -> None:
         self._show_desk(desk)
         self.sales_app.changed()
-        self.notify(_("Sent to legal. Record the verdict when it comes back."), markup=False)
+        if self._on_team:
+            self.notify(_("Sent to legal: the next sync puts it in legal's queue; legal's"
+                          " verdict comes back with a later sync."), markup=False)
+        else:
+            self.notify(_("Sent to legal. Record the verdict when it comes back."),
+                        markup=False)
 
     @on(Button.Pressed, "#contract-sign")
     def action_sign(self) -> None:

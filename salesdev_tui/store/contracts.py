@@ -6,6 +6,8 @@ Rules kept here, in the write transaction:
 - changing a clause after legal gave its verdict sends the review back to pending (legal
   reviewed other words than the ones that would be signed);
 - a signed contract no longer changes;
+- on a team, legal's verdict is the server's: the rep cannot record one, and signing
+  needs the approval the server recorded (`domain.legal_approval.team_approval_problem`);
 - signing needs the six clauses and legal approval (`services.contracts`), and a credit
   override reason when the latest rating is the worst; it moves the customer to won through
   the same gates as every other stage move (`CustomerStore.change_stage_in`).
@@ -33,7 +35,10 @@ from salesdev_tui.domain.contracts import (
     signed_problem,
     signing_refusal,
 )
-from salesdev_tui.domain.legal_approval import approval_problems
+from salesdev_tui.domain.legal_approval import (
+    approval_problems,
+    team_approval_problem,
+)
 from salesdev_tui.domain.proposals import proposal_total
 from salesdev_tui.domain.stages import StageRefused
 from salesdev_tui.domain.validation import (
@@ -67,6 +72,7 @@ from salesdev_tui.store.contract_queries import (
     live_contracts,
     proposal_lines,
 )
+from salesdev_tui.store.legal_review import on_team, review_evidence
 
 if TYPE_CHECKING:
     from salesdev_tui.db import Database
@@ -243,6 +249,9 @@ class ContractStore(StoreBase):
     def _review(
         self, session: Session, row: Contract, review: LegalReviewInput, now: datetime
     ) -> None:
+        if on_team(session.connection()):
+            raise ContractRefused(_("On a team, legal records its verdict on the team server:"
+                                    " send the contract for review."))
         problems = approval_problems(review.legal_review, review.legal_reviewer,
                                      review.legal_reviewed_at, now, need_date=False)
         if problems:
@@ -280,6 +289,12 @@ class ContractStore(StoreBase):
                                       override=override)
             if refusal is not None:
                 raise refusal
+            if on_team(session.connection()):
+                stamped_by, unsynced = review_evidence(session.connection(), row.id)
+                unproven = team_approval_problem(row.legal_review, row.legal_reviewer,
+                                                 stamped_by, unsynced)
+                if unproven is not None:
+                    raise SigningRefused([unproven])
             row.signed_at = now
             row.credit_override_reason = override if poor else None
             row.updated_at = now

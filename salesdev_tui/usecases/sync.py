@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from salesdev_tui.db import Database
+    from salesdev_tui.server.legal_guard import ReviewRefusal
 
 #: Rows per push transaction.
 PUSH_BATCH = 500
@@ -27,6 +28,8 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)
     cursor: int = 0
     dropped: int = 0  # local rows removed: handed over to another rep
+    #: Contract reviews or signatures the server did not take (only legal reviews).
+    review_refused: list[ReviewRefusal] = field(default_factory=list)
 
 
 def synced_table_names() -> list[str]:
@@ -54,10 +57,13 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
     """One sync. `stop_after` names a step after which to stop as if killed (the tests'
     kill points): "push-server" (server committed, outbox not cleared), "pull-page" (one
     page applied, cursor not saved)."""
+    import json
+
     import psycopg
 
     from salesdev_tui.db.sync_log import install_change_log
     from salesdev_tui.server.connect import team_connect
+    from salesdev_tui.server.legal_guard import refused_reviews
     from salesdev_tui.server.pull import changed_conflicts, changed_rows, gone_rows, horizon
     from salesdev_tui.server.push import push
     from salesdev_tui.store.sync_local import (
@@ -84,6 +90,7 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
             if not sent:
                 break
             result = push(server, device, changes)
+            report.review_refused += refused_reviews(server, changes)
             server.commit()
             report.pushed += result.rows_written
             report.conflicts += result.conflicts
@@ -112,6 +119,8 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
             save_conflicts(session.connection(), conflicts)
             set_state(session.connection(), "cursor", str(until))
             set_state(session.connection(), "last_sync", _now_text())
+            set_state(session.connection(), "review_refused", json.dumps(
+                [item.as_json() for item in report.review_refused]))
         server.commit()
         report.cursor = until
     return report
@@ -155,18 +164,24 @@ class SyncStatus:
     last_sync: str | None
     pending: int
     conflicts: int
+    review_refused: list[ReviewRefusal] = field(default_factory=list)  # at the last sync
 
 
 def status(db: Database) -> SyncStatus:
     """What the footer and `salesdev team status` show (cheap: counts of small tables)."""
+    import json
+
+    from salesdev_tui.server.legal_guard import ReviewRefusal
     from salesdev_tui.store.sync_local import is_joined, open_conflicts, pending_count, state
 
     with db.read() as session:
         conn = session.connection()
         if not is_joined(conn):
             return SyncStatus(False, None, 0, 0)
+        refused = [ReviewRefusal.from_json(item)
+                   for item in json.loads(state(conn, "review_refused") or "[]")]
         return SyncStatus(True, state(conn, "last_sync"), pending_count(conn),
-                          len(open_conflicts(conn)))
+                          len(open_conflicts(conn)), refused)
 
 
 def _refresh(session: Any, touched: set[str]) -> None:

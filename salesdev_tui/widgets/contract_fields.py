@@ -121,6 +121,15 @@ class ContractFields(VerticalScroll):
         self.query_one("#legal_review", Select).value = row.legal_review.value
         self.disabled = row.signed_at is not None
 
+    def lock_review(self) -> None:
+        """On a team the verdict is legal's, recorded on the team server and synced here:
+        shown, never typed (the server would refuse a rep's; migration v0004)."""
+        for name in ("legal_review", "legal_reviewer", "legal_reviewed_at"):
+            self.query_one(f"#{name}").disabled = True
+        self.query_one("#legal_comments", TextArea).read_only = True
+        self.query_one("#legal_reviewer", Input).placeholder = _("recorded by legal")
+        self.query_one("#legal_reviewed_at", Input).placeholder = _("recorded by legal")
+
     def show_problems(self, problems: dict[str, str]) -> None:
         for field in FIELDS_WITH_ERRORS:
             label = self.query_one(f"#e-{field}", Label)

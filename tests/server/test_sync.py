@@ -326,9 +326,10 @@ def test_legal_verdict_and_a_concurrent_local_verdict_keep_a_conflict(
 ) -> None:
     """Legal writes on the server without the sync's field clocks (it may not touch them):
     the server stamps the fields it changed, so a laptop that changed the same field
-    offline meanwhile (the rep noted a verdict heard on the phone) does not silently erase
-    legal's: the later change wins and the other is kept as a conflict."""
-    from salesdev_tui.domain.validation import ContractInput, LegalReviewInput
+    offline meanwhile (the rep sent the contract again: back to pending, the one change of
+    the review a rep may make on a team, migration v0004) does not silently erase legal's:
+    the later change wins and the other is kept as a conflict."""
+    from salesdev_tui.domain.validation import ContractInput
 
     laptop, desktop = devices["laptop"], devices["desktop"]
     cid = laptop.add("Reviewed Co")
@@ -340,12 +341,16 @@ def test_legal_verdict_and_a_concurrent_local_verdict_keep_a_conflict(
         assert legal.execute("UPDATE contract SET legal_review = 'approved',"
                              " legal_reviewer = 'lee' WHERE id = %s",
                              (contract.id,)).rowcount == 1
-    laptop.store.contracts.record_legal_review(contract.id, validate(
-        LegalReviewInput, {"legal_review": "rejected"}))  # offline, after legal's
+    laptop.sync()  # the approval arrives
+    with team.connect("lee") as legal:  # legal changes its mind while the laptop is offline
+        assert legal.execute("UPDATE contract SET legal_review = 'rejected',"
+                             " legal_comments = 'price clause' WHERE id = %s",
+                             (contract.id,)).rowcount == 1
+    laptop.store.contracts.send_to_legal(contract.id)  # offline, after legal's
     laptop.sync()
     desktop.sync()
     for device in (laptop, desktop):
-        assert ("legal_review", "rejected", "approved") in device.conflicts()
+        assert ("legal_review", "pending", "rejected") in device.conflicts()
         assert device.rows("contract")[contract.id.hex] == laptop.rows("contract")[
             contract.id.hex]
 

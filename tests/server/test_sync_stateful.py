@@ -298,13 +298,11 @@ class TeamSync(RuleBasedStateMachine):
             assert changed == 1
         self.owner[cid] = to
 
-    @rule(n=pick, verdict=st.sampled_from(("approved", "changes_requested")))
+    @rule(n=pick, verdict=st.sampled_from(("approved", "rejected")))
     def legal_reviews(self, n: int, verdict: str) -> None:
-        """Legal approves (or not) a contract sent for review, with raw SQL as legal."""
-        fields = {"legal_review": verdict, "legal_reviewer": "lee",
-                  "legal_reviewed_at": f"2026-12-09T10:00:{n % 60:02d}.000000",
-                  "legal_comments": f"checked {n}",
-                  "updated_at": f"2026-12-09T10:00:{n % 60:02d}.000000"}
+        """Legal approves (or not) a contract sent for review, with raw SQL as legal (the
+        server stamps the reviewer, the time and updated_at itself: migration v0004)."""
+        fields = {"legal_review": verdict, "legal_comments": f"checked {n}"}
         with self.team.connect("lee") as legal:
             ids = sorted(r[0].hex for r in legal.execute(
                 "SELECT id FROM contract WHERE signed_at IS NULL"))

@@ -196,7 +196,6 @@ def list_customers(
 
     rows: list[CustomerRow]
     total: int | None
-    # One row past the limit tells whether the limit cut the list; only then is it counted.
     if search is not None:
         from salesdev_tui.cli.customer_search import search_rows
 
@@ -233,11 +232,7 @@ def _listed(st: CliState, stage: Stage | None, limit: int) -> tuple[list[Custome
         return listed
     store = st.open_store()
     try:
-        rows = guard_storage(
-            lambda: store.customers.list_customers(stage=stage, limit=limit + 1))
-        if len(rows) <= limit:
-            return rows, None
-        return rows[:limit], guard_storage(lambda: store.customers.count_at_stage(stage))
+        return guard_storage(lambda: store.customers.list_and_count(stage=stage, limit=limit))
     finally:
         store.db.close()
 

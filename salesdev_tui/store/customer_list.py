@@ -3,9 +3,8 @@
 Run in two places with the same text, so the list has one definition: by
 `CustomerStore.list_customers` / `count_at_stage` on the connection under a read session,
 and by `salesdev list` on a plain `sqlite3` connection (`store.quick_reads`) before
-SQLAlchemy and SQLModel are imported (issue 15.8: the command then starts in about half the
-time of `import sqlmodel`). Hence no SQLModel here; values are converted as the column
-types of `models.types` convert them (`models.stored`, `models.date_range`).
+SQLAlchemy and SQLModel are imported (issue 15.8). Hence no SQLModel here; values are
+converted as the column types of `models.types` convert them (`models.date_range`).
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from salesdev_tui.models.enums import Potential, Source, Stage
 if TYPE_CHECKING:
     from salesdev_tui.store.today_queries import Connection
 
-__all__ = ["COUNT_CAP", "CustomerRow", "count_at_stage", "list_customers"]
+__all__ = ["COUNT_CAP", "CustomerRow", "count_at_stage", "list_and_count", "list_customers"]
 
 #: A count of customers (the search's, `store.search.count_customers`) stops here; the UI
 #: shows "10,000+" and the CLI "more than 10000".
@@ -91,3 +90,15 @@ def count_at_stage(conn: Connection, stage: Stage | None = None) -> int:
     where, params = _stage_filter(stage)
     (count,) = conn.execute(_COUNT.format(stage=where), params).fetchone()
     return int(count)
+
+
+def list_and_count(
+    conn: Connection, *, stage: Stage | None, limit: int
+) -> tuple[list[CustomerRow], int | None]:
+    """The first `limit` rows of `list_customers`, and how many there are when the limit cut
+    the list (None when it did not). Inside one read transaction, the two agree."""
+    # One row past the limit tells whether the limit cut the list; only then count.
+    rows = list_customers(conn, stage=stage, limit=limit + 1)
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], count_at_stage(conn, stage)

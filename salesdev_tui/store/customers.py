@@ -147,6 +147,13 @@ class CustomerStore(StoreBase):
         with self._raw_read() as conn:
             return customer_list.list_customers(conn, stage=stage, limit=limit, offset=offset)
 
+    def list_and_count(self, *, stage: Stage | None, limit: int) -> tuple[list[CustomerRow],
+                                                                          int | None]:
+        """The first `limit` customers (at `stage`) and, when the limit cut the list, how
+        many there are, in one read transaction (`salesdev list`)."""
+        with self._raw_read() as conn:
+            return customer_list.list_and_count(conn, stage=stage, limit=limit)
+
     def count_at_stage(self, stage: Stage | None = None) -> int:
         """How many live customers `list_customers` would list with no limit."""
         with self._raw_read() as conn:

@@ -48,18 +48,12 @@ def _in_one_snapshot(db_path: Path, read: Callable[[sqlite3.Connection], T]) -> 
 def read_customer_list(
     db_path: Path, stage: Stage | None, limit: int
 ) -> tuple[list[CustomerRow], int | None] | None:
-    """The first `limit` rows of `CustomerStore.list_customers`, and the count of all when
-    the limit cut the list (None when it did not)."""
-    from salesdev_tui.store import customer_list
+    """`CustomerStore.list_and_count`: the first `limit` customers (at `stage`), and how
+    many there are when the limit cut the list."""
+    from salesdev_tui.store.customer_list import list_and_count
 
-    def read(conn: sqlite3.Connection) -> tuple[list[CustomerRow], int | None]:
-        # One row past the limit tells whether the limit cut the list; only then count.
-        rows = customer_list.list_customers(conn, stage=stage, limit=limit + 1)
-        if len(rows) <= limit:
-            return rows, None
-        return rows[:limit], customer_list.count_at_stage(conn, stage)
-
-    return _in_one_snapshot(db_path, read)
+    return _in_one_snapshot(db_path,
+                            lambda conn: list_and_count(conn, stage=stage, limit=limit))
 
 
 def read_day_review(db_path: Path, day: date, settings: Settings, now: datetime) -> (

@@ -111,8 +111,9 @@ def _money(value: int | None) -> Decimal | None:
 
 
 def _plan(row: tuple[Any, ...]) -> PlanFact:
-    plan_id, customer_id, name, stage, method, scheduled_at, status, done_at, agenda, \
-        outcome = row
+    """A row of `_PLANS`."""
+    (plan_id, customer_id, name, stage, method, scheduled_at, status, done_at, agenda,
+     outcome) = row
     return PlanFact(uuid.UUID(plan_id), uuid.UUID(customer_id), name, Stage(stage),
                     ContactMethod(method), _moment(scheduled_at), PlanStatus(status),
                     read_stored_moment(done_at), agenda, outcome)

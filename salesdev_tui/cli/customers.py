@@ -13,7 +13,9 @@ from salesdev_tui.domain.visible import json_visible, visible
 from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
-    from salesdev_tui.store.customers import CustomerRow
+    from salesdev_tui.cli.app import CliState
+    from salesdev_tui.models.enums import Stage
+    from salesdev_tui.store.customer_list import CustomerRow
 
 
 @cli.command()
@@ -194,23 +196,13 @@ def list_customers(
 
     rows: list[CustomerRow]
     total: int | None
-    # One row past the limit tells whether the limit cut the list; only then is it counted.
     if search is not None:
         from salesdev_tui.cli.customer_search import search_rows
 
         found, total = search_rows(ctx, search, wanted, limit)
         rows = list(found)
     else:
-        store = state(ctx).open_store()
-        try:
-            rows = guard_storage(
-                lambda: store.customers.list_customers(stage=wanted, limit=limit + 1))
-            total = None
-            if len(rows) > limit:
-                rows = rows[:limit]
-                total = guard_storage(lambda: store.customers.count_at_stage(wanted))
-        finally:
-            store.db.close()
+        rows, total = _listed(state(ctx), wanted, limit)
     if output_format is ListFormat.TABLE:
         from salesdev_tui.cli.render import customer_table, print_table
 
@@ -223,9 +215,26 @@ def list_customers(
             text = _delimited(records, "," if output_format is ListFormat.CSV else "\t")
         typer.echo(json_visible(text) if output_format is ListFormat.JSON
                    else visible(text, multiline=True), nl=False)
-    from salesdev_tui.store.search import COUNT_CAP
+    from salesdev_tui.store.customer_list import COUNT_CAP
 
     say_cut(len(rows), total, cap=COUNT_CAP)
+
+
+def _listed(st: CliState, stage: Stage | None, limit: int) -> tuple[list[CustomerRow],
+                                                                    int | None]:
+    """The first `limit` customers (at `stage`) and, when the limit cut the list, how many
+    there are: on a plain connection when the file allows it (the same SQL, without loading
+    SQLAlchemy and SQLModel: issue 15.8), else through the store."""
+    from salesdev_tui.store.quick_reads import read_customer_list
+
+    listed = st.read_plainly(lambda path: read_customer_list(path, stage, limit))
+    if listed is not None:
+        return listed
+    store = st.open_store()
+    try:
+        return guard_storage(lambda: store.customers.list_and_count(stage=stage, limit=limit))
+    finally:
+        store.db.close()
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -14,8 +15,10 @@ from salesdev_tui.domain.scorecard import Scorecard
 from salesdev_tui.domain.visible import visible
 from salesdev_tui.i18n import _, enum_label
 from salesdev_tui.models.date_range import local_text
-from salesdev_tui.models.tables import Contact, Customer, StageChange
-from salesdev_tui.store.customers import CustomerRow
+
+if TYPE_CHECKING:  # `salesdev list` prints its table without loading the table classes
+    from salesdev_tui.models.tables import Contact, Customer, StageChange
+    from salesdev_tui.store.customer_list import CustomerRow
 
 
 def _console() -> Console:

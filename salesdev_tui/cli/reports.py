@@ -52,7 +52,6 @@ def scorecard(
         chosen = period_containing(datetime.now(UTC), kind, zone)
     from salesdev_tui.domain.periods import local_date
     from salesdev_tui.store.quick_today import read_scorecard_view
-    from salesdev_tui.store.reports import scorecard_view
 
     today = local_date(datetime.now(UTC), zone)
     # On a plain connection when the file allows it (the same report and SQL, without
@@ -113,7 +112,7 @@ def review(
     from salesdev_tui.domain.review_render import render_markdown, render_text
     from salesdev_tui.domain.when import parse_day
     from salesdev_tui.paths import expand
-    from salesdev_tui.store.reports import day_review
+    from salesdev_tui.store.quick_reads import read_day_review
 
     if output is not None and not is_dash(output):
         refuse_existing(expand(output), replace)  # before the work, not after it
@@ -132,11 +131,17 @@ def review(
         fail(_("--date: {day} is out of range: choose a day in the years {first} to "
                "{last}.").format(day=chosen.isoformat(), first=FIRST_YEAR, last=LAST_YEAR),
              Exit.INVALID)
-    store = st.open_store()
-    try:
-        result = guard_storage(lambda: day_review(store, chosen, settings, now))
-    finally:
-        store.db.close()
+    # On a plain connection when the file allows it (the same report and SQL, without
+    # loading SQLAlchemy and SQLModel: issue 15.8), else through the store.
+    result = st.read_plainly(lambda path: read_day_review(path, chosen, settings, now))
+    if result is None:
+        from salesdev_tui.store.reports import day_review
+
+        store = st.open_store()
+        try:
+            result = guard_storage(lambda: day_review(store, chosen, settings, now))
+        finally:
+            store.db.close()
     if output_format is ReportFormat.JSON:
         text = json.dumps(review_json(result), ensure_ascii=False, indent=2) + "\n"
     elif output_format is ReportFormat.MD:

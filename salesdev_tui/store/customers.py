@@ -20,7 +20,7 @@ from salesdev_tui.domain.stages import (
     decide_stage_change,
 )
 from salesdev_tui.domain.validation import ContactInput, CustomerInput
-from salesdev_tui.models.enums import CreditRating, PlanStatus, Potential, Source, Stage
+from salesdev_tui.models.enums import CreditRating, PlanStatus, Stage
 from salesdev_tui.models.tables import (
     Contact,
     ContactPlan,
@@ -31,8 +31,10 @@ from salesdev_tui.models.tables import (
     Negotiation,
     StageChange,
 )
+from salesdev_tui.store import customer_list
 from salesdev_tui.store.base import StoreBase
 from salesdev_tui.store.customer_edit import customer_changes
+from salesdev_tui.store.customer_list import CustomerRow as CustomerRow  # re-exported
 from salesdev_tui.store.lost_plans import (
     cancel_open_plans,
     plans_cancelled_when_lost,
@@ -43,21 +45,6 @@ from salesdev_tui.store.pipeline_value import refresh_pipeline_values
 if TYPE_CHECKING:  # the input models (pydantic) only for the writes' signatures: a read
     # command need not load them (issue 15.8)
     from salesdev_tui.domain.validation import ContactInput, CustomerInput
-
-
-@dataclass(frozen=True)
-class CustomerRow:
-    """One line of the customer list."""
-
-    id: uuid.UUID
-    name: str
-    stage: Stage
-    potential: Potential | None
-    industry: str | None
-    source: Source | None
-    next_plan_at: datetime | None
-    last_activity_at: datetime | None
-    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -155,46 +142,22 @@ class CustomerStore(StoreBase):
     def list_customers(
         self, *, stage: Stage | None = None, limit: int = 100, offset: int = 0
     ) -> list[CustomerRow]:
-        """Live customers, most recently changed first, with their next planned contact."""
-        with self.db.read() as session:
-            next_plan = (
-                select(func.min(ContactPlan.scheduled_at))
-                .where(
-                    ContactPlan.customer_id == Customer.id,
-                    ContactPlan.status == PlanStatus.PLANNED,
-                    col(ContactPlan.deleted_at).is_(None),
-                )
-                .correlate(Customer)
-                .scalar_subquery()
-            )
-            stmt = select(Customer, next_plan).where(col(Customer.deleted_at).is_(None))
-            if stage is not None:
-                stmt = stmt.where(Customer.stage == stage)
-            stmt = stmt.order_by(col(Customer.updated_at).desc()).limit(limit).offset(offset)
-            rows = session.exec(stmt).all()
-        return [
-            CustomerRow(
-                id=c.id,
-                name=c.name,
-                stage=c.stage,
-                potential=c.potential,
-                industry=c.industry,
-                source=c.source,
-                next_plan_at=_as_utc(plan_at),
-                last_activity_at=c.last_activity_at,
-                updated_at=c.updated_at,
-            )
-            for c, plan_at in rows
-        ]
+        """Live customers, most recently changed first, with their next planned contact
+        (`customer_list`: the same SQL as `salesdev list` on a plain connection)."""
+        with self._raw_read() as conn:
+            return customer_list.list_customers(conn, stage=stage, limit=limit, offset=offset)
+
+    def list_and_count(self, *, stage: Stage | None, limit: int) -> tuple[list[CustomerRow],
+                                                                          int | None]:
+        """The first `limit` customers (at `stage`) and, when the limit cut the list, how
+        many there are, in one read transaction (`salesdev list`)."""
+        with self._raw_read() as conn:
+            return customer_list.list_and_count(conn, stage=stage, limit=limit)
 
     def count_at_stage(self, stage: Stage | None = None) -> int:
         """How many live customers `list_customers` would list with no limit."""
-        with self.db.read() as session:
-            stmt = select(func.count()).select_from(Customer).where(
-                col(Customer.deleted_at).is_(None))
-            if stage is not None:
-                stmt = stmt.where(Customer.stage == stage)
-            return int(session.exec(stmt).one())
+        with self._raw_read() as conn:
+            return customer_list.count_at_stage(conn, stage)
 
     # -- stages ---------------------------------------------------------------------------
 
@@ -429,13 +392,3 @@ def _join(*parts: str | None) -> str | None:
     text = "\n".join(p for p in parts if p)
     return text or None
 
-
-def _as_utc(value: object) -> datetime | None:
-    """A scalar subquery bypasses the column type: parse the stored UTC text ourselves."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value
-    from salesdev_tui.models.types import UTCDateTime
-
-    return UTCDateTime().process_result_value(str(value), None)  # type: ignore[arg-type]

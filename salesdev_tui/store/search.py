@@ -52,10 +52,7 @@ from salesdev_tui.models.enums import CreditRating
 from salesdev_tui.models.tables import Contact, ContactPlan, CreditCheck, Customer
 from salesdev_tui.models.types import UTCDateTime, to_db_timestamp
 from salesdev_tui.store.base import StoreBase
-from salesdev_tui.store.customers import CustomerRow
-
-#: count_customers stops counting here; the UI shows "10,000+".
-COUNT_CAP = 10_000
+from salesdev_tui.store.customer_list import COUNT_CAP, CustomerRow
 
 #: Sorting by next contact: below this many matches, look up each match's next plan; at or
 #: above it, walk the open plans in time order until the page is full.

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from salesdev_tui.app_sync import TeamSync
     from salesdev_tui.config import Settings
     from salesdev_tui.models.views import TodayData
     from salesdev_tui.store.combined import Store
@@ -36,6 +37,8 @@ class SalesApp(Protocol):
     """Bumped when the store opens and after every save: screens watch it and reload."""
     early_today: TodayData | None
     """Today's rows read before the store opens (`store.quick_today`)."""
+    team_sync: TeamSync
+    """The background sync with the team server (inert without a team configured)."""
 
     @property
     def store(self) -> Store | None:

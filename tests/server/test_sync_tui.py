@@ -1,0 +1,237 @@
+"""The TUI's side of the team sync against the real PostgreSQL (issue 18.3, 18.4): the
+background sync, the footer's state, offline, and the conflicts screen."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from salesdev_tui import app_sync
+from salesdev_tui.app import create_app
+from salesdev_tui.config import Team as TeamSettings
+from salesdev_tui.db import open_database
+from salesdev_tui.domain.sync_state import SyncPhase
+from salesdev_tui.screens.conflicts import ConflictsScreen, ConflictTable
+from salesdev_tui.store.combined import Store
+from salesdev_tui.usecases.sync import join
+from salesdev_tui.widgets.sync_badge import SyncBadge
+from tests.conftest import Clock, make_settings, wait_ready
+from tests.server.conftest import Team
+from tests.server.test_sync import Device
+
+
+@pytest.fixture(autouse=True)
+def quick_timers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The first sync and the one after a save come at once (the app waits seconds)."""
+    monkeypatch.setattr(app_sync, "START_DELAY", 0.05)
+    monkeypatch.setattr(app_sync, "CHANGE_DELAY", 0.1)
+    monkeypatch.setenv("SALESDEV_PGPASS", str(tmp_path / "secret" / "pgpass"))
+
+
+def team_settings(team: Team, name: str, *, port: int | None = None) -> TeamSettings:
+    url = team.url(name).replace(team.user(name) + "@", "")
+    if port is not None:
+        url = url.replace(":5432/", f":{port}/")
+    return TeamSettings(url=url, user=team.user(name))
+
+
+def laptop(path: Path, *names: str) -> list[uuid.UUID]:
+    """A laptop database joined to the team, with a lead per name (not yet sent)."""
+    db = open_database(path)
+    try:
+        store = Store(db, clock=Clock())
+        from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
+
+        ids = [store.customers.add_lead(validate(CustomerInput, {"name": name}),
+                                        validate(ContactInput, {"name": "王大明"})).id
+               for name in names]
+        join(db)
+        return ids
+    finally:
+        db.close()
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], bool], seconds: float = 20) -> None:
+    end = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < end, "timed out"
+        await pilot.pause(0.05)
+    await wait_ready(pilot)
+
+
+def synced(app: Any) -> Callable[[], bool]:
+    return lambda: app.team_sync.view.phase is SyncPhase.SYNCED and not app.team_sync._running
+
+
+def badge_text(app: Any) -> str:
+    return str(app.screen.query_one(SyncBadge).render())
+
+
+def server_names(team: Team, name: str) -> set[str]:
+    with team.connect(name) as conn:
+        return {str(row[0]) for row in conn.execute("SELECT name FROM customer")}
+
+
+def errors_shown(app: Any) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+async def test_a_team_laptop_syncs_in_the_background(team: Team, tmp_path: Path) -> None:
+    path = tmp_path / "laptop.db"
+    laptop(path, "台灣精密機械股份有限公司")
+    app = create_app(make_settings(team=team_settings(team, "amy")), path,  # type: ignore[arg-type]
+                     clock=Clock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await until(pilot, synced(app))  # at start, with no key pressed
+        assert server_names(team, "amy") == {"台灣精密機械股份有限公司"}
+        assert "synced just now" in badge_text(app) and "to send" not in badge_text(app)
+
+        # A save (what every form does: the store, then app.changed) goes a moment later.
+        from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
+
+        assert app.store is not None
+        app.store.customers.add_lead(validate(CustomerInput, {"name": "Acme Trading"}),
+                                     validate(ContactInput, {"name": "Jane"}))
+        app.changed()
+        await until(pilot, lambda: "Acme Trading" in server_names(team, "amy"))
+        await until(pilot, synced(app))
+        assert app.team_sync.view.pending == 0
+
+        # The rep's desktop adds a customer; S brings it here and the list shows it.
+        desktop = Device(tmp_path / "desktop.db", team, "amy")
+        desktop.sync()
+        desktop.add("Beacon Foods")
+        desktop.sync()
+        desktop.db.close()
+        await pilot.press("c")
+        await wait_ready(pilot)
+        app.screen.set_focus(None)  # the search box has it: S would be typed there
+        before = app.data_version
+        await pilot.press("S")
+        await until(pilot, lambda: app.data_version > before and synced(app)())
+        from salesdev_tui.widgets import CustomerTable
+
+        table = app.screen.query_one(CustomerTable)
+        shown = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert "Beacon Foods" in shown
+        assert errors_shown(app) == []
+
+
+async def test_the_server_down_is_offline_in_the_footer_not_an_error(
+    team: Team, tmp_path: Path
+) -> None:
+    path = tmp_path / "laptop.db"
+    laptop(path, "Acme Trading", "Beacon Foods")
+    app = create_app(make_settings(team=team_settings(team, "amy", port=1)), path,  # type: ignore[arg-type]
+                     clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await until(pilot, lambda: app.team_sync.view.phase is SyncPhase.OFFLINE)
+        text = badge_text(app)
+        # Two customers, two contacts, their first stages: six records wait.
+        assert text.startswith("⇅ offline · to send 6"), text
+        assert "Cannot reach the team server" in app.team_sync.view.problem
+        assert errors_shown(app) == []
+        # Still offline on demand; the app keeps working.
+        await pilot.press("S")
+        await until(pilot, lambda: app.team_sync.view.phase is SyncPhase.OFFLINE
+                    and not app.team_sync._running)
+        await pilot.press("c")
+        await wait_ready(pilot)
+        assert type(app.screen).__name__ == "CustomersScreen"
+        assert errors_shown(app) == []
+
+
+async def test_a_solo_rep_sees_nothing_of_the_sync(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert not app.screen.query(SyncBadge)
+        await pilot.press("C")
+        await wait_ready(pilot)
+        assert not isinstance(app.screen, ConflictsScreen)
+        assert "sync_now" not in {b.binding.action for b in app.screen.active_bindings.values()}
+
+
+@pytest.fixture
+def conflicted(team: Team, tmp_path: Path) -> Iterator[tuple[Path, uuid.UUID, Device]]:
+    """A laptop and a desktop of amy's that changed the same two fields of one customer
+    offline; the desktop's changes are later, so they are kept everywhere."""
+    path = tmp_path / "laptop.db"
+    laptop_device = Device(path, team, "amy")
+    desktop = Device(tmp_path / "desktop.db", team, "amy")
+    cid = laptop_device.add("Acme Trading")
+    laptop_device.sync()
+    desktop.sync()
+    laptop_device.edit(cid, notes="laptop's note", website="laptop.example")
+    desktop.edit(cid, notes="desktop's note", website="desktop.example")
+    laptop_device.sync()
+    desktop.sync()
+    laptop_device.sync()
+    laptop_device.db.close()
+    yield path, cid, desktop
+    desktop.db.close()
+
+
+def customer_row(path: Path, cid: uuid.UUID) -> tuple[str, str]:
+    with sqlite3.connect(path) as conn:
+        row = conn.execute("SELECT notes, website FROM customer WHERE id = ?",
+                           (cid.hex,)).fetchone()
+    return str(row[0]), str(row[1])
+
+
+def open_rows(path: Path) -> list[tuple[str, str | None]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT field, resolution FROM sync_conflict"
+                            " ORDER BY field").fetchall()
+
+
+async def test_conflicts_are_shown_and_accepted_or_restored(
+    team: Team, conflicted: tuple[Path, uuid.UUID, Device]
+) -> None:
+    path, cid, desktop = conflicted
+    assert customer_row(path, cid) == ("desktop's note", "desktop.example")
+    app = create_app(make_settings(team=team_settings(team, "amy")), path,  # type: ignore[arg-type]
+                     clock=Clock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await until(pilot, synced(app))
+        assert "conflicts 2" in badge_text(app)
+        await pilot.press("C")
+        await wait_ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        table = screen.query_one(ConflictTable)
+        cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        by_field = {row[3]: row for row in cells}
+        assert set(by_field) == {"Notes", "Website"}
+        assert by_field["Notes"][1:] == ["Acme Trading", "customer", "Notes",
+                                         "desktop's note", "laptop's note"]
+
+        # Accept the notes (the desktop's stays), restore the website (the laptop's).
+        for field, key in (("Notes", "a"), ("Website", "u")):
+            index = [row[3] for row in cells].index(field)
+            table.move_cursor(row=index)
+            await pilot.press(key)
+            await wait_ready(pilot)
+            cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert table.row_count == 0
+        assert customer_row(path, cid) == ("desktop's note", "laptop.example")
+        assert open_rows(path) == [("notes", "accepted"), ("website", "restored")]
+        # The next sync (a moment after, by itself) sends both to the other devices.
+        await until(pilot, lambda: app.team_sync.view.pending == 0 and synced(app)()
+                    and "conflicts" not in badge_text(app))
+        assert errors_shown(app) == []
+    desktop.sync()
+    assert desktop.store.customers.get_customer(cid).website == "laptop.example"
+    with sqlite3.connect(desktop.path) as conn:
+        assert conn.execute("SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL"
+                            ).fetchone()[0] == 0

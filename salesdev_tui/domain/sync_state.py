@@ -47,16 +47,17 @@ def age_text(last: datetime, now: datetime) -> str:
     """How long ago `last` was, roughly: "just now", "3 min ago", "2 h ago", "4 d ago"."""
     minutes = int((now - last).total_seconds() // 60)
     if minutes < 1:  # a clock a little behind the server's counts as now, too
-        return _("synced just now")
+        return _("just now")
     if minutes < 60:
-        return _("synced {count} min ago").format(count=minutes)
+        return _("{count} min ago").format(count=minutes)
     if minutes < 24 * 60:
-        return _("synced {count} h ago").format(count=minutes // 60)
-    return _("synced {count} d ago").format(count=minutes // (24 * 60))
+        return _("{count} h ago").format(count=minutes // 60)
+    return _("{count} d ago").format(count=minutes // (24 * 60))
 
 
-def footer_text(view: SyncView, now: datetime) -> str:
-    """The footer's words for `view` (the counts only when not zero)."""
+def footer_text(view: SyncView, now: datetime, *, compact: bool = False) -> str:
+    """The footer's words for `view` (the counts only when not zero). `compact`, for a
+    narrow terminal, leaves the keys room: "3 min ago ↑2 ⚠1" (the tooltip says it whole)."""
     if view.phase is SyncPhase.NOT_JOINED:
         return _("not in the team: salesdev team join")
     if view.phase is SyncPhase.SIGN_IN:
@@ -67,9 +68,15 @@ def footer_text(view: SyncView, now: datetime) -> str:
         SyncPhase.BUSY: _("sync waits"),
         SyncPhase.FAILED: _("sync failed"),
     }.get(view.phase)
+    if head is None and view.last_sync is not None:
+        age = age_text(view.last_sync, now)
+        head = age if compact else _("synced {age}").format(age=age)
     if head is None:
-        head = (age_text(view.last_sync, now) if view.last_sync is not None
-                else _("not synced yet"))
+        head = _("not synced yet")
+    if compact:
+        return " ".join([head,
+                         *([f"↑{view.pending}"] if view.pending else []),
+                         *([f"⚠{view.conflicts}"] if view.conflicts else [])])
     parts = [head]
     if view.pending:
         parts.append(_("to send {count}").format(count=view.pending))

@@ -31,8 +31,11 @@ if TYPE_CHECKING:
     from salesdev_tui.store.combined import Store
     from salesdev_tui.store.sync_conflicts import ConflictRow
 
-#: Characters of a value the table shows (the whole value is below it).
-CELL_WIDTH = 16
+#: Shares of the row's width (after "when" and the cell padding) for the customer, what
+#: changed, the kept and the lost value: cut to fit, the whole of each is shown below.
+_SHARES = (0.26, 0.26, 0.24, 0.24)
+#: Cells of "when" ("11-16 14:30") and the padding of five columns' cells.
+_FIXED = 11 + 2 * 6 + 2
 
 
 def record_kind(table_name: str) -> str:
@@ -40,9 +43,18 @@ def record_kind(table_name: str) -> str:
     return _(table_name.replace("_", " "))
 
 
-def _cut(text: str, width: int = CELL_WIDTH) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+def _cut(text: str, width: int) -> Text:
+    """`text` on one line, cut to `width` cells (a CJK character takes two)."""
+    line = Text(" ".join(text.split()))
+    if line.cell_len > width:
+        line.truncate(width, overflow="ellipsis")
+    return line
+
+
+def _what(row: ConflictRow) -> str:
+    """The record and the field: "contact: Phone"."""
+    return _("{record}: {field}").format(record=record_kind(row.table_name),
+                                         field=field_label(row.field))
 
 
 class ConflictTable(DataTable[Text]):
@@ -86,8 +98,7 @@ class ConflictsScreen(DbScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Sync conflicts")
-        self._table.add_columns(_("when"), _("customer"), _("record"), _("field"),
-                                _("kept"), _("lost"))
+        self._table.add_columns(_("when"), _("customer"), _("what"), _("kept"), _("lost"))
         self.watch(self.app, "data_version", self._reload)
 
     @property
@@ -113,14 +124,15 @@ class ConflictsScreen(DbScreen):
         keep = table.cursor_row
         table.clear()
         zone = self.sales_app.settings.zone
+        room = max(40, self.size.width - _FIXED)
+        customer, what, kept, lost = (max(8, int(room * share)) for share in _SHARES)
         for row in rows:
             table.add_row(
                 Text(conflict_time_text(row.noted_at, zone)),
-                Text(_cut(row.customer_name or "—")),
-                Text(record_kind(row.table_name)),
-                Text(_cut(field_label(row.field), 14)),
-                Text(_cut(conflict_value_text(row.kept_value, zone))),
-                Text(_cut(conflict_value_text(row.lost_value, zone))),
+                _cut(row.customer_name or "—", customer),
+                _cut(_what(row), what),
+                _cut(conflict_value_text(row.kept_value, zone), kept),
+                _cut(conflict_value_text(row.lost_value, zone), lost),
                 key=row.id,
             )
         if rows:
@@ -128,6 +140,9 @@ class ConflictsScreen(DbScreen):
         self.query_one("#conflicts-empty").set_class(bool(rows), "-hidden")
         self.query_one("#conflicts-help").set_class(not rows, "-hidden")
         self._show_values()
+
+    def on_resize(self) -> None:
+        self.watch_rows(self.rows)
 
     def _current(self) -> ConflictRow | None:
         index = self._table.cursor_row
@@ -142,9 +157,9 @@ class ConflictsScreen(DbScreen):
             return
         zone = self.sales_app.settings.zone
         values.update(Text("\n").join([
-            Text(_("{record} · {field} of {customer}").format(
-                record=record_kind(row.table_name), field=field_label(row.field),
-                customer=row.customer_name or "—"), style="bold"),
+            Text(_("{what} of {customer}").format(what=_what(row),
+                                                  customer=row.customer_name or "—"),
+                 style="bold"),
             Text(_("Kept (the later change): {value}").format(
                 value=conflict_value_text(row.kept_value, zone))),
             Text(_("Lost: {value}").format(value=conflict_value_text(row.lost_value, zone))),

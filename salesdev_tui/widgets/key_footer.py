@@ -77,6 +77,12 @@ class KeyFooter(Footer):
         if badge is not None and self._bindings_ready:
             yield HorizontalGroup(badge, id="footer-right")
 
+    def on_resize(self) -> None:
+        from salesdev_tui.widgets.sync_badge import SyncBadge
+
+        for badge in self.query(SyncBadge):
+            badge.refresh_state()  # short or whole, as the new width allows
+
     def _sync_badge(self) -> Widget | None:
         """The team sync's state (widgets/sync_badge.py), on full screens, with a team."""
         if isinstance(self.screen, ModalScreen):

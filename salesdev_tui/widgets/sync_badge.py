@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 #: Seconds between redraws of "synced N min ago".
 AGE_REFRESH = 30.0
+#: Below this many columns the state is said in short ("3 min ago ↑2 ⚠1"): the footer's
+#: keys need the room.
+COMPACT_BELOW = 100
 
 
 class SyncBadge(Static):
@@ -47,7 +50,11 @@ class SyncBadge(Static):
         sync = self._sales_app.team_sync
         sync.signal.subscribe(self, self._show)
         self._show(sync.view)
-        self.set_interval(AGE_REFRESH, lambda: self._show(self._sales_app.team_sync.view))
+        self.set_interval(AGE_REFRESH, self.refresh_state)
+
+    def refresh_state(self) -> None:
+        """Say the state again (the age moves on; the terminal was resized)."""
+        self._show(self._sales_app.team_sync.view)
 
     def on_unmount(self) -> None:
         self._sales_app.team_sync.signal.unsubscribe(self)
@@ -56,8 +63,11 @@ class SyncBadge(Static):
         self.set_class(view.phase in (SyncPhase.OFFLINE, SyncPhase.FAILED, SyncPhase.BUSY,
                                       SyncPhase.SIGN_IN, SyncPhase.NOT_JOINED), "-trouble")
         self.set_class(view.conflicts > 0, "-conflicts")
-        self.update(Text("⇅ " + footer_text(view, self._sales_app.clock())))
-        self.tooltip = view.problem or None
+        now = self._sales_app.clock()
+        compact = self.app.size.width < COMPACT_BELOW
+        self.update(Text("⇅ " + footer_text(view, now, compact=compact)))
+        whole = footer_text(view, now)
+        self.tooltip = "\n".join(filter(None, [whole if compact else "", view.problem])) or None
 
     async def on_click(self, event: events.Click) -> None:
         event.stop()

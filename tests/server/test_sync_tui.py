@@ -136,8 +136,11 @@ async def test_the_server_down_is_offline_in_the_footer_not_an_error(
         await wait_ready(pilot)
         await until(pilot, lambda: app.team_sync.view.phase is SyncPhase.OFFLINE)
         text = badge_text(app)
-        # Two customers, two contacts, their first stages: six records wait.
-        assert text.startswith("⇅ offline · to send 6"), text
+        # Two customers, two contacts, their first stages: six records wait; at 80 columns
+        # said in short, the whole sentence in the tooltip.
+        assert text == "⇅ offline ↑6", text
+        badge = app.screen.query_one(SyncBadge)
+        assert str(badge.tooltip).startswith("offline · to send 6\nCannot reach the team")
         assert "Cannot reach the team server" in app.team_sync.view.problem
         assert errors_shown(app) == []
         # Still offline on demand; the app keeps working.
@@ -211,14 +214,14 @@ async def test_conflicts_are_shown_and_accepted_or_restored(
         assert isinstance(screen, ConflictsScreen)
         table = screen.query_one(ConflictTable)
         cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        by_field = {row[3]: row for row in cells}
+        by_field = {row[2].split(": ")[1]: row for row in cells}
         assert set(by_field) == {"Notes", "Website"}
-        assert by_field["Notes"][1:] == ["Acme Trading", "customer", "Notes",
+        assert by_field["Notes"][1:] == ["Acme Trading", "customer: Notes",
                                          "desktop's note", "laptop's note"]
 
         # Accept the notes (the desktop's stays), restore the website (the laptop's).
         for field, key in (("Notes", "a"), ("Website", "u")):
-            index = [row[3] for row in cells].index(field)
+            index = [row[2] for row in cells].index(f"customer: {field}")
             table.move_cursor(row=index)
             await pilot.press(key)
             await wait_ready(pilot)

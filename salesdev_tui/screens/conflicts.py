@@ -98,7 +98,8 @@ class ConflictsScreen(DbScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Sync conflicts")
-        self._table.add_columns(_("when"), _("customer"), _("what"), _("kept"), _("lost"))
+        self._table.add_columns(_("when"), _("customer"), _("what"), _("kept value"),
+                                _("lost value"))
         self.watch(self.app, "data_version", self._reload)
 
     @property

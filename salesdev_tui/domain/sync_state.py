@@ -8,7 +8,7 @@ Short on purpose: it shares the footer's one line with the keys, at 80 columns t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -87,14 +87,21 @@ def footer_text(view: SyncView, now: datetime, *, compact: bool = False) -> str:
 
 def conflict_value_text(value: str | None, zone: ZoneInfo) -> str:
     """A conflict's kept or lost value as the rep reads it: times in the zone, yes/no,
-    "(empty)" for no value. Values are kept as text (server/exchange.as_text)."""
-    from salesdev_tui.domain.history_view import shown_time_text
-
+    "(empty)" for no value. Values are kept as text (server/exchange.as_text); a time
+    without an offset is a stored one, in UTC like every time salesdev keeps."""
     if value is None or value == "":
         return _("(empty)")
     if value in ("True", "False"):
         return _("yes") if value == "True" else _("no")
-    return shown_time_text(value, zone)
+    if len(value) >= 16 and value[4:5] == "-" and value[10:11] in (" ", "T"):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return value
 
 
 def conflict_time_text(noted_at: str, zone: ZoneInfo) -> str:
@@ -104,5 +111,5 @@ def conflict_time_text(noted_at: str, zone: ZoneInfo) -> str:
     except ValueError:
         return noted_at
     if moment.tzinfo is None:
-        return moment.strftime("%m-%d %H:%M")
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone).strftime("%m-%d %H:%M")

@@ -238,3 +238,70 @@ async def test_conflicts_are_shown_and_accepted_or_restored(
     with sqlite3.connect(desktop.path) as conn:
         assert conn.execute("SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL"
                             ).fetchone()[0] == 0
+
+
+async def test_a_database_busy_past_the_timeout_is_a_wait_not_an_error(
+    team: Team, tmp_path: Path
+) -> None:
+    """Another writer (a long import in a terminal) holds SQLite's write lock longer than
+    busy_timeout: the sync gives up quietly ("sync waits"), the UI keeps working, and the
+    next sync sends everything."""
+    path = tmp_path / "laptop.db"
+    laptop(path, "Acme Trading")
+    app = create_app(make_settings(team=team_settings(team, "amy")), path,  # type: ignore[arg-type]
+                     clock=Clock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await until(pilot, synced(app))
+        app.store.customers.update_customer(  # type: ignore[union-attr]
+            laptop_ids(path)[0], _customer_input("Acme Trading", website="acme.example"))
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("S")
+            await pilot.press("c")  # the UI answers while the sync waits for the lock
+            await pilot.pause(0.3)
+            assert type(app.screen).__name__ == "CustomersScreen"
+            assert app.team_sync._running
+            await until(pilot, lambda: app.team_sync.view.phase is SyncPhase.BUSY)
+            assert badge_text(app).startswith("⇅ sync waits · to send"), badge_text(app)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        app.screen.set_focus(None)
+        await pilot.press("S")
+        await until(pilot, lambda: synced(app)() and app.team_sync.view.pending == 0)
+        with team.connect("amy") as conn:
+            row = conn.execute("SELECT website FROM customer").fetchone()
+        assert row is not None and row[0] == "acme.example"
+        assert errors_shown(app) == []
+
+
+def laptop_ids(path: Path) -> list[uuid.UUID]:
+    with sqlite3.connect(path) as conn:
+        return [uuid.UUID(hex=r[0]) for r in conn.execute("SELECT id FROM customer")]
+
+
+def _customer_input(name: str, **fields: str) -> Any:
+    from salesdev_tui.domain.validation import CustomerInput, validate
+
+    return validate(CustomerInput, {"name": name, **fields})
+
+
+def test_a_stopped_sync_is_finished_by_the_next(team: Team, tmp_path: Path) -> None:
+    """Quitting the TUI stops a sync at its next step (`stop`): nothing lost or doubled."""
+    from salesdev_tui.usecases.sync import PUSH_BATCH, sync
+
+    device = Device(tmp_path / "laptop.db", team, "amy")
+    try:
+        for n in range(PUSH_BATCH // 3 + 1):  # a customer, a contact, a stage: 2 batches
+            device.add(f"Customer {n:03d}")
+        first = device.sync(stop=lambda: True)
+        assert first.pushed == PUSH_BATCH and device.outbox() > 0
+        second = device.sync()
+        assert device.outbox() == 0 and first.pushed + second.pushed == 3 * (PUSH_BATCH // 3 + 1)
+        with team.connect("amy") as conn:
+            assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == \
+                PUSH_BATCH // 3 + 1
+    finally:
+        device.db.close()

@@ -4,11 +4,13 @@ pure, no server needed."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from salesdev_tui import i18n
+from salesdev_tui.config import ConfigError, Team, load_settings, save_team
 from salesdev_tui.domain.sync_state import (
     SyncPhase,
     SyncView,
@@ -65,3 +67,27 @@ def test_conflict_values_read_as_the_rep_reads_them() -> None:
     assert conflict_value_text("2026-12-07", TAIPEI) == "2026-12-07"  # a day stays a day
     assert conflict_value_text("Call before 10:00", TAIPEI) == "Call before 10:00"
     assert conflict_time_text("2026-11-16T04:30:00+00:00", TAIPEI) == "11-16 12:30"
+
+
+def test_sync_minutes_is_checked_like_the_other_settings(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    team = '[team]\nurl = "postgresql://db.example/sales"\nuser = "amy"\n'
+    path.write_text(team, encoding="utf-8")
+    assert load_settings(path).team.sync_minutes == 5  # the default
+    path.write_text(team + "sync_minutes = 0\n", encoding="utf-8")
+    assert load_settings(path).team.sync_minutes == 0  # no timed syncs
+    for bad, problem in (("-1", "must be at least 0"), ('"5"', "must be a whole number"),
+                         ("2000", "must be at most 1,440")):
+        path.write_text(team + f"sync_minutes = {bad}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            load_settings(path)
+        assert caught.value.key == "team.sync_minutes" and problem in str(caught.value)
+
+
+def test_a_rejoin_keeps_the_reps_sync_minutes(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[team]\nurl = "postgresql://old/sales"\nuser = "amy"\n'
+                    "sync_minutes = 15\n", encoding="utf-8")
+    save_team(path, Team(url="postgresql://new/sales", user="amy"))
+    team = load_settings(path).team
+    assert (team.url, team.sync_minutes) == ("postgresql://new/sales", 15)

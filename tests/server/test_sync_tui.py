@@ -93,6 +93,10 @@ async def test_a_team_laptop_syncs_in_the_background(team: Team, tmp_path: Path)
         await until(pilot, synced(app))  # at start, with no key pressed
         assert server_names(team, "amy") == {"台灣精密機械股份有限公司"}
         assert "synced just now" in badge_text(app) and "to send" not in badge_text(app)
+        from salesdev_tui.dialogs.help import keys_of
+
+        shown = {key: what for key, what, _where in keys_of(app.screen)}
+        assert shown["S"].startswith("Send your changes") and shown["C"].startswith("Fields")
 
         # A save (what every form does: the store, then app.changed) goes a moment later.
         from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
@@ -208,7 +212,7 @@ async def test_conflicts_are_shown_and_accepted_or_restored(
         await wait_ready(pilot)
         await until(pilot, synced(app))
         assert "conflicts 2" in badge_text(app)
-        await pilot.press("C")
+        await pilot.click("#sync-badge")  # the footer's count opens them (so does C)
         await wait_ready(pilot)
         screen = app.screen
         assert isinstance(screen, ConflictsScreen)
@@ -305,3 +309,29 @@ def test_a_stopped_sync_is_finished_by_the_next(team: Team, tmp_path: Path) -> N
                 PUSH_BATCH // 3 + 1
     finally:
         device.db.close()
+
+
+def test_a_server_wanting_a_password_is_sign_in_not_a_prompt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No password kept here: the footer says how to sign in; nothing asks in the TUI."""
+    from salesdev_tui.server.admin import ServerError
+    from salesdev_tui.usecases import sync as sync_module
+    from salesdev_tui.usecases.sync_attempt import attempt
+
+    path = tmp_path / "laptop.db"
+    laptop(path, "Acme Trading")
+
+    def refused(*_args: Any, **_kwargs: Any) -> Any:
+        raise ServerError("Cannot reach the team server: connection failed: fe_sendauth:"
+                          " no password supplied")
+
+    monkeypatch.setattr(sync_module, "sync", refused)
+    db = open_database(path)
+    try:
+        result = attempt(db, TeamSettings(url="postgresql://db.example/sales", user="amy"),
+                         clock=Clock())
+    finally:
+        db.close()
+    assert result.view.phase is SyncPhase.SIGN_IN and result.view.pending == 3
+    assert result.report is None and not result.brought_changes

@@ -294,7 +294,7 @@ def _customer_input(name: str, **fields: str) -> Any:
 
 def test_a_stopped_sync_is_finished_by_the_next(team: Team, tmp_path: Path) -> None:
     """Quitting the TUI stops a sync at its next step (`stop`): nothing lost or doubled."""
-    from salesdev_tui.usecases.sync import PUSH_BATCH, sync
+    from salesdev_tui.usecases.sync import PUSH_BATCH
 
     device = Device(tmp_path / "laptop.db", team, "amy")
     try:

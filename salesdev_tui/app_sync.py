@@ -21,6 +21,7 @@ After a sync that brought anything, the screens shown read again (`app.changed`)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -48,7 +49,7 @@ START_DELAY = 2.0
 #: Seconds after the last save before the sync that sends it.
 CHANGE_DELAY = 5.0
 #: The longest quitting waits for a sync under way to stop at its next step.
-CLOSE_WAIT = 5.0
+CLOSE_WAIT = 3.0
 
 
 def sync_bindings() -> list[BindingType]:
@@ -138,9 +139,32 @@ class TeamSync:
 
     async def _drive(self, db: Database) -> None:
         # An async worker on the UI's loop awaiting a thread: the result comes back here,
-        # on the UI thread, with no call_from_thread that could wait on a closing app.
+        # on the UI thread, with no call_from_thread that could wait on a closing app. A
+        # daemon thread of its own, not the loop's executor: Python joins the executor's
+        # threads at exit, so quitting while a sync waited on a silent network (libpq's
+        # connect_timeout: 10 s) would hang the terminal. Ended mid-way at exit, the sync
+        # is finished by the next one (it is resumable by design).
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[Attempt] = loop.create_future()
+
+        def deliver(result: Attempt) -> None:
+            if not done.done():
+                done.set_result(result)
+
+        def work() -> None:
+            try:
+                result = self._attempt(db)
+            except BaseException as exc:  # attempt() catches all but this: keep going
+                from salesdev_tui.usecases.sync_attempt import Attempt
+
+                result = Attempt(replace(self.view, phase=SyncPhase.FAILED,
+                                         problem=type(exc).__name__))
+            with contextlib.suppress(RuntimeError):  # the loop closed: the app has quit
+                loop.call_soon_threadsafe(deliver, result)
+
+        threading.Thread(target=work, name="salesdev-team-sync", daemon=True).start()
         try:
-            result = await asyncio.to_thread(self._attempt, db)
+            result = await done
         finally:
             self._running = False
         self._finished(result)
@@ -170,7 +194,7 @@ class TeamSync:
     def _finished(self, result: Attempt) -> None:
         before = self.view.conflicts
         self._publish(result.view, self._ticket())  # counts read before this are older
-        if result.brought_changes:
+        if result.brought_changes or result.view.conflicts != before:
             self._quiet = True
             try:
                 cast("SalesApp", self.app).changed()

@@ -335,3 +335,35 @@ def test_a_server_wanting_a_password_is_sign_in_not_a_prompt(
         db.close()
     assert result.view.phase is SyncPhase.SIGN_IN and result.view.pending == 3
     assert result.report is None and not result.brought_changes
+
+
+async def test_quitting_while_the_server_is_silent_does_not_hang(
+    team: Team, tmp_path: Path
+) -> None:
+    """A server that takes the connection and never answers (a captive portal, a dead
+    VPN): the sync waits on it in a daemon thread; quitting waits at most CLOSE_WAIT."""
+    import socket
+    import threading
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # the kernel completes the handshake; nobody ever answers
+    port = silent.getsockname()[1]
+    path = tmp_path / "laptop.db"
+    laptop(path, "Acme Trading")
+    app = create_app(make_settings(team=team_settings(team, "amy", port=port)), path,  # type: ignore[arg-type]
+                     clock=Clock())
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(100):  # not `until`: it waits for every worker, this one too
+                if app.team_sync._running:
+                    break
+                await pilot.pause(0.05)
+            await pilot.pause(0.3)
+            assert app.team_sync._running and badge_text(app) == "⇅ syncing… ↑3"
+            threads = [t for t in threading.enumerate() if t.name == "salesdev-team-sync"]
+            assert threads and all(t.daemon for t in threads)
+            started = time.monotonic()
+        assert time.monotonic() - started < app_sync.CLOSE_WAIT + 2
+    finally:
+        silent.close()

@@ -14,8 +14,15 @@ from zoneinfo import ZoneInfo
 
 from salesdev_tui.i18n import _
 
-__all__ = ["SyncPhase", "SyncView", "age_text", "conflict_time_text", "conflict_value_text",
-           "footer_text"]
+__all__ = ["STAMP_FIELDS", "SyncPhase", "SyncView", "age_text", "conflict_time_text",
+           "conflict_value_text", "footer_text"]
+
+
+#: Fields salesdev stamps itself on every edit ("updated at", the customer's "last
+#: activity"): two devices' edits of one record always disagree on them, and the later stamp
+#: is right by definition. Their conflicts are kept (nothing is overwritten unseen) but
+#: accepted on arrival: no rep has a decision to make about them.
+STAMP_FIELDS = frozenset({"updated_at", "last_activity_at"})
 
 
 class SyncPhase(StrEnum):

@@ -70,3 +70,15 @@ def open_conflict_rows(conn: Any) -> list[ConflictRow]:
             lost_value=item["lost_value"], noted_at=str(item["noted_at"]),
             customer_id=customer, customer_name=names.get(customer) if customer else None))
     return found
+
+
+def accept_stamp_conflicts(conn: Any, fields: frozenset[str], at: str) -> int:
+    """Accept the open conflicts on `fields` (the app's own stamps); the next sync tells
+    the server, like a rep's accept. Returns how many."""
+    if not fields:
+        return 0
+    marks = ", ".join("?" * len(fields))
+    return int(conn.exec_driver_sql(
+        "UPDATE sync_conflict SET resolved_at = ?, resolution = 'accepted',"
+        f" resolution_sent = 0 WHERE resolved_at IS NULL AND field IN ({marks})",
+        (at, *sorted(fields))).rowcount)

@@ -64,9 +64,11 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
     import psycopg
 
     from salesdev_tui.db.sync_log import install_change_log
+    from salesdev_tui.domain.sync_state import STAMP_FIELDS
     from salesdev_tui.server.connect import team_connect
     from salesdev_tui.server.pull import changed_conflicts, changed_rows, gone_rows, horizon
     from salesdev_tui.server.push import push
+    from salesdev_tui.store.sync_conflicts import accept_stamp_conflicts
     from salesdev_tui.store.sync_local import (
         apply_pulled,
         clear_sent,
@@ -119,10 +121,14 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
         with db.write() as session:
             report.dropped = drop_gone(session.connection(), gone)
             save_conflicts(session.connection(), conflicts)
+            stamps = accept_stamp_conflicts(session.connection(), STAMP_FIELDS,
+                                            _now_text(clock))
             set_state(session.connection(), "cursor", str(until))
             set_state(session.connection(), "last_sync", _now_text(clock))
         server.commit()
         report.cursor = until
+        if stamps:  # the app's own stamps, accepted here: every device hears it now
+            _send_resolutions(db, server)
     return report
 
 

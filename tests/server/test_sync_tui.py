@@ -367,3 +367,40 @@ async def test_quitting_while_the_server_is_silent_does_not_hang(
         assert time.monotonic() - started < app_sync.CLOSE_WAIT + 2
     finally:
         silent.close()
+
+
+def test_the_apps_own_stamps_are_accepted_on_arrival(team: Team, tmp_path: Path) -> None:
+    """Two devices with their own clocks edit one customer: every such edit also stamps
+    updated_at and last_activity_at, which always disagree. Those conflicts are kept but
+    accepted (STAMP_FIELDS): only the rep's own field waits for the rep."""
+    from datetime import timedelta
+
+    from tests.conftest import FIXED_NOW
+
+    laptop_device = Device(tmp_path / "laptop.db", team, "amy")
+    desktop = Device(tmp_path / "desktop.db", team, "amy")
+    try:
+        cid = laptop_device.add("Acme Trading")
+        laptop_device.sync()
+        desktop.sync()
+        # Edited later than it was added, by its own clock (a fixed clock stamps no change).
+        laptop_device.store = Store(laptop_device.db, clock=Clock(FIXED_NOW + timedelta(minutes=2)))
+        laptop_device.edit(cid, website="laptop.example")
+        desktop.store = Store(desktop.db, clock=Clock(FIXED_NOW + timedelta(minutes=5)))
+        desktop.edit(cid, website="desktop.example")
+        desktop.sync()
+        laptop_device.sync()
+        desktop.sync()
+        for device in (laptop_device, desktop):
+            with sqlite3.connect(device.path) as conn:
+                rows = dict(conn.execute("SELECT field, coalesce(resolution, 'open')"
+                                         " FROM sync_conflict").fetchall())
+            assert rows == {"website": "open", "updated_at": "accepted",
+                            "last_activity_at": "accepted"}, device.path.name
+        with team.connect("amy") as conn:
+            assert dict(conn.execute("SELECT field, coalesce(resolution, 'open')"
+                                     " FROM sync_conflict").fetchall())["updated_at"] == \
+                "accepted"
+    finally:
+        laptop_device.db.close()
+        desktop.db.close()

@@ -81,6 +81,8 @@ class TeamSync:
         self._idle = threading.Event()
         self._idle.set()
         self._soon: Timer | None = None
+        self.asked = False
+        """The rep asked for this sync (S): its outcome, if not a success, is said."""
         # Each read of the state takes a ticket when it starts; a read that ends after a
         # later-started one does not show its older counts.
         self._tickets = 0
@@ -203,9 +205,20 @@ class TeamSync:
         if result.view.conflicts > before:
             self.app.notify(_("A field was changed on two devices; press C to see the"
                               " conflicts."), title=_("Sync"), timeout=8, markup=False)
+        if self.asked:  # the rep pressed S: say why it did not go through, once, briefly
+            self.asked = False
+            self._tell_outcome(result.view)
         if self._again:
             self._again = False
             self.sync_now()
+
+    def _tell_outcome(self, view: SyncView) -> None:
+        if view.phase is SyncPhase.OFFLINE:
+            self.app.notify(_("The team server cannot be reached; your changes wait here for"
+                              " the next sync."), title=_("Sync"), markup=False)
+        elif view.phase in (SyncPhase.FAILED, SyncPhase.BUSY):
+            self.app.notify(view.problem or _("sync failed"), title=_("Sync"),
+                            severity="warning", timeout=12, markup=False)
 
     def _publish(self, view: SyncView, ticket: int | None = None) -> None:
         if ticket is not None:
@@ -232,6 +245,7 @@ def sync_now(app: App[Any]) -> None:
         app.notify(_("The team server wants your password: run `salesdev team join` once in"
                      " a terminal; it is kept in a private file."), title=_("Sync"),
                    markup=False)
+    sync.asked = True
     sync.sync_now()
 
 

@@ -147,10 +147,13 @@ async def test_the_server_down_is_offline_in_the_footer_not_an_error(
         assert str(badge.tooltip).startswith("offline · to send 6\nCannot reach the team")
         assert "Cannot reach the team server" in app.team_sync.view.problem
         assert errors_shown(app) == []
-        # Still offline on demand; the app keeps working.
+        # Still offline on demand, and said once (a toast, not an error); the app works.
         await pilot.press("S")
         await until(pilot, lambda: app.team_sync.view.phase is SyncPhase.OFFLINE
                     and not app.team_sync._running)
+        told = [str(n.message) for n in app._notifications]
+        assert told == ["The team server cannot be reached; your changes wait here for"
+                        " the next sync."]
         await pilot.press("c")
         await wait_ready(pilot)
         assert type(app.screen).__name__ == "CustomersScreen"

@@ -20,11 +20,12 @@ from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from salesdev_tui import app_keys, app_language, app_navigation
+from salesdev_tui import app_keys, app_language, app_navigation, app_sync
 from salesdev_tui.app_bindings import app_bindings
 from salesdev_tui.app_first_screen import first_screen
 from salesdev_tui.app_protocol import Clock
 from salesdev_tui.app_storage import Storage
+from salesdev_tui.app_sync import TeamSync, sync_bindings
 from salesdev_tui.commands import CustomerJumpProvider
 from salesdev_tui.config import Settings, save_setting
 from salesdev_tui.i18n import (
@@ -38,6 +39,7 @@ from salesdev_tui.textual_patches.mode_switch import FastModeSwitch
 
 if TYPE_CHECKING:
     from salesdev_tui.app_protocol import SalesApp
+    from salesdev_tui.db import Database
     from salesdev_tui.models.views import TodayData
     from salesdev_tui.store.combined import Store
 
@@ -73,7 +75,7 @@ class SalesdevApp(FastModeSwitch):
     # two extra parses of salesdev.tcss, ~60 ms of a ~500 ms first paint (PERFORMANCE.md).
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {CustomerJumpProvider}
-    BINDINGS: ClassVar[list[BindingType]] = app_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = app_bindings() + sync_bindings()
 
     data_version: reactive[int] = reactive(0)
     """Bumped when the store opens and after every save: screens reload when it changes."""
@@ -89,9 +91,10 @@ class SalesdevApp(FastModeSwitch):
         super().__init__()
         self.settings, self.db_path, self.config_path, self.clock = (
             settings, db_path, config_path, clock)
-        self.storage = Storage(self, settings, db_path, clock, opened=self._bump,
+        self.storage = Storage(self, settings, db_path, clock, opened=self._store_opened,
                                early=lambda data: setattr(self, "early_today", data))
         self._change_pending = False
+        self.team_sync = TeamSync(self, settings.team, clock, self._database)
 
     @property
     def store(self) -> Store | None:
@@ -109,6 +112,7 @@ class SalesdevApp(FastModeSwitch):
         self._change_pending = True
         self.call_after_refresh(self._data_changed)
         self.set_timer(0.5, self._data_changed)
+        self.team_sync.local_change()  # a team's laptop sends it a few seconds later
 
     def _data_changed(self) -> None:
         if self._change_pending:
@@ -117,6 +121,13 @@ class SalesdevApp(FastModeSwitch):
 
     def _bump(self) -> None:
         self.data_version += 1
+
+    def _store_opened(self) -> None:
+        self._bump()
+        self.team_sync.store_opened()
+
+    def _database(self) -> Database | None:
+        return self.store.db if self.store is not None else None
 
     def get_default_screen(self) -> Screen[None]:
         return TodayScreen()
@@ -133,6 +144,7 @@ class SalesdevApp(FastModeSwitch):
             self.push_screen(first)
 
     def on_unmount(self) -> None:
+        self.team_sync.close()  # before the database closes under it
         self.storage.close()
 
     def watch_theme(self, theme: str) -> None:
@@ -156,6 +168,8 @@ class SalesdevApp(FastModeSwitch):
             return False  # while locked, no app key works but quit (no palette either)
         if action in ("next_field", "previous_field") and app_keys.owns_tab(self.focused):
             return False  # a grid or list with its own tab: the key goes on to it
+        if (team := self.team_sync.allows(action)) is not None:
+            return team  # the sync's keys: only with a team server configured
         return super().check_action(action, parameters)
 
     # The keys' actions: each imports its screen when first used (app_navigation).
@@ -171,6 +185,8 @@ class SalesdevApp(FastModeSwitch):
     action_research = app_navigation.research
     action_review = app_navigation.review
     action_switch_language = app_language.switch_language
+    action_sync_now = app_sync.sync_now
+    action_sync_conflicts = app_sync.show_conflicts
     plan_contact = app_navigation.plan_contact
 
     def open_customer(self, customer_id: uuid.UUID) -> None:

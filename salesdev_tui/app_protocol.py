@@ -16,11 +16,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from textual.signal import Signal
+
     from salesdev_tui.config import Settings
+    from salesdev_tui.domain.sync_state import SyncView
     from salesdev_tui.models.views import TodayData
     from salesdev_tui.store.combined import Store
 
 Clock = Callable[[], datetime]
+
+
+class TeamSyncState(Protocol):
+    """What the footer's sync state reads of the background sync (`app_sync.TeamSync`)."""
+
+    enabled: bool
+    """A team server is configured."""
+    view: SyncView
+    """The sync's state now."""
+    signal: Signal[SyncView]
+    """Publishes each new state."""
 
 
 class SalesApp(Protocol):
@@ -36,6 +50,11 @@ class SalesApp(Protocol):
     """Bumped when the store opens and after every save: screens watch it and reload."""
     early_today: TodayData | None
     """Today's rows read before the store opens (`store.quick_today`)."""
+    @property
+    def team_sync(self) -> TeamSyncState:
+        """The background sync with the team server (`app_sync.TeamSync`; inert without a
+        team configured)."""
+        ...
 
     @property
     def store(self) -> Store | None:

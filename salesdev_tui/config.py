@@ -536,6 +536,9 @@ class Team:
     role: str = "rep"
     """What the server said this user is at `team join`: rep, manager or legal. It picks
     the TUI's first screen only; what the user may do is the server's row-level security."""
+    sync_minutes: int = 5
+    """The TUI syncs in the background every this many minutes (0: only at start, shortly
+    after a change, and on demand)."""
 
     @property
     def configured(self) -> bool:
@@ -547,15 +550,20 @@ def _team(value: object) -> Team:
         return value
     table = _table(value)
     for key in table:
-        if key not in ("url", "user", "sslmode", "role"):
+        if key not in ("url", "user", "sslmode", "role", "sync_minutes"):
             raise _unknown_setting(str(key))
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     for key, item in table.items():
         try:
-            values[str(key)] = _text(item)
+            values[str(key)] = (_SYNC_MINUTES(item) if key == "sync_minutes"
+                                else _text(item))
         except _Invalid as error:
             raise error.inside(str(key)) from None
     return _checked_team(Team(**values))
+
+
+#: At most a day between timed syncs.
+_SYNC_MINUTES = _whole(0, 1440)
 
 
 def _checked_team(team: Team) -> Team:
@@ -577,6 +585,10 @@ def _checked_team(team: Team) -> Team:
                          " verify-full"), ("sslmode",))
     if team.role not in ("rep", "manager", "legal"):
         raise _Invalid(_("must be one of rep, manager, legal"), ("role",))
+    try:
+        _SYNC_MINUTES(team.sync_minutes)
+    except _Invalid as error:
+        raise error.inside("sync_minutes") from None
     return team
 
 
@@ -846,5 +858,8 @@ def save_team(path: Path, team: Team) -> None:
     table = tomlkit.table()
     for key in ("url", "user", "sslmode", "role"):
         table[key] = getattr(team, key)
+    kept = document.get("team")
+    if isinstance(kept, dict) and "sync_minutes" in kept:  # a rejoin keeps the rep's choice
+        table["sync_minutes"] = kept["sync_minutes"]
     document["team"] = table
     _atomic_write(path, tomlkit.dumps(document))

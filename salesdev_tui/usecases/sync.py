@@ -9,12 +9,15 @@ with nothing lost or doubled (tests/server/test_sync.py kills it at each step).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from salesdev_tui.db import Database
     from salesdev_tui.server.legal_guard import ReviewRefusal
+    from salesdev_tui.store.sync_conflicts import ConflictRow
 
 #: Rows per push transaction.
 PUSH_BATCH = 500
@@ -53,19 +56,25 @@ def join(db: Database) -> None:
             log_every_row(conn, synced_table_names())
 
 
-def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport:
+def sync(db: Database, url: str, *, stop_after: str | None = None,
+         stop: Callable[[], bool] | None = None,
+         clock: Callable[[], datetime] | None = None) -> SyncReport:
     """One sync. `stop_after` names a step after which to stop as if killed (the tests'
     kill points): "push-server" (server committed, outbox not cleared), "pull-page" (one
-    page applied, cursor not saved)."""
+    page applied, cursor not saved). `stop()`, asked after each push batch and each pulled
+    page, ends the sync there (the TUI quitting: the next sync goes on from that point).
+    `clock` gives the time kept as the last sync (the TUI's clock)."""
     import json
 
     import psycopg
 
     from salesdev_tui.db.sync_log import install_change_log
+    from salesdev_tui.domain.sync_state import STAMP_FIELDS
     from salesdev_tui.server.connect import team_connect
     from salesdev_tui.server.legal_guard import refused_reviews
     from salesdev_tui.server.pull import changed_conflicts, changed_rows, gone_rows, horizon
     from salesdev_tui.server.push import push
+    from salesdev_tui.store.sync_conflicts import accept_stamp_conflicts
     from salesdev_tui.store.sync_local import (
         apply_pulled,
         clear_sent,
@@ -99,6 +108,8 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
                 return report
             with db.write() as session:
                 clear_sent(session.connection(), sent)
+            if stop is not None and stop():
+                return report
         _send_resolutions(db, server)
         server.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         with db.read() as session:
@@ -109,7 +120,7 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
                 touched, changed = apply_pulled(session.connection(), rows)
                 _refresh(session, touched)
             report.pulled += changed
-            if stop_after == "pull-page":
+            if stop_after == "pull-page" or (stop is not None and stop()):
                 server.rollback()
                 return report
         conflicts = changed_conflicts(server, since, until)
@@ -117,12 +128,16 @@ def sync(db: Database, url: str, *, stop_after: str | None = None) -> SyncReport
         with db.write() as session:
             report.dropped = drop_gone(session.connection(), gone)
             save_conflicts(session.connection(), conflicts)
+            stamps = accept_stamp_conflicts(session.connection(), STAMP_FIELDS,
+                                            _now_text(clock))
             set_state(session.connection(), "cursor", str(until))
-            set_state(session.connection(), "last_sync", _now_text())
+            set_state(session.connection(), "last_sync", _now_text(clock))
             set_state(session.connection(), "review_refused", json.dumps(
                 [item.as_json() for item in report.review_refused]))
         server.commit()
         report.cursor = until
+        if stamps:  # the app's own stamps, accepted here: every device hears it now
+            _send_resolutions(db, server)
     return report
 
 
@@ -143,19 +158,31 @@ def _send_resolutions(db: Database, server: Any) -> None:
         mark_resolutions_sent(session.connection(), [r[0] for r in resolved])
 
 
-def resolve(db: Database, conflict_id: str, *, restore: bool) -> bool:
+def resolve(db: Database, conflict_id: str, *, restore: bool,
+            clock: Callable[[], datetime] | None = None) -> bool:
     """Accept a conflict's kept value or restore its lost one (sent by the next sync)."""
     from salesdev_tui.store.sync_local import resolve_conflict
 
     with db.write() as session:
         return resolve_conflict(session.connection(), conflict_id, restore=restore,
-                                at=_now_text())
+                                at=_now_text(clock))
 
 
-def _now_text() -> str:
-    from datetime import UTC, datetime
+def conflicts(db: Database) -> list[ConflictRow]:
+    """The open conflicts as the TUI lists them: with the customer each belongs to."""
+    from salesdev_tui.store.sync_conflicts import open_conflict_rows
+    from salesdev_tui.store.sync_local import is_joined
 
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    with db.read() as session:
+        conn = session.connection()
+        return open_conflict_rows(conn) if is_joined(conn) else []
+
+
+def _now_text(clock: Callable[[], datetime] | None = None) -> str:
+    from datetime import UTC
+
+    now = clock() if clock is not None else datetime.now(UTC)
+    return now.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
+from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
 
@@ -42,12 +45,21 @@ class KeyFooter(Footer):
         KeyGroup.-compact FooterKey.-grouped {
             margin: 0 1 0 0;
         }
+        /* The team sync's state and the palette key share the right edge (two widgets
+           docked on one edge would overlap). */
+        #footer-right {
+            dock: right;
+            width: auto;
+            height: 1;
+            FooterKey.-command-palette { dock: none; }
+        }
     }
     """
 
     _shown: Hashable = None
 
     def compose(self) -> ComposeResult:
+        badge = self._sync_badge()
         # Binding descriptions are class attributes, marked with N_() and left in English at
         # import: they are translated here, when shown, so a language switch reaches them.
         for widget in super().compose():
@@ -55,9 +67,29 @@ class KeyFooter(Footer):
                 widget.description = _(widget.description)
                 if isinstance(widget.tooltip, str):
                     widget.tooltip = _(widget.tooltip)
+                if badge is not None and widget.has_class("-command-palette"):
+                    yield HorizontalGroup(badge, widget, id="footer-right")
+                    badge = None
+                    continue
             elif isinstance(widget, FooterLabel):
                 widget = FooterLabel(_(str(widget.content)))
             yield widget
+        if badge is not None and self._bindings_ready:
+            yield HorizontalGroup(badge, id="footer-right")
+
+    def on_resize(self) -> None:
+        from salesdev_tui.widgets.sync_badge import SyncBadge
+
+        for badge in self.query(SyncBadge):
+            badge.refresh_state()  # short or whole, as the new width allows
+
+    def _sync_badge(self) -> Widget | None:
+        """The team sync's state (widgets/sync_badge.py), on full screens, with a team."""
+        if isinstance(self.screen, ModalScreen):
+            return None
+        from salesdev_tui.widgets.sync_badge import sync_badge
+
+        return sync_badge(self.app)
 
     async def recompose(self) -> None:
         shown = (footer_keys(self), language())  # a language switch shows new words

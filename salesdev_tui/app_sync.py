@@ -71,7 +71,9 @@ class TeamSync:
         self.team = team
         self.clock = clock
         self._database = database
-        self.enabled = team.configured
+        # A rep's laptop syncs its working copy; the manager's and legal's screens read the
+        # server itself (they keep no customers of their own to send).
+        self.enabled = team.configured and team.role == "rep"
         self.view = SyncView()
         self.signal: Signal[SyncView] = Signal(app, "team-sync")
         self._running = False

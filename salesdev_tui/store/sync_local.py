@@ -264,7 +264,8 @@ def drop_gone(conn: Any, gone: list[tuple[str, str]]) -> int:
             for table_name, row_id in doomed:
                 deleted += conn.exec_driver_sql(
                     f'DELETE FROM "{table_name}" WHERE id = ?', (row_id,)).rowcount
-                for bookkeeping in ("sync_outbox", "sync_row"):
+                # What the sync kept about the row goes too (a conflict holds its values).
+                for bookkeeping in ("sync_outbox", "sync_row", "sync_conflict"):
                     conn.exec_driver_sql(f"DELETE FROM {bookkeeping} WHERE table_name = ?"
                                          " AND row_id = ?", (table_name, row_id))
             doomed = []

@@ -82,6 +82,8 @@ def push(conn: psycopg.Connection[Any], device: str, changes: list[RowChange]) -
         rows = _own_parents_only(conn, table.name, rows, result)
         if table.name == "target":
             rows = _own_targets_only(rows, result)
+        if table.name in _SELF_PARENT:
+            rows = _parents_first(rows, _SELF_PARENT[table.name])
         for row in rows:
             current = found.get(row.row_id)
             if current is None:
@@ -119,7 +121,6 @@ def _own_customers_only(conn: psycopg.Connection[Any], rows: list[RowChange],
 PARENT_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "customer": (("research_note_id", "research_note"),),
     "contact_plan": (("contact_id", "contact"),),
-    "proposal": (("previous_id", "proposal"),),
     "proposal_line": (("proposal_id", "proposal"),),
     "negotiation": (("proposal_id", "proposal"),),
     "negotiation_point": (("negotiation_id", "negotiation"),),
@@ -151,6 +152,30 @@ def _own_parents_only(conn: psycopg.Connection[Any], table_name: str, rows: list
                 kept.append(row)
         rows = kept
     return rows
+
+
+#: A table whose rows name a row of the same table (a proposal's previous version): the
+#: server's foreign key wants the parent written first, whatever the ids' order.
+_SELF_PARENT = {"proposal": "previous_id"}
+
+
+def _parents_first(rows: list[RowChange], column: str) -> list[RowChange]:
+    by_id = {row.row_id: row for row in rows}
+    ordered: list[RowChange] = []
+    placed: set[str] = set()
+
+    def place(row: RowChange, seen: frozenset[str]) -> None:
+        if row.row_id in placed or row.row_id in seen:
+            return
+        parent = by_id.get(str(row.values.get(column)))
+        if parent is not None:
+            place(parent, seen | {row.row_id})
+        placed.add(row.row_id)
+        ordered.append(row)
+
+    for row in rows:
+        place(row, frozenset())
+    return ordered
 
 
 def _own_targets_only(rows: list[RowChange], result: PushResult) -> list[RowChange]:

@@ -121,6 +121,9 @@ def apply_pulled(conn: Any, rows: list[PulledRow]) -> tuple[set[str], int]:
     if not rows:
         return touched, 0
     conn.exec_driver_sql("INSERT OR IGNORE INTO sync_state VALUES ('applying', '1')")
+    # A page comes in (txid, id) order: a row naming a row of its own table (a proposal's
+    # previous version) may come before it. Checked at commit, as the page commits whole.
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     changed = 0
     try:
         pending: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)

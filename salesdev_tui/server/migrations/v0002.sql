@@ -68,15 +68,14 @@ ALTER TABLE sync_gone FORCE ROW LEVEL SECURITY;
 -- not look through row-level security: without these a rep could attach a proposal line
 -- to a proposal (or a plan to a contact, a milestone to a contract) of a customer handed
 -- to someone else. Restrictive policies: they add to rep_own (which checks customer_id)
--- without replacing it. The subqueries see the rep's own rows only.
+-- without replacing it. The subqueries see the rep's own rows only. (A proposal's
+-- previous version is not checked: a policy on proposal cannot read proposal, and both
+-- versions are the same customer's, which rep_own checks.)
 CREATE POLICY rep_own_parents ON customer AS RESTRICTIVE FOR ALL TO salesdev_rep USING (true)
   WITH CHECK (research_note_id IS NULL OR EXISTS (SELECT 1 FROM research_note p WHERE p.id = research_note_id));
 
 CREATE POLICY rep_own_parents ON contact_plan AS RESTRICTIVE FOR ALL TO salesdev_rep USING (true)
   WITH CHECK (contact_id IS NULL OR EXISTS (SELECT 1 FROM contact p WHERE p.id = contact_id));
-
-CREATE POLICY rep_own_parents ON proposal AS RESTRICTIVE FOR ALL TO salesdev_rep USING (true)
-  WITH CHECK (previous_id IS NULL OR EXISTS (SELECT 1 FROM proposal p WHERE p.id = previous_id));
 
 CREATE POLICY rep_own_parents ON proposal_line AS RESTRICTIVE FOR ALL TO salesdev_rep USING (true)
   WITH CHECK (EXISTS (SELECT 1 FROM proposal p WHERE p.id = proposal_id));

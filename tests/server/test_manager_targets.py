@@ -20,7 +20,6 @@ from salesdev_tui.domain.validation import TargetInput, validate
 from salesdev_tui.models.enums import Kpi, PeriodKind
 from salesdev_tui.server.connect import team_connect
 from salesdev_tui.server.handover import Refused
-from salesdev_tui.server.roles import TeamRole
 from salesdev_tui.usecases.team_targets import set_team_targets
 from tests.server.conftest import Team
 from tests.server.test_sync import Device
@@ -129,12 +128,13 @@ def test_the_rep_cannot_write_the_managers_targets_on_the_server(
                          " period_label, kpi, value, set_by) VALUES (%s, %s, %s, 'month',"
                          " '2026-12', 'revenue', 1, %s)",
                          (uuid.uuid4(), now, now, team.user("max")))
-    with team.connect("max") as conn:  # nor may a manager sign with another's name
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level"):
-            conn.execute("INSERT INTO target (id, owner, created_at, updated_at, period_kind,"
-                         " period_label, kpi, value, set_by) VALUES (%s, %s, %s, %s, 'month',"
-                         " '2026-12', 'revenue', 1, 'someone')",
-                         (uuid.uuid4(), team.user("amy"), now, now))
+    # Nor may a manager sign a target with another's name.
+    with team.connect("max") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege,
+                                                    match="row-level"):
+        conn.execute("INSERT INTO target (id, owner, created_at, updated_at, period_kind,"
+                     " period_label, kpi, value, set_by) VALUES (%s, %s, %s, %s, 'month',"
+                     " '2026-12', 'revenue', 1, 'someone')",
+                     (uuid.uuid4(), team.user("amy"), now, now))
 
 
 def test_only_a_manager_sets_targets_and_values_are_checked(team: Team) -> None:

@@ -42,7 +42,7 @@ def require_manager(role: TeamRole, user: str) -> None:
 
     if role is not TeamRole.MANAGER:
         raise Refused(_("Only a manager can do this: {user} is a {role} on the team"
-                            " server.").format(user=user, role=_(role.value)))
+                            " server.").format(user=user, role=role.value))
 
 
 def hand_over_customers(conn: psycopg.Connection[Any], role: TeamRole, user: str, *,

@@ -123,34 +123,83 @@ def test_a_hand_over_moves_every_record_of_every_table(
     assert amy.sync().pulled == 0 and amy.rows("customer") == {}
 
 
-def test_records_left_with_the_old_rep_by_version_1_are_repaired(team: Team) -> None:
-    """Version 1 moved only tables with a customer_id; v0002 moves lines and points (and
-    its migration repairs earlier hand-overs; here: the trigger on a fresh one)."""
+def _lines_and_points(conn: psycopg.Connection[tuple[object, ...]]) -> uuid.UUID:
+    """As Amy: a customer with a proposal line and a negotiation point (and a research
+    note it links to); returns the customer's id."""
     now = "2026-12-07T01:00:00.000000"
+    cid, pid, nid, rid = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    conn.execute("INSERT INTO research_note (id, created_at, updated_at, title, noted_on)"
+                 " VALUES (%s, %s, %s, 'Region north', '2026-11-01')", (rid, now, now))
+    conn.execute("INSERT INTO customer (id, created_at, updated_at, name, name_key, stage,"
+                 " research_note_id) VALUES (%s, %s, %s, 'Lines Co', 'lines co', 'proposal',"
+                 " %s)", (cid, now, now, rid))
+    conn.execute("INSERT INTO proposal (id, created_at, updated_at, customer_id, title,"
+                 " version, status) VALUES (%s, %s, %s, %s, 'Offer', 1, 'draft')",
+                 (pid, now, now, cid))
+    conn.execute("INSERT INTO proposal_line (id, created_at, updated_at, proposal_id,"
+                 " position, product, quantity, unit_price, discount_pct) VALUES"
+                 " (%s, %s, %s, %s, 1, 'Bolt', 1000, 100, 0)", (uuid.uuid4(), now, now, pid))
+    conn.execute("INSERT INTO negotiation (id, created_at, updated_at, customer_id,"
+                 " held_at) VALUES (%s, %s, %s, %s, %s)", (nid, now, now, cid, now))
+    conn.execute("INSERT INTO negotiation_point (id, created_at, updated_at,"
+                 " negotiation_id, kind, text, resolved, position) VALUES"
+                 " (%s, %s, %s, %s, 'agreed', 'price', false, 1)",
+                 (uuid.uuid4(), now, now, nid))
+    return cid
+
+
+_OWNERS = ("SELECT (SELECT owner FROM proposal_line), (SELECT owner FROM negotiation_point),"
+           " (SELECT research_note_id FROM customer), (SELECT count(*) FROM sync_gone"
+           " WHERE table_name IN ('proposal_line', 'negotiation_point'))")
+
+
+def test_version_2_repairs_hand_overs_made_under_version_1(
+    server_db: tuple[str, str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Version 1 moved only the tables with a customer_id: a proposal's lines and a
+    negotiation's points stayed with the old rep (and the customer kept a link to the old
+    rep's research note). Migrating to version 2 moves them, logged for the laptops."""
+    from salesdev_tui.server import admin
+
+    database, admin_url = server_db
+    people = Team(database, admin_url, f"t{uuid.uuid4().hex[:8]}_")
+    monkeypatch.setattr(admin, "VERSIONS", (1,))
+    monkeypatch.setattr(admin, "LATEST", 1)
+    admin.migrate(admin_url)
+    try:
+        for name, role in (("amy", TeamRole.REP), ("ben", TeamRole.REP),
+                           ("max", TeamRole.MANAGER)):
+            admin.add_user(admin_url, people.user(name), role)
+        with people.connect("amy") as conn:
+            cid = _lines_and_points(conn)
+        with people.connect("max") as manager:
+            manager.execute("UPDATE customer SET owner = %s WHERE id = %s",
+                            (people.user("ben"), cid))
+            found = manager.execute(_OWNERS).fetchone()
+            assert found is not None and found[:2] == (people.user("amy"),) * 2
+        monkeypatch.undo()
+        assert admin.migrate(admin_url) == (1, 2)
+        with people.connect("max") as manager:
+            assert manager.execute(_OWNERS).fetchone() == (
+                people.user("ben"), people.user("ben"), None, 2)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute("DROP OWNED BY " + ", ".join(
+                people.user(n) for n in ("amy", "ben", "max")))
+            for name in ("amy", "ben", "max"):
+                conn.execute(f"DROP ROLE IF EXISTS {people.user(name)}")
+
+
+def test_lines_and_points_move_with_their_customer(team: Team) -> None:
+    """Version 2's triggers: a proposal's lines and a negotiation's points move with the
+    customer; the link to the old rep's research note is let go."""
     with team.connect("amy") as conn:
-        cid, pid, nid = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        conn.execute("INSERT INTO customer (id, created_at, updated_at, name, name_key, stage)"
-                     " VALUES (%s, %s, %s, 'Lines Co', 'lines co', 'proposal')", (cid, now, now))
-        conn.execute("INSERT INTO proposal (id, created_at, updated_at, customer_id, title,"
-                     " version, status) VALUES (%s, %s, %s, %s, 'Offer', 1, 'draft')",
-                     (pid, now, now, cid))
-        conn.execute("INSERT INTO proposal_line (id, created_at, updated_at, proposal_id,"
-                     " position, product, quantity, unit_price, discount_pct) VALUES"
-                     " (%s, %s, %s, %s, 1, 'Bolt', 1000, 100, 0)", (uuid.uuid4(), now, now, pid))
-        conn.execute("INSERT INTO negotiation (id, created_at, updated_at, customer_id,"
-                     " held_at) VALUES (%s, %s, %s, %s, %s)", (nid, now, now, cid, now))
-        conn.execute("INSERT INTO negotiation_point (id, created_at, updated_at,"
-                     " negotiation_id, kind, text, resolved, position) VALUES"
-                     " (%s, %s, %s, %s, 'agreed', 'price', false, 1)",
-                     (uuid.uuid4(), now, now, nid))
+        cid = _lines_and_points(conn)
     with team.connect("max") as manager:
         assert manager.execute("UPDATE customer SET owner = %s WHERE id = %s",
                                (team.user("ben"), cid)).rowcount == 1
-        owners = manager.execute(
-            "SELECT (SELECT owner FROM proposal_line), (SELECT owner FROM negotiation_point),"
-            " (SELECT count(*) FROM sync_gone WHERE table_name IN"
-            " ('proposal_line', 'negotiation_point'))").fetchone()
-    assert owners == (team.user("ben"), team.user("ben"), 2)
+        assert manager.execute(_OWNERS).fetchone() == (
+            team.user("ben"), team.user("ben"), None, 2)
 
 
 def test_a_rep_cannot_attach_rows_under_a_parent_handed_to_someone_else(

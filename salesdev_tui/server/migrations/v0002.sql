@@ -45,8 +45,11 @@ CREATE TRIGGER customer_hand_over_research BEFORE UPDATE OF owner ON customer FO
 -- (the owner is subject to its own forced row-level security and has no policy, so the
 -- repair lifts the force for this transaction only). The moves are logged in sync_gone
 -- and stamped by touch() like any hand-over, so the next syncs move the laptops' copies.
+ALTER TABLE proposal NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE proposal_line NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE negotiation NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE negotiation_point NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE research_note NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE customer NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE sync_gone NO FORCE ROW LEVEL SECURITY;
 
@@ -59,8 +62,11 @@ UPDATE negotiation_point n SET owner = g.owner FROM negotiation g
 UPDATE customer c SET research_note_id = NULL FROM research_note r
   WHERE r.id = c.research_note_id AND r.owner <> c.owner;
 
+ALTER TABLE proposal FORCE ROW LEVEL SECURITY;
 ALTER TABLE proposal_line FORCE ROW LEVEL SECURITY;
+ALTER TABLE negotiation FORCE ROW LEVEL SECURITY;
 ALTER TABLE negotiation_point FORCE ROW LEVEL SECURITY;
+ALTER TABLE research_note FORCE ROW LEVEL SECURITY;
 ALTER TABLE customer FORCE ROW LEVEL SECURITY;
 ALTER TABLE sync_gone FORCE ROW LEVEL SECURITY;
 

@@ -137,14 +137,16 @@ def resolve_targets(
     return {kpi: resolved[kpi] for kpi in KPI_ORDER if kpi in resolved}
 
 
-def manager_mark(target: TargetValue | None) -> str:
+def manager_mark(target: TargetValue | None, *, short: bool = False) -> str:
     """What follows a target the manager set, wherever a target is shown (the scorecard's
-    table in the TUI and the CLI): the rep sees it is not theirs to change."""
+    table in the CLI; `short` in the TUI's narrow column): the rep sees it is not theirs to
+    change."""
     from salesdev_tui.i18n import _
 
     if target is None or target.source is not TargetSource.MANAGER:
         return ""
-    return " " + _("(manager)")
+    # Translators: after a target the manager set, in a 13-character column.
+    return " " + (_("mgr") if short else _("(manager)"))
 
 
 def percent_as_fraction(text: str) -> Decimal | str:

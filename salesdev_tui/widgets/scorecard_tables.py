@@ -68,8 +68,8 @@ class KpiTable(DataTable[Text]):
             self.add_row(
                 Text(name),
                 _right(self._figure(indicator.figure, indicator.value) + detail, 14),
-                _right(self._figure(indicator.figure, target.value) + manager_mark(target)
-                       if target else "—", 13,
+                _right(self._figure(indicator.figure, target.value)
+                       + manager_mark(target, short=True) if target else "—", 13,
                        "" if target is None or target.source != "default" else "dim"),
                 _right(format_pct(indicator.attainment), 5,
                        attainment_style(indicator.attainment, colours)),

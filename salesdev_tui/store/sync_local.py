@@ -66,12 +66,14 @@ def pending_changes(conn: Any, limit: int) -> tuple[list[RowChange], list[SentFi
     """Up to `limit` changed rows with their current values and per-field (hlc, base)."""
     from salesdev_tui.server.exchange import table_shapes
 
-    # Parents before children, across batches too: the server checks foreign keys.
+    # Parents before children, across batches too: the server checks foreign keys. A
+    # proposal names its previous version (a lower version): versions in order.
     rank = " ".join(f"WHEN '{t.name}' THEN {i}" for i, t in enumerate(table_shapes()))
     keys = conn.exec_driver_sql(
         f"SELECT table_name, row_id FROM (SELECT DISTINCT table_name, row_id FROM"
-        f" sync_outbox) ORDER BY CASE table_name {rank} END, row_id LIMIT ?",
-        (limit,)).fetchall()
+        f" sync_outbox) AS o ORDER BY CASE table_name {rank} END, CASE table_name"
+        f" WHEN 'proposal' THEN (SELECT version FROM proposal WHERE id = o.row_id) END,"
+        f" row_id LIMIT ?", (limit,)).fetchall()
     changes: list[RowChange] = []
     sent: list[SentField] = []
     for table_name, row_id in keys:

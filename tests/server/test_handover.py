@@ -372,3 +372,25 @@ def test_a_customer_handed_over_mid_period_counts_for_the_new_rep(
     ben.sync()
     assert contract.id.hex in ben.rows("contract")
     assert (card(amy), card(ben)) == ((0, Decimal("0")), (1, Decimal("100000.00")))
+
+
+def test_a_revised_proposal_crosses_push_batches_and_pull_pages(
+    amy: Device, ben: Device, team: Team, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by handing over 2,000 demo customers: a proposal's previous version (whose id
+    sorts after it) was pushed in a later batch, and pulled in a later page, than the
+    version naming it, and the foreign key refused the first."""
+    from salesdev_tui.server import pull
+    from salesdev_tui.usecases import sync as sync_use_case
+
+    _full_customer(amy)
+    monkeypatch.setattr(sync_use_case, "PUSH_BATCH", 1)
+    monkeypatch.setattr(pull, "PAGE", 1)
+    amy.sync()
+    with _manager(team) as manager:
+        hand_over_customers(manager, TeamRole.MANAGER, team.user("max"),
+                            to_rep=team.user("ben"), from_rep=team.user("amy"))
+    ben.sync()
+    proposals = ben.rows("proposal")
+    assert len(proposals) == 2 and {row[5] for row in proposals.values()} - {None} <= set(
+        proposals)  # previous_id names the other one

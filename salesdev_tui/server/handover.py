@@ -50,6 +50,15 @@ class HandOverResult:
         return sum(self.moved.values())
 
 
+def refusal(exc: Exception) -> ServerError:
+    """A database error during a manager's write, as one plain line (the caller rolls back)."""
+    from salesdev_tui.i18n import _
+
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ServerError(_("The team server refused the change, nothing was changed: {problem}"
+                         ).format(problem=first))
+
+
 def reps(conn: psycopg.Connection[Any]) -> set[str]:
     return {str(name) for (name,) in conn.execute("SELECT name FROM member WHERE role = 'rep'")}
 

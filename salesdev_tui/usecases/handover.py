@@ -50,6 +50,8 @@ def hand_over_customers(conn: psycopg.Connection[Any], role: TeamRole, user: str
                         from_rep: str | None = None) -> HandOverResult:
     """Hand `customers` (ids or exact names; every customer of `from_rep` when None) to
     `to_rep`, all or nothing, and commit. Raises ServerError saying why."""
+    import psycopg
+
     from salesdev_tui.i18n import _
     from salesdev_tui.server.handover import (
         Refused,
@@ -57,16 +59,16 @@ def hand_over_customers(conn: psycopg.Connection[Any], role: TeamRole, user: str
         customers_of,
         find_customers,
         hand_over,
+        refusal,
     )
 
     require_manager(role, user)
-    check_rep(conn, to_rep, "--to")
-    if from_rep is not None:
-        check_rep(conn, from_rep, "--from")
-        if from_rep == to_rep:
-            raise Refused(_("--from and --to name the same rep ({name}).").format(
-                name=to_rep))
+    if from_rep is not None and from_rep == to_rep:
+        raise Refused(_("--from and --to name the same rep ({name}).").format(name=to_rep))
     try:
+        check_rep(conn, to_rep, "--to")
+        if from_rep is not None:
+            check_rep(conn, from_rep, "--from")
         if customers:
             found = find_customers(conn, customers, from_rep)
         elif from_rep is not None:
@@ -75,6 +77,9 @@ def hand_over_customers(conn: psycopg.Connection[Any], role: TeamRole, user: str
             raise Refused(_("Name the customers to hand over, or --from REP --all."))
         result = hand_over(conn, found, to_rep)
         conn.commit()
+    except psycopg.Error as exc:
+        conn.rollback()
+        raise refusal(exc) from None
     except BaseException:
         conn.rollback()
         raise
@@ -83,11 +88,17 @@ def hand_over_customers(conn: psycopg.Connection[Any], role: TeamRole, user: str
 
 def team_leftovers(conn: psycopg.Connection[Any], role: TeamRole, user: str) -> list[Leftover]:
     """Changes old reps made offline to customers handed away (for the manager)."""
-    from salesdev_tui.server.handover import leftovers
+    import psycopg
+
+    from salesdev_tui.server.handover import leftovers, refusal
 
     require_manager(role, user)
-    found = leftovers(conn)
-    conn.rollback()
+    try:
+        found = leftovers(conn)
+    except psycopg.Error as exc:
+        raise refusal(exc) from None
+    finally:
+        conn.rollback()
     return found
 
 

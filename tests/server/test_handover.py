@@ -19,6 +19,7 @@ import psycopg
 import pytest
 
 from salesdev_tui.models.tables import ALL_TABLES
+from salesdev_tui.server.admin import ServerError
 from salesdev_tui.server.connect import team_connect
 from salesdev_tui.server.handover import Refused
 from salesdev_tui.server.roles import TeamRole
@@ -178,7 +179,11 @@ def test_version_2_repairs_hand_overs_made_under_version_1(
             found = manager.execute(_OWNERS).fetchone()
             assert found is not None and found[:2] == (people.user("amy"),) * 2
         monkeypatch.undo()
+        # A laptop of this version refuses a server not yet migrated, in plain words.
+        with pytest.raises(ServerError, match="run `salesdev server migrate`"):
+            team_connect(people.url("amy"))
         assert admin.migrate(admin_url) == (1, 2)
+        team_connect(people.url("amy"))[0].close()
         with people.connect("max") as manager:
             assert manager.execute(_OWNERS).fetchone() == (
                 people.user("ben"), people.user("ben"), None, 2)

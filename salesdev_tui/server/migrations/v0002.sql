@@ -4,6 +4,10 @@
 -- Hand-written; run as salesdev_owner inside the schema (server/admin.py). Frozen once
 -- deployed, like v0001.sql.
 
+-- 0. Members read the schema version: a laptop refuses, in plain words, a server older than
+-- what it writes (a target's set_by, the leftovers below) instead of failing mid-sync.
+GRANT SELECT ON server_schema TO salesdev_rep, salesdev_manager, salesdev_legal;
+
 -- 1. Records that reach a customer only through a parent (a proposal's lines, a
 -- negotiation's points) move with their parent. Version 1's hand_over_records moved only
 -- the tables with a customer_id; the parent's owner change now cascades one level down.

@@ -16,6 +16,7 @@ from salesdev_tui.domain.targets import (
     TargetValue,
     attainment,
     default_for,
+    manager_mark,
     resolve_targets,
     target_problem,
 )
@@ -48,9 +49,11 @@ def test_quarter_and_year_defaults_derive_from_the_monthly_ones() -> None:
 
 
 class Row:
-    def __init__(self, kind: PeriodKind, label: str, kpi: Kpi, value: str) -> None:
+    def __init__(self, kind: PeriodKind, label: str, kpi: Kpi, value: str,
+                 set_by: str | None = None) -> None:
         self.period_kind, self.period_label, self.kpi = kind, label, kpi
         self.value = Decimal(value)
+        self.set_by = set_by
 
 
 def test_a_period_row_overrides_only_its_period() -> None:
@@ -66,6 +69,23 @@ def test_a_period_row_overrides_only_its_period() -> None:
         100000)
     only_rows = resolve_targets(parse_period("2026-11", TAIPEI), Targets(), rows)
     assert list(only_rows) == [Kpi.REVENUE]
+
+
+def test_the_managers_targets_replace_the_reps_own_and_the_defaults_of_their_period() -> None:
+    """Issue 19.3: a period the manager set counts the manager's targets only (the rep's
+    own rows and the config's defaults of that period do not); other periods are as before."""
+    rows = [Row(PeriodKind.MONTH, "2026-11", Kpi.REVENUE, "120000"),
+            Row(PeriodKind.MONTH, "2026-11", Kpi.PROFIT, "30000"),
+            Row(PeriodKind.MONTH, "2026-11", Kpi.REVENUE, "500000", set_by="max"),
+            Row(PeriodKind.MONTH, "2026-12", Kpi.REVENUE, "130000")]
+    november = resolve_targets(parse_period("2026-11", TAIPEI), MONTHLY, rows)
+    assert november == {Kpi.REVENUE: TargetValue(Kpi.REVENUE, Decimal("500000"),
+                                                 TargetSource.MANAGER)}
+    assert manager_mark(november[Kpi.REVENUE]) == " (manager)"
+    december = resolve_targets(parse_period("2026-12", TAIPEI), MONTHLY, rows)
+    assert december[Kpi.REVENUE].source is TargetSource.PERIOD
+    assert december[Kpi.NEW_CUSTOMERS].source is TargetSource.DEFAULT
+    assert manager_mark(december[Kpi.REVENUE]) == "" == manager_mark(None)
 
 
 def test_attainment() -> None:

@@ -8,6 +8,7 @@ from rich.text import Text
 from salesdev_tui.domain.figure_format import figure_label, format_figure, format_pct
 from salesdev_tui.domain.locale_format import format_amount, format_period
 from salesdev_tui.domain.scorecard_view import Figure, ScorecardView
+from salesdev_tui.domain.targets import manager_mark
 from salesdev_tui.i18n import _
 
 
@@ -41,7 +42,8 @@ def print_scorecard_view(view: ScorecardView, currency: str) -> None:
             Text(figure_label(figure)),
             _right(value),
             _right(format_figure(figure, indicator.target.value, currency,
-                                          with_currency=False) if indicator.target else "—"),
+                                 with_currency=False) + manager_mark(indicator.target)
+                   if indicator.target else "—"),
             _right(format_pct(indicator.attainment)),
             _right(format_figure(figure, pace.projected, currency, with_currency=False)
                    if running and pace and pace.projected is not None else ""),

@@ -163,3 +163,10 @@ def sync_command(ctx: typer.Context) -> None:
     typer.echo(_("Sent {pushed} records, received {pulled}; {conflicts} conflicts.").format(
         pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
     _say_review_refusals(report.review_refused)
+    if report.dropped:  # issue 19.4: customers the manager handed to another rep
+        typer.echo(_("Removed {count} records of customers handed to another rep.").format(
+            count=report.dropped))
+    if report.left_for_manager:
+        typer.echo(_("{count} changes to customers handed to another rep could not be sent;"
+                     " they were left on the team server for your manager.").format(
+                         count=report.left_for_manager))

@@ -246,6 +246,23 @@ def _add_tax_id_and_mobile(conn: Connection) -> None:
     _create_missing_indexes(conn)
 
 
+def _add_target_set_by(conn: Connection) -> None:
+    """Version 9: `target.set_by`, the manager who set a target on the team server (issue
+    19.3), and the rep's own unique target per period and indicator beside the manager's."""
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(target)")}
+    if "set_by" not in columns:  # a file made by this code and marked older has it
+        conn.exec_driver_sql(
+            "ALTER TABLE target ADD COLUMN set_by VARCHAR CONSTRAINT ck_target_set_by_len"
+            " CHECK (set_by IS NULL OR length(set_by) BETWEEN 1 AND 63)")
+    conn.exec_driver_sql("DROP INDEX IF EXISTS uq_target_live")
+    conn.exec_driver_sql(
+        "CREATE UNIQUE INDEX uq_target_live ON target (period_kind, period_label, kpi)"
+        " WHERE deleted_at IS NULL AND set_by IS NULL")
+    conn.exec_driver_sql(
+        "CREATE UNIQUE INDEX IF NOT EXISTS uq_target_by_manager ON target"
+        " (period_kind, period_label, kpi) WHERE deleted_at IS NULL AND set_by IS NOT NULL")
+
+
 #: version reached -> the step that reaches it from the version before.
 MIGRATIONS: dict[int, Step] = {
     2: Additive(_create_missing_indexes),
@@ -255,6 +272,7 @@ MIGRATIONS: dict[int, Step] = {
     6: _two_char_search,
     7: Additive(_add_outcome_times),
     8: Additive(_add_tax_id_and_mobile),
+    9: Additive(_add_target_set_by),
 }
 
 

@@ -29,7 +29,7 @@ def indicator_json(indicator: Indicator) -> dict[str, Any]:
     """One figure against its target with pace."""
     figure = indicator.figure
     pace = indicator.pace
-    return {
+    found = {
         "figure": figure.value,
         "value": figure_json(figure, indicator.value),
         "target": figure_json(figure, indicator.target.value) if indicator.target else None,
@@ -39,6 +39,9 @@ def indicator_json(indicator: Indicator) -> dict[str, Any]:
         "working_days_left": pace.days_left if pace else None,
         "working_days_total": pace.days_total if pace else None,
     }
+    if indicator.target is not None and indicator.target.source == "manager":
+        found["target_set_by"] = "manager"  # issue 19.3; absent for the rep's own
+    return found
 
 
 def scorecard_json(view: ScorecardView, currency: str) -> dict[str, Any]:

@@ -2,8 +2,11 @@
 
 Where a target comes from, in order:
 
-1. a `Target` row saved for that very period (kind and label): the rep set it in the app;
-2. else the default derived from the config's ``[targets]``, which are **monthly**: a
+1. the targets the manager set for that very period on the team server (`Target.set_by`,
+   issue 19.3): when the manager set any, they replace the rep's own for that period, and
+   the rep cannot change them (`TargetRefused`); the rep's own count in other periods;
+2. else a `Target` row saved for that very period (kind and label): the rep set it in the app;
+3. else the default derived from the config's ``[targets]``, which are **monthly**: a
    quarter's default is 3x and a year's 12x the monthly one for the indicators that add up
    (new customers, revenue, profit); the success rate and satisfaction are rates and
    averages, so a quarter's or a year's default is the monthly one as it is.
@@ -29,9 +32,11 @@ if TYPE_CHECKING:
 __all__ = [
     "KPI_ORDER",
     "SUMMED_KPIS",
+    "TargetRefused",
     "TargetSource",
     "TargetValue",
     "attainment",
+    "manager_mark",
     "default_for",
     "monthly_defaults",
     "resolve_targets",
@@ -59,6 +64,19 @@ class TargetSource(StrEnum):
     """A Target row saved for this period."""
     DEFAULT = "default"
     """Derived from the config's monthly ``[targets]``."""
+    MANAGER = "manager"
+    """Set by the manager on the team server for this period (replaces the rep's own)."""
+
+
+class TargetRefused(Exception):
+    """The rep tried to change a period's target that the manager set."""
+
+    def __init__(self, label: str) -> None:
+        from salesdev_tui.i18n import _
+
+        super().__init__(_("The manager set the targets for {label} on the team server; they"
+                           " replace your own for that period and only the manager can change"
+                           " them.").format(label=label))
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,8 @@ class TargetRow(Protocol):
     def kpi(self) -> Kpi: ...
     @property
     def value(self) -> Decimal: ...
+    @property
+    def set_by(self) -> str | None: ...
 
 
 def monthly_defaults(targets: Targets) -> dict[Kpi, Decimal]:
@@ -106,10 +126,41 @@ def resolve_targets(
         kpi: TargetValue(kpi, default_for(kpi, monthly, period.kind), TargetSource.DEFAULT)
         for kpi, monthly in monthly_defaults(defaults).items()
     }
-    for row in rows:
-        if row.period_kind == period.kind and row.period_label == period.label:
-            resolved[row.kpi] = TargetValue(row.kpi, Decimal(row.value), TargetSource.PERIOD)
+    own = [row for row in rows
+           if row.period_kind == period.kind and row.period_label == period.label]
+    managers = [row for row in own if row.set_by]
+    if managers:  # the manager's replace the rep's own and the defaults for this period
+        return {row.kpi: TargetValue(row.kpi, Decimal(row.value), TargetSource.MANAGER)
+                for kpi in KPI_ORDER for row in managers if row.kpi is kpi}
+    for row in own:
+        resolved[row.kpi] = TargetValue(row.kpi, Decimal(row.value), TargetSource.PERIOD)
     return {kpi: resolved[kpi] for kpi in KPI_ORDER if kpi in resolved}
+
+
+def manager_mark(target: TargetValue | None, *, short: bool = False) -> str:
+    """What follows a target the manager set, wherever a target is shown (the scorecard's
+    table in the CLI; `short` in the TUI's narrow column): the rep sees it is not theirs to
+    change."""
+    from salesdev_tui.i18n import _
+
+    if target is None or target.source is not TargetSource.MANAGER:
+        return ""
+    # Translators: after a target the manager set, in a 13-character column.
+    return " " + (_("mgr") if short else _("(manager)"))
+
+
+def percent_as_fraction(text: str) -> Decimal | str:
+    """A success-rate target as typed: ``"25%"`` / ``"25"`` -> 0.25; ``"0.25"`` stays 0.25;
+    what does not parse stays text (the caller then says what is wrong with it)."""
+    from salesdev_tui.domain.text_rules import parse_decimal
+
+    try:
+        number = parse_decimal(text, places=6, below=Decimal(10**6), percent=True)
+    except ValueError:
+        return text
+    if text.strip().endswith("%") or number > 1:
+        number = number / 100
+    return number.normalize()
 
 
 def attainment(actual: Decimal | int | None, target: TargetValue | Decimal | None) -> (

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from salesdev_tui.domain.figure_format import figure_label
 from salesdev_tui.domain.scorecard_view import FIGURE_KPI
-from salesdev_tui.domain.targets import KPI_ORDER
+from salesdev_tui.domain.targets import KPI_ORDER, percent_as_fraction
 from salesdev_tui.forms.record_form import FieldSpec, RecordForm
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import Kpi, PeriodKind
@@ -23,20 +23,6 @@ if TYPE_CHECKING:
     from salesdev_tui.store.combined import Store
 
 _KPI_FIGURE = {kpi: figure for figure, kpi in FIGURE_KPI.items()}
-
-
-def _percent_as_fraction(text: str) -> Decimal | str:
-    """``"25%"`` / ``"25"`` -> 0.25; ``"0.25"`` stays 0.25; what does not parse stays text
-    (the input model then says what is wrong with it)."""
-    from salesdev_tui.domain.text_rules import parse_decimal
-
-    try:
-        number = parse_decimal(text, places=6, below=Decimal(10**6), percent=True)
-    except ValueError:
-        return text
-    if text.strip().endswith("%") or number > 1:
-        number = number / 100
-    return number.normalize()
 
 
 class TargetFormScreen(RecordForm):
@@ -104,7 +90,7 @@ class TargetFormScreen(RecordForm):
         value = data.get("value")
         kpi = data.get("kpi")
         if isinstance(value, str) and kpi == Kpi.SUCCESS_RATE.value:
-            data["value"] = _percent_as_fraction(value)
+            data["value"] = percent_as_fraction(value)
         parsed = data.get("value")
         if isinstance(parsed, str):
             from salesdev_tui.domain.money import parse_amount

@@ -604,19 +604,33 @@ class Target(Record, table=True):
     period_label: str
     kpi: Kpi = _enum(Kpi)
     value: Decimal = Field(sa_type=ExactDecimal(4))
+    # Schema 9: the manager's login name when the manager set it on the team server (it
+    # arrives by sync and replaces the rep's own for its period); None for the rep's own.
+    set_by: str | None = None
 
     __table_args__ = (
         _one_of("period_kind", PeriodKind),
         _one_of("kpi", Kpi),
         _len("period_label", 7, 4),
+        _len("set_by", 63, 1),
         _not_negative("value"),
+        # One live target of the rep's own per period and indicator, and one set by the
+        # manager beside it (the manager's is the one that counts: `domain.targets`).
         _partial(
             "uq_target_live",
             "period_kind",
             "period_label",
             "kpi",
             unique=True,
-            where="deleted_at IS NULL",
+            where="deleted_at IS NULL AND set_by IS NULL",
+        ),
+        _partial(
+            "uq_target_by_manager",
+            "period_kind",
+            "period_label",
+            "kpi",
+            unique=True,
+            where="deleted_at IS NULL AND set_by IS NOT NULL",
         ),
     )
 

@@ -152,6 +152,7 @@ class TargetFigure:
     period_label: str
     kpi: Kpi
     value: Decimal
+    set_by: str | None = None  # the manager who set it on the team server (issue 19.3)
 
 
 # The facts of one day for the end-of-day review (`store.review` gathers them,

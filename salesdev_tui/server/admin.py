@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import psycopg
 
 #: Server schema versions, each a frozen SQL file run as the owner inside the schema.
-VERSIONS = (1, 4)  # v0002, v0003: other branches (the lead merges them)
+VERSIONS = (1, 2, 4)  # v0003: the team scorecard's branch (merged next)
 LATEST = VERSIONS[-1]
 
 

@@ -37,8 +37,27 @@ def team_connect(url: str) -> tuple[psycopg.Connection[tuple[object, ...]], Team
             raise ServerError(_("This user is not a member of the team (no salesdev role):"
                                 " ask the administrator to run `salesdev server add-user`."))
         conn.execute(f"SET search_path = {SCHEMA}")
+        _check_version(conn)
         conn.commit()
         return conn, TeamRole(str(groups[0]).removeprefix("salesdev_"))
     except BaseException:
         conn.close()
         raise
+
+
+def _check_version(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Refuse a server schema older than this salesdev writes (version 1 did not let
+    members read it: a member who cannot is on version 1)."""
+    from salesdev_tui.i18n import _
+    from salesdev_tui.server.admin import LATEST
+
+    readable = conn.execute(
+        "SELECT has_table_privilege(%s, 'SELECT')", (f"{SCHEMA}.server_schema",)).fetchone()
+    found = 1
+    if readable and readable[0]:
+        row = conn.execute("SELECT max(version) FROM server_schema").fetchone()
+        found = int(str(row[0])) if row and row[0] is not None else 1
+    if found < LATEST:
+        raise ServerError(_("The team server's schema is version {found}; this salesdev needs"
+                            " version {needed}: ask the administrator to run `salesdev server"
+                            " migrate`.").format(found=found, needed=LATEST))

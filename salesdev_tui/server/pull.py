@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 #: Rows per page: memory stays flat whatever the size of the first full pull.
 PAGE = 2_000
 
+#: A table whose rows name a row of the same table: its pages come in this column's order
+#: first (a proposal's previous version has a lower version), so a parent is applied in
+#: an earlier page than its child or the same one (the laptop's foreign key is checked at
+#: each page's commit). Any order over the pulled rows will do: the cursor saved at the end
+#: is the snapshot's xmin, whatever the pages' order (a killed pull is redone whole).
+FIRST_ORDER = {"proposal": "version"}
+
 
 @dataclass
 class PulledRow:
@@ -51,18 +58,24 @@ def changed_rows(conn: psycopg.Connection[Any], since: int, until: int
 
     for table in table_shapes():
         columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
-        after: tuple[str, Any] | None = None
+        first = FIRST_ORDER.get(table.name)
+        order: sql.Composable = sql.SQL("server_txid, id")
+        keyset_sql = "(server_txid, id) > (%s::xid8, %s)"
+        if first is not None:
+            order = sql.SQL("{}, server_txid, id").format(sql.Identifier(first))
+            keyset_sql = f"({first}, server_txid, id) > (%s, %s::xid8, %s)"
+        after: tuple[Any, ...] | None = None
         while True:
             keyset = sql.SQL("")
             params: list[Any] = [str(since)]
             if after is not None:
-                keyset = sql.SQL(" AND (server_txid, id) > (%s::xid8, %s)")
+                keyset = sql.SQL(" AND " + keyset_sql)
                 params += list(after)
             rows = conn.execute(
                 sql.SQL("SELECT server_txid::text, field_hlc, {} FROM {} WHERE server_txid"
-                        " >= %s::xid8{} ORDER BY server_txid, id"
+                        " >= %s::xid8{} ORDER BY {}"
                         " LIMIT {}").format(columns, sql.Identifier(table.name), keyset,
-                                            sql.Literal(PAGE)), params).fetchall()
+                                            order, sql.Literal(PAGE)), params).fetchall()
             if not rows:
                 break
             yield table, [
@@ -73,6 +86,8 @@ def changed_rows(conn: psycopg.Connection[Any], since: int, until: int
                 for row in rows]
             last = rows[-1]
             after = (str(last[0]), last[2])
+            if first is not None:
+                after = (last[2 + table.columns.index(first)], *after)
             if len(rows) < PAGE:
                 break
 

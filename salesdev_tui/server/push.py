@@ -79,6 +79,11 @@ def push(conn: psycopg.Connection[Any], device: str, changes: list[RowChange]) -
         }
         if "customer_id" in table.columns:
             rows = _own_customers_only(conn, rows, result)
+        rows = _own_parents_only(conn, table.name, rows, result)
+        if table.name == "target":
+            rows = _own_targets_only(rows, result)
+        if table.name in _SELF_PARENT:
+            rows = _parents_first(rows, _SELF_PARENT[table.name])
         for row in rows:
             current = found.get(row.row_id)
             if current is None:
@@ -107,6 +112,81 @@ def _own_customers_only(conn: psycopg.Connection[Any], rows: list[RowChange],
             kept.append(row)
         else:
             result.refused.append(row.row_id)
+    return kept
+
+
+#: Columns naming a parent row the rep must own (v0002's rep_own_parents policies): a row
+#: under another rep's parent is refused here, as the policy would refuse it with an error
+#: that aborts the whole batch.
+PARENT_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "customer": (("research_note_id", "research_note"),),
+    "contact_plan": (("contact_id", "contact"),),
+    "proposal_line": (("proposal_id", "proposal"),),
+    "negotiation": (("proposal_id", "proposal"),),
+    "negotiation_point": (("negotiation_id", "negotiation"),),
+    "contract": (("proposal_id", "proposal"),),
+    "milestone": (("contract_id", "contract"),),
+    "progress_report": (("contract_id", "contract"),),
+}
+
+
+def _own_parents_only(conn: psycopg.Connection[Any], table_name: str, rows: list[RowChange],
+                      result: PushResult) -> list[RowChange]:
+    """The rows whose parents (a proposal line's proposal, a plan's contact…) are visible
+    to this rep, i.e. the rep's own; the others are refused. FOR SHARE as above."""
+    from psycopg import sql
+
+    for column, parent in PARENT_COLUMNS.get(table_name, ()):
+        wanted = {str(row.values.get(column)) for row in rows if row.values.get(column)}
+        if not wanted:
+            continue
+        seen = {record[0].hex for record in conn.execute(
+            sql.SQL("SELECT id FROM {} WHERE id = ANY(%s) FOR SHARE").format(
+                sql.Identifier(parent)), ([uuid.UUID(hex=w) for w in wanted],))}
+        kept = []
+        for row in rows:
+            value = row.values.get(column)
+            if value and str(value) not in seen:
+                result.refused.append(row.row_id)
+            else:
+                kept.append(row)
+        rows = kept
+    return rows
+
+
+#: A table whose rows name a row of the same table (a proposal's previous version): the
+#: server's foreign key wants the parent written first, whatever the ids' order.
+_SELF_PARENT = {"proposal": "previous_id"}
+
+
+def _parents_first(rows: list[RowChange], column: str) -> list[RowChange]:
+    by_id = {row.row_id: row for row in rows}
+    ordered: list[RowChange] = []
+    placed: set[str] = set()
+
+    def place(row: RowChange, seen: frozenset[str]) -> None:
+        if row.row_id in placed or row.row_id in seen:
+            return
+        parent = by_id.get(str(row.values.get(column)))
+        if parent is not None:
+            place(parent, seen | {row.row_id})
+        placed.add(row.row_id)
+        ordered.append(row)
+
+    for row in rows:
+        place(row, frozenset())
+    return ordered
+
+
+def _own_targets_only(rows: list[RowChange], result: PushResult) -> list[RowChange]:
+    """A target set by the manager (set_by) is the manager's to write, never a device's:
+    the server's policy would refuse it with an error that aborts the whole batch."""
+    kept = []
+    for row in rows:
+        if row.values.get("set_by"):
+            result.refused.append(row.row_id)
+        else:
+            kept.append(row)
     return kept
 
 

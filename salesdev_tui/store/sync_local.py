@@ -66,12 +66,14 @@ def pending_changes(conn: Any, limit: int) -> tuple[list[RowChange], list[SentFi
     """Up to `limit` changed rows with their current values and per-field (hlc, base)."""
     from salesdev_tui.server.exchange import table_shapes
 
-    # Parents before children, across batches too: the server checks foreign keys.
+    # Parents before children, across batches too: the server checks foreign keys. A
+    # proposal names its previous version (a lower version): versions in order.
     rank = " ".join(f"WHEN '{t.name}' THEN {i}" for i, t in enumerate(table_shapes()))
     keys = conn.exec_driver_sql(
         f"SELECT table_name, row_id FROM (SELECT DISTINCT table_name, row_id FROM"
-        f" sync_outbox) ORDER BY CASE table_name {rank} END, row_id LIMIT ?",
-        (limit,)).fetchall()
+        f" sync_outbox) AS o ORDER BY CASE table_name {rank} END, CASE table_name"
+        f" WHEN 'proposal' THEN (SELECT version FROM proposal WHERE id = o.row_id) END,"
+        f" row_id LIMIT ?", (limit,)).fetchall()
     changes: list[RowChange] = []
     sent: list[SentField] = []
     for table_name, row_id in keys:
@@ -121,6 +123,9 @@ def apply_pulled(conn: Any, rows: list[PulledRow]) -> tuple[set[str], int]:
     if not rows:
         return touched, 0
     conn.exec_driver_sql("INSERT OR IGNORE INTO sync_state VALUES ('applying', '1')")
+    # A page comes in (txid, id) order: a row naming a row of its own table (a proposal's
+    # previous version) may come before it. Checked at commit, as the page commits whole.
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     changed = 0
     try:
         pending: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
@@ -264,7 +269,8 @@ def drop_gone(conn: Any, gone: list[tuple[str, str]]) -> int:
             for table_name, row_id in doomed:
                 deleted += conn.exec_driver_sql(
                     f'DELETE FROM "{table_name}" WHERE id = ?', (row_id,)).rowcount
-                for bookkeeping in ("sync_outbox", "sync_row"):
+                # What the sync kept about the row goes too (a conflict holds its values).
+                for bookkeeping in ("sync_outbox", "sync_row", "sync_conflict"):
                     conn.exec_driver_sql(f"DELETE FROM {bookkeeping} WHERE table_name = ?"
                                          " AND row_id = ?", (table_name, row_id))
             doomed = []

@@ -245,11 +245,11 @@ def targets_for(
     match = " OR ".join(["(period_kind = ? AND period_label = ?)"] * len(wanted))
     params = [str(part) for kind, label in wanted for part in (kind.value, label)]
     rows = conn.execute(
-        "SELECT period_kind, period_label, kpi, value FROM target"
+        "SELECT period_kind, period_label, kpi, value, set_by FROM target"
         f" WHERE deleted_at IS NULL AND ({match})", params).fetchall()
     return [
-        TargetFigure(PeriodKind(kind), label, Kpi(kpi), scaled_to_decimal(value, 4))
-        for kind, label, kpi, value in rows
+        TargetFigure(PeriodKind(kind), label, Kpi(kpi), scaled_to_decimal(value, 4), set_by)
+        for kind, label, kpi, value, set_by in rows
     ]
 
 

@@ -33,6 +33,7 @@ class SyncReport:
     dropped: int = 0  # local rows removed: handed over to another rep
     #: Contract reviews or signatures the server did not take (only legal reviews).
     review_refused: list[ReviewRefusal] = field(default_factory=list)
+    left_for_manager: int = 0  # refused changes to handed-over customers, kept on the server
 
 
 def synced_table_names() -> list[str]:
@@ -85,6 +86,7 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
         set_state,
         state,
     )
+    from salesdev_tui.usecases.handover import leave_refused_changes
 
     report = SyncReport()
     server, _role = team_connect(url)
@@ -100,6 +102,10 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
                 break
             result = push(server, device, changes)
             report.review_refused += refused_reviews(server, changes)
+            # In the push's transaction: a refused change to a customer handed away is
+            # left for the manager before this laptop forgets it (usecases/handover.py).
+            report.left_for_manager += leave_refused_changes(db, server, device, changes,
+                                                             result.refused)
             server.commit()
             report.pushed += result.rows_written
             report.conflicts += result.conflicts
@@ -127,6 +133,8 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
         gone = gone_rows(server, since, until)
         with db.write() as session:
             report.dropped = drop_gone(session.connection(), gone)
+            if report.dropped:
+                _forget_dropped(session.connection())
             save_conflicts(session.connection(), conflicts)
             stamps = accept_stamp_conflicts(session.connection(), STAMP_FIELDS,
                                             _now_text(clock))
@@ -138,7 +146,28 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
         report.cursor = until
         if stamps:  # the app's own stamps, accepted here: every device hears it now
             _send_resolutions(db, server)
+    if report.dropped:
+        _scrub(db)
     return report
+
+
+def _forget_dropped(conn: Any) -> None:
+    """In the drop's transaction: the search index lets go of the dropped customers (it
+    indexes their text), and the file owes a scrub (committed with the delete)."""
+    from salesdev_tui.db.scrub import mark_pending
+    from salesdev_tui.db.search_index import sync_search_index
+
+    sync_search_index(conn)
+    mark_pending(conn, _now_text())
+
+
+def _scrub(db: Database) -> None:
+    """A handed-over customer is removed from the file, not only from its tables: deleted
+    rows stay readable in freed pages and the write-ahead log until a VACUUM and a complete
+    checkpoint (db/scrub.py; retried at the next open or close when a reader holds it)."""
+    from salesdev_tui.db.scrub import scrub
+
+    scrub(db.engine, db.path)
 
 
 def _send_resolutions(db: Database, server: Any) -> None:

@@ -17,6 +17,7 @@ from salesdev_tui.domain.figure_format import figure_label, format_figure, forma
 from salesdev_tui.domain.pipeline import Pipeline
 from salesdev_tui.domain.scorecard import Scorecard
 from salesdev_tui.domain.scorecard_view import Figure, Indicator
+from salesdev_tui.domain.targets import manager_mark
 from salesdev_tui.domain.text_rules import pad_left
 from salesdev_tui.i18n import _
 from salesdev_tui.widgets.kpi_text import attainment_style, bar, compact, spark
@@ -67,8 +68,9 @@ class KpiTable(DataTable[Text]):
             self.add_row(
                 Text(name),
                 _right(self._figure(indicator.figure, indicator.value) + detail, 14),
-                _right(self._figure(indicator.figure, target.value) if target else "—", 13,
-                       "" if target is None or target.source == "period" else "dim"),
+                _right(self._figure(indicator.figure, target.value)
+                       + manager_mark(target, short=True) if target else "—", 13,
+                       "" if target is None or target.source != "default" else "dim"),
                 _right(format_pct(indicator.attainment), 5,
                        attainment_style(indicator.attainment, colours)),
                 bar(indicator.attainment, colours=colours) if target else Text(""),

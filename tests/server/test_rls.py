@@ -126,8 +126,8 @@ def test_a_manager_reads_everyone_and_may_only_hand_over(
 def test_a_manager_sets_a_reps_targets(team: Team) -> None:
     with team.connect("max") as manager:
         assert count(manager, "INSERT INTO target (id, created_at, updated_at, period_kind,"
-                     " period_label, kpi, value, owner) VALUES (%s, %s, %s, 'month',"
-                     " '2026-12', 'new_customers', 50000, %s)",
+                     " period_label, kpi, value, owner, set_by) VALUES (%s, %s, %s, 'month',"
+                     " '2026-12', 'new_customers', 50000, %s, current_user)",
                      uuid.uuid4(), NOW, NOW, team.user("amy")) == 1
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             manager.execute("INSERT INTO target (id, created_at, updated_at, period_kind,"

@@ -13,9 +13,6 @@ the manager's views, which get their own indexes when they are built.
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.schema import CreateTable
-
 from salesdev_tui.server.roles import GROUPS, OWNER, SCHEMA, TeamRole
 
 #: The contract columns the legal department may change (policy III.7), and nothing else.
@@ -26,6 +23,11 @@ LEGAL_CUSTOMER_COLUMNS = ("id", "name", "tax_id", "owner")
 
 
 def _tables_sql() -> list[str]:
+    # SQLAlchemy only here: `server.admin` imports this module for the preamble, and every
+    # team command (legal queue, team status) imports admin for ServerError.
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateTable
+
     from salesdev_tui.models.tables import ALL_TABLES
 
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import psycopg
 
 #: Server schema versions, each a frozen SQL file run as the owner inside the schema.
-VERSIONS = (1,)
+VERSIONS = (1, 3)
 LATEST = VERSIONS[-1]
 
 

@@ -1,0 +1,137 @@
+"""The manager's views of the team, read on the team server: the team scorecard, the
+month-end assessment and one rep's customers (issue 19.1, 19.2). `salesdev team scorecard`,
+`salesdev team assess` and the manager's screens call these.
+
+Every read is one REPEATABLE READ transaction on the manager's own login (row-level
+security lets a manager read every rep's rows and write nothing but hand-overs, targets and
+assessments). A rep or a legal user gets `TeamRefused`: a plain message, never the rows.
+
+The periods are cut in the manager's time zone and the commission uses the manager's rate
+(the department's: a rep's row then equals that rep's own scorecard, whose laptop has the
+same settings); the targets are each rep's rows on the server, else the manager's defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from salesdev_tui.domain.assessment import LOOKBACK, AssessmentLine, assessment_lines
+from salesdev_tui.domain.periods import Period
+from salesdev_tui.domain.team_scorecard import TeamScorecard, build_team_scorecard
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from salesdev_tui.config import Settings
+    from salesdev_tui.db import Database
+    from salesdev_tui.server.assessments import RepCustomer
+
+__all__ = ["AssessmentSheet", "TeamRefused", "assessment_sheet", "customers_of",
+           "my_assessments", "record_assessment", "team_scorecard"]
+
+
+class TeamRefused(Exception):
+    """The user is not the team's manager: the message says so."""
+
+
+def _manager(url: str) -> psycopg.Connection[Any]:
+    import psycopg
+
+    from salesdev_tui.i18n import _
+    from salesdev_tui.server.connect import team_connect
+    from salesdev_tui.server.roles import TeamRole
+
+    conn, role = team_connect(url)
+    if role is not TeamRole.MANAGER:
+        conn.close()
+        raise TeamRefused(_("Only the team's manager sees the team's figures and assessments;"
+                            " you are on the team as {role}.").format(role=_(role.value)))
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    return conn
+
+
+def _read_card(conn: psycopg.Connection[Any], reps: list[str], period: Period,
+               settings: Settings, today: date) -> TeamScorecard:
+    from salesdev_tui.server.team_figures import (
+        read_team_figures,
+        read_team_targets,
+        zero_filled,
+    )
+
+    figures = zero_filled(reps, read_team_figures(conn, *period.utc_bounds()))
+    targets = read_team_targets(conn, [(period.kind, period.label)])
+    return build_team_scorecard(period, figures, targets, defaults=settings.targets,
+                                commission_rate=settings.commission_rate, today=today)
+
+
+def team_scorecard(url: str, settings: Settings, period: Period, today: date) -> TeamScorecard:
+    """Every rep's card and the team's for `period`, seen on the local `today`."""
+    from salesdev_tui.server.team_figures import team_reps
+
+    with _manager(url) as conn:
+        card = _read_card(conn, team_reps(conn), period, settings, today)
+        conn.rollback()
+    return card
+
+
+@dataclass(frozen=True)
+class AssessmentSheet:
+    card: TeamScorecard
+    lines: list[AssessmentLine]
+
+
+def assessment_sheet(url: str, settings: Settings, period: Period, today: date
+                     ) -> AssessmentSheet:
+    """Each rep against target for `period`, the periods in a row below target and the
+    talk recorded, if any."""
+    from salesdev_tui.server.assessments import read_assessments
+    from salesdev_tui.server.team_figures import team_reps
+
+    with _manager(url) as conn:
+        reps = team_reps(conn)
+        card = _read_card(conn, reps, period, settings, today)
+        history = []
+        earlier = period
+        for _back in range(LOOKBACK):
+            earlier = earlier.previous()
+            history.append(_read_card(conn, reps, earlier, settings, today))
+        notes = read_assessments(conn, period)
+        conn.rollback()
+    return AssessmentSheet(card, assessment_lines(card, history, notes))
+
+
+def record_assessment(url: str, rep: str, period: Period, *, talk_notes: str | None,
+                      improvement_plan: str | None, now: datetime) -> None:
+    """Save the talk's notes and the improvement plan for `rep` (the rep's next sync brings
+    them to the rep's laptop)."""
+    from salesdev_tui.i18n import _
+    from salesdev_tui.server.assessments import save_assessment
+    from salesdev_tui.server.team_figures import team_reps
+
+    with _manager(url) as conn:
+        if rep not in team_reps(conn):
+            conn.rollback()
+            raise TeamRefused(_("{rep!r} is not a rep of this team.").format(rep=rep))
+        save_assessment(conn, rep, period, talk_notes=talk_notes,
+                        improvement_plan=improvement_plan, now=now)
+        conn.commit()
+
+
+def customers_of(url: str, rep: str, limit: int = 500) -> list[RepCustomer]:
+    """`rep`'s customers, read only (the drill-down of the team scorecard)."""
+    from salesdev_tui.server.assessments import rep_customers
+
+    with _manager(url) as conn:
+        found = rep_customers(conn, rep, limit)
+        conn.rollback()
+    return found
+
+
+def my_assessments(db: Database) -> list[dict[str, Any]]:
+    """The assessments the manager wrote for this rep, pulled by the sync, newest first."""
+    from salesdev_tui.store.assessments import assessments_here
+
+    with db.read() as session:
+        return assessments_here(session.connection())

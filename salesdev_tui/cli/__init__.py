@@ -117,6 +117,7 @@ def _transfer() -> None:
 
 def _team() -> None:
     import salesdev_tui.cli.team  # noqa: F401
+    import salesdev_tui.cli.team_scorecard  # noqa: F401
 
 
 def _team_server() -> None:

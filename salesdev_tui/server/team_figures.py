@@ -46,13 +46,14 @@ _survey = sa.table("survey", sa.column("owner"), sa.column("taken_at"),
 _NEW, _CONTACTED, _MONEY, _SURVEYS = range(4)
 
 
-def figures_query(*, by_owner: bool) -> sa.CompoundSelect:
+def figures_query(*, by_owner: bool) -> sa.CompoundSelect[Any]:
     """The four figures of the range [:start, :end) as rows (owner, part, a, b).
 
     `by_owner`: grouped by the server's owner column; without it (the laptop, which holds
     one rep's rows) the owner is '' and there is one group per part.
     """
-    start, end = sa.bindparam("start"), sa.bindparam("end")
+    start: Any = sa.bindparam("start")
+    end: Any = sa.bindparam("end")
 
     def owner_of(table: Any) -> Any:
         return table.c.owner if by_owner else sa.literal_column("''")
@@ -64,7 +65,7 @@ def figures_query(*, by_owner: bool) -> sa.CompoundSelect:
             moment >= start, moment < end, table.c.deleted_at.is_(None))
         return query.group_by(owner) if by_owner else query
 
-    zero = sa.literal_column("0")
+    zero: Any = sa.literal_column("0")
     return sa.union_all(
         grouped(_customer, _NEW, sa.func.count(), zero, _customer.c.first_signed_at),
         grouped(_customer, _CONTACTED, sa.func.count(), zero, _customer.c.first_contacted_at),
@@ -143,7 +144,8 @@ def read_team_targets(conn: psycopg.Connection[Any], periods: Iterable[tuple[Per
             " ON t.period_kind = w.kind AND t.period_label = w.label"
             " WHERE t.deleted_at IS NULL", (kinds, labels)).fetchall():
         found.setdefault(str(owner), []).append(TargetFigure(
-            PeriodKind(str(kind)), str(label), Kpi(str(kpi)), scaled_to_decimal(int(str(value)), 4)))
+            PeriodKind(str(kind)), str(label), Kpi(str(kpi)),
+            scaled_to_decimal(int(str(value)), 4)))
     return found
 
 

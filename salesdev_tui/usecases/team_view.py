@@ -28,15 +28,16 @@ if TYPE_CHECKING:
     from salesdev_tui.db import Database
     from salesdev_tui.server.assessments import RepCustomer
 
-__all__ = ["AssessmentSheet", "TeamRefused", "assessment_sheet", "customers_of",
-           "my_assessments", "record_assessment", "team_scorecard"]
+__all__ = ["AssessmentSheet", "TeamRefused", "assessment_sheet", "clean_assessment",
+           "customers_of", "manager_connection", "my_assessments", "read_team_card",
+           "record_assessment", "team_scorecard"]
 
 
 class TeamRefused(Exception):
     """The user is not the team's manager: the message says so."""
 
 
-def _manager(url: str) -> psycopg.Connection[Any]:
+def manager_connection(url: str) -> psycopg.Connection[Any]:
     import psycopg
 
     from salesdev_tui.i18n import _
@@ -52,7 +53,7 @@ def _manager(url: str) -> psycopg.Connection[Any]:
     return conn
 
 
-def _read_card(conn: psycopg.Connection[Any], reps: list[str], period: Period,
+def read_team_card(conn: psycopg.Connection[Any], reps: list[str], period: Period,
                settings: Settings, today: date) -> TeamScorecard:
     from salesdev_tui.server.team_figures import (
         read_team_figures,
@@ -70,8 +71,8 @@ def team_scorecard(url: str, settings: Settings, period: Period, today: date) ->
     """Every rep's card and the team's for `period`, seen on the local `today`."""
     from salesdev_tui.server.team_figures import team_reps
 
-    with _manager(url) as conn:
-        card = _read_card(conn, team_reps(conn), period, settings, today)
+    with manager_connection(url) as conn:
+        card = read_team_card(conn, team_reps(conn), period, settings, today)
         conn.rollback()
     return card
 
@@ -89,28 +90,46 @@ def assessment_sheet(url: str, settings: Settings, period: Period, today: date
     from salesdev_tui.server.assessments import read_assessments
     from salesdev_tui.server.team_figures import team_reps
 
-    with _manager(url) as conn:
+    with manager_connection(url) as conn:
         reps = team_reps(conn)
-        card = _read_card(conn, reps, period, settings, today)
+        card = read_team_card(conn, reps, period, settings, today)
         history = []
         earlier = period
         for _back in range(LOOKBACK):
             earlier = earlier.previous()
-            history.append(_read_card(conn, reps, earlier, settings, today))
+            history.append(read_team_card(conn, reps, earlier, settings, today))
         notes = read_assessments(conn, period)
         conn.rollback()
     return AssessmentSheet(card, assessment_lines(card, history, notes))
 
 
+def clean_assessment(talk_notes: str | None, improvement_plan: str | None
+                     ) -> tuple[str | None, str | None]:
+    """The two texts as stored (the shared text rules), or ValueError naming the field."""
+    from salesdev_tui.domain.text_rules import clean_text
+    from salesdev_tui.i18n import _
+    from salesdev_tui.models import limits
+
+    cleaned = []
+    for label, value in ((_("Talk notes"), talk_notes),
+                         (_("Improvement plan"), improvement_plan)):
+        try:
+            cleaned.append(clean_text(value, max_len=limits.TEXT, multiline=True))
+        except ValueError as exc:
+            raise ValueError(_("{field}: {problem}").format(field=label, problem=exc)) from None
+    return cleaned[0], cleaned[1]
+
+
 def record_assessment(url: str, rep: str, period: Period, *, talk_notes: str | None,
                       improvement_plan: str | None, now: datetime) -> None:
     """Save the talk's notes and the improvement plan for `rep` (the rep's next sync brings
-    them to the rep's laptop)."""
+    them to the rep's laptop). ValueError for a text the rules refuse (`clean_assessment`)."""
     from salesdev_tui.i18n import _
     from salesdev_tui.server.assessments import save_assessment
     from salesdev_tui.server.team_figures import team_reps
 
-    with _manager(url) as conn:
+    talk_notes, improvement_plan = clean_assessment(talk_notes, improvement_plan)
+    with manager_connection(url) as conn:
         if rep not in team_reps(conn):
             conn.rollback()
             raise TeamRefused(_("{rep!r} is not a rep of this team.").format(rep=rep))
@@ -123,7 +142,7 @@ def customers_of(url: str, rep: str, limit: int = 500) -> list[RepCustomer]:
     """`rep`'s customers, read only (the drill-down of the team scorecard)."""
     from salesdev_tui.server.assessments import rep_customers
 
-    with _manager(url) as conn:
+    with manager_connection(url) as conn:
         found = rep_customers(conn, rep, limit)
         conn.rollback()
     return found

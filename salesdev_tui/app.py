@@ -44,6 +44,25 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def _team_scorecard() -> Screen[None]:
+    from salesdev_tui.screens.team_scorecard import TeamScorecardScreen
+
+    return TeamScorecardScreen()
+
+
+#: The screen a team role opens on top of Today (`[team] role`, saved at `team join`); a
+#: rep, or a laptop on no team, starts on Today itself. One entry a role.
+ROLE_SCREENS: dict[str, Callable[[], Screen[None]]] = {
+    "manager": _team_scorecard,
+}
+
+
+def first_screen(role: str) -> Screen[None] | None:
+    """The role's own first screen, or None for Today."""
+    opener = ROLE_SCREENS.get(role)
+    return opener() if opener is not None else None
+
+
 #: The titles and descriptions of Textual's own palette commands, for extraction.
 TEXTUAL_COMMANDS = (
     N_("Theme"), N_("Change the current theme"),
@@ -127,6 +146,9 @@ class SalesdevApp(FastModeSwitch):
         if self.settings.keymap:  # setting even an empty one rebuilds the footer: ~20 ms
             self.set_keymap(self.settings.keymap)
         self.storage.start()
+        if self.settings.team.configured and (screen := first_screen(
+                self.settings.team.role)) is not None:
+            self.push_screen(screen)
 
     def on_unmount(self) -> None:
         self.storage.close()

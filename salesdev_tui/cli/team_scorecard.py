@@ -73,26 +73,23 @@ def _emit(text: str, output: Path | None, replace: bool) -> None:
         typer.echo(_("Written to {path}").format(path=written))
 
 
-_AT = typer.Option(help=_("Which period: 2026-11, 2026-Q4 or 2026 (default: this month)."))
-_PERIOD = typer.Option(help=_("month, quarter or year (default: what --at names)."))
-_OUTPUT = typer.Option("--output", "-o", help=_("Write to this file (created 0600); - for"
-                                                " stdout."))
-_REPLACE = typer.Option("--replace", help=_("Overwrite the --output file if it exists."))
-
-
 @team.command("scorecard")
 def team_scorecard_command(
     ctx: typer.Context,
-    period: Annotated[str | None, _PERIOD] = None,
-    at: Annotated[str | None, _AT] = None,
+    period: Annotated[str | None, typer.Option(help=_(
+        "month, quarter or year (default: what --at names)."))] = None,
+    at: Annotated[str | None, typer.Option(help=_(
+        "Which period: 2026-11, 2026-Q4 or 2026 (default: this month)."))] = None,
     sort: Annotated[str, typer.Option(help=_(
         "Sort by rep or a figure: new_customers, prospects_contacted, success_rate,"
         " revenue, profit, satisfaction, commission."))] = "revenue",
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
     output_format: Annotated[TableFormat, typer.Option(
         "--format", help=_("text, md (Markdown) or csv."))] = TableFormat.TEXT,
-    output: Annotated[Path | None, _OUTPUT] = None,
-    replace: Annotated[bool, _REPLACE] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_(
+        "Write to this file (created 0600); - for stdout."))] = None,
+    replace: Annotated[bool, typer.Option("--replace", help=_(
+        "Overwrite the --output file if it exists."))] = False,
 ) -> None:
     """The manager's team scorecard: each rep's indicators, commission and pace, and the
     team's, read on the team server (the same figures as each rep's own scorecard)."""
@@ -141,16 +138,20 @@ def _print_table(card: Any, rows: list[Any], currency: str) -> None:
 @team.command("assess")
 def assess_command(
     ctx: typer.Context,
-    at: Annotated[str | None, _AT] = None,
-    period: Annotated[str | None, _PERIOD] = None,
+    at: Annotated[str | None, typer.Option(help=_(
+        "Which period: 2026-11, 2026-Q4 or 2026 (default: this month)."))] = None,
+    period: Annotated[str | None, typer.Option(help=_(
+        "month, quarter or year (default: what --at names)."))] = None,
     rep: Annotated[str | None, typer.Option(help=_(
         "Record the talk for this rep (with --notes and --plan)."))] = None,
     notes: Annotated[str | None, typer.Option(help=_("The performance talk's notes."))] = None,
     plan: Annotated[str | None, typer.Option(help=_("The improvement plan."))] = None,
     output_format: Annotated[TableFormat, typer.Option(
         "--format", help=_("text, md (Markdown) or csv."))] = TableFormat.TEXT,
-    output: Annotated[Path | None, _OUTPUT] = None,
-    replace: Annotated[bool, _REPLACE] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_(
+        "Write to this file (created 0600); - for stdout."))] = None,
+    replace: Annotated[bool, typer.Option("--replace", help=_(
+        "Overwrite the --output file if it exists."))] = False,
 ) -> None:
     """The month-end assessment: each rep against target, below-target flags and periods in
     a row, the talk's notes and the improvement plan (stored on the server, synced to the

@@ -42,15 +42,15 @@ def headers() -> list[str]:
 
 
 def _pace_text(row: RepCard, currency: str) -> str:
-    """The revenue's projection at the period's end against its target, if there is one."""
+    """The revenue projected at the period's end (`domain.pace`): as a share of its target
+    when it has one, else as an amount; '—' once the period is over or before it began."""
     indicator = row.indicator(Figure.REVENUE)
     pace = indicator.pace
     if pace is None or pace.projected is None or pace.days_left == 0:
         return "—"
-    text = format_figure(Figure.REVENUE, pace.projected, currency, with_currency=False)
     if indicator.target is not None and indicator.target.value:
-        text += f" ({format_pct(pace.projected / indicator.target.value)})"
-    return text
+        return "→ " + format_pct(pace.projected / indicator.target.value)
+    return "→ " + format_figure(Figure.REVENUE, pace.projected, currency, with_currency=False)
 
 
 def row_cells(row: RepCard, currency: str, *, team: bool = False) -> list[str]:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, TextArea
 
 from salesdev_tui.i18n import N_, _
-from salesdev_tui.screens.team_scorecard import ServerMixin, server_url
+from salesdev_tui.screens.team_server import ServerMixin, server_url
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 
 
 class AssessmentScreen(ServerMixin, Screen[None]):
+    DEFAULT_CSS = """
+    AssessmentScreen #assessment-table { height: auto; max-height: 60%; }
+    AssessmentScreen #assessment-texts { height: 10; }
+    AssessmentScreen #assessment-texts TextArea { height: 1fr; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save talk"), id="assessment-save", priority=True),
         Binding("x", "export", N_("Export"), id="assessment-export",
@@ -63,7 +69,7 @@ class AssessmentScreen(ServerMixin, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for head in (_("Rep"), _("New customers"), _("Success rate"), _("Revenue"),
-                     _("Profit"), _("Satisfaction"), _("Below target"), _("Periods in a row"),
+                     _("Profit"), _("Satisfaction"), _("Below target"), _("In a row"),
                      _("Talk")):
             table.add_column(head)
         table.focus()
@@ -102,7 +108,7 @@ class AssessmentScreen(ServerMixin, Screen[None]):
                                                   with_currency=False)
                 cells.append(("▼ " if figure in line.below else "") + text)
             cells += [", ".join(figure_label(f) for f in line.below) or "—",
-                      str(line.periods_below), _("recorded") if line.note else "—"]
+                      str(line.periods_below), "✔" if line.note else "—"]
             style = "bold red" if line.periods_below >= 2 else ""
             table.add_row(*(Text(cell, style=style) for cell in cells), key=line.row.rep)
         self.query_one("#assessment-status", Label).update(_(

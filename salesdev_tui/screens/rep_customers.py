@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
 from salesdev_tui.i18n import N_, _
-from salesdev_tui.screens.team_scorecard import ServerMixin, server_url
+from salesdev_tui.screens.team_server import ServerMixin, server_url
 from salesdev_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:

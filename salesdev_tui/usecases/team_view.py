@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from salesdev_tui.domain.assessment import LOOKBACK, AssessmentLine, assessment_lines
 from salesdev_tui.domain.periods import Period
 from salesdev_tui.domain.team_scorecard import TeamScorecard, build_team_scorecard
+from salesdev_tui.i18n import N_
 
 if TYPE_CHECKING:
     import psycopg
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
 __all__ = ["AssessmentSheet", "TeamRefused", "assessment_sheet", "clean_assessment",
            "customers_of", "manager_connection", "my_assessments", "read_team_card",
            "record_assessment", "team_scorecard"]
+
+
+#: The team roles in words (`server.roles.TeamRole` values).
+_ROLE_WORDS = {"rep": N_("rep"), "manager": N_("manager"), "legal": N_("legal")}
 
 
 class TeamRefused(Exception):
@@ -48,7 +53,8 @@ def manager_connection(url: str) -> psycopg.Connection[Any]:
     if role is not TeamRole.MANAGER:
         conn.close()
         raise TeamRefused(_("Only the team's manager sees the team's figures and assessments;"
-                            " you are on the team as {role}.").format(role=_(role.value)))
+                            " you are on the team as {role}.").format(
+                                role=_(_ROLE_WORDS.get(role.value, role.value))))
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     return conn
 

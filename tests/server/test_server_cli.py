@@ -6,6 +6,7 @@ import psycopg
 from typer.testing import CliRunner
 
 from salesdev_tui.cli import cli
+from salesdev_tui.server.admin import LATEST
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -16,7 +17,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_init_add_user_and_migrate(server_db: tuple[str, str]) -> None:
     _name, url = server_db
     code, out = run("server", "init", "--url", url)
-    assert (code, out.strip()) == (0, "Created the team server's schema (version 1).")
+    assert (code, out.strip()) == (0, f"Created the team server's schema (version {LATEST}).")
     name = "cli_" + _name[-8:]
     try:
         code, out = run("server", "add-user", name, "--role", "Manager", "--url", url)
@@ -24,7 +25,8 @@ def test_init_add_user_and_migrate(server_db: tuple[str, str]) -> None:
         with psycopg.connect(url) as conn:
             assert conn.execute("SELECT role FROM salesdev.member").fetchall() == [("manager",)]
         code, out = run("server", "migrate", "--url", url)
-        assert (code, out.strip()) == (0, "The team server's schema is up to date (version 1).")
+        assert (code, out.strip()) == (
+            0, f"The team server's schema is up to date (version {LATEST}).")
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("REVOKE salesdev_manager FROM " + name)

@@ -56,6 +56,9 @@ def app_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
     from salesdev_tui.screens.transfer_commands import transfer_commands
 
     yield from transfer_commands(app)
+    from salesdev_tui.screens.team_commands import team_commands
+
+    yield from team_commands(app)
     # Then what the current screen offers (a customer's page: its stage moves, …).
     offer = getattr(screen, "palette_commands", None)
     if callable(offer):

@@ -110,6 +110,32 @@ async def test_offline_is_a_plain_message_and_a_rep_starts_on_today(tmp_path: Pa
         assert type(rep.screen).__name__ == "TodayScreen"
 
 
+async def test_the_rep_reads_the_managers_assessment(team: Team, tmp_path: Path) -> None:
+    from salesdev_tui.domain.periods import parse_period
+    from salesdev_tui.screens.my_assessments import MyAssessmentsScreen
+
+    team_view.record_assessment(team.url("max"), team.user("amy"),
+                                parse_period("2026-11", make_settings().zone),  # type: ignore[attr-defined]
+                                talk_notes="拜訪量不足", improvement_plan="每週 5 家",
+                                now=datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    amy = Laptop(tmp_path / "amy.db", team, "amy")
+    try:
+        amy.sync()
+    finally:
+        amy.db.close()
+    settings = make_settings(team=TeamSettings(url="postgresql://127.0.0.1:1/x",
+                                               user=team.user("amy"), role="rep"))
+    app = create_app(settings, tmp_path / "amy.db", clock=Clock())  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "My assessments" in titles and "Team scorecard" not in titles
+        await app.push_screen(MyAssessmentsScreen())
+        await _ready(pilot)
+        text = str(app.screen.query_one("#my-assessments-text").render())
+        assert "2026-11: assessed by" in text and "拜訪量不足" in text and "每週 5 家" in text
+
+
 # -- snapshots ---------------------------------------------------------------------------
 
 def _figures(new: int, contacted: int, revenue: str, profit: str, score: int,

@@ -255,3 +255,17 @@ def test_the_server_keeps_the_facts_the_laptop_keeps(team: Team, laptops: list[L
             "SELECT id, first_contacted_at, last_contacted_at, first_signed_at FROM customer"
             " WHERE owner = %s", (amy.name,))}
     assert here == there and any(value[2] for value in here.values())
+
+
+def test_a_forged_fact_is_corrected_by_the_servers_records(team: Team) -> None:
+    """A customer pushed with a first signing its records do not bear out (a laptop's file
+    edited by hand) counts as the server's records say, once the push commits."""
+    customer = uuid.uuid4()
+    stamp = ts(FIXED_NOW)
+    with team.connect("amy") as rep:
+        rep.execute("INSERT INTO customer (id, created_at, updated_at, name, name_key, stage,"
+                    " first_signed_at, first_contacted_at) VALUES (%s, %s, %s, 'Forged',"
+                    " 'forged', 'won', %s, %s)", (customer, stamp, stamp, stamp, stamp))
+    november = period_containing(FIXED_NOW, PeriodKind.MONTH, ZONE)
+    card = team_scorecard(team.url("max"), SETTINGS, november, date(2026, 11, 20))
+    assert (card.team.card.new_customers, card.team.card.prospects_contacted) == (0, 0)

@@ -32,7 +32,9 @@ DECLARE
   customer UUID;
   ids UUID[];
 BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.customer_id IS DISTINCT FROM NEW.customer_id THEN
+  IF TG_TABLE_NAME = 'customer' THEN
+    ids := ARRAY[NEW.id];
+  ELSIF TG_OP = 'UPDATE' AND OLD.customer_id IS DISTINCT FROM NEW.customer_id THEN
     ids := ARRAY[OLD.customer_id, NEW.customer_id];
   ELSE
     ids := ARRAY[NEW.customer_id];
@@ -50,28 +52,32 @@ BEGIN
 END
 $$;
 
--- Only the columns the facts depend on: legal's review and the manager's hand-over (owner)
--- change none of them.
-CREATE TRIGGER contract_customer_facts AFTER INSERT OR UPDATE OF signed_at, deleted_at,
-    customer_id ON contract FOR EACH ROW EXECUTE FUNCTION refresh_customer_facts();
+-- Checked at commit (deferred), when a push's whole batch is in: a customer arrives before
+-- its records (parents first) carrying the facts its laptop computed from them, and its
+-- records then find those facts right, so a first sync writes no customer row twice (row
+-- by row and at once, the triggers made a first push of 1,000 customers 49 s instead of
+-- 29 s). What a device sent is not taken on trust: a fact its records do not bear out is
+-- corrected by the server's records. Only the columns the facts depend on: legal's review
+-- and the manager's hand-over (owner) change none of them; a plan not done and a contract
+-- not signed cannot change them when inserted.
+CREATE CONSTRAINT TRIGGER customer_facts AFTER INSERT ON customer
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refresh_customer_facts();
 
-CREATE TRIGGER contact_plan_customer_facts AFTER INSERT OR UPDATE OF status, done_at,
-    deleted_at, customer_id ON contact_plan FOR EACH ROW EXECUTE FUNCTION
-    refresh_customer_facts();
+CREATE CONSTRAINT TRIGGER contract_customer_facts AFTER INSERT ON contract
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.signed_at IS NOT NULL)
+    EXECUTE FUNCTION refresh_customer_facts();
 
--- A customer arrives before its records (parents first): what the device sent for the
--- facts is not taken on trust, the server's records decide.
-CREATE FUNCTION customer_facts_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  SELECT f.first_done, f.last_done, f.first_signed
-    INTO NEW.first_contacted_at, NEW.last_contacted_at, NEW.first_signed_at
-    FROM customer_facts_of(NEW.id) AS f;
-  RETURN NEW;
-END
-$$;
+CREATE CONSTRAINT TRIGGER contract_customer_facts_changed AFTER UPDATE OF signed_at,
+    deleted_at, customer_id ON contract DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION refresh_customer_facts();
 
-CREATE TRIGGER customer_facts BEFORE INSERT ON customer FOR EACH ROW EXECUTE FUNCTION
-    customer_facts_on_insert();
+CREATE CONSTRAINT TRIGGER contact_plan_customer_facts AFTER INSERT ON contact_plan
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status = 'done')
+    EXECUTE FUNCTION refresh_customer_facts();
+
+CREATE CONSTRAINT TRIGGER contact_plan_customer_facts_changed AFTER UPDATE OF status,
+    done_at, deleted_at, customer_id ON contact_plan DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION refresh_customer_facts();
 
 -- The rows already on the server: their facts once, from their records. The owner role
 -- is subject to row-level security (FORCE) and has no policy: lifted for this transaction.

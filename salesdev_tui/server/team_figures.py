@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -112,6 +113,7 @@ def figures_from_rows(rows: Iterable[tuple[Any, ...]]) -> dict[str, KpiFigures]:
     return {owner: found.figures() for owner, found in sums.items()}
 
 
+@cache
 def _postgres_sql() -> tuple[str, Any]:
     from sqlalchemy.dialects.postgresql import psycopg as pg_psycopg
 

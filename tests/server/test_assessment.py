@@ -213,8 +213,24 @@ def test_the_commands_for_the_manager_and_a_reps_refusal(
 
 
 def test_the_laptop_migration_adds_the_table(tmp_path: Path) -> None:
+    """A new file has the table as the model says; a version-8 file gets the same table,
+    frozen in migration 9, with its rows untouched."""
     db = open_database(tmp_path / "fresh.db")
     db.close()
     with sqlite3.connect(tmp_path / "fresh.db") as conn:
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(assessment)")}
-    assert columns == set(Assessment.model_fields)
+        made = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'assessment'"
+                            ).fetchone()[0]
+        conn.execute("INSERT INTO customer (id, created_at, updated_at, name, name_key, stage)"
+                     " VALUES ('ab', 'x', 'x', 'Kept', 'kept', 'prospect')")
+        conn.execute("DROP TABLE assessment")
+        conn.execute("PRAGMA user_version=8")
+    db = open_database(tmp_path / "fresh.db")
+    db.close()
+    with sqlite3.connect(tmp_path / "fresh.db") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(assessment)")]
+        migrated = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'assessment'"
+                                ).fetchone()[0]
+        assert conn.execute("SELECT name FROM customer").fetchall() == [("Kept",)]
+    assert columns == list(Assessment.model_fields)
+    assert " ".join(migrated.split()) == " ".join(made.split())

@@ -202,3 +202,29 @@ def test_assessment_snapshot(snap_compare: Any, fixed_server: None, tmp_path: Pa
                              language: str) -> None:
     assert snap_compare(_snap_app(tmp_path / "s.db", language), terminal_size=(120, 36),
                         run_before=_press("a", "down"))
+
+
+async def test_the_period_keys_and_the_sort(fixed_server: None, tmp_path: Path) -> None:
+    app = _snap_app(tmp_path / "k.db", "en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, TeamScorecardScreen)
+
+        def title() -> str:
+            return str(screen.query_one("#team-title", Label).render())
+
+        assert title() == "Team scorecard 2026-11"
+        for key, expected in (("left_square_bracket", "2026-10"), ("q", "2026-Q4"),
+                              ("right_square_bracket", "2027-Q1"), ("y", "2027"),
+                              ("left_square_bracket", "2026"), ("m", "2026-01")):
+            await pilot.press(key)
+            await _ready(pilot)
+            assert title() == f"Team scorecard {expected}", key
+        table = screen.query_one(DataTable)
+        assert _rows(table) == ["amy", "chen", "ben", ""]  # by revenue
+        while screen.sort_by != "rep":
+            await pilot.press("s")
+        assert _rows(table) == ["amy", "ben", "chen", ""]
+        await pilot.press("s")  # new customers
+        assert _rows(table) == ["amy", "chen", "ben", ""]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
@@ -301,3 +302,50 @@ def test_a_forged_fact_is_corrected_by_the_servers_records(team: Team) -> None:
     november = period_containing(FIXED_NOW, PeriodKind.MONTH, ZONE)
     card = team_scorecard(team.url("max"), SETTINGS, november, date(2026, 11, 20))
     assert (card.team.card.new_customers, card.team.card.prospects_contacted) == (0, 0)
+
+
+def test_migration_3_computes_the_facts_of_rows_already_there(
+    server_db: tuple[str, str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server at version 1 kept the facts a customer was inserted with; v0003 computes
+    them from the records once (through the owner role's row-level security, lifted for
+    that transaction)."""
+    from salesdev_tui.server import admin
+    from salesdev_tui.server.roles import TeamRole
+    from tests.server.conftest import _admin
+
+    _name, url = server_db
+    monkeypatch.setattr(admin, "VERSIONS", (1,))
+    monkeypatch.setattr(admin, "LATEST", 1)
+    admin.migrate(url)
+    rep = f"m{uuid.uuid4().hex[:8]}_amy"
+    admin.add_user(url, rep, TeamRole.REP)
+    customer, stamp = uuid.uuid4(), ts(FIXED_NOW)
+    done, signed = ts(FIXED_NOW - timedelta(days=9)), ts(FIXED_NOW - timedelta(days=2))
+    try:
+        with psycopg.connect(url.replace("postgres@", f"{rep}@"), autocommit=True) as conn:
+            conn.execute("SET search_path = salesdev")
+            conn.execute("INSERT INTO customer (id, created_at, updated_at, name, name_key,"
+                         " stage) VALUES (%s, %s, %s, 'Old', 'old', 'won')",
+                         (customer, stamp, stamp))
+            conn.execute("INSERT INTO contact_plan (id, created_at, updated_at, customer_id,"
+                         " method, scheduled_at, status, done_at) VALUES (%s, %s, %s, %s,"
+                         " 'visit', %s, 'done', %s)",
+                         (uuid.uuid4(), stamp, stamp, customer, done, done))
+            conn.execute("INSERT INTO contract (id, created_at, updated_at, customer_id,"
+                         " value, cost, legal_review, signed_at) VALUES (%s, %s, %s, %s,"
+                         " 100, 0, 'approved', %s)", (uuid.uuid4(), stamp, stamp, customer,
+                                                      signed))
+        monkeypatch.undo()
+        admin.migrate(url)
+        with psycopg.connect(url) as conn:
+            facts = conn.execute("SELECT first_contacted_at, last_contacted_at,"
+                                 " first_signed_at FROM salesdev.customer").fetchall()
+            forced = conn.execute("SELECT relforcerowsecurity FROM pg_class WHERE relname"
+                                  " IN ('customer', 'contact_plan', 'contract')").fetchall()
+        assert facts == [(done, done, signed)]
+        assert forced == [(True,)] * 3  # row-level security forced again
+    finally:
+        with _admin() as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {server_db[0]} WITH (FORCE)")
+            conn.execute(f"DROP ROLE IF EXISTS {rep}")

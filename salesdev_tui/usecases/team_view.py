@@ -13,9 +13,11 @@ same settings); the targets are each rep's rows on the server, else the manager'
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from salesdev_tui.domain.assessment import LOOKBACK, AssessmentLine, assessment_lines
 from salesdev_tui.domain.periods import Period
@@ -32,6 +34,32 @@ if TYPE_CHECKING:
 __all__ = ["AssessmentSheet", "TeamRefused", "assessment_sheet", "clean_assessment",
            "customers_of", "manager_connection", "my_assessments", "read_team_card",
            "record_assessment", "team_scorecard"]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _plain_errors(call: Callable[P, R]) -> Callable[P, R]:
+    """A database error of the server (an older schema, a refusal) as a `ServerError` whose
+    message says what happened, never a traceback on the face."""
+
+    @functools.wraps(call)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        import psycopg
+
+        from salesdev_tui.i18n import _
+        from salesdev_tui.server.admin import ServerError
+
+        try:
+            return call(*args, **kwargs)
+        except psycopg.Error as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise ServerError(_("The team server refused: {problem} (is its schema up to"
+                                " date? `salesdev server migrate`)").format(problem=first)
+                              ) from None
+
+    return wrapped
 
 
 #: The team roles in words (`server.roles.TeamRole` values).
@@ -73,6 +101,7 @@ def read_team_card(conn: psycopg.Connection[Any], reps: list[str], period: Perio
                                 commission_rate=settings.commission_rate, today=today)
 
 
+@_plain_errors
 def team_scorecard(url: str, settings: Settings, period: Period, today: date) -> TeamScorecard:
     """Every rep's card and the team's for `period`, seen on the local `today`."""
     from salesdev_tui.server.team_figures import team_reps
@@ -89,6 +118,7 @@ class AssessmentSheet:
     lines: list[AssessmentLine]
 
 
+@_plain_errors
 def assessment_sheet(url: str, settings: Settings, period: Period, today: date
                      ) -> AssessmentSheet:
     """Each rep against target for `period`, the periods in a row below target and the
@@ -126,6 +156,7 @@ def clean_assessment(talk_notes: str | None, improvement_plan: str | None
     return cleaned[0], cleaned[1]
 
 
+@_plain_errors
 def record_assessment(url: str, rep: str, period: Period, *, talk_notes: str | None,
                       improvement_plan: str | None, now: datetime) -> None:
     """Save the talk's notes and the improvement plan for `rep` (the rep's next sync brings
@@ -144,6 +175,7 @@ def record_assessment(url: str, rep: str, period: Period, *, talk_notes: str | N
         conn.commit()
 
 
+@_plain_errors
 def customers_of(url: str, rep: str, limit: int = 500) -> list[RepCustomer]:
     """`rep`'s customers, read only (the drill-down of the team scorecard)."""
     from salesdev_tui.server.assessments import rep_customers

@@ -234,3 +234,26 @@ def test_the_laptop_migration_adds_the_table(tmp_path: Path) -> None:
         assert conn.execute("SELECT name FROM customer").fetchall() == [("Kept",)]
     assert columns == list(Assessment.model_fields)
     assert " ".join(migrated.split()) == " ".join(made.split())
+
+
+def test_a_server_not_migrated_is_a_plain_message(server_db: tuple[str, str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from salesdev_tui.server import admin
+    from salesdev_tui.server.admin import ServerError
+    from salesdev_tui.server.roles import TeamRole
+    from tests.server.conftest import _admin
+
+    name, url = server_db
+    monkeypatch.setattr(admin, "VERSIONS", (1,))
+    monkeypatch.setattr(admin, "LATEST", 1)
+    admin.migrate(url)
+    manager = f"m{uuid.uuid4().hex[:8]}_max"
+    admin.add_user(url, manager, TeamRole.MANAGER)
+    try:
+        with pytest.raises(ServerError, match="refused.*salesdev server migrate"):
+            assessment_sheet(url.replace("postgres@", f"{manager}@"), SETTINGS,
+                             parse_period("2026-11", SETTINGS.zone), date(2026, 12, 2))
+    finally:
+        with _admin() as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"DROP ROLE IF EXISTS {manager}")

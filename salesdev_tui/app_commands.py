@@ -59,6 +59,10 @@ def app_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
     from salesdev_tui.app_sync import sync_commands
 
     yield from sync_commands(app)
+
+    from salesdev_tui.screens.team_commands import team_commands
+
+    yield from team_commands(app)
     # Then what the current screen offers (a customer's page: its stage moves, …).
     offer = getattr(screen, "palette_commands", None)
     if callable(offer):

@@ -1,7 +1,8 @@
 """The screen a team member's `salesdev` opens on, by the role kept at `team join`.
 
 One small dispatch, so each role's screen is one line here: a rep (and solo mode) starts on
-Today; legal on the queue of contracts sent for review. The role only picks the screen;
+Today; the manager on the team scorecard; legal on the queue of contracts sent for
+review. The role only picks the screen;
 what the person may read or write is the team server's row-level security.
 """
 
@@ -16,6 +17,12 @@ if TYPE_CHECKING:
     from salesdev_tui.config import Settings
 
 
+def _team_scorecard() -> Screen[None]:
+    from salesdev_tui.screens.team_scorecard import TeamScorecardScreen
+
+    return TeamScorecardScreen()
+
+
 def _legal_queue() -> Screen[None]:
     from salesdev_tui.screens.legal_queue import LegalQueueScreen
 
@@ -24,6 +31,7 @@ def _legal_queue() -> Screen[None]:
 
 #: role -> the screen shown over Today when the app opens.
 FIRST_SCREENS: dict[str, Callable[[], Screen[None]]] = {
+    "manager": _team_scorecard,
     "legal": _legal_queue,
 }
 

@@ -118,6 +118,7 @@ def _transfer() -> None:
 def _team() -> None:
     import salesdev_tui.cli.team  # noqa: F401
     import salesdev_tui.cli.team_manager  # noqa: F401
+    import salesdev_tui.cli.team_scorecard  # noqa: F401
 
 
 def _legal() -> None:

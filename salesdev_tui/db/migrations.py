@@ -263,6 +263,33 @@ def _add_target_set_by(conn: Connection) -> None:
         " (period_kind, period_label, kpi) WHERE deleted_at IS NULL AND set_by IS NOT NULL")
 
 
+#: Version 10's table, frozen as it shipped.
+_V10_ASSESSMENT = """CREATE TABLE IF NOT EXISTS assessment (
+	id CHAR(32) NOT NULL,
+	created_at VARCHAR(26) NOT NULL,
+	updated_at VARCHAR(26) NOT NULL,
+	deleted_at VARCHAR(26),
+	period_kind VARCHAR(20) NOT NULL,
+	period_label VARCHAR NOT NULL,
+	talk_notes VARCHAR,
+	improvement_plan VARCHAR,
+	assessed_by VARCHAR NOT NULL,
+	assessed_at VARCHAR(26) NOT NULL,
+	CONSTRAINT pk_assessment PRIMARY KEY (id),
+	CONSTRAINT ck_assessment_period_kind_enum CHECK (period_kind IN ('month', 'quarter', 'year')),
+	CONSTRAINT ck_assessment_period_label_len CHECK (period_label IS NULL OR length(period_label) BETWEEN 4 AND 7),
+	CONSTRAINT ck_assessment_talk_notes_len CHECK (talk_notes IS NULL OR length(talk_notes) BETWEEN 0 AND 20000),
+	CONSTRAINT ck_assessment_improvement_plan_len CHECK (improvement_plan IS NULL OR length(improvement_plan) BETWEEN 0 AND 20000),
+	CONSTRAINT ck_assessment_assessed_by_len CHECK (assessed_by IS NULL OR length(assessed_by) BETWEEN 1 AND 200)
+)"""  # noqa: E501 - frozen DDL, one constraint a line as SQLAlchemy printed it
+
+
+def _add_assessment(conn: Connection) -> None:
+    """Version 10: `assessment`, the manager's month-end assessments pulled from the team
+    server (issue 19.2); a laptop has none until its next sync."""
+    conn.exec_driver_sql(_V10_ASSESSMENT)
+
+
 #: version reached -> the step that reaches it from the version before.
 MIGRATIONS: dict[int, Step] = {
     2: Additive(_create_missing_indexes),
@@ -273,6 +300,7 @@ MIGRATIONS: dict[int, Step] = {
     7: Additive(_add_outcome_times),
     8: Additive(_add_tax_id_and_mobile),
     9: Additive(_add_target_set_by),
+    10: Additive(_add_assessment),
 }
 
 

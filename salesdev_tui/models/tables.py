@@ -687,6 +687,30 @@ def length_limits(model: type[Record]) -> dict[str, tuple[int, int]]:
     return dict(sorted(limits_by_column.items()))
 
 
+class Assessment(Record, table=True):
+    """The manager's month-end assessment of one rep for one period (policy V): the talk's
+    notes and the improvement plan. Written on the team server by the manager (its server
+    `owner` is the assessed rep), pulled to that rep's laptop and only read there."""
+
+    period_kind: PeriodKind = _enum(PeriodKind)
+    period_label: str
+    talk_notes: str | None = None
+    """What was said in the performance talk."""
+    improvement_plan: str | None = None
+    """The improvement plan agreed."""
+    assessed_by: str
+    """The manager's login name."""
+    assessed_at: datetime = _ts()
+
+    __table_args__ = (
+        _one_of("period_kind", PeriodKind),
+        _len("period_label", 7, 4),
+        _len("talk_notes", limits.TEXT),
+        _len("improvement_plan", limits.TEXT),
+        _len("assessed_by", limits.NAME, 1),
+    )
+
+
 #: Every table, in an order where parents come before children (imports insert in this order).
 ALL_TABLES: tuple[type[Record], ...] = (
     ResearchNote,
@@ -708,6 +732,10 @@ ALL_TABLES: tuple[type[Record], ...] = (
     StageChange,
     FieldEdit,
 )
+
+#: Tables that come from the team server alone (written there by the manager): pulled by
+#: the sync, never pushed, and not part of the rep's own record set (exports, merges, demo).
+TEAM_TABLES: tuple[type[Record], ...] = (Assessment,)
 
 # Every ORM write passes the shared value rules (text, dates) before a flush.
 from salesdev_tui.models import write_guard as _write_guard  # noqa: E402, F401

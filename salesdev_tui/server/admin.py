@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import psycopg
 
 #: Server schema versions, each a frozen SQL file run as the owner inside the schema.
-VERSIONS = (1, 2, 4)  # v0003: the team scorecard's branch (merged next)
+VERSIONS = (1, 2, 3, 4)
 LATEST = VERSIONS[-1]
 
 

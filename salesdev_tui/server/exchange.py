@@ -23,6 +23,7 @@ class TableShape:
     ids: frozenset[str]  # uuid columns
     flags: frozenset[str]  # boolean columns
     fields: tuple[str, ...] = field(default=())  # columns that merge field by field
+    pull_only: bool = False  # written on the server alone (models.tables.TEAM_TABLES)
 
 
 @cache
@@ -31,16 +32,16 @@ def table_shapes() -> tuple[TableShape, ...]:
     import sqlalchemy as sa
 
     from salesdev_tui.db.sync_log import synced_fields
-    from salesdev_tui.models.tables import ALL_TABLES
+    from salesdev_tui.models.tables import ALL_TABLES, TEAM_TABLES
 
     shapes = []
-    for model in ALL_TABLES:
+    for model in (*ALL_TABLES, *TEAM_TABLES):
         table = model.__table__  # type: ignore[attr-defined]
         columns = tuple(c.name for c in table.columns)
         ids = frozenset(c.name for c in table.columns if isinstance(c.type, sa.Uuid))
         flags = frozenset(c.name for c in table.columns if isinstance(c.type, sa.Boolean))
         shapes.append(TableShape(str(table.name), columns, ids, flags,
-                                 tuple(synced_fields(columns))))
+                                 tuple(synced_fields(columns)), model in TEAM_TABLES))
     return tuple(shapes)
 
 

@@ -37,9 +37,10 @@ class SyncReport:
 
 
 def synced_table_names() -> list[str]:
+    """The tables whose changes this laptop logs and pushes (not the pull-only ones)."""
     from salesdev_tui.server.exchange import table_shapes
 
-    return [table.name for table in table_shapes()]
+    return [table.name for table in table_shapes() if not table.pull_only]
 
 
 def join(db: Database) -> None:

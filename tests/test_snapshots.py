@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from salesdev_tui.app import create_app
 from tests.conftest import FIXED_NOW, Clock, make_settings, wait_ready
@@ -49,6 +49,13 @@ async def settle(pilot: Pilot[Any]) -> None:
         if isinstance(widget, Input | TextArea):
             widget.cursor_blink = False
     await pilot.pause()
+    # A DataTable sizes its columns to new rows on idle: under load the picture could be
+    # taken between (columns as wide as their headers, every cell cut).
+    for _ in range(50):
+        if not any(table._require_update_dimensions or table._new_rows
+                   for table in pilot.app.screen.query(DataTable)):
+            break
+        await pilot.pause(0.02)
 
 
 def keys_then_settle(*keys: str) -> Any:

@@ -24,7 +24,7 @@ def print_scorecard_view(view: ScorecardView, currency: str) -> None:
     card = view.card
     table = Table(title=_("Scorecard {label} (amounts in {currency})").format(
         label=format_period(card.period), currency=currency))
-    for header in (_("indicator"), _("value"), _("target"), _("reached"), _("projected"),
+    for header in (_("indicator"), _("actual"), _("target"), _("reached"), _("projected"),
                    _("needed a working day")):
         table.add_column(header, justify="left" if header == _("indicator") else "right")
     for indicator in view.indicators:

@@ -41,7 +41,7 @@ class KpiTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        for label, width in ((_("indicator"), 19), (pad_left(_("value"), 14), 14),
+        for label, width in ((_("indicator"), 19), (pad_left(_("actual"), 14), 14),
                              (pad_left(_("target"), 13), 13), (pad_left("%", 5), 5), ("", 10),
                              (_("pace: → end · per day · days"), 30),
                              (_("12 months"), 12)):

@@ -70,7 +70,7 @@ def join_command(
     join(store.db)
     typer.echo(_("Joined the team server as {user} ({role}). Run `salesdev sync` to send this"
                  " laptop's records; everything keeps working offline.").format(
-                     user=user, role=role.value))
+                     user=user, role=role.label))
 
 
 def _configured(state: CliState) -> Any:

@@ -104,4 +104,4 @@ def add_user(
         add(_checked_url(url), name, team_role, password)
     except ServerError as exc:
         fail(str(exc), Exit.INVALID)
-    typer.echo(_("{name} is on the team as {role}.").format(name=name, role=team_role.value))
+    typer.echo(_("{name} is on the team as {role}.").format(name=name, role=team_role.label))

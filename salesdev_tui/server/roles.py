@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from salesdev_tui.i18n import N_
+
 #: Owns the schema and every table. Nobody logs in as it; `salesdev server init` creates
 #: the tables with SET ROLE, so even a superuser's session leaves them owned by this role.
 OWNER = "salesdev_owner"
@@ -22,6 +24,17 @@ class TeamRole(StrEnum):
     @property
     def group(self) -> str:
         return f"salesdev_{self.value}"
+
+    @property
+    def label(self) -> str:
+        """The role as the user's language names it (業務員, 主管, 法務)."""
+        from salesdev_tui.i18n import _
+
+        return _(ROLE_WORDS[self.value])
+
+
+#: The roles' words, marked for the catalogue (translated when shown: `TeamRole.label`).
+ROLE_WORDS = {"rep": N_("rep"), "manager": N_("manager"), "legal": N_("legal")}
 
 
 GROUPS = tuple(role.group for role in TeamRole)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from salesdev_tui.domain.assessment import LOOKBACK, AssessmentLine, assessment_lines
 from salesdev_tui.domain.periods import Period
 from salesdev_tui.domain.team_scorecard import TeamScorecard, build_team_scorecard
-from salesdev_tui.i18n import N_
 
 if TYPE_CHECKING:
     import psycopg
@@ -63,7 +62,6 @@ def _plain_errors(call: Callable[P, R]) -> Callable[P, R]:
 
 
 #: The team roles in words (`server.roles.TeamRole` values).
-_ROLE_WORDS = {"rep": N_("rep"), "manager": N_("manager"), "legal": N_("legal")}
 
 
 class TeamRefused(Exception):
@@ -82,7 +80,7 @@ def manager_connection(url: str) -> psycopg.Connection[Any]:
         conn.close()
         raise TeamRefused(_("Only the team's manager sees the team's figures and assessments;"
                             " you are on the team as {role}.").format(
-                                role=_(_ROLE_WORDS.get(role.value, role.value))))
+                                role=role.label))
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     return conn
 

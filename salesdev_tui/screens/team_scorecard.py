@@ -134,7 +134,11 @@ class TeamScorecardScreen(ServerMixin, Screen[None]):
         from salesdev_tui.domain.periods import period_containing
 
         if self.period is not None:
-            self.period = period_containing(self.period.start, PeriodKind(kind),
+            # From the period that holds today, the new kind's period holds today too (a
+            # manager on this year who presses m wants this month, not January).
+            now = self.sales_app.clock()
+            anchor = now if self.period.start <= now < self.period.end else self.period.start
+            self.period = period_containing(anchor, PeriodKind(kind),
                                             self.sales_app.settings.zone)
 
     def action_step(self, steps: int) -> None:

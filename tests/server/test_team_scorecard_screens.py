@@ -217,7 +217,9 @@ async def test_the_period_keys_and_the_sort(fixed_server: None, tmp_path: Path) 
         assert title() == "Team scorecard 2026-11"
         for key, expected in (("left_square_bracket", "2026-10"), ("q", "2026-Q4"),
                               ("right_square_bracket", "2027-Q1"), ("y", "2027"),
-                              ("left_square_bracket", "2026"), ("m", "2026-01")):
+                              ("left_square_bracket", "2026"), ("m", "2026-11"),
+                              ("y", "2026"), ("left_square_bracket", "2025"),
+                              ("m", "2025-01")):  # today's month from today's year
             await pilot.press(key)
             await _ready(pilot)
             assert title() == f"Team scorecard {expected}", key

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Header, Label, TextArea
 from salesdev_tui.i18n import N_, _
 from salesdev_tui.screens.team_server import ServerMixin, server_url
 from salesdev_tui.widgets.key_footer import KeyFooter
+from salesdev_tui.widgets.theme_colours import Colours
 
 if TYPE_CHECKING:
     from salesdev_tui.domain.assessment import AssessmentLine
@@ -97,6 +98,7 @@ class AssessmentScreen(ServerMixin, Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         currency = self.sales_app.settings.currency
+        error = Colours.of(self.app).error  # two periods below in a row: the theme's error
         for line in sheet.lines:
             cells = [line.row.rep]
             for figure in (Figure.NEW_CUSTOMERS, Figure.SUCCESS_RATE, Figure.REVENUE,
@@ -109,10 +111,10 @@ class AssessmentScreen(ServerMixin, Screen[None]):
                 cells.append(("▼ " if figure in line.below else "") + text)
             cells += [", ".join(figure_label(f) for f in line.below) or "—",
                       str(line.periods_below), "✔" if line.note else "—"]
-            style = "bold red" if line.periods_below >= 2 else ""
+            style = f"bold {error}" if line.periods_below >= 2 else ""
             table.add_row(*(Text(cell, style=style) for cell in cells), key=line.row.rep)
         self.query_one("#assessment-status", Label).update(_(
-            "{count} reps · ▼ below target · ctrl+s saves the talk of the highlighted rep"
+            "{count} reps · ▼ below target · enter writes the talk, ctrl+s saves it"
         ).format(count=len(sheet.lines)))
         if sheet.lines:
             self._show(sheet.lines[0])
@@ -133,6 +135,11 @@ class AssessmentScreen(ServerMixin, Screen[None]):
         self.query_one("#assessment-notes", TextArea).text = (note.talk_notes or "") if note else ""
         self.query_one("#assessment-plan", TextArea).text = (
             (note.improvement_plan or "") if note else "")
+
+    @on(DataTable.RowSelected)
+    def _write(self) -> None:
+        """Enter on a rep: on to the talk's notes."""
+        self.query_one("#assessment-notes", TextArea).focus()
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -80,6 +80,8 @@ async def test_the_manager_reads_the_team_and_records_a_talk(team: Team, tmp_pat
         await _ready(pilot)
         assert isinstance(app.screen, AssessmentScreen)
         notes = app.screen.query_one("#assessment-notes", TextArea)
+        await pilot.press("enter")  # on the highlighted rep: on to the talk's notes
+        assert app.focused is notes
         notes.text = "談過：拜訪量不足"
         app.screen.query_one("#assessment-plan", TextArea).text = "每週拜訪 5 家"
         await pilot.press("ctrl+s")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
 
@@ -40,6 +40,11 @@ def _(message: str) -> str:
     if _catalog is not None:
         return _catalog.get(message, message)
     return _translations.gettext(message)
+
+
+def joined(items: Iterable[str]) -> str:
+    """Items of one message joined as the language joins them ("a; b" or "a；b")."""
+    return _("; ").join(items)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for the marker

@@ -10,7 +10,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, cli, fail, guard_storage, option_text, resolve, state
 from salesdev_tui.domain.visible import json_visible, visible
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, joined
 
 if TYPE_CHECKING:
     from salesdev_tui.cli.app import CliState
@@ -83,7 +83,7 @@ def add(
         lines = dict(exc.problems)
         if "contact_name" in lines and not person:
             lines["contact_name"] += " " + _("(give --contact NAME)")
-        fail("; ".join(lines.values()), Exit.INVALID)
+        fail(joined(lines.values()), Exit.INVALID)
     from salesdev_tui.usecases.leads import DuplicateLead, add_lead
 
     store = st.open_store()
@@ -366,7 +366,7 @@ def edit(
             data = validate(CustomerInput, {"name": current.name, **given},
                             region=state(ctx).settings().phone_region)
         except InvalidInput as exc:
-            fail("; ".join(exc.by_field().values()), Exit.INVALID)
+            fail(joined(exc.by_field().values()), Exit.INVALID)
         row = guard_storage(lambda: store.customers.update_customer(cid, data))
     finally:
         store.db.close()

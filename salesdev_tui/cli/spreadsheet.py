@@ -18,7 +18,7 @@ import typer
 
 from salesdev_tui.cli.app import Exit, fail, guard_storage, state
 from salesdev_tui.domain.visible import visible
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, joined
 
 if TYPE_CHECKING:
     from salesdev_tui.usecases.data_transfer import CsvImportOutcome
@@ -148,7 +148,7 @@ def import_spreadsheet(ctx: typer.Context, path: Path, args: SpreadsheetArgs) ->
     except ReadProblem as exc:
         fail(_("Cannot read {path}: {why}").format(path=path, why=exc), Exit.INVALID)
     except MappingRefused as exc:
-        fail("; ".join(exc.problems), Exit.INVALID)
+        fail(joined(exc.problems), Exit.INVALID)
     except CsvImportRefused as exc:  # the database refused rows the checks let through
         fail(str(exc), Exit.INVALID)
     finally:

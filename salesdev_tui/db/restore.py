@@ -43,7 +43,7 @@ from salesdev_tui.db.guard import (
 from salesdev_tui.db.identity import APPLICATION_ID
 from salesdev_tui.db.leftovers import sweep_leftovers
 from salesdev_tui.db.migrations import SCHEMA_VERSION
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, joined
 from salesdev_tui.paths import backup_dir, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ def inspect_backup(path: Path, *, passphrase: str | Secret | None = None) -> Dat
                                                        known=SCHEMA_VERSION))
     problems = check_database(path, passphrase=key)
     if problems:
-        shown = "; ".join(problems[:3])
+        shown = joined(problems[:3])
         raise StorageError(Problem.CORRUPT, path, _(
             "{path} failed the integrity check ({problems}). Nothing was restored; choose "
             "another backup.").format(path=path, problems=shown))

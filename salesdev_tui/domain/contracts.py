@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from salesdev_tui.domain.validation import field_label
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, joined
 from salesdev_tui.models.enums import LegalReview
 
 __all__ = [
@@ -134,7 +134,7 @@ class SigningRefused(ContractRefused):
 
     def __init__(self, missing: list[str], *, needs_credit_override: bool = False) -> None:
         super().__init__(
-            _("The contract cannot be signed yet: {items}").format(items="; ".join(missing))
+            _("The contract cannot be signed yet: {items}").format(items=joined(missing))
         )
         self.missing = missing
         self.needs_credit_override = needs_credit_override

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import configure_mappers
 
 from salesdev_tui.domain.dedupe import company_key
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, joined
 from salesdev_tui.models.date_range import MAX_YEAR, MIN_YEAR, day_in_range, moment_in_range
 from salesdev_tui.models.tables import (
     CompetitorNote,
@@ -187,7 +187,7 @@ class ExchangeError(Exception):
 
     def __init__(self, problems: list[ExchangeProblem]) -> None:
         self.problems = problems
-        first = "; ".join(str(p) for p in problems[:3])
+        first = joined(str(p) for p in problems[:3])
         more = len(problems) - 3
         text = (
             _("{first}; and {n} more problems").format(first=first, n=more) if more > 0 else first

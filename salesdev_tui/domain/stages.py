@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, joined
 from salesdev_tui.models.enums import (
     OPEN_STAGES,
     STAGE_ORDER,
@@ -217,7 +217,7 @@ def _contract_blocker(facts: StageFacts) -> GateIssue:
     return GateIssue(
         code=NEEDS_SIGNED_CONTRACT,
         message=_("The contract cannot be signed yet: {items}.").format(
-            items="; ".join(facts.contract_missing)
+            items=joined(facts.contract_missing)
         ),
         hint=_("Complete what is missing. {sign}").format(sign=sign_hint),
     )

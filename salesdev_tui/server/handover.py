@@ -75,7 +75,7 @@ def find_customers(conn: psycopg.Connection[Any], keys: list[str],
                    from_rep: str | None = None) -> list[ServerCustomer]:
     """The customers named by `keys`: an id (or its first 8+ hex digits) or an exact name
     (any case), of `from_rep` when given. Each key must name exactly one."""
-    from salesdev_tui.i18n import _
+    from salesdev_tui.i18n import _, joined
 
     found: dict[uuid.UUID, ServerCustomer] = {}
     for key in keys:
@@ -96,7 +96,7 @@ def find_customers(conn: psycopg.Connection[Any], keys: list[str],
             raise Refused(_("CUSTOMER: no customer on the team server matches {key!r}."
                                 ).format(key=key))
         if len(rows) > 1:
-            listed = "; ".join(f"{row.name} ({row.id.hex[:8]}, {row.owner})" for row in rows)
+            listed = joined(f"{row.name} ({row.id.hex[:8]}, {row.owner})" for row in rows)
             raise Refused(_("CUSTOMER: {key!r} matches more than one customer: {listed}."
                                 " Give the id instead.").format(key=key, listed=listed))
         found[rows[0].id] = rows[0]

@@ -29,7 +29,7 @@ from salesdev_tui.domain.csv_import import (
 )
 from salesdev_tui.domain.csv_sniff import CsvTable, read_table
 from salesdev_tui.domain.csv_values import guard_formula, unguard_formula
-from salesdev_tui.i18n import _
+from salesdev_tui.i18n import _, joined
 from salesdev_tui.usecases.csv_check_pool import check_rows
 from salesdev_tui.usecases.private_files import write_private
 
@@ -69,7 +69,7 @@ class MappingRefused(ValueError):
     """The columns cannot be imported as mapped; `problems` says why."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+        super().__init__(joined(problems))
         self.problems = problems
 
 
@@ -244,7 +244,7 @@ def preview_lines(table: CsvTable, fields: list[str | None], *, region: str, zon
             parts.append(_("contact {name}").format(name=row.contact["name"]) + "".join(
                 f", {key}={value}" for key, value in row.contact.items()
                 if key not in ("name", "phone_normalized", "mobile_normalized")))
-        by_line[row.line] = "; ".join(str(part) for part in parts)
+        by_line[row.line] = joined(str(part) for part in parts)
     for problem in bad:
         by_line.setdefault(problem.line, _("rejected: {why}").format(why=problem))
     return [_("  line {line}: {row}").format(line=line, row=text)
@@ -299,7 +299,7 @@ def account_for_bad_rows(result: ImportResult, bad: list[RowProblem]) -> None:
             else f'"{problem.column}": {problem.message}')
     result.rows.failed += len(reasons)
     result.notes.extend(RowNote(line, "failed", _("rejected because {problem}").format(
-        problem="; ".join(texts))) for line, texts in reasons.items())
+        problem=joined(texts))) for line, texts in reasons.items())
     result.notes.sort(key=lambda note: note.line)
 
 

@@ -10,8 +10,10 @@ hand-over that did not move everything raises (the caller rolls the transaction 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +50,23 @@ class HandOverResult:
     @property
     def records(self) -> int:
         return sum(self.moved.values())
+
+
+@contextlib.contextmanager
+def manager_write(conn: psycopg.Connection[Any]) -> Iterator[None]:
+    """One manager's write as one server transaction: committed when the block ends, rolled
+    back on anything raised; a database error comes out as one plain ServerError."""
+    import psycopg
+
+    try:
+        yield
+        conn.commit()
+    except psycopg.Error as exc:
+        conn.rollback()
+        raise refusal(exc) from None
+    except BaseException:
+        conn.rollback()
+        raise
 
 
 def refusal(exc: Exception) -> ServerError:

@@ -50,7 +50,6 @@ def hand_over_customers(conn: psycopg.Connection[Any], role: TeamRole, user: str
                         from_rep: str | None = None) -> HandOverResult:
     """Hand `customers` (ids or exact names; every customer of `from_rep` when None) to
     `to_rep`, all or nothing, and commit. Raises ServerError saying why."""
-    import psycopg
 
     from salesdev_tui.i18n import _
     from salesdev_tui.server.handover import (
@@ -59,13 +58,13 @@ def hand_over_customers(conn: psycopg.Connection[Any], role: TeamRole, user: str
         customers_of,
         find_customers,
         hand_over,
-        refusal,
+        manager_write,
     )
 
     require_manager(role, user)
     if from_rep is not None and from_rep == to_rep:
         raise Refused(_("--from and --to name the same rep ({name}).").format(name=to_rep))
-    try:
+    with manager_write(conn):
         check_rep(conn, to_rep, "--to")
         if from_rep is not None:
             check_rep(conn, from_rep, "--from")
@@ -76,13 +75,6 @@ def hand_over_customers(conn: psycopg.Connection[Any], role: TeamRole, user: str
         else:
             raise Refused(_("Name the customers to hand over, or --from REP --all."))
         result = hand_over(conn, found, to_rep)
-        conn.commit()
-    except psycopg.Error as exc:
-        conn.rollback()
-        raise refusal(exc) from None
-    except BaseException:
-        conn.rollback()
-        raise
     return result
 
 

@@ -72,10 +72,9 @@ def set_team_targets(conn: psycopg.Connection[Any], role: TeamRole, user: str, *
                      texts: dict[Kpi, str] | None = None, clear: bool = False) -> TeamTargets:
     """Set (or with `clear`, remove) the manager's targets of `rep` for `period`, the values
     as typed; with no values and no clear, only read them. Commits; all or nothing."""
-    import psycopg
 
     from salesdev_tui.models.stored import to_db_timestamp
-    from salesdev_tui.server.handover import check_rep, refusal
+    from salesdev_tui.server.handover import check_rep, manager_write
     from salesdev_tui.server.team_targets import clear_targets, set_targets, targets_of
     from salesdev_tui.usecases.handover import require_manager
 
@@ -84,18 +83,11 @@ def set_team_targets(conn: psycopg.Connection[Any], role: TeamRole, user: str, *
     values = parse_values(texts or {}, currency)
     now = to_db_timestamp(datetime.now(UTC))
     written = 0
-    try:
+    with manager_write(conn):
         check_rep(conn, rep, "REP")
         if clear:
             written = clear_targets(conn, rep, found.kind, found.label, now)
         elif values:
             written = set_targets(conn, rep, found.kind, found.label, values, now)
         targets = targets_of(conn, rep, found.kind, found.label)
-        conn.commit()
-    except psycopg.Error as exc:
-        conn.rollback()
-        raise refusal(exc) from None
-    except BaseException:
-        conn.rollback()
-        raise
     return TeamTargets(rep, found, written, targets)

@@ -17,23 +17,29 @@ accounted for in `ImportResult.rows` (new, merged, updated, unchanged, skipped, 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from salesdev_tui.domain.csv_import import (
     ImportRow,
     OnMatch,
-    Progress,
     RowCounts,
     RowNote,
     RowProblem,
 )
-from salesdev_tui.domain.csv_merge_records import Counter, Known, MergePlan, Rec, Values
+from salesdev_tui.domain.csv_merge_records import (
+    ChunkWrites,
+    Counter,
+    Known,
+    MergePlan,
+    Rec,
+    Values,
+)
 from salesdev_tui.domain.import_stages import csv_stage
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import PlanStatus, Stage
 
-__all__ = ["Known", "MergePlan", "plan_merge"]
+__all__ = ["ChunkWrites", "Known", "MergePlan", "MergeRun"]
 
 
 def _email_key(email: str | None) -> str | None:
@@ -44,20 +50,31 @@ def _name(rec: Rec) -> str:
     return str(rec.values.get("name") or "?")
 
 
+#: The values a record keeps once an earlier chunk wrote it (`Rec.slim`): what later rows
+#: are matched by, what the notes name, and what the planner sets outright.
+_KEEP = {
+    "customers": frozenset({"id", "name", "name_key", "deleted_at"}),
+    "contacts": frozenset({"id", "customer_id", "name", "email", "phone", "mobile",
+                           "phone_normalized", "mobile_normalized", "is_primary",
+                           "deleted_at", "created_at"}),
+}
+_PARTS = ("customers", "contacts", "plans")
+
+
 class _Planner:
-    def __init__(self, known: Known, on_match: OnMatch, merge_shared: bool = False) -> None:
+    """Plans the rows of a file in order, chunk after chunk (`learn` the stored records a
+    chunk may name, `row` each row, then `take_writes`), holding what later rows may match."""
+
+    def __init__(self, on_match: OnMatch, merge_shared: bool = False) -> None:
         self.on_match = on_match
         self.merge_shared = merge_shared
         #: Why the row being planned was kept apart from a customer sharing its phone/e-mail.
         self.kept_apart: str | None = None
         self.notes: list[RowNote] = []
         self.shared: list[RowProblem] = []
-        # The stored records' own dicts become the records planned (no copy: importing a
-        # file a second time matches 100,000 customers and as many contacts, 300 MB more
-        # as copies; issue 17.6). `known` is the planner's from here on.
-        self.customers = {k: Rec(v) for k, v in known.customers.items()}
-        self.contacts = {k: Rec(v) for k, v in known.contacts.items()}
-        self.plans = {k: Rec(v) for k, v in known.plans.items()}
+        self.customers: dict[uuid.UUID, Rec] = {}
+        self.contacts: dict[uuid.UUID, Rec] = {}
+        self.plans: dict[uuid.UUID, Rec] = {}
         self.by_email: dict[str, uuid.UUID] = {}
         self.by_phone: dict[str, uuid.UUID] = {}
         self.by_key: dict[str, uuid.UUID] = {}
@@ -70,18 +87,41 @@ class _Planner:
         self.rows: dict[str, int] = dict.fromkeys(
             ("new", "merged", "attached", "updated", "unchanged", "skipped", "failed"), 0)
         self.primary_check: set[uuid.UUID] = set()
-        live_customers = {k for k, rec in self.customers.items() if rec.live}
-        for rec in sorted(self.customers.values(), key=lambda r: str(r.values.get("name"))):
+        #: The records the rows since the last `take_writes` made or changed, by part.
+        self.recent: dict[str, dict[uuid.UUID, Rec]] = {part: {} for part in _PARTS}
+        #: Stored customers whose contacts or plans change, and whose plans do.
+        self.touched: set[uuid.UUID] = set()
+        self.facts: set[uuid.UUID] = set()
+        self.filled_sets: dict[frozenset[str], frozenset[str]] = {}
+
+    def learn(self, known: Known) -> None:
+        """Hold and index stored records (none held already), before the rows naming them.
+
+        The stored records' own dicts become the records planned (no copy: importing a file
+        a second time matches 100,000 customers and as many contacts; issue 17.6).
+        """
+        customers = [Rec(v) for v in known.customers.values()]
+        contacts = [Rec(v) for v in known.contacts.values()]
+        plans = [Rec(v) for v in known.plans.values()]
+        self.customers.update((rec.id, rec) for rec in customers)
+        self.contacts.update((rec.id, rec) for rec in contacts)
+        self.plans.update((rec.id, rec) for rec in plans)
+        for rec in sorted(customers, key=lambda r: str(r.values.get("name"))):
             if rec.live and rec.values.get("name_key"):
                 self.by_key.setdefault(rec.values["name_key"], rec.id)
-        ordered = sorted(self.contacts.values(),
+        ordered = sorted(contacts,
                          key=lambda r: (r.values["created_at"], str(r.values["name"]), r.id))
         for rec in ordered:
-            if rec.live and rec.values["customer_id"] in live_customers:
+            owner = self.customers.get(rec.values["customer_id"])
+            if rec.live and owner is not None and owner.live:
                 self._index_contact(rec)
-        for rec in self.plans.values():
+        for rec in plans:
             if rec.live:
                 self.plan_keys.setdefault(self._plan_key(rec.values), rec.id)
+
+    def _mark(self, part: str, rec: Rec) -> Rec:
+        self.recent[part][rec.id] = rec
+        return rec
 
     # -- indexes -------------------------------------------------------------------------------
 
@@ -307,13 +347,14 @@ class _Planner:
                 rec.set("name_key", row.name_key)
                 self.by_key[row.name_key] = rec.id
             rec.seen = True
-            return rec
+            return self._mark("customers", rec)
         else:
             # A record an earlier row of this file made or changed keeps what that row said.
             fill = rec.seen
             if not rec.new:
                 counter.matched[rec.id] = rec
         rec.seen = True
+        self._mark("customers", rec)
         for key, value in row.customer.items():
             rec.set(key, value, fill=fill)
         if "name" in row.customer and rec.values["name"] == row.customer["name"]:
@@ -344,6 +385,7 @@ class _Planner:
                 counter.matched[rec.id] = rec
         made = rec.values is row.contact  # made just now, from the row's own values
         rec.seen = True
+        self._mark("contacts", rec)
         for key, value in () if made else (row.contact or {}).items():
             # A stand-in name (the e-mail or phone) never renames a person already known.
             if key != "name" or row.contact_named or (rec.new and "name" not in rec.values):
@@ -352,7 +394,7 @@ class _Planner:
             self._index_contact(rec)
         if row.is_primary:
             for other in self.contacts_of.get(customer.id, []):
-                self.contacts[other].set("is_primary", other == rec.id)
+                self._mark("contacts", self.contacts[other]).set("is_primary", other == rec.id)
         elif row.is_primary is False:
             rec.set("is_primary", False)
         self.primary_check.add(customer.id)
@@ -377,6 +419,7 @@ class _Planner:
             if not rec.new:
                 counter.matched[rec.id] = rec
         rec.seen = True
+        self._mark("plans", rec)
         for key, value in row.plan.items():
             rec.set(key, value, fill=fill)
         if contact is not None:
@@ -397,44 +440,91 @@ class _Planner:
             mine = [self.contacts[c] for c in self.contacts_of.get(customer_id, [])
                     if self.contacts[c].live]
             if mine and not any(rec.values.get("is_primary") for rec in mine):
-                mine[0].set("is_primary", True)
+                self._mark("contacts", mine[0]).set("is_primary", True)
 
 
-def plan_merge(rows: Iterable[ImportRow], known: Known, *, on_match: OnMatch,
-               total: int = 0, progress: Progress | None = None,
-               merge_shared: bool = False) -> MergePlan:
-    """Decide, row by row, what the import creates, changes and skips; and the bad rows.
+    def take_writes(self) -> ChunkWrites:
+        """What to write for the rows planned since the last call: the records they made
+        (then `written`) and the changes to records an earlier chunk made. Then the records
+        they touched let go of what no later row needs (`Rec.slim`)."""
+        writes = ChunkWrites()
+        new_customers = self.counters["customers"].created
+        for part in _PARTS:
+            keep = _KEEP.get(part)
+            for rec in self.recent[part].values():
+                if rec.new and not rec.written:
+                    writes.new[part].append(rec.values)
+                    rec.written = True
+                    if part != "customers":
+                        owner = rec.values["customer_id"]
+                        if owner not in new_customers:
+                            self.touched.add(owner)
+                        if part == "plans":
+                            self.facts.add(owner)
+                elif rec.written and rec.pending:
+                    writes.changes[part][rec.id] = rec.pending
+                    rec.pending = None
+                if keep is not None and rec.seen:
+                    rec.slim(keep, self.filled_sets)
+            self.recent[part] = {}
+        return writes
 
-    `merge_shared`: a row whose phone or e-mail is another company's joins that company
-    (the rep said so); by default it stays a customer of its own, listed in `shared`.
-    `known`'s dicts are the planned records: they change as the rows say (never a record's
-    id or its customer).
-    """
-    planner = _Planner(known, on_match, merge_shared)
-    for done, row in enumerate(rows, start=1):
-        planner.row(row)
-        if progress is not None and done % 1000 == 0:
-            progress(_("Matching"), done, total)
-    planner.settle_primaries()
-    plan = MergePlan()
-    plan.result.problems = planner.problems
-    plan.result.stage_notes = planner.stage_notes
-    plan.result.rows = RowCounts(**planner.rows)
-    plan.result.notes = planner.notes
-    plan.result.shared = planner.shared
-    for part, records in (("customers", planner.customers), ("contacts", planner.contacts),
-                          ("plans", planner.plans)):
-        counter = planner.counters[part]
-        setattr(plan.result, part, counter.counts(records))
-        plan.new[part] = [records[i].values for i in counter.created]
-        plan.changes[part] = {rec.id: rec.changes for rec in records.values()
-                              if not rec.new and rec.changes}
-    new_customers = set(planner.counters["customers"].created)
-    for part in ("contacts", "plans"):
-        owners = {values["customer_id"] for values in plan.new[part]}
-        owners |= {planner.contacts[i].values["customer_id"] if part == "contacts"
-                   else planner.plans[i].values["customer_id"] for i in plan.changes[part]}
-        plan.touched |= owners - new_customers
-        if part == "plans":
-            plan.facts |= owners
-    return plan
+    def finish(self) -> MergePlan:
+        """The counts, the notes and the changes to stored records, after every row and the
+        last `take_writes` (`plan.new` is empty: the chunks' writes held the new records)."""
+        plan = MergePlan()
+        plan.result.problems = self.problems
+        plan.result.stage_notes = self.stage_notes
+        plan.result.rows = RowCounts(**self.rows)
+        plan.result.notes = self.notes
+        plan.result.shared = self.shared
+        for part, records in (("customers", self.customers), ("contacts", self.contacts),
+                              ("plans", self.plans)):
+            counter = self.counters[part]
+            setattr(plan.result, part, counter.counts(records))
+            plan.changes[part] = {rec.id: rec.changes for rec in records.values()
+                                  if not rec.new and rec.changes}
+        plan.touched = set(self.touched)
+        plan.facts = set(self.facts)
+        for part, records in (("contacts", self.contacts), ("plans", self.plans)):
+            plan.owners[part] = {i: records[i].values["customer_id"] for i in plan.changes[part]}
+            owners = set(plan.owners[part].values())
+            plan.touched |= owners
+            if part == "plans":
+                plan.facts |= owners
+        return plan
+
+
+class MergeRun:
+    """A merge planned chunk after chunk: `chunk(rows, known)` gives what to write for those
+    rows, `finish()` the counts, notes and changes to stored records (the planner's
+    contract for `store.csv_import`, which gathers each chunk's `Known`)."""
+
+    def __init__(self, *, on_match: OnMatch, merge_shared: bool = False) -> None:
+        self._planner = _Planner(on_match, merge_shared)
+
+    def holds(self, part: str, record_id: uuid.UUID) -> bool:
+        """Whether the run holds the record already (an earlier chunk made or loaded it)."""
+        return record_id in getattr(self._planner, part)
+
+    def held_customer_ids(self) -> set[uuid.UUID]:
+        return set(self._planner.customers)
+
+    @property
+    def problems(self) -> list[RowProblem]:
+        return self._planner.problems
+
+    def chunk(self, rows: Iterable[ImportRow], known: Known,
+              step: Callable[[int], None] | None = None) -> ChunkWrites:
+        planner = self._planner
+        planner.learn(known)
+        for done, row in enumerate(rows, start=1):
+            planner.row(row)
+            if step is not None and done % 1000 == 0:
+                step(1000)
+        return planner.take_writes()
+
+    def finish(self) -> tuple[ChunkWrites, MergePlan]:
+        """The last writes (the primary contacts settled) and the plan's result."""
+        self._planner.settle_primaries()
+        return self._planner.take_writes(), self._planner.finish()

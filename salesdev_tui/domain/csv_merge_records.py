@@ -12,7 +12,7 @@ from typing import Any
 
 from salesdev_tui.domain.csv_import import ImportResult, PartCounts
 
-__all__ = ["Changes", "Counter", "Known", "MergePlan", "Rec", "Values"]
+__all__ = ["Changes", "ChunkWrites", "Counter", "Known", "MergePlan", "Rec", "Values"]
 
 Values = dict[str, Any]
 #: field -> (old value, new value)
@@ -42,6 +42,20 @@ class MergePlan:
     touched: set[uuid.UUID] = field(default_factory=set)
     #: Customers whose plans changed (their first-contacted time is recomputed).
     facts: set[uuid.UUID] = field(default_factory=set)
+    #: The customer of each changed contact and plan (its edits are logged under it).
+    owners: dict[str, dict[uuid.UUID, uuid.UUID]] = field(
+        default_factory=lambda: {"customers": {}, "contacts": {}, "plans": {}})
+
+
+@dataclass
+class ChunkWrites:
+    """What a chunk of rows writes: the records it made (column values), and the changes to
+    records an earlier chunk made (id -> column -> value; not logged as edits)."""
+
+    new: dict[str, list[Values]] = field(
+        default_factory=lambda: {"customers": [], "contacts": [], "plans": []})
+    changes: dict[str, dict[uuid.UUID, Values]] = field(
+        default_factory=lambda: {"customers": {}, "contacts": {}, "plans": {}})
 
 
 @dataclass(slots=True)  # one per record the import reads or makes
@@ -53,6 +67,13 @@ class Rec:
     seen: bool = False
     #: The line of the row that made it (a record this import creates), for the row notes.
     line: int = 0
+    #: A new record an earlier chunk of the import inserted: what later rows change in it is
+    #: kept in `pending` and written as an UPDATE (the import's own record: no edit logged).
+    written: bool = False
+    #: The columns that held a value when the record was slimmed (`slim`): still not empty,
+    #: though their values are let go.
+    filled: frozenset[str] = frozenset()
+    pending: Values | None = None
 
     @property
     def id(self) -> uuid.UUID:
@@ -67,14 +88,32 @@ class Rec:
     def set(self, key: str, value: Any, *, fill: bool = False) -> None:
         """Change a value (logged for a stored record); with `fill`, only an empty one."""
         old = self.values.get(key)
+        if old is None and key in self.filled:
+            # A value let go by `slim`: only ever filled, never overwritten (the kept
+            # columns are the ones the planner sets outright).
+            assert fill, key
+            return
         if old == value or (fill and old is not None):
             return
-        if not self.new:
+        if self.written:
+            if self.pending is None:
+                self.pending = {}
+            self.pending[key] = value
+        elif not self.new:
             first = self.changes[key][0] if key in self.changes else old
             self.changes[key] = (first, value)
             if first == value:
                 del self.changes[key]
         self.values[key] = value
+
+    def slim(self, keep: frozenset[str], shared: dict[frozenset[str], frozenset[str]]) -> None:
+        """Let go of the values no later row is matched or named by (a record of an earlier
+        chunk: issue 17.6); remember which columns are filled. `shared` holds each set of
+        filled columns once (most records of a file fill the same ones)."""
+        filled = self.filled | {key for key, value in self.values.items() if value is not None}
+        self.filled = shared.setdefault(filled, filled)
+        self.values = {key: value for key, value in self.values.items()
+                       if key in keep and value is not None}
 
 
 class Counter:

@@ -30,8 +30,9 @@ __all__ = ["CHUNK", "PARALLEL_FROM", "check_chunks", "check_rows"]
 
 #: Fewer rows than this are checked in this process (starting workers costs about 1 s).
 PARALLEL_FROM = 20_000
-#: Rows checked, matched and written at a time.
-CHUNK = 5_000
+#: Rows checked, matched and written at a time: a few chunks are in memory at once (being
+#: checked, waiting, being written), each row in full (its cells, its checked values).
+CHUNK = 2_000
 
 _Rows = Sequence[tuple[int, Sequence[str]]]
 _Job = tuple[Sequence[str], Sequence[str | None], _Rows, str, ZoneInfo]
@@ -92,9 +93,9 @@ def check_chunks(
     pool = executor  # None once it cannot be used: the rows left are checked here
     try:
         while True:
-            # One chunk ahead per worker, and one more: the workers never wait for the
-            # importing process, and at most that many chunks are in memory.
-            while pool is not None and len(pending) <= cores:
+            # One chunk ahead per worker: the importing process (matching and writing) is
+            # the slower side, so checked chunks waiting for it would only hold memory.
+            while pool is not None and len(pending) < cores:
                 ahead = next(chunks, None)
                 if ahead is None:
                     break

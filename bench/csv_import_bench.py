@@ -86,6 +86,7 @@ def main() -> int:
     try:
         for attempt in ("first import", "same file again"):
             steps.clear()
+            last[:] = [time.perf_counter(), ""]
             started, cpu = time.perf_counter(), time.process_time()
             workers = resource.getrusage(resource.RUSAGE_CHILDREN)
             children = workers.ru_utime + workers.ru_stime

@@ -91,7 +91,7 @@ def import_both_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
             calls: list[tuple[str, int, int]] = []
             outcome = import_csv_file(
                 store, source, CsvOptions(notes=tmp_path / f"notes-{chunk}.csv", **options),
-                region="TW", zone=TAIPEI, progress=lambda *call: calls.append(call))
+                region="TW", zone=TAIPEI, progress=lambda *call, to=calls: to.append(call))
             outcomes.append((outcome, stored_state(store), calls))
         finally:
             store.db.close()

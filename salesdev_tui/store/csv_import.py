@@ -26,8 +26,8 @@ from salesdev_tui.domain.csv_import import (
     OnMatch,
     Progress,
 )
-from salesdev_tui.domain.csv_merge import MergeRun
 from salesdev_tui.domain.csv_merge_records import ChunkWrites, Known, MergePlan, Values
+from salesdev_tui.domain.csv_merge_run import MergeRun
 from salesdev_tui.i18n import _
 from salesdev_tui.models.tables import (
     Contact,

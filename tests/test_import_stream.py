@@ -206,3 +206,29 @@ def test_memory_grows_only_by_what_later_rows_are_matched_by(
     small = _held_memory(tmp_path, 2_000)
     large = _held_memory(tmp_path, 8_000)
     assert (large - small) / 6_000 < 1_800, (small, large)
+
+
+def test_an_encrypted_database_takes_a_chunked_import(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunks are written through the encrypted connection like any write: reopened with
+    its passphrase, the database holds what a plain one does."""
+    (_small, plain_state, _c), _whole = import_both_ways(
+        tmp_path, monkeypatch, on_match=OnMatch.UPDATE, skip_bad_rows=True)
+    monkeypatch.setattr(csv_check_pool, "CHUNK", 2)
+    path = tmp_path / "secret" / "salesdev.db"
+    store = Store(open_database(path, passphrase="correct horse"), clock=Clock())
+    try:
+        import_csv_file(store, write_csv(tmp_path / "stored.csv", STORED), CsvOptions(),
+                        region="TW", zone=TAIPEI)
+        outcome = import_csv_file(store, tmp_path / "rows.csv",
+                                  CsvOptions(on_match=OnMatch.UPDATE, skip_bad_rows=True),
+                                  region="TW", zone=TAIPEI)
+    finally:
+        store.db.close()
+    assert not outcome.result.rolled_back
+    assert b"Acme Co." not in path.read_bytes()  # written encrypted
+    store = Store(open_database(path, passphrase="correct horse"), clock=Clock())
+    try:
+        assert stored_state(store) == plain_state
+    finally:
+        store.db.close()

@@ -1,10 +1,12 @@
-"""Spreadsheet imports: gather what the rows may match, then write the merge in one transaction.
+"""Spreadsheet imports: chunk after chunk, gather what the rows may match and write what the
+merge decides, all in one transaction.
 
-The rows come checked (`services.csv_import`); `services.csv_merge` decides. This part finds
-the stored records the rows name with batched index lookups (ids, e-mails, normalised phones,
-company keys: one query per 500 keys, never one per row), and writes with SQLAlchemy Core in
-bulk (PERFORMANCE-NOTES: the ORM costs about 51 µs a row). Changes to stored records are
-logged in the edit history like any edit; a new customer gets its first stage change.
+The rows come checked (`csv_rows`), a chunk at a time; `csv_merge_run` decides. This part
+finds the stored records a chunk's rows name with batched index lookups (ids, e-mails,
+normalised phones, company keys: one query per 500 keys, never one per row), and writes
+with SQLAlchemy Core in bulk (PERFORMANCE-NOTES: the ORM costs about 51 µs a row). Changes
+to stored records are logged in the edit history like any edit; a new customer gets its
+first stage change.
 """
 
 from __future__ import annotations
@@ -135,8 +137,8 @@ class CsvImportStore(StoreBase):
         nothing by default.
 
         Each chunk's stored records are looked up, its rows planned and its new records
-        written before the next chunk is read (memory stays flat with the file's size:
-        issue 17.6); the records of earlier chunks stay known to later rows. Rows the stored
+        written before the next chunk is read: a chunk's rows are held in full, of the rows
+        before only what later rows are matched by (issue 17.6). Rows the stored
         records refuse (a contact id of another customer, …) are listed in the result's
         problems; then nothing is written unless `skip_bad_rows`, and neither when
         `refused()` says so at the end (the caller found bad rows in the file). A dry run

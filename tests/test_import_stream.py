@@ -232,3 +232,32 @@ def test_an_encrypted_database_takes_a_chunked_import(
         assert stored_state(store) == plain_state
     finally:
         store.db.close()
+
+
+def test_the_import_makes_its_ids_in_order() -> None:
+    """Each id after the one before (it lands at the end of the primary key's index), a
+    valid UUID of version 7, never the same twice; another run starts elsewhere."""
+    from datetime import UTC, datetime
+
+    from salesdev_tui.domain.ordered_ids import OrderedIds
+
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    ids = OrderedIds(now)
+    made = [ids() for _n in range(20_000)]
+    assert made == sorted(made) and len(set(made)) == len(made)
+    assert {(i.version, i.variant) for i in made} == {(7, "specified in RFC 4122")}
+    assert int(made[0].hex[:12], 16) == int(now.timestamp() * 1000)  # its time, in ms
+    assert not set(made) & {OrderedIds(now)() for _n in range(1_000)}
+
+
+def test_imported_records_get_ordered_ids(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "rows.csv", [HEADERS, *STORED[1:]])
+    store = Store(open_database(tmp_path / "ids" / "salesdev.db"), clock=Clock())
+    try:
+        import_csv_file(store, source, CsvOptions(), region="TW", zone=TAIPEI)
+        with store.db.read() as session:
+            ids = [c.id for c in session.exec(select(Customer)).all()]
+            ids += [c.id for c in session.exec(select(Contact)).all()]
+    finally:
+        store.db.close()
+    assert len(ids) == 5 and {i.version for i in ids} == {7}

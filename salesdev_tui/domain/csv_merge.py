@@ -18,7 +18,7 @@ accounted for in `ImportResult.rows` (new, merged, updated, unchanged, skipped, 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from salesdev_tui.domain.csv_import import (
@@ -55,8 +55,11 @@ class RowPlanner:
     """Plans the rows of a file in order (`row`), holding what later rows may match; the
     chunks (`csv_merge_run.ChunkPlanner`) feed it the stored records and take its writes."""
 
-    def __init__(self, on_match: OnMatch, merge_shared: bool = False) -> None:
+    def __init__(self, on_match: OnMatch, merge_shared: bool = False,
+                 new_id: Callable[[], uuid.UUID] = uuid.uuid4) -> None:
         self.on_match = on_match
+        #: Makes the id of each record the import creates (`ordered_ids.OrderedIds`).
+        self.new_id = new_id
         self.merge_shared = merge_shared
         #: Why the row being planned was kept apart from a customer sharing its phone/e-mail.
         self.kept_apart: str | None = None
@@ -318,7 +321,7 @@ class RowPlanner:
             # The row's own dict becomes the record's values (a copy of every row's values
             # was a third of a 100,000-row import's memory); nothing reads the row's after.
             values = row.customer
-            values.update({"id": new_id or uuid.uuid4(), "stage": stage,
+            values.update({"id": new_id or self.new_id(), "stage": stage,
                            "lost_reason": row.lost_reason if stage is Stage.LOST else None})
             rec = Rec(values, new=True, line=row.line)
             self.customers[rec.id] = rec
@@ -350,7 +353,7 @@ class RowPlanner:
             assert row.contact is not None
             new_id = row.contact_id if row.contact_id not in self.contacts else None
             values = row.contact  # as for a customer: the row's dict, not a copy
-            values.update({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+            values.update({"id": new_id or self.new_id(), "customer_id": customer.id,
                            "is_primary": False})
             rec = Rec(values, new=True)
             self.contacts[rec.id] = rec
@@ -386,7 +389,7 @@ class RowPlanner:
         counter = self.counters["plans"]
         if rec is None:
             new_id = row.plan_id if row.plan_id not in self.plans else None
-            rec = Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+            rec = Rec({"id": new_id or self.new_id(), "customer_id": customer.id,
                         "contact_id": None, "status": PlanStatus.PLANNED}, new=True)
             self.plans[rec.id] = rec
             counter.created[rec.id] = None

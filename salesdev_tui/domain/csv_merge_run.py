@@ -139,8 +139,9 @@ class MergeRun:
     rows, `finish()` the counts, notes and changes to stored records (the planner's
     contract for `store.csv_import`, which gathers each chunk's `Known`)."""
 
-    def __init__(self, *, on_match: OnMatch, merge_shared: bool = False) -> None:
-        self._planner = ChunkPlanner(on_match, merge_shared)
+    def __init__(self, *, on_match: OnMatch, merge_shared: bool = False,
+                 new_id: Callable[[], uuid.UUID] = uuid.uuid4) -> None:
+        self._planner = ChunkPlanner(on_match, merge_shared, new_id)
 
     def holds(self, part: str, record_id: uuid.UUID) -> bool:
         """Whether the run holds the record already (an earlier chunk made or loaded it)."""

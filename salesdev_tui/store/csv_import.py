@@ -30,6 +30,7 @@ from salesdev_tui.domain.csv_import import (
 )
 from salesdev_tui.domain.csv_merge_records import ChunkWrites, Known, MergePlan, Values
 from salesdev_tui.domain.csv_merge_run import MergeRun
+from salesdev_tui.domain.ordered_ids import OrderedIds
 from salesdev_tui.i18n import _
 from salesdev_tui.models.tables import (
     Contact,
@@ -148,7 +149,10 @@ class CsvImportStore(StoreBase):
         (the rows of all chunks) is for the progress.
         """
         now = self.now()
-        run = MergeRun(on_match=on_match, merge_shared=merge_shared)
+        # The import's new records in id order: each lands at the end of its table's
+        # primary key (random ids made 100,000 leads take 37 s instead of 23 s: 17.6).
+        new_id = OrderedIds(now)
+        run = MergeRun(on_match=on_match, merge_shared=merge_shared, new_id=new_id)
         done = 0
 
         def step(count: int) -> None:
@@ -167,14 +171,14 @@ class CsvImportStore(StoreBase):
                 for chunk in chunks:
                     writes = run.chunk(chunk, self._known(session, chunk, run), step)
                     if not holding():  # once held, nothing more is written
-                        self._write(session, writes, now, source)
+                        self._write(session, writes, now, source, new_id)
                     step(len(chunk) % 1000)
                 writes, plan = run.finish()
                 if holding():
                     plan.result.rolled_back = True
                     raise _Rollback(plan.result)
-                self._write(session, writes, now, source)
-                self._write_stored(session, plan, now)
+                self._write(session, writes, now, source, new_id)
+                self._write_stored(session, plan, now, new_id)
         except _Rollback as stop:
             return stop.result
         except IntegrityError as exc:
@@ -257,7 +261,7 @@ class CsvImportStore(StoreBase):
     # -- writing ----------------------------------------------------------------------------
 
     def _write(self, session: Session, writes: ChunkWrites, now: datetime,
-               source: str) -> None:
+               source: str, new_id: Callable[[], uuid.UUID]) -> None:
         """A chunk's new records (a new customer with its first stage change), and what later
         rows changed in records an earlier chunk made (no edits logged: they are new)."""
         stamps = {"created_at": now, "updated_at": now, "deleted_at": None}
@@ -269,7 +273,7 @@ class CsvImportStore(StoreBase):
             self._insert(session, model, rows, fixed={**stamps, **extra})
             if model is Customer:
                 history = ({
-                    "id": uuid.uuid4(), "customer_id": values["id"],
+                    "id": new_id(), "customer_id": values["id"],
                     "to_stage": values["stage"],
                 } for values in rows)
                 self._insert(session, StageChange, history, fixed={
@@ -280,7 +284,8 @@ class CsvImportStore(StoreBase):
                 record_id: {name: (None, value) for name, value in values.items()}
                 for record_id, values in writes.changes[part].items()}, now)
 
-    def _write_stored(self, session: Session, plan: MergePlan, now: datetime) -> None:
+    def _write_stored(self, session: Session, plan: MergePlan, now: datetime,
+                      new_id: Callable[[], uuid.UUID]) -> None:
         """The changes to stored records, each logged in the edit history (its first old
         value, its last new one), and the activity times and facts of their customers."""
         stamps = {"created_at": now, "updated_at": now, "deleted_at": None}
@@ -290,7 +295,7 @@ class CsvImportStore(StoreBase):
             for record_id, changes in plan.changes[part].items():
                 owner = record_id if model is Customer else owner_of[record_id]
                 edits.extend({
-                    "id": uuid.uuid4(), **stamps, "customer_id": owner,
+                    "id": new_id(), **stamps, "customer_id": owner,
                     "entity": model.__tablename__, "entity_id": record_id, "field": name,
                     "old_value": _history_text(old), "new_value": _history_text(new),
                     "edited_at": now, "edited_by": self.actor or None,

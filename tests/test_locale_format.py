@@ -112,7 +112,7 @@ def test_the_csv_check_workers_speak_the_reps_language(monkeypatch: pytest.Monke
     from salesdev_tui.usecases import csv_check_pool
 
     monkeypatch.setattr(csv_check_pool, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(csv_check_pool, "_CHUNK", 2)
+    monkeypatch.setattr(csv_check_pool, "CHUNK", 2)
     rows = [(line, ["Acme", "no-at-sign"]) for line in range(2, 6)]
     i18n.set_language("zh_TW")
     try:

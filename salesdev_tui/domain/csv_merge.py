@@ -1,7 +1,8 @@
 """Deciding what a spreadsheet import does: which rows match stored records, what to write.
 
-Pure: the store gathers the facts (`Known`: the stored records any row may name, found with
-batched index lookups) and writes the `MergePlan` this module decides. Matching, strongest
+Pure: the store gathers the facts (`Known`: the stored records a chunk of rows may name,
+found with batched index lookups), `csv_merge_run` feeds them and the rows to the planner
+here chunk after chunk, and the store writes what it decides. Matching, strongest
 first: the record's salesdev id; for a customer, then a contact's e-mail, a contact's
 normalised phone, the company key (`dedupe.company_key`); for a contact within its customer,
 then e-mail, phone, name; for a plan, then the same customer, time and method. A row that
@@ -17,51 +18,63 @@ accounted for in `ImportResult.rows` (new, merged, updated, unchanged, skipped, 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from salesdev_tui.domain.csv_import import (
     ImportRow,
     OnMatch,
-    Progress,
-    RowCounts,
     RowNote,
     RowProblem,
 )
-from salesdev_tui.domain.csv_merge_records import Counter, Known, MergePlan, Rec, Values
+from salesdev_tui.domain.csv_merge_records import (
+    Counter,
+    Held,
+    Rec,
+    Values,
+)
 from salesdev_tui.domain.import_stages import csv_stage
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import PlanStatus, Stage
 
-__all__ = ["Known", "MergePlan", "plan_merge"]
+__all__ = ["RowPlanner"]
 
 
 def _email_key(email: str | None) -> str | None:
-    return email.lower() if email else None
+    if not email:
+        return None
+    lowered = email.lower()
+    return email if lowered == email else lowered  # one string held, not two (17.6)
 
 
 def _name(rec: Rec) -> str:
     return str(rec.values.get("name") or "?")
 
 
-class _Planner:
-    def __init__(self, known: Known, on_match: OnMatch, merge_shared: bool = False) -> None:
+class RowPlanner:
+    """Plans the rows of a file in order (`row`), holding what later rows may match; the
+    chunks (`csv_merge_run.ChunkPlanner`) feed it the stored records and take its writes."""
+
+    def __init__(self, on_match: OnMatch, merge_shared: bool = False,
+                 new_id: Callable[[], uuid.UUID] = uuid.uuid4) -> None:
         self.on_match = on_match
+        #: Makes the id of each record the import creates (`ordered_ids.OrderedIds`).
+        self.new_id = new_id
         self.merge_shared = merge_shared
         #: Why the row being planned was kept apart from a customer sharing its phone/e-mail.
         self.kept_apart: str | None = None
         self.notes: list[RowNote] = []
         self.shared: list[RowProblem] = []
-        # The stored records' own dicts become the records planned (no copy: importing a
-        # file a second time matches 100,000 customers and as many contacts, 300 MB more
-        # as copies; issue 17.6). `known` is the planner's from here on.
-        self.customers = {k: Rec(v) for k, v in known.customers.items()}
-        self.contacts = {k: Rec(v) for k, v in known.contacts.items()}
-        self.plans = {k: Rec(v) for k, v in known.plans.items()}
+        self.customers = Held(("name", "name_key"))
+        self.contacts = Held(("customer_id", "name", "email", "phone", "mobile",
+                              "phone_normalized", "mobile_normalized", "is_primary"))
+        self.plans = Held()
         self.by_email: dict[str, uuid.UUID] = {}
         self.by_phone: dict[str, uuid.UUID] = {}
         self.by_key: dict[str, uuid.UUID] = {}
-        self.contacts_of: dict[uuid.UUID, list[uuid.UUID]] = {}
+        #: A customer's contacts: the one's id, or a list of several (a list for each of
+        #: 100,000 companies with one person each was 10 MB; 17.6). Read by `people_of`.
+        self.contacts_of: dict[uuid.UUID, uuid.UUID | list[uuid.UUID]] = {}
         self.plan_keys: dict[tuple[Any, ...], uuid.UUID] = {}
         self.counters = {"customers": Counter(), "contacts": Counter(), "plans": Counter()}
         self.problems: list[RowProblem] = []
@@ -70,30 +83,40 @@ class _Planner:
         self.rows: dict[str, int] = dict.fromkeys(
             ("new", "merged", "attached", "updated", "unchanged", "skipped", "failed"), 0)
         self.primary_check: set[uuid.UUID] = set()
-        live_customers = {k for k, rec in self.customers.items() if rec.live}
-        for rec in sorted(self.customers.values(), key=lambda r: str(r.values.get("name"))):
-            if rec.live and rec.values.get("name_key"):
-                self.by_key.setdefault(rec.values["name_key"], rec.id)
-        ordered = sorted(self.contacts.values(),
-                         key=lambda r: (r.values["created_at"], str(r.values["name"]), r.id))
-        for rec in ordered:
-            if rec.live and rec.values["customer_id"] in live_customers:
-                self._index_contact(rec)
-        for rec in self.plans.values():
-            if rec.live:
-                self.plan_keys.setdefault(self._plan_key(rec.values), rec.id)
+        #: The records the rows since the last `take_writes` made or changed, by part.
+        self.recent: dict[str, dict[uuid.UUID, Rec]] = {
+            part: {} for part in ("customers", "contacts", "plans")}
+        #: Stored customers whose contacts or plans change, and whose plans do.
+        self.touched: set[uuid.UUID] = set()
+        self.facts: set[uuid.UUID] = set()
+        self.filled_sets: dict[frozenset[str], frozenset[str]] = {}
+
+    def _mark(self, part: str, rec: Rec) -> Rec:
+        self.recent[part][rec.id] = rec
+        return rec
 
     # -- indexes -------------------------------------------------------------------------------
 
     def _index_contact(self, rec: Rec) -> None:
         values = rec.values
-        self.contacts_of.setdefault(values["customer_id"], []).append(rec.id)
+        owner = values["customer_id"]
+        held = self.contacts_of.get(owner)
+        if held is None:
+            self.contacts_of[owner] = rec.id
+        elif isinstance(held, list):
+            held.append(rec.id)
+        else:
+            self.contacts_of[owner] = [held, rec.id]
         email = _email_key(values.get("email"))
         if email:
             self.by_email.setdefault(email, rec.id)
         for phone in (values.get("phone_normalized"), values.get("mobile_normalized")):
             if phone:
                 self.by_phone.setdefault(phone, rec.id)
+
+    def people_of(self, customer_id: uuid.UUID) -> Sequence[uuid.UUID]:
+        held = self.contacts_of.get(customer_id, ())
+        return held if not isinstance(held, uuid.UUID) else (held,)
 
     @staticmethod
     def _plan_key(values: Values) -> tuple[Any, ...]:
@@ -134,7 +157,7 @@ class _Planner:
             return self.contacts.get(row.contact_id)
         if customer_id is None or not row.contact:
             return None
-        mine = [self.contacts[c] for c in self.contacts_of.get(customer_id, [])]
+        mine = [self.contacts[c] for c in self.people_of(customer_id)]
         email = _email_key(row.contact.get("email"))
         phone = row.contact.get("phone_normalized")
         mobile = row.contact.get("mobile_normalized")
@@ -298,7 +321,7 @@ class _Planner:
             # The row's own dict becomes the record's values (a copy of every row's values
             # was a third of a 100,000-row import's memory); nothing reads the row's after.
             values = row.customer
-            values.update({"id": new_id or uuid.uuid4(), "stage": stage,
+            values.update({"id": new_id or self.new_id(), "stage": stage,
                            "lost_reason": row.lost_reason if stage is Stage.LOST else None})
             rec = Rec(values, new=True, line=row.line)
             self.customers[rec.id] = rec
@@ -307,13 +330,14 @@ class _Planner:
                 rec.set("name_key", row.name_key)
                 self.by_key[row.name_key] = rec.id
             rec.seen = True
-            return rec
+            return self._mark("customers", rec)
         else:
             # A record an earlier row of this file made or changed keeps what that row said.
             fill = rec.seen
             if not rec.new:
                 counter.matched[rec.id] = rec
         rec.seen = True
+        self._mark("customers", rec)
         for key, value in row.customer.items():
             rec.set(key, value, fill=fill)
         if "name" in row.customer and rec.values["name"] == row.customer["name"]:
@@ -329,7 +353,7 @@ class _Planner:
             assert row.contact is not None
             new_id = row.contact_id if row.contact_id not in self.contacts else None
             values = row.contact  # as for a customer: the row's dict, not a copy
-            values.update({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+            values.update({"id": new_id or self.new_id(), "customer_id": customer.id,
                            "is_primary": False})
             rec = Rec(values, new=True)
             self.contacts[rec.id] = rec
@@ -344,15 +368,16 @@ class _Planner:
                 counter.matched[rec.id] = rec
         made = rec.values is row.contact  # made just now, from the row's own values
         rec.seen = True
+        self._mark("contacts", rec)
         for key, value in () if made else (row.contact or {}).items():
             # A stand-in name (the e-mail or phone) never renames a person already known.
             if key != "name" or row.contact_named or (rec.new and "name" not in rec.values):
                 rec.set(key, value, fill=fill)
-        if rec.new and rec.id not in self.contacts_of.get(customer.id, []):
+        if rec.new and rec.id not in self.people_of(customer.id):
             self._index_contact(rec)
         if row.is_primary:
-            for other in self.contacts_of.get(customer.id, []):
-                self.contacts[other].set("is_primary", other == rec.id)
+            for other in self.people_of(customer.id):
+                self._mark("contacts", self.contacts[other]).set("is_primary", other == rec.id)
         elif row.is_primary is False:
             rec.set("is_primary", False)
         self.primary_check.add(customer.id)
@@ -364,7 +389,7 @@ class _Planner:
         counter = self.counters["plans"]
         if rec is None:
             new_id = row.plan_id if row.plan_id not in self.plans else None
-            rec = Rec({"id": new_id or uuid.uuid4(), "customer_id": customer.id,
+            rec = Rec({"id": new_id or self.new_id(), "customer_id": customer.id,
                         "contact_id": None, "status": PlanStatus.PLANNED}, new=True)
             self.plans[rec.id] = rec
             counter.created[rec.id] = None
@@ -377,6 +402,7 @@ class _Planner:
             if not rec.new:
                 counter.matched[rec.id] = rec
         rec.seen = True
+        self._mark("plans", rec)
         for key, value in row.plan.items():
             rec.set(key, value, fill=fill)
         if contact is not None:
@@ -394,47 +420,7 @@ class _Planner:
     def settle_primaries(self) -> None:
         """Exactly one live primary contact per customer the import gave contacts to."""
         for customer_id in self.primary_check:
-            mine = [self.contacts[c] for c in self.contacts_of.get(customer_id, [])
+            mine = [self.contacts[c] for c in self.people_of(customer_id)
                     if self.contacts[c].live]
             if mine and not any(rec.values.get("is_primary") for rec in mine):
-                mine[0].set("is_primary", True)
-
-
-def plan_merge(rows: Iterable[ImportRow], known: Known, *, on_match: OnMatch,
-               total: int = 0, progress: Progress | None = None,
-               merge_shared: bool = False) -> MergePlan:
-    """Decide, row by row, what the import creates, changes and skips; and the bad rows.
-
-    `merge_shared`: a row whose phone or e-mail is another company's joins that company
-    (the rep said so); by default it stays a customer of its own, listed in `shared`.
-    `known`'s dicts are the planned records: they change as the rows say (never a record's
-    id or its customer).
-    """
-    planner = _Planner(known, on_match, merge_shared)
-    for done, row in enumerate(rows, start=1):
-        planner.row(row)
-        if progress is not None and done % 1000 == 0:
-            progress(_("Matching"), done, total)
-    planner.settle_primaries()
-    plan = MergePlan()
-    plan.result.problems = planner.problems
-    plan.result.stage_notes = planner.stage_notes
-    plan.result.rows = RowCounts(**planner.rows)
-    plan.result.notes = planner.notes
-    plan.result.shared = planner.shared
-    for part, records in (("customers", planner.customers), ("contacts", planner.contacts),
-                          ("plans", planner.plans)):
-        counter = planner.counters[part]
-        setattr(plan.result, part, counter.counts(records))
-        plan.new[part] = [records[i].values for i in counter.created]
-        plan.changes[part] = {rec.id: rec.changes for rec in records.values()
-                              if not rec.new and rec.changes}
-    new_customers = set(planner.counters["customers"].created)
-    for part in ("contacts", "plans"):
-        owners = {values["customer_id"] for values in plan.new[part]}
-        owners |= {planner.contacts[i].values["customer_id"] if part == "contacts"
-                   else planner.plans[i].values["customer_id"] for i in plan.changes[part]}
-        plan.touched |= owners - new_customers
-        if part == "plans":
-            plan.facts |= owners
-    return plan
+                self._mark("contacts", mine[0]).set("is_primary", True)

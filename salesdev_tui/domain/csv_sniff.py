@@ -19,8 +19,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from salesdev_tui.domain.csv_columns import guess_field
 from salesdev_tui.domain.input_limits import MAX_LINE_BYTES, longest_line_problem, mib
@@ -34,6 +36,7 @@ __all__ = [
     "EncodingGuess",
     "EncodingProblem",
     "ReadProblem",
+    "TableRows",
     "detect_delimiter",
     "detect_encoding",
     "guess_encoding",
@@ -76,8 +79,9 @@ class CsvTable:
     """A file read as a table: the header, then every non-blank row with its line number."""
 
     headers: list[str]
-    #: (line number of the row's first line, its cells); the header is line 1.
-    rows: list[tuple[int, list[str]]]
+    #: (line number of the row's first line, its cells); the header is line 1. A CSV file's
+    #: rows are `TableRows` (read from its bytes when walked), a workbook's a list.
+    rows: Sequence[tuple[int, list[str]]]
     encoding: str
     delimiter: str
     #: How sure the encoding is: 1.0 when given or certain (a BOM, valid UTF-8), else a guess.
@@ -264,10 +268,88 @@ def decode(data: bytes, encoding: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _walk(data: bytes, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Every non-blank row of the file (the header first) with the line it starts on, read
+    from the bytes as they are decoded: never the whole file as text or as a table."""
+    codec = codecs.lookup(encoding).name
+    lines: Iterator[str]
+    if codec.startswith(("utf-16", "utf-32")):
+        # Their stream decoders refuse what `bytes.decode` reads (no BOM): decoded whole.
+        lines = io.StringIO(data.decode(codec), newline="")
+    else:
+        lines = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+    first = next(lines, "")
+    # A BOM the codec keeps (UTF-8 read as "utf-8") is no part of the first header.
+    reader = csv.reader(itertools.chain((first.removeprefix("\ufeff"),), lines),
+                        delimiter=delimiter)
+    line = 1
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if any(cell.strip() for cell in cells):
+                yield start, cells
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ReadProblem(_("line {line} holds a value longer than {limit} MiB, the longest "
+                                "salesdev reads").format(line=line,
+                                                         limit=mib(MAX_LINE_BYTES))) from None
+        raise ReadProblem(
+            _("line {line} cannot be read: {why}").format(line=line, why=exc)
+        ) from None
+
+
+class TableRows(Sequence[tuple[int, list[str]]]):
+    """A CSV file's rows after the header, read again from its bytes each time they are walked.
+
+    A table of 100,000 rows as lists of strings is about 75 MB; its bytes are 15 MB. The import
+    walks the rows once to check them and once to write the notes, so it holds only the
+    bytes (issue 17.6). `read_table` has walked the file once: the rows are known to read.
+    """
+
+    def __init__(self, data: bytes, encoding: str, delimiter: str, count: int) -> None:
+        self._data, self._encoding, self._delimiter = data, encoding, delimiter
+        self._count = count
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return itertools.islice(_walk(self._data, self._encoding, self._delimiter), 1, None)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the same rows in a list (as a table read whole would hold them)."""
+        if isinstance(other, TableRows | list | tuple):
+            return len(other) == self._count and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like a list
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, list[str]]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, list[str]]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[int, list[str]] | list[tuple[int, list[str]]]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            return list(itertools.islice(iter(self), start, stop, step))
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError(index)
+        return next(itertools.islice(iter(self), position, None))
+
+
 def read_table(
     data: bytes, *, encoding: str | None = None, delimiter: str | None = None
 ) -> CsvTable:
-    """Read a CSV file's bytes; None means detect. Blank lines and blank rows are skipped."""
+    """Read a CSV file's bytes; None means detect. Blank lines and blank rows are skipped.
+
+    The whole file is decoded and read once here (an encoding error or a broken quote is
+    told now, before anything is imported); the rows are read again when they are walked.
+    """
     problem = longest_line_problem(data)
     if problem is not None:
         raise ReadProblem(problem)
@@ -280,28 +362,13 @@ def read_table(
         delimiter = detect_delimiter(text)
     elif len(delimiter) != 1:
         raise ReadProblem(_("the delimiter must be one character"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
-    try:
-        for cells in reader:
-            start, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = [cell.strip() for cell in cells]
-            else:
-                rows.append((start, cells))
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise ReadProblem(_("line {line} holds a value longer than {limit} MiB, the longest "
-                                "salesdev reads").format(line=line,
-                                                         limit=mib(MAX_LINE_BYTES))) from None
-        raise ReadProblem(
-            _("line {line} cannot be read: {why}").format(line=line, why=exc)
-        ) from None
-    if headers is None:
+    del text
+    rows = _walk(data, encoding, delimiter)
+    first = next(rows, None)
+    if first is None:
         raise ReadProblem(_("the file is empty"))
-    return CsvTable(headers=headers, rows=rows, encoding=encoding, delimiter=delimiter,
-                    confidence=confidence, encoding_given=given)
+    headers = [cell.strip() for cell in first[1]]
+    count = sum(1 for _row in rows)
+    return CsvTable(headers=headers, rows=TableRows(data, encoding, delimiter, count),
+                    encoding=encoding, delimiter=delimiter, confidence=confidence,
+                    encoding_given=given)

@@ -1,18 +1,23 @@
-"""Checking a large spreadsheet's rows on every core.
+"""Checking a large spreadsheet's rows on every core, chunk by chunk, while the import writes.
 
-The check (`csv_import.parse_rows`) is pure CPU work, about 0.2 ms a row (the phone and
-e-mail rules, the input models): 100,000 rows take 20 s on one core. Above `PARALLEL_FROM`
-rows they are checked in chunks by worker processes ("spawn": safe from a thread of the
-TUI), in order, so the result is the same as a serial check. If the pool cannot start, the
-rows are checked here, one after the other.
+The check (`csv_rows.parse_rows`) is pure CPU work, about 0.2 ms a row (the phone and
+e-mail rules, the input models): 100,000 rows take 20 s on one core. `check_chunks` hands
+out the rows `CHUNK` at a time and gives back each chunk's checked rows in the file's order,
+so the result is the same as a serial check. From `PARALLEL_FROM` rows on, worker processes
+("spawn": safe from a thread of the TUI) check the next chunks while the importing process
+matches and writes the one before; only a few chunks are ever under way, so memory stays
+flat however long the file is (issue 17.6). If the pool cannot start or breaks, the rows
+not yet checked are checked here, one chunk after the other.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from zoneinfo import ZoneInfo
 
@@ -21,37 +26,104 @@ from salesdev_tui.domain.csv_import import ImportRow, Progress, RowProblem
 from salesdev_tui.domain.csv_rows import parse_rows
 from salesdev_tui.i18n import _
 
-__all__ = ["PARALLEL_FROM", "check_rows"]
+__all__ = ["CHUNK", "PARALLEL_FROM", "check_chunks", "check_rows"]
 
 #: Fewer rows than this are checked in this process (starting workers costs about 1 s).
 PARALLEL_FROM = 20_000
-_CHUNK = 5_000
+#: Rows checked, matched and written at a time: a few chunks are in memory at once (being
+#: checked, waiting, being written), each row in full (its cells, its checked values).
+CHUNK = 2_000
 
 _Rows = Sequence[tuple[int, Sequence[str]]]
 _Job = tuple[Sequence[str], Sequence[str | None], _Rows, str, ZoneInfo]
+Checked = tuple[list[ImportRow], list[RowProblem]]
 
 
-def _check_chunk(job: _Job) -> tuple[list[ImportRow], list[RowProblem]]:
+def _check_chunk(job: _Job) -> Checked:
     headers, fields, rows, region, zone = job
     return parse_rows(headers, fields, rows, region=region, zone=zone)
 
 
-def _share_cells(rows: _Rows, good: list[ImportRow]) -> None:
-    """Make the checked values that are the file's cells as they were the table's own strings.
+def _chunks(rows: Iterable[tuple[int, Sequence[str]]], size: int) -> Iterator[_Rows]:
+    walk = iter(rows)
+    while chunk := list(itertools.islice(walk, size)):
+        yield chunk
 
-    A worker's rows come back pickled: every name, address and e-mail a second string, equal
-    to the table's cell (which the import keeps for its notes). Checked here, in one process,
-    they are the same objects; sharing them again saves about 50 MB at 100,000 rows (17.6).
+
+def check_chunks(
+    headers: Sequence[str],
+    fields: Sequence[str | None],
+    rows: Iterable[tuple[int, Sequence[str]]],
+    total: int,
+    *,
+    region: str,
+    zone: ZoneInfo,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    size: int | None = None,
+) -> Iterator[Checked]:
+    """Each chunk of `rows` checked (`parse_rows`): its good rows and its problems, in order.
+
+    `total` (the number of rows) decides whether worker processes are worth starting.
     """
-    cells_of = dict(rows)
-    for row in good:
-        cells = {cell: cell for cell in cells_of.get(row.line, ())}
-        for values in (row.customer, row.contact, row.plan):
-            if not values:
-                continue
-            for key, value in values.items():
-                if isinstance(value, str):
-                    values[key] = cells.get(value, value)
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    chunks = _chunks(rows, size or CHUNK)
+    done = 0
+
+    def serial(chunk: _Rows) -> Checked:
+        return parse_rows(headers, fields, chunk, region=region, zone=zone)
+
+    if cores < 2 or total < PARALLEL_FROM:
+        for chunk in chunks:
+            yield serial(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(_("Checking rows"), done, total)
+        return
+    pending: deque[tuple[_Rows, Future[Checked] | None]] = deque()
+    executor: ProcessPoolExecutor | None = None
+    try:
+        executor = ProcessPoolExecutor(
+            max_workers=cores, mp_context=multiprocessing.get_context("spawn"),
+            # The workers speak the rep's language too.
+            initializer=i18n.restore_state, initargs=(i18n.current_state(),),
+        )
+    except OSError:
+        executor = None
+    pool = executor  # None once it cannot be used: the rows left are checked here
+    try:
+        while True:
+            # One chunk ahead per worker: the importing process (matching and writing) is
+            # the slower side, so checked chunks waiting for it would only hold memory.
+            while pool is not None and len(pending) < cores:
+                ahead = next(chunks, None)
+                if ahead is None:
+                    break
+                try:
+                    job: _Job = (headers, fields, ahead, region, zone)
+                    pending.append((ahead, pool.submit(_check_chunk, job)))
+                except (OSError, BrokenProcessPool, RuntimeError):
+                    pending.append((ahead, None))
+                    pool = None
+            if not pending:
+                ahead = next(chunks, None)
+                if ahead is None:
+                    return
+                pending.append((ahead, None))
+            chunk, future = pending.popleft()
+            checked: Checked | None = None
+            if future is not None:
+                try:
+                    checked = future.result()
+                except (OSError, BrokenProcessPool):
+                    pool = None
+            yield checked if checked is not None else serial(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(_("Checking rows"), done, total)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def check_rows(
@@ -63,32 +135,13 @@ def check_rows(
     zone: ZoneInfo,
     progress: Progress | None = None,
     workers: int | None = None,
-) -> tuple[list[ImportRow], list[RowProblem]]:
-    """`parse_rows`, on several processes when there are many rows and several cores."""
-    cores = workers if workers is not None else (os.cpu_count() or 1)
-    if cores < 2 or len(rows) < PARALLEL_FROM:
-        return parse_rows(headers, fields, rows, region=region, zone=zone, progress=progress)
-    chunks = [rows[start:start + _CHUNK] for start in range(0, len(rows), _CHUNK)]
-    jobs: list[_Job] = [(headers, fields, chunk, region, zone) for chunk in chunks]
+) -> Checked:
+    """`parse_rows` of every row, on several processes when there are many rows and cores."""
     good: list[ImportRow] = []
     problems: list[RowProblem] = []
-    try:
-        with ProcessPoolExecutor(
-            max_workers=min(cores, len(chunks)),
-            mp_context=multiprocessing.get_context("spawn"),
-            # The workers speak the rep's language too.
-            initializer=i18n.restore_state, initargs=(i18n.current_state(),),
-        ) as pool:
-            done = 0
-            for chunk, (chunk_good, chunk_problems) in zip(
-                chunks, pool.map(_check_chunk, jobs), strict=True
-            ):
-                _share_cells(chunk, chunk_good)
-                good.extend(chunk_good)
-                problems.extend(chunk_problems)
-                done += len(chunk)
-                if progress is not None:
-                    progress(_("Checking rows"), done, len(rows))
-    except (OSError, BrokenProcessPool):
-        return parse_rows(headers, fields, rows, region=region, zone=zone, progress=progress)
+    for chunk_good, chunk_problems in check_chunks(
+            headers, fields, rows, len(rows), region=region, zone=zone, progress=progress,
+            workers=workers, size=CHUNK):
+        good.extend(chunk_good)
+        problems.extend(chunk_problems)
     return good, problems

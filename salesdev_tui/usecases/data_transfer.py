@@ -19,6 +19,7 @@ from salesdev_tui.atomic_file import write_atomic_parts
 from salesdev_tui.domain.csv_columns import auto_map
 from salesdev_tui.domain.csv_import import (
     ImportResult,
+    ImportRow,
     OnMatch,
     PartCounts,
     Progress,
@@ -30,7 +31,7 @@ from salesdev_tui.domain.csv_import import (
 from salesdev_tui.domain.csv_sniff import CsvTable, read_table
 from salesdev_tui.domain.csv_values import guard_formula, unguard_formula
 from salesdev_tui.i18n import _, joined
-from salesdev_tui.usecases.csv_check_pool import check_rows
+from salesdev_tui.usecases.csv_check_pool import check_chunks
 from salesdev_tui.usecases.private_files import write_private
 
 if TYPE_CHECKING:
@@ -168,21 +169,27 @@ def import_csv_file(
 
     data = read_import_file(path)  # OSError, InputTooLarge
     table, fields = preview_csv(data, options, path.name)
-    del data  # the table holds what is needed (a 30 MB file is 30 MB less for the rest)
+    del data  # the table holds it (a CSV file), or what was read from it (a workbook)
     refused = mapping_problems(fields)
     if refused:
         raise MappingRefused(refused)
-    good, bad = check_rows(table.headers, fields, table.rows, region=region, zone=zone,
-                           progress=progress)
-    hold = bool(bad) and not options.skip_bad_rows
-    result = store.csv_import.import_csv_rows(
-        good, on_match=options.on_match, dry_run=options.dry_run or hold,
-        skip_bad_rows=options.skip_bad_rows, source=path.name, progress=progress,
-        merge_shared=options.merge_shared,
+    # Streamed (issue 17.6): the rows are read from the file's bytes, checked (on other
+    # cores for a large file) and matched and written chunk after chunk, in one transaction.
+    bad: list[RowProblem] = []
+
+    def checked_chunks() -> Iterator[list[ImportRow]]:
+        for good, chunk_bad in check_chunks(table.headers, fields, table.rows, len(table.rows),
+                                            region=region, zone=zone):
+            bad.extend(chunk_bad)
+            yield good
+
+    result = store.csv_import.import_csv_chunks(
+        checked_chunks(), total=len(table.rows), on_match=options.on_match,
+        dry_run=options.dry_run, skip_bad_rows=options.skip_bad_rows, source=path.name,
+        progress=progress, merge_shared=options.merge_shared,
+        # All or nothing: a bad row in the file holds the import, as a dry run.
+        refused=lambda: bool(bad) and not options.skip_bad_rows,
     )
-    # The checked rows (the records written) are not needed for the notes: let them go
-    # before the notes file is made (issue 17.6).
-    del good
     problems = sorted(bad + result.problems, key=lambda p: p.line)
     account_for_bad_rows(result, bad)
     outcome = CsvImportOutcome(table, fields, result, problems)
@@ -327,14 +334,19 @@ def write_notes(target: Path, table: CsvTable, result: ImportResult) -> None:
 
 def _notes_parts(table: CsvTable, result: ImportResult) -> Iterator[bytes]:
     """The notes file, a few thousand rows at a time: 100,000 rows' notes are 30 MB of
-    text, and the file is written while the import's rows are still in memory (17.6)."""
-    cells_of = dict(table.rows)
+    text. The rows are walked beside the notes (both in the file's order), read again from
+    the file's bytes (issue 17.6)."""
+    rows = iter(table.rows)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     out.write("\ufeff")
     writer.writerow([_("line"), _("result"), _("what happened"), *table.headers])
+    row: tuple[int, list[str]] | None = next(rows, None)
     for count, note in enumerate(result.notes, start=1):
-        cells = [guard_formula(unguard_formula(cell)) for cell in cells_of.get(note.line, [])]
+        while row is not None and row[0] < note.line:
+            row = next(rows, None)
+        found = row[1] if row is not None and row[0] == note.line else []
+        cells = [guard_formula(unguard_formula(cell)) for cell in found]
         writer.writerow([note.line, outcome_text(note.outcome), note.detail, *cells])
         if count % _NOTES_BATCH == 0:
             yield out.getvalue().encode("utf-8")

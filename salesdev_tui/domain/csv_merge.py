@@ -14,6 +14,8 @@ and is never matched by e-mail, phone or name instead (the company key folds "A-
 "A1 Foods" together: an export's distinct customers must come back distinct). Every row is
 accounted for in `ImportResult.rows` (new, merged, updated, unchanged, skipped, failed).
 """
+# Over 400 lines on purpose: one rule set: how a spreadsheet's rows match each other and the
+# book (split, a rule would be read without the rules it must agree with).
 
 from __future__ import annotations
 

@@ -10,6 +10,8 @@ an existing record, unique keys against rows already stored, rules across severa
 is checked by the store in the import's transaction: `external_references` lists the
 references it must look up.
 """
+# Over 400 lines on purpose: the JSON exchange format's reading and checking, table by table
+# (docs/EXCHANGE.md).
 
 from __future__ import annotations
 

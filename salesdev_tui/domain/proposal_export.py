@@ -25,6 +25,8 @@ tests/test_proposal_document.py). There is no PDF writer: every PyPI one that la
 text needs system libraries (WeasyPrint: Pango) or a bundled CJK font of 15 MB+; the README
 says to print the HTML from a browser ("Save as PDF").
 """
+# Over 400 lines on purpose: the quotation document, its Markdown and its HTML (the A4 page's
+# styles included).
 
 from __future__ import annotations
 

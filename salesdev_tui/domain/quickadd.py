@@ -50,6 +50,8 @@ Full-width forms typed with a Chinese IME work as their ASCII twins: `；` `＃`
 notes keep the characters as typed (NFC-normalised); e-mail, phone, tag words and potential
 are read from the folded (ASCII) form. Control characters become spaces.
 """
+# Over 400 lines on purpose: the quick line's grammar: every token kind and its carry-over in
+# one parser.
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ Just over 400 lines, kept whole: the duplicate lookup, the save and its failure 
 the dialog's state (the timer, the typed values kept on failure), and split they would
 reach into each other's attributes.
 """
+# Over 400 lines on purpose: the full lead form and its batch mode share every field, check and
+# carried-over value.
 
 from __future__ import annotations
 

@@ -51,11 +51,17 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     # A DataTable sizes its columns to new rows on idle: under load the picture could be
     # taken between (columns as wide as their headers, every cell cut).
-    for _ in range(50):
-        if not any(table._require_update_dimensions or table._new_rows
-                   for table in pilot.app.screen.query(DataTable)):
-            break
+    clean = 0
+    for _ in range(150):  # at most ~3 s; two clean looks in a row, a late row may follow one
+        if any(table._require_update_dimensions or table._new_rows
+               for table in pilot.app.screen.query(DataTable)):
+            clean = 0
+        else:
+            clean += 1
+            if clean == 2:
+                break
         await pilot.pause(0.02)
+    await wait_ready(pilot)
 
 
 def keys_then_settle(*keys: str) -> Any:

@@ -278,7 +278,7 @@ class RowPlanner:
                     contact=_name(contact), company=_name(customer))
             return "skipped", _("skipped because {company} is stored already (--on-match update "
                                 "changes stored customers)").format(company=_name(customer))
-        self.counters["customers"].matched[customer.id] = customer
+        self.counters["customers"].matched[customer.id] = None
         if adds_contact:
             contact = self._apply_contact(row, customer, contact)
         if adds_plan:
@@ -337,7 +337,7 @@ class RowPlanner:
             # A record an earlier row of this file made or changed keeps what that row said.
             fill = rec.seen
             if not rec.new:
-                counter.matched[rec.id] = rec
+                counter.matched[rec.id] = None
         rec.seen = True
         self._mark("customers", rec)
         for key, value in row.customer.items():
@@ -367,7 +367,7 @@ class RowPlanner:
         else:
             fill = rec.seen
             if not rec.new:
-                counter.matched[rec.id] = rec
+                counter.matched[rec.id] = None
         made = rec.values is row.contact  # made just now, from the row's own values
         rec.seen = True
         self._mark("contacts", rec)
@@ -402,7 +402,7 @@ class RowPlanner:
         else:
             fill = rec.seen
             if not rec.new:
-                counter.matched[rec.id] = rec
+                counter.matched[rec.id] = None
         rec.seen = True
         self._mark("plans", rec)
         for key, value in row.plan.items():

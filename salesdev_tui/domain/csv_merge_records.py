@@ -123,11 +123,16 @@ class Rec:
                        if key in keep and value is not None}
 
 
+#: The line a folded stored record gives for the row that made it (`Held`): none of this file.
+_STORED = -1
+
+
 class Held(dict[uuid.UUID, Rec]):
-    """The records of one kind a merge holds, by id. A new record an earlier chunk wrote is
-    kept folded, as a tuple of the values `fold` keeps (a record and its dict are about four
-    times the size: 100,000 rows' people and companies were 50 MB more), and unfolded into a
-    `Rec` when a later row names it (`held[id]`, `held.get(id)`, `id in held`)."""
+    """The records of one kind a merge holds, by id. A new record an earlier chunk wrote, and
+    a stored one an earlier chunk matched and left unchanged, is kept folded, as a tuple of
+    the values `fold` keeps (a record and its dict are about four times the size: 100,000
+    rows' people and companies were 50 MB more), and unfolded into a `Rec` when a later row
+    names it (`held[id]`, `held.get(id)`, `id in held`)."""
 
     def __init__(self, keep: tuple[str, ...] = ()) -> None:
         super().__init__()
@@ -140,7 +145,10 @@ class Held(dict[uuid.UUID, Rec]):
         values: Values = {"id": key}
         values.update((name, value) for name, value in zip(self.keep, kept, strict=True)
                       if value is not None)
-        rec = Rec(values, new=True, seen=True, line=line, written=True, filled=filled)
+        if line == _STORED:
+            rec = Rec(values, seen=True, filled=filled)
+        else:
+            rec = Rec(values, new=True, seen=True, line=line, written=True, filled=filled)
         self[key] = rec
         self.unfolded.append(key)
         return rec
@@ -155,11 +163,21 @@ class Held(dict[uuid.UUID, Rec]):
         return dict.__contains__(self, key) or key in self.folded
 
     def fold(self, rec: Rec) -> None:
-        """Fold a new record once it is written, slimmed and has no pending change."""
-        if not self.keep or not rec.new or not rec.written or rec.pending or not rec.live:
+        """Fold a new record once it is written, slimmed and has no pending change; a stored
+        one once a row has seen it (slimmed) and as long as nothing in it changed (importing
+        a file again matches a stored customer and contact on every row: 17.6)."""
+        if not self.keep or not rec.live:
+            return
+        if rec.new:
+            if not rec.written or rec.pending:
+                return
+            line = rec.line
+        elif rec.seen and rec.changes is _NO_CHANGES:
+            line = _STORED
+        else:
             return
         values = rec.values
-        self.folded[rec.id] = (rec.filled, rec.line, *(values.get(name) for name in self.keep))
+        self.folded[rec.id] = (rec.filled, line, *(values.get(name) for name in self.keep))
         del self[rec.id]
 
     def fold_unfolded(self) -> None:
@@ -175,13 +193,17 @@ class Counter:
     def __init__(self) -> None:
         #: Ids of the records made, in the file's order (dict: ordered, fast membership).
         self.created: dict[uuid.UUID, None] = {}
-        self.matched: dict[uuid.UUID, Rec] = {}
+        #: Ids of the stored records rows matched (not the records: `Held` folds them; a
+        #: dict, a quarter of a set's size).
+        self.matched: dict[uuid.UUID, None] = {}
         self.skipped: set[uuid.UUID | int] = set()
 
-    def counts(self, records: dict[uuid.UUID, Rec]) -> PartCounts:
+    def counts(self, records: Held) -> PartCounts:
         # Updated: every stored record that changes (also a contact that stops being primary
-        # because another became it); unchanged: the matched ones that do not.
+        # because another became it); unchanged: the matched ones that do not (a folded
+        # record has no change: `Held.fold`).
         updated = sum(1 for rec in records.values() if not rec.new and rec.changes)
-        unchanged = sum(1 for rec in self.matched.values() if not rec.changes)
+        unchanged = sum(1 for record_id in self.matched
+                        if not getattr(dict.get(records, record_id), "changes", None))
         return PartCounts(created=len(self.created), updated=updated, unchanged=unchanged,
                           skipped=len(self.skipped))

@@ -56,6 +56,12 @@ class ChunkPlanner(RowPlanner):
         customers = [Rec(v) for v in known.customers.values()]
         contacts = [Rec(v) for v in known.contacts.values()]
         plans = [Rec(v) for v in known.plans.values()]
+        # A contact's (and plan's) customer id as the customer's own id object, not an equal
+        # copy from its row: one UUID held instead of two (17.6).
+        ids = {rec.id: rec.id for rec in customers}
+        for rec in contacts + plans:
+            owner = rec.values["customer_id"]
+            rec.values["customer_id"] = ids.get(owner, owner)
         self.customers.update((rec.id, rec) for rec in customers)
         self.contacts.update((rec.id, rec) for rec in contacts)
         self.plans.update((rec.id, rec) for rec in plans)

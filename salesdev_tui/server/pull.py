@@ -71,9 +71,14 @@ def changed_rows(conn: psycopg.Connection[Any], since: int, until: int
             if after is not None:
                 keyset = sql.SQL(" AND " + keyset_sql)
                 params += list(after)
+            # The text of the txid is named apart: ORDER BY server_txid would otherwise
+            # sort by that output column, as text ('100000' before '99999'), while the
+            # keyset bound compares the xid8, so a page crossing a power of ten skipped
+            # rows. The order is the column's, which the (owner, server_txid, id) index
+            # gives with the bound as one range (server migration v0005).
             rows = conn.execute(
-                sql.SQL("SELECT server_txid::text, field_hlc, {} FROM {} WHERE server_txid"
-                        " >= %s::xid8{} ORDER BY {}"
+                sql.SQL("SELECT server_txid::text AS txid_text, field_hlc, {} FROM {} WHERE"
+                        " server_txid >= %s::xid8{} ORDER BY {}"
                         " LIMIT {}").format(columns, sql.Identifier(table.name), keyset,
                                             order, sql.Literal(PAGE)), params).fetchall()
             if not rows:

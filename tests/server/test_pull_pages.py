@@ -1,5 +1,5 @@
 """A pull's pages (server/pull.py): in the order of the transaction ids themselves, not of
-their text, and each page one range of server migration v0005's index."""
+their text, and a rep's page one range of server migration v0005's index."""
 
 from __future__ import annotations
 
@@ -47,16 +47,18 @@ def test_pages_across_a_power_of_ten_of_txids_skip_nothing(
 
 
 def test_a_reps_page_is_one_index_range(team: Team) -> None:
-    """Row-level security's owner = current_user compares in collation "C" (current_user
-    is a name): the index is in "C" too, so owner, cursor and bound are its range."""
+    """A rep's page names the owner in the default collation (row-level security's
+    owner = current_user compares in "C": no index serves it): owner, cursor and bound
+    are one range of v0005's index, read in order (no sort)."""
     with psycopg.connect(team.admin_url) as conn:
         conn.execute("SET search_path = salesdev")
         conn.execute("SET enable_seqscan = off")  # an empty table: force the choice
         conn.execute(f"SET ROLE {team.user('amy')}")
         plan = "\n".join(str(row[0]) for row in conn.execute(
             "EXPLAIN SELECT id FROM contact_plan WHERE server_txid >= '5'::xid8"
+            " AND owner = current_user::text COLLATE \"default\""
             " AND (server_txid, id) > ('7'::xid8, %s) ORDER BY server_txid, id LIMIT 10",
             (uuid.uuid4(),)))
-    assert "ix_contact_plan_owner_txid_id" in plan
+    assert "ix_contact_plan_owner_txid_id" in plan and "Sort" not in plan
     index_condition = next(line for line in plan.splitlines() if "Index Cond" in line)
     assert "CURRENT_USER" in index_condition and "server_txid" in index_condition

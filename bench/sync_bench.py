@@ -15,7 +15,11 @@ waiting for 50 laptops). `measure` times, each in a fresh process so that the pe
 * a rep's first full sync into an empty laptop (the big rep and the small one: memory flat
   means the two peaks are close although one pulls ten times the rows);
 * a rep's incremental sync after 100 customers changed on the laptop (push), and after
-  100 changed on the server by the rep's other device (pull).
+  100 changed on the server by the rep's other device (pull);
+* a rep's first push: a laptop holding a realistic book (`salesdev demo`: ~25 records a
+  customer) joins the team and syncs, pushing every record and pulling them back (the
+  first day of a rep who has worked alone). Each run is a new rep (`bench_push…`), whose
+  rows are deleted afterwards so the server stays the size `load` made.
 
 Median of several runs. The figures go into bench/RESULTS.md ("Team server").
 """
@@ -27,6 +31,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -35,6 +40,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -174,6 +180,89 @@ def run_incremental(user: str, path: Path, runs: int) -> dict[str, list[float]]:
     return {"push_s": push_times, "pull_s": pull_times, "peak_rss_mb": [_rss_mb()]}
 
 
+def run_first_push(user: str, path: Path) -> dict[str, float]:
+    """The laptop at `path` (a demo book, never synced) joins and syncs: push then pull.
+
+    The push/pull split is the moment the pull takes its horizon (after the last push
+    batch committed)."""
+    from salesdev_tui.server import pull
+    from salesdev_tui.usecases.sync import sync
+
+    db = _laptop(path)
+    marks: list[float] = []
+    taken = pull.horizon
+
+    def horizon(conn: psycopg.Connection[Any]) -> int:
+        marks.append(time.perf_counter())
+        return taken(conn)
+
+    pull.horizon = horizon
+    before = _rss_mb()
+    started = time.perf_counter()
+    report = sync(db, _url(user))  # type: ignore[arg-type]
+    ended = time.perf_counter()
+    assert not report.refused, report.refused[:5]
+    with sqlite3.connect(path) as conn:
+        outbox = conn.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
+        customers = conn.execute("SELECT count(*) FROM customer").fetchone()[0]
+    assert outbox == 0, outbox
+    return {"seconds": ended - started, "push_s": marks[0] - started,
+            "pull_s": ended - marks[0], "pushed": report.pushed, "customers": customers,
+            "rss_before_mb": before, "peak_rss_mb": _rss_mb()}
+
+
+def _demo_book(folder: Path, customers: int) -> Path:
+    """A laptop file holding `customers` demo customers with all their records."""
+    path = folder / f"demo{customers}.db"
+    if not path.exists():
+        subprocess.run([sys.executable, "-m", "salesdev_tui", "demo", "--customers",
+                        str(customers), "--db", str(path)], check=True,
+                       capture_output=True)
+    return path
+
+
+def _forget_rep(user: str) -> None:
+    """Delete every row `user` owns on the server (children first), as the administrator."""
+    from salesdev_tui.server.exchange import table_shapes
+
+    tables = [t.name for t in reversed(table_shapes())]
+    with psycopg.connect(_url(), autocommit=True) as conn:
+        conn.execute("SET search_path = salesdev")
+        # Every row of the rep goes, so no foreign key can break: skip their checks (a
+        # contact's would read all of contact_plan, which has no index on contact_id).
+        conn.execute("SET session_replication_role = replica")
+        for name in ["sync_conflict", "sync_gone", "handover_leftover", *tables]:
+            conn.execute(f"DELETE FROM {name} WHERE owner = %s", (user,))
+
+
+def measure_first_push(folder: Path, sizes: list[int], runs: int) -> dict[str, object]:
+    from salesdev_tui.server.admin import add_user
+    from salesdev_tui.server.roles import TeamRole
+
+    results: dict[str, object] = {}
+    for size in sizes:
+        book = _demo_book(folder, size)
+        found = []
+        for run in range(runs):
+            user = f"bench_push{size}_{run}"
+            add_user(_url(), user, TeamRole.REP)
+            _forget_rep(user)
+            copy = folder / f"{user}.db"
+            shutil.copyfile(book, copy)
+            try:
+                found.append(_child("first_push", user, str(copy)))
+            finally:
+                _forget_rep(user)
+                copy.unlink()
+        results[f"first_push_{size}"] = found
+        for key in ("seconds", "push_s", "pull_s", "peak_rss_mb"):
+            values = [float(f[key]) for f in found]  # type: ignore[arg-type]
+            print(f"first push {size} ({found[0]['pushed']} rows) {key}: median"
+                  f" {statistics.median(values):.2f} (runs {[round(v, 2) for v in values]})",
+                  flush=True)
+    return results
+
+
 def _child(*args: str) -> dict[str, object]:
     found = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
     if found.returncode:
@@ -181,10 +270,15 @@ def _child(*args: str) -> dict[str, object]:
     return json.loads(found.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def measure(runs: int) -> None:
+def measure(runs: int, push_sizes: list[int], push_runs: int, skip_pull: bool) -> None:
     big = _reps(1)[0]
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        if push_sizes:
+            results.update(measure_first_push(Path(tmp), push_sizes, push_runs))
+        if skip_pull:
+            print(json.dumps(results))
+            return
         for user, label in ((SMALL, "full_small"), (big, "full_big")):
             found = [_child("full", user, str(Path(tmp) / f"{label}{run}.db"))
                      for run in range(runs)]
@@ -211,6 +305,10 @@ def main() -> None:
     loading.add_argument("--customers", type=int, default=20_000)
     measuring = sub.add_parser("measure")
     measuring.add_argument("--runs", type=int, default=3)
+    measuring.add_argument("--push-sizes", type=int, nargs="*", default=[2_000, 20_000],
+                           help="demo books whose first push is measured (none: skip)")
+    measuring.add_argument("--push-runs", type=int, default=3)
+    measuring.add_argument("--only-push", action="store_true")
     full = sub.add_parser("full")
     full.add_argument("user")
     full.add_argument("path", type=Path)
@@ -218,13 +316,18 @@ def main() -> None:
     inc.add_argument("user")
     inc.add_argument("path", type=Path)
     inc.add_argument("runs", type=int)
+    first = sub.add_parser("first_push")
+    first.add_argument("user")
+    first.add_argument("path", type=Path)
     args = parser.parse_args()
     if args.command == "load":
         load(args.reps, args.customers)
     elif args.command == "measure":
-        measure(args.runs)
+        measure(args.runs, args.push_sizes, args.push_runs, args.only_push)
     elif args.command == "full":
         print(json.dumps(run_full(args.user, args.path)))
+    elif args.command == "first_push":
+        print(json.dumps(run_first_push(args.user, args.path)))
     else:
         print(json.dumps(run_incremental(args.user, args.path, args.runs)))
 

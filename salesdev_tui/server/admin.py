@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import psycopg
 
 #: Server schema versions, each a frozen SQL file run as the owner inside the schema.
-VERSIONS = (1, 2, 3, 4)
+VERSIONS = (1, 2, 3, 4, 5)
 LATEST = VERSIONS[-1]
 
 

@@ -66,44 +66,64 @@ def pending_changes(conn: Any, limit: int) -> tuple[list[RowChange], list[SentFi
     """Up to `limit` changed rows with their current values and per-field (hlc, base)."""
     from salesdev_tui.server.exchange import table_shapes
 
-    # Parents before children, across batches too: the server checks foreign keys. A
-    # proposal names its previous version (a lower version): versions in order.
-    rank = " ".join(f"WHEN '{t.name}' THEN {i}" for i, t in enumerate(table_shapes()))
-    keys = conn.exec_driver_sql(
-        f"SELECT table_name, row_id FROM (SELECT DISTINCT table_name, row_id FROM"
-        f" sync_outbox) AS o ORDER BY CASE table_name {rank} END, CASE table_name"
-        f" WHEN 'proposal' THEN (SELECT version FROM proposal WHERE id = o.row_id) END,"
-        f" row_id LIMIT ?", (limit,)).fetchall()
+    # Parents before children, across batches too: the server checks foreign keys. Table
+    # by table in that order, each read along the outbox's key (no sort of the whole
+    # outbox per batch: a first push holds every row of the book). A proposal names its
+    # previous version (a lower version): versions in order.
     changes: list[RowChange] = []
     sent: list[SentField] = []
-    for table_name, row_id in keys:
-        table = shape(table_name)
-        fields = conn.exec_driver_sql(
-            "SELECT field, hlc FROM sync_outbox WHERE table_name = ? AND row_id = ?",
-            (table_name, row_id)).fetchall()
-        values = _row(conn, table, row_id)
-        if values is None:  # purged since it changed: nothing to send, ever
-            sent.extend((table_name, row_id, f, int(h)) for f, h in fields)
-            continue
-        bases = _bases(conn, table_name, row_id)
-        changed = {str(f): (int(h), int(bases.get(str(f), [0])[0])) for f, h in fields}
-        changes.append(RowChange(table_name, row_id, values, changed,
-                                 inserted="*" in changed))
-        sent.extend((table_name, row_id, str(f), int(h)) for f, h in fields)
+    for table in table_shapes():
+        if len(changes) >= limit:
+            break
+        if table.name == "proposal":
+            keys = [row_id for (row_id,) in conn.exec_driver_sql(
+                "SELECT o.row_id FROM (SELECT DISTINCT row_id FROM sync_outbox WHERE"
+                " table_name = 'proposal') AS o LEFT JOIN proposal p ON p.id = o.row_id"
+                " ORDER BY p.version, o.row_id LIMIT ?", (limit - len(changes),))]
+        else:
+            keys = [row_id for (row_id,) in conn.exec_driver_sql(
+                "SELECT DISTINCT row_id FROM sync_outbox WHERE table_name = ?"
+                " ORDER BY row_id LIMIT ?", (table.name, limit - len(changes)))]
+        for chunk in range(0, len(keys), _IN_LIST):
+            _changes_of(conn, table, keys[chunk:chunk + _IN_LIST], changes, sent)
     return changes, sent
 
 
-def _row(conn: Any, table: TableShape, row_id: str) -> dict[str, Any] | None:
+#: Ids per `IN (…)` list (SQLite's default limit of parameters is 32,766; small is plenty).
+_IN_LIST = 500
+
+
+def _changes_of(conn: Any, table: TableShape, keys: list[str], changes: list[RowChange],
+                sent: list[SentField]) -> None:
+    """The outbox rows, current values and bases of `keys` (rows of `table`), in order."""
+    marks = ", ".join("?" * len(keys))
+    fields: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for row_id, name, hlc in conn.exec_driver_sql(
+            f"SELECT row_id, field, hlc FROM sync_outbox WHERE table_name = ?"
+            f" AND row_id IN ({marks})", (table.name, *keys)):
+        fields[row_id].append((str(name), int(hlc)))
     columns = ", ".join(f'"{c}"' for c in table.columns)
-    row = conn.exec_driver_sql(f'SELECT {columns} FROM "{table.name}" WHERE id = ?',
-                               (row_id,)).fetchone()
-    return None if row is None else dict(zip(table.columns, row, strict=True))
+    values = {row[0]: dict(zip(table.columns, row, strict=True)) for row in conn.exec_driver_sql(
+        f'SELECT {columns} FROM "{table.name}" WHERE id IN ({marks})', tuple(keys))}
+    bases = _bases_of(conn, table.name, keys)
+    for row_id in keys:
+        logged = fields.get(row_id, [])
+        sent.extend((table.name, row_id, f, h) for f, h in logged)
+        current = values.get(row_id)
+        if current is None:  # purged since it changed: nothing to send, ever
+            continue
+        base = bases.get(row_id, {})
+        changed = {f: (h, int(base.get(f, [0])[0])) for f, h in logged}
+        changes.append(RowChange(table.name, row_id, current, changed,
+                                 inserted="*" in changed))
 
 
-def _bases(conn: Any, table_name: str, row_id: str) -> dict[str, Any]:
-    row = conn.exec_driver_sql("SELECT field_hlc FROM sync_row WHERE table_name = ? AND"
-                               " row_id = ?", (table_name, row_id)).fetchone()
-    return {} if row is None else dict(json.loads(row[0]))
+def _bases_of(conn: Any, table_name: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per row id, each field's [hlc, device] as last pulled (rows never pulled: none)."""
+    marks = ", ".join("?" * len(ids))
+    return {row_id: dict(json.loads(found)) for row_id, found in conn.exec_driver_sql(
+        f"SELECT row_id, field_hlc FROM sync_row WHERE table_name = ? AND row_id IN"
+        f" ({marks})", (table_name, *ids))}
 
 
 def clear_sent(conn: Any, sent: list[SentField]) -> None:
@@ -128,69 +148,76 @@ def apply_pulled(conn: Any, rows: list[PulledRow]) -> tuple[set[str], int]:
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     changed = 0
     try:
-        pending: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        pending: dict[str, dict[str, int]] = defaultdict(dict)
         table = shape(rows[0].table)
         ids = [row.values["id"] for row in rows]
         here: dict[str, tuple[Any, ...]] = {}
+        bases: dict[str, dict[str, Any]] = {}
         columns = ", ".join(f'"{c}"' for c in table.columns)
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk:chunk + 500]
+        for chunk in range(0, len(ids), _IN_LIST):
+            part = ids[chunk:chunk + _IN_LIST]
             marks = ", ".join("?" * len(part))
             for row_id, name, hlc in conn.exec_driver_sql(
                     f"SELECT row_id, field, hlc FROM sync_outbox WHERE table_name = ?"
                     f" AND row_id IN ({marks})", (table.name, *part)):
-                pending[(table.name, row_id)][name] = int(hlc)
+                pending[row_id][name] = int(hlc)
             for found in conn.exec_driver_sql(
                     f'SELECT {columns} FROM "{table.name}" WHERE id IN ({marks})', tuple(part)):
                 here[found[0]] = tuple(found)
+            bases.update(_bases_of(conn, table.name, part))
         top = 0
+        # Rows written alike go in one executemany: per kept-local set of fields, the
+        # same statement (most pages have one: nothing pending here).
+        upserts: dict[frozenset[str], list[tuple[Any, ...]]] = defaultdict(list)
+        remembered: list[tuple[str, str, str]] = []
         for row in rows:
             top = max([top, *(int(stamp[0]) for stamp in row.field_hlc.values())])
             incoming = tuple(row.values[c] for c in table.columns)
-            if here.get(row.values["id"]) == incoming:
-                _remember_base(conn, table, row, set())
-                continue
-            mine = pending.get((table.name, row.values["id"]), {})
-            _upsert(conn, table, row, mine)
-            changed += 1
-            customer = row.values.get("customer_id") or (
-                row.values["id"] if table.name == "customer" else None)
-            if customer:
-                touched.add(str(customer))
+            row_id = row.values["id"]
+            kept_local: frozenset[str] = frozenset()
+            if here.get(row_id) != incoming:
+                kept_local = _kept_local(table, row, pending.get(row_id, {}))
+                upserts[kept_local].append(incoming)
+                changed += 1
+                customer = row.values.get("customer_id") or (
+                    row_id if table.name == "customer" else None)
+                if customer:
+                    touched.add(str(customer))
+            # The base for the next push: what the server had. A field kept locally keeps
+            # its old base, so the server sees the concurrent change and records the
+            # conflict.
+            base = bases.get(row_id, {})
+            base.update((name, stamp) for name, stamp in row.field_hlc.items()
+                        if name not in kept_local)
+            remembered.append((table.name, row_id, json.dumps(base)))
+        for kept_local, values in upserts.items():
+            conn.exec_driver_sql(_upsert_sql(table, kept_local), values)
+        conn.exec_driver_sql(
+            "INSERT INTO sync_row VALUES (?, ?, ?) ON CONFLICT (table_name, row_id)"
+            " DO UPDATE SET field_hlc = excluded.field_hlc", remembered)
         observe_hlc(conn, top)
     finally:
         conn.exec_driver_sql("DELETE FROM sync_state WHERE key = 'applying'")
     return touched, changed
 
 
-def _upsert(conn: Any, table: TableShape, row: PulledRow, mine: dict[str, int]) -> None:
+def _kept_local(table: TableShape, row: PulledRow, mine: dict[str, int]) -> frozenset[str]:
+    """The fields changed on this laptop after the server's value: they stay as they are."""
     kept_local = {name for name, hlc in mine.items()
                   if name != "*" and hlc > int(row.field_hlc.get(name, [0])[0])}
     if "*" in mine:  # created here and not pushed yet: the laptop's row is the newer
         kept_local |= set(table.fields)
+    return frozenset(kept_local)
+
+
+def _upsert_sql(table: TableShape, kept_local: frozenset[str]) -> str:
     columns = list(table.columns)
     updated = [c for c in columns if c != "id" and c not in kept_local]
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" * len(columns))
     sets = ", ".join(f'"{c}" = excluded."{c}"' for c in updated) or '"id" = excluded."id"'
-    conn.exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-        f" ON CONFLICT (id) DO UPDATE SET {sets}",
-        tuple(row.values[c] for c in columns))
-    _remember_base(conn, table, row, kept_local)
-
-
-def _remember_base(conn: Any, table: TableShape, row: PulledRow, kept_local: set[str]) -> None:
-    # The base for the next push: what the server had. A field kept locally keeps its old
-    # base, so the server sees the concurrent change and records the conflict.
-    bases = _bases(conn, table.name, row.values["id"])
-    for name, stamp in row.field_hlc.items():
-        if name not in kept_local:
-            bases[name] = stamp
-    conn.exec_driver_sql(
-        "INSERT INTO sync_row VALUES (?, ?, ?) ON CONFLICT (table_name, row_id)"
-        " DO UPDATE SET field_hlc = excluded.field_hlc",
-        (table.name, row.values["id"], json.dumps(bases)))
+    return (f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+            f" ON CONFLICT (id) DO UPDATE SET {sets}")
 
 
 def save_conflicts(conn: Any, conflicts: list[dict[str, Any]]) -> None:

@@ -76,6 +76,7 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
     from salesdev_tui.server.legal_guard import refused_reviews
     from salesdev_tui.server.pull import changed_conflicts, changed_rows, gone_rows, horizon
     from salesdev_tui.server.push import push
+    from salesdev_tui.server.roles import TeamRole
     from salesdev_tui.store.sync_conflicts import accept_stamp_conflicts
     from salesdev_tui.store.sync_local import (
         apply_pulled,
@@ -90,7 +91,7 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
     from salesdev_tui.usecases.handover import leave_refused_changes
 
     report = SyncReport()
-    server, _role = team_connect(url)
+    server, role = team_connect(url)
     with server:
         with db.write() as session:  # a migration may have added columns since last time
             conn = session.connection()
@@ -122,7 +123,8 @@ def sync(db: Database, url: str, *, stop_after: str | None = None,
         with db.read() as session:
             since = int(state(session.connection(), "cursor") or 0)
         until = horizon(server)
-        for _table, rows in changed_rows(server, since, until):
+        own_only = role is TeamRole.REP
+        for _table, rows in changed_rows(server, since, until, own_only=own_only):
             with db.write() as session:
                 touched, changed = apply_pulled(session.connection(), rows)
                 _refresh(session, touched)

@@ -4,7 +4,8 @@
 
 - a date: "2026-12-01", "2026/12/01", "12-01", "12/01" (this year, or next year when that day
   has passed), "today", "tomorrow"/"tom"/"tmr", "yesterday", "今天", "明天", "後天", "昨天",
-  a weekday "mon"/"monday"/"週一"/"星期一" (the next such day, never today), "+3d", "+2w",
+  a weekday "mon"/"monday"/"週一"/"星期一" (the next such day, never today), "下週一" (that
+  day of next week), "+3d", "+2w",
   "-1d";
 - optionally followed by a time: "14:30", "9", "9:05", "9am", "2:30pm". A date without a
   time means 09:00 (also "today", even when 09:00 has passed);
@@ -52,6 +53,12 @@ for _index, _names in enumerate(
         else:
             _WEEKDAYS[_name] = _index
 
+#: 下週五: that weekday of the next calendar week (Monday first), even when this week's is
+#: still ahead (on a Tuesday 週五 is this Friday, 下週五 the one after).
+_NEXT_WEEK_DAYS: dict[str, int] = {
+    "下" + name: index for name, index in _WEEKDAYS.items() if not name.isascii()
+}
+
 _DAY_WORDS: dict[str, int] = {
     "today": 0,
     "tod": 0,
@@ -80,7 +87,8 @@ _TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.ASCII)
 _CJK_WORD = re.compile(
     "("
     + "|".join(
-        sorted((w for w in (*_DAY_WORDS, *_WEEKDAYS) if not w.isascii()), key=len, reverse=True)
+        sorted((w for w in (*_DAY_WORDS, *_WEEKDAYS, *_NEXT_WEEK_DAYS) if not w.isascii()),
+               key=len, reverse=True)
     )
     + ")"
 )
@@ -142,6 +150,8 @@ def _parse_date_token(token: str, today: date, *, past: bool) -> date | None:
 def _date_token(token: str, today: date, *, past: bool) -> date | None:
     if token in _DAY_WORDS:
         return today + timedelta(days=_DAY_WORDS[token])
+    if token in _NEXT_WEEK_DAYS:
+        return today + timedelta(days=7 - today.weekday() + _NEXT_WEEK_DAYS[token])
     if token in _WEEKDAYS:
         if past:
             back = (today.weekday() - _WEEKDAYS[token]) % 7 or 7

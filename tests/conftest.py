@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from typing import Any
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,18 +94,38 @@ def make_settings(**overrides: object) -> object:
     return Settings(**{**TAIPEI_SETTINGS, **overrides})
 
 
+def _pending_messages(app: Any) -> int:
+    """Messages still queued anywhere on the screens: a handler may post a message that
+    starts a worker, and Pilot's own wait only covers what was queued when it began."""
+    nodes = [app]
+    for screen in app.screen_stack:
+        nodes.extend(screen.walk_children(with_self=True))
+    return sum(node.message_queue_size for node in nodes)
+
+
 async def wait_ready(pilot: object) -> None:
-    """Wait until the store is open and every worker has finished, then let the UI settle."""
+    """Wait until the store is open, every worker has finished and no message is queued,
+    then let the UI settle.
+
+    Pilot's pause alone is not enough under load: it judges idleness by CPU time, and a
+    process waiting for a busy CPU looks idle, so a message posted by a handler (the list's
+    next-page request, an input's debounced search) could still be queued when the next key
+    went in (CI failed on exactly that).
+    """
     app = pilot.app  # type: ignore[attr-defined]
+
+    def quiet() -> bool:
+        return not _pending_messages(app) and all(w.is_finished for w in app.workers)
+
     for _ in range(300):
         await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
-        if app.store is not None or app.store_error is not None:
-            # Not `is_running`: a worker just started is PENDING until its task first runs,
-            # and a wait that missed it let the next keys race its result (flaky in CI).
-            busy = [w for w in app.workers if not w.is_finished]
-            if not busy:
-                await pilot.pause()  # type: ignore[attr-defined]
+        # The store first: a worker just started is PENDING until its task first runs, and a
+        # wait that missed it let the next keys race its result (flaky in CI), so every
+        # worker counts, not only the running ones.
+        if (app.store is not None or app.store_error is not None) and quiet():
+            await pilot.pause()  # type: ignore[attr-defined]
+            if quiet():  # the settling pause may itself have started something
                 return
     raise AssertionError("the app never became idle")
 

@@ -262,6 +262,35 @@ async def test_rows_are_windowed_and_paged(
         assert table.row_count <= 30
 
 
+async def test_a_search_with_the_same_rows_still_starts_a_new_list(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by CI under load: a search whose first page equalled the last search's reached
+    the table as no change at all, so the table kept the old search's mark and took the next
+    page for the start of a new search: the cursor jumped to the top while paging down."""
+    import salesdev_tui.screens.customers as customers_module
+    import salesdev_tui.widgets.customer_table as table_module
+
+    monkeypatch.setattr(customers_module, "PAGE_SIZE", 10)
+    monkeypatch.setattr(customers_module, "WINDOW_PAGES", 3)
+    monkeypatch.setattr(table_module, "NEAR_EDGE", 3)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for i in range(45):
+            add(app.store, f"Customer {i:02d}")
+        app.changed()
+        screen, table = await open_list(pilot)
+        await type_search(pilot, "sort:name")
+        await type_search(pilot, " ")  # the same search again: the same first page
+        assert names(table) == [f"Customer {i:02d}" for i in range(10)]
+        table.focus()
+        for _ in range(15):
+            await pilot.press("down")
+            await wait_ready(pilot)
+        assert names(table)[table.cursor_row] == "Customer 15"
+
+
 async def test_reloads_when_data_changes(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

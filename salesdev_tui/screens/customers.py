@@ -87,8 +87,10 @@ class CustomersScreen(DbScreen):
                 tooltip=N_("Mark every customer the search finds (again: unmark all)")),
     ]
 
-    customers: var[list[CustomerListRow]] = var(list)
-    """The loaded window of the list, shown by the table."""
+    customers: var[list[CustomerListRow]] = var(list, always_update=True)
+    """The loaded window of the list, shown by the table. Passed on even when equal: a new
+    search whose rows equal the last search's must still reach the table as new, or the
+    table takes the next page for the start of a search and jumps to the top."""
     query_: var[CustomerQuery] = var(CustomerQuery)
     """The search as last parsed from the box."""
     total: var[int | None] = var(None)

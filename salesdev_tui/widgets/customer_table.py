@@ -70,7 +70,7 @@ class CustomerTable(MarkableTable):
                 tooltip=N_("Open the highlighted customer")),
     ]
 
-    customers: reactive[list[CustomerListRow]] = reactive(list, init=False)
+    customers: reactive[list[CustomerListRow]] = reactive(list, init=False, always_update=True)
     """The loaded window, in list order (set by the screen; never the whole list)."""
     search_id: reactive[int] = reactive(0, init=False)
     """Changed by the screen for a new search: its first rows start at the top, cursor on
@@ -169,6 +169,8 @@ class CustomerTable(MarkableTable):
         new_search = self.search_id != self._shown_search
         self._shown_search = self.search_id
         keep = None if new_search else self.highlighted_id
+        if not new_search and new == old:
+            return  # a reload that changed nothing: nothing to redraw
         if not new_search and old and len(new) > len(old) and new[: len(old)] == old:
             # The next page arrived: add it below, nothing else moves.
             self._add(new[len(old):])

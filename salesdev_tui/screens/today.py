@@ -15,9 +15,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Label, Static
 
-from salesdev_tui.domain.locale_format import format_moment
 from salesdev_tui.i18n import N_, _
-from salesdev_tui.models.enums import ContactMethod, MilestoneKind
 from salesdev_tui.screens.base import DbScreen
 from salesdev_tui.widgets.key_footer import KeyFooter
 from salesdev_tui.widgets.marks import MarkableTable
@@ -72,6 +70,10 @@ class AgendaTable(MarkableTable, OpenRowTable):
         self.add_columns(_("when"), _("customer"), _("stage"), _("how"), _("with"), _("agenda"))
 
     def show(self, items: list[AgendaItem], fmt: str, zone: object) -> None:
+        # Babel (CLDR) is imported by the store's worker before Today's rows arrive: not
+        # for the first frame, which shows no time (`app_storage.Storage._open_store`).
+        from salesdev_tui.domain.locale_format import format_moment
+
         self.clear()
         self.customers.clear()
         colours = Colours.of(self.app)
@@ -276,6 +278,8 @@ class TodayScreen(DbScreen):
         )
         table = self.query_one("#milestones", DataTable)
         table.clear()
+        from salesdev_tui.models.enums import MilestoneKind
+
         overdue = f"bold {Colours.of(self.app).error}"
         for m in milestones:
             table.add_row(
@@ -390,6 +394,8 @@ class TodayScreen(DbScreen):
             self.notify(_("Highlight a customer first."), severity="warning")
             return
         # From the revisits section the plan is the revisit itself.
+        from salesdev_tui.models.enums import ContactMethod
+
         initial: dict[str, object] = {}
         if self.focused is self.query_one("#revisits", DataTable):
             initial = {"method": ContactMethod.VISIT, "agenda": _("Regular revisit")}

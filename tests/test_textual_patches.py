@@ -219,3 +219,22 @@ async def test_footer_keys_change_with_the_bindings_shown() -> None:
         assert shown is not None and "Ring" in repr(shown)
         footer._bindings_ready = False
         assert footer_keys(footer) is None
+
+
+# -- css_cache: Stylesheet._parse_rules, _parse_cache, _variables --------------------------
+
+
+def test_the_stylesheet_parses_as_css_cache_expects() -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    assert parameters(Stylesheet._parse_rules) == [
+        "self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"]
+    stylesheet = Stylesheet(variables={"primary": "red"})
+    assert stylesheet._variables == {"primary": "red"}
+    assert hasattr(stylesheet._parse_cache, "__contains__")
+    # css_cache.py keys its kept rules as this method keys its own cache, and fills that
+    # cache: parse() calls it through the instance, so the wrapper sees every parse.
+    parse_rules = source_of("textual.css.stylesheet", "Stylesheet._parse_rules")
+    assert "cache_key = (css, read_from, is_default_rules, tie_breaker, scope)" in parse_rules
+    assert "self._parse_rules(" in source_of("textual.css.stylesheet", "Stylesheet.parse")
+    assert fingerprint("textual.css.stylesheet", "Stylesheet._parse_rules") == "01a7957fb176d1ba"

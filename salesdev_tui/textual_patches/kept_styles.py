@@ -10,7 +10,8 @@ are what `_style_context` holds; when any differs from the last time the screen 
 styled, it is restyled as before.
 
 Relies on: `ScreenResume.refresh_styles` (public, but undocumented) being what
-`Screen._on_screen_resume` checks before restyling. Upstream: Textual restyling a resumed
+`Screen._on_screen_resume` checks before restyling; `MessagePump._post_mount` (private)
+being called once the Mount event has been handled (`MessagePump._pre_process`). Upstream: Textual restyling a resumed
 screen only when the CSS (or its variables) changed since it was last styled removes it.
 """
 
@@ -47,10 +48,12 @@ class KeptStyles:
         posted: bool = super().post_message(message)  # type: ignore[misc]
         return posted
 
-    def on_mount(self) -> None:
-        # Just composed: every widget was styled as it was mounted (and the focused one's
-        # branch again when the auto focus moved), so the first show need not restyle the
-        # whole screen (~4 ms of Today's first frame) unless the context changed since.
+    def _post_mount(self) -> None:
+        # Composed and mounted, every on_mount handler run: every widget was styled as it
+        # was mounted (and the focused one's branch again when the auto focus moved), so the
+        # first show need not restyle the whole screen (~4 ms of Today's first frame)
+        # unless the context changed since.
+        super()._post_mount()  # type: ignore[misc]
         self._styled_under = self._style_context()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:

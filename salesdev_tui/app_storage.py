@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from salesdev_tui.models.views import TodayData
     from salesdev_tui.store.combined import Store
 
+#: Seconds after the app mounts by which Python's cyclic collections resume at the latest.
+RESUME_COLLECTIONS_AFTER = 10.0
+
 
 class Storage:
     """Holds the store and everything about getting it open and keeping it locked.
@@ -70,6 +73,8 @@ class Storage:
             self.idle_lock = IdleLock(self.app, self.settings.idle_lock_minutes,
                                       self._lock_screen)
             self.idle_lock.start()
+        # Whatever happens to the store, collections resume (paused by the CLI) in time.
+        self.app.set_timer(RESUME_COLLECTIONS_AFTER, self.resume_collections)
         # After the first frame is on screen: the worker's imports hold the GIL for long
         # stretches and would otherwise delay that frame.
         self.app.call_after_refresh(self._start_worker, self._open_store, "open-store")
@@ -88,7 +93,12 @@ class Storage:
 
     def _open_store(self) -> None:
         """The worker (a thread): Today first, then the store, then the daily backup."""
+        # Babel (CLDR) writes Today's times and money: imported and its data read here, off
+        # the first frame and off the UI thread, rather than when the rows are shown.
+        from salesdev_tui.domain.locale_format import load_data
         from salesdev_tui.store.quick_today import read_today
+
+        load_data(self.settings.currency)
 
         early = read_today(self.db_path, self.settings, self.clock())
         if early is not None:
@@ -146,20 +156,32 @@ class Storage:
         self._opened()
         for notice in take_notices():  # leftovers of an interrupted backup or conversion
             self.app.notify(notice, severity="warning", timeout=15, markup=False)
-        # With the store open, some 160,000 objects (modules, SQLAlchemy's and Textual's
-        # machinery) live as long as the app. Python's full collections scanned them all:
-        # pauses of 90-300 ms in the middle of a keystroke's work at 100,000 customers.
-        # Frozen, later scans leave them out (25-185 ms). A second on: Today has loaded.
-        self.app.set_timer(1.0, gc.freeze)
+        # A second on: Today has loaded.
+        self.app.set_timer(1.0, self.resume_collections)
+
+    def resume_collections(self) -> None:
+        """Freeze what is alive now out of Python's cyclic collections, and let them run.
+
+        With the store open, some 160,000 objects (modules, SQLAlchemy's and Textual's
+        machinery) live as long as the app. Python's full collections scanned them all:
+        pauses of 90-300 ms in the middle of a keystroke's work at 100,000 customers.
+        Frozen, later scans leave them out (25-185 ms). The CLI pauses collections for the
+        start-up (cli/tui.py); they resume here, when the store is open (or cannot be: a
+        failure, a passphrase to ask, or `RESUME_COLLECTIONS_AFTER` seconds at the latest).
+        """
+        gc.freeze()
+        gc.enable()
 
     def _store_failed(self, message: str) -> None:
         self.error = message
+        self.resume_collections()
         self.app.notify(message, title=_("Cannot open the database"), severity="error",
                         timeout=30, markup=False)
 
     # -- encryption ------------------------------------------------------------------------
 
     def _ask_passphrase(self) -> None:
+        self.resume_collections()  # the passphrase may be a while coming
         from salesdev_tui.dialogs.unlock import UnlockScreen
 
         self.app.push_screen(UnlockScreen(self.db_path, self._make_store), self._unlocked)

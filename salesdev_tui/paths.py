@@ -12,7 +12,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from salesdev_tui.i18n import _
 
@@ -90,6 +90,12 @@ def file_path_problem(path: Path) -> str | None:
 def data_dir() -> Path:
     """The platform's data dir for salesdev (e.g. ``~/.local/share/salesdev``)."""
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The platform's cache dir for salesdev (e.g. ``~/.cache/salesdev``): what can be made
+    again (the parsed stylesheet), nothing of the rep's."""
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def config_path() -> Path:

@@ -22,6 +22,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("SALESDEV_DB", str(tmp_path / "data" / "salesdev.db"))
     # The language follows LC_ALL / LC_MESSAGES / LANG when the config has none: the
     # suite's runs in English whatever the locale of whoever runs it.

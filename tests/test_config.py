@@ -276,6 +276,18 @@ def test_bad_currency(tmp_path: Path) -> None:
     assert error_for(tmp_path, 'currency = "NT$"\n').key == "currency"
 
 
+def test_the_everyday_currencies_are_babels(tmp_path: Path) -> None:
+    """The currencies config accepts without asking Babel (start-up) are Babel's; any other
+    code still goes to Babel, which knows it or not."""
+    from babel.numbers import is_currency
+
+    assert config.EVERYDAY_CURRENCIES
+    assert all(is_currency(code) for code in config.EVERYDAY_CURRENCIES)
+    assert load_settings(write(tmp_path / "a.toml", 'currency = "usd"\n')).currency == "USD"
+    assert load_settings(write(tmp_path / "b.toml", 'currency = "NOK"\n')).currency == "NOK"
+    assert error_for(tmp_path, 'currency = "XYZ"\n').key == "currency"
+
+
 def test_unknown_stage_probability(tmp_path: Path) -> None:
     error = error_for(tmp_path, "[stage_probabilities]\nwon = 1\n")
     assert error.key == "stage_probabilities.won"

@@ -17,6 +17,7 @@ import inspect
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen, Screen
@@ -189,6 +190,55 @@ def test_screen_resume_still_asks_whether_to_restyle() -> None:
     assert fingerprint("textual.screen", "Screen._on_screen_resume") == "e00b4ec53a62a57c"
 
 
+def test_post_mount_follows_the_mount_handlers() -> None:
+    """kept_styles marks a screen styled in `_post_mount`: after its on_mount has run."""
+    pre_process = source_of("textual.message_pump", "MessagePump._pre_process")
+    assert pre_process.index("events.Mount()") < pre_process.index("self._post_mount()")
+    assert fingerprint("textual.message_pump", "MessagePump._pre_process") == "62aa845a46e33fd5"
+
+
+async def test_a_screen_first_shown_is_not_restyled_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from salesdev_tui.textual_patches.kept_styles import KeptStyles
+
+    restyled: list[bool] = []
+
+    class Kept(KeptStyles, Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("kept")
+
+    resume = Screen._on_screen_resume
+
+    def seen(screen: Screen[Any], event: events.ScreenResume) -> None:
+        if isinstance(screen, Kept):
+            restyled.append(event.refresh_styles)
+        resume(screen, event)
+
+    monkeypatch.setattr(Screen, "_on_screen_resume", seen)
+
+    class Shows(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Kept())
+
+    class Changing(Kept):
+        """A screen whose context (the theme, say) changes between its mount and its show."""
+
+        calls = 0
+
+        def _style_context(self) -> tuple[object, ...]:
+            self.calls += 1
+            return (self.calls,)
+
+    app = Shows()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert restyled == [False]
+        await app.push_screen(Changing())
+        await pilot.pause()
+        assert restyled == [False, True]
+
+
 # -- footer_keys: Footer._bindings_ready and what Footer.compose reads ---------------------
 
 
@@ -219,3 +269,22 @@ async def test_footer_keys_change_with_the_bindings_shown() -> None:
         assert shown is not None and "Ring" in repr(shown)
         footer._bindings_ready = False
         assert footer_keys(footer) is None
+
+
+# -- css_cache: Stylesheet._parse_rules, _parse_cache, _variables --------------------------
+
+
+def test_the_stylesheet_parses_as_css_cache_expects() -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    assert parameters(Stylesheet._parse_rules) == [
+        "self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"]
+    stylesheet = Stylesheet(variables={"primary": "red"})
+    assert stylesheet._variables == {"primary": "red"}
+    assert hasattr(stylesheet._parse_cache, "__contains__")
+    # css_cache.py keys its kept rules as this method keys its own cache, and fills that
+    # cache: parse() calls it through the instance, so the wrapper sees every parse.
+    parse_rules = source_of("textual.css.stylesheet", "Stylesheet._parse_rules")
+    assert "cache_key = (css, read_from, is_default_rules, tie_breaker, scope)" in parse_rules
+    assert "self._parse_rules(" in source_of("textual.css.stylesheet", "Stylesheet.parse")
+    assert fingerprint("textual.css.stylesheet", "Stylesheet._parse_rules") == "01a7957fb176d1ba"

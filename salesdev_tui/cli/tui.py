@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -13,7 +14,25 @@ def _on_terminal() -> bool:
 
 
 def launch_direct(db: str | None, config: str | None) -> int:
-    """Start the TUI; returns the exit code. Used with and without typer."""
+    """Start the TUI; returns the exit code. Used with and without typer.
+
+    Python's cyclic collections wait until the app has settled: the start-up allocates some
+    160,000 objects that live as long as the app (modules, Textual's and salesdev's classes,
+    the stylesheet), and the collections that scanned them, a full one among them, cost
+    30-60 ms before the first frame (bench/startup.py). The app resumes them once the store
+    is open and Today shown, with those objects frozen out of later scans
+    (`app_storage.Storage.resume_collections`).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _launch(db, config)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _launch(db: str | None, config: str | None) -> int:
     from salesdev_tui.config import ConfigError, load_settings
     from salesdev_tui.i18n import _
     from salesdev_tui.paths import PathProblem, config_path, default_db_path, usable_file

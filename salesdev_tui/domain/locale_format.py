@@ -33,6 +33,7 @@ __all__ = [
     "format_period",
     "format_time",
     "format_weekday",
+    "load_data",
     "minor_units",
 ]
 
@@ -78,6 +79,13 @@ def format_money(value: Decimal, currency: str) -> str:
         return f"{code} {amount}"
     symbol = _ZH_SYMBOLS.get(code) or get_currency_symbol(code, locale=babel_locale())
     return f"{symbol}{amount}"
+
+
+def load_data(currency: str) -> None:
+    """Read now the CLDR data the formats read on their first use (the currencies' table,
+    the active language's locale: some 10-20 ms), e.g. in a worker before the UI formats."""
+    format_money(Decimal(0), currency)
+    format_weekday(date(2026, 1, 5))
 
 
 def format_day(day: date | datetime) -> str:

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from salesdev_tui.domain.locale_format import format_money
 from salesdev_tui.i18n import _
 
 if TYPE_CHECKING:
@@ -44,6 +43,9 @@ def render_strip(data: StripData) -> Text:
             rate += " " + _("of {target}").format(target=_pct(data.success_rate_target))
         parts.append(rate)
     # The amount as the language writes money (TWD 0 in English, NT$0 in Chinese).
+    # Babel (CLDR): imported when the figures come, not for the first frame.
+    from salesdev_tui.domain.locale_format import format_money
+
     revenue = _("Revenue {amount}").format(amount=format_money(data.revenue, data.currency))
     if data.revenue_target:
         revenue += "/" + _("{target} ({pct})").format(

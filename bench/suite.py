@@ -216,6 +216,10 @@ def startup(db: Path, runs: int) -> dict[str, list[float]]:
     salesdev = str(Path(PYTHON).parent / "salesdev")
     bare_script = Path(tempfile.mkdtemp()) / "bare.py"
     bare_script.write_text(BARE_APP)
+    # Textual's modules are compiled once by pip; salesdev's (an editable install) would be
+    # compiled from source at every start when PYTHONDONTWRITEBYTECODE is set: compile first.
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "salesdev_tui")], check=True,
+                   stdout=subprocess.DEVNULL)
     # The day's first start makes the daily backup: let it happen outside the measures.
     peak_rss_mb([salesdev], b"This month", env, settle=5.0)
     out: dict[str, list[float]] = {}

@@ -15,6 +15,7 @@ each of them before sorting was most of the time.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -27,6 +28,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     text,
@@ -46,7 +48,6 @@ from salesdev_tui.db.search_index import (
     phone_digits,
     sync_search_index,
     two_char_terms,
-    walk_threshold,
     walkable,
 )
 from salesdev_tui.domain.customer_query import CustomerQuery, SortKey, cap_search_text
@@ -201,20 +202,41 @@ def _expression(session: Session, typed: str) -> str | None:
     return fts_expression(typed, lambda term: two_char_terms(conn, term))
 
 
+#: Where the page stops collecting every match and sorting them (each match a customer row
+#: read, ~3 us at 100,000) and walks the sort order instead, testing each row against the
+#: matches gathered once into a set (~0.3-0.5 us a match, ~0.05 us a row walked): above
+#: sqrt(SET_WALK_RATIO * limit * customers) matches, ~1,400 of 1,000,000 for a page of 100.
+SET_WALK_RATIO = 0.02
+#: Where the set itself costs more than testing each walked row's text (`doc_contains`,
+#: ~85 us a row against ~0.3 us a match gathered): sqrt(DOC_WALK_RATIO * limit * customers),
+#: ~53,000 of 100,000 and ~167,000 of 1,000,000 for a page of 100. Two-character words
+#: only (`walkable`); a set is gathered for any other text.
+DOC_WALK_RATIO = 280.0
+
+
 def _walked(
     session: Session, typed: str, expression: str | None, limit: int
 ) -> ColumnElement[bool] | None:
-    """For a two-character search with many matches, the row test that lets the page walk
-    the sort order and stop when it is full (see WALK_COST_RATIO); None: collect the
-    matches through the index."""
-    words = typed.split(" ")
-    if expression is None or not walkable(typed) or min(len(w) for w in words) != 2:
+    """For a text with many matches, the test that lets the page walk the sort order and
+    stop when it is full: the customer's rowid in the set of matches gathered once, or
+    (two characters, most of the book) its text tested row by row; None: collect the
+    matches through the index and sort them (few matches, issue 22)."""
+    if expression is None:
         return None
     conn = session.connection()
-    threshold = walk_threshold(conn, limit)
-    if match_count(conn, expression, threshold) < threshold:
+    books = int(conn.exec_driver_sql("SELECT max(rowid) FROM customer").scalar() or 0)
+    words = typed.split(" ")
+    by_text = walkable(typed) and min(len(w) for w in words) == 2
+    floor = max(1, int(math.sqrt(SET_WALK_RATIO * limit * books)))
+    ceiling = max(floor, int(math.sqrt(DOC_WALK_RATIO * limit * books)))
+    found = match_count(conn, expression, ceiling if by_text else floor)
+    if found < floor:
         return None
-    return doc_contains(words)
+    if by_text and found >= ceiling:
+        return doc_contains(words)
+    # The unary + keeps SQLite from reading the customers by rowid from the set (and
+    # sorting them all): it walks the sort order's index and probes the set per row.
+    return literal_column("+customer.rowid").in_(fts_matches(expression))
 
 
 def _typed(query: CustomerQuery) -> str:

@@ -204,14 +204,16 @@ def _expression(session: Session, typed: str) -> str | None:
 
 #: Where the page stops collecting every match and sorting them (each match a customer row
 #: read, ~3 us at 100,000) and walks the sort order instead, testing each row against the
-#: matches gathered once into a set (~0.3-0.5 us a match, ~0.05 us a row walked): above
+#: matches gathered once into a set (~0.9 us a match, ~0.05 us a row walked): above
 #: sqrt(SET_WALK_RATIO * limit * customers) matches, ~1,400 of 1,000,000 for a page of 100.
 SET_WALK_RATIO = 0.02
-#: Where the set itself costs more than testing each walked row's text (`doc_contains`,
-#: ~85 us a row against ~0.3 us a match gathered): sqrt(DOC_WALK_RATIO * limit * customers),
-#: ~53,000 of 100,000 and ~167,000 of 1,000,000 for a page of 100. Two-character words
-#: only (`walkable`); a set is gathered for any other text.
-DOC_WALK_RATIO = 280.0
+#: Where the set itself (counting the matches, then gathering them: ~0.9 us a match) costs
+#: more than testing each walked row's text (`doc_contains`, ~22 us a row): above
+#: sqrt(DOC_WALK_RATIO * limit * customers) matches, ~15,600 of 100,000 and ~49,000 of
+#: 1,000,000 for a page of 100. Measured at 100,000 (load 6): 4,159 matches 14 ms with the
+#: set, 65 ms testing text; 20,250: 34 and 24 ms; 34,197: 38 and 30 ms. Two-character
+#: words only (`walkable`); a set is gathered for any other text.
+DOC_WALK_RATIO = 24.4
 
 
 def _walked(

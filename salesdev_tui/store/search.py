@@ -194,12 +194,13 @@ def _keyset(
     return [key >= bound, tuple_(key, ident) > after]
 
 
-def _expression(session: Session, typed: str) -> str | None:
-    """The MATCH expression for `typed` (two-character words read the index's vocabulary)."""
+def _expression(session: Session, typed: str, docs: list[int] | None = None) -> str | None:
+    """The MATCH expression for `typed` (two-character words read the index's vocabulary;
+    with `docs`, how many documents hold each one's trigrams, see `two_char_terms`)."""
     if not typed:
         return None
     conn = session.connection()
-    return fts_expression(typed, lambda term: two_char_terms(conn, term))
+    return fts_expression(typed, lambda term: two_char_terms(conn, term, docs=docs))
 
 
 #: Where the page stops collecting every match and sorting them (each match a customer row
@@ -217,12 +218,14 @@ DOC_WALK_RATIO = 24.4
 
 
 def _walked(
-    session: Session, typed: str, expression: str | None, limit: int
+    session: Session, typed: str, expression: str | None, limit: int,
+    docs: list[int] | None = None,
 ) -> ColumnElement[bool] | None:
     """For a text with many matches, the test that lets the page walk the sort order and
     stop when it is full: the customer's rowid in the set of matches gathered once, or
     (two characters, most of the book) its text tested row by row; None: collect the
-    matches through the index and sort them (few matches, issue 22)."""
+    matches through the index and sort them (few matches, issue 22). `docs`: what
+    `_expression` read of a single two-character word (an upper bound of its matches)."""
     if expression is None:
         return None
     conn = session.connection()
@@ -231,7 +234,11 @@ def _walked(
     by_text = walkable(typed) and min(len(w) for w in words) == 2
     floor = max(1, int(math.sqrt(SET_WALK_RATIO * limit * books)))
     ceiling = max(floor, int(math.sqrt(DOC_WALK_RATIO * limit * books)))
-    found = match_count(conn, expression, ceiling if by_text else floor)
+    if by_text and len(words) == 1 and docs and docs[0] < ceiling:
+        # Fewer matches than the bound: no need to count them (~0.1-0.3 us a match).
+        found = docs[0] if docs[0] < floor else floor
+    else:
+        found = match_count(conn, expression, ceiling if by_text else floor)
     if found < floor:
         return None
     if by_text and found >= ceiling:
@@ -307,10 +314,11 @@ class SearchStore(StoreBase):
         if after is not None and after.sort is not query.sort:
             after = None
         with self.db.read() as session:
-            expr = _expression(session, _typed(query))
+            docs: list[int] = []
+            expr = _expression(session, _typed(query), docs)
             if query.sort is SortKey.NEXT:
                 return self._next_sorted(session, query, after, limit, now, expr)
-            walk = _walked(session, _typed(query), expr, limit)
+            walk = _walked(session, _typed(query), expr, limit, docs)
             keyed = self._keyed(query, after, limit + 1, now, expr if walk is None else walk)
             rows = self._page(session, keyed, query.sort, now)
         cursor = None

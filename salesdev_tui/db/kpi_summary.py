@@ -25,6 +25,10 @@ pipeline value) stay where they are: these triggers only add up the maintained c
 Money is summed as two columns, `value / 10**9` and `value % 10**9`, which cannot overflow
 64 bits (a trigger's `+` would silently turn into a float), and joined in Python.
 
+Write paths must not use `INSERT OR REPLACE` on `customer`, `contract` or `survey` (as for
+the search index: SQLite deletes the old row without firing the delete triggers, and the
+sums would count it twice); an upsert (`ON CONFLICT DO UPDATE`, the sync's pull) is fine.
+
 A migration that rebuilds `customer`, `contract` or `survey` must drop the triggers first
 (`drop_kpi_triggers`; the runner does it around every non-Additive step) and put them back
 after (`create_kpi_triggers`): the sums stay right because the rows do not change.

@@ -23,6 +23,7 @@ from salesdev_tui.domain.validation import (
 from salesdev_tui.models.enums import ProposalStatus
 from salesdev_tui.store.combined import Store
 from tests.conftest import Clock
+from tests.test_kpi_summary import drop_schema_11
 from tests.test_pipeline_value import reference, stored
 
 _NEW_INDEXES = ("ix_customer_pipeline", "ix_customer_signed_live",
@@ -69,6 +70,7 @@ def _book(path: Path) -> None:
 def _make_version_2(path: Path) -> None:
     conn = sqlite3.connect(path)
     try:
+        drop_schema_11(conn)
         for name in _NEW_INDEXES:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("ALTER TABLE customer DROP COLUMN pipeline_value")
@@ -111,7 +113,7 @@ def test_version_2_files_get_the_pipeline_value_and_the_covering_indexes(
 
     conn = sqlite3.connect(db_path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         indexes = dict(conn.execute(

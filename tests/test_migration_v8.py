@@ -10,6 +10,7 @@ import pytest
 
 from salesdev_tui.db import open_database
 from salesdev_tui.db.migrations import SCHEMA_VERSION
+from tests.test_kpi_summary import drop_schema_11
 from tests.test_migration_v4 import _book, _schema
 
 
@@ -30,6 +31,7 @@ def _without_checks(conn: sqlite3.Connection, table: str, *columns: str) -> None
 
 def _make_version_7(path: Path) -> None:
     with sqlite3.connect(path) as conn:
+        drop_schema_11(conn)
         _without_checks(conn, "customer", "tax_id")
         _without_checks(conn, "contact", "mobile", "mobile_normalized")
     with sqlite3.connect(path) as conn:
@@ -57,7 +59,7 @@ def test_version_7_files_get_tax_ids_and_mobiles(tmp_path: Path) -> None:
     open_database(old).close()
 
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT id, name FROM customer ORDER BY id").fetchall() == before
         assert conn.execute("SELECT count(*) FROM customer WHERE tax_id IS NOT NULL"

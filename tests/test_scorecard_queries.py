@@ -141,7 +141,9 @@ def test_each_query_reads_its_covering_index(book: Store) -> None:
         assert f"COVERING INDEX {index}" in plan, plan
     from salesdev_tui.store import today_queries
 
-    # The KPI counts of Today, the review and the trend read the same indexes.
+    # The KPI counts of Today, the review and the trend: the running sums of the range's
+    # whole UTC days (primary keys), and the same covering indexes for its two edges (a
+    # Taipei month starts and ends at 16:00 UTC).
     with book._raw_read() as conn:
         statements: list[str] = []
         conn.set_trace_callback(statements.append)
@@ -153,10 +155,30 @@ def test_each_query_reads_its_covering_index(book: Store) -> None:
             " ".join(str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {s}").fetchall())
             for s in statements
         ]
-    for index, plan in zip(("ix_customer_signed_live", "ix_customer_contacted_live",
-                            "ix_contract_signed_live", "ix_survey_taken_live"),
-                           plans_of_kpis, strict=True):
-        assert f"COVERING INDEX {index}" in plan, plan
+    edge = ("COVERING INDEX ix_customer_signed_live", "COVERING INDEX ix_customer_contacted_live",
+            "COVERING INDEX ix_contract_signed_live", "COVERING INDEX ix_survey_taken_live")
+    for expected, plan in zip(("SEARCH kpi_day USING PRIMARY KEY (day>? AND day<?)",
+                               "SEARCH kpi_survey_day USING PRIMARY KEY (day>? AND day<?)",
+                               *edge, *edge),
+                              plans_of_kpis, strict=True):
+        assert expected in plan, plan
+
+
+def test_the_sums_per_day_and_stage_equal_a_fill_from_scratch(book: Store) -> None:
+    """What the triggers kept through the demo's writes is what the migration computes."""
+    from salesdev_tui.db.kpi_summary import KPI_TABLES, fill_kpi_summary
+
+    with book.db.read() as session:
+        link = session.connection()
+        kept = {t: link.exec_driver_sql(f"SELECT * FROM {t}").all() for t in KPI_TABLES}
+        fill_kpi_summary(link)
+        scratch = {t: link.exec_driver_sql(f"SELECT * FROM {t}").all() for t in KPI_TABLES}
+        session.rollback()
+    assert kept["kpi_day"] and kept["kpi_survey_day"] and kept["kpi_pipeline"]
+    for table in KPI_TABLES:
+        # A pair whose rows all went elsewhere stays as zeros: compare the non-zero rows.
+        assert [r for r in kept[table] if any(r[3:] if table == "kpi_day" else r[1:])] == \
+            scratch[table], table
 
 
 def test_a_new_file_has_no_replaced_index(tmp_path: Path) -> None:

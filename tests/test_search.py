@@ -516,8 +516,9 @@ def test_a_table_rebuild_migration_drops_and_recreates_the_index(
 def test_a_broad_two_character_search_walks_the_list_with_the_same_result(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two common letters match most customers: the page walks the sort order testing each
-    row's text (walk_threshold) instead of collecting every match first. Same customers."""
+    """Many matches: the page walks the sort order, testing each row against the set of
+    matches (any text) or, for two common letters, each row's own text, instead of
+    collecting every match and sorting them. Same customers every way."""
     import salesdev_tui.store.search as search
 
     add(store, "Acme Trading", contact="Mei Chen", email="mei@acme.example")
@@ -528,20 +529,33 @@ def test_a_broad_two_character_search_walks_the_list_with_the_same_result(
     edit(store, Customer, gone, deleted_at=NOW)
     add(store, "Éclair Foods")
     queries = ["ac", "CM", "me", "精密", "大明", "ac me", "ac 精密", "ac sort:name",
-               "ac sort:idle", "ac stage:prospect", "éc", "zz", "ac sort:next"]
-    monkeypatch.setattr(search, "walk_threshold", lambda conn, limit: 10**9)
+               "ac sort:idle", "ac stage:prospect", "éc", "zz", "ac sort:next", "acme",
+               "acme sort:name", "acme sort:idle", "acme stage:prospect", "精密機械", "gone"]
+    monkeypatch.setattr(search, "SET_WALK_RATIO", 10.0**9)  # collect every match
     through_index = {q: sorted(found(store, q)) for q in queries}
     walked: list[str] = []
     real = search.doc_contains
     monkeypatch.setattr(search, "doc_contains", lambda words: (walked.append("x"), real(words))[1])
-    monkeypatch.setattr(search, "walk_threshold", lambda conn, limit: 1)
+    sets: list[str] = []
+    real_set = search.fts_matches
+    monkeypatch.setattr(search, "fts_matches",
+                        lambda expression: (sets.append("x"), real_set(expression))[1])
+    monkeypatch.setattr(search, "SET_WALK_RATIO", 10.0**-9)  # walk with the set of matches
+    monkeypatch.setattr(search, "DOC_WALK_RATIO", 10.0**9)
+    assert {q: sorted(found(store, q)) for q in queries} == through_index
+    assert sets and not walked
+    monkeypatch.setattr(search, "DOC_WALK_RATIO", 10.0**-9)  # two letters: test the text
     assert {q: sorted(found(store, q)) for q in queries} == through_index
     assert walked  # the walk was taken
     assert through_index["ac"] == ["Acme Trading", "Globex", "精密 Acme"]
     assert through_index["éc"] == ["Éclair Foods"]
-    page = store.search.search_customers(parse_customer_query("ac sort:name"), limit=1, now=NOW)
-    assert page.next_cursor is not None
-    rest = store.search.search_customers(parse_customer_query("ac sort:name"),
-                                         after=page.next_cursor,
-                                  limit=5, now=NOW)
-    assert [r.name for r in page.rows + rest.rows] == ["Acme Trading", "Globex", "精密 Acme"]
+    assert through_index["gone"] == []
+    for ratio in (10.0**9, 10.0**-9):
+        monkeypatch.setattr(search, "DOC_WALK_RATIO", ratio)
+        for text in ("ac sort:name", "acme sort:name"):
+            page = store.search.search_customers(parse_customer_query(text), limit=1, now=NOW)
+            assert page.next_cursor is not None
+            rest = store.search.search_customers(parse_customer_query(text),
+                                                 after=page.next_cursor, limit=5, now=NOW)
+            assert [r.name for r in page.rows + rest.rows] == [
+                "Acme Trading", "Globex", "精密 Acme"], (text, ratio)

@@ -28,6 +28,12 @@ from sqlmodel import SQLModel
 from salesdev_tui.db.engine import make_engine, writer
 from salesdev_tui.db.errors import Problem, StorageError
 from salesdev_tui.db.identity import APPLICATION_ID, SCHEMA_VERSION
+from salesdev_tui.db.kpi_summary import (
+    create_kpi_triggers,
+    drop_kpi_triggers,
+    has_kpi_summary,
+    install_kpi_summary,
+)
 from salesdev_tui.db.search_index import (
     create_list_indexes,
     create_search_index,
@@ -290,6 +296,13 @@ def _add_assessment(conn: Connection) -> None:
     conn.exec_driver_sql(_V10_ASSESSMENT)
 
 
+def _add_kpi_summary(conn: Connection) -> None:
+    """Version 11: the scorecard's running sums per UTC day, (source, industry) and stage,
+    filled from the rows and kept by triggers (`db.kpi_summary`; issue 22: the whole
+    scorecard took 290 ms at 1,000,000 customers)."""
+    install_kpi_summary(conn)
+
+
 #: version reached -> the step that reaches it from the version before.
 MIGRATIONS: dict[int, Step] = {
     2: Additive(_create_missing_indexes),
@@ -301,6 +314,7 @@ MIGRATIONS: dict[int, Step] = {
     8: Additive(_add_tax_id_and_mobile),
     9: Additive(_add_target_set_by),
     10: Additive(_add_assessment),
+    11: Additive(_add_kpi_summary),
 }
 
 
@@ -314,6 +328,7 @@ def create_schema(conn: Connection) -> None:
 
     SQLModel.metadata.create_all(conn)
     create_search_index(conn)
+    install_kpi_summary(conn)
 
 
 def initialise(path: Path) -> None:
@@ -351,6 +366,7 @@ def migrate(
             rebuilds = any(not isinstance(steps[v], Additive) for v in versions)
             if rebuilds:
                 drop_search_index(conn)
+                drop_kpi_triggers(conn)  # they name the tables too; the rows stay as they are
             for version in versions:
                 steps[version](conn)
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -362,6 +378,8 @@ def migrate(
                         count=len(broken)
                     ),
                 )
+            if rebuilds and has_kpi_summary(conn):
+                create_kpi_triggers(conn)
             if rebuilds or not has_search_index(conn):
                 create_search_index(conn)
             else:

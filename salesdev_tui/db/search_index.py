@@ -324,14 +324,19 @@ def fold_term(term: str) -> str:
 TermExpander = Callable[[str], Sequence[str]]
 
 
-def two_char_terms(conn: Connection, term: str, limit: int = MAX_TERMS) -> list[str]:
-    """The indexed trigrams that start with the two characters `term` (a range read)."""
+def two_char_terms(conn: Connection, term: str, limit: int = MAX_TERMS,
+                   docs: list[int] | None = None) -> list[str]:
+    """The indexed trigrams that start with the two characters `term` (a range read). With
+    `docs`, appends how many documents hold them, counted once per trigram: at least the
+    number that match (fts5vocab counts them as it reads the terms anyway, issue 22)."""
     low = fold_term(term)
     rows = conn.exec_driver_sql(
-        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= ? AND term < ? LIMIT ?",
+        f"SELECT term, doc FROM {VOCAB_TABLE} WHERE term >= ? AND term < ? LIMIT ?",
         (low, low + "\U0010ffff", limit),
-    )
-    return [str(term) for (term,) in rows]
+    ).all()
+    if docs is not None:
+        docs.append(sum(int(doc) for _term, doc in rows))
+    return [str(term) for term, _doc in rows]
 
 
 def _word(word: str, expand: TermExpander | None) -> str:

@@ -8,7 +8,13 @@ index only when the query's WHERE implies the index's).
 
 from __future__ import annotations
 
+
+def pipeline_rule(row: str = "") -> str:
+    """The condition on a customer's columns, each prefixed with `row` ("NEW." in the
+    triggers of `db.kpi_summary`, which keep the pipeline's sums by stage)."""
+    return (f"{row}deleted_at IS NULL AND {row}pipeline_value IS NOT NULL"
+            f" AND {row}stage NOT IN ('won', 'lost')")
+
+
 #: Customers counted in the open pipeline (`ix_customer_pipeline`, `pipeline_by_stage`).
-PIPELINE_INDEX_WHERE = (
-    "deleted_at IS NULL AND pipeline_value IS NOT NULL AND stage NOT IN ('won', 'lost')"
-)
+PIPELINE_INDEX_WHERE = pipeline_rule()

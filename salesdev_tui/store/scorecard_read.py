@@ -28,9 +28,8 @@ from typing import TYPE_CHECKING, Any
 from salesdev_tui.models.enums import OPEN_STAGES, PeriodKind, Source, Stage
 from salesdev_tui.models.pipeline_rule import PIPELINE_INDEX_WHERE
 from salesdev_tui.models.stored import scaled_to_decimal
-from salesdev_tui.models.stored import to_db_timestamp as ts
 from salesdev_tui.models.views import KpiFigures, TargetFigure
-from salesdev_tui.store import today_queries
+from salesdev_tui.store import kpi_sums, today_queries
 from salesdev_tui.store.pipeline_value import TOO_LARGE, exact_values_on
 
 if TYPE_CHECKING:  # `read_scorecard_on` runs before SQLAlchemy is imported (`quick_today`)
@@ -50,37 +49,20 @@ __all__ = [
     "read_scorecard_on",
 ]
 
-#: One range's customers per (source, industry), from the covering index of the range's
-#: column ({column}: first_signed_at or first_contacted_at, never user input). Grouping in
-#: Python instead (Counter over the fetched rows) was slower: fetching 5,000 rows through
-#: sqlite3 costs more than SQLite's sort of them.
-COUNTS = (
-    "SELECT source, industry, count(*) FROM customer WHERE {column} >= ? AND {column} < ?"
-    " AND deleted_at IS NULL GROUP BY source, industry"
-)
-#: A contract's customer is looked up by id (autoindex, then the table row): no index
-#: holds id with source and industry, so this is the cheapest way to the pair.
-MONEY = (
-    "SELECT c.source, c.industry, sum(k.value), sum(k.cost) FROM contract AS k"
-    " JOIN customer AS c ON c.id = k.customer_id"
-    " WHERE k.signed_at >= ? AND k.signed_at < ? AND k.deleted_at IS NULL"
-    " GROUP BY c.source, c.industry"
-)
-#: The surveys of a range (as in `today_queries.kpi_figures`).
-_SURVEYS = (
-    "SELECT coalesce(sum(score), 0), count(*) FROM survey WHERE taken_at >= ?"
-    " AND taken_at < ? AND deleted_at IS NULL"
-)
-#: The condition repeats the index's word for word: SQLite then reads the index alone.
+#: The index reads of a range's edges (`kpi_sums`), named here too for the plan tests.
+COUNTS = kpi_sums.COUNTS
+MONEY = kpi_sums.MONEY
+#: The pipeline by stage from the rows (the condition repeats the index's word for word:
+#: SQLite then reads the index alone): what `kpi_pipeline` holds (`db.kpi_summary`), used
+#: by the tests that compare the two.
 PIPELINE = (
     "SELECT stage, count(*), sum(pipeline_value) FROM customer"
     f" WHERE {PIPELINE_INDEX_WHERE} GROUP BY stage"
 )
-#: The same in two parts that cannot overflow, when the sum above does (SQLite raises).
-_PIPELINE_SPLIT = (
-    "SELECT stage, count(*), sum(pipeline_value / 1000000000),"
-    f" sum(pipeline_value % 1000000000) FROM customer WHERE {PIPELINE_INDEX_WHERE}"
-    " GROUP BY stage"
+#: The open pipeline by stage, from its running sums (`db.kpi_summary`): one row a stage.
+_PIPELINE_SUMS = (
+    "SELECT stage, customers, value_hi, value_lo FROM kpi_pipeline WHERE customers > 0"
+    " ORDER BY stage"
 )
 _OPEN_STAGE_LIST = ", ".join(f"'{stage.value}'" for stage in sorted(OPEN_STAGES))
 #: Totals beyond 64-bit cents: one index seek per open stage.
@@ -91,7 +73,7 @@ _TOO_LARGE_ROWS = (
 
 #: Per (source, industry) as stored: [new customers, prospects contacted, value, cost] with
 #: the money in cents.
-Sums = dict[tuple[Any, Any], list[int]]
+Sums = dict[Any, list[int]]
 
 
 @dataclass(frozen=True)
@@ -155,14 +137,15 @@ def read_scorecard_on(
     """
     ranges = list(zip(bounds, bounds[1:], strict=False))
     inside = [(lo, hi) for lo, hi in ranges if start <= lo and hi <= end]
-    grouped: dict[tuple[datetime, datetime], Sums] = {}
+    grouped: dict[tuple[datetime, datetime], kpi_sums.RangeSums] = {}
     if inside and inside[0][0] == start and inside[-1][1] == end:
-        grouped = {(lo, hi): breakdown_sums(conn, lo, hi) for lo, hi in inside}
-        period = _added(grouped.values())
+        grouped = {(lo, hi): kpi_sums.range_sums(conn, lo, hi, grouped=True)
+                   for lo, hi in inside}
+        period = _added(sums.groups for sums in grouped.values())
     else:  # a range that is not whole months of the trend: read it on its own
         period = breakdown_sums(conn, start, end)
     months = [
-        _figures_of(conn, grouped[(lo, hi)], lo, hi) if (lo, hi) in grouped
+        _figures_of(grouped[(lo, hi)]) if (lo, hi) in grouped
         else today_queries.kpi_figures(conn, lo, hi)
         for lo, hi in ranges
     ]
@@ -176,16 +159,7 @@ def read_scorecard_on(
 
 def breakdown_sums(conn: Any, start: datetime, end: datetime) -> Sums:
     """The breakdown of [start, end) as stored (`Sums`), on a DB-API connection."""
-    bounds = (ts(start), ts(end))
-    sums: Sums = {}
-    for place, column in enumerate(("first_signed_at", "first_contacted_at")):
-        for source, industry, number in conn.execute(
-                COUNTS.format(column=column), bounds).fetchall():
-            sums.setdefault((source, industry), [0, 0, 0, 0])[place] = int(number)
-    for source, industry, value, cost in conn.execute(MONEY, bounds).fetchall():
-        sums.setdefault((source, industry), [0, 0, 0, 0])[2:] = [int(value or 0),
-                                                                 int(cost or 0)]
-    return sums
+    return kpi_sums.range_sums(conn, start, end, grouped=True, surveys=False).groups
 
 
 def _added(parts: Iterable[Sums]) -> Sums:
@@ -213,24 +187,18 @@ def breakdown_rows(sums: Sums) -> list[BreakdownRow]:
     ]
 
 
-def _figures_of(conn: Any, sums: Sums, start: datetime, end: datetime) -> KpiFigures:
-    """`today_queries.kpi_figures` of [start, end) from its grouped sums (every customer and
+def _figures_of(sums: kpi_sums.RangeSums) -> KpiFigures:
+    """`today_queries.kpi_figures` of a range from its grouped sums (every customer and
     contract of the range is in exactly one (source, industry) group), and its surveys."""
-    new = reached = value = cost = 0
-    for group_new, group_reached, group_value, group_cost in sums.values():
-        new += group_new
-        reached += group_reached
-        value += group_value
-        cost += group_cost
-    score_sum, responses = conn.execute(_SURVEYS, (ts(start), ts(end))).fetchone()
+    new, reached, value, cost = sums.total()
     revenue = scaled_to_decimal(value, 2)
     return KpiFigures(
         new_customers=new,
         prospects_contacted=reached,
         revenue=revenue,
         profit=revenue - scaled_to_decimal(cost, 2),
-        satisfaction_sum=int(score_sum),
-        satisfaction_responses=int(responses),
+        satisfaction_sum=sums.score_sum,
+        satisfaction_responses=sums.responses,
     )
 
 
@@ -242,22 +210,17 @@ def pipeline_rows(link: SAConnection) -> list[PipelineRow]:
 
 
 def pipeline_rows_on(conn: Any, overflow: type[Exception]) -> list[PipelineRow]:
-    """`pipeline_rows` on a DB-API connection whose driver raises `overflow`."""
-    try:
-        rows = [(stage, n, int(cents or 0))
-                for stage, n, cents in conn.execute(PIPELINE).fetchall()]
-    except overflow as exc:
-        if "integer overflow" not in str(exc):
-            raise
-        rows = [(stage, n, int(high) * 1_000_000_000 + int(low))
-                for stage, n, high, low in conn.execute(_PIPELINE_SPLIT).fetchall()]
+    """`pipeline_rows` on a DB-API connection whose driver raises `overflow` (unused since
+    the sums are read in two parts that cannot overflow; kept for the callers)."""
+    del overflow
+    rows = [(stage, int(n), int(high) * kpi_sums.SPLIT + int(low))
+            for stage, n, high, low in conn.execute(_PIPELINE_SUMS).fetchall()]
     too_large = conn.execute(_TOO_LARGE_ROWS).fetchall()
     extra = exact_values_on(conn, [customer_id for customer_id, _stage in too_large]) \
         if too_large else {}
-    counts = {Stage(stage): int(n) for stage, n, _cents in rows}
+    counts = {Stage(stage): n for stage, n, _cents in rows}
     values = {Stage(stage): scaled_to_decimal(cents) for stage, _n, cents in rows}
     for customer_id, stage in too_large:
         # The sum counted the marker (TOO_LARGE cents) instead of the value.
         values[Stage(stage)] += extra[customer_id] - scaled_to_decimal(TOO_LARGE)
     return [PipelineRow(stage, n, values[stage]) for stage, n in counts.items()]
-

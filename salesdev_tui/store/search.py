@@ -15,6 +15,7 @@ each of them before sorting was most of the time.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -27,6 +28,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     text,
@@ -46,7 +48,6 @@ from salesdev_tui.db.search_index import (
     phone_digits,
     sync_search_index,
     two_char_terms,
-    walk_threshold,
     walkable,
 )
 from salesdev_tui.domain.customer_query import CustomerQuery, SortKey, cap_search_text
@@ -193,28 +194,58 @@ def _keyset(
     return [key >= bound, tuple_(key, ident) > after]
 
 
-def _expression(session: Session, typed: str) -> str | None:
-    """The MATCH expression for `typed` (two-character words read the index's vocabulary)."""
+def _expression(session: Session, typed: str, docs: list[int] | None = None) -> str | None:
+    """The MATCH expression for `typed` (two-character words read the index's vocabulary;
+    with `docs`, how many documents hold each one's trigrams, see `two_char_terms`)."""
     if not typed:
         return None
     conn = session.connection()
-    return fts_expression(typed, lambda term: two_char_terms(conn, term))
+    return fts_expression(typed, lambda term: two_char_terms(conn, term, docs=docs))
+
+
+#: Where the page stops collecting every match and sorting them (each match a customer row
+#: read, ~3 us at 100,000) and walks the sort order instead, testing each row against the
+#: matches gathered once into a set (~0.9 us a match, ~0.05 us a row walked): above
+#: sqrt(SET_WALK_RATIO * limit * customers) matches, ~1,400 of 1,000,000 for a page of 100.
+SET_WALK_RATIO = 0.02
+#: Where the set itself (counting the matches, then gathering them: ~0.9 us a match) costs
+#: more than testing each walked row's text (`doc_contains`, ~22 us a row): above
+#: sqrt(DOC_WALK_RATIO * limit * customers) matches, ~15,600 of 100,000 and ~49,000 of
+#: 1,000,000 for a page of 100. Measured at 100,000 (load 6): 4,159 matches 14 ms with the
+#: set, 65 ms testing text; 20,250: 34 and 24 ms; 34,197: 38 and 30 ms. Two-character
+#: words only (`walkable`); a set is gathered for any other text.
+DOC_WALK_RATIO = 24.4
 
 
 def _walked(
-    session: Session, typed: str, expression: str | None, limit: int
+    session: Session, typed: str, expression: str | None, limit: int,
+    docs: list[int] | None = None,
 ) -> ColumnElement[bool] | None:
-    """For a two-character search with many matches, the row test that lets the page walk
-    the sort order and stop when it is full (see WALK_COST_RATIO); None: collect the
-    matches through the index."""
-    words = typed.split(" ")
-    if expression is None or not walkable(typed) or min(len(w) for w in words) != 2:
+    """For a text with many matches, the test that lets the page walk the sort order and
+    stop when it is full: the customer's rowid in the set of matches gathered once, or
+    (two characters, most of the book) its text tested row by row; None: collect the
+    matches through the index and sort them (few matches, issue 22). `docs`: what
+    `_expression` read of a single two-character word (an upper bound of its matches)."""
+    if expression is None:
         return None
     conn = session.connection()
-    threshold = walk_threshold(conn, limit)
-    if match_count(conn, expression, threshold) < threshold:
+    books = int(conn.exec_driver_sql("SELECT max(rowid) FROM customer").scalar() or 0)
+    words = typed.split(" ")
+    by_text = walkable(typed) and min(len(w) for w in words) == 2
+    floor = max(1, int(math.sqrt(SET_WALK_RATIO * limit * books)))
+    ceiling = max(floor, int(math.sqrt(DOC_WALK_RATIO * limit * books)))
+    if by_text and len(words) == 1 and docs and docs[0] < ceiling:
+        # Fewer matches than the bound: no need to count them (~0.1-0.3 us a match).
+        found = docs[0] if docs[0] < floor else floor
+    else:
+        found = match_count(conn, expression, ceiling if by_text else floor)
+    if found < floor:
         return None
-    return doc_contains(words)
+    if by_text and found >= ceiling:
+        return doc_contains(words)
+    # The unary + keeps SQLite from reading the customers by rowid from the set (and
+    # sorting them all): it walks the sort order's index and probes the set per row.
+    return literal_column("+customer.rowid").in_(fts_matches(expression))
 
 
 def _typed(query: CustomerQuery) -> str:
@@ -283,10 +314,11 @@ class SearchStore(StoreBase):
         if after is not None and after.sort is not query.sort:
             after = None
         with self.db.read() as session:
-            expr = _expression(session, _typed(query))
+            docs: list[int] = []
+            expr = _expression(session, _typed(query), docs)
             if query.sort is SortKey.NEXT:
                 return self._next_sorted(session, query, after, limit, now, expr)
-            walk = _walked(session, _typed(query), expr, limit)
+            walk = _walked(session, _typed(query), expr, limit, docs)
             keyed = self._keyed(query, after, limit + 1, now, expr if walk is None else walk)
             rows = self._page(session, keyed, query.sort, now)
         cursor = None

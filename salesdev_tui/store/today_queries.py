@@ -39,6 +39,7 @@ from salesdev_tui.models.views import (
     RevisitDue,
     TargetFigure,
 )
+from salesdev_tui.store.kpi_sums import range_sums
 
 # Written out literally (not as bound parameters) so SQLite can match the partial index
 # ix_contact_plan_open; with `status = ?` the planner cannot prove the index applies and
@@ -208,30 +209,20 @@ def milestones_overdue(conn: Connection, today: date, limit: int = 50) -> list[O
 
 
 def kpi_figures(conn: Connection, start: datetime, end: datetime) -> KpiFigures:
-    """The raw KPI figures of the half-open UTC range [start, end): each is one indexed range
-    read (the maintained first_signed_at / first_contacted_at, signed_at, taken_at)."""
-    bounds = [ts(start), ts(end)]
-    (new_customers,) = conn.execute(
-        "SELECT count(*) FROM customer WHERE first_signed_at >= ? AND first_signed_at < ?"
-        " AND deleted_at IS NULL", bounds).fetchone()
-    (contacted,) = conn.execute(
-        "SELECT count(*) FROM customer WHERE first_contacted_at >= ?"
-        " AND first_contacted_at < ? AND deleted_at IS NULL", bounds).fetchone()
-    # SUM over the scaled-integer money columns is exact.
-    value_sum, cost_sum = conn.execute(
-        "SELECT sum(value), sum(cost) FROM contract WHERE signed_at >= ? AND signed_at < ?"
-        " AND deleted_at IS NULL", bounds).fetchone()
-    score_sum, responses = conn.execute(
-        "SELECT coalesce(sum(score), 0), count(*) FROM survey WHERE taken_at >= ?"
-        " AND taken_at < ? AND deleted_at IS NULL", bounds).fetchone()
+    """The raw KPI figures of the half-open UTC range [start, end): the running sums of its
+    whole UTC days and index range reads of its edges (the maintained first_signed_at /
+    first_contacted_at, signed_at, taken_at; `kpi_sums.range_sums`)."""
+    sums = range_sums(conn, start, end, grouped=False)
+    new_customers, contacted, value_sum, cost_sum = sums.total()
+    # The money as stored: an exact integer of cents.
     revenue = scaled_to_decimal(value_sum, 2)
     return KpiFigures(
-        new_customers=int(new_customers),
-        prospects_contacted=int(contacted),
+        new_customers=new_customers,
+        prospects_contacted=contacted,
         revenue=revenue,
         profit=revenue - scaled_to_decimal(cost_sum, 2),
-        satisfaction_sum=int(score_sum),
-        satisfaction_responses=int(responses),
+        satisfaction_sum=sums.score_sum,
+        satisfaction_responses=sums.responses,
     )
 
 

@@ -172,8 +172,37 @@ def up_to_date(path: Path) -> dict[str, object]:
     for copy in (path.parent / "backups").glob(f"{path.stem}-*-pre-migration-v*.db"):
         copy.unlink()
     print(f"  {seconds:.1f} s", flush=True)
+    compacted = _compact(path)
     return {"migrated": {"from": version, "to": SCHEMA_VERSION, "seconds": seconds,
-                         "at": time.time()}, "bytes": path.stat().st_size}
+                         "at": time.time(), **compacted}, "bytes": path.stat().st_size}
+
+
+def _compact(path: Path) -> dict[str, float]:
+    """Rewrite a migrated file without its free pages, as a new one would be generated.
+
+    A migration that drops or remakes indexes (schema 12: 11 % of the file at 100k) leaves
+    their pages free inside the file, which SQLite reuses before the file grows; the app
+    keeps them, but the suite's bytes per customer is the size of the demo's data, so the
+    file is written anew (VACUUM INTO, then put in its place)."""
+    conn = sqlite3.connect(path)
+    try:
+        free, pages = (int(conn.execute(f"PRAGMA {p}").fetchone()[0])
+                       for p in ("freelist_count", "page_count"))
+        if free <= pages // 100:
+            return {}
+        print(f"  compacting ({free:,} of {pages:,} pages free) ...", flush=True)
+        started = time.perf_counter()
+        fresh = path.with_name(path.name + ".compact")
+        fresh.unlink(missing_ok=True)
+        conn.execute("VACUUM INTO ?", (str(fresh),))
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    os.replace(fresh, path)
+    seconds = time.perf_counter() - started
+    print(f"  {seconds:.1f} s", flush=True)
+    return {"free_pages": free, "compact_seconds": seconds}
 
 
 def _rows(path: Path) -> int:

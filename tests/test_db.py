@@ -330,13 +330,14 @@ def test_locked_database_reports_busy_and_keeps_earlier_commits(db_path: Path) -
 
 
 def test_version_1_files_get_the_version_2_indexes(db_path: Path) -> None:
-    """The real migration 1 -> 2: a file made before ix_contact_plan_last_done (and without
-    an index added during version 1) gets them, keeps its rows, and reads as current."""
+    """The real migration 1 -> 2: a file made without some of today's indexes gets them,
+    keeps its rows, and reads as current. (Version 2's own index, ix_contact_plan_last_done,
+    is gone again since version 11: a file made today has none to drop.)"""
     open_database(db_path).close()
     parents, children = _seed_parent_and_children(db_path)
     conn = sqlite3.connect(db_path)
     try:
-        conn.execute("DROP INDEX ix_contact_plan_last_done")
+        conn.execute("DROP INDEX ix_contact_plan_done")
         conn.execute("DROP INDEX ix_customer_idle")
         conn.execute("PRAGMA user_version=1")
         conn.commit()
@@ -346,8 +347,9 @@ def test_version_1_files_get_the_version_2_indexes(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        assert {"ix_contact_plan_last_done", "ix_customer_idle"} <= names
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+        assert {"ix_contact_plan_done", "ix_customer_idle"} <= names
+        assert "ix_contact_plan_last_done" not in names
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
         assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == parents
         assert conn.execute("SELECT count(*) FROM contact").fetchone()[0] == children
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

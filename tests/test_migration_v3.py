@@ -113,7 +113,7 @@ def test_version_2_files_get_the_pipeline_value_and_the_covering_indexes(
 
     conn = sqlite3.connect(db_path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         indexes = dict(conn.execute(
@@ -133,7 +133,7 @@ def test_a_version_1_file_reaches_version_3(db_path: Path) -> None:
     _book(db_path)
     _make_version_2(db_path)
     with sqlite3.connect(db_path) as conn:
-        conn.execute("DROP INDEX ix_contact_plan_last_done")
+        conn.execute("DROP INDEX ix_contact_plan_done")  # one step 2 makes again
         conn.execute("PRAGMA user_version=1")
     db = open_database(db_path)
     try:
@@ -143,5 +143,5 @@ def test_a_version_1_file_reaches_version_3(db_path: Path) -> None:
         db.close()
     with sqlite3.connect(db_path) as conn:
         names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
-        assert {"ix_contact_plan_last_done", *_NEW_INDEXES} <= names
+        assert {"ix_contact_plan_done", *_NEW_INDEXES} <= names
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -108,14 +108,26 @@ def _partial(name: str, *columns: Any, where: str, **kwargs: Any) -> sa.Index:
     return sa.Index(name, *columns, sqlite_where=sa.text(where), **kwargs)
 
 
-def _fk(target: str, **kwargs: Any) -> Any:
+def _fk(target: str, *, index: bool = True, **kwargs: Any) -> Any:
     # RESTRICT, never CASCADE: a purge deletes children explicitly, and a table rebuild in a
-    # migration can then never silently take child rows with it.
+    # migration can then never silently take child rows with it. `index=False` when the
+    # table declares a partial index on the column instead (`_set_only`).
     return Field(
         sa_column_args=[sa.ForeignKey(f"{target}.id", ondelete="RESTRICT")],
-        index=True,
+        index=index,
         **kwargs,
     )
+
+
+def _set_only(table: str, column: str) -> sa.Index:
+    """`ix_<table>_<column>` over the rows where the column is set (schema 12).
+
+    For a column that is often NULL and only ever looked up by value (`=`, `IN`, a range,
+    or `IS NOT NULL` itself): SQLite uses the partial index for any comparison of the
+    column, which implies NOT NULL, and so does a foreign key's check of the child rows
+    when a parent row is deleted. The NULLs are not stored.
+    """
+    return _partial(f"ix_{table}_{column}", column, where=f"{column} IS NOT NULL")
 
 
 class Record(SQLModel):
@@ -144,7 +156,7 @@ class Customer(Record, table=True):
     lost_reason: str | None = None
     source: Source | None = _enum(Source, default=None)
     source_detail: str | None = None
-    research_note_id: uuid.UUID | None = _fk("research_note", default=None)
+    research_note_id: uuid.UUID | None = _fk("research_note", index=False, default=None)
     industry: str | None = None
     size: CompanySize | None = _enum(CompanySize, default=None)
     potential: Potential | None = _enum(Potential, default=None)
@@ -172,7 +184,7 @@ class Customer(Record, table=True):
     last_contacted_at: datetime | None = _ts(default=None)
     # Schema 8: the tax ID a Taiwanese B2B document carries (統一編號; any country's form is
     # kept, the 8-digit checksum is a validation rule) and the key imports match companies on.
-    tax_id: str | None = Field(default=None, index=True)
+    tax_id: str | None = None
 
     __table_args__ = (
         _len("name", limits.NAME, 1),
@@ -192,8 +204,12 @@ class Customer(Record, table=True):
         sa.CheckConstraint(
             "revisit_days IS NULL OR revisit_days BETWEEN 1 AND 3650", name="revisit_days_range"
         ),
-        sa.Index("ix_customer_name_nocase", sa.text("name COLLATE NOCASE")),
-        sa.Index("ix_customer_stage", "stage", "updated_at"),
+        # Schema 11 dropped ix_customer_name_nocase (ix_customer_list_name, which the list
+        # needs, serves every name-prefix read) and ix_customer_stage (stage, updated_at):
+        # ix_customer_list_stage, the same keys over live customers, serves the review's
+        # "touched today" read, which now says `deleted_at IS NULL` (store/review_queries).
+        _set_only("customer", "research_note_id"),
+        _set_only("customer", "tax_id"),
         # Today's "idle customers": walked in activity order, stopping at the first 50.
         # Open customers only (schema 5): walking every live one skipped the won and lost
         # customers of years past first, 15 ms at 100k and 217 ms at 1M -> 0.1 ms.
@@ -256,7 +272,7 @@ class Contact(Record, table=True):
     notes: str | None = None
     # Schema 8: a mobile beside the landline (imports kept only one; vCard wants TYPE=CELL).
     mobile: str | None = None
-    mobile_normalized: str | None = Field(default=None, index=True)
+    mobile_normalized: str | None = None
 
     __table_args__ = (
         _len("name", limits.NAME, 1),
@@ -267,6 +283,7 @@ class Contact(Record, table=True):
         _len("mobile_normalized", limits.PHONE),
         _len("email", limits.EMAIL),
         _len("notes", limits.TEXT),
+        _set_only("contact", "mobile_normalized"),
     )
 
 
@@ -303,18 +320,16 @@ class ContactPlan(Record, table=True):
             "scheduled_at",
             where="status = 'planned' AND deleted_at IS NULL",
         ),
-        sa.Index("ix_contact_plan_done", "done_at", "customer_id"),
-        # The review's outcomes and moves logged in a day: one index range each.
-        sa.Index("ix_contact_plan_outcome_at", "outcome_at"),
-        sa.Index("ix_contact_plan_rescheduled_at", "rescheduled_at"),
-        # A customer's latest completed contact in one seek (Today's revisits due: one per
-        # won customer; 320 ms -> a few at 10k won customers).
-        _partial(
-            "ix_contact_plan_last_done",
-            "customer_id",
-            "done_at",
-            where="status = 'done' AND deleted_at IS NULL",
-        ),
+        # The review's contacts done, outcomes and moves logged in a day: one index range
+        # each, over the plans that have the time (schema 12: the review reads each row
+        # anyway, so the done one no longer carries customer_id).
+        _partial("ix_contact_plan_done", "done_at", where="done_at IS NOT NULL"),
+        _set_only("contact_plan", "outcome_at"),
+        _set_only("contact_plan", "rescheduled_at"),
+        # Schema 11 dropped ix_contact_plan_last_done (customer_id, done_at) WHERE done and
+        # live: since `customer.last_contacted_at` (schema 4) only the writes'
+        # `refresh_customer_facts` read it, and ix_contact_plan_customer_id finds the few
+        # plans of one customer as well.
     )
 
 
@@ -344,7 +359,7 @@ class Proposal(Record, table=True):
     """A versioned offer: lines, price structure, delivery, after-sales, validity (III.5)."""
 
     customer_id: uuid.UUID = _fk("customer")
-    previous_id: uuid.UUID | None = _fk("proposal", default=None)
+    previous_id: uuid.UUID | None = _fk("proposal", index=False, default=None)
     version: int = 1
     title: str
     status: ProposalStatus = _enum(ProposalStatus, default=ProposalStatus.DRAFT)
@@ -365,6 +380,7 @@ class Proposal(Record, table=True):
         _len("delivery_time", limits.TEXT),
         _len("after_sales", limits.TEXT),
         _len("notes", limits.TEXT),
+        _set_only("proposal", "previous_id"),
     )
 
 
@@ -642,7 +658,7 @@ class StageChange(Record, table=True):
     customer_id: uuid.UUID = _fk("customer")
     from_stage: Stage | None = _enum(Stage, default=None)
     to_stage: Stage = _enum(Stage)
-    changed_at: datetime = _ts(index=True)
+    changed_at: datetime = _ts()
     reason: str | None = None
     warnings: str | None = None
 
@@ -651,6 +667,14 @@ class StageChange(Record, table=True):
         _one_of("to_stage", Stage),
         _len("reason", limits.REASON),
         _len("warnings", limits.TEXT),
+        # The review's stage moves of a day (`review_queries._STAGE_MOVES`, which says both
+        # terms): a lead's entry into its first stage is listed with the new leads, so the
+        # entries (a third of the rows) are not indexed (schema 12).
+        _partial(
+            "ix_stage_change_changed_at",
+            "changed_at",
+            where="from_stage IS NOT NULL AND deleted_at IS NULL",
+        ),
     )
 
 

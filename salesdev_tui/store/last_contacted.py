@@ -3,8 +3,8 @@
 Per customer, `CustomerStore.refresh_customer_facts` keeps it (every plan and contract write
 path, imports, bulk inserts). This set-based pass is for the two places that fill a whole
 file: the demo loader (`store.bulk_load`, whose generator does not compute the column) and
-the migration to schema 4. One read of ix_contact_plan_last_done in customer order, one
-update per customer that has a done contact.
+the migration to schema 4. One grouped read of the done plans, one update per customer that
+has a done contact.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ Every list is an index range read, so a day's review stays fast at a million con
 plans. Records with no index on the time asked for (a proposal's `presented_at`, minutes'
 `created_at`, a customer's `created_at`, a missed plan's time) are found through the
 customers touched since the day began: every write path that records them also sets the
-customer's `updated_at`, and `ix_customer_stage (stage, updated_at)` finds those customers
-with one short range per stage (the stage list makes the planner use it).
+customer's `updated_at`, and `ix_customer_list_stage (stage, updated_at, id)` finds those
+customers with one short range per stage (the stage list makes the planner use it).
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ _STAGES = [stage.value for stage in Stage]
 #: The customers touched since a moment (one bound time after the stages).
 _TOUCHED = (
     "(SELECT t.id FROM customer AS t"
-    f" WHERE t.stage IN ({', '.join('?' * len(_STAGES))}) AND t.updated_at >= ?)"
+    f" WHERE t.stage IN ({', '.join('?' * len(_STAGES))}) AND t.updated_at >= ?"
+    # Live ones: every read joins a live customer anyway, and so the partial index
+    # ix_customer_list_stage (stage, updated_at, id) serves it (schema 12).
+    " AND t.deleted_at IS NULL)"
 )
 #: A plan line: {where} and {order} are fixed texts of this module, never user input.
 _PLANS = (

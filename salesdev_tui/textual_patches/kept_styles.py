@@ -11,8 +11,9 @@ styled, it is restyled as before.
 
 Relies on: `ScreenResume.refresh_styles` (public, but undocumented) being what
 `Screen._on_screen_resume` checks before restyling; `MessagePump._post_mount` (private)
-being called once the Mount event has been handled (`MessagePump._pre_process`). Upstream: Textual restyling a resumed
-screen only when the CSS (or its variables) changed since it was last styled removes it.
+being called once the Mount event has been handled (`MessagePump._pre_process`).
+Upstream: Textual restyling a resumed screen only when the CSS (or its variables) changed
+since it was last styled removes it.
 """
 
 from __future__ import annotations

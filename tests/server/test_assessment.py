@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from salesdev_tui.cli import cli
 from salesdev_tui.config import Settings, Targets
 from salesdev_tui.db import open_database
+from salesdev_tui.db.identity import SCHEMA_VERSION
 from salesdev_tui.domain.assessment import sheet_csv, sheet_markdown
 from salesdev_tui.domain.periods import parse_period
 from salesdev_tui.domain.scorecard_view import Figure
@@ -227,7 +228,7 @@ def test_the_laptop_migration_adds_the_table(tmp_path: Path) -> None:
     db = open_database(tmp_path / "fresh.db")
     db.close()
     with sqlite3.connect(tmp_path / "fresh.db") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 11
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
         columns = [row[1] for row in conn.execute("PRAGMA table_info(assessment)")]
         migrated = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'assessment'"
                                 ).fetchone()[0]

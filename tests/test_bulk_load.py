@@ -1,4 +1,4 @@
-"""The fast demo loader (store.bulk_load + services.demo_stream) writes what the app writes.
+"""The fast demo loader (store.bulk_load + domain.demo_stream) writes what the app writes.
 
 The proof: the same demo through the app's own path (`generate_demo` + `bulk_insert`, every
 value through SQLAlchemy and the column types) and through the fast path (pre-converted

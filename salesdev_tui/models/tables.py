@@ -218,9 +218,9 @@ class Customer(Record, table=True):
             "last_activity_at",
             where=IDLE_INDEX_WHERE,
         ),
-        # The KPIs' range counts (month, 12-month trend) and the breakdown by source and
-        # industry, all read from the index alone (docs/PERFORMANCE.md, "Scorecard at
-        # 100,000 customers"); live customers only, as every KPI query asks. `deleted_at`
+        # The KPIs' range counts (the edges of a range that the running sums of schema 11
+        # do not cover, and the drill-downs), read from the index alone (docs/PERFORMANCE.md,
+        # "Maintained columns and indexes"); live customers only, as every KPI query asks. `deleted_at`
         # (always NULL here) is a column too: SQLite 3.40 reads a partial index alone only
         # when it holds every column the query names, its WHERE's included.
         *(

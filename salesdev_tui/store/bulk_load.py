@@ -2,7 +2,7 @@
 
 `ExchangeStore.bulk_insert` takes model instances, all at once, through SQLAlchemy Core
 (2.4x slower than the driver, PERFORMANCE-NOTES): right for an import, not for the 2.3
-million rows of 100,000 demo customers. This loader takes the rows of `services.demo_stream`
+million rows of 100,000 demo customers. This loader takes the rows of `domain.demo_stream`
 (ids and times already as stored text) and writes them with the driver's `executemany`, one
 transaction per chunk, so memory stays flat at any size:
 

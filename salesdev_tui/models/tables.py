@@ -220,9 +220,9 @@ class Customer(Record, table=True):
         ),
         # The KPIs' range counts (the edges of a range that the running sums of schema 11
         # do not cover, and the drill-downs), read from the index alone (docs/PERFORMANCE.md,
-        # "Maintained columns and indexes"); live customers only, as every KPI query asks. `deleted_at`
-        # (always NULL here) is a column too: SQLite 3.40 reads a partial index alone only
-        # when it holds every column the query names, its WHERE's included.
+        # "Maintained columns and indexes"); live customers only, as every KPI query asks.
+        # `deleted_at` (always NULL here) is a column too: SQLite 3.40 reads a partial index
+        # alone only when it holds every column the query names, its WHERE's included.
         *(
             _partial(
                 f"ix_customer_{name}_live",

@@ -203,6 +203,28 @@ def test_purge_leaves_no_trace_in_the_file_wal_or_shm(store: Any, db_path: Path)
         conn.execute(text("INSERT INTO customer_fts(customer_fts) VALUES ('integrity-check')"))
 
 
+def test_purge_of_a_customer_whose_proposal_was_revised(store: Any) -> None:
+    """A revision points at the proposal it revises (ON DELETE RESTRICT, checked row by row):
+    one DELETE of the customer's proposals failed with a foreign-key error when it reached
+    the revised proposal first (found by the issue 22 helper on demo data)."""
+    customer = store.customers.add_lead(validate(CustomerInput, {"name": "Revised Co"}))
+    with store.db.write() as session:
+        first = Proposal(customer_id=customer.id, title="v1")
+        session.add(first)
+        session.flush()
+        first_id = first.id
+    second = store.proposals.new_version_from(first_id)
+    third = store.proposals.new_version_from(second.id)
+    assert third.previous_id == second.id and second.previous_id == first_id
+
+    outcome = store.deletion.purge_customer(customer.id)
+
+    assert outcome.rows["proposal"] == 3
+    with store.db.read() as session:
+        assert session.exec(select(func.count()).select_from(Proposal)).one() == 0
+        assert session.get(Customer, customer.id) is None
+
+
 def test_purge_of_an_unknown_customer_is_not_found(store: Any) -> None:
     try:
         store.deletion.purge_customer(uuid.uuid4())

@@ -71,6 +71,22 @@ def _belongs(table: type[Record], customer_id: uuid.UUID) -> ColumnElement[bool]
     return _customer_column(table) == customer_id  # type: ignore[no-any-return]
 
 
+def _delete_proposals(conn: Any, customer_id: uuid.UUID) -> int:
+    """The customer's proposals, the latest version first, one at a time.
+
+    A revision points at the proposal it revises with ON DELETE RESTRICT, which SQLite
+    checks row by row, not at the statement's end: one DELETE of a customer's proposals
+    failed whenever it reached a revised proposal before its revision. A revision always has
+    a higher version than the proposal it revises (`ProposalStore.new_version_from`)."""
+    ids = conn.execute(
+        select(col(Proposal.id)).where(col(Proposal.customer_id) == customer_id)
+        .order_by(col(Proposal.version).desc())
+    ).scalars().all()
+    for proposal_id in ids:
+        conn.execute(delete(Proposal).where(col(Proposal.id) == proposal_id))
+    return len(ids)
+
+
 def _all_tables_of_customer() -> list[type[Record]]:
     """Every table holding a customer's rows, children first, the customer last."""
     tables: list[type[Record]] = []
@@ -169,9 +185,13 @@ class DeletionStore(StoreBase):
                 raise NotFound(_what(), str(customer_id))
             conn = session.connection()
             for table in _all_tables_of_customer():
-                result = conn.execute(delete(table).where(_belongs(table, customer_id)))
-                if result.rowcount:
-                    removed[str(table.__tablename__)] = int(result.rowcount)
+                if table is Proposal:
+                    count = _delete_proposals(conn, customer_id)
+                else:
+                    count = conn.execute(delete(table).where(_belongs(table, customer_id))
+                                         ).rowcount
+                if count:
+                    removed[str(table.__tablename__)] = int(count)
             # The delete triggers queued the customer's document; removing it from the index
             # leaves a tombstone beside the old segment, and 'optimize' merges both away.
             sync_search_index(conn)

@@ -55,9 +55,10 @@ SEED = 11
 YEARS = 3
 #: Open contact plans a day: one rep's pace, whatever the size of the book (see demo_stream).
 PACE = 40
-#: Where bench/RESULTS.md's section of keys per task starts (written by hand from
-#: bench/keys_bench.py's runs; a new run of this suite keeps it).
-KEYS_MARK = "## Keys per task"
+#: Where bench/RESULTS.md's hand-written sections start (the spreadsheet import, the keys
+#: per task, the CLI, the team server: other benches' runs); a new run of the suite keeps
+#: everything from the first of them on.
+SECTION_MARK = "\n## "
 #: Where each target of issue 22 (and the earlier issues still held) is judged.
 ONE_K, HUNDRED_K, MILLION = 1_000, 100_000, 1_000_000
 
@@ -386,9 +387,9 @@ def main(argv: list[str]) -> None:
     ended = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     figures[-1] = {"load": f"{load_start} / {load()}"}  # type: ignore[dict-item]
     text = render(sizes, figures, started, ended, time.perf_counter() - clock)
-    # The keys per task (bench/keys_bench.py) are measured apart: kept as they were.
-    if args.out.exists() and KEYS_MARK in (old := args.out.read_text()):
-        text = text.rstrip("\n") + "\n\n" + old[old.index(KEYS_MARK):]
+    # The other benches' sections (written by hand from their runs) are kept as they were.
+    if args.out.exists() and SECTION_MARK in (old := args.out.read_text()):
+        text = text.rstrip("\n") + "\n" + old[old.index(SECTION_MARK):]
     args.out.write_text(text)
     print()
     print(text)

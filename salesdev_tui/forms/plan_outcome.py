@@ -29,6 +29,7 @@ from salesdev_tui.widgets.marked_radio import MarkedRadioButton
 
 if TYPE_CHECKING:
     from salesdev_tui.models.tables import ContactPlan
+    from salesdev_tui.store.combined import Store
     from salesdev_tui.usecases.stage_flow import MoveDone, OutcomeLogged
 
 
@@ -127,16 +128,22 @@ class PlanOutcomeScreen(DbModal[bool]):
 
     def on_mount(self) -> None:
         self.query_one(OutcomeChoice).focus()
-        self.run_db(lambda store: store.plans.get_plan(self.plan_id), self._show_plan)
+        self.run_db(self._load_plan, self._show_plan)
 
-    def _show_plan(self, plan: ContactPlan) -> None:
+    def _load_plan(self, store: Store) -> tuple[ContactPlan, str]:
+        plan = store.plans.get_plan(self.plan_id)
+        return plan, store.customers.get_customer(plan.customer_id).name
+
+    def _show_plan(self, loaded: tuple[ContactPlan, str]) -> None:
+        # Whose contact it is first: logged from Today or the calendar, the dialog covers
+        # the row, and a rep must not log the outcome against the wrong customer.
+        plan, customer = loaded
         self.plan = plan
         zone = self.sales_app.settings.zone
         when = plan.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        agenda = (plan.agenda or "").replace("\n", " ")
-        self.query_one("#outcome-plan", Label).update(
-            Text(f"{when} · {_(plan.method.value)} · {agenda}")
-        )
+        agenda = (plan.agenda or "").replace("\n", " ").strip()
+        parts = [customer, when, _(plan.method.value), agenda]
+        self.query_one("#outcome-plan", Label).update(Text(" · ".join(p for p in parts if p)))
 
     def _status(self) -> str:
         pressed = self.query_one(RadioSet).pressed_button

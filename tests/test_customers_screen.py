@@ -62,6 +62,27 @@ async def type_search(pilot: Any, text: str) -> None:
     await wait_ready(pilot)
 
 
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages of 10, a window of 3 pages, the next page asked 3 rows from the edge."""
+    import salesdev_tui.screens.customers as customers_module
+    import salesdev_tui.widgets.customer_table as table_module
+
+    monkeypatch.setattr(customers_module, "PAGE_SIZE", 10)
+    monkeypatch.setattr(customers_module, "WINDOW_PAGES", 3)
+    monkeypatch.setattr(table_module, "NEAR_EDGE", 3)
+
+
+async def forty_five_by_name(pilot: Any) -> tuple[CustomersScreen, CustomerTable]:
+    """Customer 00 … Customer 44, the list open and sorted by name."""
+    await wait_ready(pilot)
+    for i in range(45):
+        add(pilot.app.store, f"Customer {i:02d}")
+    pilot.app.changed()
+    screen, table = await open_list(pilot)
+    await type_search(pilot, "sort:name")
+    return screen, table
+
+
 async def test_search_as_you_type(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -230,20 +251,10 @@ async def test_sort_and_filter_keys_write_into_the_box(make_app: MakeApp) -> Non
 async def test_rows_are_windowed_and_paged(
     make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import salesdev_tui.screens.customers as customers_module
-    import salesdev_tui.widgets.customer_table as table_module
-
-    monkeypatch.setattr(customers_module, "PAGE_SIZE", 10)
-    monkeypatch.setattr(customers_module, "WINDOW_PAGES", 3)
-    monkeypatch.setattr(table_module, "NEAR_EDGE", 3)
+    small_pages(monkeypatch)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        for i in range(45):
-            add(app.store, f"Customer {i:02d}")
-        app.changed()
-        screen, table = await open_list(pilot)
-        await type_search(pilot, "sort:name")
+        screen, table = await forty_five_by_name(pilot)
         assert names(table) == [f"Customer {i:02d}" for i in range(10)]
         table.focus()
         seen: list[str] = []
@@ -268,20 +279,10 @@ async def test_a_search_with_the_same_rows_still_starts_a_new_list(
     """Found by CI under load: a search whose first page equalled the last search's reached
     the table as no change at all, so the table kept the old search's mark and took the next
     page for the start of a new search: the cursor jumped to the top while paging down."""
-    import salesdev_tui.screens.customers as customers_module
-    import salesdev_tui.widgets.customer_table as table_module
-
-    monkeypatch.setattr(customers_module, "PAGE_SIZE", 10)
-    monkeypatch.setattr(customers_module, "WINDOW_PAGES", 3)
-    monkeypatch.setattr(table_module, "NEAR_EDGE", 3)
+    small_pages(monkeypatch)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        for i in range(45):
-            add(app.store, f"Customer {i:02d}")
-        app.changed()
-        screen, table = await open_list(pilot)
-        await type_search(pilot, "sort:name")
+        screen, table = await forty_five_by_name(pilot)
         await type_search(pilot, " ")  # the same search again: the same first page
         assert names(table) == [f"Customer {i:02d}" for i in range(10)]
         table.focus()
@@ -314,20 +315,10 @@ async def test_the_list_never_stalls_at_the_window_edge_while_a_page_loads(
     nothing, so nothing asked again. Each page that arrives checks the edge again."""
     import threading
 
-    import salesdev_tui.screens.customers as customers_module
-    import salesdev_tui.widgets.customer_table as table_module
-
-    monkeypatch.setattr(customers_module, "PAGE_SIZE", 10)
-    monkeypatch.setattr(customers_module, "WINDOW_PAGES", 3)
-    monkeypatch.setattr(table_module, "NEAR_EDGE", 3)
+    small_pages(monkeypatch)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        for i in range(45):
-            add(app.store, f"Customer {i:02d}")
-        app.changed()
-        screen, table = await open_list(pilot)
-        await type_search(pilot, "sort:name")
+        screen, table = await forty_five_by_name(pilot)
         table.focus()
         gate = threading.Event()
         real = app.store.search.search_customers

@@ -147,6 +147,9 @@ class SalesdevApp(FastModeSwitch):
         if first is not None:
             self.push_screen(first)
 
+    def on_ready(self) -> None:  # the first frame is on screen
+        self.storage.first_frame()
+
     def on_unmount(self) -> None:
         self.team_sync.close()  # before the database closes under it
         self.storage.close()

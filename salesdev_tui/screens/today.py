@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from salesdev_tui.store.combined import Store
 
 
+#: Seconds after Today mounts by which the sections after the agenda are mounted even
+#: without data (they are mounted a frame after the first data otherwise).
+MORE_SECTIONS_AFTER = 1.0
+
+
 def _today_view(store: Store, settings: Settings, now: datetime) -> TodayData:
     from salesdev_tui.store.reports import today_view
 
@@ -117,6 +122,8 @@ class TodayScreen(DbScreen):
 
     _all_sections = False
     """True once the sections after the agenda are mounted (see on_mount)."""
+    _more_sections_asked = False
+    """True once their mounting is asked for (`_more_sections_soon`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,9 +150,18 @@ class TodayScreen(DbScreen):
             Label(_("Upcoming"), id="title-upcoming", classes="section-title"),
             AgendaTable("agenda-upcoming", id="upcoming"),
         ])
-        # The agenda first; the other sections one frame later. Each DataTable costs ~35 ms
-        # to style and mount, and the first frame is what the rep waits for (PERFORMANCE.md).
-        self.call_after_refresh(self._mount_more_sections)
+        # The agenda first; the other sections (below the fold) a frame after the agenda is
+        # filled. Each DataTable costs ~35 ms to style and mount, and the first frame is what
+        # the rep waits for, then the filled agenda (PERFORMANCE.md): mounted in between,
+        # they held the GIL the store's worker reads Today with (~30 ms of "Today filled" at
+        # 100,000 customers). Without data by then (a failed or locked store), after a while.
+        self.set_timer(MORE_SECTIONS_AFTER, self._more_sections_soon)
+
+    def _more_sections_soon(self) -> None:
+        """Mount the sections after the agenda after the next frame (once)."""
+        if not self._more_sections_asked:
+            self._more_sections_asked = True
+            self.call_after_refresh(self._mount_more_sections)
 
     async def _mount_more_sections(self) -> None:
         await self.query_one("#today-body").mount_all([
@@ -209,6 +225,7 @@ class TodayScreen(DbScreen):
         self.query_one("#today-empty").display = empty
         self.refresh_bindings()  # the row keys are hidden while there is no row
         self._focus_agenda()
+        self._more_sections_soon()  # after the frame that shows the agenda filled
 
     @staticmethod
     def _is_empty(data: TodayData) -> bool:

@@ -50,9 +50,12 @@ async def settle(pilot: Pilot[Any]) -> None:
             widget.cursor_blink = False
     await pilot.pause()
     # A DataTable sizes its columns to new rows on idle: under load the picture could be
-    # taken between (columns as wide as their headers, every cell cut).
+    # taken between (columns as wide as their headers, every cell cut). Rows may also come
+    # from a worker that finishes during the wait itself (CI once caught the customer page's
+    # contacts unsized that way), so each look waits for the workers first.
     clean = 0
     for _ in range(150):  # at most ~3 s; two clean looks in a row, a late row may follow one
+        await wait_ready(pilot)
         if any(table._require_update_dimensions or table._new_rows
                for table in pilot.app.screen.query(DataTable)):
             clean = 0
@@ -61,7 +64,6 @@ async def settle(pilot: Pilot[Any]) -> None:
             if clean == 2:
                 break
         await pilot.pause(0.02)
-    await wait_ready(pilot)
 
 
 def keys_then_settle(*keys: str) -> Any:

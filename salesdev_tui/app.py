@@ -47,6 +47,11 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+#: Seconds after the app mounts by which the start-up counts as settled (`after_start`)
+#: whatever the store is doing: it normally settles with Today's first rows, ~0.2 s.
+START_SETTLES_AFTER = 1.0
+
+
 #: The titles and descriptions of Textual's own palette commands, for extraction.
 TEXTUAL_COMMANDS = (
     N_("Theme"), N_("Change the current theme"),
@@ -95,8 +100,10 @@ class SalesdevApp(FastModeSwitch):
         keep_parsed_css(self.stylesheet, cache_dir() / "css")  # ~10 ms less before 1st frame
         self.settings, self.db_path, self.config_path, self.clock = (
             settings, db_path, config_path, clock)
+        self._after_start: list[Callable[[], None]] | None = []
         self.storage = Storage(self, settings, db_path, clock, opened=self._store_opened,
-                               early=lambda data: setattr(self, "early_today", data))
+                               early=lambda data: setattr(self, "early_today", data),
+                               settled=self._start_settled)
         self._change_pending = False
         self.team_sync = TeamSync(self, settings.team, clock, self._database)
 
@@ -126,6 +133,20 @@ class SalesdevApp(FastModeSwitch):
     def _bump(self) -> None:
         self.data_version += 1
 
+    def after_start(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the start-up has settled (`Storage`'s `settled`): now if it
+        has. For work that can wait a frame or two, such as the footer's keys: after the
+        first frame the interpreter goes to what the rep waits for, Today's rows."""
+        if self._after_start is None:
+            callback()
+        else:
+            self._after_start.append(callback)
+
+    def _start_settled(self) -> None:
+        callbacks, self._after_start = self._after_start, None
+        for callback in callbacks or ():
+            callback()
+
     def _store_opened(self) -> None:
         self._bump()
         self.team_sync.store_opened()
@@ -143,6 +164,7 @@ class SalesdevApp(FastModeSwitch):
         if self.settings.keymap:  # setting even an empty one rebuilds the footer: ~20 ms
             self.set_keymap(self.settings.keymap)
         self.storage.start()
+        self.set_timer(START_SETTLES_AFTER, self._start_settled)  # whatever the store does
         first = first_screen(self.settings)  # a team role's own screen (app_first_screen)
         if first is not None:
             self.push_screen(first)

@@ -41,7 +41,9 @@ class Storage:
     """Holds the store and everything about getting it open and keeping it locked.
 
     `early(data)` receives Today's rows read before the store opens; `opened()` is called
-    on the UI thread once the store is open (the App bumps `data_version`).
+    on the UI thread once the store is open (the App bumps `data_version`). `settled()` is
+    called (once or more) when the start-up's first results are on screen: Today's early
+    rows painted, or the store open, failed or asking for its passphrase.
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class Storage:
         *,
         early: Callable[[TodayData], None],
         opened: Callable[[], None],
+        settled: Callable[[], None],
     ) -> None:
         self.app = app
         self.settings = settings
@@ -60,6 +63,7 @@ class Storage:
         self.clock = clock
         self._early = early
         self._opened = opened
+        self._settled = settled
         self.store: Store | None = None
         """The open store, or None until the worker has opened the database."""
         self.error: str | None = None
@@ -160,12 +164,14 @@ class Storage:
     def _show_early_today(self, data: TodayData, painted: threading.Event) -> None:
         self._early(data)
         self.app.call_after_refresh(painted.set)
+        self.app.call_after_refresh(self._settled)
 
     def _store_opened(self, store: Store) -> None:
         from salesdev_tui.db.leftovers import take_notices
 
         self.store = store
         self._opened()
+        self._settled()
         for notice in take_notices():  # leftovers of an interrupted backup or conversion
             self.app.notify(notice, severity="warning", timeout=15, markup=False)
         # A second on: Today has loaded.
@@ -186,6 +192,7 @@ class Storage:
 
     def _store_failed(self, message: str) -> None:
         self.error = message
+        self._settled()
         self.resume_collections()
         self.app.notify(message, title=_("Cannot open the database"), severity="error",
                         timeout=30, markup=False)
@@ -193,6 +200,7 @@ class Storage:
     # -- encryption ------------------------------------------------------------------------
 
     def _ask_passphrase(self) -> None:
+        self._settled()
         self.resume_collections()  # the passphrase may be a while coming
         from salesdev_tui.dialogs.unlock import UnlockScreen
 

@@ -376,3 +376,37 @@ def test_close_keeps_what_optimize_learnt(db_path: Path) -> None:
     finally:
         conn.close()
     assert tables  # before: "no such table: sqlite_stat1", the ANALYZE rolled back
+
+
+def test_close_analyses_the_tables_without_statistics(db_path: Path) -> None:
+    """A table this connection never read still gets statistics at close (`PRAGMA optimize`
+    alone skips it): without them Today's agenda planned a Bloom filter over every customer
+    (16 ms at 100,000 customers instead of 0.1)."""
+    from datetime import UTC, datetime, timedelta
+
+    from salesdev_tui.domain.validation import ContactPlanInput, CustomerInput, validate
+    from salesdev_tui.store.combined import Store
+
+    db = open_database(db_path)
+    store = Store(db)
+    customer = store.customers.add_lead(validate(CustomerInput, {"name": "Firma"}))
+    when = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    store.plans.plan_contact(customer.id, validate(ContactPlanInput, {
+        "method": "phone", "scheduled_at": when}))
+    db.close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM sqlite_stat1")  # as a file filled without reading it
+    conn.commit()
+    conn.close()
+    open_database(db_path).close()  # reads nothing from contact_plan
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT tbl FROM sqlite_stat1")}
+        plan = " ".join(row[3] for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT p.id FROM contact_plan AS p JOIN customer AS c"
+            " ON c.id = p.customer_id WHERE p.status = 'planned' AND p.deleted_at IS NULL"
+            " AND p.scheduled_at < '2999' AND c.deleted_at IS NULL"))
+    finally:
+        conn.close()
+    assert {"contact_plan", "customer"} <= tables
+    assert "BLOOM" not in plan

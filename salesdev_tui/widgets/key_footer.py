@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
@@ -57,6 +58,8 @@ class KeyFooter(Footer):
     """
 
     _shown: Hashable = None
+    _held = False
+    """True while the first keys wait for the start-up to settle (`bindings_changed`)."""
 
     def compose(self) -> ComposeResult:
         badge = self._sync_badge()
@@ -64,6 +67,7 @@ class KeyFooter(Footer):
         # import: they are translated here, when shown, so a language switch reaches them.
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                self._settle_compact(widget)
                 widget.description = _(widget.description)
                 if isinstance(widget.tooltip, str):
                     widget.tooltip = _(widget.tooltip)
@@ -76,6 +80,20 @@ class KeyFooter(Footer):
             yield widget
         if badge is not None and self._bindings_ready:
             yield HorizontalGroup(badge, id="footer-right")
+
+    def _settle_compact(self, key: FooterKey) -> None:
+        """Give a new key the compact state it ends up with, before it mounts.
+
+        A key starts compact (its reactive's default) and learns the footer's state from
+        that binding after it mounts: its watcher added and then removed the "-compact"
+        class, each change restyling the key. With ~20 keys that was ~20 ms of the
+        interpreter just after the first frame, while the store's worker reads Today.
+        Set here, both changes find nothing to do.
+        """
+        # The palette's key has no binding (Footer.compose): it stays compact, its default.
+        compact = True if key.has_class("-command-palette") else self.compact
+        key.set_reactive(FooterKey.compact, compact)
+        key.set_class(compact, "-compact", update=False)
 
     def on_resize(self) -> None:
         from salesdev_tui.widgets.sync_badge import SyncBadge
@@ -90,6 +108,25 @@ class KeyFooter(Footer):
         from salesdev_tui.widgets.sync_badge import sync_badge
 
         return sync_badge(self.app)
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """The first keys wait until the app's start-up settles (`SalesdevApp.after_start`):
+        mounting and styling ~12 keys is ~17 ms of the interpreter, which after the first
+        frame is the store's worker's, reading Today's rows; the rep waits for those."""
+        after_start = getattr(self.app, "after_start", None)
+        if self.children or after_start is None:
+            super().bindings_changed(screen)
+            return
+        self._bindings_ready = True  # what Footer's own does first; compose reads it
+        if not self._held:
+            self._held = True
+            # Through the footer's own queue: its compose binds each key to the footer, which
+            # must be the message pump running it (the app's would raise ReactiveError).
+            after_start(lambda: self.call_later(self._release, screen))
+
+    def _release(self, screen: Screen[Any]) -> None:
+        self._held = False
+        super().bindings_changed(screen)
 
     async def recompose(self) -> None:
         shown = (footer_keys(self), language())  # a language switch shows new words

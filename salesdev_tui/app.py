@@ -86,6 +86,8 @@ class SalesdevApp(FastModeSwitch):
     """Bumped when the store opens and after every save: screens reload when it changes."""
     early_today: reactive[TodayData | None] = reactive(None)
     """Today's data read at start-up before the store opens (`store.quick_today`)."""
+    store_problem: reactive[str | None] = reactive(None)
+    """Why the store could not be opened, once that is known (screens stop "loading")."""
 
     def __init__(self, settings: Settings, db_path: Path, *, config_path: Path | None = None,
                  clock: Clock = system_clock) -> None:
@@ -103,7 +105,8 @@ class SalesdevApp(FastModeSwitch):
         self._after_start: list[Callable[[], None]] | None = []
         self.storage = Storage(self, settings, db_path, clock, opened=self._store_opened,
                                early=lambda data: setattr(self, "early_today", data),
-                               settled=self._start_settled)
+                               settled=self._start_settled,
+                               failed=lambda message: setattr(self, "store_problem", message))
         self._change_pending = False
         self.team_sync = TeamSync(self, settings.team, clock, self._database)
 

@@ -43,7 +43,8 @@ class Storage:
     `early(data)` receives Today's rows read before the store opens; `opened()` is called
     on the UI thread once the store is open (the App bumps `data_version`). `settled()` is
     called (once or more) when the start-up's first results are on screen: Today's early
-    rows painted, or the store open, failed or asking for its passphrase.
+    rows painted, or the store open, failed or asking for its passphrase. `failed(message)`
+    when the store cannot be opened (`error` holds the message too).
     """
 
     def __init__(
@@ -56,6 +57,7 @@ class Storage:
         early: Callable[[TodayData], None],
         opened: Callable[[], None],
         settled: Callable[[], None],
+        failed: Callable[[str], None],
     ) -> None:
         self.app = app
         self.settings = settings
@@ -64,6 +66,7 @@ class Storage:
         self._early = early
         self._opened = opened
         self._settled = settled
+        self._failed = failed
         self.store: Store | None = None
         """The open store, or None until the worker has opened the database."""
         self.error: str | None = None
@@ -192,6 +195,7 @@ class Storage:
 
     def _store_failed(self, message: str) -> None:
         self.error = message
+        self._failed(message)
         self._settled()
         self.resume_collections()
         self.app.notify(message, title=_("Cannot open the database"), severity="error",

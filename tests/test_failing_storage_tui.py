@@ -34,6 +34,7 @@ from salesdev_tui.forms.competitor_form import CompetitorNoteFormScreen
 from salesdev_tui.forms.lead_form import LeadFormScreen
 from salesdev_tui.models.tables import CompetitorNote, Customer
 from salesdev_tui.screens.customer_page import CustomerPageScreen
+from salesdev_tui.widgets.scorecard_strip import ScorecardStrip
 from tests.conftest import make_settings, wait_ready
 
 LEAD = {"company": "Delta Foods", "contact_name": "Amy Chen", "phone": "02 2345 6789"}
@@ -341,6 +342,8 @@ async def test_file_that_fails_to_open(make_app: Any, db_path: Path, case: str) 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         assert app.store is None and app.store_error is not None
+        strip = app.screen.query_one(ScorecardStrip)  # not "loading" for ever under the toast
+        assert str(strip.content) == "No scorecard: the database could not be opened."
         shown = messages(app)
         assert any(str(db_path) in m and all(w in m for w in words) for m in shown), shown
         form = await type_lead(pilot)

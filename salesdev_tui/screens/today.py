@@ -137,6 +137,7 @@ class TodayScreen(DbScreen):
     async def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._reload)
         self.watch(self.app, "early_today", self._early)
+        self.watch(self.app, "store_problem", self._store_problem)
         # Shown only while nothing at all is on Today: a new database teaches its keys.
         empty = Static(Text(_empty_today_text()), id="today-empty")
         empty.display = False
@@ -184,6 +185,10 @@ class TodayScreen(DbScreen):
         self._all_sections = True
         if self.data is not None:
             self.watch_data(self.data)
+
+    def _store_problem(self, problem: str | None) -> None:
+        if problem is not None:
+            self.query_one(ScorecardStrip).unavailable()
 
     def _early(self, data: TodayData | None) -> None:
         if data is not None and self.data is None:

@@ -73,3 +73,9 @@ class ScorecardStrip(Static):
 
     def watch_data(self, data: StripData | None) -> None:
         self.update(render_strip(data) if data else Text(_("Loading the scorecard…")))
+
+    def unavailable(self) -> None:
+        """The database could not be opened: say so rather than "loading" for ever (the
+        toast says why, and goes)."""
+        if self.data is None:
+            self.update(Text(_("No scorecard: the database could not be opened.")))

@@ -58,6 +58,8 @@ def test_stage_values_and_prefixes(typed: str, stages: set[Stage]) -> None:
         ("src:ref", {Source.REFERRAL}),
         ("source:web", {Source.ONLINE}),
         ("source:res,oth", {Source.RESEARCH, Source.OTHER}),
+        ("source:cold", {Source.RESEARCH}),  # one table of words with the quick line's
+        ("source:展會,推薦", {Source.TRADE_SHOW, Source.REFERRAL}),
     ],
 )
 def test_source_values_aliases_and_prefixes(typed: str, sources: set[Source]) -> None:

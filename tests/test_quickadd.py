@@ -161,6 +161,10 @@ def test_phone_alone(line: str, phone: str) -> None:
         ("#Trade-Show", Source.TRADE_SHOW),
         ("#TRADESHOW", Source.TRADE_SHOW),
         ("#Web", Source.ONLINE),
+        ("#展會", Source.TRADE_SHOW),  # the policy's words, as a Taiwanese rep types them
+        ("＃網路", Source.ONLINE),
+        ("#轉介", Source.REFERRAL),
+        ("#市場調研", Source.RESEARCH),
     ],
 )
 def test_source_tags_and_aliases(tag: str, source: Source) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from salesdev_tui.domain.source_words import SOURCE_ALIASES
 from salesdev_tui.i18n import _
 from salesdev_tui.models.enums import (
     OPEN_STAGES,
@@ -97,15 +98,6 @@ _FILTER_KEYS: dict[str, str] = {
     "order": "sort",
 }
 
-_SOURCE_ALIASES: dict[str, Source] = {
-    "show": Source.TRADE_SHOW,
-    "tradeshow": Source.TRADE_SHOW,
-    "fair": Source.TRADE_SHOW,
-    "expo": Source.TRADE_SHOW,
-    "web": Source.ONLINE,
-    "internet": Source.ONLINE,
-    "ref": Source.REFERRAL,
-}
 
 # key:value, where the value may be "quoted with spaces" (an unclosed quote runs to the end,
 # as it does while the rep is still typing). Anything else is a word.
@@ -251,7 +243,7 @@ class _Parser:
                 return
             found = list(_by_prefix(Stage, part))
         elif canonical == "source":
-            alias = _SOURCE_ALIASES.get(part.casefold())
+            alias = SOURCE_ALIASES.get(part.casefold().replace("-", "_"))
             found = [alias] if alias is not None else list(_by_prefix(Source, part))
         elif canonical == "size":
             found = list(_by_prefix(CompanySize, part))

@@ -36,7 +36,9 @@ e-mail, phone, source, industry or potential is reported as a problem and the fi
 * **Tags**: `#word` where the word starts with a letter (`#5` is ordinary text). A word
   naming a source channel sets the source: `trade_show` (aliases `show`, `tradeshow`,
   `expo`, `fair`, `exhibition`), `online` (`web`, `website`, `internet`), `referral`
-  (`ref`, `referred`), `research` (`cold`), `other`. Case, `-` and `_` do not matter there.
+  (`ref`, `referred`), `research` (`cold`), `other`, and the policy's Chinese words for
+  them (展會, 網絡, 推薦, 調研, 其他 and more: `domain.source_words`). Case, `-` and `_`
+  do not matter there.
   Any other tag is the industry, with `_` read as a space (`#food_service`, `#半導體`).
 * **Source detail** (which show, who referred): `#show:Computex_2026` (`_` read as a
   space) or quoted, `#referral:"Mr Lin"` (also `“...”` or `「...」`). Only source tags
@@ -61,6 +63,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
+from salesdev_tui.domain.source_words import SOURCE_ALIASES
 from salesdev_tui.domain.text_rules import shorten
 from salesdev_tui.domain.validation import LeadDraft, LeadInvalid, check_lead
 from salesdev_tui.i18n import N_, _
@@ -82,19 +85,6 @@ QUICK_LINE_PLACEHOLDER: str = N_(
 
 MIN_PHONE_DIGITS = 6
 MAX_PHONE_DIGITS = 15  # E.164
-
-_SOURCE_WORDS: dict[Source, tuple[str, ...]] = {
-    Source.TRADE_SHOW: ("trade_show", "tradeshow", "show", "expo", "fair", "exhibition"),
-    Source.ONLINE: ("online", "web", "website", "internet"),
-    Source.REFERRAL: ("referral", "ref", "referred"),
-    Source.RESEARCH: ("research", "cold"),
-    Source.OTHER: ("other",),
-}
-
-#: Tag word (lower case, `_` for `-`) -> the source it names.
-SOURCE_ALIASES: dict[str, Source] = {
-    word: source for source, words in _SOURCE_WORDS.items() for word in words
-}
 
 
 @dataclass(frozen=True)

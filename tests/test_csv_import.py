@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -269,6 +270,37 @@ def test_matches_stored_customers_by_email_phone_and_name(store: Any, tmp_path: 
         edits = session.exec(select(FieldEdit).where(FieldEdit.customer_id == by_email.id)).all()
     assert {(e.field, e.old_value, e.new_value) for e in edits} >= {
         ("industry", None, "chemicals")}
+
+
+def test_known_contacts_are_looked_up_by_the_email_key(store: Any, tmp_path: Path) -> None:
+    """The rows' e-mails find stored contacts through ix_contact_email_key (schema 13: the
+    plain e-mail index is gone), one lookup a key; a stored domain in another case too."""
+    ann = validate(ContactInput, {"name": "Ann", "email": "ann@alpha.tw"})
+    alpha = store.customers.add_lead(validate(CustomerInput, {"name": "Alpha Ltd"}), ann)
+    with store.db.write() as session:
+        row = session.exec(select(Contact).where(Contact.customer_id == alpha.id)).one()
+        row.email = "ann@Alpha.TW"  # not as the app stores it: by hand, an old file
+        session.add(row)
+    statements: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool) -> None:
+        if "FROM contact WHERE" in sql and "instr(email" in sql:
+            statements.append((sql, params))
+
+    path = write_csv(tmp_path / "k.csv", [["Company", "Contact", "Email", "Industry"],
+                                          ["", "Ann", "ann@ALPHA.tw", "chemicals"],
+                                          ["Beta", "Bo", "bo@beta.tw", "retail"]])
+    event.listen(store.db.engine, "before_cursor_execute", capture)
+    try:
+        run_import(store, path, on_match=OnMatch.UPDATE)
+    finally:
+        event.remove(store.db.engine, "before_cursor_execute", capture)
+    assert store.customers.get_customer(alpha.id).industry == "chemicals"
+    assert len(statements) == 1
+    with store.db.engine.connect() as conn:
+        sql, params = statements[0]
+        plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
+    assert plan == ["SEARCH contact USING INDEX ix_contact_email_key (<expr>=?)"]
 
 
 def test_skip_and_create_anyway(store: Any, tmp_path: Path) -> None:

@@ -349,7 +349,7 @@ def test_version_1_files_get_the_version_2_indexes(db_path: Path) -> None:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"ix_contact_plan_done", "ix_customer_idle"} <= names
         assert "ix_contact_plan_last_done" not in names
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == parents
         assert conn.execute("SELECT count(*) FROM contact").fetchone()[0] == children
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

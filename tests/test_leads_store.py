@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event
 from sqlmodel import select
 
 from salesdev_tui.domain.dedupe import DuplicateReason
-from salesdev_tui.domain.text_rules import normalize_phone
+from salesdev_tui.domain.text_rules import email_domain, normalize_email, normalize_phone
 from salesdev_tui.domain.validation import ContactInput, CustomerInput, validate
+from salesdev_tui.models.email_rule import domain_range, email_key
 from salesdev_tui.models.enums import Source, Stage
 from salesdev_tui.models.tables import Contact, Customer
 from tests.conftest import FIXED_NOW
@@ -108,6 +112,36 @@ def test_same_company_domain_but_not_free_mail(store: Any) -> None:
                                        phone_normalized=None) == []
 
 
+def test_same_domain_is_the_whole_domain_in_any_case(store: Any) -> None:
+    """The domain's key range holds that domain only (not a longer one, a subdomain or one
+    it ends with), whatever the case typed, and a domain stored in another case (not by the app,
+    which stores it in lower case; by hand, an old file) is found as LIKE found it."""
+    for name, address in (("Longer", "ann@acme.tw.cn"), ("Suffix", "ben@acme.twx"),
+                          ("Sub", "cid@sales.acme.tw"), ("Shorter", "dee@me.tw"),
+                          ("Acme", "eve@acme.tw")):
+        add(store, name, contact=name, email=address)
+    odd = add(store, "Odd Case", contact="Fay", email="fay@odd.tw")
+    with store.db.write() as session:
+        row = session.exec(select(Contact).where(Contact.customer_id == odd)).one()
+        row.email = "Fay@Odd.TW"
+        session.add(row)
+    found = store.leads.find_duplicates(name=None, email="Bob@ACME.tw", phone_normalized=None)
+    assert reasons(found) == [("Acme", DuplicateReason.EMAIL_DOMAIN)]
+    found = store.leads.find_duplicates(name=None, email="bob@ODD.tw", phone_normalized=None)
+    assert reasons(found) == [("Odd Case", DuplicateReason.EMAIL_DOMAIN)]
+    found = store.leads.find_duplicates(name=None, email="Fay@odd.tw", phone_normalized=None)
+    assert reasons(found) == [("Odd Case", DuplicateReason.EMAIL)]
+
+
+def test_same_domain_of_an_international_name(store: Any) -> None:
+    add(store, "Bücher", contact="Jane", email="jane@BÜCHER.de")  # stored "jane@bücher.de"
+    found = store.leads.find_duplicates(name=None, email="Bob@Bücher.DE", phone_normalized=None)
+    assert reasons(found) == [("Bücher", DuplicateReason.EMAIL_DOMAIN)]
+    found = store.leads.find_duplicates(name=None, email="bob@xn--bcher-kva.de",
+                                        phone_normalized=None)
+    assert reasons(found) == [("Bücher", DuplicateReason.EMAIL_DOMAIN)]
+
+
 def test_domain_with_like_wildcards_is_literal(store: Any) -> None:
     add(store, "Acme", contact="Jane", email="jane@acme.tw")
     assert store.leads.find_duplicates(name=None, email="bob@a_me.tw", phone_normalized=None) == []
@@ -143,7 +177,8 @@ def test_nothing_typed_finds_nothing(store: Any) -> None:
 
 
 def test_lookups_use_indexes(store: Any) -> None:
-    """No full scan of customer or contact; only the e-mail domain scans the e-mail index."""
+    """No full scan of customer or contact: the same e-mail and the same domain are lookups
+    of the e-mail key's index (schema 13; the domain read every contact's address before)."""
     add(store, "Acme Trading", contact="Jane", email="jane@acme.tw", phone="0912 345 678")
     statements: list[tuple[str, Any]] = []
 
@@ -153,17 +188,42 @@ def test_lookups_use_indexes(store: Any) -> None:
 
     event.listen(store.db.engine, "before_cursor_execute", capture)
     try:
-        store.leads.find_duplicates(name="Acme Trading Taipei", email="bob@acme.tw",
-                              phone_normalized="+886912345678")
+        found = store.leads.find_duplicates(name="Acme Trading Taipei", email="Bob@Acme.TW",
+                                            phone_normalized="+886912345678")
     finally:
         event.remove(store.db.engine, "before_cursor_execute", capture)
+    assert ("Acme Trading", DuplicateReason.PHONE) in reasons(found)
     assert len(statements) >= 5
+    keyed = []
     with store.db.engine.connect() as conn:
         for sql, params in statements:
             plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
-            for step in plan:
-                if step.startswith("SCAN"):
-                    assert step == "SCAN contact USING COVERING INDEX ix_contact_email", (sql, plan)
+            assert not [step for step in plan if step.startswith("SCAN")], (sql, plan)
+            keyed += [step for step in plan if "ix_contact_email_key" in step]
+    assert keyed == [
+        "SEARCH contact USING INDEX ix_contact_email_key (<expr>=?)",  # the same e-mail
+        "SEARCH contact USING INDEX ix_contact_email_key (<expr>>? AND <expr><?)",  # domain
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(address=st.emails() | st.sampled_from([
+    "Jane.Wu@Acme.COM.tw", "jane@BÜCHER.de", "x@xn--bcher-kva.de", "o'neil+tag@sub.Example.org",
+    "李@例子.台灣", "a@b.co",
+]))
+def test_the_index_key_starts_with_the_email_domain(address: str) -> None:
+    """SQLite's key of a stored (normalised) address is `email_domain`'s domain, "@" and the
+    local part, so the duplicate check's domain range (from `email_domain`) holds it."""
+    try:
+        stored = normalize_email(address)
+    except ValueError:
+        return
+    with sqlite3.connect(":memory:") as conn:
+        (key,) = conn.execute(f"SELECT {email_key('?1')}", (stored,)).fetchone()
+    domain = email_domain(stored)
+    low, high = domain_range(domain)
+    assert low <= key < high
+    assert key == f"{domain}@{stored.rpartition('@')[0]}"
 
 
 # --- completions -----------------------------------------------------------------------------

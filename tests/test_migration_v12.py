@@ -19,6 +19,7 @@ from salesdev_tui.store.combined import Store
 from salesdev_tui.store.review_queries import day_facts
 from tests.conftest import FIXED_NOW, Clock
 from tests.test_migration_v4 import _book, _schema
+from tests.test_migration_v13 import make_version_12
 
 #: Version 10's (and 11's) definitions of the indexes version 12 dropped or made again.
 _V10_INDEXES = {
@@ -38,6 +39,7 @@ _V10_INDEXES = {
 
 
 def _make_version_11(path: Path) -> None:
+    make_version_12(path)  # the plain e-mail index of versions 1-12
     with sqlite3.connect(path) as conn:
         # Stage moves on day 0: one live, one deleted (the review lists only the first).
         for number, deleted in ((1, None), (2, "2026-11-16 08:00:00.000000")):
@@ -94,7 +96,7 @@ def test_version_11_files_get_the_smaller_indexes_and_read_the_same(tmp_path: Pa
     open_database(old).close()
 
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert _schema(old) == _schema(fresh)

@@ -104,7 +104,7 @@ def test_version_3_files_get_the_last_contact_and_the_revisit_index(
         db.close()
 
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         columns = [row[1] for row in conn.execute("PRAGMA table_info(customer)")]

@@ -59,7 +59,7 @@ def test_version_5_files_find_two_characters_after_migrating(tmp_path: Path) -> 
         db.close()
 
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
     assert "customer_fts_vocab" in tables

@@ -35,7 +35,7 @@ def test_version_6_files_get_the_outcome_times(tmp_path: Path) -> None:
     open_database(old).close()
 
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert _schema(old) == _schema(fresh)
     rows = _plans(old)

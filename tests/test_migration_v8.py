@@ -59,7 +59,7 @@ def test_version_7_files_get_tax_ids_and_mobiles(tmp_path: Path) -> None:
     open_database(old).close()
 
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT id, name FROM customer ORDER BY id").fetchall() == before
         assert conn.execute("SELECT count(*) FROM customer WHERE tax_id IS NOT NULL"

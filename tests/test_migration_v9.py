@@ -45,7 +45,7 @@ def test_version_8_files_get_the_managers_targets_beside_their_own(tmp_path: Pat
     open_database(old).close()
 
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         assert conn.execute("SELECT set_by FROM target").fetchall() == [(None,)]
         # The manager's target for the same period and indicator sits beside the rep's own.
         conn.execute("INSERT INTO target (id, created_at, updated_at, period_kind,"

@@ -11,4 +11,4 @@ APPLICATION_ID = 0x53445631
 
 #: The schema this code reads and writes (PRAGMA user_version). To change the schema: bump it
 #: and add the step to `db/migrations.py` (see its docstring).
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13

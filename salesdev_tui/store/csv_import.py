@@ -32,6 +32,7 @@ from salesdev_tui.domain.csv_merge_records import ChunkWrites, Known, MergePlan,
 from salesdev_tui.domain.csv_merge_run import MergeRun
 from salesdev_tui.domain.ordered_ids import OrderedIds
 from salesdev_tui.i18n import _
+from salesdev_tui.models.email_rule import email_key
 from salesdev_tui.models.tables import (
     Contact,
     ContactPlan,
@@ -211,8 +212,10 @@ class CsvImportStore(StoreBase):
 
     @staticmethod
     def _owners(session: Session, model: type[Record], column: str, keys: Iterable[str],
-                owner: str) -> set[uuid.UUID]:
-        """The customers of the live rows whose `column` (a text) is one of `keys`.
+                owner: str, *, indexed: Callable[[str], str] | None = None) -> set[uuid.UUID]:
+        """The customers of the live rows whose `column` (a text) is one of `keys`; with
+        `indexed` (the SQL of an expression index's key of a column or parameter, such as
+        `email_key`), whose key is the key of one of `keys`, which that index looks up.
 
         Through the driver: only ids come back, many of them the same customer, so they are
         made UUIDs once each rather than once a row.
@@ -221,10 +224,14 @@ class CsvImportStore(StoreBase):
         connection = session.connection()
         found: set[str] = set()
         for chunk in _chunks(sorted(set(keys))):
-            marks = ", ".join("?" for _key in chunk)
+            if indexed is None:
+                test = f"{column} IN ({', '.join('?' for _key in chunk)})"
+            else:  # numbered parameters: the key names its operand more than once
+                marks = ", ".join(f"({indexed(f'?{n}')})" for n in range(1, len(chunk) + 1))
+                test = f"({indexed(column)}) IN ({marks})"
             found.update(value for (value,) in connection.exec_driver_sql(
-                f"SELECT {owner} FROM {table} WHERE {column} IN ({marks}) "
-                "AND deleted_at IS NULL", tuple(chunk)))
+                f"SELECT {owner} FROM {table} WHERE {test} AND deleted_at IS NULL",
+                tuple(chunk)))
         return {uuid.UUID(value) for value in found}
 
     def _known(self, session: Session, rows: Sequence[ImportRow], run: MergeRun) -> Known:
@@ -235,7 +242,8 @@ class CsvImportStore(StoreBase):
         emails = {e for c in people if c.get("email") for e in (c["email"], c["email"].lower())}
         phones = {c[key] for c in people for key in ("phone_normalized", "mobile_normalized")
                   if c.get(key)}
-        owners = self._owners(session, Contact, "email", emails, "customer_id")
+        owners = self._owners(session, Contact, "email", emails, "customer_id",
+                              indexed=email_key)
         owners |= self._owners(session, Contact, "phone_normalized", phones, "customer_id")
         owners |= self._owners(session, Contact, "mobile_normalized", phones, "customer_id")
         owners |= self._owners(session, Customer, "name_key",

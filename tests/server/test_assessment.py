@@ -228,7 +228,7 @@ def test_the_laptop_migration_adds_the_table(tmp_path: Path) -> None:
     db = open_database(tmp_path / "fresh.db")
     db.close()
     with sqlite3.connect(tmp_path / "fresh.db") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
         columns = [row[1] for row in conn.execute("PRAGMA table_info(assessment)")]
         migrated = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'assessment'"
                                 ).fetchone()[0]

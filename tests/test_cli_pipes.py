@@ -93,6 +93,25 @@ def test_list_json_stops_at_100_and_says_so(db_path: Path) -> None:
     assert "100 of 124 shown" in err
 
 
+def test_a_long_list_is_counted_up_to_the_cap(db_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the cap the listing says "more than": the count stops there, so a million
+    customers cost what ten thousand do, whatever plan SQLite picks."""
+    from salesdev_tui.store import customer_list
+
+    for n in range(7):
+        add(db_path, f"Customer {n}")
+    monkeypatch.setattr(customer_list, "COUNT_CAP", 4)
+    code, _, err = invoke(db_path, "list", "--limit", "2")
+    assert code == 0 and "2 of more than 4 shown" in err
+    conn = sqlite3.connect(db_path)
+    try:
+        assert customer_list.list_and_count(conn, stage=None, limit=2)[1] == 5  # cap + 1
+        assert customer_list.list_and_count(conn, stage=None, limit=7)[1] is None
+    finally:
+        conn.close()
+
+
 def test_export_out_dash_is_stdout(db_path: Path, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     add(db_path, "Acme Trading", "--contact", "Jane Wu", "--email", "jane@acme.tw")

@@ -55,6 +55,12 @@ _LIST = (
     " ORDER BY c.updated_at DESC LIMIT ? OFFSET ?"
 )
 _COUNT = "SELECT count(*) FROM customer AS c WHERE c.deleted_at IS NULL{stage}"
+#: The same, stopping at a number of rows: the cost stays that of the cap whatever plan the
+#: statistics lead SQLite to (a freshly analysed million chose to scan the table: 190 ms).
+_COUNT_UP_TO = (
+    "SELECT count(*) FROM (SELECT 1 FROM customer AS c WHERE c.deleted_at IS NULL{stage}"
+    " LIMIT ?)"
+)
 _AT_STAGE = " AND c.stage = ?"
 
 
@@ -96,9 +102,13 @@ def list_and_count(
     conn: Connection, *, stage: Stage | None, limit: int
 ) -> tuple[list[CustomerRow], int | None]:
     """The first `limit` rows of `list_customers`, and how many there are when the limit cut
-    the list (None when it did not). Inside one read transaction, the two agree."""
+    the list (None when it did not), counted up to `COUNT_CAP` + 1 (more reads "more than
+    10,000"). Inside one read transaction, the two agree."""
     # One row past the limit tells whether the limit cut the list; only then count.
     rows = list_customers(conn, stage=stage, limit=limit + 1)
     if len(rows) <= limit:
         return rows, None
-    return rows[:limit], count_at_stage(conn, stage)
+    where, params = _stage_filter(stage)
+    (count,) = conn.execute(_COUNT_UP_TO.format(stage=where),
+                            [*params, COUNT_CAP + 1]).fetchone()
+    return rows[:limit], int(count)

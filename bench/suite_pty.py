@@ -22,9 +22,9 @@ def peak_rss_mb(argv: list[str], marker: bytes, env: dict[str, str], *, settle: 
                 timeout: float = 60.0) -> float:
     """MB of VmHWM once `marker` has shown and `settle` more seconds have passed."""
     pid, fd = pty.fork()
-    if pid == 0:  # child
+    if pid == 0:  # child: the terminal's size before the program starts (bench/startup.py)
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         os.execve(argv[0], argv, env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     start = time.perf_counter()
     seen: float | None = None
     buffer = b""

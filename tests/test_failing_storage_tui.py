@@ -29,6 +29,7 @@ import pytest
 from sqlalchemy import event, func
 from sqlmodel import select
 from textual.widgets import Input, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from salesdev_tui.forms.competitor_form import CompetitorNoteFormScreen
 from salesdev_tui.forms.lead_form import LeadFormScreen
@@ -344,6 +345,8 @@ async def test_file_that_fails_to_open(make_app: Any, db_path: Path, case: str) 
         assert app.store is None and app.store_error is not None
         strip = app.screen.query_one(ScorecardStrip)  # not "loading" for ever under the toast
         assert str(strip.content) == "No scorecard: the database could not be opened."
+        keys = {key.key for key in app.screen.query(FooterKey)}
+        assert "l" not in keys and "n" in keys  # no row keys: no rows will come
         shown = messages(app)
         assert any(str(db_path) in m and all(w in m for w in words) for m in shown), shown
         form = await type_lead(pilot)

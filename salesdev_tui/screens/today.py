@@ -189,6 +189,7 @@ class TodayScreen(DbScreen):
     def _store_problem(self, problem: str | None) -> None:
         if problem is not None:
             self.query_one(ScorecardStrip).unavailable()
+            self.refresh_bindings()  # no rows will come: the row keys go (check_action)
 
     def _early(self, data: TodayData | None) -> None:
         if data is not None and self.data is None:
@@ -241,8 +242,11 @@ class TodayScreen(DbScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # On an empty Today the row keys act on nothing: hidden, they leave the footer to
         # the keys a newcomer needs (n for a new lead, at 120 columns; issue 21.6).
+        # Nor while no rows can come (the database could not be opened).
         if action in ("open", "log", "reschedule", "plan", "move"):
-            return self.data is None or not self._is_empty(self.data)
+            if self.data is None:
+                return self.sales_app.store_error is None
+            return not self._is_empty(self.data)
         return True
 
     def _focus_agenda(self) -> None:
